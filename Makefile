@@ -1,0 +1,55 @@
+# ia32emu — build, test and benchmark. `make help` lists the targets.
+
+CC      ?= gcc
+BUILD   := build
+CFLAGS_BASE := -std=gnu11 -Wall -Wextra -Werror -g -O2 -fno-strict-aliasing
+ifeq ($(SANITIZE),1)
+CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS_SAN := -fsanitize=address,undefined
+BUILD   := build-san
+endif
+CFLAGS  := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
+LDLIBS  := -lreadline
+
+CORE_SRC  := $(wildcard mmu/*.c cpu/*.c kernel/*.c)
+FRONT_SRC := $(filter-out front/main.c,$(wildcard front/*.c))
+LIB_OBJ   := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(FRONT_SRC))
+MAIN_OBJ  := $(BUILD)/obj/front/main.o
+EMU       := $(BUILD)/ia32emu
+LIBEMU    := $(BUILD)/libia32emu.a
+
+.PHONY: all run check unit e2e programs clean help deps bench
+
+all: $(EMU) programs
+
+help:
+	@echo "make            build build/ia32emu and the guest programs"
+	@echo "make run        build and run the read() demo with a trace"
+	@echo "make check      install test dependencies, build, run every test"
+	@echo "make check SANITIZE=1   the same with ASan/UBSan (in build-san/)"
+	@echo "make clean      remove build directories"
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBEMU): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(EMU): $(MAIN_OBJ) $(LIBEMU)
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LDLIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- guest programs (ELF32, freestanding, our syscall ABI) ----
+include programs/programs.mk
+
+# ---- tests ----
+include tests/tests.mk
+
+run: $(EMU) programs
+	printf 'hello from the demo\n' | $(EMU) trace $(PROG_DIR)/readdemo
+
+clean:
+	rm -rf build build-san

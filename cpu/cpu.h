@@ -1,0 +1,247 @@
+/*
+ * The IA-32 CPU state and its embedding API.
+ *
+ * All state lives in struct cpu, passed explicitly, so several machines can
+ * exist in one process. The CPU owns an MMU (paging + TLB) and talks to the
+ * outside world only through the I/O-port callbacks and the event hooks in
+ * struct cpu_env; it knows nothing of the emulated kernel.
+ */
+#ifndef CPU_CPU_H
+#define CPU_CPU_H
+
+#include "../mmu/mmu.h"
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* General registers in encoding order (SDM vol. 2 table 2-1). */
+enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
+/* Segment registers in encoding order (SDM vol. 2 §3.1.1.3, "Sreg"). */
+enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_COUNT };
+#define SEG_NONE 0xff
+
+/* EFLAGS bits (SDM vol. 1 §3.4.3, vol. 3 §2.3). */
+#define FL_CF 0x00000001u
+#define FL_1 0x00000002u /* always 1 */
+#define FL_PF 0x00000004u
+#define FL_AF 0x00000010u
+#define FL_ZF 0x00000040u
+#define FL_SF 0x00000080u
+#define FL_TF 0x00000100u
+#define FL_IF 0x00000200u
+#define FL_DF 0x00000400u
+#define FL_OF 0x00000800u
+#define FL_IOPL 0x00003000u
+#define FL_NT 0x00004000u
+#define FL_RF 0x00010000u
+#define FL_VM 0x00020000u
+#define FL_AC 0x00040000u
+#define FL_VIF 0x00080000u
+#define FL_VIP 0x00100000u
+#define FL_ID 0x00200000u
+#define FL_ARITH (FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF)
+#define IOPL_SHIFT 12
+
+/* Exception vectors (SDM vol. 3 table 6-1). */
+enum {
+	EXC_DE = 0,
+	EXC_DB = 1,
+	EXC_NMI = 2,
+	EXC_BP = 3,
+	EXC_OF = 4,
+	EXC_BR = 5,
+	EXC_UD = 6,
+	EXC_NM = 7,
+	EXC_DF = 8,
+	EXC_TS = 10,
+	EXC_NP = 11,
+	EXC_SS = 12,
+	EXC_GP = 13,
+	EXC_PF = 14,
+	EXC_MF = 16,
+	EXC_AC = 17,
+};
+
+/* A segment register: the visible selector and the hidden descriptor cache
+ * (SDM vol. 3 §3.4.3). */
+struct seg {
+	uint16_t sel;
+	uint32_t base;
+	uint32_t limit; /* effective byte limit (granularity applied) */
+	uint32_t attr;  /* descriptor bits 40-55 (access byte, G, D/B) */
+	bool valid;     /* false after loading a null selector */
+	bool slow;      /* accesses need limit/type checks (not flat RW) */
+};
+
+/* Descriptor attribute bits, as attr holds them (bits 40-55 shifted down). */
+#define DESC_A 0x0001u
+#define DESC_RW 0x0002u   /* data: writable; code: readable */
+#define DESC_CE 0x0004u   /* data: expand-down; code: conforming */
+#define DESC_CODE 0x0008u
+#define DESC_S 0x0010u    /* 1: code or data; 0: system */
+#define DESC_DPL 0x0060u
+#define DESC_P 0x0080u
+#define DESC_DB 0x4000u
+#define DESC_G 0x8000u
+#define DESC_DPL_SHIFT 5
+
+/* Lazy arithmetic flags (DESIGN.md §4): the last flag-setting operation is
+ * kept and CF, PF, AF, ZF, SF, OF are computed only when read. */
+enum lazy_op {
+	LF_NONE,  /* the arithmetic flags are in eflags */
+	LF_ADD,
+	LF_ADC,
+	LF_SUB,
+	LF_SBB,
+	LF_LOGIC,
+	LF_INC,   /* CF is in eflags */
+	LF_DEC,   /* CF is in eflags */
+};
+
+struct lazy_flags {
+	uint32_t res, src1, src2;
+	uint8_t op;    /* enum lazy_op */
+	uint8_t size;  /* operand size in bytes: 1, 2 or 4 */
+	uint8_t carry; /* carry in for ADC/SBB */
+};
+
+/* Why cpu_run returned. */
+enum stop_reason {
+	STOP_NONE = 0,
+	STOP_BUDGET,     /* the instruction budget ran out */
+	STOP_HALT,       /* hlt with nothing to wake it */
+	STOP_SHUTDOWN,   /* triple fault */
+	STOP_REQUEST,    /* an I/O handler or hook asked to stop (exit, breakpoint) */
+};
+
+/* Kinds of event a delivery can be (affects DPL checks and EXT). */
+enum event_kind {
+	EV_EXCEPTION, /* a fault or trap raised by the CPU */
+	EV_SOFTINT,   /* int n, int3, into: gate DPL is checked (SDM §6.12.1.1) */
+	EV_EXTERNAL,  /* an external interrupt (the timer) */
+};
+
+struct cpu;
+struct insn;
+
+/* What a subscriber learns about an interrupt or exception delivery. */
+struct delivery_info {
+	unsigned vector;
+	enum event_kind kind;
+	bool has_error;
+	uint32_t error;
+	uint32_t cr2;       /* valid for #PF */
+	unsigned gate_type; /* 0xE interrupt gate, 0xF trap gate */
+	unsigned gate_dpl;
+	unsigned old_cpl, new_cpl;
+	uint16_t new_ss, new_cs;
+	uint32_t new_esp, new_eip;
+	uint32_t old_eip;
+};
+
+struct iret_info {
+	unsigned old_cpl, new_cpl;
+	uint16_t cs, ss;
+	uint32_t eip, esp;
+};
+
+/* The machine around the CPU: devices and subscribers. Any pointer may be
+ * NULL. The hot loop calls `on_insn` only while CPU_HOOK_INSN is set. */
+struct cpu_env {
+	void *opaque;
+	/* Port I/O after the IOPL/bitmap checks passed. size is 1, 2 or 4. */
+	uint32_t (*io_in)(struct cpu *c, void *opaque, uint16_t port, unsigned size);
+	void (*io_out)(struct cpu *c, void *opaque, uint16_t port, unsigned size, uint32_t val);
+	void (*on_insn)(struct cpu *c, void *opaque, const struct insn *i);
+	void (*on_deliver)(struct cpu *c, void *opaque, const struct delivery_info *d);
+	void (*on_iret)(struct cpu *c, void *opaque, const struct iret_info *r);
+	/* Paging control changed: CR3 load, invlpg, CR0/CR4 paging bits. */
+	void (*on_paging)(struct cpu *c, void *opaque, const char *what, uint32_t val);
+};
+
+#define CPU_HOOK_INSN 1u
+
+/* Decoded-instruction cache (DESIGN.md §4): direct-mapped by physical
+ * address, validated by the per-page generation of phys_mem. */
+#define ICACHE_SIZE 8192u
+
+struct cpu {
+	uint32_t reg[8];
+	uint32_t eip;
+	uint32_t next_eip;   /* EIP after the current instruction */
+	uint32_t eflags;     /* arithmetic bits valid only when lf.op == LF_NONE */
+	struct lazy_flags lf;
+	struct seg seg[SEG_COUNT];
+	unsigned cpl;
+	uint32_t rperm, wperm; /* TLB permission bits for the current CPL */
+	unsigned acc_user;     /* ACC_USER at CPL 3 */
+	uint32_t cr2;
+	struct {
+		uint32_t base;
+		uint16_t limit;
+	} gdtr, idtr;
+	struct seg ldtr, tr;
+	uint32_t dr[8];
+	struct mmu mmu;
+	struct phys_mem *pm;
+
+	uint64_t icount;       /* retired instructions: the virtual clock */
+	uint64_t event_at;     /* next icount at which the loop looks around */
+	uint64_t budget_end;   /* stop at this icount */
+	uint64_t timer_period; /* 0: no timer; else vector 32 every N insns */
+	uint64_t timer_next;
+	bool irq_pending;      /* the timer fired and waits for IF=1 */
+	uint64_t inhibit_until; /* no interrupts before this icount (sti, mov ss) */
+	bool halted;
+	enum stop_reason stop;
+	unsigned hooks;        /* CPU_HOOK_* */
+	struct cpu_env env;
+
+	/* Exception state. */
+	jmp_buf fault_jmp;
+	int delivering;        /* vector being delivered, or -1 */
+	int fault_vec;
+	uint32_t fault_err;
+	bool fault_has_err;
+	const char *ud_reason; /* why the last #UD was raised, for messages */
+	char shutdown_msg[160];
+
+	struct icache_entry *icache;
+};
+
+/* Creates the CPU in protected mode, CPL 0, flat segments, paging off. */
+int cpu_init(struct cpu *c, struct phys_mem *pm);
+void cpu_free(struct cpu *c);
+/* Runs until `max_insns` more instructions retired or a stop. */
+enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns);
+/* Asks the running loop to return with STOP_REQUEST after this instruction. */
+void cpu_request_stop(struct cpu *c);
+void cpu_set_timer(struct cpu *c, uint64_t period);
+
+/* EFLAGS with the lazy arithmetic flags folded in. */
+uint32_t cpu_get_eflags(struct cpu *c);
+void cpu_set_eflags_raw(struct cpu *c, uint32_t v);
+
+/* Loads a segment register from a selector without protection checks and
+ * without faults (for loaders/debuggers). Returns -1 if not loadable. */
+int cpu_load_seg_unchecked(struct cpu *c, int sreg, uint16_t sel);
+int cpu_load_tr_unchecked(struct cpu *c, uint16_t sel);
+void cpu_set_cpl(struct cpu *c, unsigned cpl);
+void cpu_set_cr(struct cpu *c, int n, uint32_t val);
+uint32_t cpu_get_cr(struct cpu *c, int n);
+
+/* Debugger access through the current page tables, no side effects.
+ * Returns bytes copied (short on an unmapped page). */
+uint32_t cpu_peek(struct cpu *c, uint32_t lin, void *buf, uint32_t len, bool user);
+uint32_t cpu_poke(struct cpu *c, uint32_t lin, const void *buf, uint32_t len, bool user);
+
+bool exception_has_error(unsigned vec);
+/* Names for messages: "#PF", "page fault". */
+const char *exception_mnemonic(unsigned vec);
+const char *exception_name(unsigned vec);
+
+#endif

@@ -1,0 +1,292 @@
+/*
+ * Interpreter internals shared by the handler files: register access,
+ * memory access through the TLB, lazy flags, and raising exceptions.
+ * Faults leave by one path: cpu_raise() longjmps to cpu_run(), which hands
+ * the event to deliver_event(). Handlers therefore do every access that can
+ * fault before they change any register, so a faulting instruction leaves
+ * the registers as they were (SDM vol. 3 §6.5: faults are restartable).
+ */
+#ifndef CPU_CPU_INT_H
+#define CPU_CPU_INT_H
+
+#include "cpu.h"
+#include "decode.h"
+
+#include <string.h>
+
+#define HANDLER(name) void name(struct cpu *c, const struct insn *i)
+
+/* ---- exceptions (exception.c) ---- */
+__attribute__((noreturn)) void cpu_raise(struct cpu *c, unsigned vec, uint32_t err);
+__attribute__((noreturn)) void cpu_raise_noerr(struct cpu *c, unsigned vec);
+__attribute__((noreturn)) void cpu_ud(struct cpu *c, const char *why);
+/* Delivers an event through the IDT (SDM vol. 3 §6.12). `return_eip` is the
+ * EIP saved in the frame. Longjmps on a nested fault. */
+void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err,
+		   uint32_t err, uint32_t return_eip);
+void do_iret(struct cpu *c, unsigned opsize);
+
+/* ---- segments (segment.c) ---- */
+/* Reads the descriptor for `sel` from the GDT/LDT: 0 ok, -1 beyond the limit. */
+int read_descriptor(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi);
+void seg_load_cache(struct seg *s, uint16_t sel, uint32_t lo, uint32_t hi);
+/* mov/pop/lxs to a data or stack segment register, with the checks of
+ * SDM vol. 2 "MOV" and vol. 3 §5.10. */
+void load_data_seg(struct cpu *c, int sreg, uint16_t sel);
+/* Far jmp/call/ret targets (SDM vol. 3 §5.8). */
+void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call, unsigned opsize);
+void far_return(struct cpu *c, unsigned opsize, uint16_t pop_bytes);
+/* Completes a far return or iret once EIP and CS (and EFLAGS) were popped:
+ * to the same level, or to an outer level popping ESP and SS too. `sp`
+ * points past what was popped; `extra` bytes (ret imm16) are released. */
+void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned opsize,
+	       uint16_t extra, uint32_t *out_esp, uint16_t *out_ss);
+void handle_fault(struct cpu *c);
+void set_descriptor_accessed(struct cpu *c, uint16_t sel);
+__attribute__((noreturn)) void seg_fault(struct cpu *c, int sreg, uint32_t ea);
+
+/* ---- memory (mem.c) ---- */
+uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc);
+void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, unsigned acc);
+/* Supervisor-mode ("implicit") accesses: descriptor tables, TSS. */
+uint32_t sup_read(struct cpu *c, uint32_t lin, unsigned size);
+void sup_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t val);
+
+static inline uint32_t load_le(const uint8_t *p, unsigned size)
+{
+	if (size == 4) {
+		uint32_t v;
+		memcpy(&v, p, 4);
+		return v;
+	}
+	if (size == 2) {
+		uint16_t v;
+		memcpy(&v, p, 2);
+		return v;
+	}
+	return *p;
+}
+
+static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
+{
+	if (size == 4) {
+		memcpy(p, &v, 4);
+	} else if (size == 2) {
+		uint16_t w = (uint16_t)v;
+		memcpy(p, &w, 2);
+	} else {
+		*p = (uint8_t)v;
+	}
+}
+
+/* Linear-address reads and writes at the current privilege level. */
+static inline uint32_t lin_read(struct cpu *c, uint32_t lin, unsigned size)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->rperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return load_le(e->host + (lin & PAGE_MASK), size);
+	return mem_read_slow(c, lin, size, c->acc_user);
+}
+
+static inline void lin_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t v)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+		store_le(e->host + (lin & PAGE_MASK), size, v);
+		return;
+	}
+	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
+}
+
+/* Checks a read-modify-write target is writable before the read, so the
+ * write cannot fault after flags or registers changed. */
+static inline void lin_probe_write(struct cpu *c, uint32_t lin, unsigned size)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return;
+	uint32_t v = mem_read_slow(c, lin, size, c->acc_user);
+	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
+}
+
+/* Host pointer for a read-modify-write of `size` bytes at `lin`, after
+ * making sure the write cannot fault; NULL means "use lin_read/lin_write"
+ * (page-crossing, code page, outside RAM), which then cannot fault either. */
+uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size);
+
+static inline uint8_t *rmw_ptr(struct cpu *c, uint32_t lin, unsigned size)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return e->host + (lin & PAGE_MASK);
+	return rmw_slow(c, lin, size);
+}
+
+/* Segment:offset to linear, with the limit and type checks of SDM vol. 3
+ * §5.3 and §3.4.5.1 when the segment is not flat. */
+void seg_check(struct cpu *c, int sreg, uint32_t ea, unsigned size, bool write);
+
+static inline uint32_t seg_lin(struct cpu *c, int sreg, uint32_t ea, unsigned size, bool write)
+{
+	const struct seg *s = &c->seg[sreg];
+	if (unlikely(s->slow))
+		seg_check(c, sreg, ea, size, write);
+	return s->base + ea;
+}
+
+static inline uint32_t read_seg(struct cpu *c, int sreg, uint32_t ea, unsigned size)
+{
+	return lin_read(c, seg_lin(c, sreg, ea, size, false), size);
+}
+
+static inline void write_seg(struct cpu *c, int sreg, uint32_t ea, unsigned size, uint32_t v)
+{
+	lin_write(c, seg_lin(c, sreg, ea, size, true), size, v);
+}
+
+/* ---- registers ---- */
+static inline uint32_t get_reg(const struct cpu *c, unsigned r, unsigned size)
+{
+	if (size == 4)
+		return c->reg[r];
+	if (size == 2)
+		return c->reg[r] & 0xffff;
+	/* AL, CL, DL, BL, AH, CH, DH, BH (SDM vol. 2 table 2-1). */
+	return r < 4 ? c->reg[r] & 0xff : (c->reg[r - 4] >> 8) & 0xff;
+}
+
+static inline void set_reg(struct cpu *c, unsigned r, unsigned size, uint32_t v)
+{
+	if (size == 4)
+		c->reg[r] = v;
+	else if (size == 2)
+		c->reg[r] = (c->reg[r] & 0xffff0000u) | (v & 0xffff);
+	else if (r < 4)
+		c->reg[r] = (c->reg[r] & 0xffffff00u) | (v & 0xff);
+	else
+		c->reg[r - 4] = (c->reg[r - 4] & 0xffff00ffu) | ((v & 0xff) << 8);
+}
+
+static inline uint32_t size_mask(unsigned size)
+{
+	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+}
+
+/* Effective address of the ModRM memory operand (SDM vol. 2 §2.1.5). */
+static inline uint32_t insn_ea(const struct cpu *c, const struct insn *i)
+{
+	uint32_t ea = i->disp;
+	if (i->base != REG_NONE)
+		ea += c->reg[i->base];
+	if (i->index != REG_NONE)
+		ea += c->reg[i->index] << i->scale;
+	return ea & i->ea_mask;
+}
+
+/* The r/m operand: register or memory. */
+static inline uint32_t rm_read(struct cpu *c, const struct insn *i, unsigned size)
+{
+	if (i->mod == 3)
+		return get_reg(c, i->rm, size);
+	return read_seg(c, i->seg, insn_ea(c, i), size);
+}
+
+static inline void rm_write(struct cpu *c, const struct insn *i, unsigned size, uint32_t v)
+{
+	if (i->mod == 3)
+		set_reg(c, i->rm, size, v);
+	else
+		write_seg(c, i->seg, insn_ea(c, i), size, v);
+}
+
+/* ---- stack ---- */
+static inline bool stack32(const struct cpu *c)
+{
+	return (c->seg[SEG_SS].attr & DESC_DB) != 0;
+}
+
+static inline uint32_t sp_get(const struct cpu *c)
+{
+	return stack32(c) ? c->reg[ESP] : c->reg[ESP] & 0xffff;
+}
+
+static inline void sp_set(struct cpu *c, uint32_t v)
+{
+	if (stack32(c))
+		c->reg[ESP] = v;
+	else
+		c->reg[ESP] = (c->reg[ESP] & 0xffff0000u) | (v & 0xffff);
+}
+
+/* Push without committing ESP: returns the new ESP for the caller to set
+ * after every other fallible step. */
+static inline uint32_t push_at(struct cpu *c, uint32_t sp, unsigned size, uint32_t v)
+{
+	sp -= size;
+	if (!stack32(c))
+		sp &= 0xffff;
+	write_seg(c, SEG_SS, sp, size, v);
+	return sp;
+}
+
+static inline void push(struct cpu *c, unsigned size, uint32_t v)
+{
+	sp_set(c, push_at(c, sp_get(c), size, v));
+}
+
+static inline uint32_t pop_at(struct cpu *c, uint32_t sp, unsigned size)
+{
+	return read_seg(c, SEG_SS, sp, size);
+}
+
+/* ---- flags (flags.c) ---- */
+uint32_t flags_cf(const struct cpu *c);
+uint32_t flags_of(const struct cpu *c);
+uint32_t flags_zf(const struct cpu *c);
+uint32_t flags_sf(const struct cpu *c);
+uint32_t flags_pf(const struct cpu *c);
+uint32_t flags_af(const struct cpu *c);
+/* Folds the lazy state into eflags (LF_NONE afterwards). */
+void flags_materialize(struct cpu *c);
+/* Sets the six arithmetic flags eagerly from a mask of FL_* bits. */
+static inline void flags_set_arith(struct cpu *c, uint32_t bits)
+{
+	c->lf.op = LF_NONE;
+	c->eflags = (c->eflags & ~FL_ARITH) | (bits & FL_ARITH);
+}
+/* SF, ZF, PF of a result as FL_* bits. */
+uint32_t flags_szp(uint32_t res, unsigned size);
+/* Evaluates condition code 0-15 (SDM vol. 2 appendix B.1). */
+bool cond_true(const struct cpu *c, unsigned cc);
+
+static inline void lazy_set(struct cpu *c, uint8_t op, unsigned size, uint32_t s1, uint32_t s2,
+			    uint32_t res)
+{
+	c->lf.op = op;
+	c->lf.size = (uint8_t)size;
+	c->lf.src1 = s1;
+	c->lf.src2 = s2;
+	c->lf.res = res & size_mask(size);
+}
+
+/* ---- privilege helpers ---- */
+/* #GP(0) unless CPL is 0 (privileged instructions, SDM vol. 3 §5.9). */
+static inline void require_cpl0(struct cpu *c)
+{
+	if (c->cpl != 0)
+		cpu_raise(c, EXC_GP, 0);
+}
+
+static inline unsigned iopl(const struct cpu *c)
+{
+	return (c->eflags & FL_IOPL) >> IOPL_SHIFT;
+}
+
+/* I/O permission check (SDM vol. 1 §19.5): CPL <= IOPL, or the TSS bitmap. */
+void io_check(struct cpu *c, uint16_t port, unsigned size);
+
+#endif

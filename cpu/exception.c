@@ -1,0 +1,283 @@
+/*
+ * Exception and interrupt delivery through the IDT (SDM vol. 3 ch. 6), the
+ * escalation to #DF and shutdown (§6.15, tables 6-4 and 6-5), and IRET
+ * (SDM vol. 2 "IRET", protected mode).
+ */
+#include "cpu_int.h"
+
+#include <stdio.h>
+
+static const char *const mnemonics[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF9", "#TS",
+	"#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE",
+};
+
+static const char *const names[32] = {
+	"divide error", "debug", "non-maskable interrupt", "breakpoint", "overflow",
+	"bound range exceeded", "invalid opcode", "device not available", "double fault",
+	"coprocessor segment overrun", "invalid TSS", "segment not present",
+	"stack-segment fault", "general protection", "page fault", "reserved",
+	"x87 floating-point error", "alignment check", "machine check", "SIMD floating-point",
+	"virtualization",
+};
+
+const char *exception_mnemonic(unsigned vec)
+{
+	return vec < 32 && mnemonics[vec] ? mnemonics[vec] : "#INT";
+}
+
+const char *exception_name(unsigned vec)
+{
+	if (vec < 32 && names[vec])
+		return names[vec];
+	return vec == 32 ? "timer interrupt" : "interrupt";
+}
+
+/* Exceptions that push an error code (SDM vol. 3 table 6-1). */
+bool exception_has_error(unsigned vec)
+{
+	return vec == EXC_DF || vec == EXC_TS || vec == EXC_NP || vec == EXC_SS ||
+	       vec == EXC_GP || vec == EXC_PF || vec == EXC_AC;
+}
+
+void cpu_raise(struct cpu *c, unsigned vec, uint32_t err)
+{
+	c->fault_vec = (int)vec;
+	c->fault_err = err;
+	c->fault_has_err = exception_has_error(vec);
+	longjmp(c->fault_jmp, 1);
+}
+
+void cpu_raise_noerr(struct cpu *c, unsigned vec)
+{
+	cpu_raise(c, vec, 0);
+}
+
+void cpu_ud(struct cpu *c, const char *why)
+{
+	c->ud_reason = why;
+	cpu_raise(c, EXC_UD, 0);
+}
+
+/* Classes for double-fault detection (SDM vol. 3 table 6-4). */
+static bool contributory(int vec)
+{
+	return vec == EXC_DE || vec == EXC_TS || vec == EXC_NP || vec == EXC_SS || vec == EXC_GP;
+}
+
+/* Reads the inner-level stack pointer for `dpl` from the 32-bit TSS
+ * (SDM vol. 3 §7.2.1: ESPn at 4+8n, SSn at 8+8n). */
+static void tss_stack(struct cpu *c, unsigned dpl, uint32_t ext, uint16_t *ss, uint32_t *esp)
+{
+	uint32_t off = 4 + 8 * dpl;
+	if (!c->tr.valid || off + 5 > c->tr.limit)
+		cpu_raise(c, EXC_TS, (c->tr.sel & 0xfffc) | ext);
+	*esp = sup_read(c, c->tr.base + off, 4);
+	*ss = (uint16_t)sup_read(c, c->tr.base + off + 4, 2);
+}
+
+/* Checks the new stack segment from the TSS (SDM vol. 3 §6.12.1, INT n
+ * pseudocode "INTER-PRIVILEGE-LEVEL-INTERRUPT"). */
+static void check_tss_ss(struct cpu *c, uint16_t ss, unsigned dpl, uint32_t ext, uint32_t *lo,
+			 uint32_t *hi)
+{
+	if ((ss & 0xfffc) == 0)
+		cpu_raise(c, EXC_TS, ext);
+	if (read_descriptor(c, ss, lo, hi) < 0)
+		cpu_raise(c, EXC_TS, (ss & 0xfffc) | ext);
+	bool writable_data = (*hi & 0x1a00u) == 0x1200u;
+	if ((ss & 3) != dpl || ((*hi >> 13) & 3) != dpl || !writable_data)
+		cpu_raise(c, EXC_TS, (ss & 0xfffc) | ext);
+	if (!(*hi & 0x8000u))
+		cpu_raise(c, EXC_SS, (ss & 0xfffc) | ext);
+}
+
+/* Writes the frame words (highest address first) below `sp` in stack
+ * segment `ss`, checking its limit. Returns the new stack pointer. */
+static uint32_t push_frame(struct cpu *c, const struct seg *ss, uint32_t sp, const uint32_t *w,
+			   unsigned n, uint32_t ext)
+{
+	uint32_t nsp = sp - 4 * n;
+	if (ss->slow && (nsp > sp || (!(ss->attr & DESC_CE) && sp - 1 > ss->limit)))
+		cpu_raise(c, EXC_SS, (ss->sel & 0xfffc) | ext);
+	for (unsigned k = 0; k < n; k++)
+		sup_write(c, ss->base + sp - 4 * (k + 1), 4, w[k]);
+	return nsp;
+}
+
+void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
+		   uint32_t return_eip)
+{
+	/* EXT: the event was not caused by the program (SDM vol. 3 §6.13). */
+	uint32_t ext = kind == EV_SOFTINT ? 0 : 1;
+	uint32_t idt_err = vec * 8 + 2 + ext;
+	c->delivering = kind == EV_EXCEPTION ? (int)vec : -2;
+
+	if (vec * 8 + 7 > c->idtr.limit)
+		cpu_raise(c, EXC_GP, idt_err);
+	uint32_t lo = sup_read(c, c->idtr.base + vec * 8, 4);
+	uint32_t hi = sup_read(c, c->idtr.base + vec * 8 + 4, 4);
+	unsigned type = (hi >> 8) & 0x1f;
+	unsigned gate_dpl = (hi >> 13) & 3;
+	/* Only 32-bit interrupt (0xE) and trap (0xF) gates are supported; task
+	 * gates and 16-bit gates are outside the subset and refused. */
+	if (type != 0x0e && type != 0x0f)
+		cpu_raise(c, EXC_GP, idt_err);
+	/* The gate DPL is checked only for int n, int3, into (SDM §6.12.1.1). */
+	if (kind == EV_SOFTINT && gate_dpl < c->cpl)
+		cpu_raise(c, EXC_GP, vec * 8 + 2);
+	if (!(hi & 0x8000u))
+		cpu_raise(c, EXC_NP, idt_err);
+	uint16_t sel = (uint16_t)(lo >> 16);
+	uint32_t off = (hi & 0xffff0000u) | (lo & 0xffff);
+
+	uint32_t clo, chi;
+	if ((sel & 0xfffc) == 0)
+		cpu_raise(c, EXC_GP, ext);
+	if (read_descriptor(c, sel, &clo, &chi) < 0)
+		cpu_raise(c, EXC_GP, (sel & 0xfffc) | ext);
+	unsigned dpl = (chi >> 13) & 3;
+	if ((chi & 0x1800u) != 0x1800u || dpl > c->cpl)
+		cpu_raise(c, EXC_GP, (sel & 0xfffc) | ext);
+	if (!(chi & 0x8000u))
+		cpu_raise(c, EXC_NP, (sel & 0xfffc) | ext);
+	bool conforming = (chi & 0x400u) != 0;
+
+	struct seg ncs;
+	seg_load_cache(&ncs, (uint16_t)((sel & 0xfffc) | (conforming ? c->cpl : dpl)), clo, chi);
+	if (off > ncs.limit)
+		cpu_raise(c, EXC_GP, ext);
+
+	uint32_t eflags = cpu_get_eflags(c);
+	uint32_t frame[6];
+	unsigned n = 0;
+	unsigned old_cpl = c->cpl, new_cpl = c->cpl;
+	struct seg nss = c->seg[SEG_SS];
+	uint32_t sp = c->reg[ESP];
+	if (!conforming && dpl < c->cpl) {
+		/* Inter-privilege: switch to the TSS stack of the new level and
+		 * save the old SS:ESP on it (SDM §6.12.1, figure 6-4). */
+		uint16_t ss;
+		uint32_t esp, slo, shi;
+		tss_stack(c, dpl, ext, &ss, &esp);
+		check_tss_ss(c, ss, dpl, ext, &slo, &shi);
+		seg_load_cache(&nss, ss, slo, shi);
+		frame[n++] = c->seg[SEG_SS].sel;
+		frame[n++] = c->reg[ESP];
+		sp = esp;
+		new_cpl = dpl;
+	}
+	frame[n++] = eflags;
+	frame[n++] = c->seg[SEG_CS].sel;
+	frame[n++] = return_eip;
+	if (has_err)
+		frame[n++] = err;
+	if (!(nss.attr & DESC_DB))
+		sp &= 0xffff; /* a 16-bit stack segment uses SP */
+	uint32_t nsp = push_frame(c, &nss, sp, frame, n, ext);
+
+	/* Nothing can fault past this point: commit. */
+	c->seg[SEG_SS] = nss;
+	c->reg[ESP] = nss.attr & DESC_DB ? nsp : (c->reg[ESP] & 0xffff0000u) | (nsp & 0xffff);
+	c->seg[SEG_CS] = ncs;
+	c->seg[SEG_CS].slow = true;
+	cpu_set_cpl(c, new_cpl);
+	c->eip = c->next_eip = off;
+	/* TF, NT, RF, VM are cleared; an interrupt gate also clears IF
+	 * (SDM §6.12.1.3). */
+	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
+	if (type == 0x0e)
+		c->eflags &= ~FL_IF;
+	c->delivering = -1;
+	c->halted = false;
+	if (c->env.on_deliver) {
+		struct delivery_info d = {
+			.vector = vec,
+			.kind = kind,
+			.has_error = has_err,
+			.error = err,
+			.cr2 = c->cr2,
+			.gate_type = type,
+			.gate_dpl = gate_dpl,
+			.old_cpl = old_cpl,
+			.new_cpl = new_cpl,
+			.new_ss = nss.sel,
+			.new_cs = ncs.sel,
+			.new_esp = c->reg[ESP],
+			.new_eip = off,
+			.old_eip = return_eip,
+		};
+		c->env.on_deliver(c, c->env.opaque, &d);
+	}
+}
+
+/* Called by cpu_run after a longjmp: decides between delivering the new
+ * exception, a double fault, or shutdown (SDM §6.15, "Interrupt 8"). */
+void handle_fault(struct cpu *c)
+{
+	int prev = c->delivering;
+	unsigned vec = (unsigned)c->fault_vec;
+	uint32_t err = c->fault_err;
+	bool has_err = c->fault_has_err;
+	c->delivering = -1;
+	if (prev == EXC_DF) {
+		snprintf(c->shutdown_msg, sizeof(c->shutdown_msg),
+			 "triple fault: %s (%s) while delivering a double fault", exception_mnemonic(vec),
+			 exception_name(vec));
+		c->stop = STOP_SHUTDOWN;
+		return;
+	}
+	if ((contributory(prev) && contributory((int)vec)) ||
+	    (prev == EXC_PF && (vec == EXC_PF || contributory((int)vec)))) {
+		vec = EXC_DF;
+		err = 0;
+		has_err = true;
+	}
+	c->fault_vec = (int)vec;
+	c->fault_err = err;
+	c->fault_has_err = has_err;
+	if (setjmp(c->fault_jmp)) {
+		/* A fault while delivering: escalate by the same rules. */
+		handle_fault(c);
+		return;
+	}
+	deliver_event(c, (unsigned)c->fault_vec, EV_EXCEPTION, c->fault_has_err, c->fault_err,
+		      c->eip);
+}
+
+void do_iret(struct cpu *c, unsigned opsize)
+{
+	/* Task return (NT=1) needs hardware task switching, which is outside
+	 * the subset: refuse it as a TSS fault. */
+	if (c->eflags & FL_NT)
+		cpu_raise(c, EXC_TS, c->tr.sel & 0xfffc);
+	uint32_t sp = sp_get(c);
+	uint32_t eip = pop_at(c, sp, opsize);
+	uint16_t cs = (uint16_t)pop_at(c, sp + opsize, opsize);
+	uint32_t fl = pop_at(c, sp + 2 * opsize, opsize);
+	if (opsize == 2) {
+		eip &= 0xffff;
+		fl = (cpu_get_eflags(c) & 0xffff0000u) | (fl & 0xffff);
+	}
+	/* A return to virtual-8086 mode is outside the subset. */
+	if ((fl & FL_VM) && c->cpl == 0)
+		cpu_raise(c, EXC_GP, 0);
+	unsigned old_cpl = c->cpl;
+	uint32_t esp;
+	uint16_t ss;
+	return_to(c, cs, eip, sp + 3 * opsize, opsize, 0, &esp, &ss);
+	/* EFLAGS: IOPL changes only at CPL 0, IF only when CPL <= IOPL, both
+	 * judged by the CPL before the return (SDM vol. 2 "IRET"). */
+	uint32_t cur = cpu_get_eflags(c);
+	uint32_t keep = FL_VM | FL_VIF | FL_VIP;
+	if (old_cpl > 0)
+		keep |= FL_IOPL;
+	if (old_cpl > iopl(c))
+		keep |= FL_IF;
+	cpu_set_eflags_raw(c, (fl & ~keep) | (cur & keep));
+	c->event_at = 0; /* IF may have risen: look for pending interrupts */
+	if (c->env.on_iret) {
+		struct iret_info r = {old_cpl, c->cpl, cs, ss, c->next_eip, esp};
+		c->env.on_iret(c, c->env.opaque, &r);
+	}
+}

@@ -1,0 +1,259 @@
+/*
+ * The interpreter loop: fetch through the TLB, decode once into the
+ * decoded-instruction cache, dispatch through the handler in the decoded
+ * form. The loop pays for timers, budgets, stop requests and hooks with one
+ * compare (icount >= event_at) and one flag test (hooks) per instruction.
+ */
+#include "cpu_int.h"
+
+#include <stdlib.h>
+
+struct icache_entry {
+	uint32_t paddr;
+	uint32_t gen;
+	struct insn insn;
+};
+
+int cpu_init(struct cpu *c, struct phys_mem *pm)
+{
+	memset(c, 0, sizeof(*c));
+	c->pm = pm;
+	mmu_init(&c->mmu, pm);
+	c->icache = malloc(sizeof(struct icache_entry) * ICACHE_SIZE);
+	if (!c->icache)
+		return -1;
+	for (unsigned k = 0; k < ICACHE_SIZE; k++)
+		c->icache[k].paddr = 0xffffffffu;
+	/* Flat 4 GiB segments, CPL 0: the state a Multiboot loader leaves. */
+	for (int s = 0; s < SEG_COUNT; s++) {
+		struct seg *g = &c->seg[s];
+		g->sel = s == SEG_CS ? 0x08 : 0x10;
+		g->base = 0;
+		g->limit = 0xffffffffu;
+		g->attr = DESC_P | DESC_S | DESC_DB | DESC_G | DESC_RW | DESC_A |
+			  (s == SEG_CS ? DESC_CODE : 0);
+		g->valid = true;
+		g->slow = s == SEG_CS;
+	}
+	c->eflags = FL_1;
+	c->delivering = -1;
+	c->gdtr.limit = 0xffff;
+	c->idtr.limit = 0xffff;
+	c->tr.valid = false;
+	c->ldtr.valid = false;
+	c->dr[6] = 0xffff0ff0u;
+	c->dr[7] = 0x400;
+	cpu_set_cpl(c, 0);
+	return 0;
+}
+
+void cpu_free(struct cpu *c)
+{
+	free(c->icache);
+	c->icache = NULL;
+}
+
+void cpu_set_cpl(struct cpu *c, unsigned cpl)
+{
+	c->cpl = cpl;
+	/* CPL 3 accesses are user-mode accesses; CPL 0-2 supervisor (SDM §4.6). */
+	bool user = cpl == 3;
+	c->rperm = user ? TLB_R_USER : TLB_R_SUP;
+	c->wperm = user ? TLB_W_USER : TLB_W_SUP;
+	c->acc_user = user ? ACC_USER : 0;
+}
+
+void cpu_set_timer(struct cpu *c, uint64_t period)
+{
+	c->timer_period = period;
+	c->timer_next = period ? c->icount + period : 0;
+	c->event_at = 0;
+}
+
+void cpu_request_stop(struct cpu *c)
+{
+	c->stop = STOP_REQUEST;
+	c->event_at = 0;
+}
+
+uint32_t cpu_get_cr(struct cpu *c, int n)
+{
+	switch (n) {
+	case 0: return c->mmu.cr0;
+	case 2: return c->cr2;
+	case 3: return c->mmu.cr3;
+	case 4: return c->mmu.cr4;
+	default: return 0;
+	}
+}
+
+void cpu_set_cr(struct cpu *c, int n, uint32_t val)
+{
+	struct mmu *m = &c->mmu;
+	switch (n) {
+	case 0: {
+		uint32_t old = m->cr0;
+		m->cr0 = val | CR0_ET;
+		/* Changing PG or WP changes every translation (SDM §4.10.4.1). */
+		if ((old ^ m->cr0) & (CR0_PG | CR0_WP))
+			tlb_flush_all(m);
+		break;
+	}
+	case 2: c->cr2 = val; break;
+	case 3:
+		m->cr3 = val;
+		tlb_flush_all(m);
+		break;
+	case 4:
+		if ((m->cr4 ^ val) & CR4_PSE)
+			tlb_flush_all(m);
+		m->cr4 = val;
+		break;
+	default: break;
+	}
+	if (c->env.on_paging && (n == 0 || n == 3 || n == 4))
+		c->env.on_paging(c, c->env.opaque, n == 0 ? "cr0" : n == 3 ? "cr3" : "cr4", val);
+}
+
+/* Decodes an instruction that straddles a page (or lies outside RAM) byte
+ * by byte through the slow path, fetching only bytes it needs so a fault
+ * on the second page is raised only when the instruction reaches it. */
+static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *tmp)
+{
+	uint8_t buf[MAX_INSN_LEN];
+	size_t n = 0;
+	for (;;) {
+		buf[n] = (uint8_t)mem_read_slow(c, lin + (uint32_t)n, 1, c->acc_user | ACC_FETCH);
+		n++;
+		int r = decode(buf, n, tmp);
+		if (r > 0)
+			return tmp;
+		if (r == DEC_TOO_LONG)
+			cpu_raise(c, EXC_GP, 0);
+	}
+}
+
+static const struct insn *fetch(struct cpu *c, struct insn *tmp)
+{
+	const struct seg *cs = &c->seg[SEG_CS];
+	/* EIP beyond the code-segment limit is #GP(0) (SDM vol. 3 §5.3). */
+	if (unlikely(c->eip > cs->limit))
+		cpu_raise(c, EXC_GP, 0);
+	uint32_t lin = cs->base + c->eip;
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (unlikely(e->vpage != lin >> PAGE_SHIFT || !(e->perm & c->rperm))) {
+		uint32_t paddr, err = 0;
+		if (mmu_translate(&c->mmu, lin, c->acc_user | ACC_FETCH, &e, &paddr, &err) < 0) {
+			c->cr2 = lin;
+			cpu_raise(c, EXC_PF, err);
+		}
+		if (!e)
+			return fetch_slow(c, lin, tmp);
+	}
+	uint32_t off = lin & PAGE_MASK;
+	uint32_t paddr = (e->ppage << PAGE_SHIFT) | off;
+	struct icache_entry *ic = &c->icache[(paddr ^ (paddr >> 14)) & (ICACHE_SIZE - 1)];
+	uint32_t gen = c->pm->code_gen[e->ppage];
+	if (likely(ic->paddr == paddr && ic->gen == gen))
+		return &ic->insn;
+	uint32_t avail = PAGE_SIZE - off;
+	int r = decode(e->host + off, avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN, &ic->insn);
+	if (r == DEC_TOO_LONG) {
+		ic->paddr = 0xffffffffu;
+		cpu_raise(c, EXC_GP, 0);
+	}
+	if (r < 0) {
+		ic->paddr = 0xffffffffu;
+		return fetch_slow(c, lin, tmp);
+	}
+	if (!c->pm->code_page[e->ppage]) {
+		/* From now on writes to this page must invalidate its decoded
+		 * instructions: take write access out of the TLB. */
+		c->pm->code_page[e->ppage] = 1;
+		tlb_protect_code(&c->mmu, e->ppage);
+	}
+	ic->paddr = paddr;
+	ic->gen = gen;
+	return &ic->insn;
+}
+
+/* Everything that is not an instruction: budget, stop requests, the
+ * timer, pending interrupts, hlt. Returns true to leave the loop. */
+static bool service_events(struct cpu *c)
+{
+	if (c->stop)
+		return true;
+	if (c->timer_period && c->icount >= c->timer_next) {
+		c->irq_pending = true;
+		c->timer_next = c->icount + c->timer_period;
+	}
+	if (c->irq_pending && (c->eflags & FL_IF) && c->icount >= c->inhibit_until) {
+		c->irq_pending = false;
+		c->next_eip = c->eip;
+		deliver_event(c, 32, EV_EXTERNAL, false, 0, c->eip);
+	}
+	if (c->halted) {
+		if (c->timer_period && (c->eflags & FL_IF)) {
+			/* Virtual time: skip straight to the next tick. */
+			if (c->timer_next > c->budget_end) {
+				c->icount = c->budget_end;
+			} else {
+				c->icount = c->timer_next;
+				c->event_at = 0;
+				return false;
+			}
+		} else {
+			c->stop = STOP_HALT;
+			return true;
+		}
+	}
+	if (c->icount >= c->budget_end) {
+		c->stop = STOP_BUDGET;
+		return true;
+	}
+	uint64_t next = c->budget_end;
+	if (c->timer_period && c->timer_next < next)
+		next = c->timer_next;
+	if (c->irq_pending && (c->eflags & FL_IF))
+		next = c->icount < c->inhibit_until ? c->inhibit_until : c->icount;
+	c->event_at = next;
+	return c->halted;
+}
+
+__attribute__((noinline)) static void run_loop(struct cpu *c)
+{
+	struct insn tmp;
+	for (;;) {
+		if (unlikely(c->icount >= c->event_at) && service_events(c))
+			return;
+		if (c->halted)
+			continue;
+		const struct insn *i = fetch(c, &tmp);
+		if (unlikely(c->hooks)) {
+			if (c->env.on_insn)
+				c->env.on_insn(c, c->env.opaque, i);
+			if (c->stop)
+				return;
+		}
+		c->next_eip = c->eip + i->len;
+		i->fn(c, i);
+		c->eip = c->next_eip;
+		c->icount++;
+	}
+}
+
+enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
+{
+	c->stop = STOP_NONE;
+	c->budget_end = c->icount + max_insns;
+	if (c->budget_end < c->icount)
+		c->budget_end = UINT64_MAX;
+	c->event_at = 0;
+	while (!c->stop) {
+		if (setjmp(c->fault_jmp) == 0)
+			run_loop(c);
+		else
+			handle_fault(c);
+	}
+	return c->stop;
+}

@@ -1,0 +1,329 @@
+/*
+ * Segment registers: descriptor reads, the checks of segment-register loads
+ * (SDM vol. 2 "MOV", "POP"; vol. 3 §5.5-5.8, §5.10), far control transfers
+ * and their returns, and the limit/type checks of ordinary accesses
+ * (vol. 3 §5.3, §3.4.5.1).
+ */
+#include "cpu_int.h"
+
+static uint16_t sel_err(uint16_t sel)
+{
+	return sel & 0xfffc;
+}
+
+int read_descriptor(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t base, limit;
+	if (sel & 4) {
+		if (!c->ldtr.valid)
+			return -1;
+		base = c->ldtr.base;
+		limit = c->ldtr.limit;
+	} else {
+		base = c->gdtr.base;
+		limit = c->gdtr.limit;
+	}
+	uint32_t off = sel & 0xfff8u;
+	if (off + 7 > limit)
+		return -1;
+	/* Descriptor-table reads are implicit supervisor accesses (SDM §4.6). */
+	*lo = sup_read(c, base + off, 4);
+	*hi = sup_read(c, base + off + 4, 4);
+	return 0;
+}
+
+void set_descriptor_accessed(struct cpu *c, uint16_t sel)
+{
+	uint32_t lo, hi;
+	if (read_descriptor(c, sel, &lo, &hi) < 0 || (hi & 0x100))
+		return;
+	uint32_t base = (sel & 4) ? c->ldtr.base : c->gdtr.base;
+	sup_write(c, base + (sel & 0xfff8u) + 4, 4, hi | 0x100);
+}
+
+void seg_load_cache(struct seg *s, uint16_t sel, uint32_t lo, uint32_t hi)
+{
+	s->sel = sel;
+	s->base = (lo >> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000u);
+	s->limit = (lo & 0xffff) | (hi & 0xf0000u);
+	s->attr = (hi >> 8) & 0xf0ffu;
+	if (s->attr & DESC_G)
+		s->limit = (s->limit << 12) | 0xfff;
+	s->valid = true;
+	/* Only an expand-up writable data segment spanning 4 GiB skips checks. */
+	s->slow = !(s->limit == 0xffffffffu && !(s->attr & DESC_CODE) && (s->attr & DESC_RW) &&
+		    !(s->attr & DESC_CE));
+}
+
+static unsigned desc_dpl(uint32_t hi)
+{
+	return (hi >> 13) & 3;
+}
+
+static bool desc_present(uint32_t hi)
+{
+	return (hi & 0x8000u) != 0;
+}
+
+static bool desc_is_code(uint32_t hi)
+{
+	return (hi & 0x1800u) == 0x1800u;
+}
+
+static bool desc_is_data(uint32_t hi)
+{
+	return (hi & 0x1800u) == 0x1000u;
+}
+
+__attribute__((noreturn)) void seg_fault(struct cpu *c, int sreg, uint32_t ea)
+{
+	(void)ea;
+	cpu_raise(c, sreg == SEG_SS ? EXC_SS : EXC_GP, 0);
+}
+
+void seg_check(struct cpu *c, int sreg, uint32_t ea, unsigned size, bool write)
+{
+	const struct seg *s = &c->seg[sreg];
+	/* A memory reference through a null selector is #GP(0) (SDM §5.4.1). */
+	if (!s->valid)
+		cpu_raise(c, EXC_GP, 0);
+	if (s->attr & DESC_CODE) {
+		if (write || !(s->attr & DESC_RW))
+			cpu_raise(c, EXC_GP, 0);
+	} else if (write && !(s->attr & DESC_RW)) {
+		seg_fault(c, sreg, ea);
+	}
+	uint32_t last = ea + size - 1;
+	if (!(s->attr & DESC_CODE) && (s->attr & DESC_CE)) {
+		/* Expand-down: valid offsets are limit+1 .. 0xffff or 0xffffffff. */
+		uint32_t upper = (s->attr & DESC_DB) ? 0xffffffffu : 0xffffu;
+		if (ea <= s->limit || last > upper || last < ea)
+			seg_fault(c, sreg, ea);
+	} else if (ea > s->limit || last > s->limit || last < ea) {
+		seg_fault(c, sreg, ea);
+	}
+}
+
+void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
+{
+	uint32_t lo, hi;
+	unsigned rpl = sel & 3;
+	if (sreg == SEG_CS)
+		cpu_ud(c, "mov to CS");
+	if ((sel & 0xfffc) == 0) {
+		if (sreg == SEG_SS)
+			cpu_raise(c, EXC_GP, 0);
+		/* A null selector may be loaded into DS, ES, FS, GS; using it
+		 * faults later. */
+		c->seg[sreg].sel = sel;
+		c->seg[sreg].valid = false;
+		c->seg[sreg].slow = true;
+		c->seg[sreg].base = 0;
+		c->seg[sreg].limit = 0;
+		c->seg[sreg].attr = 0;
+		return;
+	}
+	if (read_descriptor(c, sel, &lo, &hi) < 0)
+		cpu_raise(c, EXC_GP, sel_err(sel));
+	unsigned dpl = desc_dpl(hi);
+	if (sreg == SEG_SS) {
+		if (rpl != c->cpl || !desc_is_data(hi) || !(hi & 0x200) || dpl != c->cpl)
+			cpu_raise(c, EXC_GP, sel_err(sel));
+		if (!desc_present(hi))
+			cpu_raise(c, EXC_SS, sel_err(sel));
+	} else {
+		bool readable_code = desc_is_code(hi) && (hi & 0x200);
+		if (!desc_is_data(hi) && !readable_code)
+			cpu_raise(c, EXC_GP, sel_err(sel));
+		bool conforming = desc_is_code(hi) && (hi & 0x400);
+		if (!conforming && (rpl > dpl || c->cpl > dpl))
+			cpu_raise(c, EXC_GP, sel_err(sel));
+		if (!desc_present(hi))
+			cpu_raise(c, EXC_NP, sel_err(sel));
+	}
+	set_descriptor_accessed(c, sel);
+	seg_load_cache(&c->seg[sreg], sel, lo, hi | 0x100);
+}
+
+/* Checks a code-segment descriptor for a far jmp/call to the same level
+ * (SDM vol. 2 "JMP", protected mode). System descriptors (call gates, task
+ * gates, TSS) are outside the subset and refused with #GP(selector). */
+static void check_far_target(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
+{
+	if ((sel & 0xfffc) == 0)
+		cpu_raise(c, EXC_GP, 0);
+	if (read_descriptor(c, sel, lo, hi) < 0)
+		cpu_raise(c, EXC_GP, sel_err(sel));
+	if (!desc_is_code(*hi))
+		cpu_raise(c, EXC_GP, sel_err(sel));
+	unsigned dpl = desc_dpl(*hi);
+	if (*hi & 0x400) {
+		if (dpl > c->cpl)
+			cpu_raise(c, EXC_GP, sel_err(sel));
+	} else if ((sel & 3) > c->cpl || dpl != c->cpl) {
+		cpu_raise(c, EXC_GP, sel_err(sel));
+	}
+	if (!desc_present(*hi))
+		cpu_raise(c, EXC_NP, sel_err(sel));
+}
+
+void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call, unsigned opsize)
+{
+	uint32_t lo, hi;
+	check_far_target(c, sel, &lo, &hi);
+	struct seg tmp;
+	seg_load_cache(&tmp, (uint16_t)((sel & 0xfffc) | c->cpl), lo, hi);
+	if (opsize == 2)
+		off &= 0xffff;
+	if (off > tmp.limit)
+		cpu_raise(c, EXC_GP, 0);
+	if (is_call) {
+		uint32_t sp = sp_get(c);
+		sp = push_at(c, sp, opsize, c->seg[SEG_CS].sel);
+		sp = push_at(c, sp, opsize, c->next_eip);
+		sp_set(c, sp);
+	}
+	set_descriptor_accessed(c, sel);
+	c->seg[SEG_CS] = tmp;
+	c->seg[SEG_CS].slow = true;
+	c->next_eip = off;
+}
+
+/* Data segment registers that the new, less privileged level may not use are
+ * nulled on a return to an outer level (SDM vol. 2 "RET", "IRET"). */
+static void null_inaccessible_segs(struct cpu *c)
+{
+	static const int regs[] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
+	for (unsigned k = 0; k < 4; k++) {
+		struct seg *s = &c->seg[regs[k]];
+		if (!s->valid)
+			continue;
+		bool conforming_code = (s->attr & DESC_CODE) && (s->attr & DESC_CE);
+		unsigned dpl = (s->attr & DESC_DPL) >> DESC_DPL_SHIFT;
+		if (!conforming_code && dpl < c->cpl) {
+			s->sel = 0;
+			s->valid = false;
+			s->slow = true;
+			s->attr = 0;
+			s->base = 0;
+			s->limit = 0;
+		}
+	}
+}
+
+/* Checks a return target CS (SDM vol. 2 "RET" far / "IRET"). */
+static void check_return_cs(struct cpu *c, uint16_t cs, uint32_t *lo, uint32_t *hi)
+{
+	if ((cs & 0xfffc) == 0)
+		cpu_raise(c, EXC_GP, 0);
+	if (read_descriptor(c, cs, lo, hi) < 0 || !desc_is_code(*hi))
+		cpu_raise(c, EXC_GP, sel_err(cs));
+	unsigned rpl = cs & 3, dpl = desc_dpl(*hi);
+	if (rpl < c->cpl)
+		cpu_raise(c, EXC_GP, sel_err(cs));
+	if ((*hi & 0x400) ? dpl > rpl : dpl != rpl)
+		cpu_raise(c, EXC_GP, sel_err(cs));
+	if (!desc_present(*hi))
+		cpu_raise(c, EXC_NP, sel_err(cs));
+}
+
+/* Checks the outer-level stack segment of a return (same sources). */
+static void check_return_ss(struct cpu *c, uint16_t ss, unsigned rpl, uint32_t *lo, uint32_t *hi)
+{
+	if ((ss & 0xfffc) == 0)
+		cpu_raise(c, EXC_GP, 0);
+	if (read_descriptor(c, ss, lo, hi) < 0)
+		cpu_raise(c, EXC_GP, sel_err(ss));
+	if ((ss & 3) != rpl || !desc_is_data(*hi) || !(*hi & 0x200) || desc_dpl(*hi) != rpl)
+		cpu_raise(c, EXC_GP, sel_err(ss));
+	if (!desc_present(*hi))
+		cpu_raise(c, EXC_SS, sel_err(ss));
+}
+
+void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned opsize,
+	       uint16_t extra, uint32_t *out_esp, uint16_t *out_ss)
+{
+	uint32_t lo, hi;
+	check_return_cs(c, cs, &lo, &hi);
+	struct seg ncs;
+	seg_load_cache(&ncs, cs, lo, hi);
+	if (eip > ncs.limit)
+		cpu_raise(c, EXC_GP, 0);
+	unsigned rpl = cs & 3;
+	if (rpl == c->cpl) {
+		sp_set(c, sp + extra);
+		c->seg[SEG_CS] = ncs;
+		c->seg[SEG_CS].slow = true;
+		c->next_eip = eip;
+		*out_esp = c->reg[ESP];
+		*out_ss = c->seg[SEG_SS].sel;
+		return;
+	}
+	sp += extra;
+	uint32_t nesp = pop_at(c, sp, opsize);
+	uint16_t nss = (uint16_t)pop_at(c, sp + opsize, opsize);
+	uint32_t slo, shi;
+	check_return_ss(c, nss, rpl, &slo, &shi);
+	set_descriptor_accessed(c, cs);
+	set_descriptor_accessed(c, nss);
+	c->seg[SEG_CS] = ncs;
+	c->seg[SEG_CS].slow = true;
+	seg_load_cache(&c->seg[SEG_SS], nss, slo, shi);
+	cpu_set_cpl(c, rpl);
+	sp_set(c, (opsize == 2 ? (nesp & 0xffff) : nesp) + extra);
+	c->next_eip = eip;
+	null_inaccessible_segs(c);
+	*out_esp = c->reg[ESP];
+	*out_ss = nss;
+}
+
+void far_return(struct cpu *c, unsigned opsize, uint16_t pop_bytes)
+{
+	uint32_t sp = sp_get(c);
+	uint32_t eip = pop_at(c, sp, opsize);
+	uint16_t cs = (uint16_t)pop_at(c, sp + opsize, opsize);
+	uint32_t esp;
+	uint16_t ss;
+	unsigned old = c->cpl;
+	return_to(c, cs, opsize == 2 ? eip & 0xffff : eip, sp + 2 * opsize, opsize, pop_bytes,
+		  &esp, &ss);
+	if (old != c->cpl && c->env.on_iret) {
+		struct iret_info r = {old, c->cpl, cs, ss, c->next_eip, esp};
+		c->env.on_iret(c, c->env.opaque, &r);
+	}
+}
+
+int cpu_load_seg_unchecked(struct cpu *c, int sreg, uint16_t sel)
+{
+	uint32_t d[2];
+	uint32_t off = sel & 0xfff8u;
+	/* Read with a debugger peek: this runs outside cpu_run, where a fault
+	 * could not be delivered. */
+	if ((sel & 0xfffc) == 0 || (sel & 4) || off + 7 > c->gdtr.limit ||
+	    cpu_peek(c, c->gdtr.base + off, d, 8, false) != 8)
+		return -1;
+	uint32_t lo = d[0], hi = d[1];
+	seg_load_cache(&c->seg[sreg], sel, lo, hi);
+	if (sreg == SEG_CS) {
+		c->seg[sreg].slow = true;
+		cpu_set_cpl(c, desc_dpl(hi));
+	}
+	return 0;
+}
+
+int cpu_load_tr_unchecked(struct cpu *c, uint16_t sel)
+{
+	uint32_t d[2];
+	uint32_t off = sel & 0xfff8u;
+	if ((sel & 0xfffc) == 0 || (sel & 4) || off + 7 > c->gdtr.limit ||
+	    cpu_peek(c, c->gdtr.base + off, d, 8, false) != 8)
+		return -1;
+	unsigned type = (d[1] >> 8) & 0x1f;
+	if (type != 0x09 && type != 0x0b)
+		return -1;
+	d[1] |= 0x200; /* busy, as ltr marks it (SDM "LTR") */
+	if (cpu_poke(c, c->gdtr.base + off + 4, &d[1], 4, false) != 4)
+		return -1;
+	seg_load_cache(&c->tr, sel, d[0], d[1]);
+	return 0;
+}

@@ -1,0 +1,99 @@
+/* Option parsing for `run` and `trace`. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static void usage(const char *cmd)
+{
+	bool trace = strcmp(cmd, "trace") == 0;
+	printf("usage: ia32emu %s [OPTIONS] PROG [ARGS...]\n\n", cmd);
+	if (trace)
+		printf("Runs the ELF32 program PROG like `run`, printing a trace of every\n"
+		       "instruction ([CPL] EIP disassembly), every interrupt or exception\n"
+		       "delivery (==>), every iret (<==) and every system call.\n\n");
+	else
+		printf("Runs the ELF32 program PROG in the emulated kernel. Guest file\n"
+		       "descriptors 0, 1, 2 are the host's stdin, stdout and stderr; the exit\n"
+		       "status is the program's (128+signal if an exception stopped it).\n\n");
+	printf("options:\n"
+	       "  --mem MIB          guest physical memory in MiB (default 128)\n"
+	       "  --max-insns N      stop after N instructions (default: no limit)\n"
+	       "  --timer N          timer interrupt (vector 32) every N instructions\n"
+	       "                     (default 0: off)\n");
+	if (trace)
+		printf("  --trace-file F     write the trace to F instead of stderr\n");
+	printf("  -h, --help         show this help\n");
+}
+
+int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->mem_mib = 128;
+	int i = 0;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		uint64_t v;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(cmd);
+			return 1;
+		}
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-')
+			break;
+		if (strcmp(a, "--mem") == 0) {
+			if (!parse_u64(val, &v) || v < 2 || v > 3072) {
+				fprintf(stderr, "ia32emu: --mem takes a size in MiB from 2 to 3072\n");
+				return -1;
+			}
+			o->mem_mib = (uint32_t)v;
+		} else if (strcmp(a, "--max-insns") == 0) {
+			if (!parse_u64(val, &o->max_insns)) {
+				fprintf(stderr, "ia32emu: --max-insns takes a number\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--timer") == 0) {
+			if (!parse_u64(val, &o->timer)) {
+				fprintf(stderr, "ia32emu: --timer takes a number of instructions\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--trace-file") == 0 && strcmp(cmd, "trace") == 0) {
+			if (!val) {
+				fprintf(stderr, "ia32emu: --trace-file takes a file name\n");
+				return -1;
+			}
+			o->trace_file = val;
+		} else {
+			fprintf(stderr, "ia32emu: %s: unknown option '%s' (see ia32emu %s --help)\n",
+				cmd, a, cmd);
+			return -1;
+		}
+		i++;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "ia32emu: %s: no program given (see ia32emu %s --help)\n", cmd, cmd);
+		return -1;
+	}
+	o->argc = argc - i;
+	o->argv = argv + i;
+	return 0;
+}

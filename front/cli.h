@@ -1,0 +1,23 @@
+/* Command-line parsing shared by the commands. */
+#ifndef FRONT_CLI_H
+#define FRONT_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct run_opts {
+	uint32_t mem_mib;
+	uint64_t max_insns; /* 0: no budget */
+	uint64_t timer;
+	const char *trace_file;
+	bool stats;
+	int argc; /* program and its arguments */
+	char **argv;
+};
+
+/* Parses options up to the program name. Returns 0, 1 for --help (text
+ * printed), or -1 after printing an error. */
+int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o);
+bool parse_u64(const char *s, uint64_t *out);
+
+#endif

@@ -1,0 +1,105 @@
+/* ia32emu: the command-line front end. */
+#include "../kernel/machine.h"
+#include "cli.h"
+#include "trace.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EXIT_USAGE 2
+#define EXIT_LOAD 126
+#define EXIT_BUDGET 124
+#define EXIT_MACHINE 125
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ia32emu COMMAND [OPTIONS] PROG [ARGS...]\n\n"
+		"An interpretive emulator of protected-mode IA-32 with an emulated kernel:\n"
+		"a program's `int $64` crosses from CPL 3 to CPL 0 through a real IDT trap\n"
+		"gate, TSS stack switch and paging, and returns by a real iret.\n\n"
+		"commands:\n"
+		"  run PROG [ARGS...]     run an ELF32 program (batch mode)\n"
+		"  trace PROG [ARGS...]   run it, tracing every instruction, privilege\n"
+		"                         transition and system call to stderr\n"
+		"  help [COMMAND]         show help\n\n"
+		"`ia32emu COMMAND --help` explains the options of a command.\n");
+}
+
+static int run_program(const char *cmd, int argc, char **argv)
+{
+	struct run_opts o;
+	int r = parse_run_opts(cmd, argc, argv, &o);
+	if (r)
+		return r > 0 ? 0 : EXIT_USAGE;
+	struct machine_config cfg;
+	machine_config_default(&cfg);
+	cfg.mem_bytes = o.mem_mib << 20;
+	cfg.timer_period = o.timer;
+	char err[256];
+	struct machine *m = machine_create(&cfg, err, sizeof(err));
+	if (!m) {
+		fprintf(stderr, "ia32emu: %s\n", err);
+		return EXIT_MACHINE;
+	}
+	if (machine_load(m, o.argv[0], o.argc, o.argv, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ia32emu: %s: %s\n", o.argv[0], err);
+		machine_destroy(m);
+		return EXIT_LOAD;
+	}
+	struct tracer tr;
+	FILE *tf = NULL;
+	if (strcmp(cmd, "trace") == 0) {
+		tf = o.trace_file ? fopen(o.trace_file, "w") : stderr;
+		if (!tf) {
+			fprintf(stderr, "ia32emu: cannot write %s\n", o.trace_file);
+			machine_destroy(m);
+			return EXIT_USAGE;
+		}
+		tracer_attach(&tr, m, tf);
+	}
+	enum run_result res = machine_run(m, o.max_insns ? o.max_insns : UINT64_MAX);
+	int status;
+	switch (res) {
+	case RUN_EXITED: status = machine_exit_status(m); break;
+	case RUN_KILLED: status = machine_exit_status(m); break;
+	case RUN_BUDGET: status = EXIT_BUDGET; break;
+	default: status = EXIT_MACHINE; break;
+	}
+	if (res != RUN_EXITED) {
+		fflush(stdout);
+		fprintf(stderr, "ia32emu: %s\n", machine_message(m));
+	}
+	if (tf && tf != stderr)
+		fclose(tf);
+	machine_destroy(m);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed pipe is the guest's -EPIPE, not the emulator's death. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "help") == 0) {
+		if (argc > 2 && (strcmp(argv[2], "run") == 0 || strcmp(argv[2], "trace") == 0)) {
+			char *h[] = {"--help"};
+			return run_program(argv[2], 1, h);
+		}
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0)
+		return run_program(cmd, argc - 2, argv + 2);
+	fprintf(stderr, "ia32emu: unknown command '%s' (see ia32emu --help)\n", cmd);
+	return EXIT_USAGE;
+}

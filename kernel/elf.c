@@ -1,0 +1,105 @@
+/* ELF32 checking: every field is validated before it is used. */
+#include "elf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EI_NIDENT 16
+#define ELFCLASS32 1
+#define ELFDATA2LSB 1
+#define EV_CURRENT 1
+#define ET_EXEC 2
+#define EM_386 3
+#define PT_LOAD 1
+#define PT_DYNAMIC 2
+#define PT_INTERP 3
+
+static int fail(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct elf_image *img,
+	      char *err, size_t n)
+{
+	memset(img, 0, sizeof(*img));
+	if (size < 52)
+		return fail(err, n, "not an ELF file (only %zu bytes)", size);
+	if (memcmp(d, "\177ELF", 4) != 0)
+		return fail(err, n, "not an ELF file (bad magic)");
+	if (d[4] != ELFCLASS32)
+		return fail(err, n, "not a 32-bit ELF file (class %u)", d[4]);
+	if (d[5] != ELFDATA2LSB)
+		return fail(err, n, "not a little-endian ELF file");
+	if (d[6] != EV_CURRENT || rd32(d + 20) != EV_CURRENT)
+		return fail(err, n, "unknown ELF version");
+	uint16_t type = rd16(d + 16), machine = rd16(d + 18);
+	if (machine != EM_386)
+		return fail(err, n, "not an i386 executable (machine %u)", machine);
+	if (type != ET_EXEC)
+		return fail(err, n, "not a static executable (ELF type %u; need ET_EXEC)", type);
+	uint32_t entry = rd32(d + 24), phoff = rd32(d + 28);
+	uint16_t phentsize = rd16(d + 42), phnum = rd16(d + 44);
+	if (phentsize != 32)
+		return fail(err, n, "bad program header size %u", phentsize);
+	if (phnum == 0 || phnum > 64)
+		return fail(err, n, "bad number of program headers (%u)", phnum);
+	if (phoff > size || (uint64_t)phnum * 32 > size - phoff)
+		return fail(err, n, "program headers lie outside the file");
+	for (unsigned k = 0; k < phnum; k++) {
+		const uint8_t *ph = d + phoff + 32 * k;
+		uint32_t ptype = rd32(ph);
+		if (ptype == PT_INTERP || ptype == PT_DYNAMIC)
+			return fail(err, n, "dynamically linked executables are not supported");
+		if (ptype != PT_LOAD)
+			continue;
+		struct elf_segment s = {rd32(ph + 8), rd32(ph + 20), rd32(ph + 4), rd32(ph + 16),
+					rd32(ph + 24)};
+		if (s.memsz == 0)
+			continue;
+		if (img->nseg == ELF_MAX_SEGMENTS)
+			return fail(err, n, "too many loadable segments");
+		if (s.filesz > s.memsz)
+			return fail(err, n, "segment %u: file size 0x%x exceeds memory size 0x%x", k,
+				    s.filesz, s.memsz);
+		if (s.offset > size || s.filesz > size - s.offset)
+			return fail(err, n, "segment %u: data lies outside the file", k);
+		uint64_t end = (uint64_t)s.vaddr + s.memsz;
+		if (s.vaddr < lo || end > hi)
+			return fail(err, n,
+				    "segment %u at 0x%08x-0x%08llx lies outside user space "
+				    "(0x%08x-0x%08x)",
+				    k, s.vaddr, (unsigned long long)end, lo, hi);
+		for (unsigned j = 0; j < img->nseg; j++) {
+			const struct elf_segment *o = &img->seg[j];
+			if (s.vaddr < (uint64_t)o->vaddr + o->memsz && o->vaddr < end)
+				return fail(err, n, "segments overlap at 0x%08x", s.vaddr);
+		}
+		img->seg[img->nseg++] = s;
+	}
+	if (img->nseg == 0)
+		return fail(err, n, "no loadable segments");
+	for (unsigned j = 0; j < img->nseg; j++) {
+		const struct elf_segment *s = &img->seg[j];
+		if (entry >= s->vaddr && entry - s->vaddr < s->memsz) {
+			img->entry = entry;
+			return 0;
+		}
+	}
+	return fail(err, n, "entry point 0x%08x is outside the loadable segments", entry);
+}

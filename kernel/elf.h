@@ -1,0 +1,32 @@
+/* ELF32 executable parsing and checking (System V ABI, i386 supplement). */
+#ifndef KERNEL_ELF_H
+#define KERNEL_ELF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ELF_MAX_SEGMENTS 16
+#define ELF_MAX_FILE (64u << 20)
+
+struct elf_segment {
+	uint32_t vaddr, memsz;
+	uint32_t offset, filesz;
+	uint32_t flags; /* PF_X 1, PF_W 2, PF_R 4 */
+};
+
+struct elf_image {
+	uint32_t entry;
+	unsigned nseg;
+	struct elf_segment seg[ELF_MAX_SEGMENTS];
+};
+
+/*
+ * Checks every header field the loader uses and fills *img. Refuses, with a
+ * message in err, anything that is not a 32-bit little-endian i386 ET_EXEC
+ * whose loadable segments lie inside [lo, hi), inside the file, and apart.
+ * Returns 0 or -1. A pure function of the bytes: fuzzed directly.
+ */
+int elf_check(const uint8_t *data, size_t size, uint32_t lo, uint32_t hi, struct elf_image *img,
+	      char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * The embedding API (in the spirit of libx86emu): create a machine, load a
+ * program, run it for a budget or until it stops, subscribe to events. The
+ * front end (CLI, tracer, monitor) and the tests use only this.
+ */
+#ifndef KERNEL_MACHINE_H
+#define KERNEL_MACHINE_H
+
+#include "../cpu/cpu.h"
+#include "../cpu/decode.h"
+#include "kernel.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct machine;
+
+struct machine_config {
+	uint32_t mem_bytes;    /* guest physical memory */
+	uint64_t timer_period; /* vector 32 every N instructions; 0 = off */
+};
+
+/* Subscribers. Only the events with a non-NULL callback are enabled; the
+ * interpreter pays for the per-instruction one only while it is set. */
+struct machine_events {
+	void *opaque;
+	void (*insn)(void *opaque, struct machine *m, const struct insn *i);
+	void (*deliver)(void *opaque, struct machine *m, const struct delivery_info *d);
+	void (*iret)(void *opaque, struct machine *m, const struct iret_info *r);
+	void (*syscall)(void *opaque, struct machine *m, const struct syscall_event *ev);
+	void (*paging)(void *opaque, struct machine *m, const char *what, uint32_t val);
+};
+
+enum run_result {
+	RUN_EXITED,   /* the program called exit: machine_exit_status() */
+	RUN_KILLED,   /* the program was stopped by an exception */
+	RUN_BUDGET,   /* the instruction budget ran out */
+	RUN_HALTED,   /* hlt with nothing to wake the CPU */
+	RUN_SHUTDOWN, /* triple fault */
+	RUN_PANIC,    /* the emulated kernel stopped itself */
+	RUN_STOPPED,  /* a subscriber asked to stop (breakpoint) */
+};
+
+void machine_config_default(struct machine_config *cfg);
+struct machine *machine_create(const struct machine_config *cfg, char *err, size_t errlen);
+void machine_destroy(struct machine *m);
+/* Loads an ELF32 program as the first process, argv[0] included. */
+int machine_load(struct machine *m, const char *path, int argc, char **argv, char *err,
+		 size_t errlen);
+enum run_result machine_run(struct machine *m, uint64_t max_insns);
+void machine_subscribe(struct machine *m, const struct machine_events *ev);
+void machine_stop(struct machine *m);
+
+int machine_exit_status(const struct machine *m);
+/* Why the machine stopped, for a message; "" when it simply exited. */
+const char *machine_message(const struct machine *m);
+struct cpu *machine_cpu(struct machine *m);
+struct kernel *machine_kernel(struct machine *m);
+
+#endif

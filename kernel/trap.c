@@ -1,0 +1,106 @@
+/*
+ * The kernel's C entry: the trap stub has saved the registers into a trap
+ * frame on the kernel stack and executed `out %al,$KERNEL_BRIDGE_PORT`.
+ * Here the frame is read from emulated kernel memory, the trap served, and
+ * the frame written back; the stub then restores registers and irets.
+ */
+#include "kernel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Unix-style status of a program killed by an exception: 128 + the signal
+ * Linux would send (SIGSEGV 11, SIGILL 4, SIGFPE 8, SIGTRAP 5, SIGBUS 7). */
+static int fault_status(unsigned vec)
+{
+	switch (vec) {
+	case EXC_DE: return 128 + 8;
+	case EXC_UD:
+	case EXC_NM: return 128 + 4;
+	case EXC_DB:
+	case EXC_BP: return 128 + 5;
+	case EXC_AC: return 128 + 7;
+	default: return 128 + 11;
+	}
+}
+
+/* Decodes an error code for the stop message (SDM vol. 3 §6.13, §4.7). */
+static void describe_error(unsigned vec, uint32_t err, char *buf, size_t n)
+{
+	if (vec == EXC_PF) {
+		snprintf(buf, n, "%s %s, %s%s", (err & PF_U) ? "user" : "supervisor",
+			 (err & PF_W) ? "write" : "read", (err & PF_P) ? "protection" : "not present",
+			 (err & PF_RSVD) ? ", reserved bit" : "");
+	} else if (err == 0) {
+		snprintf(buf, n, "null");
+	} else if (err & 2) {
+		snprintf(buf, n, "IDT vector %u%s", err >> 3, (err & 1) ? ", external" : "");
+	} else {
+		snprintf(buf, n, "%s selector 0x%x%s", (err & 4) ? "LDT" : "GDT", err & 0xfff8u,
+			 (err & 1) ? ", external" : "");
+	}
+}
+
+static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
+{
+	struct cpu *c = k->cpu;
+	unsigned vec = tf->trapno;
+	char what[96] = "";
+	if (exception_has_error(vec)) {
+		char d[64];
+		describe_error(vec, tf->err, d, sizeof(d));
+		snprintf(what, sizeof(what), " (error 0x%x: %s)", tf->err, d);
+	} else if (vec == EXC_UD && c->ud_reason) {
+		snprintf(what, sizeof(what), " (%s)", c->ud_reason);
+	}
+	int len = snprintf(k->message, sizeof(k->message), "%s: %s %s%s at eip 0x%08x, cpl %u",
+			   k->cur ? k->cur->name : "?", exception_mnemonic(vec),
+			   exception_name(vec), what, tf->eip, tf->cs & 3);
+	if (vec == EXC_PF && len > 0 && (size_t)len < sizeof(k->message))
+		snprintf(k->message + len, sizeof(k->message) - (size_t)len, ", cr2 0x%08x",
+			 c->cr2);
+	k->exit_status = fault_status(vec);
+	k->state = K_KILLED;
+	cpu_request_stop(c);
+}
+
+static void panic(struct kernel *k, const char *why, const struct trapframe *tf)
+{
+	snprintf(k->message, sizeof(k->message),
+		 "kernel panic: %s (trap %u, error 0x%x, eip 0x%08x, cs 0x%x)", why, tf->trapno,
+		 tf->err, tf->eip, tf->cs);
+	k->state = K_PANIC;
+	k->exit_status = 125;
+	cpu_request_stop(k->cpu);
+}
+
+void kernel_trap(struct kernel *k)
+{
+	struct cpu *c = k->cpu;
+	struct trapframe tf;
+	uint32_t esp = c->reg[ESP];
+	uint8_t *p = kmem(k, esp, sizeof(tf));
+	uint32_t stub = KERNBASE + PA_STUBS;
+	/* Only the stub, at CPL 0, with its frame on the kernel stack, may
+	 * enter here; anything else is a kernel bug, not a user capability. */
+	if (c->cpl != 0 || c->eip - stub >= PAGE_SIZE || !p ||
+	    esp < KERNBASE + PA_KSTACK || esp + sizeof(tf) > KERNBASE + PA_KSTACK + KSTACK_SIZE) {
+		memset(&tf, 0, sizeof(tf));
+		panic(k, "bridge entered from outside the trap stub", &tf);
+		return;
+	}
+	memcpy(&tf, p, sizeof(tf));
+	if (tf.trapno == T_SYSCALL) {
+		syscall_dispatch(k, &tf);
+	} else if (tf.trapno == 32) {
+		/* Timer tick: nothing to schedule with one process. */
+	} else if (tf.trapno < 32 && (tf.cs & 3) == 3) {
+		kill_for_fault(k, &tf);
+	} else if (tf.trapno < 32) {
+		panic(k, "exception in kernel mode", &tf);
+	} else {
+		panic(k, "unexpected trap", &tf);
+	}
+	memcpy(p, &tf, sizeof(tf));
+	phys_note_write(k->pm, esp - KERNBASE);
+}

@@ -1,0 +1,128 @@
+/*
+ * Physical page allocation and page tables for the emulated kernel
+ * (the structures of SDM vol. 3 §4.3, built in emulated memory).
+ */
+#include "kernel.h"
+
+#include <string.h>
+
+uint8_t *kmem(struct kernel *k, uint32_t kva, uint32_t len)
+{
+	if (kva < KERNBASE)
+		return NULL;
+	return phys_ptr(k->pm, kva - KERNBASE, len);
+}
+
+uint32_t page_alloc(struct kernel *k)
+{
+	uint32_t n = k->pm->npages;
+	for (uint32_t tries = 0; tries < n; tries++) {
+		uint32_t pn = k->alloc_hint++;
+		if (k->alloc_hint >= n)
+			k->alloc_hint = PA_ALLOC_START >> PAGE_SHIFT;
+		if (pn < (PA_ALLOC_START >> PAGE_SHIFT) || k->page_used[pn])
+			continue;
+		k->page_used[pn] = 1;
+		k->free_pages--;
+		uint32_t pa = pn << PAGE_SHIFT;
+		memset(phys_ptr(k->pm, pa, PAGE_SIZE), 0, PAGE_SIZE);
+		phys_note_write(k->pm, pa);
+		return pa;
+	}
+	return 0;
+}
+
+void page_free(struct kernel *k, uint32_t pa)
+{
+	uint32_t pn = pa >> PAGE_SHIFT;
+	if (pn < k->pm->npages && k->page_used[pn]) {
+		k->page_used[pn] = 0;
+		k->free_pages++;
+		phys_note_write(k->pm, pa);
+	}
+}
+
+uint32_t pgdir_create(struct kernel *k)
+{
+	uint32_t pd = page_alloc(k);
+	if (!pd)
+		return 0;
+	/* The kernel half is the same in every address space. */
+	for (unsigned i = 768; i < 1024; i++)
+		phys_write32(k->pm, pd + 4 * i, k->kernel_pdes[i - 768]);
+	return pd;
+}
+
+/* The PTE slot for `va`, creating the page table when `create`. */
+static uint32_t pte_addr(struct kernel *k, uint32_t pgdir, uint32_t va, bool create)
+{
+	uint32_t pde_pa = pgdir + 4 * (va >> 22);
+	uint32_t pde = phys_read32(k->pm, pde_pa);
+	if (!(pde & PTE_P)) {
+		if (!create)
+			return 0;
+		uint32_t pt = page_alloc(k);
+		if (!pt)
+			return 0;
+		/* Directory entries are permissive; the PTEs decide (SDM §4.6). */
+		pde = pt | PTE_P | PTE_W | PTE_U;
+		phys_write32(k->pm, pde_pa, pde);
+	}
+	return (pde & PTE_ADDR) + 4 * ((va >> 12) & 0x3ff);
+}
+
+int map_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, uint32_t flags)
+{
+	uint32_t start = va & ~PAGE_MASK;
+	uint64_t end = ((uint64_t)va + len + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		uint32_t slot = pte_addr(k, pgdir, (uint32_t)a, true);
+		if (!slot)
+			return -ENOMEM;
+		uint32_t pte = phys_read32(k->pm, slot);
+		if (pte & PTE_P) {
+			/* Two segments sharing a page: the union of their rights. */
+			phys_write32(k->pm, slot, pte | (flags & PTE_W));
+			continue;
+		}
+		uint32_t pg = page_alloc(k);
+		if (!pg)
+			return -ENOMEM;
+		phys_write32(k->pm, slot, pg | PTE_P | PTE_U | flags);
+	}
+	return 0;
+}
+
+void unmap_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len)
+{
+	uint32_t start = va & ~PAGE_MASK;
+	uint64_t end = ((uint64_t)va + len + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		uint32_t slot = pte_addr(k, pgdir, (uint32_t)a, false);
+		if (!slot)
+			continue;
+		uint32_t pte = phys_read32(k->pm, slot);
+		if (pte & PTE_P) {
+			page_free(k, pte & PTE_ADDR);
+			phys_write32(k->pm, slot, 0);
+		}
+	}
+	tlb_flush_all(&k->cpu->mmu);
+}
+
+void pgdir_destroy(struct kernel *k, uint32_t pgdir)
+{
+	for (unsigned i = 0; i < 768; i++) {
+		uint32_t pde = phys_read32(k->pm, pgdir + 4 * i);
+		if (!(pde & PTE_P))
+			continue;
+		uint32_t pt = pde & PTE_ADDR;
+		for (unsigned j = 0; j < 1024; j++) {
+			uint32_t pte = phys_read32(k->pm, pt + 4 * j);
+			if (pte & PTE_P)
+				page_free(k, pte & PTE_ADDR);
+		}
+		page_free(k, pt);
+	}
+	page_free(k, pgdir);
+}

@@ -1,0 +1,64 @@
+#include "phys.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int phys_init(struct phys_mem *pm, uint32_t size)
+{
+	memset(pm, 0, sizeof(*pm));
+	if (size < 16 * PAGE_SIZE || (size & PAGE_MASK))
+		return -1;
+	pm->ram = calloc(1, size);
+	pm->npages = size >> PAGE_SHIFT;
+	pm->code_page = calloc(pm->npages, 1);
+	pm->code_gen = calloc(pm->npages, sizeof(uint32_t));
+	if (!pm->ram || !pm->code_page || !pm->code_gen) {
+		phys_free(pm);
+		return -1;
+	}
+	pm->size = size;
+	return 0;
+}
+
+void phys_free(struct phys_mem *pm)
+{
+	free(pm->ram);
+	free(pm->code_page);
+	free(pm->code_gen);
+	memset(pm, 0, sizeof(*pm));
+}
+
+uint32_t phys_read32(const struct phys_mem *pm, uint32_t paddr)
+{
+	const uint8_t *p = phys_ptr(pm, paddr, 4);
+	uint32_t v;
+	if (!p)
+		return 0xffffffffu;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+uint8_t phys_read8(const struct phys_mem *pm, uint32_t paddr)
+{
+	const uint8_t *p = phys_ptr(pm, paddr, 1);
+	return p ? *p : 0xff;
+}
+
+void phys_write32(struct phys_mem *pm, uint32_t paddr, uint32_t val)
+{
+	uint8_t *p = phys_ptr(pm, paddr, 4);
+	if (!p)
+		return;
+	memcpy(p, &val, 4);
+	phys_note_write(pm, paddr);
+	phys_note_write(pm, paddr + 3);
+}
+
+void phys_write8(struct phys_mem *pm, uint32_t paddr, uint8_t val)
+{
+	uint8_t *p = phys_ptr(pm, paddr, 1);
+	if (!p)
+		return;
+	*p = val;
+	phys_note_write(pm, paddr);
+}

@@ -1,0 +1,61 @@
+/*
+ * Emulated physical memory: one bounded, host-allocated array.
+ *
+ * Every guest access ends here after translation, and every access is
+ * bounds-checked against `size`, so no guest address can reach host memory
+ * outside the array. Addresses beyond the end behave like an empty bus:
+ * reads return all ones and writes are dropped (as on a PC with no device
+ * decoding the address).
+ *
+ * The array also tracks which physical pages hold decoded instructions, so
+ * the CPU's decoded-instruction cache can be invalidated when such a page is
+ * written (self-modifying code must keep working).
+ */
+#ifndef MMU_PHYS_H
+#define MMU_PHYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAGE_SIZE 4096u
+#define PAGE_SHIFT 12
+#define PAGE_MASK 0xfffu
+
+struct phys_mem {
+	uint8_t *ram;
+	uint32_t size;      /* bytes, a multiple of PAGE_SIZE */
+	uint32_t npages;
+	uint8_t *code_page; /* nonzero: the page holds cached decoded code */
+	uint32_t *code_gen; /* bumped when a code page is written */
+};
+
+/* Allocates `size` bytes of zeroed guest RAM; returns 0 or -1 on failure. */
+int phys_init(struct phys_mem *pm, uint32_t size);
+void phys_free(struct phys_mem *pm);
+
+/* Host pointer to `len` bytes at `paddr`, or NULL when any byte is outside RAM. */
+static inline uint8_t *phys_ptr(const struct phys_mem *pm, uint32_t paddr, uint32_t len)
+{
+	if (paddr >= pm->size || len > pm->size - paddr)
+		return NULL;
+	return pm->ram + paddr;
+}
+
+uint32_t phys_read32(const struct phys_mem *pm, uint32_t paddr);
+uint8_t phys_read8(const struct phys_mem *pm, uint32_t paddr);
+/* Writes invalidate decoded code in the page they touch. */
+void phys_write32(struct phys_mem *pm, uint32_t paddr, uint32_t val);
+void phys_write8(struct phys_mem *pm, uint32_t paddr, uint8_t val);
+
+/* Drops cached decoded code for the page containing `paddr` (it was written). */
+static inline void phys_note_write(struct phys_mem *pm, uint32_t paddr)
+{
+	uint32_t pn = paddr >> PAGE_SHIFT;
+	if (pn < pm->npages && pm->code_page[pn]) {
+		pm->code_page[pn] = 0;
+		pm->code_gen[pn]++;
+	}
+}
+
+#endif

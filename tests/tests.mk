@@ -1,0 +1,21 @@
+# Tests: Check unit tests (tests/unit) and end-to-end scripts (tests/e2e).
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+UNIT_BIN  := $(BUILD)/tests/unit_tests
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+deps:
+	@tests/deps.sh
+
+$(UNIT_BIN): $(UNIT_SRC) $(LIBEMU) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(UNIT_SRC) $(LIBEMU) $(CHECK_LIBS) $(LDFLAGS_SAN)
+
+unit: deps $(UNIT_BIN)
+	$(UNIT_BIN)
+
+e2e: deps $(EMU) programs
+	BUILD=$(BUILD) tests/e2e/run.sh
+
+check: deps
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory e2e
