@@ -18,7 +18,7 @@ MAIN_OBJ  := $(BUILD)/obj/front/main.o
 EMU       := $(BUILD)/ia32emu
 LIBEMU    := $(BUILD)/libia32emu.a
 
-.PHONY: all run check unit e2e programs clean help deps bench
+.PHONY: all run check unit e2e programs clean help deps bench lint
 
 all: $(EMU) programs
 
@@ -29,16 +29,25 @@ help:
 	@echo "make check SANITIZE=1   the same with ASan/UBSan (in build-san/)"
 	@echo "make clean      remove build directories"
 
+V ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBEMU): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(EMU): $(MAIN_OBJ) $(LIBEMU)
-	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LDLIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -50,6 +59,19 @@ include tests/tests.mk
 
 run: $(EMU) programs
 	printf 'hello from the demo\n' | $(EMU) trace $(PROG_DIR)/readdemo
+
+# Style and static analysis: clang-format (the repo's .clang-format) and
+# cppcheck must both be quiet.
+LINT_SRC := $(wildcard cpu/*.[ch] mmu/*.[ch] kernel/*.[ch] front/*.[ch] tests/unit/*.[ch])
+lint:
+	@if command -v clang-format >/dev/null; then \
+		clang-format --dry-run -Werror $(LINT_SRC) && echo "clang-format: clean"; \
+	else echo "clang-format not installed: skipped"; fi
+	@if command -v cppcheck >/dev/null; then \
+		cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+			--std=c11 --inline-suppr --suppress=missingIncludeSystem \
+			cpu mmu kernel front && echo "cppcheck: clean"; \
+	else echo "cppcheck not installed: skipped"; fi
 
 clean:
 	rm -rf build build-san

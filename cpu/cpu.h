@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define likely(x) __builtin_expect(!!(x), 1)
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* General registers in encoding order (SDM vol. 2 table 2-1). */
@@ -25,25 +25,25 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_COUNT };
 #define SEG_NONE 0xff
 
 /* EFLAGS bits (SDM vol. 1 §3.4.3, vol. 3 §2.3). */
-#define FL_CF 0x00000001u
-#define FL_1 0x00000002u /* always 1 */
-#define FL_PF 0x00000004u
-#define FL_AF 0x00000010u
-#define FL_ZF 0x00000040u
-#define FL_SF 0x00000080u
-#define FL_TF 0x00000100u
-#define FL_IF 0x00000200u
-#define FL_DF 0x00000400u
-#define FL_OF 0x00000800u
-#define FL_IOPL 0x00003000u
-#define FL_NT 0x00004000u
-#define FL_RF 0x00010000u
-#define FL_VM 0x00020000u
-#define FL_AC 0x00040000u
-#define FL_VIF 0x00080000u
-#define FL_VIP 0x00100000u
-#define FL_ID 0x00200000u
-#define FL_ARITH (FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF)
+#define FL_CF	   0x00000001u
+#define FL_1	   0x00000002u /* always 1 */
+#define FL_PF	   0x00000004u
+#define FL_AF	   0x00000010u
+#define FL_ZF	   0x00000040u
+#define FL_SF	   0x00000080u
+#define FL_TF	   0x00000100u
+#define FL_IF	   0x00000200u
+#define FL_DF	   0x00000400u
+#define FL_OF	   0x00000800u
+#define FL_IOPL	   0x00003000u
+#define FL_NT	   0x00004000u
+#define FL_RF	   0x00010000u
+#define FL_VM	   0x00020000u
+#define FL_AC	   0x00040000u
+#define FL_VIF	   0x00080000u
+#define FL_VIP	   0x00100000u
+#define FL_ID	   0x00200000u
+#define FL_ARITH   (FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF)
 #define IOPL_SHIFT 12
 
 /* Exception vectors (SDM vol. 3 table 6-1). */
@@ -72,34 +72,34 @@ struct seg {
 	uint16_t sel;
 	uint32_t base;
 	uint32_t limit; /* effective byte limit (granularity applied) */
-	uint32_t attr;  /* descriptor bits 40-55 (access byte, G, D/B) */
-	bool valid;     /* false after loading a null selector */
-	bool slow;      /* accesses need limit/type checks (not flat RW) */
+	uint32_t attr;	/* descriptor bits 40-55 (access byte, G, D/B) */
+	bool valid;	/* false after loading a null selector */
+	bool slow;	/* accesses need limit/type checks (not flat RW) */
 };
 
 /* Descriptor attribute bits, as attr holds them (bits 40-55 shifted down). */
-#define DESC_A 0x0001u
-#define DESC_RW 0x0002u   /* data: writable; code: readable */
-#define DESC_CE 0x0004u   /* data: expand-down; code: conforming */
-#define DESC_CODE 0x0008u
-#define DESC_S 0x0010u    /* 1: code or data; 0: system */
-#define DESC_DPL 0x0060u
-#define DESC_P 0x0080u
-#define DESC_DB 0x4000u
-#define DESC_G 0x8000u
+#define DESC_A	       0x0001u
+#define DESC_RW	       0x0002u /* data: writable; code: readable */
+#define DESC_CE	       0x0004u /* data: expand-down; code: conforming */
+#define DESC_CODE      0x0008u
+#define DESC_S	       0x0010u /* 1: code or data; 0: system */
+#define DESC_DPL       0x0060u
+#define DESC_P	       0x0080u
+#define DESC_DB	       0x4000u
+#define DESC_G	       0x8000u
 #define DESC_DPL_SHIFT 5
 
 /* Lazy arithmetic flags (DESIGN.md §4): the last flag-setting operation is
  * kept and CF, PF, AF, ZF, SF, OF are computed only when read. */
 enum lazy_op {
-	LF_NONE,  /* the arithmetic flags are in eflags */
+	LF_NONE, /* the arithmetic flags are in eflags */
 	LF_ADD,
 	LF_ADC,
 	LF_SUB,
 	LF_SBB,
 	LF_LOGIC,
-	LF_INC,   /* CF is in eflags */
-	LF_DEC,   /* CF is in eflags */
+	LF_INC, /* CF is in eflags */
+	LF_DEC, /* CF is in eflags */
 };
 
 struct lazy_flags {
@@ -112,10 +112,10 @@ struct lazy_flags {
 /* Why cpu_run returned. */
 enum stop_reason {
 	STOP_NONE = 0,
-	STOP_BUDGET,     /* the instruction budget ran out */
-	STOP_HALT,       /* hlt with nothing to wake it */
-	STOP_SHUTDOWN,   /* triple fault */
-	STOP_REQUEST,    /* an I/O handler or hook asked to stop (exit, breakpoint) */
+	STOP_BUDGET,   /* the instruction budget ran out */
+	STOP_HALT,     /* hlt with nothing to wake it */
+	STOP_SHUTDOWN, /* triple fault */
+	STOP_REQUEST,  /* an I/O handler or hook asked to stop (exit, breakpoint) */
 };
 
 /* Kinds of event a delivery can be (affects DPL checks and EXT). */
@@ -134,7 +134,7 @@ struct delivery_info {
 	enum event_kind kind;
 	bool has_error;
 	uint32_t error;
-	uint32_t cr2;       /* valid for #PF */
+	uint32_t cr2;	    /* valid for #PF */
 	unsigned gate_type; /* 0xE interrupt gate, 0xF trap gate */
 	unsigned gate_dpl;
 	unsigned old_cpl, new_cpl;
@@ -172,8 +172,8 @@ struct cpu_env {
 struct cpu {
 	uint32_t reg[8];
 	uint32_t eip;
-	uint32_t next_eip;   /* EIP after the current instruction */
-	uint32_t eflags;     /* arithmetic bits valid only when lf.op == LF_NONE */
+	uint32_t next_eip; /* EIP after the current instruction */
+	uint32_t eflags;   /* arithmetic bits valid only when lf.op == LF_NONE */
 	struct lazy_flags lf;
 	struct seg seg[SEG_COUNT];
 	unsigned cpl;
@@ -194,16 +194,16 @@ struct cpu {
 	uint64_t budget_end;   /* stop at this icount */
 	uint64_t timer_period; /* 0: no timer; else vector 32 every N insns */
 	uint64_t timer_next;
-	bool irq_pending;      /* the timer fired and waits for IF=1 */
+	bool irq_pending;	/* the timer fired and waits for IF=1 */
 	uint64_t inhibit_until; /* no interrupts before this icount (sti, mov ss) */
 	bool halted;
 	enum stop_reason stop;
-	unsigned hooks;        /* CPU_HOOK_* */
+	unsigned hooks; /* CPU_HOOK_* */
 	struct cpu_env env;
 
 	/* Exception state. */
 	jmp_buf fault_jmp;
-	int delivering;        /* vector being delivered, or -1 */
+	int delivering; /* vector being delivered, or -1 */
 	int fault_vec;
 	uint32_t fault_err;
 	bool fault_has_err;

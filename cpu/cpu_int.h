@@ -22,8 +22,8 @@ __attribute__((noreturn)) void cpu_raise_noerr(struct cpu *c, unsigned vec);
 __attribute__((noreturn)) void cpu_ud(struct cpu *c, const char *why);
 /* Delivers an event through the IDT (SDM vol. 3 §6.12). `return_eip` is the
  * EIP saved in the frame. Longjmps on a nested fault. */
-void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err,
-		   uint32_t err, uint32_t return_eip);
+void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
+		   uint32_t return_eip);
 void do_iret(struct cpu *c, unsigned opsize);
 
 /* ---- segments (segment.c) ---- */

@@ -5,13 +5,13 @@
 
 #include <string.h>
 
-#define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr)                                           \
+#define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr)                                            \
 	[ROW_##id] = {mn, map, opc, reg, {O_##o1, O_##o2, O_##o3}, attr},
 const struct op_row op_rows[ROW_COUNT] = {
-	[ROW_INVALID] = {"(bad)", 0, 0, -1, {0, 0, 0}, 0},
-	[ROW_X87] = {"(x87)", 0, 0, -1, {0, 0, 0}, 0},
-	[ROW_SIMD] = {"(simd)", 0, 0, -1, {0, 0, 0}, 0},
-	[ROW_UNSUPPORTED] = {"(unsupported)", 0, 0, -1, {0, 0, 0}, 0},
+    [ROW_INVALID] = {"(bad)", 0, 0, -1, {0, 0, 0}, 0},
+    [ROW_X87] = {"(x87)", 0, 0, -1, {0, 0, 0}, 0},
+    [ROW_SIMD] = {"(simd)", 0, 0, -1, {0, 0, 0}, 0},
+    [ROW_UNSUPPORTED] = {"(unsupported)", 0, 0, -1, {0, 0, 0}, 0},
 #include "optable.def"
 };
 #undef OP
@@ -26,11 +26,20 @@ static uint8_t row_has_modrm[ROW_COUNT];
 static int opnd_needs_modrm(uint8_t o)
 {
 	switch (o) {
-	case O_Eb: case O_Ev: case O_Ew: case O_Gb: case O_Gv: case O_Gw: case O_M: case O_Mp:
-	case O_Mq: case O_Sw: case O_Cd: case O_Dd: case O_Rd:
-		return 1;
-	default:
-		return 0;
+	case O_Eb:
+	case O_Ev:
+	case O_Ew:
+	case O_Gb:
+	case O_Gv:
+	case O_Gw:
+	case O_M:
+	case O_Mp:
+	case O_Mq:
+	case O_Sw:
+	case O_Cd:
+	case O_Dd:
+	case O_Rd: return 1;
+	default: return 0;
 	}
 }
 
@@ -59,15 +68,13 @@ static int simd_0f(uint8_t op)
 {
 	return (op >= 0x10 && op <= 0x17) || (op >= 0x28 && op <= 0x2f) ||
 	       (op >= 0x50 && op <= 0x7f && op != 0x77) || op == 0xc2 || op == 0xc3 ||
-	       (op >= 0xc4 && op <= 0xc6) || op >= 0xd0 || op == 0x38 || op == 0x3a ||
-	       op == 0x18 || op == 0x0d || (op >= 0x19 && op <= 0x1e) || op == 0xae ||
-	       op == 0xb8;
+	       (op >= 0xc4 && op <= 0xc6) || op >= 0xd0 || op == 0x38 || op == 0x3a || op == 0x18 ||
+	       op == 0x0d || (op >= 0x19 && op <= 0x1e) || op == 0xae || op == 0xb8;
 }
 
 static int simd_imm8(uint8_t op)
 {
-	return (op >= 0x70 && op <= 0x73) || op == 0xc2 || (op >= 0xc4 && op <= 0xc6) ||
-	       op == 0x3a;
+	return (op >= 0x70 && op <= 0x73) || op == 0xc2 || (op >= 0xc4 && op <= 0xc6) || op == 0x3a;
 }
 
 struct cursor {
@@ -169,7 +176,8 @@ static void decode_imm(struct cursor *cu, struct insn *i, uint8_t o, int second)
 	case O_Iw: v = take(cu, 2); break;
 	case O_Iv: v = take(cu, i->opsize); break;
 	case O_Jv: v = i->opsize == 2 ? sext16(take(cu, 2)) : take(cu, 4); break;
-	case O_Ob: case O_Ov:
+	case O_Ob:
+	case O_Ov:
 		i->disp = take(cu, i->adsize);
 		i->seg = i->seg_override != SEG_NONE ? i->seg_override : SEG_DS;
 		i->ea_mask = i->adsize == 2 ? 0xffff : 0xffffffff;

@@ -83,37 +83,55 @@ static void put_mem(struct out *o, const struct insn *i)
 static unsigned opnd_size(const struct insn *i, uint8_t k)
 {
 	switch (k) {
-	case O_Eb: case O_Gb: case O_AL: case O_Zb: case O_Xb: case O_Yb: case O_Ob: case O_Ib:
-		return 1;
-	case O_Ew: case O_Gw: case O_Sw: case O_Iw:
-		return 2;
-	default:
-		return i->opsize;
+	case O_Eb:
+	case O_Gb:
+	case O_AL:
+	case O_Zb:
+	case O_Xb:
+	case O_Yb:
+	case O_Ob:
+	case O_Ib: return 1;
+	case O_Ew:
+	case O_Gw:
+	case O_Sw:
+	case O_Iw: return 2;
+	default: return i->opsize;
 	}
 }
 
 static bool is_size_reg(const struct insn *i, uint8_t k)
 {
 	switch (k) {
-	case O_Gb: case O_Gv: case O_Gw: case O_AL: case O_eAX: case O_Zb: case O_Zv: case O_Rd:
-	case O_Sw: case O_Cd: case O_Dd:
-		return true;
-	case O_Eb: case O_Ev: case O_Ew:
-		return i->mod == 3;
-	default:
-		return false;
+	case O_Gb:
+	case O_Gv:
+	case O_Gw:
+	case O_AL:
+	case O_eAX:
+	case O_Zb:
+	case O_Zv:
+	case O_Rd:
+	case O_Sw:
+	case O_Cd:
+	case O_Dd: return true;
+	case O_Eb:
+	case O_Ev:
+	case O_Ew: return i->mod == 3;
+	default: return false;
 	}
 }
 
 static bool is_sized_mem(const struct insn *i, uint8_t k)
 {
 	switch (k) {
-	case O_Eb: case O_Ev:
-		return i->mod != 3;
-	case O_Ob: case O_Ov: case O_Xb: case O_Xv: case O_Yb: case O_Yv:
-		return true;
-	default:
-		return false;
+	case O_Eb:
+	case O_Ev: return i->mod != 3;
+	case O_Ob:
+	case O_Ov:
+	case O_Xb:
+	case O_Xv:
+	case O_Yb:
+	case O_Yv: return true;
+	default: return false;
 	}
 }
 
@@ -132,33 +150,42 @@ static void put_opnd(struct out *o, const struct insn *i, const struct op_row *r
 {
 	uint32_t imm = which == 1 && r->opnd[0] == O_Iw ? i->imm2 : i->imm;
 	switch (k) {
-	case O_Eb: case O_Ev: case O_Ew:
+	case O_Eb:
+	case O_Ev:
+	case O_Ew:
 		if (i->mod == 3) {
-			unsigned sz = k == O_Ew && (r->attr & A_EW16) ? 2 : opnd_size(i, k);
-			if (k == O_Ew && !(r->attr & A_EW16))
+			unsigned sz = opnd_size(i, k);
+			if (k == O_Ew && (r->attr & A_EWV))
 				sz = i->opsize;
 			put(o, "%%%s", reg_name(i->rm, sz));
 		} else {
 			put_mem(o, i);
 		}
 		break;
-	case O_M: case O_Mp: case O_Mq: put_mem(o, i); break;
-	case O_Gb: case O_Gv: case O_Gw: put(o, "%%%s", reg_name(i->regf, opnd_size(i, k))); break;
+	case O_M:
+	case O_Mp:
+	case O_Mq: put_mem(o, i); break;
+	case O_Gb:
+	case O_Gv:
+	case O_Gw: put(o, "%%%s", reg_name(i->regf, opnd_size(i, k))); break;
 	case O_Rd: put(o, "%%%s", reg32[i->rm]); break;
 	case O_Cd: put(o, "%%cr%u", i->regf); break;
 	case O_Dd: put(o, "%%db%u", i->regf); break;
 	case O_Sw: put(o, "%%%s", sreg[i->regf]); break;
 	case O_Ib: put(o, "$0x%x", imm & 0xff); break;
 	case O_Iw: put(o, "$0x%x", imm & 0xffff); break;
-	case O_Ibs: case O_Iv: put(o, "$0x%x", imm & (i->opsize == 2 ? 0xffff : 0xffffffff)); break;
-	case O_Jb: case O_Jv: {
+	case O_Ibs:
+	case O_Iv: put(o, "$0x%x", imm & (i->opsize == 2 ? 0xffff : 0xffffffff)); break;
+	case O_Jb:
+	case O_Jv: {
 		uint32_t t = eip + i->len + i->imm;
 		if (i->opsize == 2)
 			t &= 0xffff;
 		put(o, "0x%x", t);
 		break;
 	}
-	case O_Ob: case O_Ov:
+	case O_Ob:
+	case O_Ov:
 		put_seg_prefix(o, i);
 		put(o, "0x%x", i->disp);
 		break;
@@ -169,15 +196,20 @@ static void put_opnd(struct out *o, const struct insn *i, const struct op_row *r
 	case O_DX: put(o, "(%%dx)"); break;
 	case O_Zb: put(o, "%%%s", reg8[i->opcode & 7]); break;
 	case O_Zv: put(o, "%%%s", reg_name(i->opcode & 7, i->opsize)); break;
-	case O_Xb: case O_Xv: put_str_opnd(o, i, true); break;
-	case O_Yb: case O_Yv: put_str_opnd(o, i, false); break;
+	case O_Xb:
+	case O_Xv: put_str_opnd(o, i, true); break;
+	case O_Yb:
+	case O_Yv: put_str_opnd(o, i, false); break;
 	case O_XLAT:
 		put(o, "%%%s:(%%%s)", sreg[i->seg_override != SEG_NONE ? i->seg_override : SEG_DS],
 		    i->adsize == 2 ? "bx" : "ebx");
 		break;
-	case O_ES: case O_CS: case O_SS: case O_DS: case O_FS: case O_GS:
-		put(o, "%%%s", sreg[k - O_ES]);
-		break;
+	case O_ES:
+	case O_CS:
+	case O_SS:
+	case O_DS:
+	case O_FS:
+	case O_GS: put(o, "%%%s", sreg[k - O_ES]); break;
 	default: break;
 	}
 }
@@ -207,9 +239,16 @@ static void put_mnemonic(struct out *o, const struct insn *i, const struct op_ro
 			m[len++] = size_suffix(opnd_size(i, r->opnd[1]));
 			m[len++] = size_suffix(i->opsize);
 			break;
-		case 'C': len += (size_t)snprintf(m + len, 5, "%s", i->opsize == 2 ? "cbtw" : "cwtl"); break;
-		case 'D': len += (size_t)snprintf(m + len, 5, "%s", i->opsize == 2 ? "cwtd" : "cltd"); break;
-		case 'J': len += (size_t)snprintf(m + len, 6, "%s", i->adsize == 2 ? "jcxz" : "jecxz"); break;
+		case 'C':
+			len += (size_t)snprintf(m + len, 5, "%s", i->opsize == 2 ? "cbtw" : "cwtl");
+			break;
+		case 'D':
+			len += (size_t)snprintf(m + len, 5, "%s", i->opsize == 2 ? "cwtd" : "cltd");
+			break;
+		case 'J':
+			len +=
+			    (size_t)snprintf(m + len, 6, "%s", i->adsize == 2 ? "jcxz" : "jecxz");
+			break;
 		default: break;
 		}
 	}
@@ -228,7 +267,7 @@ static void put_mnemonic(struct out *o, const struct insn *i, const struct op_ro
 	if (sfx16) {
 		if (i->opsize == 2)
 			m[len++] = 'w';
-	} else if (mem && !reg && r->opnd[0] != O_NO) {
+	} else if (mem && !reg && r->opnd[0] != O_NO && !(r->attr & A_NOSFX)) {
 		m[len++] = size_suffix(msize);
 	}
 	if (i->row == ROW_loop || i->row == ROW_loope || i->row == ROW_loopne) {
@@ -261,7 +300,10 @@ size_t disasm(const struct insn *i, uint32_t eip, char *buf, size_t n)
 	if (i->lock)
 		put(&o, "lock ");
 	if (i->rep && (r->attr & A_STR))
-		put(&o, "%s", i->rep == PFX_REPNE ? "repnz " : (r->attr & A_REPE) ? "repz " : "rep ");
+		put(&o, "%s",
+		    i->rep == PFX_REPNE	 ? "repnz "
+		    : (r->attr & A_REPE) ? "repz "
+					 : "rep ");
 	put_mnemonic(&o, i, r);
 	/* Operands in AT&T order: the reverse of the table's Intel order. The
 	 * implicit count 1 of shifts is not printed. */

@@ -8,17 +8,32 @@
 #include <stdio.h>
 
 static const char *const mnemonics[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF9", "#TS",
-	"#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE",
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF9", "#TS",
+    "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE",
 };
 
 static const char *const names[32] = {
-	"divide error", "debug", "non-maskable interrupt", "breakpoint", "overflow",
-	"bound range exceeded", "invalid opcode", "device not available", "double fault",
-	"coprocessor segment overrun", "invalid TSS", "segment not present",
-	"stack-segment fault", "general protection", "page fault", "reserved",
-	"x87 floating-point error", "alignment check", "machine check", "SIMD floating-point",
-	"virtualization",
+    "divide error",
+    "debug",
+    "non-maskable interrupt",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point",
+    "virtualization",
 };
 
 const char *exception_mnemonic(unsigned vec)
@@ -36,8 +51,8 @@ const char *exception_name(unsigned vec)
 /* Exceptions that push an error code (SDM vol. 3 table 6-1). */
 bool exception_has_error(unsigned vec)
 {
-	return vec == EXC_DF || vec == EXC_TS || vec == EXC_NP || vec == EXC_SS ||
-	       vec == EXC_GP || vec == EXC_PF || vec == EXC_AC;
+	return vec == EXC_DF || vec == EXC_TS || vec == EXC_NP || vec == EXC_SS || vec == EXC_GP ||
+	       vec == EXC_PF || vec == EXC_AC;
 }
 
 void cpu_raise(struct cpu *c, unsigned vec, uint32_t err)
@@ -151,7 +166,8 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 	uint32_t eflags = cpu_get_eflags(c);
 	uint32_t frame[6];
 	unsigned n = 0;
-	unsigned old_cpl = c->cpl, new_cpl = c->cpl;
+	unsigned old_cpl = c->cpl;
+	unsigned new_cpl = old_cpl;
 	struct seg nss = c->seg[SEG_SS];
 	uint32_t sp = c->reg[ESP];
 	if (!conforming && dpl < c->cpl) {
@@ -192,20 +208,20 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 	c->halted = false;
 	if (c->env.on_deliver) {
 		struct delivery_info d = {
-			.vector = vec,
-			.kind = kind,
-			.has_error = has_err,
-			.error = err,
-			.cr2 = c->cr2,
-			.gate_type = type,
-			.gate_dpl = gate_dpl,
-			.old_cpl = old_cpl,
-			.new_cpl = new_cpl,
-			.new_ss = nss.sel,
-			.new_cs = ncs.sel,
-			.new_esp = c->reg[ESP],
-			.new_eip = off,
-			.old_eip = return_eip,
+		    .vector = vec,
+		    .kind = kind,
+		    .has_error = has_err,
+		    .error = err,
+		    .cr2 = c->cr2,
+		    .gate_type = type,
+		    .gate_dpl = gate_dpl,
+		    .old_cpl = old_cpl,
+		    .new_cpl = new_cpl,
+		    .new_ss = nss.sel,
+		    .new_cs = ncs.sel,
+		    .new_esp = c->reg[ESP],
+		    .new_eip = off,
+		    .old_eip = return_eip,
 		};
 		c->env.on_deliver(c, c->env.opaque, &d);
 	}
@@ -222,8 +238,8 @@ void handle_fault(struct cpu *c)
 	c->delivering = -1;
 	if (prev == EXC_DF) {
 		snprintf(c->shutdown_msg, sizeof(c->shutdown_msg),
-			 "triple fault: %s (%s) while delivering a double fault", exception_mnemonic(vec),
-			 exception_name(vec));
+			 "triple fault: %s (%s) while delivering a double fault",
+			 exception_mnemonic(vec), exception_name(vec));
 		c->stop = STOP_SHUTDOWN;
 		return;
 	}

@@ -121,13 +121,13 @@ bool cond_true(const struct cpu *c, unsigned cc)
 {
 	bool r;
 	switch (cc >> 1) {
-	case 0: r = flags_of(c); break;                   /* O */
-	case 1: r = flags_cf(c); break;                   /* B */
-	case 2: r = flags_zf(c); break;                   /* E */
-	case 3: r = flags_cf(c) || flags_zf(c); break;    /* BE */
-	case 4: r = flags_sf(c); break;                   /* S */
-	case 5: r = flags_pf(c); break;                   /* P */
-	case 6: r = flags_sf(c) != flags_of(c); break;    /* L */
+	case 0: r = flags_of(c); break;				       /* O */
+	case 1: r = flags_cf(c); break;				       /* B */
+	case 2: r = flags_zf(c); break;				       /* E */
+	case 3: r = flags_cf(c) || flags_zf(c); break;		       /* BE */
+	case 4: r = flags_sf(c); break;				       /* S */
+	case 5: r = flags_pf(c); break;				       /* P */
+	case 6: r = flags_sf(c) != flags_of(c); break;		       /* L */
 	default: r = flags_zf(c) || flags_sf(c) != flags_of(c); break; /* LE */
 	}
 	return (cc & 1) ? !r : r;

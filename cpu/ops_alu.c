@@ -12,7 +12,10 @@ static inline uint32_t alu(struct cpu *c, int op, unsigned size, uint32_t a, uin
 {
 	uint32_t r, cf;
 	switch (op) {
-	case ALU_ADD: r = a + b; lazy_set(c, LF_ADD, size, a, b, r); break;
+	case ALU_ADD:
+		r = a + b;
+		lazy_set(c, LF_ADD, size, a, b, r);
+		break;
 	case ALU_ADC:
 		cf = flags_cf(c);
 		r = a + b + cf;
@@ -26,10 +29,22 @@ static inline uint32_t alu(struct cpu *c, int op, unsigned size, uint32_t a, uin
 		c->lf.carry = (uint8_t)cf;
 		break;
 	case ALU_SUB:
-	case ALU_CMP: r = a - b; lazy_set(c, LF_SUB, size, a, b, r); break;
-	case ALU_OR: r = a | b; lazy_set(c, LF_LOGIC, size, a, b, r); break;
-	case ALU_AND: r = a & b; lazy_set(c, LF_LOGIC, size, a, b, r); break;
-	default: r = a ^ b; lazy_set(c, LF_LOGIC, size, a, b, r); break;
+	case ALU_CMP:
+		r = a - b;
+		lazy_set(c, LF_SUB, size, a, b, r);
+		break;
+	case ALU_OR:
+		r = a | b;
+		lazy_set(c, LF_LOGIC, size, a, b, r);
+		break;
+	case ALU_AND:
+		r = a & b;
+		lazy_set(c, LF_LOGIC, size, a, b, r);
+		break;
+	default:
+		r = a ^ b;
+		lazy_set(c, LF_LOGIC, size, a, b, r);
+		break;
 	}
 	return r & size_mask(size);
 }
@@ -57,52 +72,52 @@ static inline void alu_rm(struct cpu *c, const struct insn *i, unsigned size, in
 	}
 }
 
-#define ALU_HANDLERS(name, OPC)                                                                   \
-	HANDLER(h_##name##_EbGb)                                                                  \
-	{                                                                                         \
-		alu_rm(c, i, 1, OPC, get_reg(c, i->regf, 1));                                     \
-	}                                                                                         \
-	HANDLER(h_##name##_EvGv)                                                                  \
-	{                                                                                         \
-		alu_rm(c, i, i->opsize, OPC, get_reg(c, i->regf, i->opsize));                    \
-	}                                                                                         \
-	HANDLER(h_##name##_GbEb)                                                                  \
-	{                                                                                         \
-		uint32_t r = alu(c, OPC, 1, get_reg(c, i->regf, 1), rm_read(c, i, 1));           \
-		if (OPC != ALU_CMP)                                                               \
-			set_reg(c, i->regf, 1, r);                                                \
-	}                                                                                         \
-	HANDLER(h_##name##_GvEv)                                                                  \
-	{                                                                                         \
-		unsigned s = i->opsize;                                                           \
-		uint32_t r = alu(c, OPC, s, get_reg(c, i->regf, s), rm_read(c, i, s));           \
-		if (OPC != ALU_CMP)                                                               \
-			set_reg(c, i->regf, s, r);                                                \
-	}                                                                                         \
-	HANDLER(h_##name##_ALIb)                                                                  \
-	{                                                                                         \
-		uint32_t r = alu(c, OPC, 1, get_reg(c, EAX, 1), i->imm);                         \
-		if (OPC != ALU_CMP)                                                               \
-			set_reg(c, EAX, 1, r);                                                    \
-	}                                                                                         \
-	HANDLER(h_##name##_eAXIv)                                                                 \
-	{                                                                                         \
-		unsigned s = i->opsize;                                                           \
-		uint32_t r = alu(c, OPC, s, get_reg(c, EAX, s), i->imm);                         \
-		if (OPC != ALU_CMP)                                                               \
-			set_reg(c, EAX, s, r);                                                    \
-	}                                                                                         \
-	HANDLER(h_##name##_EbIb)                                                                  \
-	{                                                                                         \
-		alu_rm(c, i, 1, OPC, i->imm);                                                     \
-	}                                                                                         \
-	HANDLER(h_##name##_EvIv)                                                                  \
-	{                                                                                         \
-		alu_rm(c, i, i->opsize, OPC, i->imm);                                             \
-	}                                                                                         \
-	HANDLER(h_##name##_EvIbs)                                                                 \
-	{                                                                                         \
-		alu_rm(c, i, i->opsize, OPC, i->imm & size_mask(i->opsize));                     \
+#define ALU_HANDLERS(name, OPC)                                                                    \
+	HANDLER(h_##name##_EbGb)                                                                   \
+	{                                                                                          \
+		alu_rm(c, i, 1, OPC, get_reg(c, i->regf, 1));                                      \
+	}                                                                                          \
+	HANDLER(h_##name##_EvGv)                                                                   \
+	{                                                                                          \
+		alu_rm(c, i, i->opsize, OPC, get_reg(c, i->regf, i->opsize));                      \
+	}                                                                                          \
+	HANDLER(h_##name##_GbEb)                                                                   \
+	{                                                                                          \
+		uint32_t r = alu(c, OPC, 1, get_reg(c, i->regf, 1), rm_read(c, i, 1));             \
+		if (OPC != ALU_CMP)                                                                \
+			set_reg(c, i->regf, 1, r);                                                 \
+	}                                                                                          \
+	HANDLER(h_##name##_GvEv)                                                                   \
+	{                                                                                          \
+		unsigned s = i->opsize;                                                            \
+		uint32_t r = alu(c, OPC, s, get_reg(c, i->regf, s), rm_read(c, i, s));             \
+		if (OPC != ALU_CMP)                                                                \
+			set_reg(c, i->regf, s, r);                                                 \
+	}                                                                                          \
+	HANDLER(h_##name##_ALIb)                                                                   \
+	{                                                                                          \
+		uint32_t r = alu(c, OPC, 1, get_reg(c, EAX, 1), i->imm);                           \
+		if (OPC != ALU_CMP)                                                                \
+			set_reg(c, EAX, 1, r);                                                     \
+	}                                                                                          \
+	HANDLER(h_##name##_eAXIv)                                                                  \
+	{                                                                                          \
+		unsigned s = i->opsize;                                                            \
+		uint32_t r = alu(c, OPC, s, get_reg(c, EAX, s), i->imm);                           \
+		if (OPC != ALU_CMP)                                                                \
+			set_reg(c, EAX, s, r);                                                     \
+	}                                                                                          \
+	HANDLER(h_##name##_EbIb)                                                                   \
+	{                                                                                          \
+		alu_rm(c, i, 1, OPC, i->imm);                                                      \
+	}                                                                                          \
+	HANDLER(h_##name##_EvIv)                                                                   \
+	{                                                                                          \
+		alu_rm(c, i, i->opsize, OPC, i->imm);                                              \
+	}                                                                                          \
+	HANDLER(h_##name##_EvIbs)                                                                  \
+	{                                                                                          \
+		alu_rm(c, i, i->opsize, OPC, i->imm &size_mask(i->opsize));                        \
 	}
 
 ALU_HANDLERS(add, ALU_ADD)
@@ -268,8 +283,8 @@ static void mul_common(struct cpu *c, unsigned size, uint32_t src, bool sign)
 		bool ov = sign ? (int32_t)r != (int16_t)r : (r >> 16) != 0;
 		mul_flags(c, r, 2, ov);
 	} else {
-		uint64_t r = sign ? (uint64_t)((int64_t)(int32_t)a * (int32_t)src)
-				  : (uint64_t)a * src;
+		uint64_t r =
+		    sign ? (uint64_t)((int64_t)(int32_t)a * (int32_t)src) : (uint64_t)a * src;
 		c->reg[EAX] = (uint32_t)r;
 		c->reg[EDX] = (uint32_t)(r >> 32);
 		bool ov = sign ? (int64_t)r != (int32_t)r : (r >> 32) != 0;
@@ -329,8 +344,9 @@ static void div_common(struct cpu *c, unsigned size, uint32_t d, bool sign)
 	if (d == 0)
 		cpu_raise_noerr(c, EXC_DE);
 	unsigned bits = 8 * size;
-	uint64_t dividend = size == 1 ? get_reg(c, EAX, 2)
-				      : ((uint64_t)get_reg(c, EDX, size) << bits) | get_reg(c, EAX, size);
+	uint64_t dividend = size == 1
+				? get_reg(c, EAX, 2)
+				: ((uint64_t)get_reg(c, EDX, size) << bits) | get_reg(c, EAX, size);
 	uint64_t q, r;
 	if (!sign) {
 		q = dividend / d;

@@ -443,8 +443,8 @@ HANDLER(h_xlat)
 /* lds/les/lss/lfs/lgs: offset then selector from memory (SDM "LDS"). */
 HANDLER(h_lfp)
 {
-	static const int seg_for[] = {[0xc4] = SEG_ES, [0xc5] = SEG_DS, [0xb2] = SEG_SS,
-				      [0xb4] = SEG_FS, [0xb5] = SEG_GS};
+	static const int seg_for[] = {
+	    [0xc4] = SEG_ES, [0xc5] = SEG_DS, [0xb2] = SEG_SS, [0xb4] = SEG_FS, [0xb5] = SEG_GS};
 	uint32_t ea = insn_ea(c, i);
 	uint32_t off = read_seg(c, i->seg, ea, i->opsize);
 	uint16_t sel = (uint16_t)read_seg(c, i->seg, (ea + i->opsize) & i->ea_mask, 2);

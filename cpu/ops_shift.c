@@ -30,7 +30,8 @@ static uint32_t shift_op(struct cpu *c, unsigned op, unsigned size, uint32_t a, 
 		cf = r & 1;
 		/* OF is defined for a count of 1 only; other counts use the same
 		 * formula (undefined per the SDM). */
-		f = (f & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | ((msb_of(r, size) ^ cf) ? FL_OF : 0);
+		f = (f & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) |
+		    ((msb_of(r, size) ^ cf) ? FL_OF : 0);
 		c->eflags = f;
 		return r;
 	}
@@ -76,7 +77,8 @@ static uint32_t shift_op(struct cpu *c, unsigned op, unsigned size, uint32_t a, 
 	case 5: { /* shr */
 		r = count >= 32 ? 0 : (a >> count) & m;
 		cf = count > bits ? 0 : (a >> (count - 1)) & 1;
-		f = flags_szp(r, size) | (cf ? FL_CF : 0) | (msb_of(a, size) && count == 1 ? FL_OF : 0);
+		f = flags_szp(r, size) | (cf ? FL_CF : 0) |
+		    (msb_of(a, size) && count == 1 ? FL_OF : 0);
 		break;
 	}
 	default: { /* sar */
@@ -274,7 +276,8 @@ static void bscan(struct cpu *c, const struct insn *i, bool reverse)
 		return;
 	}
 	c->eflags &= ~FL_ZF;
-	set_reg(c, i->regf, size, reverse ? 31u - (uint32_t)__builtin_clz(v) : (uint32_t)__builtin_ctz(v));
+	set_reg(c, i->regf, size,
+		reverse ? 31u - (uint32_t)__builtin_clz(v) : (uint32_t)__builtin_ctz(v));
 }
 
 HANDLER(h_bsf)

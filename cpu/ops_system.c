@@ -53,7 +53,8 @@ HANDLER(h_cpuid)
 		memcpy(&cc, "i386", 4);
 	} else if (leaf == 1) {
 		a = 0x0500; /* family 5, model 0, stepping 0 */
-		d = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 15); /* PSE TSC MSR CX8 CMOV */
+		d = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) |
+		    (1u << 15); /* PSE TSC MSR CX8 CMOV */
 	} else if (leaf == 0x80000000u) {
 		a = 0x80000000u;
 	}

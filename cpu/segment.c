@@ -285,8 +285,8 @@ void far_return(struct cpu *c, unsigned opsize, uint16_t pop_bytes)
 	uint32_t esp;
 	uint16_t ss;
 	unsigned old = c->cpl;
-	return_to(c, cs, opsize == 2 ? eip & 0xffff : eip, sp + 2 * opsize, opsize, pop_bytes,
-		  &esp, &ss);
+	return_to(c, cs, opsize == 2 ? eip & 0xffff : eip, sp + 2 * opsize, opsize, pop_bytes, &esp,
+		  &ss);
 	if (old != c->cpl && c->env.on_iret) {
 		struct iret_info r = {old, c->cpl, cs, ss, c->next_eip, esp};
 		c->env.on_iret(c, c->env.opaque, &r);

@@ -62,7 +62,8 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 			break;
 		if (strcmp(a, "--mem") == 0) {
 			if (!parse_u64(val, &v) || v < 2 || v > 3072) {
-				fprintf(stderr, "ia32emu: --mem takes a size in MiB from 2 to 3072\n");
+				fprintf(stderr,
+					"ia32emu: --mem takes a size in MiB from 2 to 3072\n");
 				return -1;
 			}
 			o->mem_mib = (uint32_t)v;
@@ -73,7 +74,8 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 			}
 		} else if (strcmp(a, "--timer") == 0) {
 			if (!parse_u64(val, &o->timer)) {
-				fprintf(stderr, "ia32emu: --timer takes a number of instructions\n");
+				fprintf(stderr,
+					"ia32emu: --timer takes a number of instructions\n");
 				return -1;
 			}
 		} else if (strcmp(a, "--trace-file") == 0 && strcmp(cmd, "trace") == 0) {
@@ -83,14 +85,16 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 			}
 			o->trace_file = val;
 		} else {
-			fprintf(stderr, "ia32emu: %s: unknown option '%s' (see ia32emu %s --help)\n",
-				cmd, a, cmd);
+			fprintf(stderr,
+				"ia32emu: %s: unknown option '%s' (see ia32emu %s --help)\n", cmd,
+				a, cmd);
 			return -1;
 		}
 		i++;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "ia32emu: %s: no program given (see ia32emu %s --help)\n", cmd, cmd);
+		fprintf(stderr, "ia32emu: %s: no program given (see ia32emu %s --help)\n", cmd,
+			cmd);
 		return -1;
 	}
 	o->argc = argc - i;

@@ -1,30 +1,31 @@
 /* ia32emu: the command-line front end. */
 #include "../kernel/machine.h"
 #include "cli.h"
+#include "disasm_cmd.h"
 #include "trace.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#define EXIT_USAGE 2
-#define EXIT_LOAD 126
-#define EXIT_BUDGET 124
+#define EXIT_USAGE   2
+#define EXIT_LOAD    126
+#define EXIT_BUDGET  124
 #define EXIT_MACHINE 125
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ia32emu COMMAND [OPTIONS] PROG [ARGS...]\n\n"
-		"An interpretive emulator of protected-mode IA-32 with an emulated kernel:\n"
-		"a program's `int $64` crosses from CPL 3 to CPL 0 through a real IDT trap\n"
-		"gate, TSS stack switch and paging, and returns by a real iret.\n\n"
-		"commands:\n"
-		"  run PROG [ARGS...]     run an ELF32 program (batch mode)\n"
-		"  trace PROG [ARGS...]   run it, tracing every instruction, privilege\n"
-		"                         transition and system call to stderr\n"
-		"  help [COMMAND]         show help\n\n"
-		"`ia32emu COMMAND --help` explains the options of a command.\n");
+	fprintf(out, "usage: ia32emu COMMAND [OPTIONS] PROG [ARGS...]\n\n"
+		     "An interpretive emulator of protected-mode IA-32 with an emulated kernel:\n"
+		     "a program's `int $64` crosses from CPL 3 to CPL 0 through a real IDT trap\n"
+		     "gate, TSS stack switch and paging, and returns by a real iret.\n\n"
+		     "commands:\n"
+		     "  run PROG [ARGS...]     run an ELF32 program (batch mode)\n"
+		     "  trace PROG [ARGS...]   run it, tracing every instruction, privilege\n"
+		     "                         transition and system call to stderr\n"
+		     "  disasm FILE            disassemble raw machine code (AT&T syntax)\n"
+		     "  help [COMMAND]         show help\n\n"
+		     "`ia32emu COMMAND --help` explains the options of a command.\n");
 }
 
 static int run_program(const char *cmd, int argc, char **argv)
@@ -91,13 +92,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "help") == 0) {
-		if (argc > 2 && (strcmp(argv[2], "run") == 0 || strcmp(argv[2], "trace") == 0)) {
-			char *h[] = {"--help"};
+		char *h[] = {"--help"};
+		if (argc > 2 && (strcmp(argv[2], "run") == 0 || strcmp(argv[2], "trace") == 0))
 			return run_program(argv[2], 1, h);
-		}
+		if (argc > 2 && strcmp(argv[2], "disasm") == 0)
+			return disasm_command(1, h);
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "disasm") == 0)
+		return disasm_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0)
 		return run_program(cmd, argc - 2, argv + 2);
 	fprintf(stderr, "ia32emu: unknown command '%s' (see ia32emu --help)\n", cmd);

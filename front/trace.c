@@ -38,8 +38,8 @@ static void on_deliver(void *opaque, struct machine *m, const struct delivery_in
 		fprintf(t->out, "(%s)", exception_name(d->vector));
 	else
 		fprintf(t->out, "%s %s", exception_mnemonic(d->vector), exception_name(d->vector));
-	fprintf(t->out, ", %s DPL %u, CPL %u->%u", gate_name(d->gate_type), d->gate_dpl,
-		d->old_cpl, d->new_cpl);
+	fprintf(t->out, ", %s DPL %u, CPL %u->%u", gate_name(d->gate_type), d->gate_dpl, d->old_cpl,
+		d->new_cpl);
 	if (d->old_cpl != d->new_cpl)
 		fprintf(t->out, ", SS:ESP %04x:%08x from TSS", d->new_ss, d->new_esp);
 	else
@@ -97,11 +97,11 @@ void tracer_attach(struct tracer *t, struct machine *m, FILE *out)
 	memset(t, 0, sizeof(*t));
 	t->out = out;
 	struct machine_events ev = {
-		.opaque = t,
-		.insn = on_insn,
-		.deliver = on_deliver,
-		.iret = on_iret,
-		.syscall = on_syscall,
+	    .opaque = t,
+	    .insn = on_insn,
+	    .deliver = on_deliver,
+	    .iret = on_iret,
+	    .syscall = on_syscall,
 	};
 	machine_subscribe(m, &ev);
 }

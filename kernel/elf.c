@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#define EI_NIDENT 16
-#define ELFCLASS32 1
+#define EI_NIDENT   16
+#define ELFCLASS32  1
 #define ELFDATA2LSB 1
-#define EV_CURRENT 1
-#define ET_EXEC 2
-#define EM_386 3
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
+#define EV_CURRENT  1
+#define ET_EXEC	    2
+#define EM_386	    3
+#define PT_LOAD	    1
+#define PT_DYNAMIC  2
+#define PT_INTERP   3
 
 static int fail(char *err, size_t n, const char *fmt, ...)
 {
@@ -75,8 +75,8 @@ int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct el
 		if (img->nseg == ELF_MAX_SEGMENTS)
 			return fail(err, n, "too many loadable segments");
 		if (s.filesz > s.memsz)
-			return fail(err, n, "segment %u: file size 0x%x exceeds memory size 0x%x", k,
-				    s.filesz, s.memsz);
+			return fail(err, n, "segment %u: file size 0x%x exceeds memory size 0x%x",
+				    k, s.filesz, s.memsz);
 		if (s.offset > size || s.filesz > size - s.offset)
 			return fail(err, n, "segment %u: data lies outside the file", k);
 		uint64_t end = (uint64_t)s.vaddr + s.memsz;

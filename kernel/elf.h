@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define ELF_MAX_SEGMENTS 16
-#define ELF_MAX_FILE (64u << 20)
+#define ELF_MAX_FILE	 (64u << 20)
 
 struct elf_segment {
 	uint32_t vaddr, memsz;

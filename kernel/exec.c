@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ARGS 64
+#define MAX_ARGS      64
 #define MAX_ARG_BYTES 65536u
 
 static uint8_t *read_file(const char *path, size_t *size, char *err, size_t errlen)

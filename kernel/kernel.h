@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define NOFILE 16
+#define NOFILE		16
 #define KERNEL_IO_CHUNK 65536u /* largest single read/write transfer */
-#define PROC_NAME_MAX 64
+#define PROC_NAME_MAX	64
 
 struct kernel;
 
@@ -28,8 +28,8 @@ struct file {
 struct proc {
 	int pid;
 	char name[PROC_NAME_MAX];
-	uint32_t pgdir;    /* physical address of the page directory */
-	uint32_t brk;      /* end of the heap (program break) */
+	uint32_t pgdir; /* physical address of the page directory */
+	uint32_t brk;	/* end of the heap (program break) */
 	uint32_t heap_base;
 	struct file *ofile[NOFILE];
 	struct file files[NOFILE];
@@ -57,7 +57,7 @@ struct kernel {
 	struct phys_mem *pm;
 	struct stub_layout stubs;
 	uint32_t kernel_pdes[256]; /* PDEs of the kernel half, shared by all */
-	uint8_t *page_used;        /* one byte per physical page */
+	uint8_t *page_used;	   /* one byte per physical page */
 	uint32_t alloc_hint;
 	uint32_t free_pages;
 	struct proc *cur;

@@ -87,8 +87,10 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 	}
 	if (cfg->mem_bytes < (2u << 20) || (cfg->mem_bytes & PAGE_MASK) ||
 	    phys_init(&m->pm, cfg->mem_bytes) < 0) {
-		snprintf(err, errlen, "cannot create %u bytes of guest memory (need 2 MiB or more, "
-				      "a multiple of 4 KiB)", cfg->mem_bytes);
+		snprintf(err, errlen,
+			 "cannot create %u bytes of guest memory (need 2 MiB or more, "
+			 "a multiple of 4 KiB)",
+			 cfg->mem_bytes);
 		free(m);
 		return NULL;
 	}
@@ -173,12 +175,12 @@ enum run_result machine_run(struct machine *m, uint64_t max_insns)
 	}
 	switch (r) {
 	case STOP_BUDGET:
-		snprintf(m->message, sizeof(m->message), "instruction budget exhausted at eip 0x%08x",
-			 m->cpu.eip);
+		snprintf(m->message, sizeof(m->message),
+			 "instruction budget exhausted at eip 0x%08x", m->cpu.eip);
 		return RUN_BUDGET;
 	case STOP_HALT:
-		snprintf(m->message, sizeof(m->message), "cpu halted with interrupts off at eip 0x%08x",
-			 m->cpu.eip);
+		snprintf(m->message, sizeof(m->message),
+			 "cpu halted with interrupts off at eip 0x%08x", m->cpu.eip);
 		return RUN_HALTED;
 	case STOP_SHUTDOWN:
 		snprintf(m->message, sizeof(m->message), "%s at eip 0x%08x", m->cpu.shutdown_msg,

@@ -16,26 +16,26 @@
 #define T_SYSCALL 64
 
 /* Numbers 1-21: classic x86 xv6 numbering and argument conventions. */
-#define SYS_fork 1
-#define SYS_exit 2 /* exit(int status) */
-#define SYS_wait 3 /* wait(void) -> pid of the child */
-#define SYS_pipe 4
-#define SYS_write 5
-#define SYS_read 6
-#define SYS_close 7
-#define SYS_kill 8
-#define SYS_exec 9
-#define SYS_open 10
-#define SYS_mknod 11
+#define SYS_fork   1
+#define SYS_exit   2 /* exit(int status) */
+#define SYS_wait   3 /* wait(void) -> pid of the child */
+#define SYS_pipe   4
+#define SYS_write  5
+#define SYS_read   6
+#define SYS_close  7
+#define SYS_kill   8
+#define SYS_exec   9
+#define SYS_open   10
+#define SYS_mknod  11
 #define SYS_unlink 12
-#define SYS_fstat 13
-#define SYS_link 14
-#define SYS_mkdir 15
-#define SYS_chdir 16
-#define SYS_dup 17
+#define SYS_fstat  13
+#define SYS_link   14
+#define SYS_mkdir  15
+#define SYS_chdir  16
+#define SYS_dup	   17
 #define SYS_getpid 18
-#define SYS_sbrk 19
-#define SYS_sleep 20
+#define SYS_sbrk   19
+#define SYS_sleep  20
 #define SYS_uptime 21
 /* New calls take numbers from 22 on. */
 #define SYS_MAX 21
@@ -43,52 +43,52 @@
 /* open() flags (xv6's values). */
 #define O_RDONLY 0x000
 #define O_WRONLY 0x001
-#define O_RDWR 0x002
+#define O_RDWR	 0x002
 #define O_CREATE 0x200
-#define O_TRUNC 0x400
+#define O_TRUNC	 0x400
 #define O_APPEND 0x800
 
 /* struct stat types (xv6). */
-#define T_DIR 1
+#define T_DIR  1
 #define T_FILE 2
-#define T_DEV 3
+#define T_DEV  3
 
 /* Error numbers: Linux's values, returned negated. */
-#define EPERM 1
-#define ENOENT 2
-#define ESRCH 3
-#define EINTR 4
-#define EIO 5
-#define E2BIG 7
-#define ENOEXEC 8
-#define EBADF 9
-#define ECHILD 10
-#define EAGAIN 11
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EEXIST 17
-#define EXDEV 18
-#define ENOTDIR 20
-#define EISDIR 21
-#define EINVAL 22
-#define ENFILE 23
-#define EMFILE 24
-#define EFBIG 27
-#define ENOSPC 28
-#define ESPIPE 29
-#define EROFS 30
-#define EMLINK 31
-#define EPIPE 32
-#define ERANGE 34
+#define EPERM	     1
+#define ENOENT	     2
+#define ESRCH	     3
+#define EINTR	     4
+#define EIO	     5
+#define E2BIG	     7
+#define ENOEXEC	     8
+#define EBADF	     9
+#define ECHILD	     10
+#define EAGAIN	     11
+#define ENOMEM	     12
+#define EACCES	     13
+#define EFAULT	     14
+#define EEXIST	     17
+#define EXDEV	     18
+#define ENOTDIR	     20
+#define EISDIR	     21
+#define EINVAL	     22
+#define ENFILE	     23
+#define EMFILE	     24
+#define EFBIG	     27
+#define ENOSPC	     28
+#define ESPIPE	     29
+#define EROFS	     30
+#define EMLINK	     31
+#define EPIPE	     32
+#define ERANGE	     34
 #define ENAMETOOLONG 36
-#define ENOSYS 38
-#define ENOTEMPTY 39
-#define ELOOP 40
+#define ENOSYS	     38
+#define ENOTEMPTY    39
+#define ELOOP	     40
 
 /* Memory layout seen by a user program. */
-#define USER_BASE 0x08048000u  /* link address of programs */
-#define USER_TOP 0xC0000000u   /* first kernel address */
+#define USER_BASE      0x08048000u /* link address of programs */
+#define USER_TOP       0xC0000000u /* first kernel address */
 #define USER_STACK_TOP 0xBFFFF000u /* one unmapped page below the kernel */
 
 #endif

@@ -9,12 +9,12 @@ typedef int32_t (*syscall_fn)(struct kernel *k, const uint32_t *args);
 struct syscall_def {
 	const char *name;
 	const char *argfmt; /* d int, u unsigned, x hex, p pointer, s string */
-	syscall_fn fn;      /* NULL: not implemented yet, -ENOSYS */
+	syscall_fn fn;	    /* NULL: not implemented yet, -ENOSYS */
 };
 
 /* One retired-instruction tick of virtual time per TICK_INSNS. */
 #define TICK_INSNS 100000u
-#define IO_CHUNK KERNEL_IO_CHUNK
+#define IO_CHUNK   KERNEL_IO_CHUNK
 /* Heap may grow up to this address (leaves room for the stack guard). */
 #define HEAP_LIMIT (USER_STACK_LOW - 16u * 4096u)
 

@@ -59,7 +59,8 @@ int32_t sys_write(struct kernel *k, const uint32_t *a)
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w < 0)
-				return done + off ? (int32_t)(done + off) : (errno == EPIPE ? -EPIPE : -EIO);
+				return (done + off) ? (int32_t)(done + off)
+						    : (errno == EPIPE ? -EPIPE : -EIO);
 			off += (uint32_t)w;
 		}
 		done += chunk;

@@ -29,7 +29,8 @@ static void describe_error(unsigned vec, uint32_t err, char *buf, size_t n)
 {
 	if (vec == EXC_PF) {
 		snprintf(buf, n, "%s %s, %s%s", (err & PF_U) ? "user" : "supervisor",
-			 (err & PF_W) ? "write" : "read", (err & PF_P) ? "protection" : "not present",
+			 (err & PF_W) ? "write" : "read",
+			 (err & PF_P) ? "protection" : "not present",
 			 (err & PF_RSVD) ? ", reserved bit" : "");
 	} else if (err == 0) {
 		snprintf(buf, n, "null");
@@ -83,8 +84,8 @@ void kernel_trap(struct kernel *k)
 	uint32_t stub = KERNBASE + PA_STUBS;
 	/* Only the stub, at CPL 0, with its frame on the kernel stack, may
 	 * enter here; anything else is a kernel bug, not a user capability. */
-	if (c->cpl != 0 || c->eip - stub >= PAGE_SIZE || !p ||
-	    esp < KERNBASE + PA_KSTACK || esp + sizeof(tf) > KERNBASE + PA_KSTACK + KSTACK_SIZE) {
+	if (c->cpl != 0 || c->eip - stub >= PAGE_SIZE || !p || esp < KERNBASE + PA_KSTACK ||
+	    esp + sizeof(tf) > KERNBASE + PA_KSTACK + KSTACK_SIZE) {
 		memset(&tf, 0, sizeof(tf));
 		panic(k, "bridge entered from outside the trap stub", &tf);
 		return;

@@ -6,8 +6,8 @@
 
 struct stub_layout {
 	uint32_t vector_entry[256]; /* offset of each vector's entry, 0 = none */
-	uint32_t alltraps;          /* common save / bridge / restore path */
-	uint32_t trapret;           /* restore registers and iret */
+	uint32_t alltraps;	    /* common save / bridge / restore path */
+	uint32_t trapret;	    /* restore registers and iret */
 	uint32_t size;
 };
 

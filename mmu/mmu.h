@@ -16,52 +16,52 @@
 #include <stdint.h>
 
 /* Control-register bits the MMU obeys (SDM vol. 3 §2.5). */
-#define CR0_PE 0x00000001u
-#define CR0_TS 0x00000008u
-#define CR0_ET 0x00000010u
-#define CR0_WP 0x00010000u
-#define CR0_PG 0x80000000u
+#define CR0_PE	0x00000001u
+#define CR0_TS	0x00000008u
+#define CR0_ET	0x00000010u
+#define CR0_WP	0x00010000u
+#define CR0_PG	0x80000000u
 #define CR4_PSE 0x00000010u
 
 /* Paging-structure entry bits (SDM vol. 3 §4.3, tables 4-4 to 4-6). */
-#define PTE_P 0x001u
-#define PTE_W 0x002u
-#define PTE_U 0x004u
-#define PTE_A 0x020u
-#define PTE_D 0x040u
-#define PTE_PS 0x080u
+#define PTE_P	 0x001u
+#define PTE_W	 0x002u
+#define PTE_U	 0x004u
+#define PTE_A	 0x020u
+#define PTE_D	 0x040u
+#define PTE_PS	 0x080u
 #define PTE_ADDR 0xfffff000u
 /* Bits 21:13 of a 4 MiB PDE are reserved without PSE-36 (SDM table 4-4). */
 #define PDE_4M_RSVD 0x003fe000u
 
 /* The kind of access being translated. */
-#define ACC_READ 0u
-#define ACC_WRITE 1u /* a write; sets the dirty bit */
-#define ACC_USER 4u  /* a user-mode access (CPL 3), SDM §4.6 */
+#define ACC_READ  0u
+#define ACC_WRITE 1u  /* a write; sets the dirty bit */
+#define ACC_USER  4u  /* a user-mode access (CPL 3), SDM §4.6 */
 #define ACC_FETCH 16u /* an instruction fetch (only for reporting; no NX) */
 #define ACC_PROBE 32u /* a debugger look: no A/D updates, no TLB fill */
 
 /* #PF error code bits (SDM vol. 3 §4.7, figure 4-12). */
-#define PF_P 0x1u    /* 0: not present; 1: protection violation */
-#define PF_W 0x2u    /* the access was a write */
-#define PF_U 0x4u    /* the access was a user-mode access */
+#define PF_P	0x1u /* 0: not present; 1: protection violation */
+#define PF_W	0x2u /* the access was a write */
+#define PF_U	0x4u /* the access was a user-mode access */
 #define PF_RSVD 0x8u /* a reserved bit was set in a paging-structure entry */
 
 /* Permissions cached in a TLB entry: separate for user and supervisor mode,
  * so a CPL change needs no flush (DESIGN.md §4). */
-#define TLB_R_SUP 1u
-#define TLB_W_SUP 2u
+#define TLB_R_SUP  1u
+#define TLB_W_SUP  2u
 #define TLB_R_USER 4u
 #define TLB_W_USER 8u
 
-#define TLB_SIZE 256u
+#define TLB_SIZE    256u
 #define TLB_INVALID 0xffffffffu
 
 struct tlb_entry {
 	uint32_t vpage; /* linear address >> 12, or TLB_INVALID */
-	uint32_t perm;  /* TLB_* bits */
+	uint32_t perm;	/* TLB_* bits */
 	uint32_t ppage; /* physical address >> 12 */
-	uint8_t *host;  /* host address of the physical page */
+	uint8_t *host;	/* host address of the physical page */
 };
 
 struct mmu {
@@ -73,10 +73,10 @@ struct mmu {
 
 /* Result of a page walk. */
 struct walk {
-	uint32_t paddr;  /* physical address of the byte translated */
-	uint32_t perm;   /* TLB_* bits the translation grants */
+	uint32_t paddr;	   /* physical address of the byte translated */
+	uint32_t perm;	   /* TLB_* bits the translation grants */
 	uint32_t pde, pte; /* entries as read (pte == pde for a 4 MiB page) */
-	bool big;        /* a 4 MiB page */
+	bool big;	   /* a 4 MiB page */
 };
 
 void mmu_init(struct mmu *m, struct phys_mem *pm);

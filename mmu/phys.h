@@ -18,13 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAGE_SIZE 4096u
+#define PAGE_SIZE  4096u
 #define PAGE_SHIFT 12
-#define PAGE_MASK 0xfffu
+#define PAGE_MASK  0xfffu
 
 struct phys_mem {
 	uint8_t *ram;
-	uint32_t size;      /* bytes, a multiple of PAGE_SIZE */
+	uint32_t size; /* bytes, a multiple of PAGE_SIZE */
 	uint32_t npages;
 	uint8_t *code_page; /* nonzero: the page holds cached decoded code */
 	uint32_t *code_gen; /* bumped when a code page is written */

@@ -32,24 +32,30 @@ programs: $(PROGRAMS) $(CTESTS)
 
 $(PROG_DIR)/lib/%.o: programs/lib/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_OPT) -c $< -o $@
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_OPT) -c $< -o $@
 
 $(PROG_DIR)/lib/%.o: programs/lib/%.S kernel/syscall.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(PROG_DIR)/%: programs/%.c $(CRT0) $(ULIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_OPT) -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_OPT) -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
 
 $(PROG_DIR)/%: programs/%.S kernel/syscall.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -o $@ $< $(GUEST_LDFLAGS)
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -o $@ $< $(GUEST_LDFLAGS)
 
 $(PROG_DIR)/c/%-O0: programs/c/%.c $(CRT0) $(ULIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -O0 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O0 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
 
 $(PROG_DIR)/c/%-O2: programs/c/%.c $(CRT0) $(ULIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)

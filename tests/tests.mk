@@ -7,15 +7,18 @@ deps:
 	@tests/deps.sh
 
 $(UNIT_BIN): $(UNIT_SRC) $(LIBEMU) tests/unit/unit.h
+	@tests/deps.sh
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(UNIT_SRC) $(LIBEMU) $(CHECK_LIBS) $(LDFLAGS_SAN)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $(UNIT_SRC) $(LIBEMU) $(CHECK_LIBS) $(LDFLAGS_SAN)
 
-unit: deps $(UNIT_BIN)
-	$(UNIT_BIN)
+unit: deps $(UNIT_BIN) programs
+	IA32EMU_PROGRAMS=$(PROG_DIR) $(UNIT_BIN)
 
 e2e: deps $(EMU) programs
 	BUILD=$(BUILD) tests/e2e/run.sh
 
 check: deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e

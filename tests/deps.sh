@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what the build and the tests need on a fresh Debian machine:
+# the Check unit-test library (with pkg-config to find it) and GNU readline.
+# Needs root (CI runs as root); does nothing when all is present.
+set -e
+need=""
+pkg-config --exists check 2>/dev/null || need="$need check"
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+[ -f /usr/include/readline/readline.h ] || need="$need libreadline-dev"
+command -v objdump >/dev/null 2>&1 || need="$need binutils"
+if [ -n "$need" ]; then
+	echo "tests/deps.sh: installing$need"
+	if [ "$(id -u)" != 0 ]; then
+		echo "tests/deps.sh: need root to install:$need" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq $need >/dev/null
+fi

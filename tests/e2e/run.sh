@@ -1,0 +1,15 @@
+#!/bin/bash
+# End-to-end tests: every program through the real build/ia32emu.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+EMU=$BUILD/ia32emu
+P=$BUILD/programs
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+. tests/e2e/lib.sh
+
+for t in tests/e2e/t_*.sh; do
+	. "$t"
+done
+summary

@@ -1,0 +1,16 @@
+/* Runs every unit-test suite; Check prints the summary line CI reads. */
+#include "unit.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	SRunner *sr = srunner_create(decode_suite());
+	srunner_add_suite(sr, paging_suite());
+	srunner_add_suite(sr, gate_suite());
+	srunner_add_suite(sr, kernel_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

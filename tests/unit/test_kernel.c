@@ -1,0 +1,160 @@
+/* The ELF checks and the kernel's user-memory access (uaccess). */
+#include "unit.h"
+
+#include "../../kernel/elf.h"
+#include "../../kernel/machine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A minimal valid ELF32 executable image: header + one PT_LOAD. */
+static size_t make_elf(uint8_t *b, uint32_t vaddr, uint32_t memsz)
+{
+	memset(b, 0, 256);
+	memcpy(b, "\177ELF", 4);
+	b[4] = 1; /* ELFCLASS32 */
+	b[5] = 1; /* little-endian */
+	b[6] = 1;
+	b[16] = 2; /* ET_EXEC */
+	b[18] = 3; /* EM_386 */
+	b[20] = 1;
+	uint32_t entry = vaddr;
+	memcpy(b + 24, &entry, 4);
+	uint32_t phoff = 52;
+	memcpy(b + 28, &phoff, 4);
+	b[42] = 32; /* phentsize */
+	b[44] = 1;  /* phnum */
+	uint32_t ph[8] = {1, 0, vaddr, vaddr, 128, memsz, 5, 4096};
+	memcpy(b + 52, ph, sizeof(ph));
+	return 256;
+}
+
+static int check(const uint8_t *b, size_t n, char *err)
+{
+	struct elf_image img;
+	return elf_check(b, n, 0x1000, 0xbfffe000u, &img, err, 200);
+}
+
+START_TEST(elf_accepts_valid)
+{
+	uint8_t b[256];
+	char err[200];
+	ck_assert_int_eq(check(b, make_elf(b, 0x08048000, 0x1000), err), 0);
+}
+END_TEST
+
+START_TEST(elf_refuses_malformed)
+{
+	uint8_t b[256];
+	char err[200];
+	size_t n = make_elf(b, 0x08048000, 0x1000);
+	ck_assert_int_eq(check(b, 20, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not an ELF"));
+	b[4] = 2;
+	ck_assert_int_eq(check(b, n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "32-bit"));
+	make_elf(b, 0x08048000, 0x1000);
+	b[18] = 62; /* x86-64 */
+	ck_assert_int_eq(check(b, n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "i386"));
+	make_elf(b, 0x08048000, 0x1000);
+	b[16] = 3; /* ET_DYN */
+	ck_assert_int_eq(check(b, n, err), -1);
+	make_elf(b, 0xc0000000u, 0x1000); /* kernel space */
+	ck_assert_int_eq(check(b, n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "outside user space"));
+	make_elf(b, 0xbffff000u, 0x2000); /* wraps into the kernel */
+	ck_assert_int_eq(check(b, n, err), -1);
+	make_elf(b, 0x08048000, 0x1000);
+	uint32_t big = 0xfffffff0u; /* file size beyond the file */
+	memcpy(b + 52 + 16, &big, 4);
+	ck_assert_int_eq(check(b, n, err), -1);
+	make_elf(b, 0x08048000, 0x1000);
+	b[44] = 2; /* a second header overlapping the first */
+	uint32_t ph[8] = {1, 0, 0x08048800, 0x08048800, 0, 0x100, 6, 4096};
+	memcpy(b + 84, ph, sizeof(ph));
+	ck_assert_int_eq(check(b, n + 32 > 256 ? 256 : n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "overlap"));
+}
+END_TEST
+
+static struct machine *M;
+
+static void kernel_setup(void)
+{
+	struct machine_config cfg;
+	char err[256];
+	machine_config_default(&cfg);
+	cfg.mem_bytes = 16u << 20;
+	M = machine_create(&cfg, err, sizeof(err));
+	ck_assert_msg(M != NULL, "%s", err);
+	const char *dir = getenv("IA32EMU_PROGRAMS");
+	char path[512];
+	snprintf(path, sizeof(path), "%s/hello", dir ? dir : "build/programs");
+	char *argv[] = {path, NULL};
+	ck_assert_msg(machine_load(M, path, 1, argv, err, sizeof(err)) == 0, "%s: %s", path, err);
+}
+
+static void kernel_teardown(void)
+{
+	machine_destroy(M);
+}
+
+START_TEST(uaccess_checks_user_permissions)
+{
+	struct kernel *k = machine_kernel(M);
+	uint8_t buf[16];
+	uint32_t stack = USER_STACK_TOP - 64;
+	/* The user stack is readable and writable. */
+	memcpy(buf, "0123456789abcdef", 16);
+	ck_assert_int_eq(copyout(k, stack, buf, 16), 0);
+	memset(buf, 0, sizeof(buf));
+	ck_assert_int_eq(copyin(k, buf, stack, 16), 0);
+	ck_assert_mem_eq(buf, "0123456789abcdef", 16);
+	/* Kernel memory, unmapped pages, page 0: -EFAULT. */
+	ck_assert_int_eq(copyin(k, buf, KERNBASE + PA_GDT, 8), -EFAULT);
+	ck_assert_int_eq(copyout(k, KERNBASE + PA_GDT, buf, 8), -EFAULT);
+	ck_assert_int_eq(copyin(k, buf, 0, 4), -EFAULT);
+	ck_assert_int_eq(copyin(k, buf, USER_STACK_LOW - 8, 4), -EFAULT); /* guard page */
+	/* A buffer crossing from user into kernel space. */
+	ck_assert_int_eq(copyin(k, buf, USER_STACK_TOP - 8, 16), -EFAULT);
+	/* Program text is read-only for the user: copyout refuses it. */
+	ck_assert_int_eq(copyin(k, buf, USER_BASE + 0x1000, 4), 0);
+	ck_assert_int_eq(copyout(k, USER_BASE + 0x1000, buf, 4), -EFAULT);
+	/* copyout checks every page before writing any. */
+	memset(buf, 0x5a, sizeof(buf));
+	ck_assert_int_eq(copyout(k, USER_STACK_TOP - 8, buf, 16), -EFAULT);
+	ck_assert_int_eq(copyin(k, buf, USER_STACK_TOP - 8, 8), 0);
+	ck_assert_uint_ne(buf[0], 0x5a);
+}
+END_TEST
+
+START_TEST(copyinstr_bounds)
+{
+	struct kernel *k = machine_kernel(M);
+	char s[8];
+	uint32_t at = USER_STACK_TOP - 32;
+	ck_assert_int_eq(copyout(k, at, "hello", 6), 0);
+	ck_assert_int_eq(copyinstr(k, s, at, sizeof(s)), 5);
+	ck_assert_str_eq(s, "hello");
+	ck_assert_int_eq(copyout(k, at, "0123456789", 11), 0);
+	ck_assert_int_eq(copyinstr(k, s, at, sizeof(s)), -ENAMETOOLONG);
+	ck_assert_int_eq(copyinstr(k, s, KERNBASE, sizeof(s)), -EFAULT);
+}
+END_TEST
+
+Suite *kernel_suite(void)
+{
+	Suite *s = suite_create("kernel");
+	TCase *tc = tcase_create("elf");
+	tcase_add_test(tc, elf_accepts_valid);
+	tcase_add_test(tc, elf_refuses_malformed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("uaccess");
+	tcase_add_checked_fixture(tc, kernel_setup, kernel_teardown);
+	tcase_add_test(tc, uaccess_checks_user_permissions);
+	tcase_add_test(tc, copyinstr_bounds);
+	suite_add_tcase(s, tc);
+	return s;
+}
