@@ -55,7 +55,10 @@ $(EMU): $(MAIN_OBJ) $(LIBEMU)
 include programs/programs.mk
 
 # ---- tests ----
+CHECK_TARGETS :=
 include tests/tests.mk
+# Feature fragments (one per feature: its programs, tools and test targets).
+include $(sort $(wildcard mk/*.mk))
 
 run: $(EMU) programs
 	printf 'hello from the demo\n' | $(EMU) trace $(PROG_DIR)/readdemo

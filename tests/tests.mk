@@ -6,7 +6,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubun
 deps:
 	@tests/deps.sh
 
-$(UNIT_BIN): $(UNIT_SRC) $(LIBEMU) tests/unit/unit.h
+$(UNIT_BIN): $(UNIT_SRC) $(LIBEMU) tests/unit/unit.h tests/unit/suites.def
 	@tests/deps.sh
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
@@ -18,7 +18,9 @@ unit: deps $(UNIT_BIN) programs
 e2e: deps $(EMU) programs
 	BUILD=$(BUILD) tests/e2e/run.sh
 
+# Feature test suites add their targets to CHECK_TARGETS in mk/*.mk.
 check: deps
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory e2e
+	@for t in $(CHECK_TARGETS); do $(MAKE) --no-print-directory $$t || exit 1; done

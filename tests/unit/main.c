@@ -5,10 +5,10 @@
 
 int main(void)
 {
-	SRunner *sr = srunner_create(decode_suite());
-	srunner_add_suite(sr, paging_suite());
-	srunner_add_suite(sr, gate_suite());
-	srunner_add_suite(sr, kernel_suite());
+	SRunner *sr = srunner_create(NULL);
+#define SUITE(name) srunner_add_suite(sr, name##_suite());
+#include "suites.def"
+#undef SUITE
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

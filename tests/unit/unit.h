@@ -10,10 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-Suite *decode_suite(void);
-Suite *paging_suite(void);
-Suite *gate_suite(void);
-Suite *kernel_suite(void);
+#define SUITE(name) Suite *name##_suite(void);
+#include "suites.def"
+#undef SUITE
 
 /*
  * A CPU with no kernel: a GDT (null, kcode 0x08, kdata 0x10, ucode 0x1b,
