@@ -85,7 +85,9 @@ static void on_syscall(void *opaque, struct machine *m, const struct syscall_eve
 			fputs(", ", t->out);
 		put_arg(t->out, ev->argfmt[k], ev->args[k]);
 	}
-	if (ev->returns)
+	if (ev->blocked)
+		fputs(") blocks: the process sleeps, the call restarts when it wakes\n", t->out);
+	else if (ev->returns)
 		fprintf(t->out, ") = %d\n", ev->ret);
 	else
 		fputs(")\n", t->out);

@@ -19,6 +19,8 @@ void machine_config_default(struct machine_config *cfg)
 {
 	cfg->mem_bytes = 128u << 20;
 	cfg->timer_period = 0;
+	cfg->root = NULL;
+	cfg->read_only = false;
 }
 
 static uint32_t port_in(struct cpu *c, void *opaque, uint16_t port, unsigned size)
@@ -104,6 +106,11 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 	m->cpu.env.io_in = port_in;
 	m->cpu.env.io_out = port_out;
 	if (kernel_boot(&m->kernel, &m->cpu, &m->pm, err, errlen) < 0) {
+		machine_destroy(m);
+		return NULL;
+	}
+	if (kernel_set_root(&m->kernel, cfg->root ? cfg->root : ".", cfg->read_only, err,
+			    errlen) < 0) {
 		machine_destroy(m);
 		return NULL;
 	}

@@ -37,8 +37,15 @@
 #define SYS_sbrk   19
 #define SYS_sleep  20
 #define SYS_uptime 21
-/* New calls take numbers from 22 on. */
-#define SYS_MAX 21
+/* New calls take numbers from 22 on (README "System calls"). */
+#define SYS_wait2   22 /* wait2(int *status) -> pid; status stored unless NULL */
+#define SYS_readdir 23 /* readdir(int fd, struct dirent *d) -> 1 entry, 0 end */
+#define SYS_MAX	    23
+
+/* readdir's entry: uint ino @0, ushort type @4, ushort namelen @6,
+ * char name[DIRENT_NAME] @8, NUL-terminated. */
+#define DIRENT_NAME 256
+#define DIRENT_SIZE (8 + DIRENT_NAME)
 
 /* open() flags (xv6's values). */
 #define O_RDONLY 0x000
@@ -67,6 +74,7 @@
 #define ENOMEM	     12
 #define EACCES	     13
 #define EFAULT	     14
+#define EBUSY	     16
 #define EEXIST	     17
 #define EXDEV	     18
 #define ENOTDIR	     20
