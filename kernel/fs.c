@@ -129,17 +129,17 @@ static int open_parent(struct kernel *k, char *rel, const char **last)
 
 static int32_t open_flags(uint32_t fl, int *hfl)
 {
-	if (fl & ~(3u | O_CREATE | O_TRUNC | O_APPEND) || (fl & 3) == 3)
+	if (fl & ~(3u | XV6_O_CREATE | XV6_O_TRUNC | XV6_O_APPEND) || (fl & 3) == 3)
 		return -EINVAL;
 	static const int acc[3] = {O_RDONLY, O_WRONLY, O_RDWR};
 	/* O_NONBLOCK: opening a FIFO must not block the emulator; such files
 	 * are refused right after. */
 	*hfl = acc[fl & 3] | O_NONBLOCK | O_NOCTTY;
-	if (fl & O_CREATE)
+	if (fl & XV6_O_CREATE)
 		*hfl |= O_CREAT;
-	if (fl & O_TRUNC)
+	if (fl & XV6_O_TRUNC)
 		*hfl |= O_TRUNC;
-	if (fl & O_APPEND)
+	if (fl & XV6_O_APPEND)
 		*hfl |= O_APPEND;
 	return 0;
 }
@@ -152,7 +152,8 @@ int32_t sys_open(struct kernel *k, const uint32_t *a)
 	int32_t r = guest_path(k, a[0], rel);
 	if (r < 0 || (r = open_flags(a[1], &hfl)) < 0)
 		return r;
-	if (k->read_only && ((a[1] & 3) != O_RDONLY || (a[1] & (O_CREATE | O_TRUNC))))
+	if (k->read_only &&
+	    ((a[1] & 3) != XV6_O_RDONLY || (a[1] & (XV6_O_CREATE | XV6_O_TRUNC))))
 		return -EROFS;
 	struct file *f = file_alloc(k);
 	if (!f)
@@ -178,8 +179,8 @@ int32_t sys_open(struct kernel *k, const uint32_t *a)
 	f->own_fd = true;
 	f->host_fd = hfd;
 	f->is_dir = S_ISDIR(st.st_mode);
-	f->readable = (a[1] & 3) != O_WRONLY;
-	f->writable = (a[1] & 3) != O_RDONLY;
+	f->readable = (a[1] & 3) != XV6_O_WRONLY;
+	f->writable = (a[1] & 3) != XV6_O_RDONLY;
 	return fd;
 }
 

@@ -13,16 +13,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define NOFILE		16  /* open files per process */
 #define NFILE		128 /* open files in the whole system */
-#define NPROC		64  /* processes */
 #define NPIPE		32
 #define PIPESIZE	4096u
 #define KERNEL_IO_CHUNK 65536u /* largest single read/write transfer */
 #define PROC_NAME_MAX	64
 #define GUEST_PATH_MAX	1024 /* longest path, as the guest spells it or as resolved */
-#define MAX_ARGS	64	/* exec: arguments */
-#define MAX_ARG_BYTES	65536u	/* exec: bytes of argument strings */
 /* The timer period fork switches on when --timer gave none: preemption
  * needs a tick as soon as a second process exists. */
 #define DEFAULT_TIMER_PERIOD 10000u
