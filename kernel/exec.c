@@ -72,8 +72,8 @@ static uint32_t build_stack(struct kernel *k, uint32_t pgdir, int argc, char **a
  * arguments. The kernel writes the image through the page tables it
  * builds; read-only pages are read-only only for the program. 0 or
  * -ENOMEM (-E2BIG when the arguments do not fit). */
-static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img,
-		      int argc, char **argv, struct proc_image *out)
+static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img, int argc,
+		      char **argv, struct proc_image *out)
 {
 	uint32_t pd = pgdir_create(k);
 	if (!pd)
@@ -146,7 +146,7 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	int r = p ? load_image(k, data, &img, argc, argv, &pi) : -ENOMEM;
 	free(data);
 	if (r == -E2BIG) {
-		snprintf(err, errlen, "arguments too long (at most %d, %u bytes)", MAX_ARGS,
+		snprintf(err, errlen, "arguments too long (at most %d, %d bytes)", MAX_ARGS,
 			 MAX_ARG_BYTES);
 		return -1;
 	}
@@ -171,8 +171,8 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc,
 	struct elf_image img;
 	struct proc_image pi;
 	char err[160];
-	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, &img, err,
-		      sizeof(err)) < 0)
+	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, &img, err, sizeof(err)) <
+	    0)
 		return -ENOEXEC;
 	int r = load_image(k, data, &img, argc, argv, &pi);
 	if (r < 0)

@@ -26,8 +26,7 @@
 int resolve_path(const char *cwd, const char *in, char *out, size_t outlen)
 {
 	char buf[2 * GUEST_PATH_MAX + 2];
-	if (snprintf(buf, sizeof(buf), "%s/%s", in[0] == '/' ? "" : cwd, in) >=
-	    (int)sizeof(buf))
+	if (snprintf(buf, sizeof(buf), "%s/%s", in[0] == '/' ? "" : cwd, in) >= (int)sizeof(buf))
 		return -ENAMETOOLONG;
 	size_t len = 0;
 	out[0] = 0;
@@ -152,8 +151,7 @@ int32_t sys_open(struct kernel *k, const uint32_t *a)
 	int32_t r = guest_path(k, a[0], rel);
 	if (r < 0 || (r = open_flags(a[1], &hfl)) < 0)
 		return r;
-	if (k->read_only &&
-	    ((a[1] & 3) != XV6_O_RDONLY || (a[1] & (XV6_O_CREATE | XV6_O_TRUNC))))
+	if (k->read_only && ((a[1] & 3) != XV6_O_RDONLY || (a[1] & (XV6_O_CREATE | XV6_O_TRUNC))))
 		return -EROFS;
 	struct file *f = file_alloc(k);
 	if (!f)

@@ -109,8 +109,8 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 		machine_destroy(m);
 		return NULL;
 	}
-	if (kernel_set_root(&m->kernel, cfg->root ? cfg->root : ".", cfg->read_only, err,
-			    errlen) < 0) {
+	if (kernel_set_root(&m->kernel, cfg->root ? cfg->root : ".", cfg->read_only, err, errlen) <
+	    0) {
 		machine_destroy(m);
 		return NULL;
 	}
