@@ -9,8 +9,9 @@
  *
  * A context switch replaces the trap frame on the single kernel stack with
  * the next process's saved frame and loads that process's CR3; the stub's
- * popal ... iret then returns into the other process (SDM vol. 3 §6.14:
- * iret reloads CS:EIP, EFLAGS, SS:ESP from the stack it finds). Scheduling
+ * popal ... iret then returns into the other process: iret reloads CS:EIP,
+ * EFLAGS and, returning to CPL 3, SS:ESP from the stack it finds (SDM vol.
+ * 2 "IRET"; the frame layout is SDM vol. 3 §6.12.1, figure 6-4). Scheduling
  * is round-robin in process-table order, driven by system calls that sleep
  * or exit and by the timer interrupt (vector 32): deterministic, because
  * time is the retired-instruction count.

@@ -104,9 +104,10 @@ void kernel_trap(struct kernel *k)
 	if (tf.trapno == T_SYSCALL && from_user) {
 		syscall_dispatch(k, &tf);
 	} else if (tf.trapno == 32) {
-		/* Timer tick (an interrupt gate, so IF is clear here): preempt
-		 * the user process. A tick that hit the kernel's own stub (a
-		 * syscall's trap gate leaves IF set) just returns to it. */
+		/* Timer tick: preempt the user process. Vector 32 is an
+		 * interrupt gate, so IF is clear here; a syscall enters through
+		 * a trap gate, which leaves IF set (SDM vol. 3 §6.12.1.3), so a
+		 * tick can also land in the kernel's own stub: it just returns. */
 		if (from_user)
 			proc_tick(k, &tf);
 	} else if (tf.trapno < 32 && (tf.cs & 3) == 3) {

@@ -1,6 +1,7 @@
 /* cat [FILE...]: copies the files (or stdin) to stdout. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 static int copy(int fd, const char *name)
@@ -14,7 +15,7 @@ static int copy(int fd, const char *name)
 		}
 	}
 	if (n < 0) {
-		fprintf(2, "cat: %s: read error %d\n", name, n);
+		fprintf(2, "cat: %s: %s (%d)\n", name, strerror(n), n);
 		return 1;
 	}
 	return 0;
@@ -28,7 +29,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
 		if (fd < 0) {
-			fprintf(2, "cat: %s: cannot open (%d)\n", argv[i], fd);
+			fprintf(2, "cat: %s: cannot open: %s (%d)\n", argv[i], strerror(fd), fd);
 			status = 1;
 			continue;
 		}

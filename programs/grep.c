@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
 		if (fd < 0) {
-			fprintf(2, "grep: %s: cannot open (%d)\n", argv[i], fd);
+			fprintf(2, "grep: %s: cannot open: %s (%d)\n", argv[i], strerror(fd), fd);
 			err = 1;
 			continue;
 		}

@@ -1,5 +1,6 @@
 /* kill PID...: ends processes (status 128+9 for their parent). */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -13,7 +14,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int r = kill(atoi(argv[i]));
 		if (r < 0) {
-			fprintf(2, "kill: %s: failed (%d)\n", argv[i], r);
+			fprintf(2, "kill: %s: %s (%d)\n", argv[i], strerror(r), r);
 			status = 1;
 		}
 	}

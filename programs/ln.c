@@ -1,5 +1,6 @@
 /* ln OLD NEW: a hard link. */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -10,7 +11,7 @@ int main(int argc, char **argv)
 	}
 	int r = link(argv[1], argv[2]);
 	if (r < 0) {
-		fprintf(2, "ln: %s %s: failed (%d)\n", argv[1], argv[2], r);
+		fprintf(2, "ln: %s %s: %s (%d)\n", argv[1], argv[2], strerror(r), r);
 		return 1;
 	}
 	return 0;

@@ -15,7 +15,7 @@ static int list(const char *path)
 {
 	int fd = open(path, O_RDONLY);
 	if (fd < 0) {
-		fprintf(2, "ls: %s: cannot open (%d)\n", path, fd);
+		fprintf(2, "ls: %s: cannot open: %s (%d)\n", path, strerror(fd), fd);
 		return 1;
 	}
 	struct stat st;
@@ -42,7 +42,7 @@ static int list(const char *path)
 	}
 	close(fd);
 	if (r < 0)
-		fprintf(2, "ls: %s: readdir error %d\n", path, r);
+		fprintf(2, "ls: %s: %s (%d)\n", path, strerror(r), r);
 	qsort(names, (size_t)n, sizeof(*names), cmp);
 	for (int i = 0; i < n; i++) {
 		printf("%s\n", names[i]);

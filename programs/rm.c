@@ -1,5 +1,6 @@
 /* rm PATH...: removes files (and, as xv6's unlink allows, empty directories). */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -12,7 +13,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int r = unlink(argv[i]);
 		if (r < 0) {
-			fprintf(2, "rm: %s: failed (%d)\n", argv[i], r);
+			fprintf(2, "rm: %s: %s (%d)\n", argv[i], strerror(r), r);
 			status = 1;
 		}
 	}

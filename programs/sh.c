@@ -136,11 +136,7 @@ static void run_exec(struct cmd *c)
 			r = exec(path, c->argv);
 		}
 	}
-	fprintf(2, "sh: %s: %s (%d)\n", name,
-		r == -ENOENT	? "command not found"
-		: r == -ENOEXEC ? "not an executable"
-				: "cannot execute",
-		r);
+	fprintf(2, "sh: %s: %s (%d)\n", name, r == -ENOENT ? "command not found" : strerror(r), r);
 	exit(127);
 }
 
@@ -163,7 +159,7 @@ static void child(struct cmd *c, int in, int out)
 	if (c->in) {
 		int fd = open(c->in, O_RDONLY);
 		if (fd < 0) {
-			fprintf(2, "sh: %s: cannot open (%d)\n", c->in, fd);
+			fprintf(2, "sh: %s: %s (%d)\n", c->in, strerror(fd), fd);
 			exit(1);
 		}
 		move_fd(fd, 0);
@@ -171,7 +167,7 @@ static void child(struct cmd *c, int in, int out)
 	if (c->out) {
 		int fd = open(c->out, O_WRONLY | O_CREATE | (c->append ? O_APPEND : O_TRUNC));
 		if (fd < 0) {
-			fprintf(2, "sh: %s: cannot create (%d)\n", c->out, fd);
+			fprintf(2, "sh: %s: %s (%d)\n", c->out, strerror(fd), fd);
 			exit(1);
 		}
 		move_fd(fd, 1);
@@ -184,7 +180,7 @@ static int builtin(struct cmd *c)
 	if (strcmp(c->argv[0], "cd") == 0) {
 		int r = chdir(c->argc > 1 ? c->argv[1] : "/");
 		if (r < 0)
-			fprintf(2, "sh: cd: %s: failed (%d)\n", c->argc > 1 ? c->argv[1] : "/", r);
+			fprintf(2, "sh: cd: %s: %s (%d)\n", c->argc > 1 ? c->argv[1] : "/", strerror(r), r);
 		last_status = r < 0;
 		return 1;
 	}
@@ -211,7 +207,7 @@ static int run_pipeline(struct pipeline *pl)
 			child(&pl->cmd[i], in, p[1]);
 		}
 		if (pids[i] < 0)
-			fprintf(2, "sh: fork failed (%d)\n", pids[i]);
+			fprintf(2, "sh: fork: %s (%d)\n", strerror(pids[i]), pids[i]);
 		if (in >= 0)
 			close(in);
 		if (p[1] >= 0)

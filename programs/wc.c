@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 static int count(int fd, const char *name)
@@ -22,7 +23,7 @@ static int count(int fd, const char *name)
 		}
 	}
 	if (n < 0) {
-		fprintf(2, "wc: %s: read error %d\n", name ? name : "stdin", n);
+		fprintf(2, "wc: %s: %s (%d)\n", name ? name : "stdin", strerror(n), n);
 		return 1;
 	}
 	if (name)
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
 		if (fd < 0) {
-			fprintf(2, "wc: %s: cannot open (%d)\n", argv[i], fd);
+			fprintf(2, "wc: %s: cannot open: %s (%d)\n", argv[i], strerror(fd), fd);
 			status = 1;
 			continue;
 		}
