@@ -75,9 +75,18 @@ struct syscall_event {
 	bool blocked; /* the process sleeps; the call restarts when woken */
 };
 
+/* A context switch: the CPU leaves one process for another. */
+struct switch_event {
+	int from_pid, to_pid;
+	const char *from_name, *to_name;
+	uint32_t cr3;	 /* the new page directory */
+	const char *why; /* "timer", "sleep" or "exit" */
+};
+
 struct kernel_hooks {
 	void *opaque;
 	void (*on_syscall)(void *opaque, const struct syscall_event *ev);
+	void (*on_switch)(void *opaque, const struct switch_event *ev);
 };
 
 enum kernel_state { K_RUNNING, K_EXITED, K_KILLED, K_PANIC };

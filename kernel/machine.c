@@ -80,6 +80,13 @@ static void fwd_syscall(void *opaque, const struct syscall_event *ev)
 		m->ev.syscall(m->ev.opaque, m, ev);
 }
 
+static void fwd_switch(void *opaque, const struct switch_event *ev)
+{
+	struct machine *m = opaque;
+	if (m->ev.sched)
+		m->ev.sched(m->ev.opaque, m, ev);
+}
+
 struct machine *machine_create(const struct machine_config *cfg, char *err, size_t errlen)
 {
 	struct machine *m = calloc(1, sizeof(*m));
@@ -116,6 +123,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 	}
 	m->kernel.hooks.opaque = m;
 	m->kernel.hooks.on_syscall = fwd_syscall;
+	m->kernel.hooks.on_switch = fwd_switch;
 	cpu_set_timer(&m->cpu, cfg->timer_period);
 	return m;
 }

@@ -31,6 +31,7 @@ struct machine_events {
 	void (*deliver)(void *opaque, struct machine *m, const struct delivery_info *d);
 	void (*iret)(void *opaque, struct machine *m, const struct iret_info *r);
 	void (*syscall)(void *opaque, struct machine *m, const struct syscall_event *ev);
+	void (*sched)(void *opaque, struct machine *m, const struct switch_event *ev);
 	void (*paging)(void *opaque, struct machine *m, const char *what, uint32_t val);
 };
 

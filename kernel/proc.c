@@ -177,6 +177,16 @@ void sched(struct kernel *k, struct trapframe *tf)
 		deadlock(k);
 		return;
 	}
+	if (next != prev && k->hooks.on_switch) {
+		struct switch_event ev = {
+		    prev->pid,
+		    next->pid,
+		    prev->name,
+		    next->name,
+		    next->pgdir,
+		    prev->state == P_ZOMBIE ? "exit" : prev->state == P_SLEEPING ? "sleep" : "timer"};
+		k->hooks.on_switch(k->hooks.opaque, &ev);
+	}
 	next->state = P_RUNNING;
 	k->cur = next;
 	*tf = next->tf;

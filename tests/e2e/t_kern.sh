@@ -92,6 +92,8 @@ done
 cmp -s "$T/tr1" "$T/tr2" && ok "determinism: two traces identical" || fail "determinism" "traces differ"
 expect_grep "trace: timer interrupt from CPL 3" '^==> vector 32 \(.*\), interrupt gate DPL 0, CPL 3->0' "$T/tr1"
 expect_grep "trace: a blocking call restarts" '^syscall (read|wait2)\(.*\) blocks' "$T/tr1"
+expect_grep "trace: preemptive switch" '^--- switch \(timer\): pid [0-9]+ \([a-z]+\) -> pid [0-9]+ \([a-z]+\), cr3 0x[0-9a-f]{8}$' "$T/tr1"
+expect_grep "trace: switch when a process sleeps" '^--- switch \(sleep\): pid 1 \(sh\)' "$T/tr1"
 expect_grep "trace: fork" '^syscall fork\(\) = [0-9]+$' "$T/tr1"
 expect_grep "trace: exec" '^syscall exec\(' "$T/tr1"
 # Without --timer, fork switches on the default period.
