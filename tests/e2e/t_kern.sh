@@ -6,7 +6,8 @@ mkdir -p "$KR/bin"
 for p in sh cat echo wc grep ls mkdir rm ln kill sleep systest deadlock; do
 	cp "$P/$p" "$KR/bin/"
 done
-kemu() { (cd "$KR" && "$OLDPWD/$EMU" "$@"); }
+KEMU=$(cd "$(dirname "$EMU")" && pwd)/$(basename "$EMU")
+kemu() { (cd "$KR" && "$KEMU" "$@"); }
 
 # systest: every system call and its error paths, "N passed, N failed".
 kemu run bin/systest >"$T/out" 2>"$T/err"
