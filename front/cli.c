@@ -1,6 +1,8 @@
 /* Option parsing for `run` and `trace`. */
 #include "cli.h"
 
+#include "../kernel/kernel.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +37,11 @@ static void usage(const char *cmd)
 	       "  --mem MIB          guest physical memory in MiB (default 128)\n"
 	       "  --max-insns N      stop after N instructions (default: no limit)\n"
 	       "  --timer N          timer interrupt (vector 32) every N instructions\n"
-	       "                     (default 0: off)\n");
+	       "                     (default 0: off; a fork switches on one every %u)\n"
+	       "  --root DIR         the directory the program sees as / (default: the\n"
+	       "                     current directory); nothing outside it is reachable\n"
+	       "  --read-only        the program may read the tree but not change it\n",
+	       DEFAULT_TIMER_PERIOD);
 	if (trace)
 		printf("  --trace-file F     write the trace to F instead of stderr\n");
 	printf("  -h, --help         show this help\n");
@@ -78,6 +84,15 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 					"ia32emu: --timer takes a number of instructions\n");
 				return -1;
 			}
+		} else if (strcmp(a, "--root") == 0) {
+			if (!val) {
+				fprintf(stderr, "ia32emu: --root takes a directory\n");
+				return -1;
+			}
+			o->root = val;
+		} else if (strcmp(a, "--read-only") == 0) {
+			o->read_only = true;
+			continue;
 		} else if (strcmp(a, "--trace-file") == 0 && strcmp(cmd, "trace") == 0) {
 			if (!val) {
 				fprintf(stderr, "ia32emu: --trace-file takes a file name\n");

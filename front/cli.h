@@ -10,6 +10,8 @@ struct run_opts {
 	uint64_t max_insns; /* 0: no budget */
 	uint64_t timer;
 	const char *trace_file;
+	const char *root; /* --root DIR: the guest's "/" (NULL: cwd) */
+	bool read_only;
 	bool stats;
 	int argc; /* program and its arguments */
 	char **argv;

@@ -38,6 +38,8 @@ static int run_program(const char *cmd, int argc, char **argv)
 	machine_config_default(&cfg);
 	cfg.mem_bytes = o.mem_mib << 20;
 	cfg.timer_period = o.timer;
+	cfg.root = o.root;
+	cfg.read_only = o.read_only;
 	char err[256];
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
 	if (!m) {

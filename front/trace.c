@@ -4,6 +4,7 @@
  *   ==> vector 64 (int $0x40) ...           an interrupt/exception delivery
  *   <== iret CPL 0->3 ...                   a return from a trap
  *   syscall read(0, 0x0804a020, 64) = 6     strace-like, when the call returns
+ *   --- switch (timer): pid 1 (sh) -> pid 2 (cat), cr3 0x...   a context switch
  */
 #include "trace.h"
 
@@ -85,10 +86,21 @@ static void on_syscall(void *opaque, struct machine *m, const struct syscall_eve
 			fputs(", ", t->out);
 		put_arg(t->out, ev->argfmt[k], ev->args[k]);
 	}
-	if (ev->returns)
+	if (ev->blocked)
+		fputs(") blocks: the process sleeps, the call restarts when it wakes\n", t->out);
+	else if (ev->returns)
 		fprintf(t->out, ") = %d\n", ev->ret);
 	else
 		fputs(")\n", t->out);
+	t->lines++;
+}
+
+static void on_sched(void *opaque, struct machine *m, const struct switch_event *ev)
+{
+	struct tracer *t = opaque;
+	(void)m;
+	fprintf(t->out, "--- switch (%s): pid %d (%s) -> pid %d (%s), cr3 0x%08x\n", ev->why,
+		ev->from_pid, ev->from_name, ev->to_pid, ev->to_name, ev->cr3);
 	t->lines++;
 }
 
@@ -102,6 +114,7 @@ void tracer_attach(struct tracer *t, struct machine *m, FILE *out)
 	    .deliver = on_deliver,
 	    .iret = on_iret,
 	    .syscall = on_syscall,
+	    .sched = on_sched,
 	};
 	machine_subscribe(m, &ev);
 }

@@ -3,11 +3,15 @@
  * built as real IA-32 structures in emulated physical memory, and the CPU's
  * GDTR/IDTR/TR/CR0/CR3 point at them, as a boot loader would leave them.
  */
+#define _GNU_SOURCE /* O_PATH, openat2 */
 #include "kernel.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A segment descriptor (SDM vol. 3 §3.4.5, figure 3-8). */
 static void put_desc(struct phys_mem *pm, uint32_t pa, uint32_t base, uint32_t limit,
@@ -96,6 +100,7 @@ int kernel_boot(struct kernel *k, struct cpu *c, struct phys_mem *pm, char *err,
 	k->cpu = c;
 	k->pm = pm;
 	k->next_pid = 1;
+	k->root_fd = -1;
 	k->page_used = calloc(pm->npages, 1);
 	if (!k->page_used) {
 		snprintf(err, errlen, "out of host memory");
@@ -121,8 +126,29 @@ int kernel_boot(struct kernel *k, struct cpu *c, struct phys_mem *pm, char *err,
 	return 0;
 }
 
+/* The guest's "/" is the host directory `dir`, held open as a descriptor
+ * that every path is resolved beneath (fs.c). */
+int kernel_set_root(struct kernel *k, const char *dir, bool read_only, char *err, size_t errlen)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "--root %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (k->root_fd >= 0)
+		close(k->root_fd);
+	k->root_fd = fd;
+	k->read_only = read_only;
+	return 0;
+}
+
+/* Every host descriptor the guest still holds is closed here. */
 void kernel_free(struct kernel *k)
 {
+	file_free_all(k);
+	if (k->root_fd >= 0)
+		close(k->root_fd);
+	k->root_fd = -1;
 	free(k->page_used);
 	k->page_used = NULL;
 }

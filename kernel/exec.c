@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ARGS      64
-#define MAX_ARG_BYTES 65536u
+/* A loaded program: its address space and where it starts. */
+struct proc_image {
+	uint32_t pgdir, entry, sp, heap_base;
+};
 
 static uint8_t *read_file(const char *path, size_t *size, char *err, size_t errlen)
 {
@@ -35,9 +37,9 @@ static uint8_t *read_file(const char *path, size_t *size, char *err, size_t errl
 	return buf;
 }
 
-/* Builds the initial stack: strings at the top, then argv[], argc and the
- * fake return address 0xffffffff at esp. Returns esp or 0. */
-static uint32_t build_stack(struct kernel *k, int argc, char **argv)
+/* Builds the initial stack in `pgdir`: strings at the top, then argv[],
+ * argc and the fake return address 0xffffffff at esp. Returns esp or 0. */
+static uint32_t build_stack(struct kernel *k, uint32_t pgdir, int argc, char **argv)
 {
 	uint32_t sp = USER_STACK_TOP;
 	uint32_t uargv[MAX_ARGS + 1];
@@ -50,20 +52,79 @@ static uint32_t build_stack(struct kernel *k, int argc, char **argv)
 		if (total > MAX_ARG_BYTES)
 			return 0;
 		sp -= len;
-		if (copyout(k, sp, argv[i], len) < 0)
+		if (pgdir_write(k, pgdir, sp, argv[i], len) < 0)
 			return 0;
 		uargv[i] = sp;
 	}
 	uargv[argc] = 0;
 	sp &= ~3u;
 	sp -= 4 * (uint32_t)(argc + 1);
-	if (copyout(k, sp, uargv, 4 * (uint32_t)(argc + 1)) < 0)
+	if (pgdir_write(k, pgdir, sp, uargv, 4 * (uint32_t)(argc + 1)) < 0)
 		return 0;
 	uint32_t head[3] = {0xffffffffu, (uint32_t)argc, sp};
 	sp -= sizeof(head);
-	if (copyout(k, sp, head, sizeof(head)) < 0)
+	if (pgdir_write(k, pgdir, sp, head, sizeof(head)) < 0)
 		return 0;
 	return sp;
+}
+
+/* A new address space holding the checked image, a user stack and the
+ * arguments. The kernel writes the image through the page tables it
+ * builds; read-only pages are read-only only for the program. 0 or
+ * -ENOMEM (-E2BIG when the arguments do not fit). */
+static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img, int argc,
+		      char **argv, struct proc_image *out)
+{
+	uint32_t pd = pgdir_create(k);
+	if (!pd)
+		return -ENOMEM;
+	uint32_t top = 0;
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		uint32_t flags = (s->flags & 2) ? PTE_W : 0;
+		if (map_user_range(k, pd, s->vaddr, s->memsz, flags) < 0 ||
+		    pgdir_write(k, pd, s->vaddr, data + s->offset, s->filesz) < 0)
+			goto nomem;
+		if (s->vaddr + s->memsz > top)
+			top = s->vaddr + s->memsz;
+	}
+	if (map_user_range(k, pd, USER_STACK_LOW, USER_STACK_SIZE, PTE_W) < 0)
+		goto nomem;
+	out->sp = build_stack(k, pd, argc, argv);
+	if (!out->sp) {
+		pgdir_destroy(k, pd);
+		return -E2BIG;
+	}
+	out->pgdir = pd;
+	out->entry = img->entry;
+	out->heap_base = (top + PAGE_MASK) & ~PAGE_MASK;
+	return 0;
+nomem:
+	pgdir_destroy(k, pd);
+	return -ENOMEM;
+}
+
+/* The host's stdin, stdout and stderr as the first process's fds 0-2. */
+static int open_stdio(struct kernel *k, struct proc *p)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct file *f = file_alloc(k);
+		if (!f)
+			return -1;
+		f->type = FD_HOST;
+		f->host_fd = fd;
+		f->own_fd = false;
+		f->readable = fd == 0;
+		f->writable = fd != 0;
+		p->ofile[fd] = f;
+	}
+	return 0;
+}
+
+static void set_name(struct proc *p, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	snprintf(p->name, sizeof(p->name), "%s", base ? base + 1 : path);
 }
 
 int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv, char *err,
@@ -74,60 +135,62 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	if (!data)
 		return -1;
 	struct elf_image img;
+	struct proc_image pi;
 	/* Page 0 stays unmapped (NULL faults); the stack and its guard page
 	 * sit at the top of user space. */
 	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, &img, err, errlen) < 0) {
 		free(data);
 		return -1;
 	}
-	struct proc *p = &k->proc0;
-	memset(p, 0, sizeof(*p));
-	p->pid = k->next_pid++;
-	const char *base = strrchr(path, '/');
-	snprintf(p->name, sizeof(p->name), "%s", base ? base + 1 : path);
-	p->pgdir = pgdir_create(k);
-	if (!p->pgdir)
-		goto nomem;
-	/* Switch to the new address space, as exec does, so the loader's
-	 * copies go through its page tables. */
-	cpu_set_cr(k->cpu, 3, p->pgdir);
-	cpu_set_cr(k->cpu, 0, CR0_PE | CR0_ET | CR0_WP | CR0_PG);
-	uint32_t top = 0;
-	for (unsigned i = 0; i < img.nseg; i++) {
-		const struct elf_segment *s = &img.seg[i];
-		uint32_t flags = (s->flags & 2) ? PTE_W : 0;
-		if (map_user_range(k, p->pgdir, s->vaddr, s->memsz, flags) < 0)
-			goto nomem;
-		/* The kernel writes the image through its own view of the new
-		 * pages; read-only pages are read-only only for the program. */
-		if (cpu_poke(k->cpu, s->vaddr, data + s->offset, s->filesz, false) != s->filesz)
-			goto nomem;
-		if (s->vaddr + s->memsz > top)
-			top = s->vaddr + s->memsz;
-	}
+	struct proc *p = proc_alloc(k);
+	int r = p ? load_image(k, data, &img, argc, argv, &pi) : -ENOMEM;
 	free(data);
-	data = NULL;
-	p->heap_base = p->brk = (top + PAGE_MASK) & ~PAGE_MASK;
-	if (map_user_range(k, p->pgdir, USER_STACK_LOW, USER_STACK_SIZE, PTE_W) < 0)
-		goto nomem;
-	for (int fd = 0; fd < 3; fd++) {
-		p->files[fd].host_fd = fd;
-		p->files[fd].readable = fd == 0;
-		p->files[fd].writable = fd != 0;
-		p->ofile[fd] = &p->files[fd];
-	}
-	k->cur = p;
-	tlb_flush_all(&k->cpu->mmu);
-	uint32_t sp = build_stack(k, argc, argv);
-	if (!sp) {
-		snprintf(err, errlen, "arguments too long (at most %d, %u bytes)", MAX_ARGS,
+	if (r == -E2BIG) {
+		snprintf(err, errlen, "arguments too long (at most %d, %d bytes)", MAX_ARGS,
 			 MAX_ARG_BYTES);
 		return -1;
 	}
-	kernel_enter_user(k, p, img.entry, sp);
+	if (r < 0 || open_stdio(k, p) < 0) {
+		snprintf(err, errlen, "not enough guest memory to load the program (try --mem)");
+		return -1;
+	}
+	set_name(p, path);
+	p->pgdir = pi.pgdir;
+	p->heap_base = p->brk = pi.heap_base;
+	p->state = P_RUNNING;
+	k->initproc = p;
+	kernel_enter_user(k, p, pi.entry, pi.sp);
 	return 0;
-nomem:
-	free(data);
-	snprintf(err, errlen, "not enough guest memory to load the program (try --mem)");
-	return -1;
+}
+
+/* The exec system call's second half: the file is read and the arguments
+ * are in kernel memory. The old address space goes only once the new one
+ * is complete, so a failed exec returns to the old program. */
+int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc, char **argv)
+{
+	struct elf_image img;
+	struct proc_image pi;
+	char err[160];
+	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, &img, err, sizeof(err)) <
+	    0)
+		return -ENOEXEC;
+	int r = load_image(k, data, &img, argc, argv, &pi);
+	if (r < 0)
+		return r;
+	struct proc *p = k->cur;
+	uint32_t old = p->pgdir;
+	p->pgdir = pi.pgdir;
+	cpu_set_cr(k->cpu, 3, pi.pgdir);
+	pgdir_destroy(k, old);
+	p->heap_base = p->brk = pi.heap_base;
+	set_name(p, argc > 0 ? argv[0] : "?");
+	struct trapframe *tf = k->tf;
+	memset(tf, 0, sizeof(*tf));
+	tf->ds = tf->es = tf->fs = tf->gs = tf->ss = SEL_UDATA;
+	tf->cs = SEL_UCODE;
+	tf->eflags = FL_1 | FL_IF; /* a fresh program: only IF, as at the first start */
+	tf->eip = pi.entry;
+	tf->esp = pi.sp;
+	tf->trapno = T_SYSCALL;
+	return 0;
 }

@@ -13,26 +13,55 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define NOFILE		16
+#define NFILE		128 /* open files in the whole system */
+#define NPIPE		32
+#define PIPESIZE	4096u
 #define KERNEL_IO_CHUNK 65536u /* largest single read/write transfer */
 #define PROC_NAME_MAX	64
+#define GUEST_PATH_MAX	1024 /* longest path, as the guest spells it or as resolved */
+/* The timer period fork switches on when --timer gave none: preemption
+ * needs a tick as soon as a second process exists. */
+#define DEFAULT_TIMER_PERIOD 10000u
 
 struct kernel;
 
-/* An open file: for now the host's descriptors 0, 1, 2. */
-struct file {
-	int host_fd; /* -1: closed */
-	bool readable, writable;
+struct pipe {
+	uint8_t buf[PIPESIZE];
+	uint32_t nread, nwrite; /* free-running counters, xv6 style */
+	int readers, writers;	/* open read/write ends; 0 and 0: free */
 };
 
+enum file_type { FD_NONE, FD_HOST, FD_PIPE };
+
+/* An open file, shared by dup and fork (one offset, as in Unix). */
+struct file {
+	enum file_type type;
+	int ref;
+	bool readable, writable;
+	bool own_fd; /* close host_fd on the last close (false for the host's 0-2) */
+	bool is_dir;
+	int host_fd;
+	void *dir; /* host DIR* for readdir, opened on first use */
+	struct pipe *pipe;
+};
+
+enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
 struct proc {
+	enum proc_state state;
 	int pid;
+	struct proc *parent;
 	char name[PROC_NAME_MAX];
 	uint32_t pgdir; /* physical address of the page directory */
 	uint32_t brk;	/* end of the heap (program break) */
 	uint32_t heap_base;
 	struct file *ofile[NOFILE];
-	struct file files[NOFILE];
+	char cwd[GUEST_PATH_MAX]; /* relative to the root; "" is the root */
+	struct trapframe tf;	  /* saved user registers while not running */
+	const void *chan;	  /* what a sleeping process waits for */
+	uint64_t wake_tick;	  /* sleep(): runnable again at this tick; 0: none */
+	uint32_t wdone;		  /* bytes of a blocked pipe write already done */
+	int xstatus;		  /* exit status, for wait */
 };
 
 /* What a subscriber learns about a system call. */
@@ -43,11 +72,21 @@ struct syscall_event {
 	uint32_t args[6];
 	int32_t ret;
 	bool returns; /* false for exit */
+	bool blocked; /* the process sleeps; the call restarts when woken */
+};
+
+/* A context switch: the CPU leaves one process for another. */
+struct switch_event {
+	int from_pid, to_pid;
+	const char *from_name, *to_name;
+	uint32_t cr3;	 /* the new page directory */
+	const char *why; /* "timer", "sleep" or "exit" */
 };
 
 struct kernel_hooks {
 	void *opaque;
 	void (*on_syscall)(void *opaque, const struct syscall_event *ev);
+	void (*on_switch)(void *opaque, const struct switch_event *ev);
 };
 
 enum kernel_state { K_RUNNING, K_EXITED, K_KILLED, K_PANIC };
@@ -61,13 +100,21 @@ struct kernel {
 	uint32_t alloc_hint;
 	uint32_t free_pages;
 	struct proc *cur;
-	struct proc proc0;
+	struct proc *initproc; /* the first process: the machine ends with it */
+	struct proc procs[NPROC];
+	struct file files[NFILE];
+	struct pipe pipes[NPIPE];
+	struct trapframe *tf; /* the frame of the trap being served */
+	int root_fd;	      /* host directory the guest sees as "/" */
+	bool read_only;	      /* --read-only: no writes to the file tree */
+	bool no_openat2;      /* resolve paths without openat2 (tests, old hosts) */
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;
 	char message[256]; /* why the program stopped, for stderr */
 	struct kernel_hooks hooks;
 	uint8_t iobuf[KERNEL_IO_CHUNK]; /* bounce buffer for file I/O */
+	char argbuf[MAX_ARG_BYTES];	/* exec: argument strings */
 };
 
 /* boot.c */
@@ -98,9 +145,37 @@ int user_range_ok(struct kernel *k, uint32_t uva, uint32_t len, bool write);
 /* Copies a NUL-terminated string of at most max-1 bytes: length or -errno. */
 int copyinstr(struct kernel *k, char *dst, uint32_t uva, uint32_t max);
 
-/* elf.c + exec */
+/* boot.c: the file tree the guest sees. 0, or -1 with a message. */
+int kernel_set_root(struct kernel *k, const char *dir, bool read_only, char *err, size_t errlen);
+
+/* exec.c */
 int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv, char *err,
 		      size_t errlen);
+/* Replaces the current process's image (the exec system call). */
+int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc, char **argv);
+
+/* vm.c */
+/* A copy of the user half of `pgdir` (fork); 0 when out of memory. */
+uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir);
+/* Writes into mapped user pages of any address space. 0 or -EFAULT. */
+int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, uint32_t len);
+
+/* proc.c: processes and the scheduler */
+struct proc *proc_alloc(struct kernel *k);
+void proc_exit(struct kernel *k, struct proc *p, int status);
+void proc_sleep(struct kernel *k, const void *chan);
+void proc_wakeup(struct kernel *k, const void *chan);
+/* Saves the current frame and loads the next runnable process's. */
+void sched(struct kernel *k, struct trapframe *tf);
+/* Timer tick from user mode: round-robin preemption. */
+void proc_tick(struct kernel *k, struct trapframe *tf);
+
+/* file.c */
+struct file *file_alloc(struct kernel *k);
+struct file *file_dup(struct file *f);
+void file_close(struct kernel *k, struct file *f);
+int fd_alloc(struct kernel *k, struct file *f); /* lowest free fd or -EMFILE */
+void file_free_all(struct kernel *k);
 
 /* trap.c: called from the bridge port with the CPU at CPL 0. */
 void kernel_trap(struct kernel *k);
@@ -108,6 +183,8 @@ void kernel_trap(struct kernel *k);
 /* syscall.c */
 void syscall_dispatch(struct kernel *k, struct trapframe *tf);
 const char *syscall_name(unsigned num);
-void kernel_exit(struct kernel *k, int status);
+/* Returned by a system call that put the process to sleep: the call is
+ * executed again (its `int $64` re-run) when the process is woken. */
+#define K_RESTART (-512)
 
 #endif

@@ -19,6 +19,8 @@ void machine_config_default(struct machine_config *cfg)
 {
 	cfg->mem_bytes = 128u << 20;
 	cfg->timer_period = 0;
+	cfg->root = NULL;
+	cfg->read_only = false;
 }
 
 static uint32_t port_in(struct cpu *c, void *opaque, uint16_t port, unsigned size)
@@ -78,6 +80,13 @@ static void fwd_syscall(void *opaque, const struct syscall_event *ev)
 		m->ev.syscall(m->ev.opaque, m, ev);
 }
 
+static void fwd_switch(void *opaque, const struct switch_event *ev)
+{
+	struct machine *m = opaque;
+	if (m->ev.sched)
+		m->ev.sched(m->ev.opaque, m, ev);
+}
+
 struct machine *machine_create(const struct machine_config *cfg, char *err, size_t errlen)
 {
 	struct machine *m = calloc(1, sizeof(*m));
@@ -107,8 +116,14 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 		machine_destroy(m);
 		return NULL;
 	}
+	if (kernel_set_root(&m->kernel, cfg->root ? cfg->root : ".", cfg->read_only, err, errlen) <
+	    0) {
+		machine_destroy(m);
+		return NULL;
+	}
 	m->kernel.hooks.opaque = m;
 	m->kernel.hooks.on_syscall = fwd_syscall;
+	m->kernel.hooks.on_switch = fwd_switch;
 	cpu_set_timer(&m->cpu, cfg->timer_period);
 	return m;
 }

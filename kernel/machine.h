@@ -17,7 +17,10 @@ struct machine;
 
 struct machine_config {
 	uint32_t mem_bytes;    /* guest physical memory */
-	uint64_t timer_period; /* vector 32 every N instructions; 0 = off */
+	uint64_t timer_period; /* vector 32 every N instructions; 0 = off (fork
+				* then switches on DEFAULT_TIMER_PERIOD) */
+	const char *root;      /* host directory seen as "/"; NULL: "." */
+	bool read_only;	       /* the guest may not change the tree */
 };
 
 /* Subscribers. Only the events with a non-NULL callback are enabled; the
@@ -28,6 +31,7 @@ struct machine_events {
 	void (*deliver)(void *opaque, struct machine *m, const struct delivery_info *d);
 	void (*iret)(void *opaque, struct machine *m, const struct iret_info *r);
 	void (*syscall)(void *opaque, struct machine *m, const struct syscall_event *ev);
+	void (*sched)(void *opaque, struct machine *m, const struct switch_event *ev);
 	void (*paging)(void *opaque, struct machine *m, const char *what, uint32_t val);
 };
 

@@ -9,27 +9,29 @@
 
 /* Designated initialisers keep the numbering visible (xv6 syscall.c). */
 static const struct syscall_def table[] = {
-    [SYS_fork] = {"fork", "", NULL},
+    [SYS_fork] = {"fork", "", sys_fork},
     [SYS_exit] = {"exit", "d", sys_exit},
-    [SYS_wait] = {"wait", "", NULL},
-    [SYS_pipe] = {"pipe", "p", NULL},
+    [SYS_wait] = {"wait", "", sys_wait},
+    [SYS_pipe] = {"pipe", "p", sys_pipe},
     [SYS_write] = {"write", "dpd", sys_write},
     [SYS_read] = {"read", "dpd", sys_read},
     [SYS_close] = {"close", "d", sys_close},
-    [SYS_kill] = {"kill", "d", NULL},
-    [SYS_exec] = {"exec", "sp", NULL},
-    [SYS_open] = {"open", "sx", NULL},
-    [SYS_mknod] = {"mknod", "sdd", NULL},
-    [SYS_unlink] = {"unlink", "s", NULL},
-    [SYS_fstat] = {"fstat", "dp", NULL},
-    [SYS_link] = {"link", "ss", NULL},
-    [SYS_mkdir] = {"mkdir", "s", NULL},
-    [SYS_chdir] = {"chdir", "s", NULL},
-    [SYS_dup] = {"dup", "d", NULL},
+    [SYS_kill] = {"kill", "d", sys_kill},
+    [SYS_exec] = {"exec", "sp", sys_exec},
+    [SYS_open] = {"open", "sx", sys_open},
+    [SYS_mknod] = {"mknod", "sdd", sys_mknod},
+    [SYS_unlink] = {"unlink", "s", sys_unlink},
+    [SYS_fstat] = {"fstat", "dp", sys_fstat},
+    [SYS_link] = {"link", "ss", sys_link},
+    [SYS_mkdir] = {"mkdir", "s", sys_mkdir},
+    [SYS_chdir] = {"chdir", "s", sys_chdir},
+    [SYS_dup] = {"dup", "d", sys_dup},
     [SYS_getpid] = {"getpid", "", sys_getpid},
     [SYS_sbrk] = {"sbrk", "d", sys_sbrk},
-    [SYS_sleep] = {"sleep", "d", NULL},
+    [SYS_sleep] = {"sleep", "d", sys_sleep},
     [SYS_uptime] = {"uptime", "", sys_uptime},
+    [SYS_wait2] = {"wait2", "p", sys_wait2},
+    [SYS_readdir] = {"readdir", "dp", sys_readdir},
 };
 
 #define NSYSCALL (sizeof(table) / sizeof(table[0]))
@@ -67,8 +69,16 @@ void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 		if (num == SYS_exit && ret == 0)
 			ev.returns = false;
 	}
+	if (ret == K_RESTART) {
+		/* The process sleeps; rewind onto its `int $64` (2 bytes, cd 40)
+		 * so the call runs again, with eax still the number, when woken. */
+		ev.blocked = true;
+		ev.returns = false;
+		tf->eip -= 2;
+	} else {
+		tf->eax = (uint32_t)ret;
+	}
 	ev.ret = ret;
 	if (k->hooks.on_syscall)
 		k->hooks.on_syscall(k->hooks.opaque, &ev);
-	tf->eax = (uint32_t)ret;
 }

@@ -37,16 +37,39 @@
 #define SYS_sbrk   19
 #define SYS_sleep  20
 #define SYS_uptime 21
-/* New calls take numbers from 22 on. */
-#define SYS_MAX 21
+/* New calls take numbers from 22 on (README "System calls"). */
+#define SYS_wait2   22 /* wait2(int *status) -> pid; status stored unless NULL */
+#define SYS_readdir 23 /* readdir(int fd, struct dirent *d) -> 1 entry, 0 end */
+#define SYS_MAX	    23
 
-/* open() flags (xv6's values). */
-#define O_RDONLY 0x000
-#define O_WRONLY 0x001
-#define O_RDWR	 0x002
-#define O_CREATE 0x200
-#define O_TRUNC	 0x400
-#define O_APPEND 0x800
+/* readdir's entry: uint ino @0, ushort type @4, ushort namelen @6,
+ * char name[DIRENT_NAME] @8, NUL-terminated. */
+#define DIRENT_NAME 256
+#define DIRENT_SIZE (8 + DIRENT_NAME)
+
+/* Limits (fork: -EAGAIN, open/dup/pipe: -EMFILE, exec: -E2BIG). */
+#define NPROC	      64    /* processes */
+#define NOFILE	      16    /* open files per process */
+#define MAX_ARGS      64    /* exec: arguments */
+#define MAX_ARG_BYTES 65536 /* exec: bytes of argument strings, NULs included */
+
+/* open() flags (xv6's values). The host's <fcntl.h> has its own O_*
+ * with other values, so the kernel uses the XV6_ names; guest programs
+ * (freestanding) get the usual spelling. */
+#define XV6_O_RDONLY 0x000
+#define XV6_O_WRONLY 0x001
+#define XV6_O_RDWR   0x002
+#define XV6_O_CREATE 0x200
+#define XV6_O_TRUNC  0x400
+#define XV6_O_APPEND 0x800
+#if !__STDC_HOSTED__
+#define O_RDONLY XV6_O_RDONLY
+#define O_WRONLY XV6_O_WRONLY
+#define O_RDWR	 XV6_O_RDWR
+#define O_CREATE XV6_O_CREATE
+#define O_TRUNC	 XV6_O_TRUNC
+#define O_APPEND XV6_O_APPEND
+#endif
 
 /* struct stat types (xv6). */
 #define T_DIR  1
@@ -67,6 +90,7 @@
 #define ENOMEM	     12
 #define EACCES	     13
 #define EFAULT	     14
+#define EBUSY	     16
 #define EEXIST	     17
 #define EXDEV	     18
 #define ENOTDIR	     20

@@ -1,18 +1,111 @@
-/* Process system calls: exit, getpid, sbrk, uptime. */
+/* Process system calls: fork, exit, wait, wait2, kill, getpid, sbrk,
+ * sleep, uptime. exec is in sysexec.c. */
 #include "sysdefs.h"
 
-void kernel_exit(struct kernel *k, int status)
+#include <string.h>
+
+int32_t sys_fork(struct kernel *k, const uint32_t *a)
 {
-	k->exit_status = status;
-	k->state = K_EXITED;
-	cpu_request_stop(k->cpu);
+	(void)a;
+	struct proc *p = k->cur;
+	struct proc *np = proc_alloc(k);
+	if (!np)
+		return -EAGAIN; /* NPROC processes exist */
+	np->pgdir = pgdir_copy(k, p->pgdir);
+	if (!np->pgdir) {
+		np->state = P_UNUSED;
+		return -ENOMEM;
+	}
+	np->parent = p;
+	np->brk = p->brk;
+	np->heap_base = p->heap_base;
+	memcpy(np->name, p->name, sizeof(np->name));
+	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
+	for (unsigned fd = 0; fd < NOFILE; fd++)
+		if (p->ofile[fd])
+			np->ofile[fd] = file_dup(p->ofile[fd]);
+	/* The child resumes after the same `int $64`, with fork's result 0. */
+	np->tf = *k->tf;
+	np->tf.eax = 0;
+	np->state = P_RUNNABLE;
+	/* Preemption needs a timer once two processes exist (README). */
+	if (!k->cpu->timer_period)
+		cpu_set_timer(k->cpu, DEFAULT_TIMER_PERIOD);
+	return np->pid;
 }
 
 int32_t sys_exit(struct kernel *k, const uint32_t *a)
 {
 	/* Like a Unix wait status, only the low 8 bits survive. */
-	kernel_exit(k, (int)(a[0] & 0xff));
+	proc_exit(k, k->cur, (int)(a[0] & 0xff));
 	return 0;
+}
+
+/* Reaps one zombie child: its pid, its status in *status. 0 when there
+ * are children but none has exited, -ECHILD when there are none. */
+static int32_t reap(struct kernel *k, int *status)
+{
+	bool kids = false;
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *c = &k->procs[i];
+		if (c->state == P_UNUSED || c->parent != k->cur)
+			continue;
+		kids = true;
+		if (c->state != P_ZOMBIE)
+			continue;
+		int pid = c->pid;
+		*status = c->xstatus;
+		if (c->pgdir)
+			pgdir_destroy(k, c->pgdir);
+		memset(c, 0, sizeof(*c));
+		return pid;
+	}
+	return kids ? 0 : -ECHILD;
+}
+
+/* wait(): xv6's, no argument, the pid of an exited child. */
+int32_t sys_wait(struct kernel *k, const uint32_t *a)
+{
+	(void)a;
+	int status;
+	int32_t r = reap(k, &status);
+	if (r)
+		return r;
+	proc_sleep(k, k->cur);
+	return K_RESTART;
+}
+
+/* wait2(int *status): the same, and the child's exit status (0-255; 128+n
+ * when an exception or kill ended it) stored at status unless it is 0. */
+int32_t sys_wait2(struct kernel *k, const uint32_t *a)
+{
+	/* Check the pointer before reaping, so a bad one loses no child. */
+	if (a[0] && user_range_ok(k, a[0], 4, true) < 0)
+		return -EFAULT;
+	int status;
+	int32_t r = reap(k, &status);
+	if (r > 0 && a[0] && copyout(k, a[0], &status, 4) < 0)
+		return -EFAULT;
+	if (r)
+		return r;
+	proc_sleep(k, k->cur);
+	return K_RESTART;
+}
+
+/* kill(pid): ends the process at once with status 128+9, as SIGKILL would.
+ * It holds no kernel state (every blocking call restarts), so there is
+ * nothing to unwind. */
+int32_t sys_kill(struct kernel *k, const uint32_t *a)
+{
+	int32_t pid = (int32_t)a[0];
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *p = &k->procs[i];
+		if (p->pid == pid && p->state != P_UNUSED && p->state != P_ZOMBIE) {
+			proc_exit(k, p, 128 + 9);
+			return 0;
+		}
+	}
+	return -ESRCH;
 }
 
 int32_t sys_getpid(struct kernel *k, const uint32_t *a)
@@ -23,14 +116,14 @@ int32_t sys_getpid(struct kernel *k, const uint32_t *a)
 
 /* sbrk(n): moves the program break by n bytes (n may be negative) and
  * returns the old break; pages are mapped or freed as the break crosses
- * page boundaries. */
+ * page boundaries. The heap is limited to HEAP_MAX bytes per process. */
 int32_t sys_sbrk(struct kernel *k, const uint32_t *a)
 {
 	struct proc *p = k->cur;
 	int32_t n = (int32_t)a[0];
 	uint32_t old = p->brk;
 	int64_t nb = (int64_t)old + n;
-	if (nb < p->heap_base || nb > HEAP_LIMIT)
+	if (nb < p->heap_base || nb > HEAP_LIMIT || nb - p->heap_base > HEAP_MAX)
 		return -ENOMEM;
 	uint32_t old_top = (old + PAGE_MASK) & ~PAGE_MASK;
 	uint32_t new_top = ((uint32_t)nb + PAGE_MASK) & ~PAGE_MASK;
@@ -44,6 +137,20 @@ int32_t sys_sbrk(struct kernel *k, const uint32_t *a)
 	}
 	p->brk = (uint32_t)nb;
 	return (int32_t)old;
+}
+
+/* sleep(n): n virtual ticks. The result is known now, so the call is not
+ * restarted: the process just becomes runnable again at the deadline. */
+int32_t sys_sleep(struct kernel *k, const uint32_t *a)
+{
+	int32_t n = (int32_t)a[0];
+	if (n < 0)
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	k->cur->wake_tick = k->cpu->icount / TICK_INSNS + (uint32_t)n;
+	proc_sleep(k, NULL);
+	return 0;
 }
 
 int32_t sys_uptime(struct kernel *k, const uint32_t *a)

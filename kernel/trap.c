@@ -60,6 +60,14 @@ static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
 	if (vec == EXC_PF && len > 0 && (size_t)len < sizeof(k->message))
 		snprintf(k->message + len, sizeof(k->message) - (size_t)len, ", cr2 0x%08x",
 			 c->cr2);
+	if (k->cur && k->cur != k->initproc) {
+		/* Another process than the first: it dies, the machine goes on.
+		 * Its parent sees 128+signal from wait2. */
+		fprintf(stderr, "ia32emu: pid %d killed: %s\n", k->cur->pid, k->message);
+		k->message[0] = 0;
+		proc_exit(k, k->cur, fault_status(vec));
+		return;
+	}
 	k->exit_status = fault_status(vec);
 	k->state = K_KILLED;
 	cpu_request_stop(c);
@@ -91,10 +99,17 @@ void kernel_trap(struct kernel *k)
 		return;
 	}
 	memcpy(&tf, p, sizeof(tf));
-	if (tf.trapno == T_SYSCALL) {
+	k->tf = &tf;
+	bool from_user = (tf.cs & 3) == 3;
+	if (tf.trapno == T_SYSCALL && from_user) {
 		syscall_dispatch(k, &tf);
 	} else if (tf.trapno == 32) {
-		/* Timer tick: nothing to schedule with one process. */
+		/* Timer tick: preempt the user process. Vector 32 is an
+		 * interrupt gate, so IF is clear here; a syscall enters through
+		 * a trap gate, which leaves IF set (SDM vol. 3 §6.12.1.3), so a
+		 * tick can also land in the kernel's own stub: it just returns. */
+		if (from_user)
+			proc_tick(k, &tf);
 	} else if (tf.trapno < 32 && (tf.cs & 3) == 3) {
 		kill_for_fault(k, &tf);
 	} else if (tf.trapno < 32) {
@@ -102,6 +117,11 @@ void kernel_trap(struct kernel *k)
 	} else {
 		panic(k, "unexpected trap", &tf);
 	}
+	/* The process slept or ended: run another one (its frame replaces
+	 * this one on the kernel stack). */
+	if (k->state == K_RUNNING && k->cur->state != P_RUNNING)
+		sched(k, &tf);
+	k->tf = NULL;
 	memcpy(p, &tf, sizeof(tf));
 	phys_note_write(k->pm, esp - KERNBASE);
 }

@@ -126,3 +126,58 @@ void pgdir_destroy(struct kernel *k, uint32_t pgdir)
 	}
 	page_free(k, pgdir);
 }
+
+int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, uint32_t len)
+{
+	const uint8_t *s = src;
+	while (len > 0) {
+		uint32_t slot = pte_addr(k, pgdir, va, false);
+		uint32_t pte = slot ? phys_read32(k->pm, slot) : 0;
+		if (!(pte & PTE_P) || !(pte & PTE_U))
+			return -EFAULT;
+		uint32_t n = PAGE_SIZE - (va & PAGE_MASK);
+		if (n > len)
+			n = len;
+		uint32_t pa = (pte & PTE_ADDR) + (va & PAGE_MASK);
+		uint8_t *d = phys_ptr(k->pm, pa, n);
+		if (!d)
+			return -EFAULT;
+		memcpy(d, s, n);
+		phys_note_write(k->pm, pa); /* drops decoded code of that page */
+		s += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* fork: every present user page is copied (no copy-on-write), with the
+ * same PTE rights, into a new directory that shares the kernel half. */
+uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir)
+{
+	uint32_t npd = pgdir_create(k);
+	if (!npd)
+		return 0;
+	for (uint32_t i = 0; i < 768; i++) {
+		uint32_t pde = phys_read32(k->pm, pgdir + 4 * i);
+		if (!(pde & PTE_P))
+			continue;
+		for (uint32_t j = 0; j < 1024; j++) {
+			uint32_t pte = phys_read32(k->pm, (pde & PTE_ADDR) + 4 * j);
+			if (!(pte & PTE_P))
+				continue;
+			uint32_t va = (i << 22) | (j << 12);
+			uint32_t slot = pte_addr(k, npd, va, true);
+			uint32_t pg = slot ? page_alloc(k) : 0;
+			if (!pg) {
+				pgdir_destroy(k, npd);
+				return 0;
+			}
+			memcpy(phys_ptr(k->pm, pg, PAGE_SIZE),
+			       phys_ptr(k->pm, pte & PTE_ADDR, PAGE_SIZE), PAGE_SIZE);
+			/* Keep P, W, U; the copy starts clean and unaccessed. */
+			phys_write32(k->pm, slot, pg | (pte & (PTE_P | PTE_W | PTE_U)));
+		}
+	}
+	return npd;
+}

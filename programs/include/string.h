@@ -19,5 +19,7 @@ char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
 char *strdup(const char *s);
+/* A message for an errno value (either sign: the calls return -errno). */
+const char *strerror(int e);
 
 #endif

@@ -37,5 +37,15 @@ int getpid(void);
 char *sbrk(int n);
 int sleep(int ticks);
 int uptime(void);
+/* New calls (22 on). */
+int wait2(int *status); /* like wait, and the child's exit status */
+/* The next entry of a directory opened with open(): 1, 0 at the end. */
+struct dirent {
+	unsigned int ino;
+	unsigned short type; /* T_DIR, T_FILE, T_DEV (anything else) */
+	unsigned short namelen;
+	char name[DIRENT_NAME];
+};
+int readdir(int fd, struct dirent *d);
 
 #endif

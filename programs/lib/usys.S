@@ -36,5 +36,7 @@ SYSCALL(getpid)
 SYSCALL(sbrk)
 SYSCALL(sleep)
 SYSCALL(uptime)
+SYSCALL(wait2)
+SYSCALL(readdir)
 
 	.section .note.GNU-stack, "", @progbits

@@ -87,6 +87,8 @@ NOSYS(mknod)
 NOSYS(fstat)	/* Linux's struct stat is not xv6's */
 NOSYS(sleep)	/* ticks are virtual time in the emulator */
 NOSYS(uptime)
+NOSYS(wait2)
+NOSYS(readdir)
 
 FUNC(fork)
 	movl $LINUX_fork, %eax

@@ -1,0 +1,206 @@
+/*
+ * Processes and the scheduler.
+ *
+ * The kernel's C code runs to completion inside one `out` of the trap stub,
+ * so it cannot block in the middle of a call. A call that must wait (wait,
+ * a read from an empty pipe, sleep) marks the process sleeping; a restartable
+ * call also rewinds the saved EIP onto its `int $64` (syscall.c), so the
+ * process simply executes the call again when woken.
+ *
+ * A context switch replaces the trap frame on the single kernel stack with
+ * the next process's saved frame and loads that process's CR3; the stub's
+ * popal ... iret then returns into the other process: iret reloads CS:EIP,
+ * EFLAGS and, returning to CPL 3, SS:ESP from the stack it finds (SDM vol.
+ * 2 "IRET"; the frame layout is SDM vol. 3 §6.12.1, figure 6-4). Scheduling
+ * is round-robin in process-table order, driven by system calls that sleep
+ * or exit and by the timer interrupt (vector 32): deterministic, because
+ * time is the retired-instruction count.
+ */
+#include "sysdefs.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct proc *proc_alloc(struct kernel *k)
+{
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *p = &k->procs[i];
+		if (p->state != P_UNUSED)
+			continue;
+		memset(p, 0, sizeof(*p));
+		p->pid = k->next_pid++;
+		return p;
+	}
+	return NULL;
+}
+
+static uint64_t now_tick(struct kernel *k)
+{
+	return k->cpu->icount / TICK_INSNS;
+}
+
+void proc_sleep(struct kernel *k, const void *chan)
+{
+	k->cur->chan = chan;
+	k->cur->state = P_SLEEPING;
+}
+
+void proc_wakeup(struct kernel *k, const void *chan)
+{
+	if (!chan)
+		return; /* sleep() waits for time, not for an event */
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *p = &k->procs[i];
+		if (p->state == P_SLEEPING && p->chan == chan) {
+			p->state = P_RUNNABLE;
+			p->chan = NULL;
+		}
+	}
+}
+
+/* Ends `p`: its files are closed, its children go to init, its parent is
+ * woken. The first process's end is the machine's end. Its address space
+ * is freed as soon as the CPU no longer uses it (here or in sched()). */
+void proc_exit(struct kernel *k, struct proc *p, int status)
+{
+	if (p == k->initproc) {
+		k->exit_status = status;
+		k->state = K_EXITED;
+		cpu_request_stop(k->cpu);
+		return;
+	}
+	for (unsigned fd = 0; fd < NOFILE; fd++) {
+		if (p->ofile[fd]) {
+			file_close(k, p->ofile[fd]);
+			p->ofile[fd] = NULL;
+		}
+	}
+	bool zombie_child = false;
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *c = &k->procs[i];
+		if (c->state != P_UNUSED && c->parent == p) {
+			c->parent = k->initproc;
+			zombie_child |= c->state == P_ZOMBIE;
+		}
+	}
+	if (zombie_child)
+		proc_wakeup(k, k->initproc);
+	p->xstatus = status;
+	p->state = P_ZOMBIE;
+	p->chan = NULL;
+	p->wake_tick = 0;
+	proc_wakeup(k, p->parent);
+	if (p->pgdir && p->pgdir != cpu_get_cr(k->cpu, 3)) {
+		pgdir_destroy(k, p->pgdir);
+		p->pgdir = 0;
+	}
+}
+
+/* Wakes the sleepers whose sleep() deadline has passed. */
+static void wake_timed(struct kernel *k)
+{
+	uint64_t now = now_tick(k);
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *p = &k->procs[i];
+		if (p->state == P_SLEEPING && p->wake_tick && p->wake_tick <= now) {
+			p->state = P_RUNNABLE;
+			p->wake_tick = 0;
+			p->chan = NULL;
+		}
+	}
+}
+
+/* The next runnable process after `prev` in table order (prev itself
+ * last), or NULL. */
+static struct proc *next_runnable(struct kernel *k, const struct proc *prev)
+{
+	unsigned start = (unsigned)(prev - k->procs);
+	for (unsigned n = 1; n <= NPROC; n++) {
+		struct proc *p = &k->procs[(start + n) % NPROC];
+		if (p->state == P_RUNNABLE)
+			return p;
+	}
+	return NULL;
+}
+
+/* Nothing can run: if someone sleeps until a tick, let virtual time jump
+ * there, as an idle CPU halted until the next interrupt would. */
+static bool skip_to_next_wakeup(struct kernel *k)
+{
+	uint64_t best = 0;
+	for (unsigned i = 0; i < NPROC; i++) {
+		const struct proc *p = &k->procs[i];
+		if (p->state == P_SLEEPING && p->wake_tick && (!best || p->wake_tick < best))
+			best = p->wake_tick;
+	}
+	if (!best)
+		return false;
+	struct cpu *c = k->cpu;
+	if (best * TICK_INSNS > c->icount)
+		c->icount = best * TICK_INSNS;
+	c->event_at = 0; /* let the loop re-check its timer and budget */
+	wake_timed(k);
+	return true;
+}
+
+static void deadlock(struct kernel *k)
+{
+	int len = snprintf(k->message, sizeof(k->message),
+			   "deadlock: every process is blocked forever (pids");
+	for (unsigned i = 0; i < NPROC && len > 0 && (size_t)len < sizeof(k->message); i++) {
+		const struct proc *p = &k->procs[i];
+		if (p->state == P_SLEEPING)
+			len += snprintf(k->message + len, sizeof(k->message) - (size_t)len, " %d",
+					p->pid);
+	}
+	if (len > 0 && (size_t)len < sizeof(k->message) - 1)
+		snprintf(k->message + len, sizeof(k->message) - (size_t)len, ")");
+	k->state = K_PANIC;
+	k->exit_status = 125;
+	cpu_request_stop(k->cpu);
+}
+
+void sched(struct kernel *k, struct trapframe *tf)
+{
+	struct proc *prev = k->cur;
+	if (k->state != K_RUNNING)
+		return;
+	if (prev->state == P_RUNNING)
+		prev->state = P_RUNNABLE;
+	if (prev->state == P_RUNNABLE || prev->state == P_SLEEPING)
+		prev->tf = *tf;
+	wake_timed(k);
+	struct proc *next = next_runnable(k, prev);
+	while (!next && skip_to_next_wakeup(k))
+		next = next_runnable(k, prev);
+	if (!next) {
+		deadlock(k);
+		return;
+	}
+	if (next != prev && k->hooks.on_switch) {
+		struct switch_event ev = {
+		    prev->pid,
+		    next->pid,
+		    prev->name,
+		    next->name,
+		    next->pgdir,
+		    prev->state == P_ZOMBIE ? "exit" : prev->state == P_SLEEPING ? "sleep" : "timer"};
+		k->hooks.on_switch(k->hooks.opaque, &ev);
+	}
+	next->state = P_RUNNING;
+	k->cur = next;
+	*tf = next->tf;
+	if (cpu_get_cr(k->cpu, 3) != next->pgdir)
+		cpu_set_cr(k->cpu, 3, next->pgdir);
+	if (prev->state == P_ZOMBIE && prev->pgdir) {
+		pgdir_destroy(k, prev->pgdir);
+		prev->pgdir = 0;
+	}
+}
+
+void proc_tick(struct kernel *k, struct trapframe *tf)
+{
+	wake_timed(k);
+	if (next_runnable(k, k->cur))
+		sched(k, tf);
+}

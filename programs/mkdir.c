@@ -1,0 +1,21 @@
+/* mkdir DIR...: creates directories. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	int status = 0;
+	if (argc < 2) {
+		fprintf(2, "usage: mkdir DIR...\n");
+		return 1;
+	}
+	for (int i = 1; i < argc; i++) {
+		int r = mkdir(argv[i]);
+		if (r < 0) {
+			fprintf(2, "mkdir: %s: %s (%d)\n", argv[i], strerror(r), r);
+			status = 1;
+		}
+	}
+	return status;
+}
