@@ -59,3 +59,6 @@ $(PROG_DIR)/c/%-O2: programs/c/%.c $(CRT0) $(ULIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
 	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
+
+# The user library objects are real products, not intermediates to delete.
+.SECONDARY: $(ULIB_OBJ) $(CRT0)
