@@ -43,7 +43,11 @@ static void usage(const char *cmd)
 	       "  --read-only        the program may read the tree but not change it\n",
 	       DEFAULT_TIMER_PERIOD);
 	if (trace)
-		printf("  --trace-file F     write the trace to F instead of stderr\n");
+		printf("  --trace-file F     write the trace to F instead of stderr\n"
+		       "  --trace LIST       what to trace, comma-separated: insn, regs, mem,\n"
+		       "                     int, cpl, syscall, paging, all (default:\n"
+		       "                     insn,int,cpl,syscall)\n"
+		       "  --trace-format F   text (default) or jsonl (one JSON object per line)\n");
 	printf("  -h, --help         show this help\n");
 }
 
@@ -99,6 +103,19 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 				return -1;
 			}
 			o->trace_file = val;
+		} else if (strcmp(cmd, "trace") == 0 &&
+			   (strcmp(a, "--trace") == 0 || strcmp(a, "--trace-format") == 0)) {
+			if (!val) {
+				fprintf(stderr, "ia32emu: %s takes a value\n", a);
+				return -1;
+			}
+			if (a[7] == '-')
+				o->trace_format = val;
+			else
+				o->trace_what = val;
+		} else if (strcmp(cmd, "trace") == 0 && strncmp(a, "--trace-format=", 15) == 0) {
+			o->trace_format = a + 15;
+			i--; /* the value was in this argument */
 		} else {
 			fprintf(stderr,
 				"ia32emu: %s: unknown option '%s' (see ia32emu %s --help)\n", cmd,

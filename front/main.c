@@ -2,6 +2,7 @@
 #include "../kernel/machine.h"
 #include "cli.h"
 #include "disasm_cmd.h"
+#include "monitor.h"
 #include "trace.h"
 
 #include <signal.h>
@@ -23,9 +24,41 @@ static void usage(FILE *out)
 		     "  run PROG [ARGS...]     run an ELF32 program (batch mode)\n"
 		     "  trace PROG [ARGS...]   run it, tracing every instruction, privilege\n"
 		     "                         transition and system call to stderr\n"
+		     "  monitor [PROG [ARGS]]  an interactive debugger shell (breakpoints,\n"
+		     "                         stepping, catch cpl/syscall, info, x, trace)\n"
 		     "  disasm FILE            disassemble raw machine code (AT&T syntax)\n"
 		     "  help [COMMAND]         show help\n\n"
 		     "`ia32emu COMMAND --help` explains the options of a command.\n");
+}
+
+/* The batch tracer: selection, format, file and the program's symbols
+ * (a file without symbols is traced without them). */
+static int setup_trace(const struct run_opts *o, struct machine *m, struct tracer *tr,
+		       struct symtab *syms, FILE **tf)
+{
+	unsigned what = TR_DEFAULT;
+	enum trace_format fmt = TF_TEXT;
+	char err[256];
+	if (o->trace_what && trace_parse_what(o->trace_what, &what, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ia32emu: --trace: %s\n", err);
+		return -1;
+	}
+	if (o->trace_format && trace_parse_format(o->trace_format, &fmt) < 0) {
+		fprintf(stderr, "ia32emu: --trace-format takes text or jsonl\n");
+		return -1;
+	}
+	if (symtab_load(syms, o->argv[0], err, sizeof(err)) < 0)
+		fprintf(stderr, "ia32emu: %s: no symbols: %s\n", o->argv[0], err);
+	symtab_add_kernel(syms, machine_kernel(m));
+	*tf = o->trace_file ? fopen(o->trace_file, "w") : stderr;
+	if (!*tf) {
+		fprintf(stderr, "ia32emu: cannot write %s\n", o->trace_file);
+		symtab_free(syms);
+		return -1;
+	}
+	tracer_init(tr, *tf, what, fmt, syms);
+	tracer_subscribe(tr, m);
+	return 0;
 }
 
 static int run_program(const char *cmd, int argc, char **argv)
@@ -52,15 +85,13 @@ static int run_program(const char *cmd, int argc, char **argv)
 		return EXIT_LOAD;
 	}
 	struct tracer tr;
+	struct symtab syms = {0};
 	FILE *tf = NULL;
 	if (strcmp(cmd, "trace") == 0) {
-		tf = o.trace_file ? fopen(o.trace_file, "w") : stderr;
-		if (!tf) {
-			fprintf(stderr, "ia32emu: cannot write %s\n", o.trace_file);
+		if (setup_trace(&o, m, &tr, &syms, &tf) < 0) {
 			machine_destroy(m);
 			return EXIT_USAGE;
 		}
-		tracer_attach(&tr, m, tf);
 	}
 	enum run_result res = machine_run(m, o.max_insns ? o.max_insns : UINT64_MAX);
 	int status;
@@ -74,8 +105,12 @@ static int run_program(const char *cmd, int argc, char **argv)
 		fflush(stdout);
 		fprintf(stderr, "ia32emu: %s\n", machine_message(m));
 	}
-	if (tf && tf != stderr)
-		fclose(tf);
+	if (tf) {
+		tracer_flush(&tr, m);
+		if (tf != stderr)
+			fclose(tf);
+	}
+	symtab_free(&syms);
 	machine_destroy(m);
 	return status;
 }
@@ -97,11 +132,15 @@ int main(int argc, char **argv)
 		char *h[] = {"--help"};
 		if (argc > 2 && (strcmp(argv[2], "run") == 0 || strcmp(argv[2], "trace") == 0))
 			return run_program(argv[2], 1, h);
+		if (argc > 2 && strcmp(argv[2], "monitor") == 0)
+			return monitor_main(1, h);
 		if (argc > 2 && strcmp(argv[2], "disasm") == 0)
 			return disasm_command(1, h);
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "monitor") == 0)
+		return monitor_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "disasm") == 0)
 		return disasm_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0)

@@ -1,17 +1,77 @@
-/* The tracer: a machine subscriber that prints every instruction, every
- * interrupt/exception delivery, every iret and every system call. */
+/*
+ * The tracer: a machine subscriber that prints a selection of events —
+ * instructions, the registers each instruction changed, memory writes,
+ * interrupt/exception deliveries, privilege changes, system calls and
+ * page-table changes — as text (README "Trace format") or as JSON lines.
+ * The monitor calls the tracer_* event functions from its own subscriber.
+ */
 #ifndef FRONT_TRACE_H
 #define FRONT_TRACE_H
 
 #include "../kernel/machine.h"
+#include "symbols.h"
 
 #include <stdio.h>
 
-struct tracer {
-	FILE *out;
-	unsigned long long lines;
+/* Selection bits (`trace on WHAT`, `--trace WHAT`). */
+#define TR_INSN	   0x01u /* every executed instruction */
+#define TR_REGS	   0x02u /* the registers each instruction changed */
+#define TR_MEM	   0x04u /* memory an instruction changed */
+#define TR_INT	   0x08u /* interrupt and exception deliveries, irets */
+#define TR_CPL	   0x10u /* privilege changes (deliveries and returns) */
+#define TR_SYSCALL 0x20u /* strace-like system calls */
+#define TR_PAGING  0x40u /* CR0/CR3/CR4 loads and invlpg */
+#define TR_ALL	   0x7fu
+#define TR_DEFAULT (TR_INSN | TR_INT | TR_CPL | TR_SYSCALL)
+/* Selections that need the per-instruction hook. */
+#define TR_NEEDS_INSN (TR_INSN | TR_REGS | TR_MEM)
+
+enum trace_format { TF_TEXT, TF_JSONL };
+
+/* One memory range an instruction may write, remembered before it runs. */
+struct trace_mem {
+	uint32_t lin;
+	uint8_t len; /* 0: unused */
+	uint8_t old[8];
 };
 
+struct tracer {
+	FILE *out;
+	unsigned what;
+	enum trace_format fmt;
+	const struct symtab *syms; /* may be NULL */
+	unsigned long long lines;
+	/* State of the last instruction, for the register and memory diffs. */
+	bool have_prev;
+	uint32_t prev_reg[8], prev_eflags;
+	uint16_t prev_sel[6];
+	unsigned prev_cpl;
+	struct trace_mem mem[3];
+};
+
+/* The selection words, in bit order ("insn", "regs", ...), NULL-terminated. */
+extern const char *const trace_what_names[];
+/* Parses "insn,regs" or "all" or "default" into a selection. 0 or -1 with
+ * a message. */
+int trace_parse_what(const char *list, unsigned *what, char *err, size_t errlen);
+/* Writes the selection as "insn,regs,..." into buf. */
+void trace_what_string(unsigned what, char *buf, size_t n);
+int trace_parse_format(const char *s, enum trace_format *fmt);
+
+void tracer_init(struct tracer *t, FILE *out, unsigned what, enum trace_format fmt,
+		 const struct symtab *syms);
+/* Makes the tracer the machine's only subscriber (batch `trace`). */
+void tracer_subscribe(struct tracer *t, struct machine *m);
+/* Kept for callers of the first version: default selection, text. */
 void tracer_attach(struct tracer *t, struct machine *m, FILE *out);
+
+/* The event functions, for a subscriber that forwards to the tracer. */
+void tracer_insn(struct tracer *t, struct machine *m, const struct insn *i);
+void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_info *d);
+void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r);
+void tracer_syscall(struct tracer *t, struct machine *m, const struct syscall_event *ev);
+void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32_t val);
+/* Prints what the last traced instruction changed (at a stop or the end). */
+void tracer_flush(struct tracer *t, struct machine *m);
 
 #endif

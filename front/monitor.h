@@ -1,0 +1,172 @@
+/*
+ * The monitor: an interactive debugger shell over the embedding API
+ * (kernel/machine.h), with gdb's command names. Commands live in one
+ * table of {name, alias, usage, help, handler} (monitor_cmds.c); a new
+ * command is one row and one handler.
+ */
+#ifndef FRONT_MONITOR_H
+#define FRONT_MONITOR_H
+
+#include "../kernel/machine.h"
+#include "symbols.h"
+#include "trace.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MON_MAX_BP    64
+#define MON_WATCH_MAX 16 /* bytes one watchpoint may cover */
+
+enum bp_kind { BP_BREAK, BP_WATCH, BP_RWATCH, BP_CATCH_SYSCALL, BP_CATCH_EXC, BP_CATCH_CPL };
+
+struct bpoint {
+	bool used, enabled, temp;
+	int num;
+	enum bp_kind kind;
+	uint32_t addr, len; /* code address, or watched linear range */
+	int arg;	    /* catch: syscall number or vector, -1 = any */
+	uint8_t old[MON_WATCH_MAX];
+	bool old_ok;
+	unsigned hits;
+};
+
+enum mon_state { MS_NONE, MS_LOADED, MS_STARTED, MS_EXITED };
+
+/* Where a resumed run must stop besides breakpoints (nexti, finish). */
+struct mon_until {
+	bool active;
+	uint32_t eip;
+	uint32_t esp_min; /* stop only once ESP >= this (the frame was left) */
+	unsigned cpl;
+};
+
+struct monitor {
+	struct machine_config cfg;
+	struct machine *m;
+	enum mon_state state;
+	int argc;
+	char **argv; /* owned copy of the program and its arguments */
+	struct symtab syms;
+
+	struct bpoint bp[MON_MAX_BP];
+	int next_bp;
+
+	/* Tracing. */
+	struct tracer tr;
+	unsigned trace_what; /* 0: off */
+	enum trace_format trace_fmt;
+	FILE *trace_out; /* stdout or --trace-file */
+
+	/* Run control, valid during one resume. */
+	bool stopped_by_us;
+	char stop_msg[512];
+	uint64_t skip_icount; /* no breakpoint stop for the first instruction */
+	uint32_t prev_lin;    /* the last instruction that ran */
+	bool rwatch_pending;
+	int rwatch_num;
+	struct mon_until until;
+
+	/* Input. */
+	bool interactive; /* readline on a terminal */
+	int depth;	  /* `source` nesting */
+	bool quit;
+	unsigned value_count; /* $N of print */
+
+	/* x: defaults for the next use (gdb remembers them). */
+	uint32_t x_next;
+	char x_fmt, x_unit;
+};
+
+/* A command handler gets everything after the command word. 0 or -1
+ * (after printing an error with mon_err). */
+typedef int (*mon_fn)(struct monitor *mon, const char *args);
+
+struct mon_cmd {
+	const char *name;
+	const char *alias; /* NULL or a short name (gdb's) */
+	const char *usage;
+	const char *help; /* one line */
+	mon_fn fn;
+};
+
+extern const struct mon_cmd mon_commands[];
+extern const struct mon_cmd mon_info_commands[];
+
+/* ia32emu monitor [OPTIONS] [PROG [ARGS...]] */
+int monitor_main(int argc, char **argv);
+
+/* monitor.c */
+int mon_err(struct monitor *mon, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int mon_execute(struct monitor *mon, const char *line);
+int mon_source(struct monitor *mon, const char *path);
+/* A program must be running (started and not exited): else an error. */
+bool mon_need_live(struct monitor *mon);
+/* "main+0x12" or "" */
+const char *mon_sym(struct monitor *mon, uint32_t addr, char *buf, size_t n);
+/* Prints "[cpl] eip <sym>  insn" for the current instruction. */
+void mon_print_where(struct monitor *mon);
+/* Disassembles one instruction at lin; returns its length (0 when the
+ * bytes cannot be read). */
+unsigned mon_disasm_at(struct monitor *mon, uint32_t lin, char *text, size_t n);
+
+/* monitor_run.c */
+int mon_load(struct monitor *mon, int argc, char **argv);
+void mon_kill(struct monitor *mon);
+int mon_start(struct monitor *mon);
+int mon_resume(struct monitor *mon, uint64_t steps);
+int mon_cmd_run(struct monitor *mon, const char *args);
+int mon_cmd_continue(struct monitor *mon, const char *args);
+int mon_cmd_stepi(struct monitor *mon, const char *args);
+int mon_cmd_nexti(struct monitor *mon, const char *args);
+int mon_cmd_finish(struct monitor *mon, const char *args);
+int mon_cmd_kill(struct monitor *mon, const char *args);
+int mon_cmd_load(struct monitor *mon, const char *args);
+int mon_cmd_trace(struct monitor *mon, const char *args);
+
+/* monitor_bp.c */
+int mon_cmd_break(struct monitor *mon, const char *args);
+int mon_cmd_tbreak(struct monitor *mon, const char *args);
+int mon_cmd_delete(struct monitor *mon, const char *args);
+int mon_cmd_disable(struct monitor *mon, const char *args);
+int mon_cmd_enable(struct monitor *mon, const char *args);
+int mon_cmd_watch(struct monitor *mon, const char *args);
+int mon_cmd_rwatch(struct monitor *mon, const char *args);
+int mon_cmd_catch(struct monitor *mon, const char *args);
+int mon_info_breakpoints(struct monitor *mon, const char *args);
+/* True when a breakpoint or watchpoint needs the per-instruction hook. */
+bool mon_bp_need_insn(const struct monitor *mon);
+/* The event checks, called from the subscriber; they stop the machine. */
+void mon_bp_insn(struct monitor *mon, const struct insn *i);
+void mon_bp_deliver(struct monitor *mon, const struct delivery_info *d);
+void mon_bp_iret(struct monitor *mon, const struct iret_info *r);
+void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev);
+/* Re-reads the watched values (after load, run, or set memory). */
+void mon_bp_rearm(struct monitor *mon);
+
+/* monitor_expr.c */
+/* Evaluates an expression: numbers, $registers, symbols, + - * / % & | ^
+ * << >> ~ unary -, parentheses, *ADDR (a 32-bit load). */
+int mon_eval(struct monitor *mon, const char *s, uint32_t *val);
+/* A location: an expression, optionally after gdb's `*`. */
+int mon_eval_loc(struct monitor *mon, const char *s, uint32_t *val);
+/* Register access by name ("eax", "eip", "eflags", "cs", "cr3", "cpl"). */
+bool mon_get_reg(struct monitor *mon, const char *name, uint32_t *val);
+int mon_set_reg(struct monitor *mon, const char *name, uint32_t val);
+const char *const *mon_reg_names(void);
+
+/* monitor_mem.c */
+int mon_cmd_x(struct monitor *mon, const char *args);
+int mon_cmd_disassemble(struct monitor *mon, const char *args);
+int mon_cmd_backtrace(struct monitor *mon, const char *args);
+int mon_cmd_print(struct monitor *mon, const char *args);
+int mon_cmd_set(struct monitor *mon, const char *args);
+
+/* monitor_info.c, monitor_info2.c */
+int mon_cmd_info(struct monitor *mon, const char *args);
+
+/* monitor_rl.c: readline completion and history */
+void mon_rl_init(struct monitor *mon);
+void mon_rl_done(struct monitor *mon);
+
+#endif

@@ -1,0 +1,283 @@
+/*
+ * Breakpoints, watchpoints and catchpoints. Breakpoints are checked in the
+ * per-instruction hook before the instruction runs (the CPU calls it after
+ * the fetch, and a stop request there returns before execution), so a stop
+ * leaves EIP at the breakpoint. A watchpoint compares the watched bytes
+ * before every instruction, so it reports the instruction that changed
+ * them (the kernel's copyout is reported as the `out` that ran it). Catch
+ * points use the delivery, iret and syscall events, which cost nothing in
+ * the hot loop.
+ */
+#include "monitor.h"
+
+#include "../kernel/kernel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct bpoint *new_bp(struct monitor *mon, enum bp_kind kind)
+{
+	for (int k = 0; k < MON_MAX_BP; k++)
+		if (!mon->bp[k].used) {
+			struct bpoint *b = &mon->bp[k];
+			memset(b, 0, sizeof(*b));
+			b->used = b->enabled = true;
+			b->kind = kind;
+			b->num = mon->next_bp++;
+			b->arg = -1;
+			return b;
+		}
+	mon_err(mon, "too many breakpoints (%d)", MON_MAX_BP);
+	return NULL;
+}
+
+static int add_break(struct monitor *mon, const char *args, bool temp)
+{
+	uint32_t addr;
+	if (!*args)
+		return mon_err(mon, "usage: %sbreak LOC (address, symbol or symbol+offset)",
+			       temp ? "t" : "");
+	if (mon_eval_loc(mon, args, &addr) < 0)
+		return -1;
+	struct bpoint *b = new_bp(mon, BP_BREAK);
+	if (!b)
+		return -1;
+	b->addr = addr;
+	b->temp = temp;
+	char s[96];
+	mon_sym(mon, addr, s, sizeof(s));
+	printf("%s %d at 0x%08x%s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint", b->num,
+	       addr, *s ? " <" : "", s, *s ? ">" : "");
+	return 0;
+}
+
+int mon_cmd_break(struct monitor *mon, const char *args)
+{
+	return add_break(mon, args, false);
+}
+
+int mon_cmd_tbreak(struct monitor *mon, const char *args)
+{
+	return add_break(mon, args, true);
+}
+
+/* Applies `op` (0 delete, 1 disable, 2 enable) to the listed numbers, or
+ * to all of them. */
+static int bp_apply(struct monitor *mon, const char *args, int op)
+{
+	static const char *const names[] = {"delete", "disable", "enable"};
+	if (!*args) {
+		for (int k = 0; k < MON_MAX_BP; k++)
+			if (mon->bp[k].used) {
+				if (op == 0)
+					mon->bp[k].used = false;
+				else
+					mon->bp[k].enabled = op == 2;
+			}
+		return 0;
+	}
+	const char *p = args;
+	while (*p) {
+		char *end;
+		long n = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ' '))
+			return mon_err(mon, "%s: '%s' is not a breakpoint number", names[op], p);
+		int k = 0;
+		while (k < MON_MAX_BP && !(mon->bp[k].used && mon->bp[k].num == n))
+			k++;
+		if (k == MON_MAX_BP)
+			return mon_err(mon, "%s: no breakpoint number %ld", names[op], n);
+		if (op == 0)
+			mon->bp[k].used = false;
+		else
+			mon->bp[k].enabled = op == 2;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+int mon_cmd_delete(struct monitor *mon, const char *args)
+{
+	return bp_apply(mon, args, 0);
+}
+
+int mon_cmd_disable(struct monitor *mon, const char *args)
+{
+	return bp_apply(mon, args, 1);
+}
+
+int mon_cmd_enable(struct monitor *mon, const char *args)
+{
+	return bp_apply(mon, args, 2);
+}
+
+static void read_watched(struct monitor *mon, struct bpoint *b)
+{
+	b->old_ok = mon->m && cpu_peek(machine_cpu(mon->m), b->addr, b->old, b->len, false) ==
+				      b->len;
+}
+
+void mon_bp_rearm(struct monitor *mon)
+{
+	for (int k = 0; k < MON_MAX_BP; k++)
+		if (mon->bp[k].used && mon->bp[k].kind == BP_WATCH)
+			read_watched(mon, &mon->bp[k]);
+}
+
+static int add_watch(struct monitor *mon, const char *args, enum bp_kind kind)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", args);
+	/* ADDR [LEN]: the length is the last word when there are two. */
+	uint32_t len = 4, addr;
+	char *sp = strrchr(buf, ' ');
+	if (sp) {
+		*sp = 0;
+		if (mon_eval(mon, sp + 1, &len) < 0)
+			return -1;
+	}
+	if (!*buf)
+		return mon_err(mon, "usage: %s ADDR [LEN]", kind == BP_WATCH ? "watch" : "rwatch");
+	if (len == 0 || len > MON_WATCH_MAX)
+		return mon_err(mon, "the length must be 1 to %d bytes", MON_WATCH_MAX);
+	if (mon_eval_loc(mon, buf, &addr) < 0)
+		return -1;
+	struct bpoint *b = new_bp(mon, kind);
+	if (!b)
+		return -1;
+	b->addr = addr;
+	b->len = len;
+	read_watched(mon, b);
+	char s[96];
+	mon_sym(mon, addr, s, sizeof(s));
+	printf("%s %d: %u bytes at 0x%08x%s%s%s\n",
+	       kind == BP_WATCH ? "Watchpoint" : "Read watchpoint", b->num, len, addr,
+	       *s ? " <" : "", s, *s ? ">" : "");
+	return 0;
+}
+
+int mon_cmd_watch(struct monitor *mon, const char *args)
+{
+	return add_watch(mon, args, BP_WATCH);
+}
+
+int mon_cmd_rwatch(struct monitor *mon, const char *args)
+{
+	return add_watch(mon, args, BP_RWATCH);
+}
+
+static int syscall_by_name(const char *name)
+{
+	for (unsigned n = 0; n < 256; n++) {
+		const char *s = syscall_name(n);
+		if (s && strcmp(s, name) == 0)
+			return (int)n;
+	}
+	return -1;
+}
+
+int mon_cmd_catch(struct monitor *mon, const char *args)
+{
+	size_t n = strcspn(args, " ");
+	const char *rest = args + n;
+	while (*rest == ' ')
+		rest++;
+	enum bp_kind kind;
+	int arg = -1;
+	uint32_t v;
+	if (n == 7 && strncmp(args, "syscall", 7) == 0) {
+		kind = BP_CATCH_SYSCALL;
+		if (*rest && (arg = syscall_by_name(rest)) < 0) {
+			if (mon_eval(mon, rest, &v) < 0)
+				return -1;
+			arg = (int)(v & 0xffff);
+		}
+	} else if (n == 9 && strncmp(args, "exception", 9) == 0) {
+		kind = BP_CATCH_EXC;
+		if (*rest) {
+			if (mon_eval(mon, rest, &v) < 0)
+				return -1;
+			if (v > 31)
+				return mon_err(mon, "exception vectors are 0 to 31");
+			arg = (int)v;
+		}
+	} else if (n == 3 && strncmp(args, "cpl", 3) == 0) {
+		kind = BP_CATCH_CPL;
+	} else {
+		return mon_err(mon, "usage: catch syscall [NAME|NR] | catch exception [VECTOR] | "
+				    "catch cpl");
+	}
+	struct bpoint *b = new_bp(mon, kind);
+	if (!b)
+		return -1;
+	b->arg = arg;
+	printf("Catchpoint %d (%s", b->num,
+	       kind == BP_CATCH_SYSCALL ? "syscall"
+	       : kind == BP_CATCH_EXC	? "exception"
+					: "privilege change");
+	if (arg >= 0 && kind == BP_CATCH_SYSCALL)
+		printf(" %d%s%s", arg, syscall_name((unsigned)arg) ? " " : "",
+		       syscall_name((unsigned)arg) ? syscall_name((unsigned)arg) : "");
+	else if (arg >= 0)
+		printf(" %d %s", arg, exception_mnemonic((unsigned)arg));
+	printf(")\n");
+	return 0;
+}
+
+static const char *kind_name(const struct bpoint *b)
+{
+	switch (b->kind) {
+	case BP_BREAK: return "breakpoint";
+	case BP_WATCH: return "watchpoint";
+	case BP_RWATCH: return "read watchpoint";
+	case BP_CATCH_SYSCALL: return "catch syscall";
+	case BP_CATCH_EXC: return "catch exception";
+	default: return "catch cpl";
+	}
+}
+
+int mon_info_breakpoints(struct monitor *mon, const char *args)
+{
+	(void)args;
+	int shown = 0;
+	for (int k = 0; k < MON_MAX_BP; k++) {
+		const struct bpoint *b = &mon->bp[k];
+		if (!b->used)
+			continue;
+		if (!shown++)
+			printf("Num  Type             Disp Enb What\n");
+		printf("%-4d %-16s %-4s %-3s ", b->num, kind_name(b), b->temp ? "del" : "keep",
+		       b->enabled ? "y" : "n");
+		char s[96];
+		if (b->kind == BP_BREAK || b->kind == BP_WATCH || b->kind == BP_RWATCH) {
+			mon_sym(mon, b->addr, s, sizeof(s));
+			printf("0x%08x%s%s%s", b->addr, *s ? " <" : "", s, *s ? ">" : "");
+			if (b->kind != BP_BREAK)
+				printf(" len %u", b->len);
+		} else if (b->arg >= 0) {
+			const char *nm = b->kind == BP_CATCH_SYSCALL ? syscall_name((unsigned)b->arg)
+								     : exception_mnemonic((unsigned)b->arg);
+			printf("%d %s", b->arg, nm ? nm : "");
+		} else {
+			printf("%s", b->kind == BP_CATCH_CPL ? "every CPL change" : "any");
+		}
+		printf("\n");
+		if (b->hits)
+			printf("     already hit %u time%s\n", b->hits, b->hits == 1 ? "" : "s");
+	}
+	if (!shown)
+		printf("No breakpoints, watchpoints or catchpoints.\n");
+	return 0;
+}
+
+bool mon_bp_need_insn(const struct monitor *mon)
+{
+	for (int k = 0; k < MON_MAX_BP; k++) {
+		const struct bpoint *b = &mon->bp[k];
+		if (b->used && b->enabled && b->kind <= BP_RWATCH)
+			return true;
+	}
+	return false;
+}

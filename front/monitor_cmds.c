@@ -1,0 +1,103 @@
+/*
+ * The monitor's command table. One row per command: the gdb name, an
+ * optional short alias, the usage line, a one-line description and the
+ * handler. Adding a command (e.g. `gdbserver PORT`) is adding a row.
+ */
+#include "monitor.h"
+
+#include <string.h>
+
+static int cmd_help(struct monitor *mon, const char *args);
+
+static int cmd_quit(struct monitor *mon, const char *args)
+{
+	(void)args;
+	mon->quit = true;
+	return 0;
+}
+
+static int cmd_source(struct monitor *mon, const char *args)
+{
+	if (!*args)
+		return mon_err(mon, "usage: source FILE");
+	return mon_source(mon, args);
+}
+
+static int cmd_echo(struct monitor *mon, const char *args)
+{
+	(void)mon;
+	printf("%s\n", args);
+	return 0;
+}
+
+const struct mon_cmd mon_commands[] = {
+    {"load", NULL, "load PROG [ARGS...]", "load an ELF32 program (does not start it)",
+     mon_cmd_load},
+    {"run", "r", "run", "start the program from its entry (again, if it ran)", mon_cmd_run},
+    {"continue", "c", "continue", "resume until a breakpoint, catchpoint or exit",
+     mon_cmd_continue},
+    {"stepi", "si", "stepi [N]", "execute N instructions (default 1)", mon_cmd_stepi},
+    {"nexti", "ni", "nexti [N]", "like stepi, but run calls and int $64 to their return",
+     mon_cmd_nexti},
+    {"finish", NULL, "finish", "run until the current function returns", mon_cmd_finish},
+    {"kill", NULL, "kill", "stop the program (it can be run again)", mon_cmd_kill},
+    {"break", "b", "break LOC", "stop when EIP reaches LOC (address, symbol, symbol+off)",
+     mon_cmd_break},
+    {"tbreak", NULL, "tbreak LOC", "a breakpoint deleted when first hit", mon_cmd_tbreak},
+    {"delete", "d", "delete [N...]", "delete breakpoints (all without N)", mon_cmd_delete},
+    {"disable", NULL, "disable [N...]", "disable breakpoints (all without N)",
+     mon_cmd_disable},
+    {"enable", NULL, "enable [N...]", "enable breakpoints (all without N)", mon_cmd_enable},
+    {"watch", NULL, "watch ADDR [LEN]", "stop when the LEN bytes at linear ADDR change",
+     mon_cmd_watch},
+    {"rwatch", NULL, "rwatch ADDR [LEN]",
+     "stop after an instruction whose memory operand touches ADDR..ADDR+LEN", mon_cmd_rwatch},
+    {"catch", NULL, "catch syscall [NAME|NR] | exception [VEC] | cpl",
+     "stop at a system call's return, an exception, or every privilege change",
+     mon_cmd_catch},
+    {"info", "i", "info WHAT", "show machine state (`help info` lists WHAT)", mon_cmd_info},
+    {"x", NULL, "x[/NFU] [--phys] ADDR",
+     "examine memory: N units, format x d u c s i, unit b h w", mon_cmd_x},
+    {"disassemble", NULL, "disassemble [LOC [N]]", "disassemble N instructions (default 10)",
+     mon_cmd_disassemble},
+    {"backtrace", "bt", "backtrace", "walk the frame-pointer chain, symbolised",
+     mon_cmd_backtrace},
+    {"print", "p", "print[/x] EXPR", "evaluate: $registers, symbols, numbers, + - * / ...",
+     mon_cmd_print},
+    {"set", NULL, "set $REG = V | set {char|short|int} ADDR = V | set *ADDR = V",
+     "change a register or memory", mon_cmd_set},
+    {"trace", NULL, "trace [on|off] [insn,regs,mem,int,cpl,syscall,paging,all]",
+     "choose what the tracer prints while the program runs", mon_cmd_trace},
+    {"source", NULL, "source FILE", "run the commands in FILE", cmd_source},
+    {"echo", NULL, "echo TEXT", "print TEXT (for scripts)", cmd_echo},
+    {"help", "h", "help [COMMAND]", "list commands, or explain one", cmd_help},
+    {"quit", "q", "quit", "leave the monitor", cmd_quit},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static int cmd_help(struct monitor *mon, const char *args)
+{
+	if (!*args) {
+		for (const struct mon_cmd *c = mon_commands; c->name; c++) {
+			char name[32];
+			snprintf(name, sizeof(name), "%s%s%s", c->name, c->alias ? ", " : "",
+				 c->alias ? c->alias : "");
+			printf("  %-16s %s\n", name, c->help);
+		}
+		return 0;
+	}
+	size_t n = strcspn(args, " ");
+	if (n == 4 && strncmp(args, "info", 4) == 0) {
+		printf("usage: info WHAT\n");
+		for (const struct mon_cmd *c = mon_info_commands; c->name; c++)
+			printf("  info %-14s %s\n", c->name, c->help);
+		return 0;
+	}
+	for (const struct mon_cmd *c = mon_commands; c->name; c++)
+		if ((strlen(c->name) == n && strncmp(c->name, args, n) == 0) ||
+		    (c->alias && strlen(c->alias) == n && strncmp(c->alias, args, n) == 0)) {
+			printf("usage: %s\n%s\n", c->usage, c->help);
+			return 0;
+		}
+	return mon_err(mon, "no command '%.*s' (try `help`)", (int)(n > 40 ? 40 : n), args);
+}

@@ -1,0 +1,252 @@
+/*
+ * Expressions for print, break, x and set: 32-bit unsigned arithmetic
+ * over numbers (C syntax: 0x.., 0.., decimal), $registers, symbols and
+ * *ADDR (a 32-bit load through the current page tables), by precedence
+ * climbing. A symbol's value is its address (`&sym` is accepted too). Division by zero and unreadable memory are errors.
+ */
+#include "monitor.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const regs[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+				   "eip", "eflags", "es", "cs", "ss", "ds", "fs", "gs",
+				   "cr0", "cr2", "cr3", "cr4", "cpl", "pc", "sp", "fp",
+				   NULL};
+
+const char *const *mon_reg_names(void)
+{
+	return regs;
+}
+
+static int reg_index(const char *name)
+{
+	for (int k = 0; regs[k]; k++)
+		if (strcmp(regs[k], name) == 0)
+			return k;
+	return -1;
+}
+
+bool mon_get_reg(struct monitor *mon, const char *name, uint32_t *val)
+{
+	struct cpu *c = machine_cpu(mon->m);
+	int k = reg_index(name);
+	if (k < 0)
+		return false;
+	if (k < 8)
+		*val = c->reg[k];
+	else if (k == 8 || k == 21)
+		*val = c->eip;
+	else if (k == 9)
+		*val = cpu_get_eflags(c);
+	else if (k < 16)
+		*val = c->seg[k - 10].sel;
+	else if (k < 20)
+		*val = cpu_get_cr(c, k == 16 ? 0 : k == 17 ? 2 : k == 18 ? 3 : 4);
+	else if (k == 20)
+		*val = c->cpl;
+	else
+		*val = c->reg[k == 22 ? ESP : EBP];
+	return true;
+}
+
+int mon_set_reg(struct monitor *mon, const char *name, uint32_t val)
+{
+	struct cpu *c = machine_cpu(mon->m);
+	int k = reg_index(name);
+	if (k < 0)
+		return mon_err(mon, "no register '%s'", name);
+	if (k < 8)
+		c->reg[k] = val;
+	else if (k == 8 || k == 21)
+		c->eip = val;
+	else if (k == 9)
+		cpu_set_eflags_raw(c, val);
+	else if (k < 16) {
+		/* A debugger load: no protection checks, but the descriptor must
+		 * exist (cpu_load_seg_unchecked refuses what cannot be loaded). */
+		if (k - 10 == SEG_CS)
+			return mon_err(mon, "set $cs is not supported (it would change the CPL)");
+		if (cpu_load_seg_unchecked(c, k - 10, (uint16_t)val) < 0)
+			return mon_err(mon, "selector 0x%x cannot be loaded", val);
+	} else if (k < 20)
+		cpu_set_cr(c, k == 16 ? 0 : k == 17 ? 2 : k == 18 ? 3 : 4, val);
+	else if (k == 20)
+		return mon_err(mon, "$cpl follows CS and cannot be set");
+	else
+		c->reg[k == 22 ? ESP : EBP] = val;
+	return 0;
+}
+
+struct parser {
+	struct monitor *mon;
+	const char *p;
+	int err;
+};
+
+static void skip_ws(struct parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t')
+		ps->p++;
+}
+
+static int perr(struct parser *ps, const char *what)
+{
+	if (!ps->err)
+		mon_err(ps->mon, "%s", what);
+	ps->err = 1;
+	return -1;
+}
+
+static uint32_t parse_binary(struct parser *ps, int min_prec);
+
+static uint32_t parse_word(struct parser *ps)
+{
+	char name[128];
+	size_t n = 0;
+	bool reg = *ps->p == '$';
+	if (reg)
+		ps->p++;
+	while ((isalnum((unsigned char)*ps->p) || *ps->p == '_' || *ps->p == '.') &&
+	       n < sizeof(name) - 1)
+		name[n++] = *ps->p++;
+	name[n] = 0;
+	uint32_t v;
+	if (reg) {
+		if (!ps->mon->m)
+			return perr(ps, "no program loaded: registers have no value"), 0;
+		if (!mon_get_reg(ps->mon, name, &v)) {
+			mon_err(ps->mon, "no register '$%s'", name);
+			ps->err = 1;
+		}
+		return v;
+	}
+	const struct symbol *s = symtab_find(&ps->mon->syms, name);
+	if (!s) {
+		if (!ps->err)
+			mon_err(ps->mon, "no symbol '%s' in the program", name);
+		ps->err = 1;
+		return 0;
+	}
+	return s->addr;
+}
+
+static uint32_t parse_unary(struct parser *ps)
+{
+	skip_ws(ps);
+	char ch = *ps->p;
+	if (ch == '&') {
+		/* A symbol already stands for its address: &counter == counter. */
+		ps->p++;
+		return parse_unary(ps);
+	}
+	if (ch == '-' || ch == '~' || ch == '*' || ch == '!') {
+		ps->p++;
+		uint32_t v = parse_unary(ps);
+		if (ch == '-')
+			return 0u - v;
+		if (ch == '~')
+			return ~v;
+		if (ch == '!')
+			return !v;
+		uint32_t w;
+		if (!ps->mon->m || cpu_peek(machine_cpu(ps->mon->m), v, &w, 4, false) != 4) {
+			if (!ps->err)
+				mon_err(ps->mon, "cannot read memory at 0x%08x", v);
+			ps->err = 1;
+			return 0;
+		}
+		return w;
+	}
+	if (ch == '(') {
+		ps->p++;
+		uint32_t v = parse_binary(ps, 0);
+		skip_ws(ps);
+		if (*ps->p != ')')
+			return perr(ps, "missing ')'"), 0;
+		ps->p++;
+		return v;
+	}
+	if (isdigit((unsigned char)ch)) {
+		char *end;
+		unsigned long long v = strtoull(ps->p, &end, 0);
+		if (v > 0xffffffffull)
+			return perr(ps, "number does not fit in 32 bits"), 0;
+		ps->p = end;
+		return (uint32_t)v;
+	}
+	if (ch == '$' || isalpha((unsigned char)ch) || ch == '_' || ch == '.')
+		return parse_word(ps);
+	return perr(ps, ch ? "syntax error in expression" : "expression expected"), 0;
+}
+
+/* Binary operators and their precedence (C's order). */
+static int op_prec(const char *p, int *len)
+{
+	*len = 2;
+	if (strncmp(p, "<<", 2) == 0 || strncmp(p, ">>", 2) == 0)
+		return 4;
+	*len = 1;
+	switch (*p) {
+	case '|': return 1;
+	case '^': return 2;
+	case '&': return 3;
+	case '+':
+	case '-': return 5;
+	case '*':
+	case '/':
+	case '%': return 6;
+	default: return -1;
+	}
+}
+
+static uint32_t parse_binary(struct parser *ps, int min_prec)
+{
+	uint32_t lhs = parse_unary(ps);
+	for (;;) {
+		skip_ws(ps);
+		int len, prec = op_prec(ps->p, &len);
+		if (prec < 0 || prec < min_prec || ps->err)
+			return lhs;
+		const char *op = ps->p;
+		ps->p += len;
+		uint32_t rhs = parse_binary(ps, prec + 1);
+		switch (*op) {
+		case '|': lhs |= rhs; break;
+		case '^': lhs ^= rhs; break;
+		case '&': lhs &= rhs; break;
+		case '+': lhs += rhs; break;
+		case '-': lhs -= rhs; break;
+		case '*': lhs *= rhs; break;
+		case '<': lhs = rhs > 31 ? 0 : lhs << rhs; break;
+		case '>': lhs = rhs > 31 ? 0 : lhs >> rhs; break;
+		default:
+			if (rhs == 0)
+				return perr(ps, "division by zero"), 0;
+			lhs = *op == '/' ? lhs / rhs : lhs % rhs;
+		}
+	}
+}
+
+int mon_eval(struct monitor *mon, const char *s, uint32_t *val)
+{
+	struct parser ps = {mon, s, 0};
+	uint32_t v = parse_binary(&ps, 0);
+	skip_ws(&ps);
+	if (!ps.err && *ps.p)
+		perr(&ps, "unexpected text after the expression");
+	if (ps.err)
+		return -1;
+	*val = v;
+	return 0;
+}
+
+int mon_eval_loc(struct monitor *mon, const char *s, uint32_t *val)
+{
+	while (*s == ' ')
+		s++;
+	if (*s == '*')
+		s++; /* gdb: `break *0x8048000` is an address */
+	return mon_eval(mon, s, val);
+}

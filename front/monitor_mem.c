@@ -1,0 +1,301 @@
+/*
+ * Memory and values: x, disassemble, backtrace, print, set. Linear
+ * addresses go through the current page tables as a debugger probe
+ * (cpu_peek/cpu_poke: no accessed/dirty updates, no faults); `x --phys`
+ * reads physical memory directly, bounds-checked by phys_ptr.
+ */
+#include "monitor.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool need_machine(struct monitor *mon)
+{
+	if (!mon->m)
+		return mon_err(mon, mon->state == MS_NONE
+					? "no program loaded (use `load PROG [ARGS]`)"
+					: "the program is not running (use `run`)"),
+		       false;
+	return true;
+}
+
+static uint32_t read_mem(struct monitor *mon, bool phys, uint32_t a, void *buf, uint32_t n)
+{
+	struct cpu *c = machine_cpu(mon->m);
+	if (!phys)
+		return cpu_peek(c, a, buf, n, false);
+	const uint8_t *p = phys_ptr(c->pm, a, n);
+	if (!p)
+		return 0;
+	memcpy(buf, p, n);
+	return n;
+}
+
+static void addr_label(struct monitor *mon, uint32_t a, bool phys)
+{
+	char s[96] = "";
+	if (!phys)
+		mon_sym(mon, a, s, sizeof(s));
+	printf("%s0x%08x%s%s%s:", phys ? "phys " : "", a, *s ? " <" : "", s, *s ? ">" : "");
+}
+
+/* Parses "/NFU": count, format (x d u c s i), unit (b h w). */
+static int parse_xfmt(struct monitor *mon, const char **pp, uint32_t *count)
+{
+	const char *p = *pp;
+	*count = 1;
+	if (*p != '/')
+		return 0;
+	p++;
+	if (isdigit((unsigned char)*p))
+		*count = (uint32_t)strtoul(p, (char **)&p, 10);
+	while (*p && *p != ' ') {
+		if (strchr("xducsi", *p))
+			mon->x_fmt = *p;
+		else if (strchr("bhw", *p))
+			mon->x_unit = *p;
+		else
+			return mon_err(mon, "x: unknown format letter '%c' (formats x d u c s i, "
+					    "units b h w)",
+				       *p);
+		p++;
+	}
+	if (*count == 0 || *count > 4096)
+		return mon_err(mon, "x: the count must be 1 to 4096");
+	*pp = p;
+	return 0;
+}
+
+static void x_units(struct monitor *mon, uint32_t a, uint32_t count, bool phys)
+{
+	unsigned sz = mon->x_fmt == 'c' ? 1 : mon->x_unit == 'b' ? 1 : mon->x_unit == 'h' ? 2 : 4;
+	unsigned per_line = mon->x_fmt == 'c' || sz == 1 ? 8 : sz == 2 ? 8 : 4;
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t v = 0;
+		if (k % per_line == 0) {
+			if (k)
+				putchar('\n');
+			addr_label(mon, a, phys);
+		}
+		if (read_mem(mon, phys, a, &v, sz) != sz) {
+			printf("\tcannot read memory at 0x%08x", a);
+			break;
+		}
+		int32_t sv = sz == 1 ? (int8_t)v : sz == 2 ? (int16_t)v : (int32_t)v;
+		switch (mon->x_fmt) {
+		case 'd': printf("\t%d", sv); break;
+		case 'u': printf("\t%u", v); break;
+		case 'c':
+			if (isprint((int)v))
+				printf("\t%u '%c'", v, (int)v);
+			else
+				printf("\t%u '\\x%02x'", v, v);
+			break;
+		default: printf("\t0x%0*x", (int)sz * 2, v); break;
+		}
+		a += sz;
+	}
+	putchar('\n');
+	mon->x_next = a;
+}
+
+static uint32_t x_strings(struct monitor *mon, uint32_t a, uint32_t count, bool phys)
+{
+	for (uint32_t k = 0; k < count; k++) {
+		addr_label(mon, a, phys);
+		printf("\t\"");
+		unsigned n = 0;
+		uint8_t ch;
+		for (;;) {
+			if (read_mem(mon, phys, a, &ch, 1) != 1) {
+				printf("\" <cannot read memory at 0x%08x>\n", a);
+				return a;
+			}
+			a++;
+			if (!ch)
+				break;
+			if (++n > 200) {
+				printf("...");
+				break;
+			}
+			if (ch == '"' || ch == '\\')
+				printf("\\%c", ch);
+			else if (isprint(ch))
+				putchar(ch);
+			else if (ch == '\n')
+				printf("\\n");
+			else
+				printf("\\%03o", ch);
+		}
+		printf("\"\n");
+	}
+	return a;
+}
+
+static uint32_t print_insns(struct monitor *mon, uint32_t a, uint32_t count)
+{
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t here = c->seg[SEG_CS].base + c->eip;
+	for (uint32_t k = 0; k < count; k++) {
+		char text[160], s[96];
+		unsigned len = mon_disasm_at(mon, a, text, sizeof(text));
+		mon_sym(mon, a, s, sizeof(s));
+		printf("%s0x%08x%s%s%s:\t%s\n", a == here ? "=> " : "   ", a, *s ? " <" : "", s,
+		       *s ? ">" : "", text);
+		if (!len)
+			break;
+		a += len;
+	}
+	return a;
+}
+
+int mon_cmd_x(struct monitor *mon, const char *args)
+{
+	uint32_t count, a;
+	if (!need_machine(mon) || parse_xfmt(mon, &args, &count) < 0)
+		return -1;
+	while (*args == ' ')
+		args++;
+	bool phys = strncmp(args, "--phys", 6) == 0 && (!args[6] || args[6] == ' ');
+	if (phys)
+		args += 6 + (args[6] == ' ');
+	while (*args == ' ')
+		args++;
+	if (!*args)
+		a = mon->x_next;
+	else if (mon_eval(mon, args, &a) < 0)
+		return -1;
+	if (mon->x_fmt == 's')
+		mon->x_next = x_strings(mon, a, count, phys);
+	else if (mon->x_fmt == 'i' && phys)
+		return mon_err(mon, "x/i works on linear addresses only");
+	else if (mon->x_fmt == 'i')
+		mon->x_next = print_insns(mon, a, count);
+	else
+		x_units(mon, a, count, phys);
+	return 0;
+}
+
+int mon_cmd_disassemble(struct monitor *mon, const char *args)
+{
+	if (!need_machine(mon))
+		return -1;
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t a = c->seg[SEG_CS].base + c->eip, n = 10;
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", args);
+	char *sp = strrchr(buf, ' ');
+	if (sp && mon_eval(mon, sp + 1, &n) < 0)
+		return -1;
+	if (sp)
+		*sp = 0;
+	if (*buf && mon_eval_loc(mon, buf, &a) < 0)
+		return -1;
+	if (n == 0 || n > 10000)
+		return mon_err(mon, "disassemble: the count must be 1 to 10000");
+	print_insns(mon, a, n);
+	return 0;
+}
+
+int mon_cmd_backtrace(struct monitor *mon, const char *args)
+{
+	(void)args;
+	if (!mon_need_live(mon))
+		return -1;
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t eip = c->seg[SEG_CS].base + c->eip, ebp = c->reg[EBP];
+	char s[96];
+	printf("#0  0x%08x in %s\n", eip, *mon_sym(mon, eip, s, sizeof(s)) ? s : "??");
+	/* The i386 SysV frame: [ebp] = caller's ebp, [ebp+4] = return address.
+	 * Stop at a NULL or non-increasing frame pointer (a corrupt chain). */
+	for (int k = 1; k < 64 && ebp; k++) {
+		uint32_t fr[2];
+		if (cpu_peek(c, ebp, fr, 8, false) != 8)
+			break;
+		if (fr[1] == 0 || fr[1] == 0xffffffffu)
+			break; /* crt0's fake return address ends the chain */
+		printf("#%-2d 0x%08x in %s\n", k, fr[1],
+		       *mon_sym(mon, fr[1], s, sizeof(s)) ? s : "??");
+		if (fr[0] <= ebp)
+			break;
+		ebp = fr[0];
+	}
+	return 0;
+}
+
+int mon_cmd_print(struct monitor *mon, const char *args)
+{
+	bool hex = strncmp(args, "/x", 2) == 0;
+	if (hex)
+		args += 2;
+	while (*args == ' ')
+		args++;
+	uint32_t v;
+	if (!*args)
+		return mon_err(mon, "usage: print EXPR");
+	if (mon_eval(mon, args, &v) < 0)
+		return -1;
+	char s[96];
+	mon_sym(mon, v, s, sizeof(s));
+	mon->value_count++;
+	if (hex)
+		printf("$%u = 0x%x\n", mon->value_count, v);
+	else
+		printf("$%u = %d (0x%x)%s%s%s\n", mon->value_count, (int32_t)v, v, *s ? " <" : "",
+		       s, *s ? ">" : "");
+	return 0;
+}
+
+/* set {char|short|int} ADDR = V, set *ADDR = V: memory through the page
+ * tables (debugger writes ignore write protection, as gdb's do). */
+static int set_memory(struct monitor *mon, char *lhs, const char *rhs)
+{
+	unsigned size = 4;
+	char *addr = lhs;
+	if (*lhs == '{') {
+		char *close = strchr(lhs, '}');
+		if (!close)
+			return mon_err(mon, "set: missing '}'");
+		*close = 0;
+		const char *t = lhs + 1;
+		size = strcmp(t, "char") == 0 ? 1 : strcmp(t, "short") == 0 ? 2 : 4;
+		if (size == 4 && strcmp(t, "int") != 0)
+			return mon_err(mon, "set: type must be char, short or int");
+		addr = close + 1;
+	} else {
+		addr = lhs + 1; /* '*' */
+	}
+	uint32_t a, v;
+	if (mon_eval(mon, addr, &a) < 0 || mon_eval(mon, rhs, &v) < 0)
+		return -1;
+	if (cpu_poke(machine_cpu(mon->m), a, &v, size, false) != size)
+		return mon_err(mon, "cannot write memory at 0x%08x", a);
+	mon_bp_rearm(mon);
+	return 0;
+}
+
+int mon_cmd_set(struct monitor *mon, const char *args)
+{
+	char buf[512];
+	if (strncmp(args, "var ", 4) == 0)
+		args += 4;
+	snprintf(buf, sizeof(buf), "%s", args);
+	char *eq = strchr(buf, '=');
+	if (!eq)
+		return mon_err(mon, "usage: set $REG = VALUE | set {char|short|int} ADDR = VALUE");
+	if (!need_machine(mon))
+		return -1;
+	*eq = 0;
+	char *lhs = buf;
+	while (*lhs == ' ')
+		lhs++;
+	for (char *e = eq - 1; e >= lhs && *e == ' '; e--)
+		*e = 0;
+	if (*lhs == '{' || *lhs == '*')
+		return set_memory(mon, lhs, eq + 1);
+	uint32_t v;
+	if (mon_eval(mon, eq + 1, &v) < 0)
+		return -1;
+	return mon_set_reg(mon, *lhs == '$' ? lhs + 1 : lhs, v);
+}

@@ -1,0 +1,387 @@
+/*
+ * Run control: load, run, continue, stepi, nexti, finish, kill, and the
+ * machine subscriber that forwards events to the tracer and the
+ * breakpoint checks. The per-instruction hook is subscribed only while a
+ * breakpoint, watchpoint, step-over or instruction trace needs it, so a
+ * plain `continue` runs the hot loop without hook calls.
+ */
+#include "monitor.h"
+
+#include "cli.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Ctrl-C during a run: a signal handler can only reach a global flag. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+#define RUN_CHUNK (1u << 20) /* instructions between looks at Ctrl-C */
+
+static void ev_insn(void *opaque, struct machine *m, const struct insn *i)
+{
+	struct monitor *mon = opaque;
+	if (mon->trace_what & TR_NEEDS_INSN)
+		tracer_insn(&mon->tr, m, i);
+	mon_bp_insn(mon, i);
+}
+
+static void ev_deliver(void *opaque, struct machine *m, const struct delivery_info *d)
+{
+	struct monitor *mon = opaque;
+	if (mon->trace_what)
+		tracer_deliver(&mon->tr, m, d);
+	mon_bp_deliver(mon, d);
+}
+
+static void ev_iret(void *opaque, struct machine *m, const struct iret_info *r)
+{
+	struct monitor *mon = opaque;
+	if (mon->trace_what)
+		tracer_iret(&mon->tr, m, r);
+	mon_bp_iret(mon, r);
+}
+
+static void ev_syscall(void *opaque, struct machine *m, const struct syscall_event *ev)
+{
+	struct monitor *mon = opaque;
+	if (mon->trace_what)
+		tracer_syscall(&mon->tr, m, ev);
+	mon_bp_syscall(mon, ev);
+}
+
+static void ev_paging(void *opaque, struct machine *m, const char *what, uint32_t val)
+{
+	struct monitor *mon = opaque;
+	if (mon->trace_what)
+		tracer_paging(&mon->tr, m, what, val);
+}
+
+/* Events other than instructions are rare: always subscribed. */
+static void subscribe(struct monitor *mon)
+{
+	bool insn = (mon->trace_what & TR_NEEDS_INSN) || mon_bp_need_insn(mon) ||
+		    mon->until.active;
+	struct machine_events ev = {
+	    .opaque = mon,
+	    .insn = insn ? ev_insn : NULL,
+	    .deliver = ev_deliver,
+	    .iret = ev_iret,
+	    .syscall = ev_syscall,
+	    .paging = ev_paging,
+	};
+	machine_subscribe(mon->m, &ev);
+	tracer_init(&mon->tr, mon->trace_out, mon->trace_what, mon->trace_fmt, &mon->syms);
+}
+
+void mon_kill(struct monitor *mon)
+{
+	machine_destroy(mon->m);
+	mon->m = NULL;
+	if (mon->state != MS_NONE)
+		mon->state = MS_LOADED;
+}
+
+/* A fresh machine with the program loaded; the symbols are re-read. */
+static int fresh_machine(struct monitor *mon)
+{
+	char err[256];
+	mon_kill(mon);
+	mon->m = machine_create(&mon->cfg, err, sizeof(err));
+	if (!mon->m)
+		return mon_err(mon, "%s", err);
+	if (machine_load(mon->m, mon->argv[0], mon->argc, mon->argv, err, sizeof(err)) < 0) {
+		mon_err(mon, "%s: %s", mon->argv[0], err);
+		machine_destroy(mon->m);
+		mon->m = NULL;
+		return -1;
+	}
+	symtab_free(&mon->syms);
+	if (symtab_load(&mon->syms, mon->argv[0], err, sizeof(err)) < 0)
+		printf("warning: %s: no symbols: %s\n", mon->argv[0], err);
+	symtab_add_kernel(&mon->syms, machine_kernel(mon->m));
+	return 0;
+}
+
+int mon_load(struct monitor *mon, int argc, char **argv)
+{
+	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
+	if (!copy)
+		return mon_err(mon, "out of host memory");
+	for (int k = 0; k < argc; k++)
+		copy[k] = strdup(argv[k]);
+	for (int k = 0; k < mon->argc; k++)
+		free(mon->argv[k]);
+	free(mon->argv);
+	mon->argv = copy;
+	mon->argc = argc;
+	mon->state = MS_LOADED;
+	if (fresh_machine(mon) < 0) {
+		mon->state = MS_NONE;
+		return -1;
+	}
+	printf("loaded %s (%zu symbols)\n", argv[0], mon->syms.n);
+	return 0;
+}
+
+int mon_cmd_load(struct monitor *mon, const char *args)
+{
+	/* Words separated by blanks; no quoting (a file name with blanks can be
+	 * given on the ia32emu command line). */
+	char buf[1024];
+	char *words[64];
+	int n = 0;
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (char *s = strtok(buf, " \t"); s && n < 64; s = strtok(NULL, " \t"))
+		words[n++] = s;
+	if (!n)
+		return mon_err(mon, "usage: load PROG [ARGS...]");
+	return mon_load(mon, n, words);
+}
+
+static void report_stop(struct monitor *mon, enum run_result r, bool stepping)
+{
+	struct machine *m = mon->m;
+	tracer_flush(&mon->tr, m);
+	fflush(stdout);
+	if (r != RUN_STOPPED && mon->stop_msg[0])
+		printf("%s\n", mon->stop_msg); /* e.g. catch syscall exit */
+	switch (r) {
+	case RUN_EXITED:
+		printf("[program exited with status %d]\n", machine_exit_status(m));
+		mon->state = MS_EXITED;
+		return;
+	case RUN_KILLED:
+		printf("[program stopped: %s; status %d]\n", machine_message(m),
+		       machine_exit_status(m));
+		mon->state = MS_EXITED;
+		return;
+	case RUN_HALTED:
+	case RUN_SHUTDOWN:
+	case RUN_PANIC:
+		printf("[machine stopped: %s]\n", machine_message(m));
+		mon->state = MS_EXITED;
+		return;
+	case RUN_BUDGET:
+		if (!stepping)
+			printf("[interrupted]\n");
+		break;
+	case RUN_STOPPED:
+		if (mon->stop_msg[0])
+			printf("%s\n", mon->stop_msg);
+		break;
+	}
+	mon_print_where(mon);
+}
+
+/* Runs `steps` instructions (UINT64_MAX: until something stops it). */
+int mon_resume(struct monitor *mon, uint64_t steps)
+{
+	if (!mon_need_live(mon))
+		return -1;
+	struct cpu *c = machine_cpu(mon->m);
+	mon->stop_msg[0] = 0;
+	mon->rwatch_pending = false;
+	mon->skip_icount = c->icount;
+	mon->prev_lin = c->seg[SEG_CS].base + c->eip;
+	subscribe(mon);
+	fflush(stdout);
+	interrupted = 0;
+	struct sigaction sa = {0}, old;
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, &old);
+	bool stepping = steps != UINT64_MAX;
+	enum run_result r;
+	for (;;) {
+		uint64_t chunk = steps < RUN_CHUNK ? steps : RUN_CHUNK;
+		r = machine_run(mon->m, chunk);
+		if (stepping)
+			steps -= chunk;
+		if (r != RUN_BUDGET || interrupted || (stepping && steps == 0))
+			break;
+		if (!stepping)
+			continue;
+		/* A stepping run in several chunks still stops at breakpoints. */
+	}
+	sigaction(SIGINT, &old, NULL);
+	mon->until.active = false;
+	report_stop(mon, r, stepping && !interrupted);
+	return 0;
+}
+
+int mon_start(struct monitor *mon)
+{
+	if (mon->state == MS_NONE)
+		return mon_err(mon, "no program loaded (use `load PROG [ARGS]`)");
+	if (mon->state != MS_LOADED || !mon->m) {
+		printf("starting %s again from its entry\n", mon->argv[0]);
+		if (fresh_machine(mon) < 0) {
+			mon->state = MS_LOADED;
+			return -1;
+		}
+	}
+	mon->state = MS_STARTED;
+	mon_bp_rearm(mon);
+	return mon_resume(mon, UINT64_MAX);
+}
+
+int mon_cmd_run(struct monitor *mon, const char *args)
+{
+	if (*args)
+		return mon_err(mon, "run takes no arguments (use `load PROG ARGS` to change them)");
+	return mon_start(mon);
+}
+
+int mon_cmd_continue(struct monitor *mon, const char *args)
+{
+	(void)args;
+	if (mon->state == MS_LOADED)
+		return mon_start(mon);
+	return mon_resume(mon, UINT64_MAX);
+}
+
+static int parse_count(struct monitor *mon, const char *args, uint64_t *n)
+{
+	*n = 1;
+	if (!*args)
+		return 0;
+	uint32_t v;
+	if (mon_eval(mon, args, &v) < 0)
+		return -1;
+	if (v == 0)
+		return mon_err(mon, "the count must be at least 1");
+	*n = v;
+	return 0;
+}
+
+/* The first stepi/nexti of a loaded program starts it. */
+static bool ensure_started(struct monitor *mon)
+{
+	if (mon->state == MS_LOADED && mon->m) {
+		mon->state = MS_STARTED;
+		mon_bp_rearm(mon);
+	}
+	return mon_need_live(mon);
+}
+
+int mon_cmd_stepi(struct monitor *mon, const char *args)
+{
+	uint64_t n;
+	if (parse_count(mon, args, &n) < 0 || !ensure_started(mon))
+		return -1;
+	return mon_resume(mon, n);
+}
+
+/* Is the instruction at the current EIP a call or an int n (int $64)? Its
+ * length then, else 0. */
+static unsigned call_len(struct monitor *mon)
+{
+	struct cpu *c = machine_cpu(mon->m);
+	uint8_t b[MAX_INSN_LEN];
+	struct insn in;
+	uint32_t lin = c->seg[SEG_CS].base + c->eip;
+	uint32_t got = cpu_peek(c, lin, b, sizeof(b), false);
+	if (!got || decode(b, got, &in) <= 0)
+		return 0;
+	const char *mn = op_rows[in.row].mnem;
+	if (strncmp(mn, "call", 4) == 0 || strncmp(mn, "int", 3) == 0 ||
+	    strncmp(mn, "lcall", 5) == 0)
+		return in.len;
+	return 0;
+}
+
+int mon_cmd_nexti(struct monitor *mon, const char *args)
+{
+	uint64_t n;
+	if (parse_count(mon, args, &n) < 0 || !ensure_started(mon))
+		return -1;
+	for (uint64_t k = 0; k < n && mon->state == MS_STARTED; k++) {
+		struct cpu *c = machine_cpu(mon->m);
+		unsigned len = call_len(mon);
+		if (!len) {
+			if (k + 1 < n)
+				mon->stop_msg[0] = 0;
+			if (mon_resume(mon, 1) < 0)
+				return -1;
+			continue;
+		}
+		/* Run until the instruction after the call, in this frame: the
+		 * same CPL and the stack no deeper than now. */
+		mon->until = (struct mon_until){true, c->seg[SEG_CS].base + c->eip + len,
+						c->reg[ESP], c->cpl};
+		if (mon_resume(mon, UINT64_MAX) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int mon_cmd_finish(struct monitor *mon, const char *args)
+{
+	(void)args;
+	if (!mon_need_live(mon))
+		return -1;
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t lin = c->seg[SEG_CS].base + c->eip, off, ret, at;
+	/* At a function's first instruction (before `push %ebp`) the return
+	 * address is at ESP; after the prologue at EBP+4 (i386 SysV ABI). */
+	const struct symbol *s = symtab_lookup(&mon->syms, lin, &off);
+	at = (s && off == 0) ? c->reg[ESP] : c->reg[EBP] + 4;
+	if (cpu_peek(c, at, &ret, 4, false) != 4)
+		return mon_err(mon, "finish: cannot read the return address at 0x%08x", at);
+	char sn[96];
+	printf("run till exit from %08x <%s>, returning to %08x\n", lin,
+	       mon_sym(mon, lin, sn, sizeof(sn)), ret);
+	mon->until = (struct mon_until){true, ret, at + 4, c->cpl};
+	return mon_resume(mon, UINT64_MAX);
+}
+
+int mon_cmd_kill(struct monitor *mon, const char *args)
+{
+	(void)args;
+	if (mon->state != MS_STARTED && mon->state != MS_EXITED)
+		return mon_err(mon, "the program is not running");
+	mon_kill(mon);
+	printf("[program killed]\n");
+	return 0;
+}
+
+static int trace_status(struct monitor *mon)
+{
+	char w[128];
+	trace_what_string(mon->trace_what, w, sizeof(w));
+	printf("tracing %s: %s (%s)\n", mon->trace_what ? "on" : "off", w,
+	       mon->trace_fmt == TF_JSONL ? "jsonl" : "text");
+	return 0;
+}
+
+int mon_cmd_trace(struct monitor *mon, const char *args)
+{
+	char err[256];
+	unsigned what;
+	if (!*args)
+		return trace_status(mon);
+	if (strncmp(args, "off", 3) == 0 && (!args[3] || args[3] == ' ')) {
+		const char *rest = args[3] ? args + 4 : "";
+		if (!*rest)
+			mon->trace_what = 0;
+		else if (trace_parse_what(rest, &what, err, sizeof(err)) < 0)
+			return mon_err(mon, "%s", err);
+		else
+			mon->trace_what &= ~what;
+		return trace_status(mon);
+	}
+	bool on = strncmp(args, "on", 2) == 0 && (!args[2] || args[2] == ' ');
+	const char *sel = on ? (args[2] ? args + 3 : "") : args;
+	if (!*sel)
+		what = TR_DEFAULT;
+	else if (trace_parse_what(sel, &what, err, sizeof(err)) < 0)
+		return mon_err(mon, "%s", err);
+	mon->trace_what = on ? (mon->trace_what | what) : what;
+	return trace_status(mon);
+}

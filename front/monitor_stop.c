@@ -1,0 +1,236 @@
+/*
+ * The stop checks the monitor's subscriber runs: breakpoints, watchpoints,
+ * step-over targets (per instruction) and catchpoints (per event). A hit
+ * writes the reason into mon->stop_msg and asks the machine to stop.
+ */
+#include "monitor.h"
+
+#include "../kernel/kernel.h"
+
+#include <string.h>
+
+static void stop(struct monitor *mon, struct bpoint *b)
+{
+	if (b) {
+		b->hits++;
+		if (b->temp)
+			b->used = false;
+	}
+	machine_stop(mon->m);
+}
+
+static int sym_suffix(struct monitor *mon, uint32_t a, char *buf, size_t n)
+{
+	char s[96];
+	mon_sym(mon, a, s, sizeof(s));
+	return snprintf(buf, n, "%s%s%s", *s ? " <" : "", s, *s ? ">" : "");
+}
+
+/* The linear range of the instruction's memory operand (ModRM, moffs or
+ * string source/destination); false when it has none. */
+static bool mem_ref(struct cpu *c, const struct insn *i, uint32_t *lin, uint32_t *len)
+{
+	const struct op_row *r = &op_rows[i->row];
+	for (unsigned k = 0; k < 3; k++) {
+		uint8_t o = r->opnd[k];
+		unsigned sz = o == O_Eb || o == O_Ob || o == O_Xb || o == O_Yb ? 1
+			      : o == O_Ew				     ? 2
+			      : o == O_M || o == O_Mp || o == O_Mq	     ? 8
+									     : i->opsize;
+		if ((o == O_Eb || o == O_Ew || o == O_Ev || o == O_M || o == O_Mp || o == O_Mq) &&
+		    i->has_modrm && i->mod != 3) {
+			uint32_t ea = i->disp;
+			if (i->base != REG_NONE)
+				ea += c->reg[i->base];
+			if (i->index != REG_NONE)
+				ea += c->reg[i->index] << i->scale;
+			*lin = c->seg[i->seg].base + (ea & i->ea_mask);
+		} else if (o == O_Ob || o == O_Ov) {
+			*lin = c->seg[i->seg].base + i->disp;
+		} else if (o == O_Xb || o == O_Xv) {
+			*lin = c->seg[i->seg].base + c->reg[ESI];
+		} else if (o == O_Yb || o == O_Yv) {
+			*lin = c->seg[SEG_ES].base + c->reg[EDI];
+		} else {
+			continue;
+		}
+		*len = sz;
+		return true;
+	}
+	return false;
+}
+
+static bool check_watch(struct monitor *mon, struct cpu *c)
+{
+	for (int k = 0; k < MON_MAX_BP; k++) {
+		struct bpoint *b = &mon->bp[k];
+		if (!b->used || !b->enabled || b->kind != BP_WATCH)
+			continue;
+		uint8_t now[MON_WATCH_MAX];
+		bool ok = cpu_peek(c, b->addr, now, b->len, false) == b->len;
+		if (ok == b->old_ok && (!ok || memcmp(now, b->old, b->len) == 0))
+			continue;
+		size_t n = 0;
+		char *m = mon->stop_msg;
+		size_t cap = sizeof(mon->stop_msg);
+		n += (size_t)snprintf(m + n, cap - n, "Watchpoint %d: 0x%08x", b->num, b->addr);
+		n += (size_t)sym_suffix(mon, b->addr, m + n, cap - n);
+		n += (size_t)snprintf(m + n, cap - n, "\nOld value =");
+		for (uint32_t j = 0; j < b->len && n < cap; j++)
+			n += (size_t)snprintf(m + n, cap - n, b->old_ok ? " %02x" : " ??", b->old[j]);
+		n += (size_t)snprintf(m + n, cap - n, "\nNew value =");
+		for (uint32_t j = 0; j < b->len && n < cap; j++)
+			n += (size_t)snprintf(m + n, cap - n, ok ? " %02x" : " ??", now[j]);
+		if (n < cap)
+			n += (size_t)snprintf(m + n, cap - n, "\nchanged by the instruction at 0x%08x",
+					      mon->prev_lin);
+		if (n < cap)
+			sym_suffix(mon, mon->prev_lin, m + n, cap - n);
+		memcpy(b->old, now, b->len);
+		b->old_ok = ok;
+		stop(mon, b);
+		return true;
+	}
+	return false;
+}
+
+static bool check_rwatch(struct monitor *mon, struct cpu *c, const struct insn *i)
+{
+	if (mon->rwatch_pending) {
+		mon->rwatch_pending = false;
+		int n = snprintf(mon->stop_msg, sizeof(mon->stop_msg),
+				 "Read watchpoint %d: accessed by the instruction at 0x%08x",
+				 mon->rwatch_num, mon->prev_lin);
+		sym_suffix(mon, mon->prev_lin, mon->stop_msg + n, sizeof(mon->stop_msg) - (size_t)n);
+		for (int k = 0; k < MON_MAX_BP; k++)
+			if (mon->bp[k].used && mon->bp[k].num == mon->rwatch_num)
+				stop(mon, &mon->bp[k]);
+		machine_stop(mon->m);
+		return true;
+	}
+	uint32_t lin, len;
+	if (!mem_ref(c, i, &lin, &len))
+		return false;
+	for (int k = 0; k < MON_MAX_BP; k++) {
+		const struct bpoint *b = &mon->bp[k];
+		if (!b->used || !b->enabled || b->kind != BP_RWATCH)
+			continue;
+		/* Overlap of [lin, lin+len) and [addr, addr+blen), wrap-safe. */
+		if (lin - b->addr < b->len || b->addr - lin < len) {
+			mon->rwatch_pending = true; /* report once it has run */
+			mon->rwatch_num = b->num;
+			return false;
+		}
+	}
+	return false;
+}
+
+void mon_bp_insn(struct monitor *mon, const struct insn *i)
+{
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t lin = c->seg[SEG_CS].base + c->eip;
+	bool first = c->icount == mon->skip_icount;
+	if (!first && (check_watch(mon, c) || check_rwatch(mon, c, i))) {
+		mon->prev_lin = lin;
+		return;
+	}
+	if (first)
+		check_rwatch(mon, c, i);
+	mon->prev_lin = lin;
+	struct mon_until *u = &mon->until;
+	if (u->active && lin == u->eip && c->cpl == u->cpl && c->reg[ESP] >= u->esp_min) {
+		u->active = false;
+		machine_stop(mon->m);
+		return;
+	}
+	if (first)
+		return; /* resuming from this address: do not stop here again */
+	for (int k = 0; k < MON_MAX_BP; k++) {
+		struct bpoint *b = &mon->bp[k];
+		if (b->used && b->enabled && b->kind == BP_BREAK && b->addr == lin) {
+			int n = snprintf(mon->stop_msg, sizeof(mon->stop_msg), "%s %d, 0x%08x",
+					 b->temp ? "Temporary breakpoint" : "Breakpoint", b->num,
+					 lin);
+			sym_suffix(mon, lin, mon->stop_msg + n, sizeof(mon->stop_msg) - (size_t)n);
+			stop(mon, b);
+			return;
+		}
+	}
+}
+
+static struct bpoint *find_catch(struct monitor *mon, enum bp_kind kind, int arg)
+{
+	for (int k = 0; k < MON_MAX_BP; k++) {
+		struct bpoint *b = &mon->bp[k];
+		if (b->used && b->enabled && b->kind == kind && (b->arg < 0 || b->arg == arg))
+			return b;
+	}
+	return NULL;
+}
+
+void mon_bp_deliver(struct monitor *mon, const struct delivery_info *d)
+{
+	struct bpoint *b = NULL;
+	bool cpl = d->old_cpl != d->new_cpl;
+	if (d->kind == EV_EXCEPTION)
+		b = find_catch(mon, BP_CATCH_EXC, (int)d->vector);
+	if (!b && cpl)
+		b = find_catch(mon, BP_CATCH_CPL, -1);
+	if (!b)
+		return;
+	/* The saved EIP is the faulting instruction for a fault (faults are
+	 * restartable, SDM vol. 3 §6.5) and the next one for int n or a trap. */
+	char *m = mon->stop_msg;
+	size_t cap = sizeof(mon->stop_msg);
+	size_t n = (size_t)snprintf(m, cap, "Catchpoint %d (%s): vector %u %s", b->num,
+				    b->kind == BP_CATCH_EXC ? "exception" : "privilege change",
+				    d->vector,
+				    d->kind == EV_SOFTINT	? "int"
+				    : d->kind == EV_EXTERNAL	? "interrupt"
+								: exception_mnemonic(d->vector));
+	if (d->has_error && n < cap)
+		n += (size_t)snprintf(m + n, cap - n, " error 0x%x", d->error);
+	if (d->vector == EXC_PF && d->kind == EV_EXCEPTION && n < cap)
+		n += (size_t)snprintf(m + n, cap - n, " cr2 0x%08x", d->cr2);
+	if (n < cap)
+		n += (size_t)snprintf(m + n, cap - n, ", CPL %u->%u, saved EIP 0x%08x", d->old_cpl,
+				      d->new_cpl, d->old_eip);
+	if (n < cap)
+		sym_suffix(mon, d->old_eip, m + n, cap - n);
+	stop(mon, b);
+}
+
+void mon_bp_iret(struct monitor *mon, const struct iret_info *r)
+{
+	struct cpu *c = machine_cpu(mon->m);
+	if (r->old_cpl == r->new_cpl)
+		return;
+	struct bpoint *b = find_catch(mon, BP_CATCH_CPL, -1);
+	if (!b)
+		return;
+	/* EIP is still the iret's own address while it completes. */
+	int n = snprintf(mon->stop_msg, sizeof(mon->stop_msg),
+			 "Catchpoint %d (privilege change): iret, CPL %u->%u, from 0x%08x", b->num,
+			 r->old_cpl, r->new_cpl, c->seg[SEG_CS].base + c->eip);
+	sym_suffix(mon, c->seg[SEG_CS].base + c->eip, mon->stop_msg + n,
+		   sizeof(mon->stop_msg) - (size_t)n);
+	stop(mon, b);
+}
+
+void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev)
+{
+	struct bpoint *b = find_catch(mon, BP_CATCH_SYSCALL, (int)ev->num);
+	if (!b)
+		return;
+	char *m = mon->stop_msg;
+	size_t cap = sizeof(mon->stop_msg);
+	size_t n = (size_t)snprintf(m, cap, "Catchpoint %d (syscall %u %s): %s(", b->num, ev->num,
+				    ev->name ? ev->name : "?", ev->name ? ev->name : "?");
+	for (size_t k = 0; ev->argfmt[k] && k < 6 && n < cap; k++)
+		n += (size_t)snprintf(m + n, cap - n, "%s0x%x", k ? ", " : "", ev->args[k]);
+	if (n < cap && ev->returns)
+		snprintf(m + n, cap - n, ") = %d", ev->ret);
+	else if (n < cap)
+		snprintf(m + n, cap - n, ")");
+	stop(mon, b);
+}
