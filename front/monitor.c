@@ -99,8 +99,15 @@ static const struct mon_cmd *find_cmd(const char *word, size_t n)
 	return found;
 }
 
-int mon_execute(struct monitor *mon, const char *line)
+int mon_execute(struct monitor *mon, const char *text)
 {
+	char line_buf[MON_LINE_MAX];
+	snprintf(line_buf, sizeof(line_buf), "%s", text);
+	/* Completion leaves a blank after a word: trailing blanks mean nothing. */
+	size_t end = strlen(line_buf);
+	while (end && (line_buf[end - 1] == ' ' || line_buf[end - 1] == '\t'))
+		line_buf[--end] = 0;
+	const char *line = line_buf;
 	while (*line == ' ' || *line == '\t')
 		line++;
 	if (!*line || *line == '#')

@@ -174,11 +174,25 @@ static void report_regs(struct tracer *t, struct cpu *c)
 
 static void report_mem(struct tracer *t, struct cpu *c)
 {
+	if (!t->mem_valid)
+		return;
+	/* A push is reported even when it stores the value that was there:
+	 * the stack slots between the new and the old ESP were written. */
+	uint32_t pushed = t->prev_reg[ESP] - c->reg[ESP];
+	bool push = c->cpl == t->prev_cpl && pushed && pushed <= 8 && !(pushed & 1);
 	for (unsigned k = 0; k < 3; k++) {
 		struct trace_mem *tm = &t->mem[k];
 		uint8_t now[8];
 		if (!tm->len || cpu_peek(c, tm->lin, now, tm->len, false) != tm->len)
 			continue;
+		if (k == 2 && push) {
+			for (uint32_t off = 8 - pushed; off < 8; off += pushed > 2 ? 4 : 2) {
+				uint32_t v = 0;
+				memcpy(&v, now + off, pushed > 2 ? 4 : 2);
+				tout_mem(t, tm->lin + off, pushed > 2 ? 4 : 2, v);
+			}
+			continue;
+		}
 		if (memcmp(now, tm->old, tm->len) == 0)
 			continue;
 		/* Report the changed bytes as aligned little-endian units: the
@@ -219,8 +233,11 @@ void tracer_insn(struct tracer *t, struct machine *m, const struct insn *i)
 	}
 	if (t->what & (TR_REGS | TR_MEM)) {
 		snapshot(t, c);
-		if (t->what & TR_MEM)
+		t->mem_valid = false;
+		if (t->what & TR_MEM) {
 			note_writes(t, c, i);
+			t->mem_valid = true;
+		}
 	}
 }
 
@@ -254,7 +271,7 @@ void tracer_subscribe(struct tracer *t, struct machine *m)
 	struct machine_events ev = {
 	    .opaque = t,
 	    .insn = (t->what & TR_NEEDS_INSN) ? on_insn : NULL,
-	    .deliver = (t->what & (TR_INT | TR_CPL)) ? on_deliver : NULL,
+	    .deliver = (t->what & (TR_INT | TR_CPL | TR_MEM)) ? on_deliver : NULL,
 	    .iret = (t->what & (TR_INT | TR_CPL)) ? on_iret : NULL,
 	    .syscall = (t->what & TR_SYSCALL) ? on_syscall : NULL,
 	    .paging = (t->what & TR_PAGING) ? on_paging : NULL,

@@ -47,6 +47,7 @@ struct tracer {
 	uint16_t prev_sel[6];
 	unsigned prev_cpl;
 	struct trace_mem mem[3];
+	bool mem_valid;
 };
 
 /* The selection words, in bit order ("insn", "regs", ...), NULL-terminated. */

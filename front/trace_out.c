@@ -132,17 +132,24 @@ static void deliver_json(struct tracer *t, const struct delivery_info *d)
 	fputs("}\n", t->out);
 }
 
+static void deliver_line(struct tracer *t, const struct delivery_info *d);
+static void deliver_frame(struct tracer *t, struct machine *m, const struct delivery_info *d);
+
 void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_info *d)
 {
-	(void)m;
-	if (!(t->what & TR_INT) && !((t->what & TR_CPL) && d->old_cpl != d->new_cpl))
-		return;
+	if ((t->what & TR_INT) || ((t->what & TR_CPL) && d->old_cpl != d->new_cpl))
+		deliver_line(t, d);
+	if (t->what & TR_MEM)
+		deliver_frame(t, m, d);
+}
+
+static void deliver_line(struct tracer *t, const struct delivery_info *d)
+{
 	t->lines++;
 	if (t->fmt == TF_JSONL) {
 		deliver_json(t, d);
 		return;
 	}
-	char s[96];
 	fprintf(t->out, "==> vector %u ", d->vector);
 	if (d->kind == EV_SOFTINT && d->vector != 3 && d->vector != 4)
 		fprintf(t->out, "(int $0x%x)", d->vector);
@@ -156,14 +163,26 @@ void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_i
 		fprintf(t->out, ", SS:ESP %04x:%08x from TSS", d->new_ss, d->new_esp);
 	else
 		fprintf(t->out, ", same stack SS:ESP %04x:%08x", d->new_ss, d->new_esp);
+	/* The handler's symbol is on the next instruction line; this line's
+	 * format is kept stable for tools (README "Trace format"). */
 	fprintf(t->out, ", CS:EIP %04x:%08x", d->new_cs, d->new_eip);
-	if (*sym(t, d->new_eip, s, sizeof(s)))
-		fprintf(t->out, " <%s>", s);
 	if (d->has_error)
 		fprintf(t->out, ", error 0x%x", d->error);
 	if (d->vector == EXC_PF && d->kind == EV_EXCEPTION)
 		fprintf(t->out, ", cr2 0x%08x", d->cr2);
 	fputc('\n', t->out);
+}
+
+/* The frame the CPU pushed on the handler's stack (SDM vol. 3 figure
+ * 6-4): [error code,] EIP, CS, EFLAGS[, ESP, SS on a CPL change]. */
+static void deliver_frame(struct tracer *t, struct machine *m, const struct delivery_info *d)
+{
+	unsigned n = 3 + (d->old_cpl != d->new_cpl ? 2 : 0) + (d->has_error ? 1 : 0);
+	uint32_t w[6];
+	if (cpu_peek(machine_cpu(m), d->new_esp, w, 4 * n, false) != 4 * n)
+		return;
+	for (unsigned k = n; k-- > 0;)
+		tout_mem(t, d->new_esp + 4 * k, 4, w[k]);
 }
 
 void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r)
@@ -179,12 +198,8 @@ void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r)
 			r->old_cpl, r->new_cpl, r->cs, r->eip, r->ss, r->esp);
 		return;
 	}
-	char s[96];
-	fprintf(t->out, "<== iret CPL %u->%u, CS:EIP %04x:%08x", r->old_cpl, r->new_cpl, r->cs,
-		r->eip);
-	if (*sym(t, r->eip, s, sizeof(s)))
-		fprintf(t->out, " <%s>", s);
-	fprintf(t->out, ", SS:ESP %04x:%08x\n", r->ss, r->esp);
+	fprintf(t->out, "<== iret CPL %u->%u, CS:EIP %04x:%08x, SS:ESP %04x:%08x\n", r->old_cpl,
+		r->new_cpl, r->cs, r->eip, r->ss, r->esp);
 }
 
 static void put_arg(FILE *out, char kind, uint32_t v)

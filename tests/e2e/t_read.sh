@@ -16,11 +16,11 @@ expect_eq "hello argv" "hello, world|argv[1] = one|argv[2] = two words" "$(paste
 BUF=$(sym $P/readdemo buf)
 printf 'abc\n' | $EMU trace $P/readdemo >"$T/out" 2>"$T/trace"
 expect_eq "trace keeps program output" "abc" "$(cat "$T/out")"
-expect_grep "trace: user instruction at CPL 3" '^\[3\] [0-9a-f]{8}  mov +\$0x6,%eax$' "$T/trace"
-expect_grep "trace: int \$64" '^\[3\] [0-9a-f]{8}  int +\$0x40$' "$T/trace"
+expect_grep "trace: user instruction at CPL 3" '^\[3\] [0-9a-f]{8}( <[^>]+>)?  mov +\$0x6,%eax$' "$T/trace"
+expect_grep "trace: int \$64" '^\[3\] [0-9a-f]{8}( <[^>]+>)?  int +\$0x40$' "$T/trace"
 expect_grep "trace: gate delivery" \
 	'^==> vector 64 \(int \$0x40\), trap gate DPL 3, CPL 3->0, SS:ESP 0010:c000ffec from TSS' "$T/trace"
-expect_grep "trace: kernel stub at CPL 0" '^\[0\] c00040[0-9a-f]{2}  pusha$' "$T/trace"
+expect_grep "trace: kernel stub at CPL 0" '^\[0\] c00040[0-9a-f]{2}( <[^>]+>)?  pusha$' "$T/trace"
 expect_grep "trace: strace-like read" "^syscall read\\(0, 0x${BUF}, 64\\) = 4\$" "$T/trace"
 expect_grep "trace: strace-like write" "^syscall write\\(1, 0x${BUF}, 4\\) = 4\$" "$T/trace"
 expect_grep "trace: iret back to CPL 3" '^<== iret CPL 0->3, CS:EIP 001b:[0-9a-f]{8}, SS:ESP 0023:bfff' "$T/trace"
