@@ -78,7 +78,7 @@ void mon_print_where(struct monitor *mon)
 	char text[160], s[96];
 	mon_disasm_at(mon, lin, text, sizeof(text));
 	mon_sym(mon, lin, s, sizeof(s));
-	printf("[%u] %08x%s%s%s  %s\n", c->cpl, lin, *s ? " <" : "", s, *s ? ">" : "", text);
+	printf("=> [%u] %08x%s%s%s  %s\n", c->cpl, lin, *s ? " <" : "", s, *s ? ">" : "", text);
 }
 
 /* The command word ends at a blank or at '/' (x/4xw, print/x). */

@@ -104,7 +104,7 @@ int mon_source(struct monitor *mon, const char *path);
 bool mon_need_live(struct monitor *mon);
 /* "main+0x12" or "" */
 const char *mon_sym(struct monitor *mon, uint32_t addr, char *buf, size_t n);
-/* Prints "[cpl] eip <sym>  insn" for the current instruction. */
+/* Prints "=> [cpl] eip <sym>  insn" for the current instruction. */
 void mon_print_where(struct monitor *mon);
 /* Disassembles one instruction at lin; returns its length (0 when the
  * bytes cannot be read). */

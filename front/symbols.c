@@ -241,17 +241,32 @@ char *symtab_format(const struct symtab *st, uint32_t addr, char *out, size_t n)
 
 int symtab_add_kernel(struct symtab *st, const struct kernel *k)
 {
-	const uint32_t base = KERNBASE + PA_STUBS;
-	char name[32];
-	for (unsigned v = 0; v < 256; v++) {
-		if (!k->stubs.vector_entry[v])
-			continue;
-		snprintf(name, sizeof(name), "vector%u", v);
-		if (symtab_add(st, name, base + k->stubs.vector_entry[v], 0, true) < 0)
+	/* The stub page's entry points, each sized up to the next one, so an
+	 * address on the kernel stack is not called `vector64+0xbdf4`. */
+	struct {
+		uint32_t off;
+		char name[16];
+	} e[258];
+	unsigned n = 0;
+	for (unsigned v = 0; v < 256; v++)
+		if (k->stubs.vector_entry[v]) {
+			e[n].off = k->stubs.vector_entry[v];
+			snprintf(e[n++].name, sizeof(e[0].name), "vector%u", v);
+		}
+	e[n].off = k->stubs.alltraps;
+	snprintf(e[n++].name, sizeof(e[0].name), "alltraps");
+	e[n].off = k->stubs.trapret;
+	snprintf(e[n++].name, sizeof(e[0].name), "trapret");
+	for (unsigned a = 0; a < n; a++) {
+		uint32_t end = k->stubs.size;
+		for (unsigned b = 0; b < n; b++)
+			if (e[b].off > e[a].off && e[b].off < end)
+				end = e[b].off;
+		if (end <= e[a].off)
+			end = e[a].off + 1;
+		if (symtab_add(st, e[a].name, KERNBASE + PA_STUBS + e[a].off, end - e[a].off,
+			       true) < 0)
 			return -1;
 	}
-	if (symtab_add(st, "alltraps", base + k->stubs.alltraps, 0, true) < 0 ||
-	    symtab_add(st, "trapret", base + k->stubs.trapret, 0, true) < 0)
-		return -1;
 	return 0;
 }
