@@ -41,8 +41,7 @@ bool mon_need_live(struct monitor *mon)
 	if (mon->state == MS_LOADED)
 		return mon_err(mon, "the program is not running (use `run`)"), false;
 	if (mon->state == MS_EXITED)
-		return mon_err(mon, "the program has exited (use `run` to start it again)"),
-		       false;
+		return mon_err(mon, "the program has exited (use `run` to start it again)"), false;
 	return true;
 }
 
@@ -180,9 +179,10 @@ static void run_interactive(struct monitor *mon)
 		} else if (last) {
 			/* gdb: an empty line repeats a stepping or examining command. */
 			size_t n = strcspn(last, " \t/");
-			if ((n == 2 && (strncmp(last, "si", 2) == 0 || strncmp(last, "ni", 2) == 0)) ||
-			    (n == 5 && (strncmp(last, "stepi", 5) == 0 ||
-					strncmp(last, "nexti", 5) == 0)) ||
+			if ((n == 2 &&
+			     (strncmp(last, "si", 2) == 0 || strncmp(last, "ni", 2) == 0)) ||
+			    (n == 5 &&
+			     (strncmp(last, "stepi", 5) == 0 || strncmp(last, "nexti", 5) == 0)) ||
 			    (n == 1 && *last == 'x'))
 				mon_execute(mon, last);
 		}
@@ -249,8 +249,8 @@ static int parse_opts(struct monitor *mon, int argc, char **argv, struct mon_opt
 		else if (strcmp(a, "--timer") == 0 && parse_u64(val, &v))
 			mon->cfg.timer_period = v;
 		else
-			return mon_err(mon, "bad option or value: %s %s (see ia32emu monitor --help)",
-				       a, val);
+			return mon_err(
+			    mon, "bad option or value: %s %s (see ia32emu monitor --help)", a, val);
 	}
 	o->argc = argc - i;
 	o->argv = argv + i;

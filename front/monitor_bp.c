@@ -115,8 +115,8 @@ int mon_cmd_enable(struct monitor *mon, const char *args)
 
 static void read_watched(struct monitor *mon, struct bpoint *b)
 {
-	b->old_ok = mon->m && cpu_peek(machine_cpu(mon->m), b->addr, b->old, b->len, false) ==
-				      b->len;
+	b->old_ok =
+	    mon->m && cpu_peek(machine_cpu(mon->m), b->addr, b->old, b->len, false) == b->len;
 }
 
 void mon_bp_rearm(struct monitor *mon)
@@ -257,8 +257,9 @@ int mon_info_breakpoints(struct monitor *mon, const char *args)
 			if (b->kind != BP_BREAK)
 				printf(" len %u", b->len);
 		} else if (b->arg >= 0) {
-			const char *nm = b->kind == BP_CATCH_SYSCALL ? syscall_name((unsigned)b->arg)
-								     : exception_mnemonic((unsigned)b->arg);
+			const char *nm = b->kind == BP_CATCH_SYSCALL
+					     ? syscall_name((unsigned)b->arg)
+					     : exception_mnemonic((unsigned)b->arg);
 			printf("%d %s", b->arg, nm ? nm : "");
 		} else {
 			printf("%s", b->kind == BP_CATCH_CPL ? "every CPL change" : "any");

@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const regs[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-				   "eip", "eflags", "es", "cs", "ss", "ds", "fs", "gs",
-				   "cr0", "cr2", "cr3", "cr4", "cpl", "pc", "sp", "fp",
-				   NULL};
+static const char *const regs[] = {"eax",    "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip",
+				   "eflags", "es",  "cs",  "ss",  "ds",	 "fs",	"gs",  "cr0", "cr2",
+				   "cr3",    "cr4", "cpl", "pc",  "sp",	 "fp",	NULL};
 
 const char *const *mon_reg_names(void)
 {

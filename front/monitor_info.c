@@ -68,8 +68,8 @@ static int info_segments(struct monitor *mon, const char *args)
 	for (int s = 0; s < SEG_COUNT; s++) {
 		const struct seg *g = &c->seg[s];
 		printf("%s 0x%04x (index %u, %s, RPL %u)  base 0x%08x limit 0x%08x  ", sreg[s],
-		       g->sel, g->sel >> 3, g->sel & 4 ? "LDT" : "GDT", g->sel & 3, g->base,
-		       g->limit);
+		       g->sel, (unsigned)(g->sel >> 3), g->sel & 4 ? "LDT" : "GDT",
+		       (unsigned)(g->sel & 3), g->base, g->limit);
 		if (g->valid)
 			print_attr(g->attr);
 		else
@@ -165,7 +165,8 @@ static int info_gdt(struct monitor *mon, const char *args)
 		}
 		printf("base 0x%08x limit 0x%08x  ", base, limit);
 		if (!(attr & DESC_S) && ((attr & 0xf) == 0x9 || (attr & 0xf) == 0xb))
-			printf("32-bit TSS (%s) DPL %u%s", (attr & 0xf) == 0xb ? "busy" : "available",
+			printf("32-bit TSS (%s) DPL %u%s",
+			       (attr & 0xf) == 0xb ? "busy" : "available",
 			       (attr & DESC_DPL) >> DESC_DPL_SHIFT, attr & DESC_P ? " P" : " NP");
 		else
 			print_attr(attr);
@@ -184,8 +185,7 @@ static int info_tss(struct monitor *mon, const char *args)
 	if (!peek(mon, c->tr.base, t, sizeof(t)))
 		return mon_err(mon, "cannot read the TSS at 0x%08x", c->tr.base);
 	/* 32-bit TSS layout (SDM vol. 3 figure 7-2). */
-	printf("TSS at 0x%08x (selector 0x%04x, limit 0x%x)\n", c->tr.base, c->tr.sel,
-	       c->tr.limit);
+	printf("TSS at 0x%08x (selector 0x%04x, limit 0x%x)\n", c->tr.base, c->tr.sel, c->tr.limit);
 	printf("  esp0 0x%08x ss0 0x%04x   (the stack a CPL 3 -> 0 trap switches to)\n", t[1],
 	       t[2] & 0xffff);
 	printf("  esp1 0x%08x ss1 0x%04x\n  esp2 0x%08x ss2 0x%04x\n", t[3], t[4] & 0xffff, t[5],
@@ -210,14 +210,12 @@ const struct mon_cmd mon_info_commands[] = {
     {"idt", NULL, NULL, "the present IDT gates: type, DPL, handler", info_idt},
     {"gdt", NULL, NULL, "the GDT descriptors", info_gdt},
     {"tss", NULL, NULL, "the current TSS (ESP0/SS0 of the trap stack switch)", info_tss},
-    {"pt", NULL, NULL, "[VADDR]: the page-table walk for VADDR, or the user mappings",
-     mon_info_pt},
+    {"pt", NULL, NULL, "[VADDR]: the page-table walk for VADDR, or the user mappings", mon_info_pt},
     {"tlb", NULL, NULL, "the valid software-TLB entries", mon_info_tlb},
     {"proc", NULL, NULL, "the current process", mon_info_proc},
     {"fds", NULL, NULL, "the current process's open files", mon_info_fds},
     {"syscalls", NULL, NULL, "the system-call table", mon_info_syscalls},
-    {"breakpoints", "b", NULL, "breakpoints, watchpoints and catchpoints",
-     mon_info_breakpoints},
+    {"breakpoints", "b", NULL, "breakpoints, watchpoints and catchpoints", mon_info_breakpoints},
     {"symbol", NULL, NULL, "ADDR: the symbol containing ADDR", mon_info_symbol},
     {NULL, NULL, NULL, NULL, NULL},
 };

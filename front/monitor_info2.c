@@ -135,9 +135,9 @@ int mon_info_tlb(struct monitor *mon, const char *args)
 		if (e->vpage == TLB_INVALID)
 			continue;
 		printf("%3u  linear 0x%08x -> phys 0x%08x  sup %s%s  user %s%s\n", k,
-		       e->vpage << PAGE_SHIFT, e->ppage << PAGE_SHIFT, e->perm & TLB_R_SUP ? "r" : "-",
-		       e->perm & TLB_W_SUP ? "w" : "-", e->perm & TLB_R_USER ? "r" : "-",
-		       e->perm & TLB_W_USER ? "w" : "-");
+		       e->vpage << PAGE_SHIFT, e->ppage << PAGE_SHIFT,
+		       e->perm & TLB_R_SUP ? "r" : "-", e->perm & TLB_W_SUP ? "w" : "-",
+		       e->perm & TLB_R_USER ? "r" : "-", e->perm & TLB_W_USER ? "w" : "-");
 		n++;
 	}
 	printf("%u of %u entries valid\n", n, TLB_SIZE);
@@ -202,6 +202,7 @@ int mon_info_symbol(struct monitor *mon, const char *args)
 	if (!s)
 		printf("no symbol matches 0x%08x\n", a);
 	else
-		printf("%s + %u (0x%08x, %s)\n", s->name, off, s->addr, s->func ? "function" : "data");
+		printf("%s + %u (0x%08x, %s)\n", s->name, off, s->addr,
+		       s->func ? "function" : "data");
 	return 0;
 }

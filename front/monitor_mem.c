@@ -56,8 +56,9 @@ static int parse_xfmt(struct monitor *mon, const char **pp, uint32_t *count)
 		else if (strchr("bhw", *p))
 			mon->x_unit = *p;
 		else
-			return mon_err(mon, "x: unknown format letter '%c' (formats x d u c s i, "
-					    "units b h w)",
+			return mon_err(mon,
+				       "x: unknown format letter '%c' (formats x d u c s i, "
+				       "units b h w)",
 				       *p);
 		p++;
 	}
@@ -212,7 +213,7 @@ int mon_cmd_backtrace(struct monitor *mon, const char *args)
 	uint8_t code[2] = {0, 0};
 	cpu_peek(c, eip, code, 2, false);
 	int k = 1;
-	uint32_t top = code[0] == 0x55 || code[0] == 0xc3	  ? c->reg[ESP]
+	uint32_t top = code[0] == 0x55 || code[0] == 0xc3   ? c->reg[ESP]
 		       : code[0] == 0x89 && code[1] == 0xe5 ? c->reg[ESP] + 4
 							    : 0;
 	uint32_t ret;
@@ -264,7 +265,7 @@ int mon_cmd_print(struct monitor *mon, const char *args)
 static int set_memory(struct monitor *mon, char *lhs, const char *rhs)
 {
 	unsigned size = 4;
-	char *addr = lhs;
+	char *addr;
 	if (*lhs == '{') {
 		char *close = strchr(lhs, '}');
 		if (!close)

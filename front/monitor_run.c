@@ -66,8 +66,7 @@ static void ev_paging(void *opaque, struct machine *m, const char *what, uint32_
 /* Events other than instructions are rare: always subscribed. */
 static void subscribe(struct monitor *mon)
 {
-	bool insn = (mon->trace_what & TR_NEEDS_INSN) || mon_bp_need_insn(mon) ||
-		    mon->until.active;
+	bool insn = (mon->trace_what & TR_NEEDS_INSN) || mon_bp_need_insn(mon) || mon->until.active;
 	struct machine_events ev = {
 	    .opaque = mon,
 	    .insn = insn ? ev_insn : NULL,

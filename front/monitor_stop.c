@@ -34,9 +34,9 @@ static bool mem_ref(struct cpu *c, const struct insn *i, uint32_t *lin, uint32_t
 	for (unsigned k = 0; k < 3; k++) {
 		uint8_t o = r->opnd[k];
 		unsigned sz = o == O_Eb || o == O_Ob || o == O_Xb || o == O_Yb ? 1
-			      : o == O_Ew				     ? 2
-			      : o == O_M || o == O_Mp || o == O_Mq	     ? 8
-									     : i->opsize;
+			      : o == O_Ew				       ? 2
+			      : o == O_M || o == O_Mp || o == O_Mq	       ? 8
+									       : i->opsize;
 		if ((o == O_Eb || o == O_Ew || o == O_Ev || o == O_M || o == O_Mp || o == O_Mq) &&
 		    i->has_modrm && i->mod != 3) {
 			uint32_t ea = i->disp;
@@ -77,12 +77,14 @@ static bool check_watch(struct monitor *mon, struct cpu *c)
 		n += (size_t)sym_suffix(mon, b->addr, m + n, cap - n);
 		n += (size_t)snprintf(m + n, cap - n, "\nOld value =");
 		for (uint32_t j = 0; j < b->len && n < cap; j++)
-			n += (size_t)snprintf(m + n, cap - n, b->old_ok ? " %02x" : " ??", b->old[j]);
+			n += (size_t)snprintf(m + n, cap - n, b->old_ok ? " %02x" : " ??",
+					      b->old[j]);
 		n += (size_t)snprintf(m + n, cap - n, "\nNew value =");
 		for (uint32_t j = 0; j < b->len && n < cap; j++)
 			n += (size_t)snprintf(m + n, cap - n, ok ? " %02x" : " ??", now[j]);
 		if (n < cap)
-			n += (size_t)snprintf(m + n, cap - n, "\nchanged by the instruction at 0x%08x",
+			n += (size_t)snprintf(m + n, cap - n,
+					      "\nchanged by the instruction at 0x%08x",
 					      mon->prev_lin);
 		if (n < cap)
 			sym_suffix(mon, mon->prev_lin, m + n, cap - n);
@@ -101,7 +103,8 @@ static bool check_rwatch(struct monitor *mon, struct cpu *c, const struct insn *
 		int n = snprintf(mon->stop_msg, sizeof(mon->stop_msg),
 				 "Read watchpoint %d: accessed by the instruction at 0x%08x",
 				 mon->rwatch_num, mon->prev_lin);
-		sym_suffix(mon, mon->prev_lin, mon->stop_msg + n, sizeof(mon->stop_msg) - (size_t)n);
+		sym_suffix(mon, mon->prev_lin, mon->stop_msg + n,
+			   sizeof(mon->stop_msg) - (size_t)n);
 		for (int k = 0; k < MON_MAX_BP; k++)
 			if (mon->bp[k].used && mon->bp[k].num == mon->rwatch_num)
 				stop(mon, &mon->bp[k]);
@@ -148,9 +151,9 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i)
 	for (int k = 0; k < MON_MAX_BP; k++) {
 		struct bpoint *b = &mon->bp[k];
 		if (b->used && b->enabled && b->kind == BP_BREAK && b->addr == lin) {
-			int n = snprintf(mon->stop_msg, sizeof(mon->stop_msg), "%s %d, 0x%08x",
-					 b->temp ? "Temporary breakpoint" : "Breakpoint", b->num,
-					 lin);
+			int n =
+			    snprintf(mon->stop_msg, sizeof(mon->stop_msg), "%s %d, 0x%08x",
+				     b->temp ? "Temporary breakpoint" : "Breakpoint", b->num, lin);
 			sym_suffix(mon, lin, mon->stop_msg + n, sizeof(mon->stop_msg) - (size_t)n);
 			stop(mon, b);
 			return;
@@ -182,12 +185,12 @@ void mon_bp_deliver(struct monitor *mon, const struct delivery_info *d)
 	 * restartable, SDM vol. 3 §6.5) and the next one for int n or a trap. */
 	char *m = mon->stop_msg;
 	size_t cap = sizeof(mon->stop_msg);
-	size_t n = (size_t)snprintf(m, cap, "Catchpoint %d (%s): vector %u %s", b->num,
-				    b->kind == BP_CATCH_EXC ? "exception" : "privilege change",
-				    d->vector,
-				    d->kind == EV_SOFTINT	? "int"
-				    : d->kind == EV_EXTERNAL	? "interrupt"
-								: exception_mnemonic(d->vector));
+	size_t n =
+	    (size_t)snprintf(m, cap, "Catchpoint %d (%s): vector %u %s", b->num,
+			     b->kind == BP_CATCH_EXC ? "exception" : "privilege change", d->vector,
+			     d->kind == EV_SOFTINT    ? "int"
+			     : d->kind == EV_EXTERNAL ? "interrupt"
+						      : exception_mnemonic(d->vector));
 	if (d->has_error && n < cap)
 		n += (size_t)snprintf(m + n, cap - n, " error 0x%x", d->error);
 	if (d->vector == EXC_PF && d->kind == EV_EXCEPTION && n < cap)
@@ -226,7 +229,7 @@ void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev)
 	size_t cap = sizeof(mon->stop_msg);
 	size_t n = (size_t)snprintf(m, cap, "Catchpoint %d (syscall %u %s): %s(", b->num, ev->num,
 				    ev->name ? ev->name : "?", ev->name ? ev->name : "?");
-	for (size_t k = 0; ev->argfmt[k] && k < 6 && n < cap; k++)
+	for (size_t k = 0; k < 6 && ev->argfmt[k] && n < cap; k++)
 		n += (size_t)snprintf(m + n, cap - n, "%s0x%x", k ? ", " : "", ev->args[k]);
 	if (n < cap && ev->returns)
 		snprintf(m + n, cap - n, ") = %d", ev->ret);

@@ -16,11 +16,10 @@
 
 #include <string.h>
 
-const char *const trace_what_names[] = {"insn", "regs",    "mem",    "int",
+const char *const trace_what_names[] = {"insn", "regs",	   "mem",    "int",
 					"cpl",	"syscall", "paging", NULL};
 
-static const char *const reg_names[8] = {"eax", "ecx", "edx", "ebx",
-					 "esp", "ebp", "esi", "edi"};
+static const char *const reg_names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 static const char *const sreg_names[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
 
 int trace_parse_what(const char *list, unsigned *what, char *err, size_t errlen)
@@ -35,7 +34,8 @@ int trace_parse_what(const char *list, unsigned *what, char *err, size_t errlen)
 		else if (n == 7 && strncmp(p, "default", 7) == 0)
 			bit = TR_DEFAULT;
 		for (unsigned k = 0; !bit && trace_what_names[k]; k++)
-			if (strlen(trace_what_names[k]) == n && strncmp(p, trace_what_names[k], n) == 0)
+			if (strlen(trace_what_names[k]) == n &&
+			    strncmp(p, trace_what_names[k], n) == 0)
 				bit = 1u << k;
 		if (!bit) {
 			snprintf(err, errlen,
@@ -186,7 +186,7 @@ static void report_mem(struct tracer *t, struct cpu *c)
 		if (!tm->len || cpu_peek(c, tm->lin, now, tm->len, false) != tm->len)
 			continue;
 		if (k == 2 && push) {
-			for (uint32_t off = 8 - pushed; off < 8; off += pushed > 2 ? 4 : 2) {
+			for (uint32_t off = 8 - pushed; off<8; off += pushed> 2 ? 4 : 2) {
 				uint32_t v = 0;
 				memcpy(&v, now + off, pushed > 2 ? 4 : 2);
 				tout_mem(t, tm->lin + off, pushed > 2 ? 4 : 2, v);

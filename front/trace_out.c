@@ -62,8 +62,8 @@ void tout_end_if_any(struct tout *o)
 void tout_mem(struct tracer *t, uint32_t lin, unsigned size, uint32_t val)
 {
 	if (t->fmt == TF_JSONL)
-		fprintf(t->out, "{\"ev\":\"mem\",\"addr\":%u,\"size\":%u,\"value\":%u}\n", lin, size,
-			val);
+		fprintf(t->out, "{\"ev\":\"mem\",\"addr\":%u,\"size\":%u,\"value\":%u}\n", lin,
+			size, val);
 	else
 		fprintf(t->out, "    mem %08x <- %0*x\n", lin, (int)size * 2, val);
 	t->lines++;
@@ -228,7 +228,7 @@ void tracer_syscall(struct tracer *t, struct machine *m, const struct syscall_ev
 	} else {
 		fprintf(t->out, "syscall #%u(", ev->num);
 	}
-	for (size_t k = 0; ev->argfmt[k] && k < 6; k++) {
+	for (size_t k = 0; k < 6 && ev->argfmt[k]; k++) {
 		if (k)
 			fputs(json ? "," : ", ", t->out);
 		if (json)
