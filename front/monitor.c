@@ -166,6 +166,7 @@ static void run_interactive(struct monitor *mon)
 {
 	char *last = NULL;
 	while (!mon->quit) {
+		mon_sigint_clear();
 		char *line = readline(MON_PROMPT);
 		if (!line) {
 			printf("quit\n");
@@ -304,6 +305,7 @@ int monitor_main(int argc, char **argv)
 	}
 	/* Monitor output and the guest's writes to fd 1 interleave in order. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	mon_sigint_install();
 	if (o.argc > 0)
 		mon_load(mon, o.argc, o.argv);
 	if (o.script) {

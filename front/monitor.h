@@ -66,6 +66,7 @@ struct monitor {
 	bool rwatch_pending;
 	int rwatch_num;
 	struct mon_until until;
+	bool quiet_step; /* nexti N: report only the last step */
 
 	/* Input. */
 	bool interactive; /* readline on a terminal */
@@ -115,6 +116,8 @@ int mon_load(struct monitor *mon, int argc, char **argv);
 void mon_kill(struct monitor *mon);
 int mon_start(struct monitor *mon);
 int mon_resume(struct monitor *mon, uint64_t steps);
+void mon_sigint_install(void);
+void mon_sigint_clear(void); /* at the prompt: forget an old Ctrl-C */
 int mon_cmd_run(struct monitor *mon, const char *args);
 int mon_cmd_continue(struct monitor *mon, const char *args);
 int mon_cmd_stepi(struct monitor *mon, const char *args);

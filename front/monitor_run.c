@@ -170,13 +170,33 @@ static void report_stop(struct monitor *mon, enum run_result r, bool stepping)
 	case RUN_BUDGET:
 		if (!stepping)
 			printf("[interrupted]\n");
+		else if (mon->quiet_step)
+			return; /* one step of several: only the last is shown */
 		break;
 	case RUN_STOPPED:
 		if (mon->stop_msg[0])
 			printf("%s\n", mon->stop_msg);
+		else if (mon->quiet_step)
+			return; /* nexti N reached one step's end */
 		break;
 	}
 	mon_print_where(mon);
+}
+
+void mon_sigint_install(void)
+{
+	/* For the whole session: a Ctrl-C typed just after a command line is
+	 * honoured by the run it started instead of killing the monitor.
+	 * Readline installs its own handler while it reads a line. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+}
+
+void mon_sigint_clear(void)
+{
+	interrupted = 0;
 }
 
 /* Runs `steps` instructions (UINT64_MAX: until something stops it). */
@@ -191,26 +211,23 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 	mon->prev_lin = c->seg[SEG_CS].base + c->eip;
 	subscribe(mon);
 	fflush(stdout);
-	interrupted = 0;
-	struct sigaction sa = {0}, old;
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, &old);
-	bool stepping = steps != UINT64_MAX;
+	bool stepping = steps != UINT64_MAX, stopped_by_user = false;
 	enum run_result r;
 	for (;;) {
 		uint64_t chunk = steps < RUN_CHUNK ? steps : RUN_CHUNK;
 		r = machine_run(mon->m, chunk);
 		if (stepping)
 			steps -= chunk;
-		if (r != RUN_BUDGET || interrupted || (stepping && steps == 0))
+		if (r == RUN_BUDGET && interrupted) {
+			stopped_by_user = true;
+			interrupted = 0;
 			break;
-		if (!stepping)
-			continue;
-		/* A stepping run in several chunks still stops at breakpoints. */
+		}
+		if (r != RUN_BUDGET || (stepping && steps == 0))
+			break;
 	}
-	sigaction(SIGINT, &old, NULL);
 	mon->until.active = false;
-	report_stop(mon, r, stepping && !interrupted);
+	report_stop(mon, r, stepping && !stopped_by_user);
 	return 0;
 }
 
@@ -300,24 +317,25 @@ int mon_cmd_nexti(struct monitor *mon, const char *args)
 	uint64_t n;
 	if (parse_count(mon, args, &n) < 0 || !ensure_started(mon))
 		return -1;
-	for (uint64_t k = 0; k < n && mon->state == MS_STARTED; k++) {
+	int r = 0;
+	for (uint64_t k = 0; k < n && mon->state == MS_STARTED && r == 0; k++) {
 		struct cpu *c = machine_cpu(mon->m);
 		unsigned len = call_len(mon);
+		mon->quiet_step = k + 1 < n;
 		if (!len) {
-			if (k + 1 < n)
-				mon->stop_msg[0] = 0;
-			if (mon_resume(mon, 1) < 0)
-				return -1;
-			continue;
+			r = mon_resume(mon, 1);
+		} else {
+			/* Run until the instruction after the call, in this frame:
+			 * the same CPL and the stack no deeper than now. */
+			mon->until = (struct mon_until){true, c->seg[SEG_CS].base + c->eip + len,
+							c->reg[ESP], c->cpl};
+			r = mon_resume(mon, UINT64_MAX);
 		}
-		/* Run until the instruction after the call, in this frame: the
-		 * same CPL and the stack no deeper than now. */
-		mon->until = (struct mon_until){true, c->seg[SEG_CS].base + c->eip + len,
-						c->reg[ESP], c->cpl};
-		if (mon_resume(mon, UINT64_MAX) < 0)
-			return -1;
+		if (mon->stop_msg[0])
+			break; /* stopped by a breakpoint or catchpoint */
 	}
-	return 0;
+	mon->quiet_step = false;
+	return r;
 }
 
 int mon_cmd_finish(struct monitor *mon, const char *args)

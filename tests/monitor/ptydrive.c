@@ -5,8 +5,8 @@
  *
  * Each script line is typed once the program has printed its prompt and
  * gone quiet (the output ends with PROMPT); a line starting with '@' is
- * typed once the output has merely gone quiet (input for the guest, or a
- * Ctrl-C). Escapes: \t \r \e \\ \xHH; a line ends with Enter (\r) unless
+ * typed once the output has gone quiet with the terminal in cooked mode
+ * (input for the guest, or a Ctrl-C). Escapes: \t \r \e \\ \xHH; a line ends with Enter (\r) unless
  * it ends with \c. Everything the program prints is copied to stdout.
  * Exit status: the program's, or 124 after the overall timeout.
  */
@@ -108,8 +108,17 @@ static int settle(struct drive *d, int want_prompt)
 		if (pump(d, QUIET_MS))
 			continue;
 		size_t pl = strlen(PROMPT);
-		if (!want_prompt ||
-		    (d->tail_len >= pl && memcmp(d->tail + d->tail_len - pl, PROMPT, pl) == 0))
+		if (!want_prompt) {
+			/* Input for the guest (or a Ctrl-C) must meet the terminal in
+			 * cooked mode, after readline has given it back: on Linux the
+			 * master reports the slave's termios. */
+			struct termios tio;
+			if (tcgetattr(d->fd, &tio) == 0 &&
+			    (tio.c_lflag & (ICANON | ISIG)) == (ICANON | ISIG))
+				return 0;
+			continue;
+		}
+		if ((d->tail_len >= pl && memcmp(d->tail + d->tail_len - pl, PROMPT, pl) == 0))
 			return 0;
 	}
 }
