@@ -35,14 +35,32 @@ static bool in_file(size_t size, uint64_t off, uint64_t len)
 	return off <= size && len <= size - off;
 }
 
+/* Names the linker defines at section boundaries (__bss_start, _edata,
+ * _end, ...): the least telling name for an address. */
+static bool linker_name(const char *n)
+{
+	static const char *const names[] = {"_edata", "_end", "_etext", "edata", "end", "etext"};
+	if (strncmp(n, "__", 2) == 0)
+		return true;
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcmp(n, names[k]) == 0)
+			return true;
+	return false;
+}
+
+static int rank(const struct symbol *s)
+{
+	return s->func ? 0 : s->size ? 1 : linker_name(s->name) ? 3 : 2;
+}
+
 static int cmp_sym(const void *a, const void *b)
 {
 	const struct symbol *x = a, *y = b;
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	/* At one address: functions, then sized objects, then labels (the
-	 * linker's __bss_start must not hide a variable), then by name. */
-	int rx = x->func ? 0 : x->size ? 1 : 2, ry = y->func ? 0 : y->size ? 1 : 2;
+	/* At one address: functions, then sized objects, then labels, then
+	 * linker symbols (__bss_start must not hide `buf`), then by name. */
+	int rx = rank(x), ry = rank(y);
 	if (rx != ry)
 		return rx - ry;
 	return strcmp(x->name, y->name);

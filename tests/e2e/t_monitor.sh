@@ -284,3 +284,15 @@ expect_grep "monitor trace: status" '^tracing on: cpl,syscall \(jsonl\)$' "$T/m9
 expect_grep "monitor trace: off" '^tracing off: nothing \(jsonl\)$' "$T/m9"
 expect_grep "monitor trace file: syscall as JSON" '^\{"ev":"syscall","nr":18,"name":"getpid","args":\[\],"ret":1\}$' "$T/mtrace"
 expect_grep "monitor trace file: cpl change as JSON" '^\{"ev":"deliver","vector":64,"kind":"softint","gate":"trap","dpl":3,"old_cpl":3,"new_cpl":0,' "$T/mtrace"
+
+# --- a watchpoint sees the kernel's copyout; x/s, x/c, x/d ---
+RBUF=$(sym "$P/readdemo" buf)
+printf 'watch buf 4\nrun\nx/s buf\nx/3c buf\nx/2dh buf\n' >"$T/w.cmds"
+printf 'abc\n' | "$EMU" monitor -x "$T/w.cmds" "$P/readdemo" >"$T/m10" 2>&1
+expect_grep "watch: the kernel's copyout, seen at the bridge's out" \
+	'^changed by the instruction at 0xc[0-9a-f]{7} <alltraps\+0x[0-9a-f]+>$' "$T/m10"
+expect_grep "watch: the bytes read() stored" '^New value = 61 62 63 0a$' "$T/m10"
+expect_grep "x/s" "^0x$RBUF <buf>:	\"abc\\\\n\"\$" "$T/m10"
+expect_grep "x/c" "^0x$RBUF <buf>:	97 'a'	98 'b'	99 'c'\$" "$T/m10"
+# 'a' 'b' = 0x6261 = 25185, 'c' '\n' = 0x0a63 = 2659 (little-endian halfwords)
+expect_grep "x/dh" "^0x$RBUF <buf>:	25185	2659\$" "$T/m10"

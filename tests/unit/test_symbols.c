@@ -140,6 +140,29 @@ START_TEST(tracer_reports_paging_changes)
 }
 END_TEST
 
+/* Tracing off, or a selection without per-instruction events, leaves the
+ * interpreter's hook flag clear: the hot loop calls nothing. */
+START_TEST(tracer_hooks_only_what_it_needs)
+{
+	struct machine_config cfg;
+	char err[256];
+	machine_config_default(&cfg);
+	cfg.mem_bytes = 4u << 20;
+	struct machine *m = machine_create(&cfg, err, sizeof(err));
+	ck_assert_msg(m != NULL, "%s", err);
+	struct tracer tr;
+	tracer_init(&tr, stderr, TR_SYSCALL | TR_INT | TR_CPL | TR_PAGING, TF_TEXT, NULL);
+	tracer_subscribe(&tr, m);
+	ck_assert_uint_eq(machine_cpu(m)->hooks, 0);
+	tracer_init(&tr, stderr, TR_REGS, TF_TEXT, NULL);
+	tracer_subscribe(&tr, m);
+	ck_assert_uint_eq(machine_cpu(m)->hooks, CPU_HOOK_INSN);
+	machine_subscribe(m, NULL);
+	ck_assert_uint_eq(machine_cpu(m)->hooks, 0);
+	machine_destroy(m);
+}
+END_TEST
+
 START_TEST(trace_selection_words)
 {
 	unsigned w;
@@ -162,6 +185,7 @@ Suite *symbols_suite(void)
 	tcase_add_test(tc, sized_symbols_end_at_their_size);
 	tcase_add_test(tc, malformed_files_are_refused_not_crashed);
 	tcase_add_test(tc, tracer_reports_paging_changes);
+	tcase_add_test(tc, tracer_hooks_only_what_it_needs);
 	tcase_add_test(tc, trace_selection_words);
 	suite_add_tcase(s, tc);
 	return s;
