@@ -116,6 +116,9 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(cmd, "trace") == 0 && strncmp(a, "--trace-format=", 15) == 0) {
 			o->trace_format = a + 15;
 			i--; /* the value was in this argument */
+		} else if (strcmp(cmd, "trace") == 0 && strncmp(a, "--trace=", 8) == 0) {
+			o->trace_what = a + 8;
+			i--;
 		} else {
 			fprintf(stderr,
 				"ia32emu: %s: unknown option '%s' (see ia32emu %s --help)\n", cmd,

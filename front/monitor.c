@@ -230,9 +230,12 @@ static int parse_opts(struct monitor *mon, int argc, char **argv, struct mon_opt
 			i++;
 			break;
 		}
-		if (strncmp(a, "--trace-format=", 15) == 0) {
-			o->trace_format = a + 15;
-			i--;
+		if (strncmp(a, "--trace-format=", 15) == 0 || strncmp(a, "--trace=", 8) == 0) {
+			if (a[7] == '=')
+				o->trace_what = a + 8;
+			else
+				o->trace_format = a + 15;
+			i--; /* the value was in this argument */
 			continue;
 		}
 		if (!val)

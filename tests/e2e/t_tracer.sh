@@ -41,3 +41,6 @@ expect_eq "trace: a bad selection is refused" "2" "$?"
 expect_grep "trace: the message names it" "unknown trace selection 'bogus'" "$T/tr5"
 $EMU trace --trace-format xml "$RD" </dev/null >/dev/null 2>"$T/tr5"
 expect_eq "trace: a bad format is refused" "2" "$?"
+printf 'x\n' | $EMU trace --trace=syscall "$RD" >/dev/null 2>"$T/tr6"
+expect_eq "trace --trace=LIST: only syscalls" "read,write,exit" \
+	"$(sed -E 's/^syscall ([a-z]+)\(.*/\1/' "$T/tr6" | paste -sd,)"
