@@ -29,6 +29,8 @@ struct bpoint {
 	uint8_t old[MON_WATCH_MAX];
 	bool old_ok;
 	unsigned hits;
+	const uint8_t *host; /* cached translation of addr (CPL 3 only) */
+	unsigned host_gen;   /* paging_gen it was made in */
 };
 
 enum mon_state { MS_NONE, MS_LOADED, MS_STARTED, MS_EXITED };
@@ -66,7 +68,13 @@ struct monitor {
 	bool rwatch_pending;
 	int rwatch_num;
 	struct mon_until until;
-	bool quiet_step; /* nexti N: report only the last step */
+	/* What the per-instruction check looks at (set when a run starts). */
+	uint32_t brk_addr[MON_MAX_BP];
+	int n_brk;
+	int watch_idx[MON_MAX_BP], n_watch; /* indexes into bp[] */
+	int rwatch_idx[MON_MAX_BP], n_rwatch;
+	unsigned paging_gen; /* bumped by every CR0/CR3/CR4 load and invlpg */
+	bool quiet_step;     /* nexti N: report only the last step */
 
 	/* Input. */
 	bool interactive; /* readline on a terminal */
@@ -137,8 +145,9 @@ int mon_cmd_watch(struct monitor *mon, const char *args);
 int mon_cmd_rwatch(struct monitor *mon, const char *args);
 int mon_cmd_catch(struct monitor *mon, const char *args);
 int mon_info_breakpoints(struct monitor *mon, const char *args);
-/* True when a breakpoint or watchpoint needs the per-instruction hook. */
-bool mon_bp_need_insn(const struct monitor *mon);
+/* True when a breakpoint or watchpoint needs the per-instruction hook;
+ * prepares the per-instruction checks for the coming run. */
+bool mon_bp_need_insn(struct monitor *mon);
 /* The event checks, called from the subscriber; they stop the machine. */
 void mon_bp_insn(struct monitor *mon, const struct insn *i);
 void mon_bp_deliver(struct monitor *mon, const struct delivery_info *d);

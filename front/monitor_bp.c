@@ -273,12 +273,21 @@ int mon_info_breakpoints(struct monitor *mon, const char *args)
 	return 0;
 }
 
-bool mon_bp_need_insn(const struct monitor *mon)
+bool mon_bp_need_insn(struct monitor *mon)
 {
+	/* Snapshot of what the per-instruction check must look at during the
+	 * coming run (the breakpoint list changes only between runs). */
+	mon->n_brk = mon->n_watch = mon->n_rwatch = 0;
 	for (int k = 0; k < MON_MAX_BP; k++) {
 		const struct bpoint *b = &mon->bp[k];
-		if (b->used && b->enabled && b->kind <= BP_RWATCH)
-			return true;
+		if (!b->used || !b->enabled)
+			continue;
+		if (b->kind == BP_BREAK)
+			mon->brk_addr[mon->n_brk++] = b->addr;
+		else if (b->kind == BP_WATCH)
+			mon->watch_idx[mon->n_watch++] = k;
+		else if (b->kind == BP_RWATCH)
+			mon->rwatch_idx[mon->n_rwatch++] = k;
 	}
-	return false;
+	return mon->n_brk || mon->n_watch || mon->n_rwatch;
 }

@@ -59,6 +59,7 @@ static void ev_syscall(void *opaque, struct machine *m, const struct syscall_eve
 static void ev_paging(void *opaque, struct machine *m, const char *what, uint32_t val)
 {
 	struct monitor *mon = opaque;
+	mon->paging_gen++; /* cached watchpoint translations are stale */
 	if (mon->trace_what)
 		tracer_paging(&mon->tr, m, what, val);
 }
@@ -209,6 +210,7 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 	mon->rwatch_pending = false;
 	mon->skip_icount = c->icount;
 	mon->prev_lin = c->seg[SEG_CS].base + c->eip;
+	mon->paging_gen++; /* `set $cr3` and friends happen between runs */
 	subscribe(mon);
 	fflush(stdout);
 	bool stepping = steps != UINT64_MAX, stopped_by_user = false;

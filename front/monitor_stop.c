@@ -31,6 +31,10 @@ static int sym_suffix(struct monitor *mon, uint32_t a, char *buf, size_t n)
 static bool mem_ref(struct cpu *c, const struct insn *i, uint32_t *lin, uint32_t *len)
 {
 	const struct op_row *r = &op_rows[i->row];
+	/* lea and the multi-byte nop name a memory operand but do not access
+	 * it (SDM vol. 2 "LEA", "NOP"). */
+	if (strcmp(r->mnem, "lea") == 0 || strcmp(r->mnem, "nop") == 0)
+		return false;
 	for (unsigned k = 0; k < 3; k++) {
 		uint8_t o = r->opnd[k];
 		unsigned sz = o == O_Eb || o == O_Ob || o == O_Xb || o == O_Yb ? 1
@@ -60,14 +64,38 @@ static bool mem_ref(struct cpu *c, const struct insn *i, uint32_t *lin, uint32_t
 	return false;
 }
 
+/* Reads watched bytes before every instruction. At CPL 3 the page tables
+ * cannot change (they are supervisor pages, and every CR3 load or invlpg
+ * is a paging event that drops the cache), so the host address found by
+ * one page-walk probe is reused; at CPL 0 every read walks again. */
+static bool watch_peek(struct monitor *mon, struct cpu *c, struct bpoint *b, uint8_t *buf)
+{
+	uint32_t off = b->addr & PAGE_MASK;
+	if (c->cpl != 3 || mon->paging_gen != b->host_gen || off + b->len > PAGE_SIZE)
+		b->host = NULL;
+	if (!b->host && c->cpl == 3 && off + b->len <= PAGE_SIZE) {
+		struct walk w;
+		uint32_t err;
+		if (page_walk(&c->mmu, b->addr, ACC_PROBE, &w, &err) == 0) {
+			b->host = phys_ptr(c->pm, w.paddr, b->len);
+			b->host_gen = mon->paging_gen;
+		}
+	}
+	if (b->host) {
+		memcpy(buf, b->host, b->len);
+		return true;
+	}
+	return cpu_peek(c, b->addr, buf, b->len, false) == b->len;
+}
+
 static bool check_watch(struct monitor *mon, struct cpu *c)
 {
-	for (int k = 0; k < MON_MAX_BP; k++) {
-		struct bpoint *b = &mon->bp[k];
-		if (!b->used || !b->enabled || b->kind != BP_WATCH)
+	for (int j = 0; j < mon->n_watch; j++) {
+		struct bpoint *b = &mon->bp[mon->watch_idx[j]];
+		if (!b->used) /* a temporary one was hit */
 			continue;
 		uint8_t now[MON_WATCH_MAX];
-		bool ok = cpu_peek(c, b->addr, now, b->len, false) == b->len;
+		bool ok = watch_peek(mon, c, b, now);
 		if (ok == b->old_ok && (!ok || memcmp(now, b->old, b->len) == 0))
 			continue;
 		size_t n = 0;
@@ -114,10 +142,8 @@ static bool check_rwatch(struct monitor *mon, struct cpu *c, const struct insn *
 	uint32_t lin, len;
 	if (!mem_ref(c, i, &lin, &len))
 		return false;
-	for (int k = 0; k < MON_MAX_BP; k++) {
-		const struct bpoint *b = &mon->bp[k];
-		if (!b->used || !b->enabled || b->kind != BP_RWATCH)
-			continue;
+	for (int j = 0; j < mon->n_rwatch; j++) {
+		const struct bpoint *b = &mon->bp[mon->rwatch_idx[j]];
 		/* Overlap of [lin, lin+len) and [addr, addr+blen), wrap-safe. */
 		if (lin - b->addr < b->len || b->addr - lin < len) {
 			mon->rwatch_pending = true; /* report once it has run */
@@ -133,11 +159,12 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i)
 	struct cpu *c = machine_cpu(mon->m);
 	uint32_t lin = c->seg[SEG_CS].base + c->eip;
 	bool first = c->icount == mon->skip_icount;
-	if (!first && (check_watch(mon, c) || check_rwatch(mon, c, i))) {
+	if (!first &&
+	    ((mon->n_watch && check_watch(mon, c)) || (mon->n_rwatch && check_rwatch(mon, c, i)))) {
 		mon->prev_lin = lin;
 		return;
 	}
-	if (first)
+	if (first && mon->n_rwatch)
 		check_rwatch(mon, c, i);
 	mon->prev_lin = lin;
 	struct mon_until *u = &mon->until;
@@ -148,6 +175,11 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i)
 	}
 	if (first)
 		return; /* resuming from this address: do not stop here again */
+	int j = 0;
+	while (j < mon->n_brk && mon->brk_addr[j] != lin)
+		j++;
+	if (j == mon->n_brk)
+		return;
 	for (int k = 0; k < MON_MAX_BP; k++) {
 		struct bpoint *b = &mon->bp[k];
 		if (b->used && b->enabled && b->kind == BP_BREAK && b->addr == lin) {
