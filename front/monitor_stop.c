@@ -88,6 +88,25 @@ static bool watch_peek(struct monitor *mon, struct cpu *c, struct bpoint *b, uin
 	return cpu_peek(c, b->addr, buf, b->len, false) == b->len;
 }
 
+static void watch_message(struct monitor *mon, const struct bpoint *b, const uint8_t *now, bool ok)
+{
+	char *m = mon->stop_msg;
+	size_t cap = sizeof(mon->stop_msg);
+	size_t n = (size_t)snprintf(m, cap, "Watchpoint %d: 0x%08x", b->num, b->addr);
+	n += (size_t)sym_suffix(mon, b->addr, m + n, cap - n);
+	n += (size_t)snprintf(m + n, cap - n, "\nOld value =");
+	for (uint32_t k = 0; k < b->len && n < cap; k++)
+		n += (size_t)snprintf(m + n, cap - n, b->old_ok ? " %02x" : " ??", b->old[k]);
+	n += (size_t)snprintf(m + n, cap - n, "\nNew value =");
+	for (uint32_t k = 0; k < b->len && n < cap; k++)
+		n += (size_t)snprintf(m + n, cap - n, ok ? " %02x" : " ??", now[k]);
+	if (n < cap)
+		n += (size_t)snprintf(m + n, cap - n, "\nchanged by the instruction at 0x%08x",
+				      mon->prev_lin);
+	if (n < cap)
+		sym_suffix(mon, mon->prev_lin, m + n, cap - n);
+}
+
 static bool check_watch(struct monitor *mon, struct cpu *c)
 {
 	for (int j = 0; j < mon->n_watch; j++) {
@@ -98,24 +117,7 @@ static bool check_watch(struct monitor *mon, struct cpu *c)
 		bool ok = watch_peek(mon, c, b, now);
 		if (ok == b->old_ok && (!ok || memcmp(now, b->old, b->len) == 0))
 			continue;
-		size_t n = 0;
-		char *m = mon->stop_msg;
-		size_t cap = sizeof(mon->stop_msg);
-		n += (size_t)snprintf(m + n, cap - n, "Watchpoint %d: 0x%08x", b->num, b->addr);
-		n += (size_t)sym_suffix(mon, b->addr, m + n, cap - n);
-		n += (size_t)snprintf(m + n, cap - n, "\nOld value =");
-		for (uint32_t j = 0; j < b->len && n < cap; j++)
-			n += (size_t)snprintf(m + n, cap - n, b->old_ok ? " %02x" : " ??",
-					      b->old[j]);
-		n += (size_t)snprintf(m + n, cap - n, "\nNew value =");
-		for (uint32_t j = 0; j < b->len && n < cap; j++)
-			n += (size_t)snprintf(m + n, cap - n, ok ? " %02x" : " ??", now[j]);
-		if (n < cap)
-			n += (size_t)snprintf(m + n, cap - n,
-					      "\nchanged by the instruction at 0x%08x",
-					      mon->prev_lin);
-		if (n < cap)
-			sym_suffix(mon, mon->prev_lin, m + n, cap - n);
+		watch_message(mon, b, now, ok);
 		memcpy(b->old, now, b->len);
 		b->old_ok = ok;
 		stop(mon, b);
