@@ -52,7 +52,7 @@ const struct mon_cmd mon_commands[] = {
     {"rwatch", NULL, "rwatch ADDR [LEN]",
      "stop after an instruction whose memory operand touches ADDR..ADDR+LEN", mon_cmd_rwatch},
     {"catch", NULL, "catch syscall [NAME|NR] | exception [VEC] | cpl",
-     "stop at a system call's return, an exception, or every privilege change", mon_cmd_catch},
+     "stop at a system call (call and return), an exception, or a CPL change", mon_cmd_catch},
     {"info", "i", "info WHAT", "show machine state (`help info` lists WHAT)", mon_cmd_info},
     {"x", NULL, "x[/NFU] [--phys] ADDR", "examine memory: N units, format x d u c s i, unit b h w",
      mon_cmd_x},

@@ -205,9 +205,30 @@ static struct bpoint *find_catch(struct monitor *mon, enum bp_kind kind, int arg
 	return NULL;
 }
 
+/* gdb's `catch syscall` stops at the call and at the return: the call is
+ * the delivery through the system-call gate, with the number in EAX. */
+static bool syscall_entry(struct monitor *mon, const struct delivery_info *d)
+{
+	if (d->kind != EV_SOFTINT || d->vector != T_SYSCALL)
+		return false;
+	uint32_t nr = machine_cpu(mon->m)->reg[EAX];
+	struct bpoint *b = find_catch(mon, BP_CATCH_SYSCALL, nr > 0xffff ? -2 : (int)nr);
+	if (!b)
+		return false;
+	const char *name = syscall_name(nr);
+	int n = snprintf(mon->stop_msg, sizeof(mon->stop_msg),
+			 "Catchpoint %d (call to syscall %u %s), saved EIP 0x%08x", b->num, nr,
+			 name ? name : "?", d->old_eip);
+	sym_suffix(mon, d->old_eip, mon->stop_msg + n, sizeof(mon->stop_msg) - (size_t)n);
+	stop(mon, b);
+	return true;
+}
+
 void mon_bp_deliver(struct monitor *mon, const struct delivery_info *d)
 {
 	struct bpoint *b = NULL;
+	if (syscall_entry(mon, d))
+		return;
 	bool cpl = d->old_cpl != d->new_cpl;
 	if (d->kind == EV_EXCEPTION)
 		b = find_catch(mon, BP_CATCH_EXC, (int)d->vector);
@@ -261,8 +282,10 @@ void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev)
 		return;
 	char *m = mon->stop_msg;
 	size_t cap = sizeof(mon->stop_msg);
-	size_t n = (size_t)snprintf(m, cap, "Catchpoint %d (syscall %u %s): %s(", b->num, ev->num,
-				    ev->name ? ev->name : "?", ev->name ? ev->name : "?");
+	const char *name = ev->name ? ev->name : "?";
+	size_t n =
+	    (size_t)snprintf(m, cap, "Catchpoint %d (%s syscall %u %s): %s(", b->num,
+			     ev->returns ? "returned from" : "no return from", ev->num, name, name);
 	for (size_t k = 0; k < 6 && ev->argfmt[k] && n < cap; k++)
 		n += (size_t)snprintf(m + n, cap - n, "%s0x%x", k ? ", " : "", ev->args[k]);
 	if (n < cap && ev->returns)
