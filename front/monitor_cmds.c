@@ -33,7 +33,8 @@ static int cmd_echo(struct monitor *mon, const char *args)
 const struct mon_cmd mon_commands[] = {
     {"load", NULL, "load PROG [ARGS...]", "load an ELF32 program (does not start it)",
      mon_cmd_load},
-    {"run", "r", "run", "start the program from its entry (again, if it ran)", mon_cmd_run},
+    {"run", "r", "run [ARGS...]", "start the program from its entry (new ARGS replace the old)",
+     mon_cmd_run},
     {"continue", "c", "continue", "resume until a breakpoint, catchpoint or exit",
      mon_cmd_continue},
     {"stepi", "si", "stepi [N]", "execute N instructions (default 1)", mon_cmd_stepi},

@@ -130,16 +130,23 @@ int mon_load(struct monitor *mon, int argc, char **argv)
 	return 0;
 }
 
+/* Splits args at blanks (no quoting) into words[], at most max. */
+static int split_words(char *buf, char **words, int max)
+{
+	int n = 0;
+	for (char *s = strtok(buf, " \t"); s && n < max; s = strtok(NULL, " \t"))
+		words[n++] = s;
+	return n;
+}
+
 int mon_cmd_load(struct monitor *mon, const char *args)
 {
 	/* Words separated by blanks; no quoting (a file name with blanks can be
 	 * given on the ia32emu command line). */
 	char buf[1024];
 	char *words[64];
-	int n = 0;
 	snprintf(buf, sizeof(buf), "%s", args);
-	for (char *s = strtok(buf, " \t"); s && n < 64; s = strtok(NULL, " \t"))
-		words[n++] = s;
+	int n = split_words(buf, words, 64);
 	if (!n)
 		return mon_err(mon, "usage: load PROG [ARGS...]");
 	return mon_load(mon, n, words);
@@ -251,8 +258,24 @@ int mon_start(struct monitor *mon)
 
 int mon_cmd_run(struct monitor *mon, const char *args)
 {
-	if (*args)
-		return mon_err(mon, "run takes no arguments (use `load PROG ARGS` to change them)");
+	if (*args) {
+		/* gdb: `run ARGS` replaces the program's arguments. */
+		if (mon->state == MS_NONE)
+			return mon_err(mon, "no program loaded (use `load PROG [ARGS]`)");
+		char buf[1024];
+		char *words[64];
+		words[0] = mon->argv[0];
+		snprintf(buf, sizeof(buf), "%s", args);
+		int n = 1 + split_words(buf, words + 1, 63);
+		char *prog = strdup(mon->argv[0]);
+		if (!prog)
+			return mon_err(mon, "out of host memory");
+		words[0] = prog;
+		int r = mon_load(mon, n, words);
+		free(prog);
+		if (r < 0)
+			return r;
+	}
 	return mon_start(mon);
 }
 

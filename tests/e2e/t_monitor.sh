@@ -302,3 +302,8 @@ expect_grep "x/s" "^0x$RBUF <buf>:	\"abc\\\\n\"\$" "$T/m10"
 expect_grep "x/c" "^0x$RBUF <buf>:	97 'a'	98 'b'	99 'c'\$" "$T/m10"
 # 'a' 'b' = 0x6261 = 25185, 'c' '\n' = 0x0a63 = 2659 (little-endian halfwords)
 expect_grep "x/dh" "^0x$RBUF <buf>:	25185	2659\$" "$T/m10"
+
+# --- run ARGS replaces the arguments, as gdb's does ---
+printf 'run one two\nrun three\n' | "$EMU" monitor "$P/hello" >"$T/m11" 2>&1
+expect_eq "run ARGS: the arguments of each run" "argv[1] = one|argv[2] = two|argv[1] = three" \
+	"$(grep '^argv' "$T/m11" | paste -sd'|')"
