@@ -57,6 +57,7 @@ static int setup_trace(const struct run_opts *o, struct machine *m, struct trace
 		return -1;
 	}
 	tracer_init(tr, *tf, what, fmt, syms);
+	tr->syms_cr3 = machine_kernel(m)->cur ? machine_kernel(m)->cur->pgdir : 0;
 	tracer_subscribe(tr, m);
 	return 0;
 }

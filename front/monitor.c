@@ -47,7 +47,10 @@ bool mon_need_live(struct monitor *mon)
 
 const char *mon_sym(struct monitor *mon, uint32_t addr, char *buf, size_t n)
 {
-	return symtab_format(&mon->syms, addr, buf, n);
+	const struct symtab *st = &mon->syms;
+	if (mon->m)
+		st = trace_syms_for(st, mon->syms_cr3, machine_cpu(mon->m), addr);
+	return symtab_format(st, addr, buf, n);
 }
 
 unsigned mon_disasm_at(struct monitor *mon, uint32_t lin, char *text, size_t n)

@@ -50,6 +50,7 @@ struct monitor {
 	int argc;
 	char **argv; /* owned copy of the program and its arguments */
 	struct symtab syms;
+	uint32_t syms_cr3; /* the program's address space (trace_syms_for) */
 
 	struct bpoint bp[MON_MAX_BP];
 	int next_bp;

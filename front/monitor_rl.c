@@ -17,8 +17,8 @@
 static struct monitor *completing;
 
 static const char *const catch_words[] = {"syscall", "exception", "cpl", NULL};
-static const char *const trace_words[] = {"on",	 "off",	    "insn",   "regs", "mem", "int",
-					  "cpl", "syscall", "paging", "all",  NULL};
+static const char *const trace_words[] = {"on",	 "off",	    "insn",   "regs",  "mem", "int",
+					  "cpl", "syscall", "paging", "sched", "all", NULL};
 
 /* Candidates for the word being completed: kind 0 commands, 1 info
  * sub-commands, 2 a word list, 3 symbols and $registers. */

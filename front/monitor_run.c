@@ -64,6 +64,14 @@ static void ev_paging(void *opaque, struct machine *m, const char *what, uint32_
 		tracer_paging(&mon->tr, m, what, val);
 }
 
+static void ev_sched(void *opaque, struct machine *m, const struct switch_event *ev)
+{
+	struct monitor *mon = opaque;
+	mon->paging_gen++; /* another address space */
+	if (mon->trace_what)
+		tracer_sched(&mon->tr, m, ev);
+}
+
 /* Events other than instructions are rare: always subscribed. */
 static void subscribe(struct monitor *mon)
 {
@@ -75,9 +83,11 @@ static void subscribe(struct monitor *mon)
 	    .iret = ev_iret,
 	    .syscall = ev_syscall,
 	    .paging = ev_paging,
+	    .sched = ev_sched,
 	};
 	machine_subscribe(mon->m, &ev);
 	tracer_init(&mon->tr, mon->trace_out, mon->trace_what, mon->trace_fmt, &mon->syms);
+	mon->tr.syms_cr3 = mon->syms_cr3;
 }
 
 void mon_kill(struct monitor *mon)
@@ -106,6 +116,8 @@ static int fresh_machine(struct monitor *mon)
 	if (symtab_load(&mon->syms, mon->argv[0], err, sizeof(err)) < 0)
 		printf("warning: %s: no symbols: %s\n", mon->argv[0], err);
 	symtab_add_kernel(&mon->syms, machine_kernel(mon->m));
+	const struct proc *p = machine_kernel(mon->m)->cur;
+	mon->syms_cr3 = p ? p->pgdir : 0;
 	return 0;
 }
 

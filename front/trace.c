@@ -7,6 +7,7 @@
  *   <== iret CPL 0->3 ...                         a return from a trap
  *   syscall read(0, 0x0804a020, 64) = 6           strace-like, when the call returns
  *   paging cr3 = 0x00123000                       a paging-control change
+ *   --- switch (timer): pid 1 (sh) -> pid 2 (cat), cr3 0x...   a context switch
  * JSON lines (--trace-format=jsonl): one object per event, "ev" names it.
  */
 #include "trace.h"
@@ -16,8 +17,8 @@
 
 #include <string.h>
 
-const char *const trace_what_names[] = {"insn", "regs",	   "mem",    "int",
-					"cpl",	"syscall", "paging", NULL};
+const char *const trace_what_names[] = {"insn",	   "regs",   "mem",   "int", "cpl",
+					"syscall", "paging", "sched", NULL};
 
 static const char *const reg_names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 static const char *const sreg_names[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
@@ -40,7 +41,7 @@ int trace_parse_what(const char *list, unsigned *what, char *err, size_t errlen)
 		if (!bit) {
 			snprintf(err, errlen,
 				 "unknown trace selection '%.*s' (one or more of insn, regs, mem, "
-				 "int, cpl, syscall, paging, all, default, comma-separated)",
+				 "int, cpl, syscall, paging, sched, all, default, comma-separated)",
 				 (int)(n > 40 ? 40 : n), p);
 			return -1;
 		}
@@ -266,6 +267,19 @@ static void on_paging(void *opaque, struct machine *m, const char *what, uint32_
 	tracer_paging(opaque, m, what, val);
 }
 
+static void on_sched(void *opaque, struct machine *m, const struct switch_event *ev)
+{
+	tracer_sched(opaque, m, ev);
+}
+
+const struct symtab *trace_syms_for(const struct symtab *syms, uint32_t syms_cr3, struct cpu *c,
+				    uint32_t addr)
+{
+	if (addr < KERNBASE && syms_cr3 && (cpu_get_cr(c, 3) & PTE_ADDR) != syms_cr3)
+		return NULL;
+	return syms;
+}
+
 void tracer_subscribe(struct tracer *t, struct machine *m)
 {
 	struct machine_events ev = {
@@ -275,6 +289,7 @@ void tracer_subscribe(struct tracer *t, struct machine *m)
 	    .iret = (t->what & (TR_INT | TR_CPL)) ? on_iret : NULL,
 	    .syscall = (t->what & TR_SYSCALL) ? on_syscall : NULL,
 	    .paging = (t->what & TR_PAGING) ? on_paging : NULL,
+	    .sched = (t->what & TR_SCHED) ? on_sched : NULL,
 	};
 	machine_subscribe(m, &ev);
 }

@@ -21,8 +21,9 @@
 #define TR_CPL	   0x10u /* privilege changes (deliveries and returns) */
 #define TR_SYSCALL 0x20u /* strace-like system calls */
 #define TR_PAGING  0x40u /* CR0/CR3/CR4 loads and invlpg */
-#define TR_ALL	   0x7fu
-#define TR_DEFAULT (TR_INSN | TR_INT | TR_CPL | TR_SYSCALL)
+#define TR_SCHED   0x80u /* context switches between processes */
+#define TR_ALL	   0xffu
+#define TR_DEFAULT (TR_INSN | TR_INT | TR_CPL | TR_SYSCALL | TR_SCHED)
 /* Selections that need the per-instruction hook. */
 #define TR_NEEDS_INSN (TR_INSN | TR_REGS | TR_MEM)
 
@@ -40,6 +41,7 @@ struct tracer {
 	unsigned what;
 	enum trace_format fmt;
 	const struct symtab *syms; /* may be NULL */
+	uint32_t syms_cr3;	   /* user symbols hold in this address space (0: any) */
 	unsigned long long lines;
 	/* State of the last instruction, for the register and memory diffs. */
 	bool have_prev;
@@ -72,6 +74,12 @@ void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_i
 void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r);
 void tracer_syscall(struct tracer *t, struct machine *m, const struct syscall_event *ev);
 void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32_t val);
+void tracer_sched(struct tracer *t, struct machine *m, const struct switch_event *ev);
+/* The symbol table for `addr` now: the program's symbols name user
+ * addresses only in its own address space (after an exec or in a forked
+ * child the same addresses are other code); kernel ones always. */
+const struct symtab *trace_syms_for(const struct symtab *syms, uint32_t syms_cr3, struct cpu *c,
+				    uint32_t addr);
 /* Prints what the last traced instruction changed (at a stop or the end). */
 void tracer_flush(struct tracer *t, struct machine *m);
 

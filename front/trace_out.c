@@ -24,9 +24,9 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static const char *sym(const struct tracer *t, uint32_t a, char *buf, size_t n)
+static const char *sym(const struct tracer *t, struct cpu *c, uint32_t a, char *buf, size_t n)
 {
-	return symtab_format(t->syms, a, buf, n);
+	return symtab_format(trace_syms_for(t->syms, t->syms_cr3, c, a), a, buf, n);
 }
 
 void tout_begin(struct tout *o, struct tracer *t, const char *ev)
@@ -74,10 +74,10 @@ void tout_insn(struct tracer *t, struct cpu *c, const struct insn *i, uint32_t l
 {
 	char s[96], ts[96] = "";
 	uint32_t target;
-	sym(t, lin, s, sizeof(s));
+	sym(t, c, lin, s, sizeof(s));
 	/* objdump's habit: a branch target is followed by its symbol. */
 	if (disasm_branch_target(i, lin, &target))
-		sym(t, target, ts, sizeof(ts));
+		sym(t, c, target, ts, sizeof(ts));
 	if (t->fmt == TF_JSONL) {
 		fprintf(t->out, "{\"ev\":\"insn\",\"icount\":%llu,\"cpl\":%u,\"eip\":%u,",
 			(unsigned long long)c->icount, c->cpl, lin);
@@ -111,7 +111,7 @@ static const char *kind_name(enum event_kind k)
 	return k == EV_SOFTINT ? "softint" : k == EV_EXTERNAL ? "external" : "exception";
 }
 
-static void deliver_json(struct tracer *t, const struct delivery_info *d)
+static void deliver_json(struct tracer *t, struct cpu *c, const struct delivery_info *d)
 {
 	char s[96];
 	fprintf(t->out,
@@ -121,7 +121,7 @@ static void deliver_json(struct tracer *t, const struct delivery_info *d)
 		d->vector, kind_name(d->kind), d->gate_type == 0x0f ? "trap" : "interrupt",
 		d->gate_dpl, d->old_cpl, d->new_cpl, d->new_ss, d->new_esp, d->new_cs, d->new_eip,
 		d->old_eip);
-	if (*sym(t, d->new_eip, s, sizeof(s))) {
+	if (*sym(t, c, d->new_eip, s, sizeof(s))) {
 		fputs(",\"sym\":", t->out);
 		json_str(t->out, s);
 	}
@@ -132,22 +132,22 @@ static void deliver_json(struct tracer *t, const struct delivery_info *d)
 	fputs("}\n", t->out);
 }
 
-static void deliver_line(struct tracer *t, const struct delivery_info *d);
+static void deliver_line(struct tracer *t, struct cpu *c, const struct delivery_info *d);
 static void deliver_frame(struct tracer *t, struct machine *m, const struct delivery_info *d);
 
 void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_info *d)
 {
 	if ((t->what & TR_INT) || ((t->what & TR_CPL) && d->old_cpl != d->new_cpl))
-		deliver_line(t, d);
+		deliver_line(t, machine_cpu(m), d);
 	if (t->what & TR_MEM)
 		deliver_frame(t, m, d);
 }
 
-static void deliver_line(struct tracer *t, const struct delivery_info *d)
+static void deliver_line(struct tracer *t, struct cpu *c, const struct delivery_info *d)
 {
 	t->lines++;
 	if (t->fmt == TF_JSONL) {
-		deliver_json(t, d);
+		deliver_json(t, c, d);
 		return;
 	}
 	fprintf(t->out, "==> vector %u ", d->vector);
@@ -236,10 +236,14 @@ void tracer_syscall(struct tracer *t, struct machine *m, const struct syscall_ev
 		else
 			put_arg(t->out, ev->argfmt[k], ev->args[k]);
 	}
-	if (json && ev->returns)
+	if (json && ev->blocked)
+		fputs("],\"blocked\":true}\n", t->out);
+	else if (json && ev->returns)
 		fprintf(t->out, "],\"ret\":%d}\n", ev->ret);
 	else if (json)
 		fputs("]}\n", t->out);
+	else if (ev->blocked)
+		fputs(") blocks: the process sleeps, the call restarts when it wakes\n", t->out);
 	else if (ev->returns)
 		fprintf(t->out, ") = %d\n", ev->ret);
 	else
@@ -256,4 +260,24 @@ void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32
 		fprintf(t->out, "{\"ev\":\"paging\",\"what\":\"%s\",\"value\":%u}\n", what, val);
 	else
 		fprintf(t->out, "paging %s = 0x%08x\n", what, val);
+}
+
+void tracer_sched(struct tracer *t, struct machine *m, const struct switch_event *ev)
+{
+	(void)m;
+	if (!(t->what & TR_SCHED))
+		return;
+	t->lines++;
+	if (t->fmt == TF_TEXT) {
+		fprintf(t->out, "--- switch (%s): pid %d (%s) -> pid %d (%s), cr3 0x%08x\n",
+			ev->why, ev->from_pid, ev->from_name, ev->to_pid, ev->to_name, ev->cr3);
+		return;
+	}
+	fputs("{\"ev\":\"sched\",\"why\":", t->out);
+	json_str(t->out, ev->why);
+	fprintf(t->out, ",\"from_pid\":%d,\"from_name\":", ev->from_pid);
+	json_str(t->out, ev->from_name);
+	fprintf(t->out, ",\"to_pid\":%d,\"to_name\":", ev->to_pid);
+	json_str(t->out, ev->to_name);
+	fprintf(t->out, ",\"cr3\":%u}\n", ev->cr3);
 }

@@ -44,3 +44,18 @@ expect_eq "trace: a bad format is refused" "2" "$?"
 printf 'x\n' | $EMU trace --trace=syscall "$RD" >/dev/null 2>"$T/tr6"
 expect_eq "trace --trace=LIST: only syscalls" "read,write,exit" \
 	"$(sed -E 's/^syscall ([a-z]+)\(.*/\1/' "$T/tr6" | paste -sd,)"
+
+# Processes: context switches, and the program's symbols only in its own
+# address space (pid 2 runs echo at addresses that mean other code in sh).
+echo 'echo hi | wc' | $EMU trace --trace insn,sched "$P/sh" >/dev/null 2>"$T/tr7"
+expect_grep "trace sched: a switch" '^--- switch \((sleep|timer|exit)\): pid 1 \(sh\) -> pid 2 ' "$T/tr7"
+expect_eq "symbols: none on other processes' user code" 0 \
+	"$(awk 'BEGIN { inpid1 = 1 } /^--- switch/ { inpid1 = ($0 ~ /-> pid 1 /) } !inpid1 && /^\[3\] [0-9a-f]+ </' "$T/tr7" | wc -l)"
+expect_eq "symbols: present on the program's own user code (the check above can fail)" 1 \
+	"$(awk 'BEGIN { inpid1 = 1 } /^--- switch/ { inpid1 = ($0 ~ /-> pid 1 /) } inpid1 && /^\[3\] [0-9a-f]+ </' "$T/tr7" | head -1 | wc -l)"
+expect_grep "symbols: the loaded program's user code" '^\[3\] [0-9a-f]{8} <main\+0x[0-9a-f]+>  ' "$T/tr7"
+expect_grep "symbols: kernel code in every process" '^\[0\] c[0-9a-f]{7} <trapret>  popa$' \
+	<(sed -n '/-> pid 2 /,$p' "$T/tr7")
+echo 'echo hi | wc' | $EMU trace --trace sched,syscall --trace-format jsonl "$P/sh" >/dev/null 2>"$T/tr8"
+expect_grep "jsonl: sched" '^\{"ev":"sched","why":"[a-z]+","from_pid":1,"from_name":"sh","to_pid":2,"to_name":"sh","cr3":[0-9]+\}$' "$T/tr8"
+expect_grep "jsonl: a blocking call" '^\{"ev":"syscall","nr":[0-9]+,"name":"(wait2|read)","args":\[[0-9,]*\],"blocked":true\}$' "$T/tr8"
