@@ -144,6 +144,17 @@ int mon_info_tlb(struct monitor *mon, const char *args)
 	return 0;
 }
 
+static const char *pstate(enum proc_state s)
+{
+	switch (s) {
+	case P_RUNNABLE: return "runnable";
+	case P_RUNNING: return "running";
+	case P_SLEEPING: return "sleeping";
+	case P_ZOMBIE: return "zombie";
+	default: return "unused";
+	}
+}
+
 int mon_info_proc(struct monitor *mon, const char *args)
 {
 	(void)args;
@@ -151,13 +162,21 @@ int mon_info_proc(struct monitor *mon, const char *args)
 	const struct proc *p = k->cur;
 	if (!p)
 		return mon_err(mon, "no current process");
-	printf("pid %d  name %s\n", p->pid, p->name);
-	printf("page directory at phys 0x%08x\n", p->pgdir);
+	printf("current: pid %d  name %s  page directory at phys 0x%08x\n", p->pid, p->name,
+	       p->pgdir);
 	printf("heap 0x%08x-0x%08x (program break 0x%08x)\n", p->heap_base, p->brk, p->brk);
-	printf("state %s\n", k->state == K_RUNNING  ? "running"
-			     : k->state == K_EXITED ? "exited"
-			     : k->state == K_KILLED ? "killed"
-						    : "panic");
+	printf("  PID  PPID STATE     PGDIR      NAME\n");
+	for (int n = 0; n < NPROC; n++) {
+		const struct proc *q = &k->procs[n];
+		if (q->state == P_UNUSED)
+			continue;
+		printf("%c%4d %5d %-9s 0x%08x %s\n", q == p ? '*' : ' ', q->pid,
+		       q->parent ? q->parent->pid : 0, pstate(q->state), q->pgdir, q->name);
+	}
+	printf("machine %s\n", k->state == K_RUNNING  ? "running"
+			       : k->state == K_EXITED ? "exited"
+			       : k->state == K_KILLED ? "killed"
+						      : "panic");
 	return 0;
 }
 
@@ -172,8 +191,13 @@ int mon_info_fds(struct monitor *mon, const char *args)
 		const struct file *f = p->ofile[fd];
 		if (!f)
 			continue;
-		printf("fd %2d: host fd %d, %s%s\n", fd, f->host_fd, f->readable ? "r" : "-",
-		       f->writable ? "w" : "-");
+		printf("fd %2d: ", fd);
+		if (f->type == FD_PIPE)
+			printf("pipe");
+		else
+			printf("host fd %d%s", f->host_fd, f->is_dir ? " (directory)" : "");
+		printf(", %s%s, %d reference%s\n", f->readable ? "r" : "-", f->writable ? "w" : "-",
+		       f->ref, f->ref == 1 ? "" : "s");
 		n++;
 	}
 	printf("%u open\n", n);

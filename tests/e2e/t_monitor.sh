@@ -235,8 +235,9 @@ expect_grep "info pt: the stack" '^  0x[0-9a-f]{8}-0xbfffefff +64 pages \[ P W U
 expect_grep "info pt VADDR: the walk" "^linear 0x$COUNTER: directory index 32, table index $(((0x$COUNTER >> 12) & 0x3ff))," "$T/m6"
 expect_grep "info pt VADDR: PTE flags (user, writable, dirty)" '^  PTE at phys 0x[0-9a-f]{8} = 0x[0-9a-f]{8} \[ P W U A D \]$' "$T/m6"
 expect_grep "info tlb: a user entry" '^ *[0-9]+  linear 0x08049000 -> phys 0x[0-9a-f]{8}  sup r.  user r.$' "$T/m6"
-expect_grep "info proc" '^pid 1  name montest$' "$T/m6"
-expect_grep "info fds: stdout" '^fd  1: host fd 1, -w$' "$T/m6"
+expect_grep "info proc: current" '^current: pid 1  name montest  page directory at phys 0x[0-9a-f]{8}$' "$T/m6"
+expect_grep "info proc: the table" '^\*   1     0 running   0x[0-9a-f]{8} montest$' "$T/m6"
+expect_grep "info fds: stdout" '^fd  1: host fd 1, -w, 1 reference$' "$T/m6"
 expect_grep "info syscalls: read is 6" '^  6  read$' "$T/m6"
 expect_grep "info symbol" '^counter \+ 2 \(0x'"$COUNTER"', data\)$' "$T/m6"
 
@@ -307,3 +308,10 @@ expect_grep "x/dh" "^0x$RBUF <buf>:	25185	2659\$" "$T/m10"
 printf 'run one two\nrun three\n' | "$EMU" monitor "$P/hello" >"$T/m11" 2>&1
 expect_eq "run ARGS: the arguments of each run" "argv[1] = one|argv[2] = two|argv[1] = three" \
 	"$(grep '^argv' "$T/m11" | paste -sd'|')"
+
+# --- processes: info proc and info fds inside a pipeline's child ---
+printf 'catch syscall exec\nrun\ninfo proc\ninfo fds\n' >"$T/p.cmds"
+echo 'echo hi | wc' | "$EMU" monitor -x "$T/p.cmds" "$P/sh" >"$T/m12" 2>&1
+expect_grep "info proc: the child at its exec" '^\*   2     1 running   0x[0-9a-f]{8} sh$' "$T/m12"
+expect_grep "info proc: the parent waits" '^    1     0 (sleeping|runnable) +0x[0-9a-f]{8} sh$' "$T/m12"
+expect_grep "info fds: the child's stdout is the pipe" '^fd  1: pipe, -w, ' "$T/m12"
