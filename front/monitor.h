@@ -41,6 +41,7 @@ struct mon_until {
 	uint32_t eip;
 	uint32_t esp_min; /* stop only once ESP >= this (the frame was left) */
 	unsigned cpl;
+	uint32_t cr3; /* in this process (a forked child runs the same code) */
 };
 
 struct monitor {

@@ -365,7 +365,7 @@ int mon_cmd_nexti(struct monitor *mon, const char *args)
 			/* Run until the instruction after the call, in this frame:
 			 * the same CPL and the stack no deeper than now. */
 			mon->until = (struct mon_until){true, c->seg[SEG_CS].base + c->eip + len,
-							c->reg[ESP], c->cpl};
+							c->reg[ESP], c->cpl, cpu_get_cr(c, 3)};
 			r = mon_resume(mon, UINT64_MAX);
 		}
 		if (mon->stop_msg[0])
@@ -391,7 +391,7 @@ int mon_cmd_finish(struct monitor *mon, const char *args)
 	char sn[96];
 	printf("run till exit from %08x <%s>, returning to %08x\n", lin,
 	       mon_sym(mon, lin, sn, sizeof(sn)), ret);
-	mon->until = (struct mon_until){true, ret, at + 4, c->cpl};
+	mon->until = (struct mon_until){true, ret, at + 4, c->cpl, cpu_get_cr(c, 3)};
 	return mon_resume(mon, UINT64_MAX);
 }
 

@@ -170,7 +170,8 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i)
 		check_rwatch(mon, c, i);
 	mon->prev_lin = lin;
 	struct mon_until *u = &mon->until;
-	if (u->active && lin == u->eip && c->cpl == u->cpl && c->reg[ESP] >= u->esp_min) {
+	if (u->active && lin == u->eip && c->cpl == u->cpl && c->reg[ESP] >= u->esp_min &&
+	    cpu_get_cr(c, 3) == u->cr3) {
 		u->active = false;
 		machine_stop(mon->m);
 		return;
