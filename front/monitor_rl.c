@@ -21,7 +21,8 @@ static const char *const trace_words[] = {"on",	 "off",	    "insn",   "regs",  "
 					  "cpl", "syscall", "paging", "sched", "all", NULL};
 
 /* Candidates for the word being completed: kind 0 commands, 1 info
- * sub-commands, 2 a word list, 3 symbols and $registers. */
+ * sub-commands, 2 a word list, 3 symbols. Static for the same reason as
+ * `completing`: readline's generator gets only (text, state). */
 static int comp_kind;
 static const char *const *comp_words;
 
