@@ -40,7 +40,10 @@ static void usage(const char *cmd)
 	       "                     (default 0: off; a fork switches on one every %u)\n"
 	       "  --root DIR         the directory the program sees as / (default: the\n"
 	       "                     current directory); nothing outside it is reachable\n"
-	       "  --read-only        the program may read the tree but not change it\n",
+	       "  --read-only        the program may read the tree but not change it\n"
+	       "  --bare             PROG is a Multiboot (v1) ELF32 kernel image: no emulated\n"
+	       "                     kernel; port 0xE9 prints a byte, a write of V to port\n"
+	       "                     0xF4 exits with status (V << 1) | 1 (docs/bare.md)\n",
 	       DEFAULT_TIMER_PERIOD);
 	if (trace)
 		printf("  --trace-file F     write the trace to F instead of stderr\n"
@@ -97,6 +100,9 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(a, "--read-only") == 0) {
 			o->read_only = true;
 			continue;
+		} else if (strcmp(a, "--bare") == 0) {
+			o->bare = true;
+			continue; /* takes no value */
 		} else if (strcmp(a, "--trace-file") == 0 && strcmp(cmd, "trace") == 0) {
 			if (!val) {
 				fprintf(stderr, "ia32emu: --trace-file takes a file name\n");

@@ -15,6 +15,7 @@ struct run_opts {
 	const char *trace_what;	  /* --trace LIST, NULL: the default */
 	const char *trace_format; /* --trace-format text|jsonl */
 	bool stats;
+	bool bare; /* --bare: PROG is a Multiboot kernel image */
 	int argc; /* program and its arguments */
 	char **argv;
 };

@@ -1,6 +1,7 @@
 /* The machine: physical memory, a CPU, the emulated kernel and the ports
  * that connect them. */
 #include "machine.h"
+#include "bare.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@ struct machine {
 	struct cpu cpu;
 	struct kernel kernel;
 	struct machine_events ev;
+	struct bare_mode bare;
 	bool loaded;
 	char message[320];
 };
@@ -21,22 +23,25 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->timer_period = 0;
 	cfg->root = NULL;
 	cfg->read_only = false;
+	cfg->bare = false;
 }
 
 static uint32_t port_in(struct cpu *c, void *opaque, uint16_t port, unsigned size)
 {
+	struct machine *m = opaque;
 	(void)c;
-	(void)opaque;
-	(void)port;
+	if (m->bare.on)
+		return bare_in(&m->bare, port, size);
 	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1; /* nothing decodes it */
 }
 
 static void port_out(struct cpu *c, void *opaque, uint16_t port, unsigned size, uint32_t val)
 {
 	struct machine *m = opaque;
-	(void)c;
-	(void)size;
-	(void)val;
+	if (m->bare.on) {
+		bare_out(&m->bare, c, port, size, val);
+		return;
+	}
 	if (port == KERNEL_BRIDGE_PORT)
 		kernel_trap(&m->kernel);
 }
@@ -112,12 +117,13 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 	m->cpu.env.opaque = m;
 	m->cpu.env.io_in = port_in;
 	m->cpu.env.io_out = port_out;
-	if (kernel_boot(&m->kernel, &m->cpu, &m->pm, err, errlen) < 0) {
+	m->bare.on = cfg->bare;
+	if (!cfg->bare && kernel_boot(&m->kernel, &m->cpu, &m->pm, err, errlen) < 0) {
 		machine_destroy(m);
 		return NULL;
 	}
-	if (kernel_set_root(&m->kernel, cfg->root ? cfg->root : ".", cfg->read_only, err, errlen) <
-	    0) {
+	if (!cfg->bare && kernel_set_root(&m->kernel, cfg->root ? cfg->root : ".", cfg->read_only,
+					  err, errlen) < 0) {
 		machine_destroy(m);
 		return NULL;
 	}
@@ -132,7 +138,8 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
-	kernel_free(&m->kernel);
+	if (!m->bare.on) /* a bare machine never booted the kernel */
+		kernel_free(&m->kernel);
 	cpu_free(&m->cpu);
 	phys_free(&m->pm);
 	free(m);
@@ -145,7 +152,8 @@ int machine_load(struct machine *m, const char *path, int argc, char **argv, cha
 		snprintf(err, errlen, "a program is already loaded");
 		return -1;
 	}
-	if (kernel_exec_first(&m->kernel, path, argc, argv, err, errlen) < 0)
+	if (m->bare.on ? bare_load(&m->cpu, &m->pm, path, err, errlen) < 0
+		       : kernel_exec_first(&m->kernel, path, argc, argv, err, errlen) < 0)
 		return -1;
 	m->loaded = true;
 	return 0;
@@ -176,8 +184,12 @@ enum run_result machine_run(struct machine *m, uint64_t max_insns)
 		return RUN_EXITED;
 	if (m->kernel.state == K_KILLED)
 		return RUN_KILLED;
+	if (m->bare.exited)
+		return RUN_EXITED;
 	enum stop_reason r = cpu_run(&m->cpu, max_insns);
 	m->message[0] = 0;
+	if (m->bare.exited)
+		return RUN_EXITED;
 	switch (m->kernel.state) {
 	case K_EXITED: return RUN_EXITED;
 	case K_KILLED:
@@ -207,7 +219,7 @@ enum run_result machine_run(struct machine *m, uint64_t max_insns)
 
 int machine_exit_status(const struct machine *m)
 {
-	return m->kernel.exit_status;
+	return m->bare.on ? m->bare.status : m->kernel.exit_status;
 }
 
 const char *machine_message(const struct machine *m)

@@ -21,6 +21,7 @@ struct machine_config {
 				* then switches on DEFAULT_TIMER_PERIOD) */
 	const char *root;      /* host directory seen as "/"; NULL: "." */
 	bool read_only;	       /* the guest may not change the tree */
+	bool bare;	       /* no emulated kernel: a Multiboot image (bare.h) */
 };
 
 /* Subscribers. Only the events with a non-NULL callback are enabled; the
@@ -48,7 +49,8 @@ enum run_result {
 void machine_config_default(struct machine_config *cfg);
 struct machine *machine_create(const struct machine_config *cfg, char *err, size_t errlen);
 void machine_destroy(struct machine *m);
-/* Loads an ELF32 program as the first process, argv[0] included. */
+/* Loads an ELF32 program as the first process, argv[0] included; in bare
+ * mode, argv[0] is a Multiboot kernel image and owns the machine. */
 int machine_load(struct machine *m, const char *path, int argc, char **argv, char *err,
 		 size_t errlen);
 enum run_result machine_run(struct machine *m, uint64_t max_insns);

@@ -1,0 +1,149 @@
+/*
+ * Bare-metal mode: load an ELF32 kernel image as a Multiboot v1 loader does
+ * and give it the machine, with no emulated kernel (see bare.h).
+ *
+ * The machine state at entry follows the Multiboot specification 0.6.96
+ * §3.2 "Machine state": EAX = 0x2BADB002, EBX = physical address of the
+ * Multiboot information structure, CS a 32-bit read/execute code segment
+ * and DS/ES/FS/GS/SS 32-bit read/write data segments, all with offset 0 and
+ * limit 0xFFFFFFFF, CR0.PG = 0, CR0.PE = 1, EFLAGS.VM = 0 and IF = 0. The
+ * specification leaves GDTR and IDTR undefined; we point GDTR at a real flat
+ * GDT of our own (null, 0x08 code, 0x10 data) so the selectors in the
+ * segment registers name real descriptors, and IDTR at an empty table, so a
+ * fault before the guest loads its own IDT is a triple fault.
+ */
+#include "bare.h"
+#include "elf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BARE_LOAD_MIN 0x100000u /* images load at or above 1 MiB */
+
+static uint8_t *slurp(const char *path, size_t *size, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	uint8_t *buf = malloc(ELF_MAX_FILE + 1);
+	size_t n = buf ? fread(buf, 1, ELF_MAX_FILE + 1, f) : 0;
+	int bad = !buf || ferror(f);
+	fclose(f);
+	if (bad || n > ELF_MAX_FILE) {
+		snprintf(err, errlen, bad ? "cannot read the file" : "file larger than %u MiB",
+			 ELF_MAX_FILE >> 20);
+		free(buf);
+		return NULL;
+	}
+	*size = n;
+	return buf;
+}
+
+static void put32(struct phys_mem *pm, uint32_t pa, uint32_t v)
+{
+	phys_write32(pm, pa, v);
+}
+
+/* The loader's GDT: null, flat ring-0 code (0x08) and data (0x10). */
+static void write_gdt(struct phys_mem *pm)
+{
+	put32(pm, BARE_GDT_ADDR, 0);
+	put32(pm, BARE_GDT_ADDR + 4, 0);
+	put32(pm, BARE_GDT_ADDR + 8, 0x0000ffffu);
+	put32(pm, BARE_GDT_ADDR + 12, 0x00cf9a00u);
+	put32(pm, BARE_GDT_ADDR + 16, 0x0000ffffu);
+	put32(pm, BARE_GDT_ADDR + 20, 0x00cf9200u);
+}
+
+/* A minimal Multiboot information structure (spec §3.3): flags bit 0,
+ * mem_lower and mem_upper in KiB (conventional memory below 640 KiB, and
+ * memory from 1 MiB up). Every other field is absent. */
+static void write_mbi(struct phys_mem *pm)
+{
+	for (uint32_t off = 0; off < 88; off += 4)
+		put32(pm, BARE_MBI_ADDR + off, 0);
+	put32(pm, BARE_MBI_ADDR, 1u);
+	put32(pm, BARE_MBI_ADDR + 4, 640);
+	put32(pm, BARE_MBI_ADDR + 8, (pm->size - 0x100000u) >> 10);
+}
+
+static int place(struct phys_mem *pm, const uint8_t *data, const struct elf_image *img)
+{
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		uint8_t *dst = phys_ptr(pm, s->vaddr, s->memsz);
+		if (!dst)
+			return -1;
+		memcpy(dst, data + s->offset, s->filesz);
+		memset(dst + s->filesz, 0, s->memsz - s->filesz);
+	}
+	return 0;
+}
+
+int bare_load(struct cpu *c, struct phys_mem *pm, const char *path, char *err, size_t errlen)
+{
+	size_t size;
+	uint8_t *data = slurp(path, &size, err, errlen);
+	if (!data)
+		return -1;
+	struct elf_image img;
+	/* The image is loaded at its (virtual = physical) addresses, which
+	 * must lie in RAM from 1 MiB up, as with a Multiboot loader. */
+	if (elf_check(data, size, BARE_LOAD_MIN, pm->size, &img, err, errlen) < 0 ||
+	    place(pm, data, &img) < 0) {
+		if (!err[0])
+			snprintf(err, errlen, "image does not fit in guest memory (try --mem)");
+		free(data);
+		return -1;
+	}
+	free(data);
+	write_gdt(pm);
+	write_mbi(pm);
+	c->gdtr.base = BARE_GDT_ADDR;
+	c->gdtr.limit = 3 * 8 - 1;
+	c->idtr.base = 0;
+	c->idtr.limit = 0;
+	for (int s = 0; s < SEG_COUNT; s++) {
+		if (cpu_load_seg_unchecked(c, s, s == SEG_CS ? 0x08 : 0x10) < 0) {
+			snprintf(err, errlen, "cannot load the loader's segments");
+			return -1;
+		}
+	}
+	cpu_set_cr(c, 0, CR0_PE | CR0_ET);
+	cpu_set_eflags_raw(c, FL_1);
+	memset(c->reg, 0, sizeof(c->reg));
+	c->reg[EAX] = MULTIBOOT_MAGIC;
+	c->reg[EBX] = BARE_MBI_ADDR;
+	c->eip = c->next_eip = img.entry;
+	return 0;
+}
+
+void bare_out(struct bare_mode *b, struct cpu *c, uint16_t port, unsigned size, uint32_t val)
+{
+	if (port == BARE_CONSOLE_PORT) {
+		/* The debug console prints the byte written (a wider write
+		 * sends its low byte, as QEMU's debugcon does). */
+		fputc((int)(val & 0xff), b->console ? b->console : stdout);
+	} else if (port == BARE_EXIT_PORT && !b->exited) {
+		/* isa-debug-exit: the emulator exits with (V << 1) | 1. */
+		if (size < 4)
+			val &= (1u << (8 * size)) - 1;
+		b->exited = true;
+		b->status = (int)(((val << 1) | 1) & 0xff);
+		cpu_request_stop(c);
+	}
+	/* Every other port (the PIC, the PIT, ...) decodes to nothing: the
+	 * virtual timer needs no programming. */
+}
+
+uint32_t bare_in(struct bare_mode *b, uint16_t port, unsigned size)
+{
+	(void)b;
+	/* QEMU's debugcon reads back 0xE9 (the Bochs "port E9 hack" probe). */
+	if (port == BARE_CONSOLE_PORT)
+		return 0xe9;
+	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+}

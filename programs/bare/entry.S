@@ -1,0 +1,97 @@
+/*
+ * Multiboot (v1) header, entry, interrupt stubs and the first drop to ring 3
+ * of the bare-metal guest kernel. Runs identically on ia32emu --bare and on
+ * qemu-system-i386 -kernel.
+ */
+#define MB_MAGIC 0x1badb002
+#define MB_FLAGS 0x00000003 /* page-align modules, want memory info */
+
+	.section .multiboot, "a"
+	.align 4
+	.long MB_MAGIC
+	.long MB_FLAGS
+	.long -(MB_MAGIC + MB_FLAGS)
+
+	.text
+	.globl _start
+_start:
+	movl $kstack_top, %esp
+	pushl %ebx		/* multiboot info */
+	pushl %eax		/* magic */
+	call kmain
+1:	cli
+	hlt
+	jmp 1b
+
+/* Interrupt stubs: vectors without a CPU error code push a 0 so every frame
+ * has the same shape (SDM vol. 3 table 6-1 says which push one). */
+#define NOERR(n) .globl isr##n; isr##n: pushl $0; pushl $n; jmp common
+#define ERR(n)   .globl isr##n; isr##n: pushl $n; jmp common
+NOERR(0)
+NOERR(6)
+ERR(8)
+ERR(10)
+ERR(11)
+ERR(12)
+ERR(13)
+ERR(14)
+NOERR(32)
+NOERR(39)
+NOERR(64)
+
+common:
+	pushal
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	movw $0x10, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	pushl %esp
+	call trap
+	addl $4, %esp
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	popal
+	addl $8, %esp
+	iret
+
+/* enter_user(eip, esp): the first entry to ring 3, by iret, leaving the
+ * kernel's data selector in DS/ES/FS/GS: the CPU must null them, since their
+ * DPL 0 is below the new CPL 3 (SDM vol. 2 "IRET", RETURN-TO-OUTER-LEVEL). */
+	.globl enter_user
+enter_user:
+	movl 4(%esp), %eax
+	movl 8(%esp), %ecx
+	movw $0x10, %dx
+	movw %dx, %fs
+	movw %dx, %gs
+	pushl $0x23		/* SS */
+	pushl %ecx		/* ESP */
+	pushl $0x202		/* EFLAGS: IF=1, IOPL=0 */
+	pushl $0x1b		/* CS */
+	pushl %eax		/* EIP */
+	iret
+
+/* probe_write(addr, val): a kernel write that may fault; returns 0, or 1
+ * when trap() took the #PF and resumed at probe_fixup. */
+	.globl probe_write, probe_fixup
+probe_write:
+	movl 4(%esp), %edx
+	movl 8(%esp), %eax
+	movb %al, (%edx)
+	xorl %eax, %eax
+	ret
+probe_fixup:
+	movl $1, %eax
+	ret
+
+	.bss
+	.align 16
+	.space 16384
+	.globl kstack_top
+kstack_top:
+	.section .note.GNU-stack, "", @progbits
