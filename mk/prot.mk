@@ -29,3 +29,10 @@ check-bare: $(EMU) $(BARE_KERNEL)
 
 CHECK_TARGETS += check-bare
 .PHONY: check-bare
+
+BARE_TRIPLE := $(BARE_DIR)/triple.elf
+programs: $(BARE_TRIPLE)
+$(BARE_TRIPLE): $(BARE_DIR)/triple.o programs/bare/bare.ld
+	@echo "  GUEST   $@"
+	$(Q)$(CC) -m32 -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments \
+		-T programs/bare/bare.ld -o $@ $<

@@ -363,7 +363,8 @@ void kmain(u32 magic, u32 mbi)
 		power_off(2);
 	}
 	say_hex("kernel: multiboot flags ", *(u32 *)mbi & 1);
-	say_hex("kernel: mem_lower KiB ", ((u32 *)mbi)[1]);
+	/* QEMU reports 639 KiB (an EBDA below 640), ia32emu 640. */
+	say_hex("kernel: mem_lower at least 600 KiB ", ((u32 *)mbi)[1] >= 600);
 	setup_gdt_tss();
 	setup_idt();
 	setup_paging();

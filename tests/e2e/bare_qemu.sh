@@ -1,0 +1,45 @@
+#!/bin/bash
+# The bare-metal guest kernel on build/ia32emu --bare and on QEMU must print
+# the same lines and exit with the same status. Lines starting "timer:"
+# depend on the timer (virtual on ia32emu, wall-clock on QEMU) and are
+# compared only for presence. Installs qemu-system-x86 when missing.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+EMU=$BUILD/ia32emu
+P=$BUILD/programs
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+. tests/e2e/lib.sh
+
+if ! command -v qemu-system-i386 >/dev/null 2>&1; then
+	echo "bare_qemu.sh: installing qemu-system-x86"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends qemu-system-x86 >/dev/null
+fi
+QEMU="qemu-system-i386 -display none -debugcon stdio -device isa-debug-exit,iobase=0xf4 -no-reboot"
+
+for img in kernel triple; do
+	$EMU run --bare --timer 5000 $P/bare/$img.elf >"$T/emu.$img" 2>/dev/null
+	echo "status $?" >>"$T/emu.$img"
+	timeout 60 $QEMU -kernel $P/bare/$img.elf >"$T/qemu.$img" 2>"$T/qemu.err"
+	echo "status $?" >>"$T/qemu.$img"
+done
+grep -v '^timer:' "$T/emu.kernel" >"$T/emu.cmp"
+grep -v '^timer:' "$T/qemu.kernel" >"$T/qemu.cmp"
+if diff -u "$T/qemu.cmp" "$T/emu.cmp" >"$T/diff"; then
+	ok "bare kernel: ia32emu and QEMU print the same ($(wc -l <"$T/emu.cmp") lines)"
+else
+	fail "bare kernel: ia32emu and QEMU differ" "$(cat "$T/diff")"
+fi
+expect_grep "bare kernel ran to the end on QEMU" '^kernel: all tasks done$' "$T/qemu.kernel"
+expect_grep "bare kernel exit status on QEMU" '^status 33$' "$T/qemu.kernel"
+for f in emu qemu; do
+	expect_grep "timer reaches ring 3 ($f)" '^timer: user saw 3 ticks$' "$T/$f.kernel"
+	expect_grep "hlt wakes on the timer ($f)" '^timer: kernel hlt woke on a tick$' "$T/$f.kernel"
+done
+# A triple fault: QEMU (-no-reboot) powers off with status 0, ia32emu stops
+# with a report and status 125; both printed the same before it.
+expect_eq "triple fault output before the shutdown" "$(head -1 "$T/qemu.triple")" "$(head -1 "$T/emu.triple")"
+expect_grep "triple fault status (ia32emu)" '^status 125$' "$T/emu.triple"
+summary

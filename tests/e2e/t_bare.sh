@@ -1,0 +1,34 @@
+# run --bare: the bare-metal guest kernel on ia32emu alone (the QEMU
+# comparison is `make check-bare`, tests/e2e/bare_qemu.sh).
+BK=$P/bare/kernel.elf
+$EMU run --bare --timer 5000 "$BK" >"$T/bare.out" 2>"$T/bare.err"
+expect_eq "bare kernel status (V=0x10 -> 0x21)" 33 $?
+expect_grep "bare: multiboot magic and info" '^kernel: multiboot flags 0x00000001$' "$T/bare.out"
+expect_grep "bare: iret to ring 3 nulls DS" '^user: ds after iret = 0x00000000$' "$T/bare.out"
+expect_grep "bare: iret to ring 3 nulls GS" '^user: gs after iret = 0x00000000$' "$T/bare.out"
+expect_grep "bare: I/O bitmap grants 0xE9" '^user: direct out to 0xe9 allowed' "$T/bare.out"
+expect_grep "bare: popf keeps IOPL and IF" '^user: eflags after popf\(IOPL=3, IF=0\) = 0x00000200$' "$T/bare.out"
+expect_grep "bare: guest kernel's -EFAULT" '^user: write\(kernel ptr\) = 0xfffffff2$' "$T/bare.out"
+expect_grep "bare: #PF user read of kernel page" '^kernel: user fault #PF error 0x00000005$' "$T/bare.out"
+expect_grep "bare: #PF user write of RO page" '^kernel: user fault #PF error 0x00000007$' "$T/bare.out"
+expect_grep "bare: #PF not present" '^kernel: user fault #PF error 0x00000004$' "$T/bare.out"
+expect_grep "bare: #GP selector 0x10" '^kernel: user fault #GP error 0x00000010$' "$T/bare.out"
+expect_grep "bare: #GP int 13" '^kernel: user fault #GP error 0x0000006a$' "$T/bare.out"
+expect_grep "bare: #NP gate" '^kernel: user fault #NP error 0x0000020a$' "$T/bare.out"
+expect_grep "bare: #GP beyond IDT limit" '^kernel: user fault #GP error 0x00000212$' "$T/bare.out"
+expect_grep "bare: #UD" '^kernel: user fault #UD error 0x00000000$' "$T/bare.out"
+expect_grep "bare: dirty bit" '^kernel: user data PTE A/D = 0x00000060$' "$T/bare.out"
+expect_grep "bare: WP=1 supervisor write faults" '^kernel: WP=1 write to user RO page faulted = 0x00000001$' "$T/bare.out"
+expect_grep "bare: 4 MiB pages" '^kernel: 4 MiB alias reads 0x12345678$' "$T/bare.out"
+expect_grep "bare: invlpg" '^kernel: after remap \+ invlpg reads 0x22222222$' "$T/bare.out"
+expect_grep "bare: timer reaches ring 3" '^timer: user saw 3 ticks$' "$T/bare.out"
+expect_grep "bare: hlt wakes on the timer" '^timer: kernel hlt woke on a tick$' "$T/bare.out"
+expect_grep "bare: all tasks done" '^kernel: all tasks done$' "$T/bare.out"
+if grep -q 'NOT STOPPED\|KERNEL FAULT' "$T/bare.out"; then fail "bare: no escapes" "$(cat "$T/bare.out")"; else ok "bare: no escapes"; fi
+
+$EMU run --bare $P/bare/triple.elf >"$T/bare.out" 2>"$T/bare.err"
+expect_eq "bare triple fault status" 125 $?
+expect_grep "bare triple fault report" '^ia32emu: triple fault: #GP \(general protection\) while delivering a double fault at eip 0x' "$T/bare.err"
+$EMU run --bare $P/hello >"$T/bare.out" 2>"$T/bare.err"
+expect_eq "bare refuses an image below 1 MiB" 126 $?
+expect_grep "bare refusal message" 'outside' "$T/bare.err"
