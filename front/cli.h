@@ -16,7 +16,7 @@ struct run_opts {
 	const char *trace_format; /* --trace-format text|jsonl */
 	bool stats;
 	bool bare; /* --bare: PROG is a Multiboot kernel image */
-	int argc; /* program and its arguments */
+	int argc;  /* program and its arguments */
 	char **argv;
 };
 
