@@ -108,15 +108,19 @@ static void check_tss_ss(struct cpu *c, uint16_t ss, unsigned dpl, uint32_t ext,
 }
 
 /* Writes the frame words (highest address first) below `sp` in stack
- * segment `ss`, checking its limit. Returns the new stack pointer. */
+ * segment `ss`, checking its limit. The pushes are made at the new CPL
+ * (SDM vol. 3 §6.12.1): user-mode accesses when the handler runs at CPL 3,
+ * so a same-privilege delivery at CPL 3 cannot write a supervisor page.
+ * Returns the new stack pointer. */
 static uint32_t push_frame(struct cpu *c, const struct seg *ss, uint32_t sp, const uint32_t *w,
-			   unsigned n, uint32_t ext)
+			   unsigned n, uint32_t ext, unsigned new_cpl)
 {
 	uint32_t nsp = sp - 4 * n;
 	if (ss->slow && (nsp > sp || (!(ss->attr & DESC_CE) && sp - 1 > ss->limit)))
 		cpu_raise(c, EXC_SS, (ss->sel & 0xfffc) | ext);
+	unsigned acc = ACC_WRITE | (new_cpl == 3 ? ACC_USER : 0);
 	for (unsigned k = 0; k < n; k++)
-		sup_write(c, ss->base + sp - 4 * (k + 1), 4, w[k]);
+		mem_write_slow(c, ss->base + sp - 4 * (k + 1), 4, w[k], acc);
 	return nsp;
 }
 
@@ -190,7 +194,7 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 		frame[n++] = err;
 	if (!(nss.attr & DESC_DB))
 		sp &= 0xffff; /* a 16-bit stack segment uses SP */
-	uint32_t nsp = push_frame(c, &nss, sp, frame, n, ext);
+	uint32_t nsp = push_frame(c, &nss, sp, frame, n, ext, new_cpl);
 
 	/* Nothing can fault past this point: commit. */
 	c->seg[SEG_SS] = nss;
