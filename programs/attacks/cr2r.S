@@ -1,0 +1,19 @@
+/*
+ * Hostile: mov from CR2 at CPL 3 (would leak fault addresses): #GP(0) (SDM vol. 3
+ * §5.9).
+ */
+	.text
+	.globl _start
+_start:
+attack:
+	movl %cr2, %eax
+	/* Not reached: if the attack succeeded, exit(42). */
+	movl $0x23, %eax
+	movw %ax, %ds
+	movw %ax, %ss
+	movl $0xbfffe000, %esp
+	pushl $42
+	pushl $0
+	movl $2, %eax
+	int $64
+	.section .note.GNU-stack, "", @progbits

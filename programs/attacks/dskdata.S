@@ -1,0 +1,21 @@
+/*
+ * Hostile: load the kernel data selector 0x10 into DS. A data segment needs
+ * DPL >= CPL and DPL >= RPL; its DPL 0 < CPL 3, so #GP(0x10) (SDM vol. 3
+ * §5.6, vol. 2 "MOV").
+ */
+	.text
+	.globl _start
+_start:
+	movl $0x10, %eax
+attack:
+	movw %ax, %ds
+	/* Not reached: if the attack succeeded, exit(42). */
+	movl $0x23, %eax
+	movw %ax, %ds
+	movw %ax, %ss
+	movl $0xbfffe000, %esp
+	pushl $42
+	pushl $0
+	movl $2, %eax
+	int $64
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,21 @@
+/*
+ * Hostile: into with OF=1 from CPL 3. IDT[4] has DPL 0, and into is subject to
+ * the gate DPL check: #GP(4*8+2 = 0x22) (SDM vol. 3 §6.12.1.1).
+ */
+	.text
+	.globl _start
+_start:
+	movl $0x7fffffff, %eax
+	addl $1, %eax	/* OF=1 */
+attack:
+	into
+	/* Not reached: if the attack succeeded, exit(42). */
+	movl $0x23, %eax
+	movw %ax, %ds
+	movw %ax, %ss
+	movl $0xbfffe000, %esp
+	pushl $42
+	pushl $0
+	movl $2, %eax
+	int $64
+	.section .note.GNU-stack, "", @progbits

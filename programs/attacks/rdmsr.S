@@ -1,0 +1,19 @@
+/*
+ * Hostile: rdmsr at CPL 3: #GP(0) (SDM vol. 2 "RDMSR").
+ */
+	.text
+	.globl _start
+_start:
+	movl $0x10, %ecx
+attack:
+	rdmsr
+	/* Not reached: if the attack succeeded, exit(42). */
+	movl $0x23, %eax
+	movw %ax, %ds
+	movw %ax, %ss
+	movl $0xbfffe000, %esp
+	pushl $42
+	pushl $0
+	movl $2, %eax
+	int $64
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,21 @@
+/*
+ * Hostile system call: write(1, esp, 0x7fffffff): a huge length from a valid pointer; the
+ * range leaves user space: -EFAULT, nothing written.
+ * The program exits with -result, so the test sees the errno as status.
+ */
+	.text
+	.globl _start
+_start:
+	pushl $0x7fffffff
+	pushl %esp
+	pushl $1
+	pushl $0		/* return address slot, as a stub's call leaves */
+	movl $5, %eax
+attack:
+	int $64
+	negl %eax
+	pushl %eax
+	pushl $0
+	movl $2, %eax		/* exit(-result) */
+	int $64
+	.section .note.GNU-stack, "", @progbits
