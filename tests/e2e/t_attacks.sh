@@ -15,7 +15,7 @@ while IFS='|' read -r name st msg tail; do
 	expect_eq "attack $name: status" "$st" $?
 	eip=$(sym $P/attacks/$name attack)
 	[ "$name" = kexec ] && eip=c0004000 # the fetch at the jump target faults
-	expect_grep "attack $name: $msg$tail" \
+	expect_grep "attack $name: ${msg//\\/}$tail" \
 		"^ia32emu: $name: $msg at eip 0x$eip, cpl 3$tail\$" "$T/err"
 	if [ -s "$T/out" ]; then fail "attack $name: no output" "$(cat "$T/out")"; fi
 done <<TABLE
