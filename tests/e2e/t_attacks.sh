@@ -90,7 +90,7 @@ sys_rhuge|14
 sys_kesp|14
 sys_nr0|38
 sys_nrm1|38
-sys_nr22|38
+sys_nrpast|38
 sys_nr1000|38
 sys_nrbig|38
 TABLE
