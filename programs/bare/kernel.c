@@ -334,8 +334,43 @@ static void test_tlb(void)
 	*pte_of(va) = (old & 0xfff) | ((old & ~0xfffu) + 0x1000);
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 	say_hex("kernel: after remap + invlpg reads ", *(volatile u32 *)va);
+	/* Back to the old frame, flushed this time by reloading CR3. */
 	*pte_of(va) = old;
-	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	__asm__ volatile("mov %%cr3, %%eax; mov %%eax, %%cr3" : : : "eax", "memory");
+	say_hex("kernel: after remap + CR3 reload reads ", *(volatile u32 *)va);
+}
+
+/* The system instructions at CPL 0: str, sldt, sgdt, sidt read back what
+ * was loaded; lss reloads SS:ESP; a far call and far return to the same
+ * level (SDM vol. 2 "CALL", "RET"). */
+static void test_system_insns(void)
+{
+	u32 tr = 0, ldt = 0xffff, same, via_far = 0;
+	struct {
+		u16 limit;
+		u32 base;
+	} __attribute__((packed)) g, i;
+	struct {
+		u32 off;
+		u16 sel;
+	} __attribute__((packed)) fp;
+	__asm__ volatile("str %w0; sldt %w1; sgdt %2; sidt %3"
+			 : "+r"(tr), "+r"(ldt), "=m"(g), "=m"(i));
+	say_hex("kernel: str = ", tr & 0xffff);
+	say_hex("kernel: sldt = ", ldt & 0xffff);
+	say_hex("kernel: sgdt gives our GDT = ", g.base == (u32)gdt && g.limit == sizeof(gdt) - 1);
+	say_hex("kernel: sidt gives our IDT = ", i.base == (u32)idt && i.limit == sizeof(idt) - 1);
+	__asm__ volatile("mov %%esp, %%ecx; mov %%esp, (%1); movw $0x10, 4(%1); lss (%1), %%esp;"
+			 "xor %%esp, %%ecx; sete %%cl; movzbl %%cl, %0"
+			 : "=r"(same)
+			 : "r"(&fp)
+			 : "ecx", "memory");
+	say_hex("kernel: lss kept SS:ESP = ", same);
+	__asm__ volatile("lcall $0x08, $1f; jmp 2f; 1: movl $1, %0; lret; 2:"
+			 : "+r"(via_far)
+			 :
+			 : "memory");
+	say_hex("kernel: far call and far return at CPL 0 = ", via_far);
 }
 
 static void finish(void)
@@ -343,6 +378,7 @@ static void finish(void)
 	report_ad();
 	test_wp();
 	test_tlb();
+	test_system_insns();
 	/* hlt with IF=1 waits for the next timer interrupt. */
 	u32 t0 = ticks;
 	if (t0) {
