@@ -34,6 +34,7 @@ ltr|139|$GP0|
 cr0w|139|$GP0|
 cr0r|139|$GP0|
 cr2r|139|$GP0|
+cr2w|139|$GP0|
 cr3w|139|$GP0|
 cr3r|139|$GP0|
 cr4w|139|$GP0|
@@ -63,6 +64,7 @@ ljmp|139|$(gpsel 8)|
 lcall|139|$(gpsel 8)|
 iretk|139|$(gpsel 8)|
 lretk|139|$(gpsel 8)|
+iretnt|139|#TS invalid TSS \\(error 0x28: GDT selector 0x28\\)|
 csmov|132|#UD invalid opcode \\(mov to CS\\)|
 divzero|136|#DE divide error|
 TABLE
