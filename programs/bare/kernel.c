@@ -54,12 +54,15 @@ extern char probe_fixup[];
 extern void task_hello(void), task_flags(void), task_badptr(void), task_pf_read(void),
     task_pf_write(void), task_pf_null(void), task_cli(void), task_out(void), task_sel(void),
     task_int13(void), task_int65(void), task_int66(void), task_ud(void), task_div(void),
-    task_timer(void);
+    task_ss(void), task_ljmp(void), task_iret(void), task_outw(void), task_kstack(void),
+    task_hlt(void), task_cr3(void), task_timer(void);
 
 static void (*const tasks[])(void) = {
     task_hello, task_flags, task_badptr, task_pf_read, task_pf_write,
     task_pf_null, task_cli, task_out, task_sel, task_int13,
-    task_int65, task_int66, task_ud, task_div, task_timer,
+    task_int65, task_int66, task_ud, task_div, task_ss,
+    task_ljmp, task_iret, task_outw, task_kstack, task_hlt,
+    task_cr3, task_timer,
 };
 #define NTASKS (sizeof(tasks) / sizeof(tasks[0]))
 

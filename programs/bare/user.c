@@ -180,6 +180,56 @@ void task_div(void)
 	uexit(q);
 }
 
+void task_ss(void)
+{
+	say("user: loading the kernel data descriptor into SS at RPL 3\n");
+	__asm__ volatile("mov %0, %%ss" : : "r"(KDATA_SEL | 3));
+	uexit(1);
+}
+
+void task_ljmp(void)
+{
+	say("user: far jmp to the kernel code selector\n");
+	__asm__ volatile("ljmp $0x08, $0");
+	uexit(1);
+}
+
+void task_iret(void)
+{
+	say("user: iret with a forged frame to CPL 0\n");
+	__asm__ volatile("pushl $0x10; pushl $0; pushl $0x2; pushl $0x08; pushl $0; iret");
+	uexit(1);
+}
+
+void task_outw(void)
+{
+	say("user: 16-bit out to 0xe9 (0xea is not granted)\n");
+	__asm__ volatile("outw %%ax, $0xe9" : : "a"(0));
+	uexit(1);
+}
+
+void task_kstack(void)
+{
+	say("user: push with ESP in kernel space\n");
+	__asm__ volatile("mov %0, %%esp; pushl $0" : : "r"(kernel_secret + 8));
+	uexit(1);
+}
+
+void task_hlt(void)
+{
+	say("user: hlt\n");
+	__asm__ volatile("hlt");
+	uexit(1);
+}
+
+void task_cr3(void)
+{
+	u32 v;
+	say("user: mov from CR3\n");
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	uexit(v);
+}
+
 /* The timer runs only where the machine has one configured; its lines
  * start with "timer:" and are left out of the QEMU comparison. */
 void __attribute__((noreturn)) task_timer(void)
