@@ -504,6 +504,60 @@ START_TEST(tss_ss0_of_wrong_dpl_is_ts_sel)
 }
 END_TEST
 
+/* Paging on, identity-mapped 4 MiB, user pages everywhere except page
+ * `absent`, which is not present. */
+static void paging_with_hole(uint32_t absent)
+{
+	uint32_t pd = 0x30000, pt = 0x31000;
+	bare_wr32(&B, pd, pt | 7);
+	for (uint32_t k = 0; k < 1024; k++)
+		bare_wr32(&B, pt + 4 * k, (k << 12) | 7);
+	bare_wr32(&B, pt + 4 * (absent >> 12), 0);
+	cpu_set_cr(&B.c, 3, pd);
+	cpu_set_cr(&B.c, 0, CR0_PE | CR0_PG | CR0_WP);
+}
+
+START_TEST(page_fault_then_contributory_is_double_fault)
+{
+	/* A user #PF whose handler's code segment is not present: #NP while
+	 * delivering #PF, a page-fault/contributory pair: #DF (SDM table 6-5). */
+	static const uint8_t code[] = {0xa1, 0x00, 0x00, 0x38, 0x00}; /* mov 0x380000,%eax */
+	paging_with_hole(0x380000);
+	gdt_desc(6, 0, 0xfffff, 0x1a, 0xc); /* DPL 0 code, not present */
+	bare_wr32(&B, BARE_IDT + 8 * 14, (BARE_HANDLER & 0xffff) | (0x30u << 16));
+	ck_assert_int_eq(run_at(3, code, sizeof(code)), STOP_HALT);
+	expect_fault(EXC_DF, 0);
+	ck_assert_uint_eq(B.c.cr2, 0x380000);
+}
+END_TEST
+
+START_TEST(page_fault_while_delivering_page_fault_is_double_fault)
+{
+	/* The TSS stack page is absent: pushing the #PF frame faults again;
+	 * #PF then #PF is #DF, whose delivery needs the same stack: a triple
+	 * fault (SDM §6.15 "Interrupt 8"). */
+	static const uint8_t code[] = {0xa1, 0x00, 0x00, 0x38, 0x00};
+	paging_with_hole(0x380000);
+	bare_wr32(&B, 0x31000 + 4 * ((BARE_ESP0 - 4) >> 12), 0);
+	ck_assert_int_eq(run_at(3, code, sizeof(code)), STOP_SHUTDOWN);
+	ck_assert_ptr_nonnull(strstr(B.c.shutdown_msg, "triple fault"));
+	ck_assert_uint_eq(B.ndeliver, 0);
+}
+END_TEST
+
+START_TEST(external_interrupt_with_absent_gate_sets_ext)
+{
+	static const uint8_t spin[] = {0xeb, 0xfe};
+	bare_gate(&B, 32, 0x0e, 0, 0);
+	bare_code(&B, BARE_UCODE, spin, sizeof(spin));
+	bare_user(&B, BARE_UCODE);
+	cpu_set_timer(&B.c, 5);
+	ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+	/* #NP(32*8 + IDT bit + EXT bit) (SDM vol. 3 §6.13). */
+	expect_fault(EXC_NP, 32 * 8 + 2 + 1);
+}
+END_TEST
+
 Suite *prot_suite(void)
 {
 	Suite *s = suite_create("prot");
@@ -546,6 +600,9 @@ Suite *prot_suite(void)
 	tcase_add_test(misc, hlt_with_if_clear_stops);
 	tcase_add_test(misc, tss_with_null_ss0_is_ts_and_escalates);
 	tcase_add_test(misc, tss_ss0_of_wrong_dpl_is_ts_sel);
+	tcase_add_test(misc, page_fault_then_contributory_is_double_fault);
+	tcase_add_test(misc, page_fault_while_delivering_page_fault_is_double_fault);
+	tcase_add_test(misc, external_interrupt_with_absent_gate_sets_ext);
 	suite_add_tcase(s, misc);
 	return s;
 }
