@@ -85,7 +85,35 @@ probe_write:
 	movb %al, (%edx)
 	xorl %eax, %eax
 	ret
+/* probe_ds(sel) / probe_ss(sel): load a segment register at CPL 0 and put
+ * the kernel's back; probe_read(sel, off): read DS:off through it. */
+	.globl probe_ds, probe_ss, probe_read
+probe_ds:
+	movl 4(%esp), %eax
+	movw %ax, %ds
+	jmp probe_ok
+probe_ss:
+	movl 4(%esp), %eax
+	movw %ax, %ss
+	movw $0x10, %ax
+	movw %ax, %ss
+	jmp probe_ok
+probe_read:
+	movl 4(%esp), %eax
+	movl 8(%esp), %edx
+	movw %ax, %ds
+	movl (%edx), %eax
+probe_ok:
+	movw $0x10, %ax
+	movw %ax, %ds
+	xorl %eax, %eax
+	ret
+/* Where trap() resumes a probe that faulted: the stack is as the probe
+ * found it, so this returns 1 to the probe's caller. */
 probe_fixup:
+	movw $0x10, %ax
+	movw %ax, %ds
+	movw %ax, %ss
 	movl $1, %eax
 	ret
 
