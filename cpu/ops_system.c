@@ -5,6 +5,8 @@
  */
 #include "cpu_int.h"
 
+#define CR4_TSD 0x00000004u /* time-stamp disable (SDM vol. 3 §2.5) */
+
 HANDLER(h_flagop)
 {
 	flags_materialize(c);
@@ -69,7 +71,7 @@ HANDLER(h_cpuid)
 HANDLER(h_rdtsc)
 {
 	(void)i;
-	if ((c->mmu.cr4 & 0x4) && c->cpl != 0)
+	if ((c->mmu.cr4 & CR4_TSD) && c->cpl != 0)
 		cpu_raise(c, EXC_GP, 0);
 	c->reg[EAX] = (uint32_t)c->icount;
 	c->reg[EDX] = (uint32_t)(c->icount >> 32);
@@ -250,8 +252,11 @@ HANDLER(h_lar_lsl)
 	if ((sel & 0xfffc) && read_descriptor(c, sel, &lo, &hi) == 0) {
 		unsigned dpl = (hi >> 13) & 3, type = (hi >> 8) & 0x1f;
 		bool conforming = (type & 0x1c) == 0x1c;
+		/* LSL accepts TSS and LDT descriptors; LAR also gates (call gates
+		 * 4 and 0xC, task gate 5) (SDM vol. 2 "LAR" table 3-52). */
 		bool sys_ok = (type & 0x10) || type == 1 || type == 2 || type == 3 || type == 9 ||
-			      type == 0xb || (i->opcode == 0x02 && (type == 0xc || type == 0x5));
+			      type == 0xb ||
+			      (i->opcode == 0x02 && (type == 0x4 || type == 0xc || type == 0x5));
 		ok = sys_ok && (conforming || (dpl >= c->cpl && dpl >= (sel & 3u)));
 		if (ok) {
 			struct seg s;
@@ -296,7 +301,11 @@ HANDLER(h_mov_to_cr)
 		cpu_raise(c, EXC_GP, 0);
 	if (i->regf == 0 && !(v & CR0_PE))
 		cpu_raise(c, EXC_GP, 0); /* real mode is outside the subset */
-	if (i->regf == 4 && (v & ~0x1fu))
+	/* CR4: only TSD (bit 2) and PSE (bit 4) exist here; VME, PVI and DE are
+	 * not reported by cpuid, so setting them, like any reserved bit, is
+	 * #GP(0) — accepting PVI would silently change what cli/sti do at
+	 * CPL 3 (SDM vol. 3 §2.5, §20.4). */
+	if (i->regf == 4 && (v & ~(CR4_TSD | CR4_PSE)))
 		cpu_raise(c, EXC_GP, 0);
 	cpu_set_cr(c, i->regf, v);
 }

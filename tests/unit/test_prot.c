@@ -558,6 +558,34 @@ START_TEST(external_interrupt_with_absent_gate_sets_ext)
 }
 END_TEST
 
+START_TEST(cr4_accepts_pse_and_tsd_only)
+{
+	/* mov %eax,%cr4 with PSE|TSD, then with VME: #GP(0) (not supported). */
+	static const uint8_t code[] = {0x0f, 0x22, 0xe0, 0x89, 0xd8, 0x0f, 0x22, 0xe0, 0xf4};
+	B.c.reg[EAX] = 0x14;
+	B.c.reg[EBX] = 0x15;
+	ck_assert_int_eq(run_at(0, code, sizeof(code)), STOP_HALT);
+	expect_fault(EXC_GP, 0);
+	ck_assert_uint_eq(cpu_get_cr(&B.c, 4), 0x14);
+	ck_assert_uint_eq(bare_rd32(&B, BARE_USTACK - 12), BARE_UCODE + 5);
+}
+END_TEST
+
+START_TEST(lar_reports_call_gates_lsl_does_not)
+{
+	/* GDT 6: a 16-bit call gate (type 4, DPL 3). lar sets ZF, lsl clears
+	 * it (SDM vol. 2 "LAR", "LSL"). */
+	gdt_desc(6, 0, 0, 0xe4, 0);
+	/* lar %ax,%ebx; pushf; lsl %ax,%ecx; pushf; hlt */
+	static const uint8_t code[] = {0x0f, 0x02, 0xd8, 0x9c, 0x0f, 0x03, 0xc8, 0x9c, 0xf4};
+	B.c.reg[EAX] = 0x33;
+	ck_assert_int_eq(run_at(0, code, sizeof(code)), STOP_HALT);
+	ck_assert(bare_rd32(&B, BARE_USTACK - 4) & FL_ZF);
+	ck_assert(!(bare_rd32(&B, BARE_USTACK - 8) & FL_ZF));
+	ck_assert_uint_eq(B.c.reg[EBX], 0x0000e400);
+}
+END_TEST
+
 Suite *prot_suite(void)
 {
 	Suite *s = suite_create("prot");
@@ -603,6 +631,8 @@ Suite *prot_suite(void)
 	tcase_add_test(misc, page_fault_then_contributory_is_double_fault);
 	tcase_add_test(misc, page_fault_while_delivering_page_fault_is_double_fault);
 	tcase_add_test(misc, external_interrupt_with_absent_gate_sets_ext);
+	tcase_add_test(misc, cr4_accepts_pse_and_tsd_only);
+	tcase_add_test(misc, lar_reports_call_gates_lsl_does_not);
 	suite_add_tcase(s, misc);
 	return s;
 }
