@@ -23,6 +23,7 @@ kwrite|139|$PFW|, cr2 0xc0001000
 rowrite|139|$PFW|, cr2 0x$(sym $P/attacks/rowrite _start)
 kexec|139|$PFK|, cr2 0xc0004000
 kstack|139|$PFW|, cr2 0xc000fffc
+repmovs|139|$PFK|, cr2 0xc0001000
 int32|139|$(gpidt 102 32)|
 int3|139|$(gpidt 1a 3)|
 into|139|$(gpidt 22 4)|
@@ -60,6 +61,11 @@ ssnull|139|$GP0|
 dstss|139|$(gpsel 28)|
 dskcode|139|$(gpsel 8)|
 dslimit|139|$(gpsel 30)|
+popds|139|$(gpsel 10)|
+popss|139|$(gpsel 10)|
+lesk|139|$(gpsel 10)|
+sscode|139|$(gpsel 18)|
+dscodewr|139|$GP0|
 ljmp|139|$(gpsel 8)|
 lcall|139|$(gpsel 8)|
 iretk|139|$(gpsel 8)|

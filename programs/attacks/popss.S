@@ -1,0 +1,20 @@
+/*
+ * Hostile: pop the kernel data selector into SS: RPL 0 != CPL 3, #GP(0x10)
+ * (SDM vol. 2 "POP").
+ */
+	.text
+	.globl _start
+_start:
+	pushl $0x10
+attack:
+	popl %ss
+	/* Not reached: if the attack succeeded, exit(42). */
+	movl $0x23, %eax
+	movw %ax, %ds
+	movw %ax, %ss
+	movl $0xbfffe000, %esp
+	pushl $42
+	pushl $0
+	movl $2, %eax
+	int $64
+	.section .note.GNU-stack, "", @progbits
