@@ -248,6 +248,17 @@ START_TEST(iret_to_outer_level_nulls_kernel_data_segments)
 }
 END_TEST
 
+START_TEST(faulting_pop_ds_leaves_esp)
+{
+	static const uint8_t code[] = {0x6a, 0x10, 0x1f}; /* push $0x10; pop %ds */
+	ck_assert_int_eq(run_at(3, code, sizeof(code)), STOP_HALT);
+	expect_fault(EXC_GP, 0x10);
+	/* A fault is restartable: the saved ESP still points at the 0x10. */
+	ck_assert_uint_eq(bare_rd32(&B, BARE_ESP0 - 8), BARE_USTACK - 4);
+	ck_assert_uint_eq(bare_rd32(&B, BARE_ESP0 - 20), BARE_UCODE + 2);
+}
+END_TEST
+
 START_TEST(far_jmp_to_kernel_code_from_cpl3_is_gp_sel)
 {
 	static const uint8_t code[] = {0xea, 0x00, 0x50, 0x00, 0x00, 0x08, 0x00};
@@ -605,6 +616,7 @@ Suite *prot_suite(void)
 	tcase_add_test(seg, execute_only_code_in_ds_is_gp_sel);
 	tcase_add_test(seg, data_limit_is_gp0_and_stack_limit_is_ss0);
 	tcase_add_test(seg, iret_to_outer_level_nulls_kernel_data_segments);
+	tcase_add_test(seg, faulting_pop_ds_leaves_esp);
 	tcase_add_test(seg, far_jmp_to_kernel_code_from_cpl3_is_gp_sel);
 	tcase_add_test(seg, far_jmp_reloads_cs_at_cpl0);
 	suite_add_tcase(s, seg);
