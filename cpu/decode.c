@@ -138,6 +138,8 @@ static void decode_modrm(struct cursor *cu, struct insn *i)
 			else if (i->mod == 2)
 				i->disp = sext16(take(cu, 2));
 		}
+		i->seg = i->seg_override != SEG_NONE ? i->seg_override : defseg;
+		return;
 	} else if (i->rm == 4) {
 		/* SIB byte (SDM vol. 2 table 2-3). */
 		uint8_t sib = (uint8_t)take(cu, 1);

@@ -142,9 +142,11 @@ static uint32_t dshift(struct cpu *c, bool left, unsigned size, uint32_t d, uint
 	uint32_t m = size_mask(size);
 	uint32_t r, cf;
 	if (left) {
-		uint64_t w = ((uint64_t)d << 32) | ((uint64_t)s << (32 - bits));
+		/* DEST:SRC left-aligned in 64 bits; for 16 bits DEST repeats below
+		 * SRC so that counts 17..31 (undefined) stay deterministic. */
+		uint64_t w = ((uint64_t)d << (64 - bits)) | ((uint64_t)s << (64 - 2 * bits));
 		if (size == 2)
-			w |= (uint64_t)d << (32 - bits - bits) << 0; /* dest repeats below src */
+			w |= (uint64_t)d << (64 - 3 * bits);
 		r = (uint32_t)((w << count) >> (64 - bits)) & m;
 		cf = (uint32_t)((w << (count - 1)) >> 63) & 1;
 	} else {
