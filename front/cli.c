@@ -51,6 +51,9 @@ static void usage(const char *cmd)
 		       "                     int, cpl, syscall, paging, all (default:\n"
 		       "                     insn,int,cpl,syscall)\n"
 		       "  --trace-format F   text (default) or jsonl (one JSON object per line)\n");
+	else
+		printf("  --coverage F       count the opcode-table rows executed (CPL 3 and\n"
+		       "                     CPL 0-2) and write one line per row to F\n");
 	printf("  -h, --help         show this help\n");
 }
 
@@ -125,6 +128,12 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(cmd, "trace") == 0 && strncmp(a, "--trace=", 8) == 0) {
 			o->trace_what = a + 8;
 			i--;
+		} else if (strcmp(a, "--coverage") == 0 && strcmp(cmd, "run") == 0) {
+			if (!val) {
+				fprintf(stderr, "ia32emu: --coverage takes a file name\n");
+				return -1;
+			}
+			o->coverage_file = val;
 		} else {
 			fprintf(stderr,
 				"ia32emu: %s: unknown option '%s' (see ia32emu %s --help)\n", cmd,

@@ -14,6 +14,7 @@ struct run_opts {
 	bool read_only;
 	const char *trace_what;	  /* --trace LIST, NULL: the default */
 	const char *trace_format; /* --trace-format text|jsonl */
+	const char *coverage_file; /* run --coverage FILE */
 	bool stats;
 	bool bare; /* --bare: PROG is a Multiboot kernel image */
 	int argc;  /* program and its arguments */

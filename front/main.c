@@ -1,12 +1,14 @@
 /* ia32emu: the command-line front end. */
 #include "../kernel/machine.h"
 #include "cli.h"
+#include "coverage.h"
 #include "disasm_cmd.h"
 #include "monitor.h"
 #include "trace.h"
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EXIT_USAGE   2
@@ -95,6 +97,16 @@ static int run_program(const char *cmd, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	struct coverage *cov = NULL; /* large: on the heap */
+	if (o.coverage_file) {
+		cov = malloc(sizeof(*cov));
+		if (!cov) {
+			fprintf(stderr, "ia32emu: out of memory\n");
+			machine_destroy(m);
+			return EXIT_MACHINE;
+		}
+		coverage_attach(cov, m);
+	}
 	enum run_result res = machine_run(m, o.max_insns ? o.max_insns : UINT64_MAX);
 	int status;
 	switch (res) {
@@ -107,6 +119,12 @@ static int run_program(const char *cmd, int argc, char **argv)
 		fflush(stdout);
 		fprintf(stderr, "ia32emu: %s\n", machine_message(m));
 	}
+	if (cov && coverage_write(cov, o.coverage_file) < 0) {
+		fprintf(stderr, "ia32emu: cannot write %s\n", o.coverage_file);
+		if (status == 0)
+			status = EXIT_USAGE;
+	}
+	free(cov);
 	if (tf) {
 		tracer_flush(&tr, m);
 		if (tf != stderr)

@@ -20,7 +20,8 @@ cflags="-m32 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -fcf-protecti
 ldflags="-m32 -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-Ttext-segment=0x08048000 \
  -Wl,-e,_start"
 src="$here/isatest.c $here/t_alu.c $here/t_muldiv.c $here/t_shift.c $here/t_bit.c \
- $here/t_cc.c $here/t_mov.c $here/t_stack.c $here/t_ctl.c $here/t_str.c $here/t_bcd.c"
+ $here/t_cc.c $here/t_mov.c $here/t_stack.c $here/t_ctl.c $here/t_str.c $here/t_bcd.c \
+ $here/t_misc.c"
 mkdir -p "$out"
 $cc $cflags -o "$out/isatest" $src "$root/programs/lib/crt0.S" "$root/programs/lib/usys.S" \
 	$ldflags

@@ -157,6 +157,7 @@ int main(int argc, char **argv)
 	t_ctl();
 	t_str();
 	t_bcd();
+	t_extra();
 	for (i = 0; i < ncovered; i++) {
 		out_s("covered: ");
 		out_s(covered[i]);

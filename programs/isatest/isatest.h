@@ -61,5 +61,6 @@ void t_stack(void);
 void t_ctl(void);
 void t_str(void);
 void t_bcd(void);
+void t_extra(void);
 
 #endif
