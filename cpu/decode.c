@@ -229,6 +229,8 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 			i->seg_override = b == 0x64 ? SEG_FS : SEG_GS;
 		else
 			break;
+		if (i->npfx < sizeof(i->pfx))
+			i->pfx[i->npfx++] = b;
 	}
 	if (b == 0x0f) {
 		i->map = 1;

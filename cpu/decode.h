@@ -107,6 +107,8 @@ struct insn {
 	uint8_t seg_override; /* SEG_NONE or the prefix's segment */
 	uint8_t rep;	      /* 0, PFX_REP or PFX_REPNE */
 	uint8_t lock;
+	uint8_t npfx;	/* prefix bytes kept in pfx[], in encoding order */
+	uint8_t pfx[6]; /* for the disassembler (objdump prints some in order) */
 	uint8_t opcode, map;
 	uint8_t mod, regf, rm;	    /* ModRM fields; mod == 3: register operand */
 	uint8_t base, index, scale; /* memory operand; REG_NONE when absent */

@@ -61,7 +61,11 @@ static void put_mem(struct out *o, const struct insn *i)
 	bool base = i->base != REG_NONE, index = i->index != REG_NONE;
 	bool eiz = i->has_sib && !index && (i->base != ESP || i->scale != 0);
 	if (!base && !index && !eiz) {
-		put(o, "0x%x", i->disp & i->ea_mask);
+		/* objdump prints a 16-bit absolute displacement signed. */
+		if (i->adsize == 2)
+			put_hex_signed(o, (uint32_t)(int32_t)(int16_t)i->disp);
+		else
+			put(o, "0x%x", i->disp);
 		return;
 	}
 	if (i->mod != 0 || !base) {
@@ -73,7 +77,9 @@ static void put_mem(struct out *o, const struct insn *i)
 	put(o, "(");
 	if (base)
 		put(o, "%%%s", rn[i->base]);
-	if (index)
+	if (index && i->adsize == 2)
+		put(o, ",%%%s", rn[i->index]); /* 16-bit forms have no scale */
+	else if (index)
 		put(o, ",%%%s,%u", rn[i->index], 1u << i->scale);
 	else if (eiz)
 		put(o, ",%%eiz,%u", 1u << i->scale);
@@ -265,7 +271,10 @@ static void put_mnemonic(struct out *o, const struct insn *i, const struct op_ro
 	}
 	bool sfx16 = (r->attr & A_SFX16) != 0;
 	if (sfx16) {
-		if (i->opsize == 2)
+		/* 16-bit stack and branch forms: "w", unless a register operand
+		 * already says so (push %dx, jmp *%sp). */
+		bool ereg = (r->opnd[0] == O_Ev && i->mod == 3);
+		if (i->opsize == 2 && !ereg)
 			m[len++] = 'w';
 	} else if (mem && !reg && r->opnd[0] != O_NO && !(r->attr & A_NOSFX)) {
 		m[len++] = size_suffix(msize);
@@ -276,6 +285,58 @@ static void put_mnemonic(struct out *o, const struct insn *i, const struct op_ro
 	}
 	m[len] = 0;
 	put(o, "%-6s", m);
+}
+
+static bool is_branch(unsigned row)
+{
+	const struct op_row *r = &op_rows[row];
+	return row == ROW_jmp_Ev || row == ROW_call_Ev || row == ROW_ret || row == ROW_ret_Iw ||
+	       row == ROW_jmp_Jb || row == ROW_jmp_Jv || row == ROW_call_Jv ||
+	       (r->opnd[0] == O_Jb && r->opcode >= 0x70 && r->opcode <= 0x7f && !r->map) ||
+	       (r->opnd[0] == O_Jv && r->map == 1);
+}
+
+/* What objdump calls an f2/f3 prefix on this instruction. */
+static const char *rep_name(const struct insn *i, const struct op_row *r, uint8_t p)
+{
+	bool mem = i->has_modrm && i->mod != 3;
+	if (r->attr & A_STR)
+		return p == PFX_REPNE ? "repnz" : (r->attr & A_REPE) ? "repz" : "rep";
+	if (p == PFX_REPNE && is_branch(i->row))
+		return "bnd"; /* MPX */
+	/* HLE hints: on locked forms and xchg with memory, and xrelease on a
+	 * store by mov (SDM vol. 1 §16.3.3). */
+	if (mem && (i->lock || i->row == ROW_xchg_EbGb || i->row == ROW_xchg_EvGv))
+		return p == PFX_REPNE ? "xacquire" : "xrelease";
+	if (mem && p == PFX_REP &&
+	    (i->row == ROW_mov_EbGb || i->row == ROW_mov_EvGv || i->row == ROW_mov_EbIb ||
+	     i->row == ROW_mov_EvIv))
+		return "xrelease";
+	return p == PFX_REPNE ? "repnz" : "repz";
+}
+
+/* Prefixes objdump prints before the mnemonic, in encoding order: lock,
+ * rep and its aliases, and the ones it names although they have an effect
+ * (0x67 on a moffs form, 0x3e on an indirect branch). */
+static void put_prefixes(struct out *o, const struct insn *i, const struct op_row *r)
+{
+	bool moffs =
+	    r->opnd[0] == O_Ob || r->opnd[0] == O_Ov || r->opnd[1] == O_Ob || r->opnd[1] == O_Ov;
+	bool rep_done = false;
+	for (unsigned k = 0; k < i->npfx; k++) {
+		uint8_t p = i->pfx[k];
+		if (p == 0xf0)
+			put(o, "lock ");
+		else if (p == 0x67 && moffs)
+			put(o, "addr16 ");
+		else if (p == 0x3e && (i->row == ROW_jmp_Ev || i->row == ROW_call_Ev))
+			put(o, "notrack ");
+		else if ((p == PFX_REP || p == PFX_REPNE) && p == i->rep && !rep_done) {
+			/* Only the last of several rep prefixes counts. */
+			put(o, "%s ", rep_name(i, r, p));
+			rep_done = true;
+		}
+	}
 }
 
 size_t disasm(const struct insn *i, uint32_t eip, char *buf, size_t n)
@@ -290,25 +351,31 @@ size_t disasm(const struct insn *i, uint32_t eip, char *buf, size_t n)
 		return o.len;
 	}
 	if (i->row == ROW_nop && i->rep == PFX_REP) {
-		put(&o, "pause");
+		put(&o, i->opsize == 2 ? "data16 pause" : "pause");
 		return o.len;
 	}
 	if (i->row == ROW_nop && i->opsize == 2) {
+		put_prefixes(&o, i, r);
 		put(&o, "xchg   %%ax,%%ax");
 		return o.len;
 	}
-	if (i->lock)
-		put(&o, "lock ");
-	if (i->rep && (r->attr & A_STR))
-		put(&o, "%s",
-		    i->rep == PFX_REPNE	 ? "repnz "
-		    : (r->attr & A_REPE) ? "repz "
-					 : "rep ");
+	struct insn copy;
+	if ((i->row == ROW_jmp_Ev || i->row == ROW_call_Ev) && i->seg_override == SEG_DS) {
+		/* objdump reads 0x3e on an indirect branch as CET's "notrack"
+		 * and prints no segment. */
+		copy = *i;
+		copy.seg_override = SEG_NONE;
+		i = &copy;
+	}
+	put_prefixes(&o, i, r);
 	put_mnemonic(&o, i, r);
 	/* Operands in AT&T order: the reverse of the table's Intel order. The
 	 * implicit count 1 of shifts is not printed. */
 	int first = 1;
-	for (int k = 2; k >= 0; k--) {
+	/* objdump keeps enter's and bound's operands in Intel order. */
+	bool intel = i->row == ROW_enter || i->row == ROW_bound;
+	for (int j = 0; j < 3; j++) {
+		int k = intel ? j : 2 - j;
 		uint8_t op = r->opnd[k];
 		if (op == O_NO || op == O_ONE)
 			continue;

@@ -34,3 +34,17 @@ isa-check: $(EMU) $(ISA_DIR)/isatest $(ISA_PROGS)
 	@tests/isa/isa_check.sh $(EMU) $(ISA_DIR) $(PROG_DIR)/isa
 
 CHECK_TARGETS += isa-check
+
+# The objdump differential corpus (tests/isa/gencorpus.c).
+GENCORPUS := $(BUILD)/tests/gencorpus
+
+$(GENCORPUS): tests/isa/gencorpus.c $(LIBEMU)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIBEMU) $(LDFLAGS_SAN)
+
+.PHONY: isa-objdump
+isa-objdump: $(EMU) $(GENCORPUS)
+	@tests/isa/objdump_cmp.sh $(EMU) $(GENCORPUS) $(ISA_DIR)/objdump 300
+
+CHECK_TARGETS += isa-objdump

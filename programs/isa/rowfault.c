@@ -20,6 +20,14 @@ struct fcase {
 	{                                                                                          \
 		__asm__ volatile(asmtext ::: "memory", "eax", "ecx", "edx");                       \
 	}
+/* Encodings that are invalid or outside the subset live in their own
+ * executable section, so that .text stays what a compiler emits (the
+ * objdump differential reads .text). */
+#define CASEB(n, asmtext)                                                                          \
+	__attribute__((section("badcode"), noinline)) static void f_##n(void)                      \
+	{                                                                                          \
+		__asm__ volatile(asmtext ::: "memory", "eax", "ecx", "edx");                       \
+	}
 CASE(int3, "int3")
 CASE(into, "movl $0x7fffffff,%%eax\n\taddl $1,%%eax\n\tinto")
 CASE(ud2, "ud2")
@@ -61,37 +69,40 @@ CASE(idivovf, "movl $0x80000000,%%eax\n\tcltd\n\tmovl $-1,%%ecx\n\tidivl %%ecx")
 CASE(divovf8, "movl $0x1000,%%eax\n\tmovb $1,%%cl\n\tdivb %%cl")
 CASE(aam0, ".byte 0xd4, 0x00")
 /* LOCK on a register destination and on a non-lockable row: #UD. */
-CASE(lock_reg, ".byte 0xf0, 0x01, 0xc8")
-CASE(lock_mov, ".byte 0xf0, 0x89, 0x04, 0x24")
-CASE(lock_nop, ".byte 0xf0, 0x90")
-CASE(lock_cmpxchg8b_reg, ".byte 0xf0, 0x0f, 0xc7, 0xc8")
+CASEB(lock_reg, ".byte 0xf0, 0x01, 0xc8")
+CASEB(lock_mov, ".byte 0xf0, 0x89, 0x04, 0x24")
+CASEB(lock_nop, ".byte 0xf0, 0x90")
+CASEB(lock_cmpxchg8b_reg, ".byte 0xf0, 0x0f, 0xc7, 0xc8")
 /* 15 bytes are the limit; 15 prefixes and the opcode make 16: #GP(0). */
-CASE(toolong, ".byte 0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,"
-	      "0x66,0x90")
+CASEB(toolong, ".byte 0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,"
+	       "0x66,0x90")
 
 /* Outside the subset (emulator only: the host runs them). Each must stop
  * with #UD and a message naming its kind. */
-CASE(ns_fninit, "fninit")
-CASE(ns_fld1, ".byte 0xd9, 0xe8")
-CASE(ns_fadd, ".byte 0xdc, 0x04, 0x24")
-CASE(ns_fwait, ".byte 0x9b")
-CASE(ns_emms, ".byte 0x0f, 0x77")
-CASE(ns_paddb, ".byte 0x0f, 0xfc, 0xc1")
-CASE(ns_movaps, ".byte 0x0f, 0x28, 0xc1")
-CASE(ns_addsd, ".byte 0xf2, 0x0f, 0x58, 0xc1")
-CASE(ns_pshufb, ".byte 0x66, 0x0f, 0x38, 0x00, 0xc1")
-CASE(ns_sysenter, ".byte 0x0f, 0x34")
+CASEB(ns_fninit, "fninit")
+CASEB(ns_fld1, ".byte 0xd9, 0xe8")
+CASEB(ns_fadd, ".byte 0xdc, 0x04, 0x24")
+CASEB(ns_fwait, ".byte 0x9b")
+CASEB(ns_emms, ".byte 0x0f, 0x77")
+CASEB(ns_paddb, ".byte 0x0f, 0xfc, 0xc1")
+CASEB(ns_movaps, ".byte 0x0f, 0x28, 0xc1")
+CASEB(ns_addsd, ".byte 0xf2, 0x0f, 0x58, 0xc1")
+CASEB(ns_pshufb, ".byte 0x66, 0x0f, 0x38, 0x00, 0xc1")
+CASEB(ns_sysenter, ".byte 0x0f, 0x34")
 
-#define C(n) {#n, f_##n}
+#define C(n)                                                                                       \
+	{                                                                                          \
+#n, f_##n                                                                          \
+	}
 static const struct fcase cases[] = {
-    C(int3),	C(into),     C(ud2),	   C(hlt),	 C(cli),      C(sti),
-    C(in_ALIb), C(in_eAXIb), C(out_IbAL),  C(out_IbeAX), C(in_ALDX),  C(in_eAXDX),
-    C(out_DXAL), C(out_DXeAX), C(insb),	   C(insv),	 C(outsb),    C(outsv),
-    C(lldt),	C(ltr),	     C(lgdt),	   C(lidt),	 C(lmsw),     C(invlpg),
-    C(clts),	C(invd),     C(wbinvd),	   C(mov_RdCd),	 C(mov_CdRd), C(mov_RdDd),
-    C(mov_DdRd), C(wrmsr),   C(rdmsr),	   C(bound),	 C(div0),     C(idivovf),
-    C(divovf8), C(aam0),     C(lock_reg),  C(lock_mov),	 C(lock_nop), C(lock_cmpxchg8b_reg),
-    C(toolong),	C(ns_fninit), C(ns_fld1),  C(ns_fadd),	 C(ns_fwait), C(ns_emms),
+    C(int3),	 C(into),      C(ud2),	    C(hlt),	  C(cli),	  C(sti),
+    C(in_ALIb),	 C(in_eAXIb),  C(out_IbAL), C(out_IbeAX), C(in_ALDX),	  C(in_eAXDX),
+    C(out_DXAL), C(out_DXeAX), C(insb),	    C(insv),	  C(outsb),	  C(outsv),
+    C(lldt),	 C(ltr),       C(lgdt),	    C(lidt),	  C(lmsw),	  C(invlpg),
+    C(clts),	 C(invd),      C(wbinvd),   C(mov_RdCd),  C(mov_CdRd),	  C(mov_RdDd),
+    C(mov_DdRd), C(wrmsr),     C(rdmsr),    C(bound),	  C(div0),	  C(idivovf),
+    C(divovf8),	 C(aam0),      C(lock_reg), C(lock_mov),  C(lock_nop),	  C(lock_cmpxchg8b_reg),
+    C(toolong),	 C(ns_fninit), C(ns_fld1),  C(ns_fadd),	  C(ns_fwait),	  C(ns_emms),
     C(ns_paddb), C(ns_movaps), C(ns_addsd), C(ns_pshufb), C(ns_sysenter),
 };
 
@@ -127,7 +138,7 @@ static void hexline(const char *tag, u32 v)
 
 /* ZF after a lar/lsl/verr/verw, and the result register. */
 #define SELOP(INS, sel, res, zf)                                                                   \
-	asm volatile("movl $0xdeadbeef,%0\n\t" INS " %2,%0\n\tsetz %b1"                                \
+	asm volatile("movl $0xdeadbeef,%0\n\t" INS " %2,%0\n\tsetz %b1"                            \
 		     : "=&r"(res), "=&q"(zf)                                                       \
 		     : "r"(sel)                                                                    \
 		     : "cc")

@@ -16,7 +16,7 @@
 	{                                                                                          \
 		u32 c = *pc, fo;                                                                   \
 		(void)imm;                                                                         \
-		asm volatile(FIN ".byte 0x82, 0xc1 + 8 * " #n ", 0x5a" FOUT                         \
+		asm volatile(FIN ".byte 0x82, 0xc1 + 8 * " #n ", 0x5a" FOUT                        \
 			     : "+c"(c), [fo] "=&r"(fo)                                             \
 			     : [fi] "r"(fi)                                                        \
 			     : "cc");                                                              \
@@ -55,7 +55,8 @@ static void t_82(void)
 		for (k = 0; k < 16; k++) {
 			u32 a = k < 10 ? mkval(8, edge(8, k)) : rnd(), r = a, fi = rflags();
 			u32 fo = fn[n](&r, 0x5a, fi);
-			line_rf(nm[n], a, fi, r, fo, (n == 1 || n == 4 || n == 6) ? F_LOGIC : F_ALL);
+			line_rf(nm[n], a, fi, r, fo,
+				(n == 1 || n == 4 || n == 6) ? F_LOGIC : F_ALL);
 		}
 }
 
@@ -206,7 +207,7 @@ static void t_sreg(void)
 	PUSHSEG("fs", "push fs");
 	PUSHSEG("gs", "push gs");
 #define POPSEG(S, name)                                                                            \
-	asm volatile("movl %%" S ",%2\n\tmovl %%esp,%0\n\tpushl %2\n\tpop %%" S "\n\tmovl "         \
+	asm volatile("movl %%" S ",%2\n\tmovl %%esp,%0\n\tpushl %2\n\tpop %%" S "\n\tmovl "        \
 		     "%%esp,%1\n\tmovl %%" S ",%2"                                                 \
 		     : "=&r"(d0), "=&r"(d1), "=&r"(v));                                            \
 	asm volatile("movl %%" S ",%0" : "=r"(w));                                                 \
@@ -237,7 +238,8 @@ static void t_lfp(void)
 	p.off = off = rnd();
 	p.sel = (u16)ds;
 #define LFP(INS, S, name, save)                                                                    \
-	asm volatile("movl %%" S ",%2\n\tmovl $0,%0\n\t" INS " %3,%0\n\tmovl %%" S ",%1\n\tmovl %2,%%" S \
+	asm volatile("movl %%" S ",%2\n\tmovl $0,%0\n\t" INS " %3,%0\n\tmovl %%" S                 \
+		     ",%1\n\tmovl %2,%%" S                                                         \
 		     : "=&r"(r), "=&r"(sel), "=&r"(v)                                              \
 		     : "m"(p)                                                                      \
 		     : "memory");                                                                  \
