@@ -1,0 +1,182 @@
+/* ISA rules that need a fault to observe, on a bare CPU: a fault inside a
+ * rep string instruction is restartable at the faulting iteration (SDM
+ * vol. 2 "REP/REPE/REPZ/REPNE/REPNZ", vol. 3 §6.5), instructions longer
+ * than 15 bytes are #GP(0) (SDM vol. 2 §2.3.11), lock is #UD outside the
+ * lockable memory forms (SDM vol. 2 "LOCK"), and x87/SSE encodings are #UD
+ * with a reason naming them. */
+#include "unit.h"
+
+#include <string.h>
+
+static struct bare B;
+
+#define PD	 0x30000u
+#define PT	 0x31000u
+#define HOLE	 0x40000u /* the one not-present page */
+#define SRC	 0x20000u
+#define KSTACK	 0x8000u
+#define CODE_PTE (PTE_P | PTE_W | PTE_U)
+
+static void setup(void)
+{
+	bare_setup(&B);
+}
+
+static void teardown(void)
+{
+	bare_teardown(&B);
+}
+
+/* Identity paging of the first 4 MiB with the page at HOLE not present. */
+static void paging_with_hole(void)
+{
+	bare_wr32(&B, PD, PT | CODE_PTE);
+	for (uint32_t k = 0; k < 1024; k++)
+		bare_wr32(&B, PT + 4 * k, k << 12 | CODE_PTE);
+	bare_wr32(&B, PT + 4 * (HOLE >> 12), 0);
+	cpu_set_cr(&B.c, 3, PD);
+	cpu_set_cr(&B.c, 0, cpu_get_cr(&B.c, 0) | CR0_PG);
+	bare_gate(&B, 14, 0x0e, 0, 1);
+}
+
+/* Runs `code` at CPL 0 with the stack at KSTACK until the handler's hlt. */
+static enum stop_reason run_kernel(const void *code, size_t n)
+{
+	bare_code(&B, BARE_UCODE, code, n);
+	B.c.eip = BARE_UCODE;
+	B.c.reg[ESP] = KSTACK;
+	return cpu_run(&B.c, 1000);
+}
+
+static enum stop_reason run_user(const void *code, size_t n)
+{
+	bare_code(&B, BARE_UCODE, code, n);
+	bare_user(&B, BARE_UCODE);
+	return cpu_run(&B.c, 1000);
+}
+
+START_TEST(rep_movsb_fault_is_restartable)
+{
+	static const uint8_t code[] = {
+	    0xbe, 0x00, 0x00, 0x02, 0x00, /* mov $0x20000,%esi */
+	    0xbf, 0xf8, 0xff, 0x03, 0x00, /* mov $0x3fff8,%edi */
+	    0xb9, 0x10, 0x00, 0x00, 0x00, /* mov $16,%ecx */
+	    0xf3, 0xa4,			  /* rep movsb (offset 15) */
+	};
+	paging_with_hole();
+	for (uint32_t k = 0; k < 16; k += 4)
+		bare_wr32(&B, SRC + k, 0x11223344u + k);
+	ck_assert_int_eq(run_kernel(code, sizeof(code)), STOP_HALT);
+	ck_assert_uint_eq(B.last.vector, EXC_PF);
+	ck_assert_uint_eq(B.last.cr2, HOLE);
+	/* 8 bytes moved; the 9th faulted: the registers describe it. */
+	ck_assert_uint_eq(B.c.reg[ECX], 8);
+	ck_assert_uint_eq(B.c.reg[ESI], SRC + 8);
+	ck_assert_uint_eq(B.c.reg[EDI], HOLE);
+	ck_assert_uint_eq(bare_rd32(&B, HOLE - 8), 0x11223344u);
+	ck_assert_uint_eq(bare_rd32(&B, HOLE - 4), 0x11223348u);
+	/* The saved EIP is the rep movsb itself (error, EIP, CS, EFLAGS). */
+	ck_assert_uint_eq(bare_rd32(&B, KSTACK - 12), BARE_UCODE + 15);
+}
+END_TEST
+
+START_TEST(rep_stosl_backwards_fault_is_restartable)
+{
+	static const uint8_t code[] = {
+	    0xbf, 0x04, 0x10, 0x04, 0x00, /* mov $0x41004,%edi */
+	    0xb9, 0x04, 0x00, 0x00, 0x00, /* mov $4,%ecx */
+	    0xb8, 0x44, 0x33, 0x22, 0x11, /* mov $0x11223344,%eax */
+	    0xfd,			  /* std */
+	    0xf3, 0xab,			  /* rep stosl (offset 16) */
+	};
+	paging_with_hole();
+	ck_assert_int_eq(run_kernel(code, sizeof(code)), STOP_HALT);
+	ck_assert_uint_eq(B.last.vector, EXC_PF);
+	ck_assert_uint_eq(B.last.cr2, HOLE + 0xffc);
+	ck_assert_uint_eq(B.c.reg[ECX], 2);
+	ck_assert_uint_eq(B.c.reg[EDI], HOLE + 0xffc);
+	ck_assert_uint_eq(bare_rd32(&B, HOLE + 0x1000), 0x11223344u);
+	ck_assert_uint_eq(bare_rd32(&B, HOLE + 0x1004), 0x11223344u);
+	ck_assert_uint_eq(bare_rd32(&B, KSTACK - 12), BARE_UCODE + 16);
+}
+END_TEST
+
+START_TEST(fifteen_bytes_run_sixteen_are_gp0)
+{
+	uint8_t code[31];
+	memset(code, 0x66, sizeof(code));
+	code[14] = 0x90; /* 14 prefixes + nop: 15 bytes, legal */
+	code[30] = 0x90; /* 15 prefixes + nop: 16 bytes */
+	bare_gate(&B, 13, 0x0e, 0, 1);
+	ck_assert_int_eq(run_user(code, 31), STOP_HALT);
+	ck_assert_uint_eq(B.last.vector, EXC_GP);
+	ck_assert_uint_eq(B.last.error, 0);
+	/* The first instruction ran; the fault is at the second. */
+	ck_assert_uint_eq(bare_rd32(&B, BARE_ESP0 - 20), BARE_UCODE + 15);
+}
+END_TEST
+
+static void expect_ud(const uint8_t *code, size_t n, const char *why)
+{
+	bare_gate(&B, 6, 0x0e, 0, 1);
+	ck_assert_int_eq(run_user(code, n), STOP_HALT);
+	ck_assert_uint_eq(B.last.vector, EXC_UD);
+	ck_assert_ptr_nonnull(B.c.ud_reason);
+	ck_assert_str_eq(B.c.ud_reason, why);
+	ck_assert_uint_eq(bare_rd32(&B, BARE_ESP0 - 20), BARE_UCODE);
+}
+
+START_TEST(x87_is_ud_named)
+{
+	static const uint8_t fld1[] = {0xd9, 0xe8};
+	expect_ud(fld1, sizeof(fld1), "x87 FPU instruction, not in the subset");
+}
+END_TEST
+
+START_TEST(sse_is_ud_named)
+{
+	static const uint8_t addps[] = {0x0f, 0x58, 0xc1};
+	expect_ud(addps, sizeof(addps), "MMX/SSE instruction, not in the subset");
+}
+END_TEST
+
+START_TEST(lock_register_destination_is_ud)
+{
+	static const uint8_t lock_add_reg[] = {0xf0, 0x01, 0xc8}; /* lock add %ecx,%eax */
+	expect_ud(lock_add_reg, sizeof(lock_add_reg),
+		  "lock prefix on an instruction that cannot be locked");
+}
+END_TEST
+
+START_TEST(lock_memory_destination_runs)
+{
+	static const uint8_t code[] = {
+	    0xb8, 0x05, 0x00, 0x00, 0x00,		    /* mov $5,%eax */
+	    0xf0, 0x01, 0x05, 0x00, 0x00, 0x02, 0x00,	    /* lock add %eax,0x20000 */
+	    0xf0, 0x0f, 0xc1, 0x05, 0x00, 0x00, 0x02, 0x00, /* lock xadd %eax,0x20000 */
+	    0xcd, 0x40,					    /* int $0x40 */
+	};
+	bare_gate(&B, 64, 0x0f, 3, 1);
+	bare_wr32(&B, SRC, 10);
+	ck_assert_int_eq(run_user(code, sizeof(code)), STOP_HALT);
+	ck_assert_uint_eq(B.last.vector, 64);
+	ck_assert_uint_eq(bare_rd32(&B, SRC), 20);
+	ck_assert_uint_eq(B.c.reg[EAX], 15);
+}
+END_TEST
+
+Suite *isa_suite(void)
+{
+	Suite *s = suite_create("isa");
+	TCase *tc = tcase_create("faults");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, rep_movsb_fault_is_restartable);
+	tcase_add_test(tc, rep_stosl_backwards_fault_is_restartable);
+	tcase_add_test(tc, fifteen_bytes_run_sixteen_are_gp0);
+	tcase_add_test(tc, x87_is_ud_named);
+	tcase_add_test(tc, sse_is_ud_named);
+	tcase_add_test(tc, lock_register_destination_is_ud);
+	tcase_add_test(tc, lock_memory_destination_runs);
+	suite_add_tcase(s, tc);
+	return s;
+}
