@@ -160,6 +160,23 @@ static void t_nopl(void)
 	line_rf("nopl", 0, fi, a | b, fo, F_ALL);
 }
 
+/* rep/repne on a non-string instruction is ignored (gcc emits "rep ret");
+ * F3 0F BC on a CPU without BMI1 is BSF. Here only the non-zero source is
+ * run, where TZCNT and BSF agree on the result. */
+static void t_repignored(void)
+{
+	u32 fi = rflags(), fo, a = 0x1234, d0, d1, z;
+	cover("repignored");
+	asm volatile(FIN "movl %%esp,%1\n\tcall 1f\n\tjmp 2f\n1:\trep ret\n2:\t"
+			 ".byte 0xf2\n\taddl $5,%0\n\tmovl %%esp,%2" FOUT
+		     : "+r"(a), "=&r"(d0), "=&r"(d1), [fo] "=&r"(fo)
+		     : [fi] "r"(fi)
+		     : "cc", "memory");
+	line_rf("rep ret, repne add", d0 - d1, fi, a, fo, F_ALL);
+	asm volatile("movl $0x80,%%ecx\n\t.byte 0xf3, 0x0f, 0xbc, 0xc1" : "=a"(z) : : "ecx", "cc");
+	line_rf("rep bsf", 0x80, 0, z, 0, 0);
+}
+
 static void seg_line(const char *name, int same, u32 extra)
 {
 	out_s(name);
@@ -337,6 +354,7 @@ void t_extra(void)
 	t_test1();
 	t_sal6();
 	t_nopl();
+	t_repignored();
 	t_sreg();
 	t_lfp();
 	t_arpl();
