@@ -196,6 +196,36 @@ static void decode_imm(struct cursor *cu, struct insn *i, uint8_t o, int second)
 		i->imm = v;
 }
 
+/* VEX (C4/C5) and EVEX (62) prefixes: in 32-bit mode these bytes are LES,
+ * LDS and BOUND unless the next byte has ModRM.mod = 3, which those do not
+ * allow (SDM vol. 2 §2.3.5, §2.6.1). The AVX instruction is outside the
+ * subset: decoded only as far as its length, for the #UD report. */
+static bool is_vex(struct cursor *cu, uint8_t b)
+{
+	if (b != 0xc4 && b != 0xc5 && b != 0x62)
+		return false;
+	if (cu->pos >= cu->avail) {
+		cu->err = cu->pos >= MAX_INSN_LEN ? DEC_TOO_LONG : DEC_NEED_MORE;
+		return false;
+	}
+	return (cu->buf[cu->pos] >> 6) == 3;
+}
+
+static void decode_vex(struct cursor *cu, struct insn *i, uint8_t b)
+{
+	/* Payload bytes after the escape: C5 one, C4 two, 62 three. */
+	uint32_t p = take(cu, b == 0xc5 ? 1 : b == 0xc4 ? 2 : 3);
+	unsigned map = b == 0xc5 ? 1 : (p & (b == 0x62 ? 3 : 0x1f));
+	i->map = 1;
+	i->opcode = (uint8_t)take(cu, 1);
+	if (map == 1 && i->opcode == 0x77)
+		return; /* vzeroupper, vzeroall: no ModRM */
+	decode_modrm(cu, i);
+	/* 0F3A takes an imm8; so do the 0F rows with one (table A-3). */
+	if (map == 3 || (map == 1 && simd_imm8(i->opcode)))
+		take(cu, 1);
+}
+
 /* Handlers of the synthetic rows, defined with the others. */
 void h_ud(struct cpu *c, const struct insn *i);
 
@@ -238,7 +268,12 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 	}
 	i->opcode = b;
 	unsigned row = 0;
-	if (is_group[i->map][b]) {
+	if (i->map == 0 && is_vex(&cu, b)) {
+		decode_vex(&cu, i, b);
+		row = ROW_SIMD;
+	} else if (cu.err) {
+		return cu.err;
+	} else if (is_group[i->map][b]) {
 		decode_modrm(&cu, i);
 		row = group_row[i->map][b][i->regf];
 	} else {
@@ -293,7 +328,7 @@ const char *row_ud_reason(const struct insn *i)
 {
 	switch (i->row) {
 	case ROW_X87: return "x87 FPU instruction, not in the subset";
-	case ROW_SIMD: return "MMX/SSE instruction, not in the subset";
+	case ROW_SIMD: return "MMX/SSE/AVX instruction, not in the subset";
 	case ROW_UNSUPPORTED: return "instruction outside the emulated subset";
 	case ROW_INVALID: return "invalid opcode";
 	default: break;

@@ -10,7 +10,7 @@ isa_stop() { # CASE STATUS MESSAGE-REGEX
 		"^ia32emu: rowfault: $3 at eip 0x$(sym $RF "f_$1"), cpl 3\$" "$T/err"
 }
 X87='#UD invalid opcode \(x87 FPU instruction, not in the subset\)'
-SIMD='#UD invalid opcode \(MMX/SSE instruction, not in the subset\)'
+SIMD='#UD invalid opcode \(MMX/SSE/AVX instruction, not in the subset\)'
 LOCK='#UD invalid opcode \(lock prefix on an instruction that cannot be locked\)'
 isa_stop ns_fninit 132 "$X87"
 isa_stop ns_fld1 132 "$X87"
@@ -21,6 +21,8 @@ isa_stop ns_paddb 132 "$SIMD"
 isa_stop ns_movaps 132 "$SIMD"
 isa_stop ns_addsd 132 "$SIMD"
 isa_stop ns_pshufb 132 "$SIMD"
+isa_stop ns_vaddps 132 "$SIMD"
+isa_stop ns_vzeroupper 132 "$SIMD"
 isa_stop ns_sysenter 132 '#UD invalid opcode \(instruction outside the emulated subset\)'
 isa_stop lock_reg 132 "$LOCK"
 isa_stop lock_mov 132 "$LOCK"

@@ -111,6 +111,20 @@ START_TEST(undefined_encodings)
 	ck_assert_str_eq(row_ud_reason(&i), "x87 FPU instruction, not in the subset");
 	ck_assert_int_eq(DEC("\x0f\x28\xc1", &i), 3);
 	ck_assert_uint_eq(i.row, ROW_SIMD);
+	/* VEX and EVEX (C4/C5/62 followed by mod = 3): AVX, #UD, full length;
+	 * with a memory ModRM they stay les/lds/bound (SDM vol. 2 §2.3.5). */
+	ck_assert_int_eq(DEC("\xc5\xf8\x77", &i), 3);
+	ck_assert_uint_eq(i.row, ROW_SIMD);
+	ck_assert_int_eq(DEC("\xc4\xe2\x79\x18\x07", &i), 5);
+	ck_assert_uint_eq(i.row, ROW_SIMD);
+	ck_assert_int_eq(DEC("\xc4\xe3\x79\x04\xc1\x05", &i), 6);
+	ck_assert_int_eq(DEC("\x62\xf1\x7c\x48\x58\xc1", &i), 6);
+	ck_assert_uint_eq(i.row, ROW_SIMD);
+	ck_assert_str_eq(row_ud_reason(&i), "MMX/SSE/AVX instruction, not in the subset");
+	ck_assert_int_eq(DEC("\xc5\x06", &i), 2);
+	ck_assert_uint_eq(i.row, ROW_lds);
+	ck_assert_int_eq(DEC("\x62\x06", &i), 2);
+	ck_assert_uint_eq(i.row, ROW_bound);
 	/* lock on a register destination: decoded, but executes as #UD. */
 	ck_assert_int_eq(DEC("\xf0\x01\xc0", &i), 3);
 	ck_assert_uint_eq(i.row, ROW_add_EvGv);

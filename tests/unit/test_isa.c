@@ -136,7 +136,7 @@ END_TEST
 START_TEST(sse_is_ud_named)
 {
 	static const uint8_t addps[] = {0x0f, 0x58, 0xc1};
-	expect_ud(addps, sizeof(addps), "MMX/SSE instruction, not in the subset");
+	expect_ud(addps, sizeof(addps), "MMX/SSE/AVX instruction, not in the subset");
 }
 END_TEST
 
