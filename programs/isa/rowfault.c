@@ -74,6 +74,10 @@ CASEB(lock_mov, ".byte 0xf0, 0x89, 0x04, 0x24")
 CASEB(lock_nop, ".byte 0xf0, 0x90")
 CASEB(lock_cmpxchg8b_reg, ".byte 0xf0, 0x0f, 0xc7, 0xc8")
 /* 15 bytes are the limit; 15 prefixes and the opcode make 16: #GP(0). */
+CASEB(lock_cmp, ".byte 0xf0, 0x39, 0x04, 0x24")
+CASEB(lock_cmp_imm, ".byte 0xf0, 0x83, 0x3c, 0x24, 0x01")
+CASEB(lock_bt, ".byte 0xf0, 0x0f, 0xa3, 0x04, 0x24")
+CASEB(lock_test, ".byte 0xf0, 0x85, 0x04, 0x24")
 CASEB(toolong, ".byte 0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,"
 	       "0x66,0x90")
 
@@ -97,25 +101,26 @@ CASEB(ns_vzeroupper, ".byte 0xc5, 0xf8, 0x77")
 #n, f_##n                                                                          \
 	}
 static const struct fcase cases[] = {
-    C(int3),	      C(into),	      C(ud2),
-    C(hlt),	      C(cli),	      C(sti),
-    C(in_ALIb),	      C(in_eAXIb),    C(out_IbAL),
-    C(out_IbeAX),     C(in_ALDX),     C(in_eAXDX),
-    C(out_DXAL),      C(out_DXeAX),   C(insb),
-    C(insv),	      C(outsb),	      C(outsv),
-    C(lldt),	      C(ltr),	      C(lgdt),
-    C(lidt),	      C(lmsw),	      C(invlpg),
-    C(clts),	      C(invd),	      C(wbinvd),
-    C(mov_RdCd),      C(mov_CdRd),    C(mov_RdDd),
-    C(mov_DdRd),      C(wrmsr),	      C(rdmsr),
-    C(bound),	      C(div0),	      C(idivovf),
-    C(divovf8),	      C(aam0),	      C(lock_reg),
-    C(lock_mov),      C(lock_nop),    C(lock_cmpxchg8b_reg),
-    C(toolong),	      C(ns_fninit),   C(ns_fld1),
-    C(ns_fadd),	      C(ns_fwait),    C(ns_emms),
-    C(ns_paddb),      C(ns_movaps),   C(ns_addsd),
-    C(ns_pshufb),     C(ns_sysenter), C(ns_vaddps),
-    C(ns_vzeroupper),
+    C(int3),	  C(into),	    C(ud2),
+    C(hlt),	  C(cli),	    C(sti),
+    C(in_ALIb),	  C(in_eAXIb),	    C(out_IbAL),
+    C(out_IbeAX), C(in_ALDX),	    C(in_eAXDX),
+    C(out_DXAL),  C(out_DXeAX),	    C(insb),
+    C(insv),	  C(outsb),	    C(outsv),
+    C(lldt),	  C(ltr),	    C(lgdt),
+    C(lidt),	  C(lmsw),	    C(invlpg),
+    C(clts),	  C(invd),	    C(wbinvd),
+    C(mov_RdCd),  C(mov_CdRd),	    C(mov_RdDd),
+    C(mov_DdRd),  C(wrmsr),	    C(rdmsr),
+    C(bound),	  C(div0),	    C(idivovf),
+    C(divovf8),	  C(aam0),	    C(lock_reg),
+    C(lock_mov),  C(lock_nop),	    C(lock_cmpxchg8b_reg),
+    C(toolong),	  C(ns_fninit),	    C(ns_fld1),
+    C(ns_fadd),	  C(ns_fwait),	    C(ns_emms),
+    C(ns_paddb),  C(ns_movaps),	    C(ns_addsd),
+    C(ns_pshufb), C(lock_cmp),	    C(lock_cmp_imm),
+    C(lock_bt),	  C(lock_test),	    C(ns_sysenter),
+    C(ns_vaddps), C(ns_vzeroupper),
 };
 
 static int streq(const char *a, const char *b)

@@ -28,6 +28,10 @@ isa_stop lock_reg 132 "$LOCK"
 isa_stop lock_mov 132 "$LOCK"
 isa_stop lock_nop 132 "$LOCK"
 isa_stop lock_cmpxchg8b_reg 132 "$LOCK"
+isa_stop lock_cmp 132 "$LOCK"
+isa_stop lock_cmp_imm 132 "$LOCK"
+isa_stop lock_bt 132 "$LOCK"
+isa_stop lock_test 132 "$LOCK"
 isa_stop toolong 139 '#GP general protection \(error 0x0: null\)'
 # The same program runs normally when nothing faults.
 $EMU run $RF >"$T/out" 2>"$T/err"
