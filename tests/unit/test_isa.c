@@ -165,6 +165,67 @@ START_TEST(lock_memory_destination_runs)
 }
 END_TEST
 
+/* 0x67: 16-bit ModRM addressing wraps at 64 KiB and ignores the upper
+ * halves of BX/SI/DI/BP (SDM vol. 2 table 2-1); string instructions use
+ * SI/DI/CX and leave the upper halves alone; moffs are 16-bit. */
+START_TEST(address_size_16_executes)
+{
+	static const uint8_t code[] = {
+	    0x67, 0x8a, 0x38,		  /* mov (%bx,%si),%bh: 0x100+0xff00 wraps to 0 */
+	    0x67, 0x8b, 0x0e, 0x00, 0x70, /* mov 0x7000,%ecx */
+	    0x67, 0xa1, 0x04, 0x70,	  /* mov 0x7004,%eax (moffs16) */
+	    0xba, 0x02, 0x00, 0xcd, 0xab, /* mov $0xabcd0002,%edx */
+	    0x87, 0xd1,			  /* xchg %edx,%ecx */
+	    0x67, 0xf3, 0xa4,		  /* rep movsb (%si),(%di) with CX */
+	    0xf4,			  /* hlt */
+	};
+	bare_wr32(&B, 0x0, 0x5a);
+	bare_wr32(&B, 0xfffc, 0xa5000000u);
+	bare_wr32(&B, 0x7000, 0x11111111u);
+	bare_wr32(&B, 0x7004, 0x22222222u);
+	B.c.reg[EBX] = 0x12340100u;
+	B.c.reg[ESI] = 0x5678ff00u;
+	B.c.reg[EDI] = 0x9abc7100u;
+	ck_assert_int_eq(run_kernel(code, sizeof(code)), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EBX], 0x12345a00u);
+	ck_assert_uint_eq(B.c.reg[EDX], 0x11111111u);
+	ck_assert_uint_eq(B.c.reg[EAX], 0x22222222u);
+	/* SI was 0xff00: the copy read 0xff00 and 0xff01 (not 0x1_0000). */
+	ck_assert_uint_eq(B.c.reg[ECX], 0xabcd0000u);
+	ck_assert_uint_eq(B.c.reg[ESI], 0x5678ff02u);
+	ck_assert_uint_eq(B.c.reg[EDI], 0x9abc7102u);
+}
+END_TEST
+
+/* 0x66 on near branches: EIP is truncated to 16 bits and 2-byte return
+ * addresses are pushed and popped (SDM vol. 2 "CALL", "RET", "JMP"). */
+START_TEST(operand_size_16_branches)
+{
+	static const uint8_t code[] = {
+	    0x66, 0xe8, 0x0a, 0x00, /* callw .+0xa+4 (0x600e) */
+	    0xf4,		    /* 0x6004: hlt */
+	};
+	static const uint8_t ret16[] = {0x66, 0xc3}; /* 0x600e: retw */
+	bare_code(&B, 0x6000, code, sizeof(code));
+	bare_code(&B, 0x600e, ret16, sizeof(ret16));
+	B.c.eip = 0x6000;
+	B.c.reg[ESP] = KSTACK;
+	ck_assert_int_eq(cpu_run(&B.c, 100), STOP_HALT);
+	ck_assert_uint_eq(B.c.eip, 0x6005);
+	ck_assert_uint_eq(B.c.reg[ESP], KSTACK);
+	ck_assert_uint_eq(bare_rd32(&B, KSTACK - 4) >> 16, 0x6004);
+	/* A 16-bit jump from above 64 KiB lands below it. */
+	static const uint8_t jmp16[] = {0x66, 0xe9, 0x00, 0x00}; /* jmpw .+4 */
+	bare_code(&B, 0x10000, jmp16, sizeof(jmp16));
+	static const uint8_t hlt = 0xf4;
+	bare_code(&B, 0x0004, &hlt, 1);
+	B.c.eip = 0x10000;
+	B.c.halted = false;
+	ck_assert_int_eq(cpu_run(&B.c, 100), STOP_HALT);
+	ck_assert_uint_eq(B.c.eip, 0x0005);
+}
+END_TEST
+
 Suite *isa_suite(void)
 {
 	Suite *s = suite_create("isa");
@@ -177,6 +238,8 @@ Suite *isa_suite(void)
 	tcase_add_test(tc, sse_is_ud_named);
 	tcase_add_test(tc, lock_register_destination_is_ud);
 	tcase_add_test(tc, lock_memory_destination_runs);
+	tcase_add_test(tc, address_size_16_executes);
+	tcase_add_test(tc, operand_size_16_branches);
 	suite_add_tcase(s, tc);
 	return s;
 }
