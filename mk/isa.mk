@@ -11,6 +11,30 @@ $(ISA_DIR)/isatest: $(ISATEST_SRC) $(ISA_LIBS)
 	@echo "  GUEST   $@ (+ .native)"
 	$(Q)programs/isatest/build.sh $(ISA_DIR)
 
+# seqtest: random chains of instructions (tests/isa/genseq.c writes seq.S),
+# built for both ABIs like isatest.
+GENSEQ := $(BUILD)/tests/genseq
+SEQ_SRC := programs/isatest/seqmain.c programs/isatest/isatest.h
+
+$(GENSEQ): tests/isa/genseq.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS_SAN)
+
+$(ISA_DIR)/seq.S: $(GENSEQ)
+	@mkdir -p $(dir $@)
+	$(Q)$(GENSEQ) $@ 3000
+
+$(ISA_DIR)/seqtest: $(ISA_DIR)/seq.S $(SEQ_SRC) $(ISA_LIBS)
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O1 -o $@ programs/isatest/seqmain.c $< programs/lib/crt0.S \
+		programs/lib/usys.S $(GUEST_LDFLAGS)
+
+$(ISA_DIR)/seqtest.native: $(ISA_DIR)/seq.S $(SEQ_SRC) $(ISA_LIBS)
+	@echo "  NATIVE  $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O1 -o $@ programs/isatest/seqmain.c $< \
+		programs/lib/crt0_linux.S programs/lib/usys_linux.S $(GUEST_LDFLAGS)
+
 # rowfault: built for our ABI (in build/programs/isa, for the e2e tests too)
 # and for Linux.
 ISA_PROGS := $(PROG_DIR)/isa/rowfault $(PROG_DIR)/isa/rowfault.native
@@ -30,7 +54,7 @@ $(PROG_DIR)/isa/rowfault.native: programs/isa/rowfault.c programs/isatest/isates
 programs: $(ISA_PROGS)
 
 .PHONY: isa-check
-isa-check: $(EMU) $(ISA_DIR)/isatest $(ISA_PROGS)
+isa-check: $(EMU) $(ISA_DIR)/isatest $(ISA_PROGS) $(ISA_DIR)/seqtest $(ISA_DIR)/seqtest.native
 	@tests/isa/isa_check.sh $(EMU) $(ISA_DIR) $(PROG_DIR)/isa
 
 CHECK_TARGETS += isa-check

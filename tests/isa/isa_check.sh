@@ -30,6 +30,24 @@ covs=()
 "$emu" run --coverage "$dir/cov.isatest" "$dir/isatest" >/dev/null 2>&1
 covs+=("$dir/cov.isatest")
 
+# seqtest: random chains of instructions, each starting from the flags the
+# previous one left (tests/isa/genseq.c); same output natively and here.
+"$emu" run --coverage "$dir/cov.seqtest" "$dir/seqtest" >"$dir/seq.emu" 2>&1
+st=$?
+covs+=("$dir/cov.seqtest")
+if [ $st -ne 0 ]; then
+	bad "seqtest under ia32emu: status $st: $(tail -n 1 "$dir/seq.emu")"
+elif ! "$dir/seqtest.native" >"$dir/seq.native" 2>&1; then
+	echo "SKIP seqtest comparison: the host cannot run the i386 build"
+elif cmp -s "$dir/seq.native" "$dir/seq.emu"; then
+	ok
+	echo "ok   seqtest: $(wc -l <"$dir/seq.native") blocks of chained instructions identical"
+else
+	bad "seqtest: outputs differ (< native, > ia32emu; block number, eax ecx edx ebx ebp esi edi, flags, scratch):"
+	diff "$dir/seq.native" "$dir/seq.emu" | head -6
+	echo "  the block's code: grep -n 'block N ' $dir/seq.S"
+fi
+
 # Expected exception per rowfault case (SDM vol. 3 table 6-1 mnemonics).
 expect_exc() {
 	case $1 in
