@@ -12,8 +12,8 @@ struct run_opts {
 	const char *trace_file;
 	const char *root; /* --root DIR: the guest's "/" (NULL: cwd) */
 	bool read_only;
-	const char *trace_what;	  /* --trace LIST, NULL: the default */
-	const char *trace_format; /* --trace-format text|jsonl */
+	const char *trace_what;	   /* --trace LIST, NULL: the default */
+	const char *trace_format;  /* --trace-format text|jsonl */
 	const char *coverage_file; /* run --coverage FILE */
 	bool stats;
 	bool bare; /* --bare: PROG is a Multiboot kernel image */
