@@ -306,6 +306,11 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 			row = ROW_INVALID;
 		}
 	}
+	/* 0F 01 with a register ModRM is not sgdt/sidt/lgdt/lidt/invlpg but
+	 * monitor, mwait, xgetbv, rdtscp, clac, ... (SDM vol. 2 table A-6):
+	 * outside the subset. smsw and lmsw keep their register forms. */
+	if (i->map == 1 && b == 0x01 && i->mod == 3 && i->regf != 4 && i->regf != 6)
+		row = ROW_UNSUPPORTED;
 	i->row = (uint16_t)row;
 	const struct op_row *r = &op_rows[row];
 	for (int k = 0; k < 3; k++)

@@ -170,7 +170,12 @@ static void put_opnd(struct out *o, const struct insn *i, const struct op_row *r
 		break;
 	case O_M:
 	case O_Mp:
-	case O_Mq: put_mem(o, i); break;
+	case O_Mq:
+		if (i->mod == 3)
+			put(o, "(bad)"); /* a register where only memory is legal: #UD */
+		else
+			put_mem(o, i);
+		break;
 	case O_Gb:
 	case O_Gv:
 	case O_Gw: put(o, "%%%s", reg_name(i->regf, opnd_size(i, k))); break;

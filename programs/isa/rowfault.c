@@ -93,6 +93,7 @@ CASEB(ns_movaps, ".byte 0x0f, 0x28, 0xc1")
 CASEB(ns_addsd, ".byte 0xf2, 0x0f, 0x58, 0xc1")
 CASEB(ns_pshufb, ".byte 0x66, 0x0f, 0x38, 0x00, 0xc1")
 CASEB(ns_sysenter, ".byte 0x0f, 0x34")
+CASEB(ns_rdtscp, ".byte 0x0f, 0x01, 0xf9")
 CASEB(ns_vaddps, ".byte 0xc5, 0xf0, 0x58, 0xc2")
 CASEB(ns_vzeroupper, ".byte 0xc5, 0xf8, 0x77")
 
@@ -101,26 +102,16 @@ CASEB(ns_vzeroupper, ".byte 0xc5, 0xf8, 0x77")
 #n, f_##n                                                                          \
 	}
 static const struct fcase cases[] = {
-    C(int3),	  C(into),	    C(ud2),
-    C(hlt),	  C(cli),	    C(sti),
-    C(in_ALIb),	  C(in_eAXIb),	    C(out_IbAL),
-    C(out_IbeAX), C(in_ALDX),	    C(in_eAXDX),
-    C(out_DXAL),  C(out_DXeAX),	    C(insb),
-    C(insv),	  C(outsb),	    C(outsv),
-    C(lldt),	  C(ltr),	    C(lgdt),
-    C(lidt),	  C(lmsw),	    C(invlpg),
-    C(clts),	  C(invd),	    C(wbinvd),
-    C(mov_RdCd),  C(mov_CdRd),	    C(mov_RdDd),
-    C(mov_DdRd),  C(wrmsr),	    C(rdmsr),
-    C(bound),	  C(div0),	    C(idivovf),
-    C(divovf8),	  C(aam0),	    C(lock_reg),
-    C(lock_mov),  C(lock_nop),	    C(lock_cmpxchg8b_reg),
-    C(toolong),	  C(ns_fninit),	    C(ns_fld1),
-    C(ns_fadd),	  C(ns_fwait),	    C(ns_emms),
-    C(ns_paddb),  C(ns_movaps),	    C(ns_addsd),
-    C(ns_pshufb), C(lock_cmp),	    C(lock_cmp_imm),
-    C(lock_bt),	  C(lock_test),	    C(ns_sysenter),
-    C(ns_vaddps), C(ns_vzeroupper),
+    C(int3),	 C(into),      C(ud2),	       C(hlt),	     C(cli),	   C(sti),
+    C(in_ALIb),	 C(in_eAXIb),  C(out_IbAL),    C(out_IbeAX), C(in_ALDX),   C(in_eAXDX),
+    C(out_DXAL), C(out_DXeAX), C(insb),	       C(insv),	     C(outsb),	   C(outsv),
+    C(lldt),	 C(ltr),       C(lgdt),	       C(lidt),	     C(lmsw),	   C(invlpg),
+    C(clts),	 C(invd),      C(wbinvd),      C(mov_RdCd),  C(mov_CdRd),  C(mov_RdDd),
+    C(mov_DdRd), C(wrmsr),     C(rdmsr),       C(bound),     C(div0),	   C(idivovf),
+    C(divovf8),	 C(aam0),      C(lock_reg),    C(lock_mov),  C(lock_nop),  C(lock_cmpxchg8b_reg),
+    C(toolong),	 C(ns_fninit), C(ns_fld1),     C(ns_fadd),   C(ns_fwait),  C(ns_emms),
+    C(ns_paddb), C(ns_movaps), C(ns_addsd),    C(ns_pshufb), C(lock_cmp),  C(lock_cmp_imm),
+    C(lock_bt),	 C(lock_test), C(ns_sysenter), C(ns_rdtscp), C(ns_vaddps), C(ns_vzeroupper),
 };
 
 static int streq(const char *a, const char *b)

@@ -24,6 +24,7 @@ isa_stop ns_pshufb 132 "$SIMD"
 isa_stop ns_vaddps 132 "$SIMD"
 isa_stop ns_vzeroupper 132 "$SIMD"
 isa_stop ns_sysenter 132 '#UD invalid opcode \(instruction outside the emulated subset\)'
+isa_stop ns_rdtscp 132 '#UD invalid opcode \(instruction outside the emulated subset\)'
 isa_stop lock_reg 132 "$LOCK"
 isa_stop lock_mov 132 "$LOCK"
 isa_stop lock_nop 132 "$LOCK"

@@ -58,7 +58,7 @@ expect_exc() {
 	div0 | idivovf | divovf8 | aam0) echo '#DE divide error' ;;
 	lock_*) echo '#UD invalid opcode \(lock prefix on an instruction that cannot be locked\)' ;;
 	ns_f* | ns_fwait) echo '#UD invalid opcode \(x87 FPU instruction, not in the subset\)' ;;
-	ns_sysenter) echo '#UD invalid opcode \(instruction outside the emulated subset\)' ;;
+	ns_sysenter | ns_rdtscp) echo '#UD invalid opcode \(instruction outside the emulated subset\)' ;;
 	ns_*) echo '#UD invalid opcode \(MMX/SSE/AVX instruction, not in the subset\)' ;;
 	*) echo '#GP general protection \(error 0x0: null\)' ;;
 	esac

@@ -125,6 +125,14 @@ START_TEST(undefined_encodings)
 	ck_assert_uint_eq(i.row, ROW_lds);
 	ck_assert_int_eq(DEC("\x62\x06", &i), 2);
 	ck_assert_uint_eq(i.row, ROW_bound);
+	/* 0F 01 with mod = 3 (rdtscp, xgetbv, monitor, ...): outside the
+	 * subset; smsw/lmsw with a register stay. */
+	ck_assert_int_eq(DEC("\x0f\x01\xf9", &i), 3);
+	ck_assert_uint_eq(i.row, ROW_UNSUPPORTED);
+	ck_assert_int_eq(DEC("\x0f\x01\xd0", &i), 3);
+	ck_assert_uint_eq(i.row, ROW_UNSUPPORTED);
+	ck_assert_int_eq(DEC("\x0f\x01\xe0", &i), 3);
+	ck_assert_uint_eq(i.row, ROW_smsw);
 	/* lock on a register destination: decoded, but executes as #UD. */
 	ck_assert_int_eq(DEC("\xf0\x01\xc0", &i), 3);
 	ck_assert_uint_eq(i.row, ROW_add_EvGv);
