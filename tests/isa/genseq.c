@@ -95,7 +95,7 @@ static int one(struct gen *g)
 		mem(g, m, sizeof(m), size);
 		dst = m;
 	}
-	switch (rnd(g) % 22) {
+	switch (rnd(g) % 24) {
 	case 0:
 	case 1: { /* ALU r/m,r and r/m,imm */
 		static const char *const alu[] = {"add", "or",	"adc", "sbb",
@@ -344,6 +344,41 @@ static int one(struct gen *g)
 			usemem ? "" : "%", dst);
 		g->def |= CF | OF;
 		return 1;
+	case 21: /* pushf in the middle of a chain: only with every flag defined */
+		if ((g->def & ALL) != ALL)
+			return 0;
+		src = r32[rnd(g) % 7];
+		fprintf(g->o, "\tpushfl\n\tpopl %%%s\n\tandl $0xcd5,%%%s\n", src, src);
+		g->def = ALL & ~AF;
+		return 1;
+	case 22: { /* string instructions on the scratch area, either direction;
+		    * the count and pointers are set here, DF cleared after */
+		static const char *const st[] = {"movs", "stos", "lods", "cmps", "scas"};
+		static const char *const rp[] = {"", "rep ", "repz ", "repnz "};
+		int k = (int)(rnd(g) % 5), down = rnd(g) & 1;
+		unsigned n = rnd(g) % 5, es = size / 8;
+		unsigned lo = n * es, si = lo + (rnd(g) % 8) * 4, di = lo + (rnd(g) % 8) * 4;
+		if (down) { /* start high enough to stay inside the 64 bytes */
+			si = 60 - (rnd(g) % 8) * 4;
+			di = 60 - (rnd(g) % 8) * 4;
+		} else {
+			si = si > 60 - lo ? 0 : si;
+			di = di > 60 - lo ? 0 : di;
+		}
+		const char *p = k >= 3 ? rp[rnd(g) % 4] : rp[rnd(g) % 2];
+		if (*p == 0)
+			n = 1; /* without rep the count is irrelevant */
+		fprintf(g->o,
+			"\tleal scratch+%u,%%esi\n\tleal scratch+%u,%%edi\n\tmovl $%u,%%ecx\n\t%s\n"
+			"\t%s%s%c\n\tcld\n",
+			si, di, n, down ? "std" : "cld", p, st[k], sfx(size));
+		/* cmps/scas set all six flags when at least one iteration ran */
+		if (k >= 3 && (*p == 0 || n > 0))
+			g->def = ALL;
+		else if (k >= 3)
+			g->def &= ALL; /* count 0: unchanged */
+		return 1;
+	}
 	default: /* push/pop through the stack */
 		fprintf(g->o, "\tpushl %%%s\n\tpopl %%%s\n", r32[rnd(g) % 7], r32[rnd(g) % 7]);
 		return 1;
