@@ -43,7 +43,9 @@ static void usage(const char *cmd)
 	       "  --read-only        the program may read the tree but not change it\n"
 	       "  --bare             PROG is a Multiboot (v1) ELF32 kernel image: no emulated\n"
 	       "                     kernel; port 0xE9 prints a byte, a write of V to port\n"
-	       "                     0xF4 exits with status (V << 1) | 1 (docs/bare.md)\n",
+	       "                     0xF4 exits with status (V << 1) | 1 (docs/bare.md)\n"
+	       "  --stats            print retired instructions, seconds and MIPS to\n"
+	       "                     stderr when the program ends\n",
 	       DEFAULT_TIMER_PERIOD);
 	if (trace)
 		printf("  --trace-file F     write the trace to F instead of stderr\n"
@@ -106,6 +108,9 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(a, "--bare") == 0) {
 			o->bare = true;
 			continue; /* takes no value */
+		} else if (strcmp(a, "--stats") == 0) {
+			o->stats = true;
+			continue;
 		} else if (strcmp(a, "--trace-file") == 0 && strcmp(cmd, "trace") == 0) {
 			if (!val) {
 				fprintf(stderr, "ia32emu: --trace-file takes a file name\n");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EXIT_USAGE   2
 #define EXIT_LOAD    126
@@ -64,6 +65,21 @@ static int setup_trace(const struct run_opts *o, struct machine *m, struct trace
 	return 0;
 }
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* --stats: the figures `make bench` reads (bench/run.py parses this line). */
+static void print_stats(struct machine *m, double seconds)
+{
+	uint64_t n = machine_cpu(m)->icount;
+	fprintf(stderr, "ia32emu: stats: %llu instructions, %.6f s, %.1f MIPS\n",
+		(unsigned long long)n, seconds, seconds > 0 ? (double)n / seconds / 1e6 : 0.0);
+}
+
 static int run_program(const char *cmd, int argc, char **argv)
 {
 	struct run_opts o;
@@ -107,7 +123,9 @@ static int run_program(const char *cmd, int argc, char **argv)
 		}
 		coverage_attach(cov, m);
 	}
+	double t0 = now_seconds();
 	enum run_result res = machine_run(m, o.max_insns ? o.max_insns : UINT64_MAX);
+	double t1 = now_seconds();
 	int status;
 	switch (res) {
 	case RUN_EXITED: status = machine_exit_status(m); break;
@@ -125,6 +143,8 @@ static int run_program(const char *cmd, int argc, char **argv)
 			status = EXIT_USAGE;
 	}
 	free(cov);
+	if (o.stats)
+		print_stats(m, t1 - t0);
 	if (tf) {
 		tracer_flush(&tr, m);
 		if (tf != stderr)

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""The benchmark harness behind `make bench` (bench/README.md).
+
+Runs each benchmark in the emulator (`ia32emu run --stats`), natively and
+under qemu-i386, best of --runs wall-clock times each, checks the three
+print the same output, and prints and writes (DIR/results.csv) per
+benchmark: retired guest instructions, guest MIPS, ns per system call where
+it applies, peak RSS, and the emulator's time relative to native and qemu.
+"""
+import argparse
+import csv
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+# name, kind, full size, quick size. Sizes are repetition counts (argv[1]);
+# full sizes give ~1-5e9 guest instructions for the CPU-bound set.
+BENCHES = [
+    ("sieve", "cpu", 60, 1),
+    ("crc32", "cpu", 2000, 20),
+    ("quicksort", "cpu", 80, 1),
+    ("matmul", "cpu", 550, 6),
+    ("sha256", "cpu", 750, 8),
+    ("bytecode", "cpu", 400, 4),
+    ("getpid", "syscall", 2000000, 20000),
+    ("hello", "startup", 1, 1),
+]
+
+COLUMNS = ["benchmark", "kind", "size", "guest_insns", "emu_s", "guest_mips",
+           "ns_per_syscall", "emu_rss_kib", "native_s", "native_rss_kib",
+           "qemu_s", "qemu_rss_kib", "emu_vs_native", "emu_vs_qemu"]
+
+MEASURE = None  # DIR/measure, built from bench/host/measure.c
+STATS_RE = re.compile(r"ia32emu: stats: (\d+) instructions, ([0-9.]+) s")
+
+
+def run_once(argv):
+    """Runs argv once through bench/host/measure (wall time and this child's
+    own peak RSS); returns (wall seconds, peak RSS KiB, stdout, stderr, status)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as res:
+        p = subprocess.run([MEASURE, res.name] + argv, stdin=subprocess.DEVNULL,
+                           stdout=out, stderr=err)
+        if p.returncode != 0:
+            raise RuntimeError("measure failed (%d) for %s" % (p.returncode, argv[0]))
+        ns, kib, status = (int(x) for x in res.read().split())
+        out.seek(0)
+        err.seek(0)
+        return ns / 1e9, kib, out.read(), err.read(), status
+
+
+def measure(argv, runs):
+    """Best wall time of `runs` runs, the largest peak RSS, the best run's output."""
+    best = None
+    rss = 0
+    for _ in range(runs):
+        wall, kib, out, err, status = run_once(argv)
+        if status != 0:
+            raise RuntimeError("%s exited with %d: %s" %
+                               (" ".join(argv), status, err.decode(errors="replace")))
+        rss = max(rss, kib)
+        if best is None or wall < best[0]:
+            best = (wall, out, err)
+    return best[0], rss, best[1], best[2]
+
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--emu", required=True)
+    ap.add_argument("--dir", required=True, help="build/bench: emu/, native/, results")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated benchmark names")
+    ap.add_argument("--no-qemu", action="store_true")
+    a = ap.parse_args()
+
+    global MEASURE
+    MEASURE = os.path.join(a.dir, "measure")
+    only = set(filter(None, a.only.split(",")))
+    qemu = None if a.no_qemu else shutil.which("qemu-i386")
+    rows = []
+    failed = 0
+    hdr = "%-10s %8s %14s %9s %8s %9s %9s %9s %9s %9s" % (
+        "benchmark", "size", "guest insns", "emu s", "MIPS", "ns/call", "RSS KiB",
+        "native s", "x native", "x qemu")
+    print(hdr)
+    for name, kind, full, quick in BENCHES:
+        if only and name not in only:
+            continue
+        size = quick if a.quick else full
+        emu_prog = os.path.join(a.dir, "emu", name)
+        nat_prog = os.path.join(a.dir, "native", name)
+        args = [str(size)] if kind != "startup" else []
+        try:
+            emu_s, emu_rss, emu_out, emu_err = measure(
+                [a.emu, "run", "--stats", emu_prog] + args, a.runs)
+            m = STATS_RE.search(emu_err.decode(errors="replace"))
+            if not m:
+                raise RuntimeError("no --stats line from the emulator")
+            insns, loop_s = int(m.group(1)), float(m.group(2))
+            nat_s, nat_rss, nat_out, _ = measure([nat_prog] + args, a.runs)
+            q_s = q_rss = None
+            if qemu:
+                q_s, q_rss, q_out, _ = measure([qemu, nat_prog] + args, a.runs)
+                if q_out != nat_out:
+                    raise RuntimeError("qemu-i386 output differs from native")
+            if emu_out != nat_out:
+                raise RuntimeError("emulator output differs from native: %r vs %r" %
+                                   (emu_out[:80], nat_out[:80]))
+        except (RuntimeError, OSError) as e:
+            print("%-10s FAILED: %s" % (name, e))
+            failed += 1
+            continue
+        mips = insns / loop_s / 1e6 if loop_s > 0 else None
+        ns_call = loop_s * 1e9 / size if kind == "syscall" else None
+        row = {
+            "benchmark": name, "kind": kind, "size": size, "guest_insns": insns,
+            "emu_s": "%.6f" % emu_s, "guest_mips": fmt(mips, ".1f"),
+            "ns_per_syscall": fmt(ns_call, ".1f"), "emu_rss_kib": emu_rss,
+            "native_s": "%.6f" % nat_s, "native_rss_kib": nat_rss,
+            "qemu_s": fmt(q_s, ".6f"), "qemu_rss_kib": q_rss if q_rss else "-",
+            "emu_vs_native": "%.2f" % (emu_s / nat_s) if nat_s > 0 else "-",
+            "emu_vs_qemu": "%.2f" % (emu_s / q_s) if q_s else "-",
+        }
+        rows.append(row)
+        print("%-10s %8d %14d %9.4f %8s %9s %9d %9.4f %9s %9s" % (
+            name, size, insns, emu_s, row["guest_mips"], row["ns_per_syscall"], emu_rss,
+            nat_s, row["emu_vs_native"], row["emu_vs_qemu"]))
+        sys.stdout.flush()
+
+    cpu = [float(r["guest_mips"]) for r in rows if r["kind"] == "cpu" and r["guest_mips"] != "-"]
+    if cpu:
+        print("geometric mean over the CPU-bound set: %.1f guest MIPS" %
+              math.exp(sum(math.log(x) for x in cpu) / len(cpu)))
+    print("emu s: whole process, best of %d; MIPS and ns/call: the interpreter loop"
+          " (--stats); x native, x qemu: emulator time / their time" % a.runs)
+    os.makedirs(a.dir, exist_ok=True)
+    path = os.path.join(a.dir, "results.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+    print("wrote %s" % path)
+    print("%d passed, %d failed" % (len(rows), failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

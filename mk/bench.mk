@@ -1,0 +1,63 @@
+# `make bench`: the benchmark suite (bench/README.md). Each bench/*.c (and
+# programs/hello.c) is built twice from the same source: for our ABI
+# (crt0.S + usys.S, int $64) and for Linux/i386 (crt0_linux.S +
+# usys_linux.S, int $0x80), so bench/run.py can time it in the emulator,
+# natively and under qemu-i386 in the same run. Not part of `make check`
+# (slow); `bench-smoke` (quick mode, one benchmark, CSV columns) is.
+
+BENCH_DIR   := $(BUILD)/bench
+BENCH_SRC   := $(wildcard bench/*.c) programs/hello.c
+BENCH_NAMES := $(notdir $(basename $(BENCH_SRC)))
+BENCH_EMU   := $(addprefix $(BENCH_DIR)/emu/,$(BENCH_NAMES))
+BENCH_NAT   := $(addprefix $(BENCH_DIR)/native/,$(BENCH_NAMES))
+ULIB_LINUX  := $(PROG_DIR)/lib/crt0_linux.o $(PROG_DIR)/lib/usys_linux.o \
+	$(filter-out $(PROG_DIR)/lib/usys.o,$(ULIB_OBJ))
+# BENCH_QUICK=1: about 100x smaller sizes; BENCH_RUNS: best of N runs.
+BENCH_QUICK ?= 0
+BENCH_RUNS  ?= 3
+BENCH_ONLY  ?=
+
+.PHONY: bench bench-programs bench-deps bench-smoke
+
+bench-programs: $(BENCH_EMU) $(BENCH_NAT) $(BENCH_DIR)/measure
+
+# The host-side launcher that times a run and reads its peak RSS.
+$(BENCH_DIR)/measure: bench/host/measure.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -o $@ $<
+
+$(BENCH_DIR)/emu/%: bench/%.c bench/bench.h $(CRT0) $(ULIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  GUEST   $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
+
+$(BENCH_DIR)/native/%: bench/%.c bench/bench.h $(ULIB_LINUX)
+	@mkdir -p $(dir $@)
+	@echo "  NATIVE  $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(ULIB_LINUX) $< $(GUEST_LDFLAGS)
+
+$(BENCH_DIR)/emu/hello: programs/hello.c $(CRT0) $(ULIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
+
+$(BENCH_DIR)/native/hello: programs/hello.c $(ULIB_LINUX)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(ULIB_LINUX) $< $(GUEST_LDFLAGS)
+
+# python3 runs the harness; qemu-user provides qemu-i386 (Debian packages).
+bench-deps:
+	@command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y python3; }
+	@command -v qemu-i386 >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-user; }
+
+bench: bench-deps $(EMU) bench-programs
+	python3 bench/run.py --emu $(EMU) --dir $(BENCH_DIR) --runs $(BENCH_RUNS) \
+		$(if $(filter 1,$(BENCH_QUICK)),--quick) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+
+# The harness itself, fast: one benchmark in quick mode, its CSV checked.
+bench-smoke: $(EMU) bench-programs
+	@command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y python3; }
+	tests/bench_smoke.sh $(EMU) $(BENCH_DIR)
+
+CHECK_TARGETS += bench-smoke
