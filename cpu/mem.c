@@ -82,13 +82,27 @@ uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size)
 	return NULL;
 }
 
+/* Implicit supervisor accesses (descriptor tables, TSS, SDM vol. 3 §4.6)
+ * take the TLB fast path with the supervisor permission bits whatever the
+ * CPL: a system call loads several segment registers, each reading its
+ * descriptor twice. */
 uint32_t sup_read(struct cpu *c, uint32_t lin, unsigned size)
 {
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & TLB_R_SUP) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return load_le(e->host + (lin & PAGE_MASK), size);
 	return mem_read_slow(c, lin, size, 0);
 }
 
 void sup_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t val)
 {
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & TLB_W_SUP) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+		store_le(e->host + (lin & PAGE_MASK), size, val);
+		return;
+	}
 	mem_write_slow(c, lin, size, val, ACC_WRITE);
 }
 
