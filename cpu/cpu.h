@@ -165,9 +165,10 @@ struct cpu_env {
 
 #define CPU_HOOK_INSN 1u
 
-/* Decoded-instruction cache (DESIGN.md §4): direct-mapped by physical
- * address, validated by the per-page generation of phys_mem. */
-#define ICACHE_SIZE 8192u
+/* Decoded-block cache (DESIGN.md §4, cpu/block.c): direct-mapped by the
+ * physical address of a block's first instruction, validated by the
+ * per-page generation of phys_mem. */
+#define BLOCK_SLOTS 4096u
 
 struct cpu {
 	uint32_t reg[8];
@@ -210,7 +211,8 @@ struct cpu {
 	const char *ud_reason; /* why the last #UD was raised, for messages */
 	char shutdown_msg[160];
 
-	struct icache_entry *icache;
+	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */
+	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */
 };
 
 /* Creates the CPU in protected mode, CPL 0, flat segments, paging off. */

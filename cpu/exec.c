@@ -1,29 +1,22 @@
 /*
- * The interpreter loop: fetch through the TLB, decode once into the
- * decoded-instruction cache, dispatch through the handler in the decoded
- * form. The loop pays for timers, budgets, stop requests and hooks with one
- * compare (icount >= event_at) and one flag test (hooks) per instruction.
+ * The interpreter loop: fetch through the TLB a decoded block (block.c),
+ * dispatch each instruction through the handler in its decoded form. The
+ * loop pays for timers, budgets, stop requests and writes to code with one
+ * compare (icount >= event_at) per instruction and for hooks with one flag
+ * test per block.
  */
+#include "block.h"
 #include "cpu_int.h"
-
-#include <stdlib.h>
-
-struct icache_entry {
-	uint32_t paddr;
-	uint32_t gen;
-	struct insn insn;
-};
 
 int cpu_init(struct cpu *c, struct phys_mem *pm)
 {
 	memset(c, 0, sizeof(*c));
 	c->pm = pm;
 	mmu_init(&c->mmu, pm);
-	c->icache = malloc(sizeof(struct icache_entry) * ICACHE_SIZE);
-	if (!c->icache)
+	if (block_init(c) < 0) {
+		block_free(c);
 		return -1;
-	for (unsigned k = 0; k < ICACHE_SIZE; k++)
-		c->icache[k].paddr = 0xffffffffu;
+	}
 	/* Flat 4 GiB segments, CPL 0: the state a Multiboot loader leaves. */
 	for (int s = 0; s < SEG_COUNT; s++) {
 		struct seg *g = &c->seg[s];
@@ -49,8 +42,7 @@ int cpu_init(struct cpu *c, struct phys_mem *pm)
 
 void cpu_free(struct cpu *c)
 {
-	free(c->icache);
-	c->icache = NULL;
+	block_free(c);
 }
 
 void cpu_set_cpl(struct cpu *c, unsigned cpl)
@@ -115,68 +107,6 @@ void cpu_set_cr(struct cpu *c, int n, uint32_t val)
 		c->env.on_paging(c, c->env.opaque, n == 0 ? "cr0" : n == 3 ? "cr3" : "cr4", val);
 }
 
-/* Decodes an instruction that straddles a page (or lies outside RAM) byte
- * by byte through the slow path, fetching only bytes it needs so a fault
- * on the second page is raised only when the instruction reaches it. */
-static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *tmp)
-{
-	uint8_t buf[MAX_INSN_LEN];
-	size_t n = 0;
-	for (;;) {
-		buf[n] = (uint8_t)mem_read_slow(c, lin + (uint32_t)n, 1, c->acc_user | ACC_FETCH);
-		n++;
-		int r = decode(buf, n, tmp);
-		if (r > 0)
-			return tmp;
-		if (r == DEC_TOO_LONG)
-			cpu_raise(c, EXC_GP, 0);
-	}
-}
-
-static const struct insn *fetch(struct cpu *c, struct insn *tmp)
-{
-	const struct seg *cs = &c->seg[SEG_CS];
-	/* EIP beyond the code-segment limit is #GP(0) (SDM vol. 3 §5.3). */
-	if (unlikely(c->eip > cs->limit))
-		cpu_raise(c, EXC_GP, 0);
-	uint32_t lin = cs->base + c->eip;
-	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	if (unlikely(e->vpage != lin >> PAGE_SHIFT || !(e->perm & c->rperm))) {
-		uint32_t paddr, err = 0;
-		if (mmu_translate(&c->mmu, lin, c->acc_user | ACC_FETCH, &e, &paddr, &err) < 0) {
-			c->cr2 = lin;
-			cpu_raise(c, EXC_PF, err);
-		}
-		if (!e)
-			return fetch_slow(c, lin, tmp);
-	}
-	uint32_t off = lin & PAGE_MASK;
-	uint32_t paddr = (e->ppage << PAGE_SHIFT) | off;
-	struct icache_entry *ic = &c->icache[(paddr ^ (paddr >> 14)) & (ICACHE_SIZE - 1)];
-	uint32_t gen = c->pm->code_gen[e->ppage];
-	if (likely(ic->paddr == paddr && ic->gen == gen))
-		return &ic->insn;
-	uint32_t avail = PAGE_SIZE - off;
-	int r = decode(e->host + off, avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN, &ic->insn);
-	if (r == DEC_TOO_LONG) {
-		ic->paddr = 0xffffffffu;
-		cpu_raise(c, EXC_GP, 0);
-	}
-	if (r < 0) {
-		ic->paddr = 0xffffffffu;
-		return fetch_slow(c, lin, tmp);
-	}
-	if (!c->pm->code_page[e->ppage]) {
-		/* From now on writes to this page must invalidate its decoded
-		 * instructions: take write access out of the TLB. */
-		c->pm->code_page[e->ppage] = 1;
-		tlb_protect_code(&c->mmu, e->ppage);
-	}
-	ic->paddr = paddr;
-	ic->gen = gen;
-	return &ic->insn;
-}
-
 /* Everything that is not an instruction: budget, stop requests, the
  * timer, pending interrupts, hlt. Returns true to leave the loop. */
 static bool service_events(struct cpu *c)
@@ -220,6 +150,22 @@ static bool service_events(struct cpu *c)
 	return c->halted;
 }
 
+/* One instruction with the per-instruction subscriber (tracer, debugger). */
+static void step_hooked(struct cpu *c)
+{
+	struct insn tmp;
+	unsigned n;
+	const struct insn *i = block_fetch(c, 1, &n, &tmp);
+	if (c->env.on_insn)
+		c->env.on_insn(c, c->env.opaque, i);
+	if (c->stop)
+		return;
+	c->next_eip = c->eip + i->len;
+	i->fn(c, i);
+	c->eip = c->next_eip;
+	c->icount++;
+}
+
 __attribute__((noinline)) static void run_loop(struct cpu *c)
 {
 	struct insn tmp;
@@ -228,17 +174,27 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 			return;
 		if (c->halted)
 			continue;
-		const struct insn *i = fetch(c, &tmp);
 		if (unlikely(c->hooks)) {
-			if (c->env.on_insn)
-				c->env.on_insn(c, c->env.opaque, i);
+			step_hooked(c);
 			if (c->stop)
 				return;
+			continue;
 		}
-		c->next_eip = c->eip + i->len;
-		i->fn(c, i);
-		c->eip = c->next_eip;
-		c->icount++;
+		unsigned n;
+		const struct insn *i = block_fetch(c, BLOCK_MAX, &n, &tmp);
+		const struct insn *end = i + n;
+		/* Retire the block's instructions one by one; leave it early when
+		 * one transfers control (EIP is not the next one) or an event is
+		 * due (budget, timer, stop request, a write to decoded code). */
+		for (;;) {
+			uint32_t fall = c->eip + i->len;
+			c->next_eip = fall;
+			i->fn(c, i);
+			c->eip = c->next_eip;
+			c->icount++;
+			if (++i == end || c->eip != fall || unlikely(c->icount >= c->event_at))
+				break;
+		}
 	}
 }
 

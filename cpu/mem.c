@@ -62,11 +62,15 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, un
 		if (h)
 			h[off] = (uint8_t)(val >> (8 * k));
 	}
-	phys_note_write(c->pm, pa0);
+	bool code = phys_note_write(c->pm, pa0);
 	if (h1)
-		phys_note_write(c->pm, pa1);
+		code |= phys_note_write(c->pm, pa1);
 	else if (first >= size)
-		phys_note_write(c->pm, pa0 + size - 1);
+		code |= phys_note_write(c->pm, pa0 + size - 1);
+	/* Self-modifying code: the instructions after this one in the current
+	 * decoded block may be stale; make the loop look around (exec.c). */
+	if (code)
+		c->event_at = 0;
 }
 
 uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size)

@@ -48,14 +48,18 @@ uint8_t phys_read8(const struct phys_mem *pm, uint32_t paddr);
 void phys_write32(struct phys_mem *pm, uint32_t paddr, uint32_t val);
 void phys_write8(struct phys_mem *pm, uint32_t paddr, uint8_t val);
 
-/* Drops cached decoded code for the page containing `paddr` (it was written). */
-static inline void phys_note_write(struct phys_mem *pm, uint32_t paddr)
+/* Drops cached decoded code for the page containing `paddr` (it was
+ * written). Returns true when the page held decoded code, so a CPU running
+ * a decoded block from it knows to stop and look again. */
+static inline bool phys_note_write(struct phys_mem *pm, uint32_t paddr)
 {
 	uint32_t pn = paddr >> PAGE_SHIFT;
 	if (pn < pm->npages && pm->code_page[pn]) {
 		pm->code_page[pn] = 0;
 		pm->code_gen[pn]++;
+		return true;
 	}
+	return false;
 }
 
 #endif

@@ -1,0 +1,169 @@
+/*
+ * The decoded-block cache. A block is a run of instructions in one page,
+ * ending after the first instruction that is not "plain" (a branch, a
+ * system instruction, a segment load: anything that may change EIP, the CS
+ * limit, the translation of the code, the CPL or pending events), at the
+ * page end, or at BLOCK_MAX. The loop in exec.c still retires one
+ * instruction at a time, checking events after each, so budgets, timers and
+ * faults stay exact; the block only saves the fetch and the cache lookup.
+ *
+ * Self-modifying code: decoding a page marks it as code (phys_mem) and
+ * takes write permission out of its TLB entries, so a write to it takes the
+ * slow path, which bumps the page's generation (invalidating its blocks)
+ * and sets event_at = 0 so the running block stops after the writing
+ * instruction (mem.c).
+ */
+#include "block.h"
+
+#include "cpu_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Row classes, computed once from the opcode table's mnemonics. */
+enum { ROW_ENDS_BLOCK = 0, ROW_PLAIN = 1 };
+
+static bool opnd_is_system(uint8_t o)
+{
+	/* Segment registers, control and debug registers. */
+	return o == O_Sw || o == O_Cd || o == O_Dd || o == O_Rd || (o >= O_ES && o <= O_GS);
+}
+
+/* Instructions that touch only general registers, arithmetic flags, DF and
+ * memory through the normal accessors. Everything else ends a block. */
+static bool row_plain(const struct op_row *r)
+{
+	static const char *const names[] = {
+	    "add",  "or",    "adc",	"sbb",	  "and",     "sub",	  "xor",   "cmp",
+	    "inc",  "dec",   "test",	"not",	  "neg",     "mul",	  "imul",  "div",
+	    "idiv", "rol",   "ror",	"rcl",	  "rcr",     "shl",	  "shr",   "sal",
+	    "sar",  "shld",  "shrd",	"bt",	  "btc",     "btr",	  "bts",   "bsf",
+	    "bsr",  "bswap", "xadd",	"xchg",	  "cmpxchg", "cmpxchg8b", "lea",   "nop",
+	    "lahf", "sahf",  "clc",	"stc",	  "cmc",     "cld",	  "std",   "%C",
+	    "%D",   "xlat",  "pusha%W", "popa%W", "pushf%W", "leave",	  "enter", "daa",
+	    "das",  "aaa",   "aas",	"aam",	  "aad",     "movs",	  "stos",  "lods",
+	    "cmps", "scas",  "movs%X",	"movz%X", "mov",     "push",	  "pop",   "bound",
+	};
+	if (!r->mnem)
+		return false;
+	for (unsigned k = 0; k < 3; k++)
+		if (opnd_is_system(r->opnd[k]))
+			return false;
+	if (strncmp(r->mnem, "set", 3) == 0 || strncmp(r->mnem, "cmov", 4) == 0)
+		return true;
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcmp(r->mnem, names[k]) == 0)
+			return true;
+	return false;
+}
+
+int block_init(struct cpu *c)
+{
+	/* calloc: n == 0 marks an empty slot, and untouched slots cost no RSS. */
+	c->blocks = calloc(BLOCK_SLOTS, sizeof(struct block));
+	c->row_class = malloc(ROW_COUNT);
+	if (!c->blocks || !c->row_class)
+		return -1;
+	for (unsigned k = 0; k < ROW_COUNT; k++)
+		c->row_class[k] =
+		    k >= ROW_UNSUPPORTED + 1 && row_plain(&op_rows[k]) ? ROW_PLAIN : ROW_ENDS_BLOCK;
+	return 0;
+}
+
+void block_free(struct cpu *c)
+{
+	free(c->blocks);
+	free(c->row_class);
+	c->blocks = NULL;
+	c->row_class = NULL;
+}
+
+/* Decodes an instruction that straddles a page (or lies outside RAM) byte
+ * by byte through the slow path, fetching only bytes it needs so a fault
+ * on the second page is raised only when the instruction reaches it. */
+static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *tmp)
+{
+	uint8_t buf[MAX_INSN_LEN];
+	size_t n = 0;
+	for (;;) {
+		buf[n] = (uint8_t)mem_read_slow(c, lin + (uint32_t)n, 1, c->acc_user | ACC_FETCH);
+		n++;
+		int r = decode(buf, n, tmp);
+		if (r > 0)
+			return tmp;
+		if (r == DEC_TOO_LONG)
+			cpu_raise(c, EXC_GP, 0);
+	}
+}
+
+/* Decodes up to `max` instructions from `host` (offset `off` in its page). */
+static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t off, unsigned max)
+{
+	unsigned n = 0;
+	while (n < max && off < PAGE_SIZE) {
+		uint32_t avail = PAGE_SIZE - off;
+		int r =
+		    decode(host + off, avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN, &b->insn[n]);
+		if (r < 0)
+			break; /* straddles the page or too long: its own fetch raises/handles it */
+		n++;
+		off += (uint32_t)r;
+		if (c->row_class[b->insn[n - 1].row] != ROW_PLAIN)
+			break;
+	}
+	b->n = n;
+}
+
+static inline uint32_t slot_of(uint32_t paddr)
+{
+	/* Fibonacci hashing: instruction addresses are dense. */
+	return (paddr * 0x9e3779b1u) >> (32 - 12);
+}
+
+const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)
+{
+	const struct seg *cs = &c->seg[SEG_CS];
+	/* EIP beyond the code-segment limit is #GP(0) (SDM vol. 3 §5.3). */
+	if (unlikely(c->eip > cs->limit))
+		cpu_raise(c, EXC_GP, 0);
+	/* With a limit below 4 GiB, one instruction at a time, each checked. */
+	if (unlikely(cs->limit != 0xffffffffu))
+		max = 1;
+	uint32_t lin = cs->base + c->eip;
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (unlikely(e->vpage != lin >> PAGE_SHIFT || !(e->perm & c->rperm))) {
+		uint32_t paddr, err = 0;
+		if (mmu_translate(&c->mmu, lin, c->acc_user | ACC_FETCH, &e, &paddr, &err) < 0) {
+			c->cr2 = lin;
+			cpu_raise(c, EXC_PF, err);
+		}
+		if (!e) {
+			*n = 1;
+			return fetch_slow(c, lin, tmp);
+		}
+	}
+	uint32_t off = lin & PAGE_MASK;
+	uint32_t paddr = (e->ppage << PAGE_SHIFT) | off;
+	struct block *b = &c->blocks[slot_of(paddr) & (BLOCK_SLOTS - 1)];
+	uint32_t gen = c->pm->code_gen[e->ppage];
+	if (likely(b->paddr == paddr && b->gen == gen && b->n)) {
+		*n = b->n < max ? b->n : max;
+		return b->insn;
+	}
+	build(c, b, e->host, off, max);
+	if (b->n == 0) {
+		/* The first instruction straddles the page or is too long. */
+		*n = 1;
+		return fetch_slow(c, lin, tmp);
+	}
+	if (!c->pm->code_page[e->ppage]) {
+		/* From now on writes to this page must invalidate its blocks:
+		 * take write access out of the TLB. */
+		c->pm->code_page[e->ppage] = 1;
+		tlb_protect_code(&c->mmu, e->ppage);
+	}
+	b->paddr = paddr;
+	b->gen = gen;
+	*n = b->n;
+	return b->insn;
+}

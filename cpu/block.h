@@ -1,0 +1,36 @@
+/*
+ * Decoded blocks (DESIGN.md §4): straight-line runs of decoded
+ * instructions within one page, cached by the physical address of their
+ * first instruction, so the interpreter looks up the cache once per block
+ * instead of once per instruction.
+ */
+#ifndef CPU_BLOCK_H
+#define CPU_BLOCK_H
+
+#include "cpu.h"
+#include "decode.h"
+
+#define BLOCK_MAX 32u
+
+struct block {
+	uint32_t paddr; /* of the first instruction */
+	uint32_t gen;	/* code_gen of its page when decoded */
+	uint32_t n;	/* instructions; 0: an empty slot */
+	struct insn insn[BLOCK_MAX];
+};
+
+/* Allocates the cache and the row classes; 0 or -1. */
+int block_init(struct cpu *c);
+void block_free(struct cpu *c);
+
+/*
+ * The decoded instructions from CS:EIP on: returns the first and sets *n
+ * (at least 1, at most `max`). Only the last may change control flow or
+ * system state; every other one is "plain" (registers, flags, memory).
+ * Faults (#PF on the fetch, #GP past the CS limit or for an instruction
+ * longer than 15 bytes) are raised here. `tmp` holds an instruction that
+ * straddles a page, which is never cached.
+ */
+const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp);
+
+#endif
