@@ -16,6 +16,7 @@
 #include "block.h"
 
 #include "cpu_int.h"
+#include "fast.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,9 +107,12 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		    decode(host + off, avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN, &b->insn[n]);
 		if (r < 0)
 			break; /* straddles the page or too long: its own fetch raises/handles it */
-		n++;
+		struct insn *i = &b->insn[n++];
 		off += (uint32_t)r;
-		if (c->row_class[b->insn[n - 1].row] != ROW_PLAIN)
+		exec_fn f = fast_handler(i);
+		if (f)
+			i->fn = f;
+		if (c->row_class[i->row] != ROW_PLAIN)
 			break;
 	}
 	b->n = n;

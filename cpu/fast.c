@@ -1,0 +1,387 @@
+/*
+ * Specialised handlers (fast.h). Every one mirrors its generic handler in
+ * ops_*.c for operand and address size 4 and one ModRM form; where the
+ * generic one would do something else (a prefix, a 16-bit size, lock),
+ * fast_handler() returns NULL and the generic handler runs.
+ */
+#include "fast.h"
+
+#include "cpu_int.h"
+
+/* The generic handlers, to recognise untouched decodes. */
+#define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) HANDLER(fn);
+#include "optable.def"
+#undef OP
+
+#define FAST(name) static void name(struct cpu *c, const struct insn *i)
+
+enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
+
+/*
+ * Host pointers for the memory operand when everything is on the fast path:
+ * a segment with no checks to make (flat), a TLB hit with the permission
+ * the access needs, no page crossing. NULL otherwise: the caller then
+ * tail-calls the generic handler, which does the whole instruction the
+ * general way (so every slow path and fault is the generic one's), having
+ * changed nothing before.
+ */
+static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t perm)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return e->host + (lin & PAGE_MASK);
+	return NULL;
+}
+
+static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t perm)
+{
+	const struct seg *s = &c->seg[i->seg];
+	if (unlikely(s->slow))
+		return NULL;
+	return lin_ptr(c, s->base + insn_ea(c, i), size, perm);
+}
+
+/* The stack slot at ESP + off for a 32-bit flat stack, or NULL. */
+static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, uint32_t perm)
+{
+	const struct seg *ss = &c->seg[SEG_SS];
+	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))
+		return NULL;
+	return lin_ptr(c, ss->base + sp, 4, perm);
+}
+
+/* ops_alu.c alu() for size 4: the result, flags recorded lazily. */
+static inline uint32_t alu4(struct cpu *c, int op, uint32_t a, uint32_t b)
+{
+	uint32_t r;
+	switch (op) {
+	case F_ADD:
+		r = a + b;
+		lazy_set(c, LF_ADD, 4, a, b, r);
+		return r;
+	case F_OR: r = a | b; break;
+	case F_AND: r = a & b; break;
+	case F_XOR: r = a ^ b; break;
+	default: /* F_SUB, F_CMP */
+		r = a - b;
+		lazy_set(c, LF_SUB, 4, a, b, r);
+		return r;
+	}
+	lazy_set(c, LF_LOGIC, 4, a, b, r);
+	return r;
+}
+
+/* ops_alu.c alu_rm() on a memory operand of size 4, when on the fast
+ * path; false to let the generic handler do it. */
+static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_t b)
+{
+	uint8_t *p = mem_ptr(c, i, 4, op == F_CMP ? c->rperm : c->wperm);
+	if (unlikely(!p))
+		return false;
+	uint32_t r = alu4(c, op, load_le(p, 4), b);
+	if (op != F_CMP)
+		store_le(p, 4, r);
+	return true;
+}
+
+#define ALU_FAST(name, OP)                                                                         \
+	FAST(f_##name##_EvGv_r)                                                                    \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[i->rm], c->reg[i->regf]);                          \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->rm] = r;                                                         \
+	}                                                                                          \
+	FAST(f_##name##_EvGv_m)                                                                    \
+	{                                                                                          \
+		if (unlikely(!alu4_mem(c, i, OP, c->reg[i->regf])))                                \
+			h_##name##_EvGv(c, i);                                                     \
+	}                                                                                          \
+	FAST(f_##name##_GvEv_r)                                                                    \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[i->regf], c->reg[i->rm]);                          \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->regf] = r;                                                       \
+	}                                                                                          \
+	FAST(f_##name##_GvEv_m)                                                                    \
+	{                                                                                          \
+		const uint8_t *p = mem_ptr(c, i, 4, c->rperm);                                     \
+		if (unlikely(!p)) {                                                                \
+			h_##name##_GvEv(c, i);                                                     \
+			return;                                                                    \
+		}                                                                                  \
+		uint32_t r = alu4(c, OP, c->reg[i->regf], load_le(p, 4));                          \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->regf] = r;                                                       \
+	}                                                                                          \
+	FAST(f_##name##_EvI_r)                                                                     \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[i->rm], i->imm);                                   \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->rm] = r;                                                         \
+	}                                                                                          \
+	FAST(f_##name##_EvIv_m)                                                                    \
+	{                                                                                          \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
+			h_##name##_EvIv(c, i);                                                     \
+	}                                                                                          \
+	FAST(f_##name##_EvIbs_m)                                                                   \
+	{                                                                                          \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
+			h_##name##_EvIbs(c, i);                                                    \
+	}                                                                                          \
+	FAST(f_##name##_eAXIv)                                                                     \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[EAX], i->imm);                                     \
+		if (OP != F_CMP)                                                                   \
+			c->reg[EAX] = r;                                                           \
+	}
+
+ALU_FAST(add, F_ADD)
+ALU_FAST(or, F_OR)
+ALU_FAST(and, F_AND)
+ALU_FAST(sub, F_SUB)
+ALU_FAST(xor, F_XOR)
+ALU_FAST(cmp, F_CMP)
+
+FAST(f_test_EvGv_r)
+{
+	alu4(c, F_AND, c->reg[i->rm], c->reg[i->regf]);
+}
+
+/* ---- moves (ops_move.c) ---- */
+FAST(f_mov_EvGv_r)
+{
+	c->reg[i->rm] = c->reg[i->regf];
+}
+
+FAST(f_mov_EvGv_m)
+{
+	uint8_t *p = mem_ptr(c, i, 4, c->wperm);
+	if (likely(p))
+		store_le(p, 4, c->reg[i->regf]);
+	else
+		h_mov_EvGv(c, i);
+}
+
+FAST(f_mov_GvEv_r)
+{
+	c->reg[i->regf] = c->reg[i->rm];
+}
+
+FAST(f_mov_GvEv_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = load_le(p, 4);
+	else
+		h_mov_GvEv(c, i);
+}
+
+FAST(f_mov_ZvIv)
+{
+	c->reg[i->opcode & 7] = i->imm;
+}
+
+FAST(f_mov_EvIv_r)
+{
+	c->reg[i->rm] = i->imm;
+}
+
+FAST(f_mov_EvIv_m)
+{
+	uint8_t *p = mem_ptr(c, i, 4, c->wperm);
+	if (likely(p))
+		store_le(p, 4, i->imm);
+	else
+		h_mov_EvIv(c, i);
+}
+
+FAST(f_movzx_Eb_r)
+{
+	c->reg[i->regf] = get_reg(c, i->rm, 1);
+}
+
+FAST(f_movzx_Eb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = *p;
+	else
+		h_movzx_Eb(c, i);
+}
+
+FAST(f_lea)
+{
+	c->reg[i->regf] = insn_ea(c, i);
+}
+
+/* ---- inc/dec: CF is kept (ops_alu.c incdec) ---- */
+FAST(f_inc_Zv)
+{
+	unsigned r = i->opcode & 7;
+	uint32_t a = c->reg[r], cf = flags_cf(c);
+	c->eflags = (c->eflags & ~FL_CF) | cf;
+	lazy_set(c, LF_INC, 4, a, 1, a + 1);
+	c->reg[r] = a + 1;
+}
+
+FAST(f_dec_Zv)
+{
+	unsigned r = i->opcode & 7;
+	uint32_t a = c->reg[r], cf = flags_cf(c);
+	c->eflags = (c->eflags & ~FL_CF) | cf;
+	lazy_set(c, LF_DEC, 4, a, 1, a - 1);
+	c->reg[r] = a - 1;
+}
+
+/* ---- stack (ops_move.c) ---- */
+FAST(f_push_Zv)
+{
+	uint32_t v = c->reg[i->opcode & 7]; /* push %esp pushes the old value */
+	uint32_t sp = c->reg[ESP] - 4;
+	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	if (unlikely(!p)) {
+		h_push_Zv(c, i);
+		return;
+	}
+	store_le(p, 4, v);
+	c->reg[ESP] = sp;
+}
+
+FAST(f_pop_Zv)
+{
+	uint32_t sp = c->reg[ESP];
+	const uint8_t *p = stack_ptr(c, sp, c->rperm);
+	if (unlikely(!p)) {
+		h_pop_Zv(c, i);
+		return;
+	}
+	c->reg[ESP] = sp + 4;
+	c->reg[i->opcode & 7] = load_le(p, 4); /* pop %esp: the popped value wins */
+}
+
+/* ---- branches (ops_ctrl.c) ---- */
+/* cond_true() (flags.c) for the states a compare or subtraction of size 4
+ * leaves, with the same formulas; other states take the generic h_jcc. One
+ * handler per condition code, fixed at decode time. */
+#define SUB4_CF(a, b, r) ((a) < (b))
+#define SUB4_ZF(a, b, r) ((r) == 0)
+#define SUB4_SF(a, b, r) ((r) >> 31)
+#define SUB4_OF(a, b, r) ((((a) ^ (b)) & ((a) ^ (r))) >> 31)
+#define JCC_FAST(cc, expr)                                                                         \
+	FAST(f_j##cc)                                                                              \
+	{                                                                                          \
+		const struct lazy_flags *l = &c->lf;                                               \
+		if (unlikely(l->op != LF_SUB || l->size != 4)) {                                   \
+			h_jcc(c, i);                                                               \
+			return;                                                                    \
+		}                                                                                  \
+		uint32_t a = l->src1, b = l->src2, r = l->res;                                     \
+		(void)a, (void)b, (void)r;                                                         \
+		if (expr)                                                                          \
+			c->next_eip = branch_target(c, i);                                         \
+	}
+
+/* near_branch() of ops_ctrl.c for a 32-bit operand size. */
+static inline uint32_t branch_target(struct cpu *c, const struct insn *i)
+{
+	uint32_t target = c->next_eip + i->imm;
+	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
+	if (unlikely(target > c->seg[SEG_CS].limit))
+		cpu_raise(c, EXC_GP, 0);
+	return target;
+}
+
+JCC_FAST(o, SUB4_OF(a, b, r))
+JCC_FAST(no, !SUB4_OF(a, b, r))
+JCC_FAST(b, SUB4_CF(a, b, r))
+JCC_FAST(ae, !SUB4_CF(a, b, r))
+JCC_FAST(e, SUB4_ZF(a, b, r))
+JCC_FAST(ne, !SUB4_ZF(a, b, r))
+JCC_FAST(be, SUB4_CF(a, b, r) || SUB4_ZF(a, b, r))
+JCC_FAST(a, !(SUB4_CF(a, b, r) || SUB4_ZF(a, b, r)))
+JCC_FAST(s, SUB4_SF(a, b, r))
+JCC_FAST(ns, !SUB4_SF(a, b, r))
+JCC_FAST(l, SUB4_SF(a, b, r) != SUB4_OF(a, b, r))
+JCC_FAST(ge, SUB4_SF(a, b, r) == SUB4_OF(a, b, r))
+JCC_FAST(le, SUB4_ZF(a, b, r) || SUB4_SF(a, b, r) != SUB4_OF(a, b, r))
+JCC_FAST(g, !(SUB4_ZF(a, b, r) || SUB4_SF(a, b, r) != SUB4_OF(a, b, r)))
+
+/* Parity has no shortcut: the generic handler. */
+static const exec_fn jcc_fast[16] = {
+    f_jo, f_jno, f_jb, f_jae, f_je, f_jne, f_jbe, f_ja,
+    f_js, f_jns, NULL, NULL,  f_jl, f_jge, f_jle, f_jg,
+};
+
+FAST(f_jmp_J)
+{
+	c->next_eip = branch_target(c, i);
+}
+
+FAST(f_call_J)
+{
+	uint32_t target = c->next_eip + i->imm;
+	uint32_t sp = c->reg[ESP] - 4;
+	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
+		h_call_J(c, i);
+		return;
+	}
+	store_le(p, 4, c->next_eip);
+	c->reg[ESP] = sp;
+	c->next_eip = target;
+}
+
+FAST(f_ret)
+{
+	uint32_t sp = c->reg[ESP];
+	const uint8_t *p = stack_ptr(c, sp, c->rperm);
+	uint32_t target = p ? load_le(p, 4) : 0;
+	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
+		h_ret(c, i);
+		return;
+	}
+	c->reg[ESP] = sp + 4;
+	c->next_eip = target;
+}
+
+#define ALU_CASES(name)                                                                            \
+	case ROW_##name##_EvGv: return reg ? f_##name##_EvGv_r : f_##name##_EvGv_m;                \
+	case ROW_##name##_GvEv: return reg ? f_##name##_GvEv_r : f_##name##_GvEv_m;                \
+	case ROW_##name##_EvIv: return reg ? f_##name##_EvI_r : f_##name##_EvIv_m;                 \
+	case ROW_##name##_EvIbs: return reg ? f_##name##_EvI_r : f_##name##_EvIbs_m;               \
+	case ROW_##name##_eAXIv: return f_##name##_eAXIv;
+
+exec_fn fast_handler(const struct insn *i)
+{
+	/* Only plain 32-bit decodes the decoder left with their row's handler
+	 * (not a #UD for a bad lock prefix, say). */
+	if (i->fn != op_handlers[i->row] || i->lock || i->opsize != 4 || i->adsize != 4)
+		return NULL;
+	bool reg = i->mod == 3;
+	switch (i->row) {
+		ALU_CASES(add)
+		ALU_CASES(or)
+		ALU_CASES(and)
+		ALU_CASES(sub)
+		ALU_CASES(xor)
+		ALU_CASES(cmp)
+	case ROW_test_EvGv: return reg ? f_test_EvGv_r : NULL;
+	case ROW_mov_EvGv: return reg ? f_mov_EvGv_r : f_mov_EvGv_m;
+	case ROW_mov_GvEv: return reg ? f_mov_GvEv_r : f_mov_GvEv_m;
+	case ROW_mov_ZvIv: return f_mov_ZvIv;
+	case ROW_mov_EvIv: return reg ? f_mov_EvIv_r : f_mov_EvIv_m;
+	case ROW_movzx_Eb: return reg ? f_movzx_Eb_r : f_movzx_Eb_m;
+	case ROW_lea: return reg ? NULL : f_lea;
+	case ROW_inc_Zv: return f_inc_Zv;
+	case ROW_dec_Zv: return f_dec_Zv;
+	case ROW_push_Zv: return f_push_Zv;
+	case ROW_pop_Zv: return f_pop_Zv;
+	case ROW_jmp_Jb:
+	case ROW_jmp_Jv: return f_jmp_J;
+	case ROW_call_Jv: return f_call_J;
+	case ROW_ret: return f_ret;
+	default: return i->fn == h_jcc ? jcc_fast[i->opcode & 15] : NULL;
+	}
+}
