@@ -118,12 +118,6 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	b->n = n;
 }
 
-static inline uint32_t slot_of(uint32_t paddr)
-{
-	/* Fibonacci hashing: instruction addresses are dense. */
-	return (paddr * 0x9e3779b1u) >> (32 - 12);
-}
-
 const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)
 {
 	const struct seg *cs = &c->seg[SEG_CS];
@@ -148,7 +142,7 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 	}
 	uint32_t off = lin & PAGE_MASK;
 	uint32_t paddr = (e->ppage << PAGE_SHIFT) | off;
-	struct block *b = &c->blocks[slot_of(paddr) & (BLOCK_SLOTS - 1)];
+	struct block *b = &c->blocks[block_slot(paddr)];
 	uint32_t gen = c->pm->code_gen[e->ppage];
 	if (likely(b->paddr == paddr && b->gen == gen && b->n)) {
 		*n = b->n < max ? b->n : max;

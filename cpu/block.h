@@ -10,7 +10,9 @@
 #include "cpu.h"
 #include "decode.h"
 
-#define BLOCK_MAX 32u
+#define BLOCK_MAX	32u
+#define BLOCK_SLOT_BITS 12
+_Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLOT_BITS");
 
 struct block {
 	uint32_t paddr; /* of the first instruction */
@@ -18,6 +20,13 @@ struct block {
 	uint32_t n;	/* instructions; 0: an empty slot */
 	struct insn insn[BLOCK_MAX];
 };
+
+/* The cache slot of a block starting at `paddr`: Fibonacci hashing, as
+ * instruction addresses are dense. */
+static inline uint32_t block_slot(uint32_t paddr)
+{
+	return (paddr * 0x9e3779b1u) >> (32 - BLOCK_SLOT_BITS);
+}
 
 /* Allocates the cache and the row classes; 0 or -1. */
 int block_init(struct cpu *c);

@@ -166,13 +166,31 @@ static void step_hooked(struct cpu *c)
 	c->icount++;
 }
 
+/* The block at CS:EIP when everything is on the fast path: a flat CS (so
+ * EIP is within the limit), a TLB hit, a valid cached block. NULL: ask
+ * block_fetch(), which handles misses, decoding and faults. */
+static inline const struct block *block_hit(struct cpu *c)
+{
+	const struct seg *cs = &c->seg[SEG_CS];
+	uint32_t lin = cs->base + c->eip;
+	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (unlikely(cs->limit != 0xffffffffu || e->vpage != lin >> PAGE_SHIFT ||
+		     !(e->perm & c->rperm)))
+		return NULL;
+	uint32_t paddr = (e->ppage << PAGE_SHIFT) | (lin & PAGE_MASK);
+	const struct block *b = &c->blocks[block_slot(paddr)];
+	if (likely(b->paddr == paddr && b->gen == c->pm->code_gen[e->ppage] && b->n))
+		return b;
+	return NULL;
+}
+
 __attribute__((noinline)) static void run_loop(struct cpu *c)
 {
 	struct insn tmp;
 	for (;;) {
 		if (unlikely(c->icount >= c->event_at) && service_events(c))
 			return;
-		if (c->halted)
+		if (unlikely(c->halted))
 			continue;
 		if (unlikely(c->hooks)) {
 			step_hooked(c);
@@ -180,9 +198,16 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 				return;
 			continue;
 		}
-		unsigned n;
-		const struct insn *i = block_fetch(c, BLOCK_MAX, &n, &tmp);
-		const struct insn *end = i + n;
+		const struct insn *i, *end;
+		const struct block *b = block_hit(c);
+		if (likely(b)) {
+			i = b->insn;
+			end = i + b->n;
+		} else {
+			unsigned n;
+			i = block_fetch(c, BLOCK_MAX, &n, &tmp);
+			end = i + n;
+		}
 		/* Retire the block's instructions one by one; leave it early when
 		 * one transfers control (EIP is not the next one) or an event is
 		 * due (budget, timer, stop request, a write to decoded code). */
