@@ -21,8 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Row classes, computed once from the opcode table's mnemonics. */
-enum { ROW_ENDS_BLOCK = 0, ROW_PLAIN = 1 };
+/* Row classes, computed from the opcode table's mnemonics the first time
+ * a row is decoded. */
+enum { ROW_UNKNOWN = 0, ROW_ENDS_BLOCK = 1, ROW_PLAIN = 2 };
 
 static bool opnd_is_system(uint8_t o)
 {
@@ -97,6 +98,14 @@ static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *t
 	}
 }
 
+static bool plain(struct cpu *c, unsigned row)
+{
+	if (unlikely(c->row_class[row] == ROW_UNKNOWN))
+		c->row_class[row] =
+		    row > ROW_UNSUPPORTED && row_plain(&op_rows[row]) ? ROW_PLAIN : ROW_ENDS_BLOCK;
+	return c->row_class[row] == ROW_PLAIN;
+}
+
 /* Decodes up to `max` instructions from `host` (offset `off` in its page). */
 static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t off, unsigned max)
 {
@@ -112,7 +121,7 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		exec_fn f = fast_handler(i);
 		if (f)
 			i->fn = f;
-		if (c->row_class[i->row] != ROW_PLAIN)
+		if (!plain(c, i->row))
 			break;
 	}
 	b->n = n;
