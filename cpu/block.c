@@ -23,7 +23,7 @@
 
 /* Row classes, computed from the opcode table's mnemonics the first time
  * a row is decoded. */
-enum { ROW_UNKNOWN = 0, ROW_ENDS_BLOCK = 1, ROW_PLAIN = 2 };
+enum { ROW_UNKNOWN = 0, ROW_ENDS_BLOCK = 1, ROW_BRANCH = 2, ROW_PLAIN = 3 };
 
 static bool opnd_is_system(uint8_t o)
 {
@@ -63,12 +63,9 @@ int block_init(struct cpu *c)
 {
 	/* calloc: n == 0 marks an empty slot, and untouched slots cost no RSS. */
 	c->blocks = calloc(BLOCK_SLOTS, sizeof(struct block));
-	c->row_class = malloc(ROW_COUNT);
+	c->row_class = calloc(ROW_COUNT, 1); /* ROW_UNKNOWN */
 	if (!c->blocks || !c->row_class)
 		return -1;
-	for (unsigned k = 0; k < ROW_COUNT; k++)
-		c->row_class[k] =
-		    k >= ROW_UNSUPPORTED + 1 && row_plain(&op_rows[k]) ? ROW_PLAIN : ROW_ENDS_BLOCK;
 	return 0;
 }
 
@@ -98,18 +95,37 @@ static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *t
 	}
 }
 
-static bool plain(struct cpu *c, unsigned row)
+/* Near branches: they change EIP (and push or pop a return address) and
+ * nothing else, so the translation of the code stays as it was. */
+static bool row_branch(const struct op_row *r)
 {
-	if (unlikely(c->row_class[row] == ROW_UNKNOWN))
-		c->row_class[row] =
-		    row > ROW_UNSUPPORTED && row_plain(&op_rows[row]) ? ROW_PLAIN : ROW_ENDS_BLOCK;
-	return c->row_class[row] == ROW_PLAIN;
+	static const char *const names[] = {"jmp", "call", "ret", "loop", "loope", "loopne", "%J"};
+	if (!r->mnem || r->opnd[0] == O_Ap || r->opnd[0] == O_Mp)
+		return false; /* far forms */
+	if (r->mnem[0] == 'j')
+		return true; /* jmp and the sixteen jcc */
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcmp(r->mnem, names[k]) == 0)
+			return true;
+	return false;
+}
+
+static unsigned row_class(struct cpu *c, unsigned row)
+{
+	if (unlikely(c->row_class[row] == ROW_UNKNOWN)) {
+		const struct op_row *r = &op_rows[row];
+		c->row_class[row] = row <= ROW_UNSUPPORTED ? ROW_ENDS_BLOCK
+				    : row_plain(r)	   ? ROW_PLAIN
+				    : row_branch(r)	   ? ROW_BRANCH
+							   : ROW_ENDS_BLOCK;
+	}
+	return c->row_class[row];
 }
 
 /* Decodes up to `max` instructions from `host` (offset `off` in its page). */
 static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t off, unsigned max)
 {
-	unsigned n = 0;
+	unsigned n = 0, cls = ROW_ENDS_BLOCK;
 	while (n < max && off < PAGE_SIZE) {
 		uint32_t avail = PAGE_SIZE - off;
 		int r =
@@ -121,10 +137,12 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		exec_fn f = fast_handler(i);
 		if (f)
 			i->fn = f;
-		if (!plain(c, i->row))
+		cls = row_class(c, i->row);
+		if (cls != ROW_PLAIN)
 			break;
 	}
-	b->n = n;
+	b->n = (uint16_t)n;
+	b->chain = n && cls != ROW_ENDS_BLOCK;
 }
 
 const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)

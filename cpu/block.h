@@ -17,7 +17,9 @@ _Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLO
 struct block {
 	uint32_t paddr; /* of the first instruction */
 	uint32_t gen;	/* code_gen of its page when decoded */
-	uint32_t n;	/* instructions; 0: an empty slot */
+	uint16_t n;	/* instructions; 0: an empty slot */
+	uint16_t chain; /* the last instruction only branches: the next block
+			 * in the same page may follow without a full lookup */
 	struct insn insn[BLOCK_MAX];
 };
 

@@ -169,12 +169,10 @@ static void step_hooked(struct cpu *c)
 /* The block at CS:EIP when everything is on the fast path: a flat CS (so
  * EIP is within the limit), a TLB hit, a valid cached block. NULL: ask
  * block_fetch(), which handles misses, decoding and faults. */
-static inline const struct block *block_hit(struct cpu *c)
+static inline const struct block *block_hit(struct cpu *c, uint32_t lin)
 {
-	const struct seg *cs = &c->seg[SEG_CS];
-	uint32_t lin = cs->base + c->eip;
 	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	if (unlikely(cs->limit != 0xffffffffu || e->vpage != lin >> PAGE_SHIFT ||
+	if (unlikely(c->seg[SEG_CS].limit != 0xffffffffu || e->vpage != lin >> PAGE_SHIFT ||
 		     !(e->perm & c->rperm)))
 		return NULL;
 	uint32_t paddr = (e->ppage << PAGE_SHIFT) | (lin & PAGE_MASK);
@@ -182,6 +180,47 @@ static inline const struct block *block_hit(struct cpu *c)
 	if (likely(b->paddr == paddr && b->gen == c->pm->code_gen[e->ppage] && b->n))
 		return b;
 	return NULL;
+}
+
+/* Retires instructions [i, end) one by one; stops early when one transfers
+ * control (EIP is not the next one) or an event is due (budget, timer,
+ * stop request, a write to decoded code). */
+static inline void run_insns(struct cpu *c, const struct insn *i, const struct insn *end)
+{
+	for (;;) {
+		uint32_t fall = c->eip + i->len;
+		c->next_eip = fall;
+		i->fn(c, i);
+		c->eip = c->next_eip;
+		c->icount++;
+		if (++i == end || c->eip != fall || unlikely(c->icount >= c->event_at))
+			return;
+	}
+}
+
+/* Runs block `b`, which starts at linear address `lin`, then the blocks
+ * that follow it in the same page for as long as each ends in a near
+ * branch or a plain instruction and no event is due. Such an instruction
+ * changes neither the translation of the page (only system instructions
+ * do: CR3, invlpg, a CPL change, the kernel) nor its code (a write to it
+ * makes an event), so the next block's physical address is the same
+ * page's, and its generation this block's. */
+static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
+{
+	uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
+	for (;;) {
+		run_insns(c, b->insn, b->insn + b->n);
+		if (!b->chain || unlikely(c->icount >= c->event_at))
+			return;
+		lin = base + c->eip;
+		if (lin >> PAGE_SHIFT != page)
+			return;
+		uint32_t paddr = (b->paddr & ~PAGE_MASK) | (lin & PAGE_MASK);
+		const struct block *next = &c->blocks[block_slot(paddr)];
+		if (next->paddr != paddr || next->gen != b->gen || !next->n)
+			return;
+		b = next;
+	}
 }
 
 __attribute__((noinline)) static void run_loop(struct cpu *c)
@@ -198,27 +237,14 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 				return;
 			continue;
 		}
-		const struct insn *i, *end;
-		const struct block *b = block_hit(c);
+		uint32_t lin = c->seg[SEG_CS].base + c->eip;
+		const struct block *b = block_hit(c, lin);
 		if (likely(b)) {
-			i = b->insn;
-			end = i + b->n;
+			run_chain(c, b, lin);
 		} else {
 			unsigned n;
-			i = block_fetch(c, BLOCK_MAX, &n, &tmp);
-			end = i + n;
-		}
-		/* Retire the block's instructions one by one; leave it early when
-		 * one transfers control (EIP is not the next one) or an event is
-		 * due (budget, timer, stop request, a write to decoded code). */
-		for (;;) {
-			uint32_t fall = c->eip + i->len;
-			c->next_eip = fall;
-			i->fn(c, i);
-			c->eip = c->next_eip;
-			c->icount++;
-			if (++i == end || c->eip != fall || unlikely(c->icount >= c->event_at))
-				break;
+			const struct insn *i = block_fetch(c, BLOCK_MAX, &n, &tmp);
+			run_insns(c, i, i + n);
 		}
 	}
 }

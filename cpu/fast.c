@@ -149,6 +149,160 @@ FAST(f_test_EvGv_r)
 	alu4(c, F_AND, c->reg[i->rm], c->reg[i->regf]);
 }
 
+/* ---- byte forms (ops_alu.c alu() and alu_rm() for size 1) ---- */
+static inline uint32_t alu1(struct cpu *c, int op, uint32_t a, uint32_t b)
+{
+	uint32_t r;
+	switch (op) {
+	case F_ADD:
+		r = a + b;
+		lazy_set(c, LF_ADD, 1, a, b, r);
+		return r & 0xff;
+	case F_OR: r = a | b; break;
+	case F_AND: r = a & b; break;
+	case F_XOR: r = a ^ b; break;
+	default:
+		r = a - b;
+		lazy_set(c, LF_SUB, 1, a, b, r);
+		return r & 0xff;
+	}
+	lazy_set(c, LF_LOGIC, 1, a, b, r);
+	return r & 0xff;
+}
+
+FAST(f_cmp_EbIb_r)
+{
+	alu1(c, F_CMP, get_reg(c, i->rm, 1), i->imm);
+}
+
+FAST(f_cmp_EbIb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (unlikely(!p)) {
+		h_cmp_EbIb(c, i);
+		return;
+	}
+	alu1(c, F_CMP, *p, i->imm);
+}
+
+FAST(f_cmp_EbGb_r)
+{
+	alu1(c, F_CMP, get_reg(c, i->rm, 1), get_reg(c, i->regf, 1));
+}
+
+FAST(f_cmp_ALIb)
+{
+	alu1(c, F_CMP, c->reg[EAX] & 0xff, i->imm);
+}
+
+FAST(f_test_EbGb_r)
+{
+	alu1(c, F_AND, get_reg(c, i->rm, 1), get_reg(c, i->regf, 1));
+}
+
+FAST(f_mov_EbIb_m)
+{
+	uint8_t *p = mem_ptr(c, i, 1, c->wperm);
+	if (likely(p))
+		*p = (uint8_t)i->imm;
+	else
+		h_mov_EbIb(c, i);
+}
+
+FAST(f_mov_EbGb_m)
+{
+	uint8_t *p = mem_ptr(c, i, 1, c->wperm);
+	if (likely(p))
+		*p = (uint8_t)get_reg(c, i->regf, 1);
+	else
+		h_mov_EbGb(c, i);
+}
+
+FAST(f_mov_GbEb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (likely(p))
+		set_reg(c, i->regf, 1, *p);
+	else
+		h_mov_GbEb(c, i);
+}
+
+/* ---- shifts of a 32-bit register (ops_shift.c shift_op) ---- */
+/* shift_count(): the count as the generic handler takes it, then masked
+ * to 5 bits (SDM "SAL/SAR/SHL/SHR"). */
+static inline unsigned count5(const struct cpu *c, const struct insn *i)
+{
+	unsigned n = i->opcode == 0xc1 ? i->imm : i->opcode == 0xd1 ? 1 : c->reg[ECX];
+	return n & 0x1f;
+}
+
+/* SF, ZF, PF of a 32-bit result (flags.c flags_szp). */
+static inline uint32_t szp4(uint32_t r)
+{
+	return (r == 0 ? FL_ZF : 0) | ((r >> 31) ? FL_SF : 0) |
+	       (__builtin_parity(r & 0xff) ? 0 : FL_PF);
+}
+
+/* shl, shr and sar set all six arithmetic flags (AF cleared, undefined
+ * per the SDM) whatever came before: nothing to materialise. */
+FAST(f_shl_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return; /* no flags change for a masked count of 0 */
+	uint32_t a = c->reg[i->rm];
+	uint64_t w = (uint64_t)a << n;
+	uint32_t r = (uint32_t)w, cf = (uint32_t)(w >> 32) & 1;
+	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0) | (((r >> 31) ^ cf) ? FL_OF : 0));
+	c->reg[i->rm] = r;
+}
+
+FAST(f_shr_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	uint32_t a = c->reg[i->rm], r = a >> n, cf = (a >> (n - 1)) & 1;
+	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0) | ((a >> 31) && n == 1 ? FL_OF : 0));
+	c->reg[i->rm] = r;
+}
+
+FAST(f_sar_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	int64_t s = (int32_t)c->reg[i->rm];
+	uint32_t r = (uint32_t)(s >> n), cf = (uint32_t)(s >> (n - 1)) & 1;
+	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0));
+	c->reg[i->rm] = r;
+}
+
+/* rol and ror change only CF and OF: the others are materialised first. */
+FAST(f_rol_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	uint32_t a = c->reg[i->rm], r = (a << n) | (a >> (32 - n)), cf = r & 1;
+	flags_materialize(c);
+	c->eflags =
+	    (c->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (((r >> 31) ^ cf) ? FL_OF : 0);
+	c->reg[i->rm] = r;
+}
+
+FAST(f_ror_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	uint32_t a = c->reg[i->rm], r = (a >> n) | (a << (32 - n)), cf = r >> 31;
+	uint32_t of = cf ^ ((r >> 30) & 1);
+	flags_materialize(c);
+	c->eflags = (c->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+	c->reg[i->rm] = r;
+}
+
 /* ---- moves (ops_move.c) ---- */
 FAST(f_mov_EvGv_r)
 {
@@ -262,9 +416,12 @@ FAST(f_pop_Zv)
 }
 
 /* ---- branches (ops_ctrl.c) ---- */
-/* cond_true() (flags.c) for the states a compare or subtraction of size 4
- * leaves, with the same formulas; other states take the generic h_jcc. One
- * handler per condition code, fixed at decode time. */
+/* cond_true() (flags.c) for the states a compare, a subtraction or a logic
+ * operation leaves, with the same formulas; other states take the generic
+ * h_jcc. The operands are shifted to the top of 32 bits so the formulas of
+ * size 4 serve sizes 1 and 2 too (what lies above the size falls out). A
+ * logic operation has CF = OF = 0: the formulas with a = b = 0 give that.
+ * One handler per condition code, fixed at decode time. */
 #define SUB4_CF(a, b, r) ((a) < (b))
 #define SUB4_ZF(a, b, r) ((r) == 0)
 #define SUB4_SF(a, b, r) ((r) >> 31)
@@ -273,11 +430,13 @@ FAST(f_pop_Zv)
 	FAST(f_j##cc)                                                                              \
 	{                                                                                          \
 		const struct lazy_flags *l = &c->lf;                                               \
-		if (unlikely(l->op != LF_SUB || l->size != 4)) {                                   \
+		if (unlikely(l->op != LF_SUB && l->op != LF_LOGIC)) {                              \
 			h_jcc(c, i);                                                               \
 			return;                                                                    \
 		}                                                                                  \
-		uint32_t a = l->src1, b = l->src2, r = l->res;                                     \
+		unsigned sh = 32 - 8 * l->size;                                                    \
+		uint32_t keep = l->op == LF_SUB ? 0xffffffffu : 0;                                 \
+		uint32_t a = (l->src1 << sh) & keep, b = (l->src2 << sh) & keep, r = l->res << sh; \
 		(void)a, (void)b, (void)r;                                                         \
 		if (expr)                                                                          \
 			c->next_eip = branch_target(c, i);                                         \
@@ -368,6 +527,32 @@ exec_fn fast_handler(const struct insn *i)
 		ALU_CASES(xor)
 		ALU_CASES(cmp)
 	case ROW_test_EvGv: return reg ? f_test_EvGv_r : NULL;
+	case ROW_test_EbGb: return reg ? f_test_EbGb_r : NULL;
+	case ROW_cmp_EbIb:
+	case ROW_cmp_EbIb82: return reg ? f_cmp_EbIb_r : f_cmp_EbIb_m;
+	case ROW_cmp_EbGb: return reg ? f_cmp_EbGb_r : NULL;
+	case ROW_cmp_ALIb: return f_cmp_ALIb;
+	case ROW_mov_EbIb: return reg ? NULL : f_mov_EbIb_m;
+	case ROW_mov_EbGb: return reg ? NULL : f_mov_EbGb_m;
+	case ROW_mov_GbEb: return reg ? NULL : f_mov_GbEb_m;
+	case ROW_shl_EvIb:
+	case ROW_shl_Ev1:
+	case ROW_shl_EvCL:
+	case ROW_sal_EvIb:
+	case ROW_sal_Ev1:
+	case ROW_sal_EvCL: return reg ? f_shl_r : NULL;
+	case ROW_shr_EvIb:
+	case ROW_shr_Ev1:
+	case ROW_shr_EvCL: return reg ? f_shr_r : NULL;
+	case ROW_sar_EvIb:
+	case ROW_sar_Ev1:
+	case ROW_sar_EvCL: return reg ? f_sar_r : NULL;
+	case ROW_rol_EvIb:
+	case ROW_rol_Ev1:
+	case ROW_rol_EvCL: return reg ? f_rol_r : NULL;
+	case ROW_ror_EvIb:
+	case ROW_ror_Ev1:
+	case ROW_ror_EvCL: return reg ? f_ror_r : NULL;
 	case ROW_mov_EvGv: return reg ? f_mov_EvGv_r : f_mov_EvGv_m;
 	case ROW_mov_GvEv: return reg ? f_mov_GvEv_r : f_mov_GvEv_m;
 	case ROW_mov_ZvIv: return f_mov_ZvIv;
