@@ -1,7 +1,7 @@
 /*
  * measure RESULT PROG [ARGS...]: runs PROG with the inherited stdin, stdout
- * and stderr, waits for it, and writes "WALL_NS MAXRSS_KIB STATUS" to the
- * file RESULT. A small launcher because Linux carries ru_maxrss across
+ * and stderr, waits for it, and writes "WALL_NS MAXRSS_KIB STATUS CPU_NS"
+ * (CPU_NS: user + system time) to the file RESULT. A small launcher because Linux carries ru_maxrss across
  * execve: a child forked from the Python harness would report Python's RSS
  * (~15 MiB); forked from this one it reports at least this program's own
  * few hundred KiB, then the benchmark's peak.
@@ -46,6 +46,8 @@ int main(int argc, char **argv)
 	long long ns =
 	    (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	fprintf(res, "%lld %ld %d\n", ns, ru.ru_maxrss, code);
+	long long cpu = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+			(long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+	fprintf(res, "%lld %ld %d %lld\n", ns, ru.ru_maxrss, code, cpu);
 	return fclose(res) == 0 ? 0 : 2;
 }
