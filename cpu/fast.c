@@ -303,6 +303,36 @@ FAST(f_ror_r)
 	c->reg[i->rm] = r;
 }
 
+/* ---- imul r32, r/m32 (ops_alu.c imul_trunc, mul_flags) ---- */
+static inline uint32_t imul4(struct cpu *c, uint32_t a, uint32_t b)
+{
+	int64_t r = (int64_t)(int32_t)a * (int32_t)b;
+	/* CF = OF = the product does not fit; SF, ZF, PF from the low half
+	 * (undefined per the SDM, as the generic handler makes them); AF 0. */
+	flags_set_arith(c, szp4((uint32_t)r) | (r != (int32_t)r ? FL_CF | FL_OF : 0));
+	return (uint32_t)r;
+}
+
+FAST(f_imul_GvEv_r)
+{
+	c->reg[i->regf] = imul4(c, c->reg[i->regf], c->reg[i->rm]);
+}
+
+FAST(f_imul_GvEv_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	if (unlikely(!p)) {
+		h_imul_GvEv(c, i);
+		return;
+	}
+	c->reg[i->regf] = imul4(c, c->reg[i->regf], load_le(p, 4));
+}
+
+FAST(f_imul_GvEvI_r)
+{
+	c->reg[i->regf] = imul4(c, c->reg[i->rm], i->imm);
+}
+
 /* ---- moves (ops_move.c) ---- */
 FAST(f_mov_EvGv_r)
 {
@@ -363,6 +393,24 @@ FAST(f_movzx_Eb_m)
 		c->reg[i->regf] = *p;
 	else
 		h_movzx_Eb(c, i);
+}
+
+FAST(f_movsx_Eb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)*p;
+	else
+		h_movsx_Eb(c, i);
+}
+
+FAST(f_movzx_Ew_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 2, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = load_le(p, 2);
+	else
+		h_movzx_Ew(c, i);
 }
 
 FAST(f_lea)
@@ -473,6 +521,17 @@ static const exec_fn jcc_fast[16] = {
     f_js, f_jns, NULL, NULL,  f_jl, f_jge, f_jle, f_jg,
 };
 
+FAST(f_jmp_Ev_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	uint32_t target = p ? load_le(p, 4) : 0;
+	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
+		h_jmp_Ev(c, i);
+		return;
+	}
+	c->next_eip = target;
+}
+
 FAST(f_jmp_J)
 {
 	c->next_eip = branch_target(c, i);
@@ -559,6 +618,12 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_mov_EvIv: return reg ? f_mov_EvIv_r : f_mov_EvIv_m;
 	case ROW_movzx_Eb: return reg ? f_movzx_Eb_r : f_movzx_Eb_m;
 	case ROW_lea: return reg ? NULL : f_lea;
+	case ROW_movsx_Eb: return reg ? NULL : f_movsx_Eb_m;
+	case ROW_movzx_Ew: return reg ? NULL : f_movzx_Ew_m;
+	case ROW_imul_GvEv: return reg ? f_imul_GvEv_r : f_imul_GvEv_m;
+	case ROW_imul_GvEvIv:
+	case ROW_imul_GvEvIbs: return reg ? f_imul_GvEvI_r : NULL;
+	case ROW_jmp_Ev: return reg ? NULL : f_jmp_Ev_m;
 	case ROW_inc_Zv: return f_inc_Zv;
 	case ROW_dec_Zv: return f_dec_Zv;
 	case ROW_push_Zv: return f_push_Zv;
