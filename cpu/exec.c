@@ -151,7 +151,7 @@ static bool service_events(struct cpu *c)
 }
 
 /* One instruction with the per-instruction subscriber (tracer, debugger). */
-static void step_hooked(struct cpu *c)
+__attribute__((unused)) static void step_hooked(struct cpu *c)
 {
 	struct insn tmp;
 	unsigned n;
@@ -231,12 +231,14 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 			return;
 		if (unlikely(c->halted))
 			continue;
+#ifndef IA32EMU_NO_HOOK_CHECK /* only to measure what the check costs (README) */
 		if (unlikely(c->hooks)) {
 			step_hooked(c);
 			if (c->stop)
 				return;
 			continue;
 		}
+#endif
 		uint32_t lin = c->seg[SEG_CS].base + c->eip;
 		const struct block *b = block_hit(c, lin);
 		if (likely(b)) {

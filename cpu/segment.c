@@ -141,7 +141,11 @@ void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 		if (!desc_present(hi))
 			cpu_raise(c, EXC_NP, sel_err(sel));
 	}
-	set_descriptor_accessed(c, sel);
+	/* The descriptor just read is already marked accessed on every load
+	 * but the first: skip reading it again (a system call loads several
+	 * segment registers). */
+	if (!(hi & 0x100))
+		set_descriptor_accessed(c, sel);
 	seg_load_cache(&c->seg[sreg], sel, lo, hi | 0x100);
 }
 
