@@ -32,19 +32,20 @@ static bool opnd_is_system(uint8_t o)
 }
 
 /* Instructions that touch only general registers, arithmetic flags, DF and
- * memory through the normal accessors. Everything else ends a block. */
+ * memory through the normal accessors, and neither read nor write
+ * next_eip (exec.c relies on it). Everything else ends a block. */
 static bool row_plain(const struct op_row *r)
 {
 	static const char *const names[] = {
-	    "add",  "or",    "adc",	"sbb",	  "and",     "sub",	  "xor",   "cmp",
-	    "inc",  "dec",   "test",	"not",	  "neg",     "mul",	  "imul",  "div",
-	    "idiv", "rol",   "ror",	"rcl",	  "rcr",     "shl",	  "shr",   "sal",
-	    "sar",  "shld",  "shrd",	"bt",	  "btc",     "btr",	  "bts",   "bsf",
-	    "bsr",  "bswap", "xadd",	"xchg",	  "cmpxchg", "cmpxchg8b", "lea",   "nop",
-	    "lahf", "sahf",  "clc",	"stc",	  "cmc",     "cld",	  "std",   "%C",
-	    "%D",   "xlat",  "pusha%W", "popa%W", "pushf%W", "leave",	  "enter", "daa",
-	    "das",  "aaa",   "aas",	"aam",	  "aad",     "movs",	  "stos",  "lods",
-	    "cmps", "scas",  "movs%X",	"movz%X", "mov",     "push",	  "pop",   "bound",
+	    "add",  "or",    "adc",	"sbb",	  "and",     "sub",	  "xor",    "cmp",
+	    "inc",  "dec",   "test",	"not",	  "neg",     "mul",	  "imul",   "div",
+	    "idiv", "rol",   "ror",	"rcl",	  "rcr",     "shl",	  "shr",    "sal",
+	    "sar",  "shld",  "shrd",	"bt",	  "btc",     "btr",	  "bts",    "bsf",
+	    "bsr",  "bswap", "xadd",	"xchg",	  "cmpxchg", "cmpxchg8b", "lea",    "nop",
+	    "lahf", "sahf",  "clc",	"stc",	  "cmc",     "cld",	  "std",    "%C",
+	    "%D",   "xlat",  "pusha%W", "popa%W", "pushf%W", "leave",	  "enter",  "daa",
+	    "das",  "aaa",   "aas",	"aam",	  "aad",     "movs%X",	  "movz%X", "mov",
+	    "push", "pop",   "bound",
 	};
 	if (!r->mnem)
 		return false;
@@ -96,10 +97,13 @@ static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *t
 }
 
 /* Near branches: they change EIP (and push or pop a return address) and
- * nothing else, so the translation of the code stays as it was. */
+ * nothing else, so the translation of the code stays as it was. String
+ * instructions count as branches too: a long rep leaves EIP on itself to
+ * resume later (ops_string.c), so they must end their block. */
 static bool row_branch(const struct op_row *r)
 {
-	static const char *const names[] = {"jmp", "call", "ret", "loop", "loope", "loopne", "%J"};
+	static const char *const names[] = {"jmp", "call", "ret",  "loop", "loope", "loopne",
+					    "%J",  "movs", "stos", "lods", "cmps",  "scas"};
 	if (!r->mnem || r->opnd[0] == O_Ap || r->opnd[0] == O_Mp)
 		return false; /* far forms */
 	if (r->mnem[0] == 'j')

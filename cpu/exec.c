@@ -182,20 +182,25 @@ static inline const struct block *block_hit(struct cpu *c, uint32_t lin)
 	return NULL;
 }
 
-/* Retires instructions [i, end) one by one; stops early when one transfers
- * control (EIP is not the next one) or an event is due (budget, timer,
- * stop request, a write to decoded code). */
+/* Retires instructions [i, end) one by one; stops early when an event is
+ * due (budget, timer, stop request, a write to decoded code). All but the
+ * last are plain (block.c): they neither read nor change next_eip, so EIP
+ * just advances past them; the last may branch, and stops the run when it
+ * does (EIP is not the next one). */
 static inline void run_insns(struct cpu *c, const struct insn *i, const struct insn *end)
 {
-	for (;;) {
-		uint32_t fall = c->eip + i->len;
-		c->next_eip = fall;
+	const struct insn *last = end - 1;
+	for (; i != last; i++) {
 		i->fn(c, i);
-		c->eip = c->next_eip;
+		c->eip += i->len;
 		c->icount++;
-		if (++i == end || c->eip != fall || unlikely(c->icount >= c->event_at))
+		if (unlikely(c->icount >= c->event_at))
 			return;
 	}
+	c->next_eip = c->eip + i->len;
+	i->fn(c, i);
+	c->eip = c->next_eip;
+	c->icount++;
 }
 
 /* Runs block `b`, which starts at linear address `lin`, then the blocks

@@ -25,3 +25,9 @@ expect_eq "blocks: trace has one line per user and kernel instruction" "$RUN_N" 
 $EMU run --timer 1000 $P/c/sort-O2 >"$T/out" 2>&1
 expect_eq "blocks: timer mid-block" "0" "$?"
 expect_eq "blocks: timer output" "" "$(cmp "$T/out" programs/c/sort.expected 2>&1)"
+
+# A rep longer than one chunk in the middle of a run resumes until done.
+$EMU run $P/repchunk >"$T/out" 2>&1
+expect_eq "blocks: rep across chunks mid-block" "0:" "$?:$(cat "$T/out")"
+$EMU run --timer 1000 $P/repchunk >"$T/out" 2>&1
+expect_eq "blocks: rep across chunks with a timer" "0:" "$?:$(cat "$T/out")"
