@@ -7,6 +7,7 @@
 #include "trace.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,8 +77,11 @@ static double now_seconds(void)
 static void print_stats(struct machine *m, double seconds)
 {
 	uint64_t n = machine_cpu(m)->icount;
-	fprintf(stderr, "ia32emu: stats: %llu instructions, %.6f s, %.1f MIPS\n",
-		(unsigned long long)n, seconds, seconds > 0 ? (double)n / seconds / 1e6 : 0.0);
+	struct rusage ru;
+	long rss_kib = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+	fprintf(stderr, "ia32emu: stats: %llu instructions, %.6f s, %.1f MIPS, peak RSS %ld KiB\n",
+		(unsigned long long)n, seconds, seconds > 0 ? (double)n / seconds / 1e6 : 0.0,
+		rss_kib);
 }
 
 static int run_program(const char *cmd, int argc, char **argv)

@@ -102,7 +102,8 @@ int kernel_boot(struct kernel *k, struct cpu *c, struct phys_mem *pm, char *err,
 	k->next_pid = 1;
 	k->root_fd = -1;
 	k->page_used = calloc(pm->npages, 1);
-	if (!k->page_used) {
+	k->free_stack = calloc(pm->npages, sizeof(uint32_t));
+	if (!k->page_used || !k->free_stack) {
 		snprintf(err, errlen, "out of host memory");
 		return -1;
 	}
@@ -151,6 +152,8 @@ void kernel_free(struct kernel *k)
 	k->root_fd = -1;
 	free(k->page_used);
 	k->page_used = NULL;
+	free(k->free_stack);
+	k->free_stack = NULL;
 }
 
 /* Like xv6's first return to user space: a trap frame is laid on the

@@ -97,7 +97,9 @@ struct kernel {
 	struct stub_layout stubs;
 	uint32_t kernel_pdes[256]; /* PDEs of the kernel half, shared by all */
 	uint8_t *page_used;	   /* one byte per physical page */
-	uint32_t alloc_hint;
+	uint32_t alloc_hint;	   /* first never-allocated frame */
+	uint32_t *free_stack;	   /* freed frames, most recent last */
+	uint32_t nfree_stack;
 	uint32_t free_pages;
 	struct proc *cur;
 	struct proc *initproc; /* the first process: the machine ends with it */

@@ -13,31 +13,35 @@ uint8_t *kmem(struct kernel *k, uint32_t kva, uint32_t len)
 	return phys_ptr(k->pm, kva - KERNBASE, len);
 }
 
+/* Frames are handed out most-recently-freed first, then from the never-used
+ * part of RAM in address order: a process that forks and exits in a loop
+ * keeps reusing the same frames, so the host touches (and holds resident)
+ * only as much guest memory as is live at once. */
 uint32_t page_alloc(struct kernel *k)
 {
-	uint32_t n = k->pm->npages;
-	for (uint32_t tries = 0; tries < n; tries++) {
-		uint32_t pn = k->alloc_hint++;
-		if (k->alloc_hint >= n)
-			k->alloc_hint = PA_ALLOC_START >> PAGE_SHIFT;
-		if (pn < (PA_ALLOC_START >> PAGE_SHIFT) || k->page_used[pn])
-			continue;
-		k->page_used[pn] = 1;
-		k->free_pages--;
-		uint32_t pa = pn << PAGE_SHIFT;
-		memset(phys_ptr(k->pm, pa, PAGE_SIZE), 0, PAGE_SIZE);
-		phys_note_write(k->pm, pa);
-		return pa;
+	uint32_t pn;
+	if (k->nfree_stack > 0) {
+		pn = k->free_stack[--k->nfree_stack];
+	} else if (k->alloc_hint < k->pm->npages) {
+		pn = k->alloc_hint++;
+	} else {
+		return 0;
 	}
-	return 0;
+	k->page_used[pn] = 1;
+	k->free_pages--;
+	uint32_t pa = pn << PAGE_SHIFT;
+	memset(phys_ptr(k->pm, pa, PAGE_SIZE), 0, PAGE_SIZE);
+	phys_note_write(k->pm, pa);
+	return pa;
 }
 
 void page_free(struct kernel *k, uint32_t pa)
 {
 	uint32_t pn = pa >> PAGE_SHIFT;
-	if (pn < k->pm->npages && k->page_used[pn]) {
+	if (pn >= (PA_ALLOC_START >> PAGE_SHIFT) && pn < k->pm->npages && k->page_used[pn]) {
 		k->page_used[pn] = 0;
 		k->free_pages++;
+		k->free_stack[k->nfree_stack++] = pn;
 		phys_note_write(k->pm, pa);
 	}
 }
