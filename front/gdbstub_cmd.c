@@ -20,10 +20,12 @@ static enum gdb_action reply(struct gdbstub *g, const char *s)
 static enum gdb_action read_mem(struct gdbstub *g, const struct gdb_cmd *c)
 {
 	uint8_t buf[GDB_PKT_MAX / 2];
-	uint32_t len = c->len > sizeof(buf) ? (uint32_t)sizeof(buf) : c->len;
+	if (c->len == 0)
+		return reply(g, "");
+	uint32_t len = c->len < sizeof(buf) ? c->len : (uint32_t)sizeof(buf);
 	uint32_t got = gdb_mem_read(&g->t, c->addr, buf, len);
 	/* A partial read returns what was readable (gdb manual, 'm'). */
-	if (got == 0 && len > 0)
+	if (got == 0)
 		return reply(g, REPLY_EFAULT);
 	gdb_hex_encode(buf, got, g->reply);
 	return reply(g, g->reply);
