@@ -256,13 +256,13 @@ static enum gdb_end end_session(struct gdbstub *g, enum gdb_end how, enum run_re
 }
 
 enum gdb_end gdbstub_serve(struct gdbstub *g, struct machine *m, uint64_t max_insns,
-			   enum run_result *res)
+			   const struct machine_events *chain, enum run_result *res)
 {
 	*res = RUN_STOPPED;
 	if (g->lfd < 0 || !accept_one(g))
 		return GDB_END_ERROR;
 	gdb_rx_init(&g->rx);
-	gdb_target_init(&g->t, m);
+	gdb_target_init(&g->t, m, chain);
 	g->gone = false;
 	struct cpu *c = machine_cpu(m);
 	g->insn_end = max_insns ? c->icount + max_insns : 0;

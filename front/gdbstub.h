@@ -33,9 +33,12 @@ enum gdb_end {
 struct gdbstub *gdbstub_listen(int port, FILE *log, char *err, size_t errlen);
 int gdbstub_port(const struct gdbstub *g);
 /* Serves one debugger session. `max_insns` (0: none) bounds the guest's
- * instructions; running out ends the guest with *res = RUN_BUDGET. */
+ * instructions; running out ends the guest with *res = RUN_BUDGET.
+ * `chain` (may be NULL) is the subscriber the caller had attached to the
+ * machine (machine_subscribe replaces, it does not add): it keeps receiving
+ * every event during the session and is re-attached at the end. */
 enum gdb_end gdbstub_serve(struct gdbstub *g, struct machine *m, uint64_t max_insns,
-			   enum run_result *res);
+			   const struct machine_events *chain, enum run_result *res);
 void gdbstub_close(struct gdbstub *g);
 
 #endif

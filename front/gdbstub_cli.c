@@ -14,7 +14,7 @@ int gdb_run_cli(struct machine *m, int port, uint64_t max_insns, enum run_result
 		return -1;
 	}
 	struct cpu *c = machine_cpu(m);
-	enum gdb_end how = gdbstub_serve(g, m, max_insns, res);
+	enum gdb_end how = gdbstub_serve(g, m, max_insns, NULL, res);
 	gdbstub_close(g);
 	switch (how) {
 	case GDB_END_GUEST: return 0;

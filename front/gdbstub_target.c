@@ -31,10 +31,12 @@ static uint32_t get32(const uint8_t *p)
 	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-void gdb_target_init(struct gdb_target *t, struct machine *m)
+void gdb_target_init(struct gdb_target *t, struct machine *m, const struct machine_events *chain)
 {
 	memset(t, 0, sizeof(*t));
 	t->m = m;
+	if (chain)
+		t->chain = *chain;
 }
 
 static int reg_size(unsigned n)
@@ -307,6 +309,33 @@ static void on_insn(void *opaque, struct machine *m, const struct insn *i)
 		note_access(t, i);
 		snapshot(t);
 	}
+	if (t->chain.insn)
+		t->chain.insn(t->chain.opaque, m, i);
+}
+
+/* Forwarders to the chained subscriber, which has its own opaque. */
+static void fwd_deliver(void *opaque, struct machine *m, const struct delivery_info *d)
+{
+	struct gdb_target *t = opaque;
+	t->chain.deliver(t->chain.opaque, m, d);
+}
+
+static void fwd_iret(void *opaque, struct machine *m, const struct iret_info *r)
+{
+	struct gdb_target *t = opaque;
+	t->chain.iret(t->chain.opaque, m, r);
+}
+
+static void fwd_syscall(void *opaque, struct machine *m, const struct syscall_event *ev)
+{
+	struct gdb_target *t = opaque;
+	t->chain.syscall(t->chain.opaque, m, ev);
+}
+
+static void fwd_paging(void *opaque, struct machine *m, const char *what, uint32_t val)
+{
+	struct gdb_target *t = opaque;
+	t->chain.paging(t->chain.opaque, m, what, val);
 }
 
 void gdb_resume(struct gdb_target *t, bool step)
@@ -319,11 +348,15 @@ void gdb_resume(struct gdb_target *t, bool step)
 	snapshot(t);
 	struct machine_events ev;
 	memset(&ev, 0, sizeof(ev));
-	/* Without breakpoints, watchpoints or a step, run at full speed. */
-	if (step || t->nbp || t->nwp) {
-		ev.opaque = t;
+	ev.opaque = t;
+	/* Without breakpoints, watchpoints, a step or a chained tracer, the
+	 * interpreter runs without the per-instruction call. */
+	if (step || t->nbp || t->nwp || t->chain.insn)
 		ev.insn = on_insn;
-	}
+	ev.deliver = t->chain.deliver ? fwd_deliver : NULL;
+	ev.iret = t->chain.iret ? fwd_iret : NULL;
+	ev.syscall = t->chain.syscall ? fwd_syscall : NULL;
+	ev.paging = t->chain.paging ? fwd_paging : NULL;
 	machine_subscribe(t->m, &ev);
 }
 
@@ -334,5 +367,5 @@ enum run_result gdb_run_slice(struct gdb_target *t, uint64_t insns)
 
 void gdb_target_release(struct gdb_target *t)
 {
-	machine_subscribe(t->m, NULL);
+	machine_subscribe(t->m, &t->chain);
 }

@@ -46,13 +46,17 @@ struct gdb_target {
 	uint32_t acc_addr[2], acc_len[2];
 	bool acc_read[2];
 	unsigned nacc;
+	/* Another subscriber (the monitor's tracer) that keeps getting every
+	 * event while the stub is attached, and gets the machine back after. */
+	struct machine_events chain;
 	/* Why the last slice stopped. */
 	enum gdb_stop_kind stop;
 	uint32_t watch_addr;
 	unsigned watch_type;
 };
 
-void gdb_target_init(struct gdb_target *t, struct machine *m);
+/* `chain`: the subscriber already attached to the machine, or NULL. */
+void gdb_target_init(struct gdb_target *t, struct machine *m, const struct machine_events *chain);
 /* Writes all registers (gdb's 'g' layout, little-endian): GDB_REGS_BYTES. */
 void gdb_regs_read(struct gdb_target *t, uint8_t *out);
 int gdb_regs_write(struct gdb_target *t, const uint8_t *in, size_t n);
@@ -72,7 +76,7 @@ void gdb_point_clear(struct gdb_target *t);
  * the end of the step). */
 void gdb_resume(struct gdb_target *t, bool step);
 enum run_result gdb_run_slice(struct gdb_target *t, uint64_t insns);
-/* Drops the subscriber (the guest then runs at full speed). */
+/* Gives the machine back to the chained subscriber (or to none). */
 void gdb_target_release(struct gdb_target *t);
 /* The target description (gdb manual, "Target Descriptions"). */
 const char *gdb_target_xml(void);

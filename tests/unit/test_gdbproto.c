@@ -202,7 +202,7 @@ START_TEST(target_regs_points)
 	char *argv[] = {path};
 	ck_assert_int_eq(machine_load(m, path, 1, argv, err, sizeof(err)), 0);
 	static struct gdb_target t;
-	gdb_target_init(&t, m);
+	gdb_target_init(&t, m, NULL);
 	struct cpu *c = machine_cpu(m);
 	uint8_t r[GDB_REGS_BYTES];
 	c->reg[EBX] = 0x11223344;
@@ -245,6 +245,55 @@ START_TEST(target_regs_points)
 }
 END_TEST
 
+struct counts {
+	unsigned insns, syscalls;
+};
+
+static void count_insn(void *opaque, struct machine *m, const struct insn *i)
+{
+	(void)m;
+	(void)i;
+	((struct counts *)opaque)->insns++;
+}
+
+static void count_syscall(void *opaque, struct machine *m, const struct syscall_event *ev)
+{
+	(void)m;
+	(void)ev;
+	((struct counts *)opaque)->syscalls++;
+}
+
+/* A subscriber attached before the stub (the monitor's tracer) keeps
+ * receiving events during the session and is attached again after it. */
+START_TEST(target_chains_subscriber)
+{
+	char err[256], path[512];
+	const char *dir = getenv("IA32EMU_PROGRAMS");
+	snprintf(path, sizeof(path), "%s/hello", dir ? dir : "build/programs");
+	struct machine_config cfg;
+	machine_config_default(&cfg);
+	struct machine *m = machine_create(&cfg, err, sizeof(err));
+	ck_assert_ptr_nonnull(m);
+	char *argv[] = {path};
+	ck_assert_int_eq(machine_load(m, path, 1, argv, err, sizeof(err)), 0);
+	struct counts n = {0, 0};
+	struct machine_events ev = {.opaque = &n, .insn = count_insn, .syscall = count_syscall};
+	machine_subscribe(m, &ev);
+	static struct gdb_target t;
+	gdb_target_init(&t, m, &ev);
+	gdb_resume(&t, true);
+	ck_assert_int_eq(gdb_run_slice(&t, 1000), RUN_STOPPED);
+	/* The stepped instruction only: the next one ended the step. */
+	ck_assert_uint_eq(n.insns, 1);
+	gdb_target_release(&t);
+	unsigned before = n.insns;
+	ck_assert_int_eq(machine_run(m, 10000000), RUN_EXITED);
+	ck_assert_uint_gt(n.insns, before + 100);
+	ck_assert_uint_gt(n.syscalls, 0);
+	machine_destroy(m);
+}
+END_TEST
+
 Suite *gdbproto_suite(void)
 {
 	Suite *s = suite_create("gdbproto");
@@ -257,6 +306,7 @@ Suite *gdbproto_suite(void)
 	tcase_add_test(tc, parse_points_queries);
 	tcase_add_test(tc, encode_decode);
 	tcase_add_test(tc, target_regs_points);
+	tcase_add_test(tc, target_chains_subscriber);
 	suite_add_tcase(s, tc);
 	return s;
 }
