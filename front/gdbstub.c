@@ -106,25 +106,41 @@ int gdb_send_str(struct gdbstub *g, const char *s)
 
 enum ev { EV_NONE, EV_PACKET, EV_INTERRUPT, EV_EOF };
 
-/* Reads what is available (waiting up to `timeout_ms`, -1: forever) and
- * returns the first complete event; bytes after it stay in the socket. */
-static enum ev next_event(struct gdbstub *g, int timeout_ms)
+/* Refills the input buffer, waiting up to `timeout_ms` (-1: forever).
+ * Returns 1 with bytes, 0 on timeout, -1 when the connection is gone. */
+static int refill(struct gdbstub *g, int timeout_ms)
 {
 	for (;;) {
 		struct pollfd p = {g->cfd, POLLIN, 0};
 		int r = poll(&p, 1, timeout_ms);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0)
-			return EV_EOF;
-		if (r == 0)
-			return EV_NONE;
-		uint8_t b;
-		ssize_t n = recv(g->cfd, &b, 1, 0);
+		if (r <= 0)
+			return r;
+		ssize_t n = recv(g->cfd, g->in, sizeof(g->in), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return EV_EOF;
+			return -1;
+		g->in_pos = 0;
+		g->in_len = (size_t)n;
+		return 1;
+	}
+}
+
+/* Returns the next complete event, waiting up to `timeout_ms` for bytes
+ * (-1: forever); bytes after it stay buffered for the next call. */
+static enum ev next_event(struct gdbstub *g, int timeout_ms)
+{
+	for (;;) {
+		if (g->in_pos == g->in_len) {
+			int r = refill(g, timeout_ms);
+			if (r < 0)
+				return EV_EOF;
+			if (r == 0)
+				return EV_NONE;
+		}
+		uint8_t b = g->in[g->in_pos++];
 		switch (gdb_rx_feed(&g->rx, b)) {
 		case GDB_RX_PACKET:
 			if (write_all(g->cfd, "+", 1) < 0)
@@ -262,6 +278,7 @@ enum gdb_end gdbstub_serve(struct gdbstub *g, struct machine *m, uint64_t max_in
 	if (g->lfd < 0 || !accept_one(g))
 		return GDB_END_ERROR;
 	gdb_rx_init(&g->rx);
+	g->in_pos = g->in_len = 0;
 	gdb_target_init(&g->t, m, chain);
 	g->gone = false;
 	struct cpu *c = machine_cpu(m);

@@ -13,6 +13,8 @@ struct gdbstub {
 	int lfd, cfd, port;
 	FILE *log;
 	struct gdb_rx rx;
+	uint8_t in[4096]; /* bytes received and not yet framed */
+	size_t in_pos, in_len;
 	struct gdb_target t;
 	bool gone;		/* the guest has finished: only W/X replies */
 	enum run_result result; /* how it finished */

@@ -17,6 +17,9 @@ trap '[ -n "$EPID" ] && kill -9 $EPID 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf 
 start_emu() {
 	local want=$1
 	shift
+	# Emptied here, not only by the child's redirection: the child may
+	# open it after the loop below has read the previous run's port.
+	: >"$T/emu.err"
 	"$EMU" run --gdb "$want" "$@" >"$T/emu.out" 2>"$T/emu.err" &
 	EPID=$!
 	PORT=
@@ -161,18 +164,19 @@ expect_grep "gdb: stopped after the read, in bump" "<bump\+[0-9]+>" "$T/rwatch.o
 start_emu 0 "$PROG" spin
 gdb_script intr
 cat >>"$T/intr.gdb" <<'EOS'
+set debug remote 1
 continue
 printf "COUNTER_POSITIVE=%d\n", counter > 0
 kill
 EOS
 timeout --foreground -s KILL 30 gdb -batch -nx -x "$T/intr.gdb" >"$T/intr.out" 2>&1 &
 GPID=$!
-# Interrupt once gdb is connected and has resumed the guest.
+# Interrupt once gdb has resumed the guest and waits for it.
 for _ in $(seq 100); do
-	grep -q "in ?? ()" "$T/intr.out" && break
+	grep -q 'Sending packet: \$vCont;c' "$T/intr.out" && break
 	sleep 0.1
 done
-sleep 0.5
+sleep 0.2
 kill -INT $GPID
 wait $GPID 2>/dev/null
 wait_emu
