@@ -12,15 +12,15 @@ EPID=
 trap '[ -n "$EPID" ] && kill -9 $EPID 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 . tests/e2e/lib.sh
 
-# start_emu PORT PROG ARGS...: starts the stub, sets EPID and PORT (empty
-# when it did not come up).
+# start_emu PORT PROG ARGS...: starts the stub (stdin from $EMU_IN), sets
+# EPID and PORT (empty when it did not come up).
 start_emu() {
 	local want=$1
 	shift
 	# Emptied here, not only by the child's redirection: the child may
 	# open it after the loop below has read the previous run's port.
 	: >"$T/emu.err"
-	"$EMU" run --gdb "$want" "$@" >"$T/emu.out" 2>"$T/emu.err" &
+	"$EMU" run --gdb "$want" "$@" <"${EMU_IN:-/dev/null}" >"$T/emu.out" 2>"$T/emu.err" &
 	EPID=$!
 	PORT=
 	for _ in $(seq 100); do
@@ -139,6 +139,23 @@ expect_grep "gdb: watchpoint new value" "^New value = 1234$" "$T/watch.out"
 expect_grep "gdb: stopped in main after the write" "^main \(argc=1, .*gdbtarget.c:" "$T/watch.out"
 expect_grep "gdb: exit after the watchpoint" "exited with code 052\]" "$T/watch.out"
 expect_eq "gdb: exit status 42" 42 "$ERC"
+
+# 3b. A watchpoint the kernel triggers: read() copies into the variable
+# from CPL 0, so the stop is in the trap stub, after the copy.
+printf 'hi\n' >"$T/in.txt"
+EMU_IN=$T/in.txt start_emu 0 "$PROG" read
+gdb_script kwatch
+cat >>"$T/kwatch.gdb" <<'EOS'
+watch inbuf[0]
+continue
+printf "KSTOP cs=%x eip=%x\n", $cs, $eip
+continue
+EOS
+run_gdb kwatch
+wait_emu
+expect_grep "gdb: kernel write seen by a watchpoint" "^New value = 104 'h'$" "$T/kwatch.out"
+expect_grep "gdb: ...stopping in the CPL-0 stub" "^KSTOP cs=8 eip=c0004[0-9a-f]{3}$" "$T/kwatch.out"
+expect_eq "gdb: read program exit status" 104 "$ERC"
 
 # 4. A read watchpoint and a hardware breakpoint.
 start_emu 0 "$PROG"
