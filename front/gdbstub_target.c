@@ -332,6 +332,12 @@ static void fwd_syscall(void *opaque, struct machine *m, const struct syscall_ev
 	t->chain.syscall(t->chain.opaque, m, ev);
 }
 
+static void fwd_sched(void *opaque, struct machine *m, const struct switch_event *ev)
+{
+	struct gdb_target *t = opaque;
+	t->chain.sched(t->chain.opaque, m, ev);
+}
+
 static void fwd_paging(void *opaque, struct machine *m, const char *what, uint32_t val)
 {
 	struct gdb_target *t = opaque;
@@ -356,6 +362,7 @@ void gdb_resume(struct gdb_target *t, bool step)
 	ev.deliver = t->chain.deliver ? fwd_deliver : NULL;
 	ev.iret = t->chain.iret ? fwd_iret : NULL;
 	ev.syscall = t->chain.syscall ? fwd_syscall : NULL;
+	ev.sched = t->chain.sched ? fwd_sched : NULL;
 	ev.paging = t->chain.paging ? fwd_paging : NULL;
 	machine_subscribe(t->m, &ev);
 }
