@@ -238,14 +238,26 @@ static bool run_guest(struct gdbstub *g, bool step)
 	return true;
 }
 
+/* Waits for the debugger. A signal handler that returns (the monitor's
+ * Ctrl-C) interrupts poll with EINTR, which abandons the wait. */
 static bool accept_one(struct gdbstub *g)
 {
 	for (;;) {
+		struct pollfd p = {g->lfd, POLLIN, 0};
+		if (poll(&p, 1, -1) < 0) {
+			if (g->log)
+				fprintf(g->log, "ia32emu: gdb stub: no connection: %s\n",
+					strerror(errno));
+			return false;
+		}
 		g->cfd = accept(g->lfd, NULL, NULL);
 		if (g->cfd >= 0)
 			break;
-		if (errno != EINTR && errno != ECONNABORTED)
+		if (errno != EINTR && errno != ECONNABORTED && errno != EAGAIN) {
+			if (g->log)
+				fprintf(g->log, "ia32emu: gdb stub: accept: %s\n", strerror(errno));
 			return false;
+		}
 	}
 	fcntl(g->cfd, F_SETFD, FD_CLOEXEC);
 	/* One debugger at a time: from now on connections are refused. */

@@ -19,13 +19,16 @@
 
 struct gdbstub;
 
-/* How a session ended. */
+/* How a session ended. The stub never destroys the machine: after
+ * KILLED, DISCONNECTED or DETACHED the guest is still in it, stopped, and
+ * the caller decides (the CLI kills it after KILLED and DISCONNECTED, and
+ * lets it run on after DETACHED). */
 enum gdb_end {
 	GDB_END_GUEST,	      /* the guest finished (exit, fault, ...): see *res */
-	GDB_END_KILLED,	      /* the debugger killed it (k, vKill) */
-	GDB_END_DISCONNECTED, /* the connection dropped: the guest is killed */
+	GDB_END_KILLED,	      /* the debugger asked to kill it (k, vKill) */
+	GDB_END_DISCONNECTED, /* the connection dropped */
 	GDB_END_DETACHED,     /* D: the guest keeps running without the debugger */
-	GDB_END_ERROR,	      /* accept failed */
+	GDB_END_ERROR,	      /* no debugger connected (accept failed or a signal) */
 };
 
 /* Listens on 127.0.0.1:port (0: a free port chosen by the host). Prints

@@ -26,7 +26,7 @@ int gdb_run_cli(struct machine *m, int port, uint64_t max_insns, enum run_result
 			*res = left ? machine_run(m, left) : RUN_BUDGET;
 		return 0;
 	}
-	case GDB_END_ERROR: fprintf(stderr, "ia32emu: gdb stub: accept failed\n"); return -1;
-	default: return 1; /* killed by the debugger or by its disconnect */
+	case GDB_END_ERROR: return -1; /* the stub said why */
+	default: return 1;	       /* killed by the debugger or by its disconnect */
 	}
 }
