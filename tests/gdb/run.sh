@@ -235,7 +235,43 @@ kill $EPID
 wait $EPID 2>/dev/null
 EPID=
 
-# 9. Raw-socket tests: framing, malformed packets, second connection,
+# 9. The monitor's `gdbserver PORT`: the monitor stops at a breakpoint,
+# hands the machine to gdb, gets it back when gdb detaches, and finishes.
+rm -f "$T/mon.in"
+mkfifo "$T/mon.in"
+"$EMU" monitor "$PROG" <"$T/mon.in" >"$T/mon.out" 2>&1 &
+EPID=$!
+exec 7<>"$T/mon.in" # read-write: never blocks, even if the monitor died
+printf 'break bump\nrun\ngdbserver 0\n' >&7
+PORT=
+for _ in $(seq 100); do
+	PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/mon.out")
+	[ -n "$PORT" ] && break
+	sleep 0.1
+done
+gdb_script mongdb
+cat >>"$T/mongdb.gdb" <<'EOS'
+printf "GDB_SEES counter=%d eip=%x\n", counter, $eip
+watch watched
+continue
+set var counter = 1000
+detach
+EOS
+run_gdb mongdb
+printf 'continue\nquit\n' >&7
+exec 7>&-
+wait_emu
+expect_grep "monitor gdbserver: gdb starts where the monitor stopped" \
+	"^GDB_SEES counter=0 eip=$(sym "$PROG" bump | sed 's/^0*//')$" "$T/mongdb.out"
+expect_grep "monitor gdbserver: gdb's watchpoint" "^New value = 1234$" "$T/mongdb.out"
+expect_grep "monitor gdbserver: the monitor gets the program back" \
+	"^\[gdb detached; the program is stopped here\]$" "$T/mon.out"
+expect_grep "monitor gdbserver: gdb's write seen by the program" "^counter 1000$" "$T/mon.out"
+expect_grep "monitor gdbserver: the monitor runs it to the end" \
+	"^\[program exited with status 42\]$" "$T/mon.out"
+expect_eq "monitor gdbserver: monitor exit status" 0 "$ERC"
+
+# 10. Raw-socket tests: framing, malformed packets, second connection,
 # disconnect mid-run.
 timeout -s KILL 120 python3 tests/gdb/raw.py "$EMU" "$P" >"$T/raw.out" 2>&1
 cat "$T/raw.out"
