@@ -242,7 +242,7 @@ mkfifo "$T/mon.in"
 "$EMU" monitor "$PROG" <"$T/mon.in" >"$T/mon.out" 2>&1 &
 EPID=$!
 exec 7<>"$T/mon.in" # read-write: never blocks, even if the monitor died
-printf 'break bump\nrun\ngdbserver 0\n' >&7
+printf 'break bump\nrun\ntrace on syscall\ngdbserver 0\n' >&7
 PORT=
 for _ in $(seq 100); do
 	PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/mon.out")
@@ -255,6 +255,9 @@ printf "GDB_SEES counter=%d eip=%x\n", counter, $eip
 watch watched
 continue
 set var counter = 1000
+delete
+break exit
+continue
 detach
 EOS
 run_gdb mongdb
@@ -267,6 +270,10 @@ expect_grep "monitor gdbserver: gdb's watchpoint" "^New value = 1234$" "$T/mongd
 expect_grep "monitor gdbserver: the monitor gets the program back" \
 	"^\[gdb detached; the program is stopped here\]$" "$T/mon.out"
 expect_grep "monitor gdbserver: gdb's write seen by the program" "^counter 1000$" "$T/mon.out"
+# The write ran under gdb (before its detach), traced by the monitor.
+expect_eq "monitor gdbserver: the tracer traced what gdb ran" "write detach" \
+	"$(grep -oE '^syscall write\(1, 0x[0-9a-f]+, 13\) = 13$|^\[gdb detached' "$T/mon.out" |
+		sed 's/^syscall.*/write/; s/^\[gdb detached/detach/' | tr '\n' ' ' | sed 's/ $//')"
 expect_grep "monitor gdbserver: the monitor runs it to the end" \
 	"^\[program exited with status 42\]$" "$T/mon.out"
 expect_eq "monitor gdbserver: monitor exit status" 0 "$ERC"
