@@ -132,8 +132,14 @@ static int refill(struct gdbstub *g, int timeout_ms)
  * (-1: forever); bytes after it stay buffered for the next call. */
 static enum ev next_event(struct gdbstub *g, int timeout_ms)
 {
+	bool refilled = false;
 	for (;;) {
 		if (g->in_pos == g->in_len) {
+			/* While the guest runs (timeout 0), one buffer per look:
+			 * a client streaming noise cannot starve the guest. */
+			if (refilled && timeout_ms == 0)
+				return EV_NONE;
+			refilled = true;
 			int r = refill(g, timeout_ms);
 			if (r < 0)
 				return EV_EOF;

@@ -193,6 +193,36 @@ def test_interrupt_and_kill():
     check("k kills", rc == 137 and "killed by the debugger" in err, (rc, err))
 
 
+def symbol(prog, name):
+    out = subprocess.run(["nm", PROGS + "/" + prog], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[2] == name:
+            return int(f[0], 16)
+    raise RuntimeError("no symbol " + name)
+
+
+def test_flood():
+    """Noise streamed while the guest runs does not starve it: the stub
+    looks at the socket between slices, one buffer at a time."""
+    e = Emu("gdbtarget", "spin")
+    c = e.connect()
+    c.send(frame("c"))
+    deadline = time.time() + 2
+    while time.time() < deadline:
+        c.s.sendall(b"noise" * 1000)
+    c.send(b"\x03")
+    r = c.packet()
+    check("flood: Ctrl-C after the noise", r.startswith("T02"), r)
+    n = int.from_bytes(bytes.fromhex(c.cmd("m%x,4" % symbol("gdbtarget", "counter"))), "little")
+    # Starved, it would have run only the slices before the noise began
+    # (tens of thousands of calls of bump()); it runs millions.
+    check("flood: the guest kept running", n > 500000, n)
+    print("# counter after the flood: %d" % n)
+    c.send(frame("k"))
+    e.wait()
+
+
 def test_disconnect():
     e = Emu("gdbtarget", "spin")
     c = e.connect()
@@ -221,7 +251,7 @@ def test_detach():
     check("detached guest runs to its end", rc == 42 and out == "counter 10\n", (rc, out))
 
 
-for t in (test_protocol, test_interrupt_and_kill, test_disconnect, test_fault, test_detach):
+for t in (test_protocol, test_interrupt_and_kill, test_flood, test_disconnect, test_fault, test_detach):
     try:
         t()
     except Exception as ex:  # a crash of the stub shows up as EOF or timeout here
