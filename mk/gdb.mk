@@ -9,7 +9,7 @@ $(GDB_TARGET): tests/gdb/gdbtarget.c $(CRT0) $(ULIB_OBJ)
 	$(Q)$(CC) $(GUEST_CFLAGS) -O0 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
 
 .PHONY: gdb-check
-gdb-check: $(EMU) $(GDB_TARGET)
+gdb-check: $(EMU) programs $(GDB_TARGET)
 	@command -v gdb >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq gdb >/dev/null; }
 	@command -v python3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \

@@ -235,6 +235,32 @@ kill $EPID
 wait $EPID 2>/dev/null
 EPID=
 
+# 8b. A bare-metal Multiboot kernel (run --bare, programs/bare, built by
+# mk/prot.mk): gdb
+# breaks in it at CPL 0 and runs it to its exit port.
+BARE=$P/bare/kernel.elf
+if [ -f "$BARE" ]; then
+	start_emu 0 --bare "$BARE"
+	cat >"$T/bare.gdb" <<-EOS
+		set architecture i386
+		set confirm off
+		file $BARE
+		target remote 127.0.0.1:$PORT
+		break kmain
+		continue
+		printf "BARE cs=%x eip=%x\\n", \$cs, \$eip
+		delete
+		continue
+	EOS
+	run_gdb bare
+	wait_emu
+	expect_grep "gdb --bare: break in the kernel" "^BARE cs=8 eip=$(sym "$BARE" kmain | sed 's/^0*//')$" "$T/bare.out"
+	code=$(sed -n 's/.*exited with code 0*\([0-7]*\)\]$/\1/p' "$T/bare.out")
+	expect_eq "gdb --bare: exit code reported is the emulator's" "$ERC" "$((8#${code:-777}))"
+else
+	fail "gdb --bare" "no $BARE"
+fi
+
 # 9. The monitor's `gdbserver PORT`: the monitor stops at a breakpoint,
 # hands the machine to gdb, gets it back when gdb detaches, and finishes.
 rm -f "$T/mon.in"
