@@ -55,7 +55,9 @@ static void usage(const char *cmd)
 		       "  --trace-format F   text (default) or jsonl (one JSON object per line)\n");
 	else
 		printf("  --coverage F       count the opcode-table rows executed (CPL 3 and\n"
-		       "                     CPL 0-2) and write one line per row to F\n");
+		       "                     CPL 0-2) and write one line per row to F\n"
+		       "  --gdb PORT         wait for gdb on 127.0.0.1:PORT (0: any free port,\n"
+		       "                     printed) before the first instruction\n");
 	printf("  -h, --help         show this help\n");
 }
 
@@ -63,6 +65,7 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->mem_mib = 128;
+	o->gdb_port = -1;
 	int i = 0;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -111,6 +114,13 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(a, "--stats") == 0) {
 			o->stats = true;
 			continue;
+		} else if (strcmp(a, "--gdb") == 0 && strcmp(cmd, "run") == 0) {
+			if (!parse_u64(val, &v) || v > 65535) {
+				fprintf(stderr,
+					"ia32emu: --gdb takes a TCP port from 0 to 65535\n");
+				return -1;
+			}
+			o->gdb_port = (int)v;
 		} else if (strcmp(a, "--trace-file") == 0 && strcmp(cmd, "trace") == 0) {
 			if (!val) {
 				fprintf(stderr, "ia32emu: --trace-file takes a file name\n");
@@ -150,6 +160,11 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 	if (i >= argc) {
 		fprintf(stderr, "ia32emu: %s: no program given (see ia32emu %s --help)\n", cmd,
 			cmd);
+		return -1;
+	}
+	/* Both would be the machine's one subscriber. */
+	if (o->gdb_port >= 0 && o->coverage_file) {
+		fprintf(stderr, "ia32emu: --gdb and --coverage cannot be used together\n");
 		return -1;
 	}
 	o->argc = argc - i;

@@ -16,8 +16,9 @@ struct run_opts {
 	const char *trace_format;  /* --trace-format text|jsonl */
 	const char *coverage_file; /* run --coverage FILE */
 	bool stats;
-	bool bare; /* --bare: PROG is a Multiboot kernel image */
-	int argc;  /* program and its arguments */
+	bool bare;    /* --bare: PROG is a Multiboot kernel image */
+	int gdb_port; /* -1: no gdb stub */
+	int argc;     /* program and its arguments */
 	char **argv;
 };
 

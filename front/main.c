@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "coverage.h"
 #include "disasm_cmd.h"
+#include "gdbstub_cli.h"
 #include "monitor.h"
 #include "trace.h"
 
@@ -17,6 +18,7 @@
 #define EXIT_LOAD    126
 #define EXIT_BUDGET  124
 #define EXIT_MACHINE 125
+#define EXIT_KILLED  137 /* 128 + SIGKILL, like a shell */
 
 static void usage(FILE *out)
 {
@@ -128,7 +130,19 @@ static int run_program(const char *cmd, int argc, char **argv)
 		coverage_attach(cov, m);
 	}
 	double t0 = now_seconds();
-	enum run_result res = machine_run(m, o.max_insns ? o.max_insns : UINT64_MAX);
+	enum run_result res = RUN_STOPPED;
+	if (o.gdb_port >= 0) {
+		int g = gdb_run_cli(m, o.gdb_port, o.max_insns, &res);
+		if (g != 0) {
+			if (g > 0)
+				fprintf(stderr, "ia32emu: program killed by the debugger\n");
+			symtab_free(&syms);
+			machine_destroy(m);
+			return g > 0 ? EXIT_KILLED : EXIT_MACHINE;
+		}
+	} else {
+		res = machine_run(m, o.max_insns ? o.max_insns : UINT64_MAX);
+	}
 	double t1 = now_seconds();
 	int status;
 	switch (res) {

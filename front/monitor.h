@@ -104,6 +104,9 @@ struct mon_cmd {
 extern const struct mon_cmd mon_commands[];
 extern const struct mon_cmd mon_info_commands[];
 
+/* gdbstub_mon.c: `gdbserver PORT` */
+int mon_cmd_gdbserver(struct monitor *mon, const char *args);
+
 /* ia32emu monitor [OPTIONS] [PROG [ARGS...]] */
 int monitor_main(int argc, char **argv);
 

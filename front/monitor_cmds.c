@@ -66,6 +66,8 @@ const struct mon_cmd mon_commands[] = {
      "change a register or memory", mon_cmd_set},
     {"trace", NULL, "trace [on|off] [insn,regs,mem,int,cpl,syscall,paging,all]",
      "choose what the tracer prints while the program runs", mon_cmd_trace},
+    {"gdbserver", NULL, "gdbserver PORT",
+     "serve this program to gdb on 127.0.0.1:PORT until it detaches", mon_cmd_gdbserver},
     {"source", NULL, "source FILE", "run the commands in FILE", cmd_source},
     {"echo", NULL, "echo TEXT", "print TEXT (for scripts)", cmd_echo},
     {"help", "h", "help [COMMAND]", "list commands, or explain one", cmd_help},
