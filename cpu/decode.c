@@ -86,6 +86,11 @@ struct cursor {
 static uint32_t take(struct cursor *cu, unsigned n)
 {
 	uint32_t v = 0;
+	/* The first error stands: after a missing ModRM byte the row (and so
+	 * the immediates still taken) is a guess, and must not turn "need
+	 * more bytes" into "too long" for a legal 15-byte instruction. */
+	if (cu->err)
+		return 0;
 	if (cu->pos + n > MAX_INSN_LEN) {
 		cu->err = DEC_TOO_LONG;
 		return 0;

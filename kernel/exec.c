@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* A loaded program: its address space and where it starts. */
 struct proc_image {
@@ -23,8 +24,25 @@ static uint8_t *read_file(const char *path, size_t *size, char *err, size_t errl
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	uint8_t *buf = malloc(ELF_MAX_FILE + 1);
-	size_t n = buf ? fread(buf, 1, ELF_MAX_FILE + 1, f) : 0;
+	/* Host memory in proportion to the file, not ELF_MAX_FILE per load
+	 * (fstat may be wrong for special files: reading stops at cap). */
+	struct stat st;
+	size_t cap = fstat(fileno(f), &st) == 0 && st.st_size >= 0 && st.st_size <= ELF_MAX_FILE
+			 ? (size_t)st.st_size + 1
+			 : ELF_MAX_FILE + 1;
+	uint8_t *buf = malloc(cap);
+	size_t n = buf ? fread(buf, 1, cap, f) : 0;
+	if (buf && n == cap && cap <= ELF_MAX_FILE) {
+		/* The file grew while we read it, or fstat lied: read it all. */
+		uint8_t *big = realloc(buf, ELF_MAX_FILE + 1);
+		if (!big) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf = big;
+			n += fread(buf + n, 1, ELF_MAX_FILE + 1 - n, f);
+		}
+	}
 	int bad = !buf || ferror(f);
 	fclose(f);
 	if (bad || n > ELF_MAX_FILE) {
