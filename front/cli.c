@@ -21,6 +21,20 @@ bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
+/* A positive decimal number of seconds, at most a million (11 days). */
+static bool parse_seconds(const char *s, double *out)
+{
+	char *end;
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || !(v > 0) || v > 1e6)
+		return false;
+	*out = v;
+	return true;
+}
+
 static void usage(const char *cmd)
 {
 	bool trace = strcmp(cmd, "trace") == 0;
@@ -32,10 +46,13 @@ static void usage(const char *cmd)
 	else
 		printf("Runs the ELF32 program PROG in the emulated kernel. Guest file\n"
 		       "descriptors 0, 1, 2 are the host's stdin, stdout and stderr; the exit\n"
-		       "status is the program's (128+signal if an exception stopped it).\n\n");
+		       "status is the program's (128+signal if an exception stopped it,\n"
+		       "124 if --max-insns or --timeout stopped it).\n\n");
 	printf("options:\n"
 	       "  --mem MIB          guest physical memory in MiB (default 128)\n"
 	       "  --max-insns N      stop after N instructions (default: no limit)\n"
+	       "  --timeout SECONDS  stop after SECONDS of wall-clock time (decimals\n"
+	       "                     allowed; default: no limit)\n"
 	       "  --timer N          timer interrupt (vector 32) every N instructions\n"
 	       "                     (default 0: off; a fork switches on one every %u)\n"
 	       "  --root DIR         the directory the program sees as / (default: the\n"
@@ -91,6 +108,12 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(a, "--max-insns") == 0) {
 			if (!parse_u64(val, &o->max_insns)) {
 				fprintf(stderr, "ia32emu: --max-insns takes a number\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--timeout") == 0) {
+			if (!parse_seconds(val, &o->timeout)) {
+				fprintf(stderr, "ia32emu: --timeout takes a number of seconds "
+						"greater than 0 (at most 1000000)\n");
 				return -1;
 			}
 		} else if (strcmp(a, "--timer") == 0) {

@@ -8,6 +8,7 @@
 struct run_opts {
 	uint32_t mem_mib;
 	uint64_t max_insns; /* 0: no budget */
+	double timeout;	    /* wall-clock seconds; 0: no limit */
 	uint64_t timer;
 	const char *trace_file;
 	const char *root; /* --root DIR: the guest's "/" (NULL: cwd) */

@@ -5,6 +5,7 @@
 #include "disasm_cmd.h"
 #include "gdbstub_cli.h"
 #include "monitor.h"
+#include "runlimit.h"
 #include "trace.h"
 
 #include <signal.h>
@@ -16,7 +17,7 @@
 
 #define EXIT_USAGE   2
 #define EXIT_LOAD    126
-#define EXIT_BUDGET  124
+#define EXIT_BUDGET  124 /* --max-insns or --timeout, as timeout(1) */
 #define EXIT_MACHINE 125
 #define EXIT_KILLED  137 /* 128 + SIGKILL, like a shell */
 
@@ -131,6 +132,8 @@ static int run_program(const char *cmd, int argc, char **argv)
 	}
 	double t0 = now_seconds();
 	enum run_result res = RUN_STOPPED;
+	bool timed_out = false;
+	char tmsg[160] = "";
 	if (o.gdb_port >= 0) {
 		int g = gdb_run_cli(m, o.gdb_port, o.max_insns, &res);
 		if (g != 0) {
@@ -141,7 +144,8 @@ static int run_program(const char *cmd, int argc, char **argv)
 			return g > 0 ? EXIT_KILLED : EXIT_MACHINE;
 		}
 	} else {
-		res = machine_run(m, o.max_insns ? o.max_insns : UINT64_MAX);
+		struct run_limits lim = {o.max_insns, o.timeout};
+		res = run_limited(m, &lim, &timed_out, tmsg, sizeof(tmsg));
 	}
 	double t1 = now_seconds();
 	int status;
@@ -153,7 +157,7 @@ static int run_program(const char *cmd, int argc, char **argv)
 	}
 	if (res != RUN_EXITED) {
 		fflush(stdout);
-		fprintf(stderr, "ia32emu: %s\n", machine_message(m));
+		fprintf(stderr, "ia32emu: %s\n", timed_out ? tmsg : machine_message(m));
 	}
 	if (cov && coverage_write(cov, o.coverage_file) < 0) {
 		fprintf(stderr, "ia32emu: cannot write %s\n", o.coverage_file);

@@ -1,0 +1,71 @@
+# Every class of malformed ELF is refused, through the real binary, with
+# status 126 and the exact message naming the problem. The files come from
+# tests/elf/mkelf.c: one valid program (exit status 7) and one file per
+# class, each broken in exactly one way.
+MKELF=$BUILD/tests/mkelf
+
+"$MKELF" valid "$T/valid" && $EMU run "$T/valid" >"$T/out" 2>"$T/err"
+expect_eq "mkelf: the unbroken file runs (exit 7)" 7 $?
+
+# elf_refused CLASS MESSAGE [--mem N]
+elf_refused() {
+	local c=$1 msg=$2
+	shift 2
+	if ! "$MKELF" "$c" "$T/e_$c"; then
+		fail "elf $c" "mkelf failed"
+		return
+	fi
+	$EMU run "$@" "$T/e_$c" >"$T/out" 2>"$T/err"
+	local rc=$?
+	local got
+	got=$(cat "$T/err")
+	if [ $rc -eq 126 ] && [ "$got" = "ia32emu: $T/e_$c: $msg" ]; then
+		ok "elf $c refused"
+	else
+		fail "elf $c refused" "status $rc, stderr [$got], want [$msg]"
+	fi
+}
+
+elf_refused truncated-header "not an ELF file (only 30 bytes)"
+elf_refused truncated-phdrs "program headers lie outside the file"
+elf_refused truncated-data "segment 0: data lies outside the file"
+elf_refused bad-magic "not an ELF file (bad magic)"
+elf_refused class64 "not a 32-bit ELF file (class 2)"
+elf_refused big-endian "not a little-endian ELF file"
+elf_refused bad-version "unknown ELF version"
+elf_refused machine-x86-64 "not an i386 executable (machine 62)"
+elf_refused type-dyn "not a static executable (ELF type 3; need ET_EXEC)"
+elf_refused type-rel "not a static executable (ELF type 1; need ET_EXEC)"
+elf_refused phentsize "bad program header size 40"
+elf_refused phnum-zero "bad number of program headers (0)"
+elf_refused phnum-absurd "bad number of program headers (65535)"
+elf_refused phoff-huge "program headers lie outside the file"
+elf_refused interp "dynamically linked executables are not supported"
+elf_refused filesz-over-memsz "segment 0: file size 0x1000 exceeds memory size 0x800"
+elf_refused offset-huge "segment 0: data lies outside the file"
+elf_refused filesz-huge "segment 0: data lies outside the file"
+USPACE="(0x00001000-0xbffbe000)"
+elf_refused memsz-negative "segment 0 at 0x08048000-0x108047000 lies outside user space $USPACE"
+elf_refused vaddr-wraps "segment 0 at 0xfffff000-0x100001000 lies outside user space $USPACE"
+elf_refused kernel-space "segment 0 at 0xc0000000-0xc0001000 lies outside user space $USPACE"
+elf_refused null-page "segment 0 at 0x00000000-0x00001000 lies outside user space $USPACE"
+elf_refused stack-guard "segment 0 at 0xbffbe000-0xbffbf000 lies outside user space $USPACE"
+elf_refused overlap "segments overlap at 0x08048800"
+elf_refused too-many-segments "too many loadable segments"
+elf_refused no-load "no loadable segments"
+elf_refused entry-outside "entry point 0x08058000 is outside the loadable segments"
+elf_refused memsz-beyond-ram "not enough guest memory to load the program (try --mem)" --mem 16
+
+# Files that are not programs at all.
+: >"$T/empty"
+$EMU run "$T/empty" >"$T/out" 2>"$T/err"
+expect_eq "empty file refused" "126 ia32emu: $T/empty: not an ELF file (only 0 bytes)" "$? $(cat "$T/err")"
+$EMU run "$T" >"$T/out" 2>"$T/err"
+expect_eq "directory refused" "126 ia32emu: $T: cannot read the file" "$? $(cat "$T/err")"
+truncate -s 65M "$T/big"
+$EMU run "$T/big" >"$T/out" 2>"$T/err"
+expect_eq "65 MiB file refused" "126 ia32emu: $T/big: file larger than 64 MiB" "$? $(cat "$T/err")"
+rm -f "$T/big"
+# A program read from a pipe (no size known in advance) still loads.
+cat "$T/valid" | $EMU run /dev/stdin >"$T/out" 2>"$T/err"
+expect_eq "ELF from a pipe runs" 7 $?

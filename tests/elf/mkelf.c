@@ -1,0 +1,148 @@
+/*
+ * mkelf CLASS OUT: writes a small ELF file, valid or broken in exactly one
+ * way named by CLASS, for tests/e2e/t_elf.sh. The valid one exits with
+ * status 7, so each malformed file is one change away from a program that
+ * runs. (Field offsets: System V ABI, ELF32 header and program header.)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define BASE  0x08048000u
+#define ENTRY (BASE + 0x200u)
+#define SIZE  0x1000u
+
+static uint8_t img[SIZE];
+
+static void w16(uint32_t off, uint16_t v)
+{
+	img[off] = (uint8_t)v;
+	img[off + 1] = (uint8_t)(v >> 8);
+}
+
+static void w32(uint32_t off, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		img[off + k] = (uint8_t)(v >> (8 * k));
+}
+
+/* Program header `n` (at 52 + 32n): type, offset, vaddr, filesz, memsz, flags. */
+static void phdr(unsigned n, uint32_t type, uint32_t off, uint32_t va, uint32_t filesz,
+		 uint32_t memsz, uint32_t flags)
+{
+	uint32_t p = 52 + 32 * n;
+	w32(p, type);
+	w32(p + 4, off);
+	w32(p + 8, va);
+	w32(p + 12, va);
+	w32(p + 16, filesz);
+	w32(p + 20, memsz);
+	w32(p + 24, flags);
+	w32(p + 28, 0x1000);
+}
+
+static void valid(void)
+{
+	memcpy(img, "\177ELF\1\1\1", 7);
+	w16(16, 2); /* ET_EXEC */
+	w16(18, 3); /* EM_386 */
+	w32(20, 1); /* EV_CURRENT */
+	w32(24, ENTRY);
+	w32(28, 52); /* e_phoff */
+	w16(40, 52); /* e_ehsize */
+	w16(42, 32); /* e_phentsize */
+	w16(44, 1);  /* e_phnum */
+	phdr(0, 1, 0, BASE, SIZE, SIZE, 5);
+	/* push $7; push $0; mov $SYS_exit,%eax; int $64; jmp . */
+	static const uint8_t code[] = {0x6a, 7, 0x6a, 0, 0xb8, 2, 0, 0, 0, 0xcd, 64, 0xeb, 0xfe};
+	memcpy(img + 0x200, code, sizeof(code));
+}
+
+/* Applies CLASS; returns the file size to write, or 0 for an unknown class. */
+static uint32_t breakit(const char *c)
+{
+	valid();
+	if (!strcmp(c, "valid"))
+		return SIZE;
+	if (!strcmp(c, "truncated-header"))
+		return 30;
+	if (!strcmp(c, "truncated-phdrs"))
+		return 60; /* the header, and 8 of the program header's 32 bytes */
+	if (!strcmp(c, "truncated-data"))
+		return 0x180; /* phdrs intact, the segment's bytes cut */
+	if (!strcmp(c, "bad-magic"))
+		img[1] = 'X';
+	else if (!strcmp(c, "class64"))
+		img[4] = 2;
+	else if (!strcmp(c, "big-endian"))
+		img[5] = 2;
+	else if (!strcmp(c, "bad-version"))
+		w32(20, 0);
+	else if (!strcmp(c, "machine-x86-64"))
+		w16(18, 62);
+	else if (!strcmp(c, "type-dyn"))
+		w16(16, 3);
+	else if (!strcmp(c, "type-rel"))
+		w16(16, 1);
+	else if (!strcmp(c, "phentsize"))
+		w16(42, 40);
+	else if (!strcmp(c, "phnum-zero"))
+		w16(44, 0);
+	else if (!strcmp(c, "phnum-absurd"))
+		w16(44, 0xffff);
+	else if (!strcmp(c, "phoff-huge"))
+		w32(28, 0xfffffff0u);
+	else if (!strcmp(c, "interp"))
+		phdr(0, 3, 0, BASE, SIZE, SIZE, 4);
+	else if (!strcmp(c, "filesz-over-memsz"))
+		phdr(0, 1, 0, BASE, SIZE, 0x800, 5);
+	else if (!strcmp(c, "offset-huge"))
+		phdr(0, 1, 0xfffff000u, BASE, SIZE, SIZE, 5);
+	else if (!strcmp(c, "filesz-huge"))
+		phdr(0, 1, 0, BASE, 0xffffffffu, 0xffffffffu, 5);
+	else if (!strcmp(c, "memsz-negative"))
+		phdr(0, 1, 0, BASE, SIZE, 0xfffff000u, 5); /* -4096 as an int */
+	else if (!strcmp(c, "vaddr-wraps"))
+		phdr(0, 1, 0, 0xfffff000u, SIZE, 0x2000, 5);
+	else if (!strcmp(c, "kernel-space"))
+		phdr(0, 1, 0, 0xc0000000u, SIZE, SIZE, 5);
+	else if (!strcmp(c, "null-page"))
+		phdr(0, 1, 0, 0, SIZE, SIZE, 5);
+	else if (!strcmp(c, "stack-guard")) /* the guard page under the user stack */
+		phdr(0, 1, 0, 0xbffbe000u, SIZE, SIZE, 5);
+	else if (!strcmp(c, "overlap")) {
+		w16(44, 2);
+		phdr(1, 1, 0, BASE + 0x800, 0x100, 0x1000, 6);
+	} else if (!strcmp(c, "too-many-segments")) {
+		w16(44, 17);
+		for (unsigned n = 0; n < 17; n++)
+			phdr(n, 1, 0, BASE + 0x1000 * n, SIZE, SIZE, 5);
+	} else if (!strcmp(c, "no-load"))
+		phdr(0, 4, 0, BASE, SIZE, SIZE, 4); /* PT_NOTE only */
+	else if (!strcmp(c, "entry-outside"))
+		w32(24, BASE + 0x10000);
+	else if (!strcmp(c, "memsz-beyond-ram")) /* 256 MiB of bss: a guest-memory problem */
+		phdr(0, 1, 0, BASE, SIZE, 0x10000000u, 7);
+	else
+		return 0;
+	return SIZE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: mkelf CLASS OUT\n");
+		return 2;
+	}
+	uint32_t n = breakit(argv[1]);
+	if (!n) {
+		fprintf(stderr, "mkelf: unknown class %s\n", argv[1]);
+		return 2;
+	}
+	FILE *f = fopen(argv[2], "wb");
+	if (!f || fwrite(img, 1, n, f) != n || fclose(f) != 0) {
+		fprintf(stderr, "mkelf: cannot write %s\n", argv[2]);
+		return 1;
+	}
+	return 0;
+}
