@@ -18,6 +18,11 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static uint64_t icount(struct machine *m)
+{
+	return machine_cpu(m)->icount;
+}
+
 enum run_result run_limited(struct machine *m, const struct run_limits *l, bool *timed_out,
 			    char *msg, size_t msglen)
 {
@@ -25,15 +30,14 @@ enum run_result run_limited(struct machine *m, const struct run_limits *l, bool 
 	*timed_out = false;
 	if (l->timeout <= 0)
 		return machine_run(m, left);
-	struct cpu *c = machine_cpu(m);
 	double start = now(), last = start;
 	uint64_t slice = 65536;
 	for (;;) {
-		uint64_t before = c->icount;
+		uint64_t before = icount(m);
 		enum run_result r = machine_run(m, left < slice ? left : slice);
 		if (r != RUN_BUDGET)
 			return r;
-		uint64_t ran = c->icount - before;
+		uint64_t ran = icount(m) - before;
 		if (left != UINT64_MAX)
 			left = ran < left ? left - ran : 0;
 		if (left == 0)
@@ -44,7 +48,7 @@ enum run_result run_limited(struct machine *m, const struct run_limits *l, bool 
 			snprintf(
 			    msg, msglen,
 			    "time limit of %g s exceeded at eip 0x%08x after %llu instructions",
-			    l->timeout, c->eip, (unsigned long long)c->icount);
+			    l->timeout, machine_cpu(m)->eip, (unsigned long long)icount(m));
 			return RUN_BUDGET;
 		}
 		double ns = (t - last) * 1e9;
