@@ -18,7 +18,7 @@
 #define B_ESP0	  0x9000u
 #define B_CODE	  0x10000u
 #define B_STACK	  0x20000u
-#define B_MEM	  (4u << 20)
+#define B_MEM	  (1u << 20)
 
 static void desc(struct phys_mem *pm, unsigned idx, uint32_t base, uint32_t limit, unsigned access,
 		 unsigned flags)
@@ -78,6 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0x8000)
 		size = 0x8000;
 	memcpy(phys_ptr(&pm, B_CODE, (uint32_t)size), data, size);
+	/* Then `hlt`s, not zeros: `00 00` is a valid add that would burn the
+	 * whole budget on every input. */
+	memset(phys_ptr(&pm, B_CODE + (uint32_t)size, 64), 0xf4, 64);
 	for (uint32_t a = 0; a < size; a += 4096)
 		phys_note_write(&pm, B_CODE + a);
 	c->eip = B_CODE;

@@ -1,6 +1,7 @@
 /* Shared pieces of the fuzz targets (fuzz_common.h). */
 #include "fuzz_common.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,18 @@ struct machine *fz_machine(uint32_t mem_mib, uint64_t timer, const uint8_t *code
 	if (cpu_poke(machine_cpu(m), FZ_ENTRY, code, (uint32_t)n, false) != n)
 		fz_fail("cannot poke the code", "");
 	return m;
+}
+
+int fz_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
 }
 
 void fz_fail(const char *what, const char *detail)

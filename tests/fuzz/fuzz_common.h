@@ -29,6 +29,10 @@ void fz_tiny_elf(uint8_t *buf, size_t filesz);
  * guest can neither block on the fuzzer's stdin nor flood its output. */
 struct machine *fz_machine(uint32_t mem_mib, uint64_t timer, const uint8_t *code, size_t n);
 
+/* The number of host file descriptors open in this process: a machine
+ * must give back every descriptor it opened when it is destroyed. */
+int fz_count_fds(void);
+
 /* Aborts (a finding for libFuzzer) with the invariant that failed. */
 void fz_fail(const char *what, const char *detail) __attribute__((noreturn));
 

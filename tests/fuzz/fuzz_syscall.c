@@ -106,6 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	uint32_t zero[6] = {0};
 	n += emit_call(code + n, SYS_exit, zero);
+	int fds = fz_count_fds();
 	struct machine *m = fz_machine(4, 0, code, n);
 	cpu_poke(machine_cpu(m), FZ_DATA, dpage, (uint32_t)dlen, false);
 	struct machine_events ev = {0};
@@ -114,5 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum run_result r = machine_run(m, 200000);
 	fz_check_user_result(m, r);
 	machine_destroy(m);
+	if (fz_count_fds() != fds)
+		fz_fail("host file descriptors leaked", "");
 	return 0;
 }
