@@ -1,11 +1,14 @@
 /* Shared pieces of the fuzz targets (fuzz_common.h). */
+#define _GNU_SOURCE /* nftw flags */
 #include "fuzz_common.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void put16(uint8_t *p, uint16_t v)
@@ -62,6 +65,63 @@ static const char *tiny_path(void)
 	return path;
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level > 0)
+		remove(path);
+	return 0;
+}
+
+static char root[64];
+
+static void rm_root(void)
+{
+	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	rmdir(root);
+	unlink(tiny_path());
+}
+
+static void put_file(const char *name, const void *data, size_t n)
+{
+	char p[128];
+	snprintf(p, sizeof(p), "%s/%s", root, name);
+	FILE *f = fopen(p, "wb");
+	if (!f || fwrite(data, 1, n, f) != n)
+		fz_fail("cannot populate the sandbox", p);
+	fclose(f);
+}
+
+const char *fz_root(void)
+{
+	if (!root[0]) {
+		snprintf(root, sizeof(root), "/tmp/ia32emu-fuzz-root-XXXXXX");
+		if (!mkdtemp(root))
+			fz_fail("mkdtemp", root);
+		atexit(rm_root);
+	}
+	/* Everything under the root goes (depth first, never following
+	 * links), then the fixed contents come back. */
+	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	put_file("f", "hello\n", 6);
+	uint8_t img[0x1000];
+	fz_tiny_elf(img, sizeof(img));
+	put_file("t", img, sizeof(img));
+	char d[96];
+	snprintf(d, sizeof(d), "%s/d", root);
+	mkdir(d, 0755);
+	return root;
+}
+
+void fz_machine_config(struct machine_config *cfg, uint32_t mem_mib)
+{
+	machine_config_default(cfg);
+	cfg->mem_bytes = mem_mib << 20;
+	cfg->root = fz_root();
+	cfg->read_only = false;
+}
+
 static int devnull(void)
 {
 	static int fd = -1;
@@ -75,8 +135,7 @@ static int devnull(void)
 struct machine *fz_machine(uint32_t mem_mib, uint64_t timer, const uint8_t *code, size_t n)
 {
 	struct machine_config cfg;
-	machine_config_default(&cfg);
-	cfg.mem_bytes = mem_mib << 20;
+	fz_machine_config(&cfg, mem_mib);
 	cfg.timer_period = timer;
 	char err[256];
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
@@ -87,7 +146,8 @@ struct machine *fz_machine(uint32_t mem_mib, uint64_t timer, const uint8_t *code
 		fz_fail("machine_load of the tiny program", err);
 	struct kernel *k = machine_kernel(m);
 	for (int fd = 0; fd < 3; fd++)
-		k->cur->files[fd].host_fd = devnull();
+		if (k->cur->ofile[fd])
+			k->cur->ofile[fd]->host_fd = devnull();
 	if (n > FZ_CODE_MAX)
 		n = FZ_CODE_MAX;
 	if (cpu_poke(machine_cpu(m), FZ_ENTRY, code, (uint32_t)n, false) != n)
@@ -97,6 +157,7 @@ struct machine *fz_machine(uint32_t mem_mib, uint64_t timer, const uint8_t *code
 
 int fz_count_fds(void)
 {
+	devnull(); /* opened once and kept: not a leak */
 	DIR *d = opendir("/proc/self/fd");
 	int n = 0;
 	if (!d)

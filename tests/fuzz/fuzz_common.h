@@ -25,9 +25,17 @@
 void fz_tiny_elf(uint8_t *buf, size_t filesz);
 
 /* A machine with `mem_mib` MiB, the tiny program loaded, `code` poked at
- * FZ_ENTRY, and the guest's descriptors 0-2 on /dev/null so a fuzzed
- * guest can neither block on the fuzzer's stdin nor flood its output. */
+ * FZ_ENTRY, the guest's descriptors 0-2 on /dev/null (a fuzzed guest can
+ * neither block on the fuzzer's stdin nor flood its output) and as its
+ * file tree the sandbox fz_root(), reset first. */
 struct machine *fz_machine(uint32_t mem_mib, uint64_t timer, const uint8_t *code, size_t n);
+
+/* A fresh temporary directory for the guest's `/` (--root): a file `f`,
+ * a directory `d` and a copy of the tiny program as `t` (for exec), made
+ * anew by every call, so guest file system calls never touch anything
+ * else on the host and inputs do not depend on each other. */
+const char *fz_root(void);
+void fz_machine_config(struct machine_config *cfg, uint32_t mem_mib);
 
 /* The number of host file descriptors open in this process: a machine
  * must give back every descriptor it opened when it is destroyed. */

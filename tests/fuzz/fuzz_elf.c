@@ -50,8 +50,7 @@ static void load_and_run(const uint8_t *data, size_t size, bool accepted)
 		fz_fail("cannot write the temporary ELF", path);
 	fclose(f);
 	struct machine_config cfg;
-	machine_config_default(&cfg);
-	cfg.mem_bytes = 4u << 20;
+	fz_machine_config(&cfg, 4);
 	char err[256] = "";
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
 	if (!m)
@@ -62,7 +61,8 @@ static void load_and_run(const uint8_t *data, size_t size, bool accepted)
 			fz_fail("machine_load accepted what elf_check refused", "");
 		struct kernel *k = machine_kernel(m);
 		for (int fd = 0; fd < 3; fd++)
-			k->cur->files[fd].host_fd = -1;
+			if (k->cur->ofile[fd])
+				k->cur->ofile[fd]->host_fd = -1;
 		fz_check_user_result(m, machine_run(m, 2000));
 	} else if (!err[0]) {
 		fz_fail("machine_load failed without a message", "");
