@@ -40,11 +40,19 @@ static void check_image(const struct elf_image *img, size_t size)
 		fz_fail("accepted entry outside the segments", "");
 }
 
+static char path[64];
+
+static void rm_path(void)
+{
+	unlink(path);
+}
+
 static void load_and_run(const uint8_t *data, size_t size, bool accepted)
 {
-	static char path[64];
-	if (!path[0])
+	if (!path[0]) {
 		snprintf(path, sizeof(path), "/tmp/ia32emu-fuzz-elf-%d", (int)getpid());
+		atexit(rm_path);
+	}
 	FILE *f = fopen(path, "wb");
 	if (!f || fwrite(data, 1, size, f) != size)
 		fz_fail("cannot write the temporary ELF", path);

@@ -76,7 +76,9 @@ static void on_syscall(void *opaque, struct machine *m, const struct syscall_eve
 	(void)m;
 	if (!ev->name && ev->ret != -ENOSYS)
 		fz_fail("an unknown system call did not return -ENOSYS", "");
-	if (ev->ret < 0 && ev->ret < -133)
+	/* K_RESTART: the call blocked and will run again; the guest never
+	 * sees it. */
+	if (ev->ret < -133 && ev->ret != K_RESTART)
 		fz_fail("a system call returned an impossible errno", ev->name ? ev->name : "?");
 }
 
