@@ -65,3 +65,41 @@ expect_eq "huge writes: exit 0" 0 $?
 expect_grep "write(1 GiB) is bounded by the mapped buffer" '^write\(1 GiB\) = (65536|[1-9][0-9]{4,6})$' "$T/err"
 expect_grep "write past the stack top: short or -EFAULT" \
 	'^write\(stack top, 2 GiB\) = (-14|[1-9][0-9]{0,3}|40(0[0-9]|[1-8][0-9]|9[0-6]))$' "$T/err"
+
+# Many open files: dup and pipe fail with -EMFILE (24) when the process's
+# table is full; after closing, the same number fits again (no leak).
+$EMU run $R/openfiles >"$T/out" 2>"$T/err"
+expect_eq "open files: exit 0" 0 $?
+expect_grep "dup fails with -EMFILE" '^dup = -24 after [0-9]+$' "$T/out"
+expect_grep "pipe fails with -EMFILE" '^pipe = -24 when full$' "$T/out"
+expect_grep "descriptors come back after close" '^same count twice$' "$T/out"
+
+# Fork bombs: fork fails cleanly (-EAGAIN, 11) once the process table is
+# full, everything can be killed and reaped, and fork works again; the
+# classic `for (;;) fork();` is stopped by --timeout with its message.
+$EMU run --timeout 60 $R/forkbomb >"$T/out" 2>"$T/err"
+expect_eq "fork until failure: exit 0" 0 $?
+expect_grep "fork fails with -EAGAIN" '^fork = -11 after [0-9]+ children$' "$T/out"
+n=$(sed -n 's/^fork = -11 after \([0-9]*\) children$/\1/p' "$T/out")
+expect_grep "every child reaped" "^reaped ${n:-x}\$" "$T/out"
+expect_grep "fork works again" '^fork again: ok$' "$T/out"
+$EMU run --timeout 0.5 $R/forkbomb bomb >"$T/out" 2>"$T/err"
+expect_eq "classic fork bomb: stopped by --timeout" 124 $?
+expect_grep "fork bomb: time limit message" '^ia32emu: time limit of 0\.5 s exceeded' "$T/err"
+$EMU run --max-insns 2000000 $R/forkbomb bomb >"$T/out" 2>"$T/err"
+expect_eq "classic fork bomb: stopped by --max-insns" 124 $?
+
+# A guest blocked for good (reading its own empty pipe) is a deadlock, not
+# a hang: the kernel stops the machine (status 125) with a message.
+$EMU run --timeout 60 $R/block pipe >"$T/out" 2>"$T/err"
+expect_eq "blocked forever: deadlock status" 125 $?
+expect_grep "deadlock message" '^ia32emu: deadlock: every process is blocked forever \(pids 1\)$' "$T/err"
+# A very long sleep passes in virtual time (the idle CPU jumps to the next
+# wake-up), so it cannot hang the host; the instruction budget counts it.
+t0=$(date +%s%N)
+$EMU run --timeout 60 $R/block sleep >"$T/out" 2>"$T/err"
+expect_eq "sleep(2^31) ends" "0 sleep = 0" "$? $(cat "$T/out")"
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect_eq "sleep(2^31) takes no host time" yes "$([ $ms -lt 5000 ] && echo yes || echo "$ms ms")"
+$EMU run --max-insns 100000000 $R/block sleep >"$T/out" 2>"$T/err"
+expect_eq "sleep(2^31) is over the instruction budget" 124 $?
