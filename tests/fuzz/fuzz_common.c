@@ -184,6 +184,11 @@ void fz_check_user_result(struct machine *m, enum run_result r)
 			fz_fail("a killed program needs status 128+n and a message",
 				machine_message(m));
 		return;
+	case RUN_PANIC:
+		/* Every process blocked for good is the guest's own doing. */
+		if (strncmp(machine_message(m), "deadlock: ", 10) == 0)
+			return;
+		fz_fail("CPL 3 code panicked the kernel", machine_message(m));
 	default: fz_fail("CPL 3 code ended the machine", machine_message(m));
 	}
 }
