@@ -103,3 +103,10 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 expect_eq "sleep(2^31) takes no host time" yes "$([ $ms -lt 5000 ] && echo yes || echo "$ms ms")"
 $EMU run --max-insns 100000000 $R/block sleep >"$T/out" 2>"$T/err"
 expect_eq "sleep(2^31) is over the instruction budget" 124 $?
+
+# Arguments beyond the limits of the initial stack are refused, not
+# truncated or written past the stack.
+$EMU run $P/hello $(seq 1 70) >"$T/out" 2>"$T/err"
+expect_eq "70 arguments refused" "126 ia32emu: $P/hello: arguments too long (at most 64, 65536 bytes)" "$? $(cat "$T/err")"
+$EMU run $P/hello "$(head -c 70000 /dev/zero | tr '\0' a)" >"$T/out" 2>"$T/err"
+expect_eq "a 70000-byte argument refused" "126 ia32emu: $P/hello: arguments too long (at most 64, 65536 bytes)" "$? $(cat "$T/err")"
