@@ -1,6 +1,7 @@
 /*
  * Fuzz target: system calls with random numbers and arguments from a
  * guest. The input is turned into a guest stub: for each 27-byte record
+ * (number byte, 2 bytes of argument kinds, six 32-bit arguments)
  * it pushes six arguments and a fake return address, loads %eax and
  * executes `int $64` (the ABI of kernel/syscall.h), then finally calls
  * exit. Each argument is, by a 2-bit kind, the raw value, a pointer into
@@ -97,7 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t code[MAX_RECS * 42 + 32];
 	size_t n = 0;
 	for (unsigned r = 0; r < MAX_RECS && size >= REC_SIZE; r++) {
-		uint32_t num = (uint32_t)(int32_t)(int8_t)data[0];
+		/* Three times in four a number in the table, else -64..-1. */
+		uint8_t b = data[0];
+		uint32_t num = b < 0xc0 ? b % (SYS_MAX + 1) : (uint32_t)(int32_t)(int8_t)b;
 		unsigned kinds = data[1] | data[2] << 8;
 		uint32_t args[6];
 		for (int k = 0; k < 6; k++)
