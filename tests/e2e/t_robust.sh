@@ -110,3 +110,13 @@ $EMU run $P/hello $(seq 1 70) >"$T/out" 2>"$T/err"
 expect_eq "70 arguments refused" "126 ia32emu: $P/hello: arguments too long (at most 64, 65536 bytes)" "$? $(cat "$T/err")"
 $EMU run $P/hello "$(head -c 70000 /dev/zero | tr '\0' a)" >"$T/out" 2>"$T/err"
 expect_eq "a 70000-byte argument refused" "126 ia32emu: $P/hello: arguments too long (at most 64, 65536 bytes)" "$? $(cat "$T/err")"
+
+# Kernel addresses and NULL as system-call buffers: -EFAULT (-14) every
+# time, nothing of kernel memory written out.
+$EMU run $R/kleak </dev/null >"$T/out" 2>"$T/err"
+expect_eq "kleak: exit 0" 0 $?
+for c in "write(kernel)" "write(top)" "read(kernel)" "pipe(kernel)" "pipe(null)" "fstat(kernel)" \
+	"open(kernel)" "exec(kernel)" "exec(argv kernel)" "wait2(kernel)"; do
+	expect_eq "$c is -EFAULT" "$c = -14" "$(grep -F "$c =" "$T/out")"
+done
+expect_eq "kleak: nothing but the report on stdout" 10 "$(wc -l <"$T/out")"
