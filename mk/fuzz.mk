@@ -44,7 +44,7 @@ fuzz: fuzz-build programs
 		ml=4096; if [ $$t = elf ]; then ml=16384; fi; \
 		echo "== fuzz_$$t for $(FUZZ_TIME) s (log $(FUZZ_DIR)/fuzz_$$t.log)"; \
 		$(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
-			-rss_limit_mb=1024 -timeout=10 -max_len=$$ml \
+			-rss_limit_mb=1024 -timeout=30 -max_len=$$ml \
 			-artifact_prefix=$(FUZZ_DIR)/crash-$$t- \
 			$(FUZZ_DIR)/corpus/$$t tests/fuzz/$$t </dev/null \
 			>$(FUZZ_DIR)/fuzz_$$t.log 2>&1; rc=$$?; \
