@@ -6,7 +6,7 @@
 #     crashes to build-fuzz/crash-<target>-*.
 #   make fuzz-replay  (part of make check) replays the committed corpora
 #     and crash reproducers through the same targets built with $(CC).
-FUZZ_TARGETS ?= decode exec bare elf syscall
+FUZZ_TARGETS ?= decode exec bare elf syscall multiboot
 FUZZ_TIME    ?= 30
 FUZZ_CC      ?= clang-14
 FUZZ_DIR     := build-fuzz
@@ -44,7 +44,7 @@ fuzz: fuzz-build programs
 		ml=4096; if [ $$t = elf ]; then ml=16384; fi; \
 		echo "== fuzz_$$t for $(FUZZ_TIME) s (log $(FUZZ_DIR)/fuzz_$$t.log)"; \
 		$(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
-			-rss_limit_mb=1024 -timeout=30 -max_len=$$ml \
+			-rss_limit_mb=1024 -timeout=30 -close_fd_mask=1 -max_len=$$ml \
 			-artifact_prefix=$(FUZZ_DIR)/crash-$$t- \
 			$(FUZZ_DIR)/corpus/$$t tests/fuzz/$$t </dev/null \
 			>$(FUZZ_DIR)/fuzz_$$t.log 2>&1; rc=$$?; \
@@ -63,7 +63,7 @@ $(FUZZ_REPLAY)/replay_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz_comm
 
 fuzz-replay: $(addprefix $(FUZZ_REPLAY)/replay_,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
-		$(FUZZ_REPLAY)/replay_$$t tests/fuzz/$$t </dev/null || exit 1; \
+		$(FUZZ_REPLAY)/replay_$$t tests/fuzz/$$t </dev/null >/dev/null || exit 1; \
 	done
 
 CHECK_TARGETS += fuzz-replay

@@ -25,6 +25,11 @@ static void put32(uint8_t *p, uint32_t v)
 
 void fz_tiny_elf(uint8_t *b, size_t filesz)
 {
+	fz_tiny_elf_at(b, filesz, FZ_BASE);
+}
+
+void fz_tiny_elf_at(uint8_t *b, size_t filesz, uint32_t base)
+{
 	memset(b, 0xf4, filesz); /* hlt: #GP at CPL 3 if ever reached */
 	memset(b, 0, 0x54);
 	memcpy(b, "\177ELF", 4);
@@ -34,7 +39,7 @@ void fz_tiny_elf(uint8_t *b, size_t filesz)
 	put16(b + 16, 2); /* ET_EXEC */
 	put16(b + 18, 3); /* EM_386 */
 	put32(b + 20, 1);
-	put32(b + 24, FZ_ENTRY);
+	put32(b + 24, base + 0x100);
 	put32(b + 28, 52); /* phoff */
 	put16(b + 40, 52); /* ehsize */
 	put16(b + 42, 32); /* phentsize */
@@ -42,8 +47,8 @@ void fz_tiny_elf(uint8_t *b, size_t filesz)
 	uint8_t *ph = b + 52;
 	put32(ph, 1); /* PT_LOAD */
 	put32(ph + 4, 0);
-	put32(ph + 8, FZ_BASE);
-	put32(ph + 12, FZ_BASE);
+	put32(ph + 8, base);
+	put32(ph + 12, base);
 	put32(ph + 16, (uint32_t)filesz);
 	put32(ph + 20, FZ_PAGES * 4096u);
 	put32(ph + 24, 7); /* RWX: self-modifying code is fuzzed too */

@@ -23,6 +23,8 @@
 /* Writes a valid static i386 ELF of `filesz` bytes (>= 0x100) into buf:
  * header, one program header, code area filled with `hlt`. */
 void fz_tiny_elf(uint8_t *buf, size_t filesz);
+/* The same at another base address (entry at base + 0x100). */
+void fz_tiny_elf_at(uint8_t *buf, size_t filesz, uint32_t base);
 
 /* A machine with `mem_mib` MiB, the tiny program loaded, `code` poked at
  * FZ_ENTRY, the guest's descriptors 0-2 on /dev/null (a fuzzed guest can
