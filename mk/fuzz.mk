@@ -1,5 +1,5 @@
 # Fuzzing (tests/fuzz/README.md).
-#   make fuzz [FUZZ_TIME=S] [FUZZ_TARGETS="decode elf"]
+#   make fuzz [FUZZ_TIME=S] [FUZZ_TARGETS="decode elf"] [FUZZ_FLAGS=-len_control=0]
 #     builds the libFuzzer targets with clang (ASan + UBSan) into build-fuzz/
 #     and runs each for FUZZ_TIME seconds from its seed corpus
 #     tests/fuzz/<target>/; new inputs go to build-fuzz/corpus/<target>/,
@@ -8,6 +8,7 @@
 #     and crash reproducers through the same targets built with $(CC).
 FUZZ_TARGETS ?= decode exec bare elf syscall multiboot
 FUZZ_TIME    ?= 30
+FUZZ_FLAGS   ?=
 FUZZ_CC      ?= clang-14
 FUZZ_DIR     := build-fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -44,7 +45,7 @@ fuzz: fuzz-build programs
 		ml=4096; if [ $$t = elf ]; then ml=16384; fi; \
 		echo "== fuzz_$$t for $(FUZZ_TIME) s (log $(FUZZ_DIR)/fuzz_$$t.log)"; \
 		$(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
-			-rss_limit_mb=1024 -timeout=30 -close_fd_mask=1 -max_len=$$ml \
+			-rss_limit_mb=1024 -timeout=30 -close_fd_mask=1 -max_len=$$ml $(FUZZ_FLAGS) \
 			-artifact_prefix=$(FUZZ_DIR)/crash-$$t- \
 			$(FUZZ_DIR)/corpus/$$t tests/fuzz/$$t </dev/null \
 			>$(FUZZ_DIR)/fuzz_$$t.log 2>&1; rc=$$?; \
