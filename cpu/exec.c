@@ -256,6 +256,18 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 	}
 }
 
+/* A fault retires no instruction, so code whose exception handler faults
+ * in turn (at CPL 0 a handler can be overwritten) would deliver forever
+ * and never reach the budget: hardware loops so too. Each delivery costs
+ * one unit of the budget, though not of icount (the virtual clock), and
+ * the loop looks at the budget again before the next instruction. */
+static void charge_fault(struct cpu *c)
+{
+	if (c->budget_end > c->icount)
+		c->budget_end--;
+	c->event_at = 0;
+}
+
 enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 {
 	c->stop = STOP_NONE;
@@ -264,10 +276,12 @@ enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 		c->budget_end = UINT64_MAX;
 	c->event_at = 0;
 	while (!c->stop) {
-		if (setjmp(c->fault_jmp) == 0)
+		if (setjmp(c->fault_jmp) == 0) {
 			run_loop(c);
-		else
+		} else {
 			handle_fault(c);
+			charge_fault(c);
+		}
 	}
 	return c->stop;
 }

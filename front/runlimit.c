@@ -33,13 +33,14 @@ enum run_result run_limited(struct machine *m, const struct run_limits *l, bool 
 	double start = now(), last = start;
 	uint64_t slice = 65536;
 	for (;;) {
-		uint64_t before = icount(m);
-		enum run_result r = machine_run(m, left < slice ? left : slice);
+		uint64_t n = left < slice ? left : slice;
+		enum run_result r = machine_run(m, n);
 		if (r != RUN_BUDGET)
 			return r;
-		uint64_t ran = icount(m) - before;
+		/* The slice's budget is spent, by instructions or by exception
+		 * deliveries (cpu_run charges those too). */
 		if (left != UINT64_MAX)
-			left = ran < left ? left - ran : 0;
+			left -= n;
 		if (left == 0)
 			return RUN_BUDGET; /* the instruction budget, with its message */
 		double t = now();

@@ -120,3 +120,16 @@ for c in "write(kernel)" "write(top)" "read(kernel)" "pipe(kernel)" "pipe(null)"
 	expect_eq "$c is -EFAULT" "$c = -14" "$(grep -F "$c =" "$T/out")"
 done
 expect_eq "kleak: nothing but the report on stdout" 10 "$(wc -l <"$T/out")"
+
+# A fault storm in --bare mode: the #UD handler is itself a ud2, so no
+# instruction ever retires. Deliveries are charged to the budget, so
+# --max-insns and --timeout still end it (it used to hang the emulator).
+# timeout(1) only guards the test run itself.
+"$BUILD/tests/mkelf" bare-fault-storm "$T/storm"
+timeout 20 $EMU run --bare --max-insns 100000 "$T/storm" >"$T/out" 2>"$T/err"
+expect_eq "fault storm: --max-insns ends it" \
+	"124 ia32emu: instruction budget exhausted at eip 0x00100207" "$? $(cat "$T/err")"
+timeout 20 $EMU run --bare --timeout 0.5 "$T/storm" >"$T/out" 2>"$T/err"
+expect_eq "fault storm: --timeout ends it" 124 $?
+expect_grep "fault storm: time limit message" \
+	'^ia32emu: time limit of 0\.5 s exceeded at eip 0x00100207 after 1 instructions$' "$T/err"

@@ -58,6 +58,24 @@ static void valid(void)
 	memcpy(img + 0x200, code, sizeof(code));
 }
 
+/* Not malformed: a `run --bare` image at 1 MiB whose #UD handler is a
+ * ud2, entered by a ud2. Every delivery faults again and no instruction
+ * ever retires (as on hardware): only the budget or --timeout ends it. */
+static void fault_storm(void)
+{
+	const uint32_t base = 0x100000u;
+	w32(24, base + 0x200);
+	phdr(0, 1, 0, base, SIZE, SIZE, 7);
+	/* lidt 0x100300; ud2 (at base + 0x207) */
+	static const uint8_t code[] = {0x0f, 0x01, 0x1d, 0x00, 0x03, 0x10, 0x00, 0x0f, 0x0b};
+	memcpy(img + 0x200, code, sizeof(code));
+	w16(0x300, 0x7ff); /* IDTR: limit, base */
+	w32(0x302, base + 0x400);
+	/* IDT[6]: interrupt gate, CS 0x08, offset base + 0x207, DPL 0, present. */
+	w32(0x400 + 8 * 6, 0x00080000u | 0x0207u);
+	w32(0x404 + 8 * 6, (base & 0xffff0000u) | 0x8e00u);
+}
+
 /* Applies CLASS; returns the file size to write, or 0 for an unknown class. */
 static uint32_t breakit(const char *c)
 {
@@ -121,6 +139,8 @@ static uint32_t breakit(const char *c)
 		phdr(0, 4, 0, BASE, SIZE, SIZE, 4); /* PT_NOTE only */
 	else if (!strcmp(c, "entry-outside"))
 		w32(24, BASE + 0x10000);
+	else if (!strcmp(c, "bare-fault-storm"))
+		fault_storm();
 	else if (!strcmp(c, "memsz-beyond-ram")) /* 256 MiB of bss: a guest-memory problem */
 		phdr(0, 1, 0, BASE, SIZE, 0x10000000u, 7);
 	else

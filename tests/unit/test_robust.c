@@ -50,6 +50,27 @@ START_TEST(fifteen_byte_insn_across_a_page_executes)
 }
 END_TEST
 
+/* A handler that faults itself: #UD's handler is a ud2. Each delivery
+ * retires nothing, so without charging deliveries to the budget cpu_run
+ * never returned (found by fuzz_bare: code that overwrote its handler). */
+START_TEST(fault_storm_ends_at_the_budget)
+{
+	static const uint8_t ud2[] = {0x0f, 0x0b};
+	bare_code(&B, BARE_HANDLER, ud2, sizeof(ud2));
+	bare_code(&B, BARE_UCODE, ud2, sizeof(ud2));
+	bare_gate(&B, EXC_UD, 0x0e, 0, 1);
+	B.c.eip = BARE_UCODE;
+	B.c.reg[ESP] = BARE_ESP0;
+	ck_assert_int_eq(cpu_run(&B.c, 500), STOP_BUDGET);
+	ck_assert_uint_eq(B.ndeliver, 500);
+	ck_assert_uint_eq(B.last.vector, EXC_UD);
+	ck_assert_uint_eq(B.c.icount, 0); /* the virtual clock did not move */
+	/* Interleaved: instructions and deliveries share one budget. */
+	ck_assert_int_eq(cpu_run(&B.c, 10), STOP_BUDGET);
+	ck_assert_uint_eq(B.ndeliver, 510);
+}
+END_TEST
+
 Suite *robust_suite(void)
 {
 	Suite *s = suite_create("robust");
@@ -57,6 +78,7 @@ Suite *robust_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, decode_missing_modrm_needs_more_not_too_long);
 	tcase_add_test(t, fifteen_byte_insn_across_a_page_executes);
+	tcase_add_test(t, fault_storm_ends_at_the_budget);
 	suite_add_tcase(s, t);
 	return s;
 }
