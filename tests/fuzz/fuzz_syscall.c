@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *dpage = data;
 	data += dlen;
 	size -= dlen;
-	static uint8_t code[MAX_RECS * 42 + 32];
+	static uint8_t code[(MAX_RECS + 1) * 42]; /* the calls and the final exit */
 	size_t n = 0;
 	for (unsigned r = 0; r < MAX_RECS && size >= REC_SIZE; r++) {
 		/* Three times in four a number in the table, else -64..-1. */
