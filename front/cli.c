@@ -190,6 +190,11 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		fprintf(stderr, "ia32emu: --gdb and --coverage cannot be used together\n");
 		return -1;
 	}
+	/* Under gdb the debugger decides when the program runs and stops. */
+	if (o->gdb_port >= 0 && o->timeout > 0) {
+		fprintf(stderr, "ia32emu: --gdb and --timeout cannot be used together\n");
+		return -1;
+	}
 	o->argc = argc - i;
 	o->argv = argv + i;
 	return 0;

@@ -133,3 +133,7 @@ timeout 20 $EMU run --bare --timeout 0.5 "$T/storm" >"$T/out" 2>"$T/err"
 expect_eq "fault storm: --timeout ends it" 124 $?
 expect_grep "fault storm: time limit message" \
 	'^ia32emu: time limit of 0\.5 s exceeded at eip 0x00100207 after 1 instructions$' "$T/err"
+
+# Under gdb the debugger runs the program: a wall-clock limit is refused.
+$EMU run --gdb 0 --timeout 1 $P/hello >"$T/out" 2>"$T/err"
+expect_eq "--gdb with --timeout refused" "2 ia32emu: --gdb and --timeout cannot be used together" "$? $(cat "$T/err")"
