@@ -1,5 +1,6 @@
 /* ia32emu: the command-line front end. */
 #include "../kernel/machine.h"
+#include "batch.h"
 #include "cli.h"
 #include "coverage.h"
 #include "disasm_cmd.h"
@@ -34,6 +35,8 @@ static void usage(FILE *out)
 		     "  monitor [PROG [ARGS]]  an interactive debugger shell (breakpoints,\n"
 		     "                         stepping, catch cpl/syscall, info, x, trace)\n"
 		     "  disasm FILE            disassemble raw machine code (AT&T syntax)\n"
+		     "  test PATH...           run directories of programs against expected\n"
+		     "                         output and exit status (see test --help)\n"
 		     "  help [COMMAND]         show help\n\n"
 		     "`ia32emu COMMAND --help` explains the options of a command.\n");
 }
@@ -198,6 +201,8 @@ int main(int argc, char **argv)
 			return monitor_main(1, h);
 		if (argc > 2 && strcmp(argv[2], "disasm") == 0)
 			return disasm_command(1, h);
+		if (argc > 2 && strcmp(argv[2], "test") == 0)
+			return batch_command(argv[0], 1, h);
 		usage(stdout);
 		return 0;
 	}
@@ -205,6 +210,8 @@ int main(int argc, char **argv)
 		return monitor_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "disasm") == 0)
 		return disasm_command(argc - 2, argv + 2);
+	if (strcmp(cmd, "test") == 0)
+		return batch_command(argv[0], argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0)
 		return run_program(cmd, argc - 2, argv + 2);
 	fprintf(stderr, "ia32emu: unknown command '%s' (see ia32emu --help)\n", cmd);

@@ -1,0 +1,6 @@
+/* Fails: never ends; the instruction budget (or the timeout) stops it. */
+int main(void)
+{
+	for (volatile unsigned i = 0;; i++)
+		;
+}
