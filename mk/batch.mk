@@ -81,6 +81,6 @@ install: $(EMU) $(USERKIT) $(BUILD)/install/ia32emu-cc tools/ia32emu.1
 # driver from outside the repository, and an install into a temporary prefix.
 check-batch: $(EMU) $(USERKIT) programs
 	@tests/batch/deps.sh
-	BUILD=$(BUILD) tests/batch/run.sh
+	BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/batch/run.sh
 
 CHECK_TARGETS += check-batch
