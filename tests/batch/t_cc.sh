@@ -59,6 +59,24 @@ PROG
 "$EMU" run "$D/start"
 expect_eq "cc: assembly with its own _start (and <syscall.h>)" "5" "$?"
 expect_eq "cc: ... and crt0 is not linked in" "" "$(nm "$D/start" | grep -w main)"
+# gcc's own freestanding headers work as they should.
+cat >"$D/limits.c" <<'PROG'
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+int main(void)
+{
+	bool t = true;
+	printf("%d %d %ld %u %d %lld %d\n", CHAR_BIT, INT_MAX, LONG_MIN, UINT_MAX, (int)sizeof(size_t),
+	       (long long)INT64_MAX, t);
+	return 0;
+}
+PROG
+(cd "$D" && "$CC" limits.c -o limits) >"$T/cc.log" 2>&1
+expect_eq "cc: <limits.h>, <stdint.h>, <stdbool.h> from gcc" \
+	"8 2147483647 -2147483648 4294967295 4 9223372036854775807 1" "$("$EMU" run "$D/limits")"
 # The host's libc headers are never seen: <math.h> is not ours.
 printf '#include <math.h>\nint main(void) { return 0; }\n' >"$D/host.c"
 (cd "$D" && "$CC" host.c -o host) >"$T/cc.log" 2>&1
