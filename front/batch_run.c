@@ -56,6 +56,35 @@ static void fail_setup(int fd, const char *what)
 	send_msg(fd, &m);
 }
 
+/* Waits for the compiler, at most `timeout` seconds (0: no limit). A
+ * source can make gcc wait forever (#include of a FIFO) or read without
+ * end (#include "/dev/zero"): then its whole process group is killed, the
+ * driver and the cc1/as/ld it started. Returns 0, -1 (failed), -2 (timeout). */
+static int wait_compiler(pid_t pid, unsigned timeout)
+{
+	struct timespec nap = {0, 1000000}, t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int ws = 0;
+		pid_t r = waitpid(pid, &ws, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? 0 : -1;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		double secs =
+		    (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+		if (timeout && secs >= timeout) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, &ws, 0);
+			return -2;
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 20000000)
+			nap.tv_nsec *= 2;
+	}
+}
+
 /* Runs the compiler driver: `CC [CFLAGS] SRC -o ELF`, its messages in log. */
 static int compile(const struct batch_opts *o, const struct btest *t, const char *elf,
 		   const char *log)
@@ -76,7 +105,8 @@ static int compile(const struct batch_opts *o, const struct btest *t, const char
 	if (pid == 0) {
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		if (setpgid(0, 0) < 0 || fd < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(fd, 1) < 0 ||
+		    dup2(fd, 2) < 0)
 			_exit(127);
 		/* Plain ASCII quotes in the messages the report quotes. */
 		setenv("LC_ALL", "C", 1);
@@ -84,10 +114,10 @@ static int compile(const struct batch_opts *o, const struct btest *t, const char
 		fprintf(stderr, "cannot run %s: %s\n", o->cc, strerror(errno));
 		_exit(127);
 	}
-	int ws = 0;
-	while (pid > 0 && waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	return pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? 0 : -1;
+	if (pid < 0)
+		return -1;
+	setpgid(pid, pid); /* also here: no race with kill(-pid) */
+	return wait_compiler(pid, o->timeout);
 }
 
 /* The guest's stdin, stdout and stderr become the host fds 0, 1, 2 that
@@ -124,8 +154,12 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 		const char *base = strrchr(t->name, '/');
 		prog = bt_strf("%s/%s", bin, base ? base + 1 : t->name);
 		char *log = scratch(o, idx, "cc.log");
-		if (compile(o, t, prog, log) < 0) {
+		int r = compile(o, t, prog, log);
+		if (r < 0) {
 			msg.stage = ST_COMPILE;
+			if (r == -2)
+				snprintf(msg.text, sizeof(msg.text),
+					 "timed out after %u s (--timeout)", o->timeout);
 			send_msg(wfd, &msg);
 		}
 	}
@@ -258,7 +292,7 @@ static void judge(const struct batch_opts *o, struct btest *t, size_t idx, int w
 	else if (m->stage == ST_COMPILE) {
 		char *log = scratch(o, idx, "cc.log");
 		t->log = bt_read_file(log, LOG_SHOWN, NULL);
-		char *e = first_error(t->log ? t->log : "");
+		char *e = m->text[0] ? bt_strdup(m->text) : first_error(t->log ? t->log : "");
 		set(t, BT_COMPILE, bt_strf("does not compile: %s", e));
 		free(e);
 		free(log);

@@ -84,6 +84,18 @@ check_lines "test: --timeout stops an endless loop" "$T/report" \
 	'0 passed, 1 failed'
 expect_eq "test: ... within a few seconds" "yes" "$([ $((end - start)) -le 5 ] && echo yes)"
 
+# ... and a compiler that waits forever (#include of a FIFO nobody writes).
+mkdir -p "$R/hang"
+mkfifo "$R/hang/fifo"
+printf '#include "fifo"\nint main(void) { return 0; }\n' >"$R/hang/hang.c"
+start=$(date +%s)
+runner --timeout 1 hang >"$T/report"
+end=$(date +%s)
+check_lines "test: --timeout stops a compiler that hangs" "$T/report" \
+	"FAIL hang/hang: does not compile: timed out after 1 s \\(--timeout\\)${RERUN%suite/}hang/hang\\.c -o /tmp/hang" \
+	'0 passed, 1 failed'
+expect_eq "test: ... within a few seconds" "yes" "$([ $((end - start)) -le 5 ] && echo yes)"
+
 # All passed: status 0; files named explicitly.
 runner suite/status3.c suite/sub suite/prebuilt >"$T/report"
 expect_eq "test: exit status 0 when all passed" "0" "$?"
