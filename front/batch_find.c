@@ -131,21 +131,29 @@ static int walk(const char *dir, struct btest_list *l, int depth)
 	return rc;
 }
 
-static char *expect_file(const struct btest *t, const char *ext)
-{
-	char *p = bt_strf("%s%s", t->name, ext);
-	if (access(p, F_OK) == 0)
-		return p;
-	free(p);
-	return NULL;
-}
-
 static void set_error(struct btest *t, char *msg)
 {
 	if (!t->setup_error)
 		t->setup_error = msg;
 	else
 		free(msg);
+}
+
+/* NAME.ext if it exists. Only a regular file will do: reading a FIFO or a
+ * device could block the runner or never end. */
+static char *expect_file(struct btest *t, const char *ext)
+{
+	char *p = bt_strf("%s%s", t->name, ext);
+	struct stat st;
+	int r = stat(p, &st);
+	if (r == 0 && S_ISREG(st.st_mode))
+		return p;
+	if (r == 0)
+		set_error(t, bt_strf("%s: not a regular file", p));
+	else if (errno != ENOENT)
+		set_error(t, bt_strf("%s: %s", p, strerror(errno)));
+	free(p);
+	return NULL;
 }
 
 static void read_status(struct btest *t)
@@ -208,10 +216,13 @@ int batch_find(const char *path, struct btest_list *l)
 	if (S_ISDIR(st.st_mode)) {
 		if (walk(path, l, 0) < 0)
 			return -1;
-	} else {
+	} else if (S_ISREG(st.st_mode)) {
 		/* A file named explicitly is tested whatever it holds: the
 		 * loader says why it is not a program. */
 		add(l, first, path, is_source(path));
+	} else {
+		fprintf(stderr, "ia32emu: test: %s: not a directory or a regular file\n", path);
+		return -1;
 	}
 	for (size_t i = first; i < l->n; i++)
 		read_expectations(&l->v[i]);

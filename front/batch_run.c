@@ -163,6 +163,15 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 			send_msg(wfd, &msg);
 		}
 	}
+	/* From here on the wall-clock limit holds; SIGALRM's default action
+	 * ends this process, and the parent sees it. */
+	sigset_t alrm;
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+	signal(SIGALRM, SIG_DFL);
+	if (o->timeout)
+		alarm(o->timeout);
 	struct machine_config cfg;
 	machine_config_default(&cfg);
 	cfg.mem_bytes = o->mem_mib << 20;
@@ -178,14 +187,6 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 	char *root = scratch(o, idx, "root");
 	if (mkdir(root, 0755) < 0 || chdir(root) < 0)
 		fail_setup(wfd, root);
-	/* SIGALRM's default action ends this process: the parent sees it. */
-	sigset_t alrm;
-	sigemptyset(&alrm);
-	sigaddset(&alrm, SIGALRM);
-	sigprocmask(SIG_UNBLOCK, &alrm, NULL);
-	signal(SIGALRM, SIG_DFL);
-	if (o->timeout)
-		alarm(o->timeout);
 	enum run_result r = machine_run(m, o->max_insns ? o->max_insns : UINT64_MAX);
 	alarm(0);
 	msg.result = (int)r;

@@ -96,6 +96,17 @@ check_lines "test: --timeout stops a compiler that hangs" "$T/report" \
 	'0 passed, 1 failed'
 expect_eq "test: ... within a few seconds" "yes" "$([ $((end - start)) -le 5 ] && echo yes)"
 
+# A FIFO as NAME.in, or named as a program, would block: refused.
+mkdir -p "$R/fifo"
+cp "$R/suite/wrong_status.c" "$R/fifo/p.c"
+mkfifo "$R/fifo/p.in"
+runner --timeout 5 fifo >"$T/report"
+check_lines "test: a FIFO as NAME.in is refused" "$T/report" \
+	"FAIL fifo/p: fifo/p\\.in: not a regular file -- rerun: .*" '0 passed, 1 failed'
+runner fifo/p.in >"$T/report"
+expect_eq "test: a FIFO named as a program: status 2" "2" "$?"
+expect_grep "test: ... and a message" "fifo/p.in: not a directory or a regular file" "$T/runner.err"
+
 # All passed: status 0; files named explicitly.
 runner suite/status3.c suite/sub suite/prebuilt >"$T/report"
 expect_eq "test: exit status 0 when all passed" "0" "$?"
