@@ -94,6 +94,8 @@ static void add(struct btest_list *l, size_t from, const char *prog, bool source
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);
+	if (strcmp(dir, ".") == 0 || strcmp(dir, "./") == 0) /* `test .`: plain names */
+		return bt_strdup(name);
 	if (n && dir[n - 1] == '/')
 		return bt_strf("%s%s", dir, name);
 	return bt_strf("%s/%s", dir, name);

@@ -33,7 +33,7 @@ expect_eq "install: the installed ia32emu runs it" "hello, you (1099511627776)" 
 printf 'hello, world (1099511627776)\n' >"$W/hello.out"
 rm -f "$W/hello"
 (cd "$W" && "$P/bin/ia32emu" test .) >"$T/report" 2>&1
-expect_eq "install: the installed ia32emu test" "ok ./hello
+expect_eq "install: the installed ia32emu test" "ok hello
 1 passed, 0 failed" "$(cat "$T/report")"
 
 # The man page: readable with man -l, and it documents every command and
