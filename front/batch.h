@@ -31,6 +31,7 @@ struct btest {
 	bool source;	/* prog is a .c/.S file */
 	char *in_path;	/* NAME.in, or NULL: stdin is /dev/null */
 	char *out_path; /* NAME.out, or NULL: stdout is not compared */
+	char *root_src; /* NAME.root, copied into the program's own root */
 	int want_status;
 	int argc; /* argv[0] is the program's name */
 	char **argv;
@@ -83,6 +84,10 @@ int batch_split_words(const char *s, char ***out);
 pid_t batch_spawn(const struct batch_opts *o, struct btest *t, size_t idx, int *result_fd);
 void batch_reap(const struct batch_opts *o, struct btest *t, size_t idx, int wstatus,
 		int result_fd);
+
+/* batch_root.c: copies the directories and regular files under src into
+ * the existing directory dst. Returns -1 with a message in err. */
+int batch_copy_tree(const char *src, const char *dst, char *err, size_t errlen);
 
 /* batch_check.c: compares a program's stdout with the expected file.
  * Returns NULL when they are equal, else the first difference (malloc'd). */

@@ -4,7 +4,8 @@
  * A program is a C or assembly source (NAME.c, NAME.S: compiled by
  * ia32emu-cc) or an ELF32 i386 executable (NAME); beside it may lie NAME.in
  * (stdin), NAME.out (expected stdout), NAME.status (expected exit status,
- * default 0) and NAME.args (arguments, shell-like quoting). A directory is
+ * default 0), NAME.args (arguments, shell-like quoting) and NAME.root (a
+ * directory of files the program finds in its root, see batch_root.c). A directory is
  * searched recursively, in name order; hidden entries are skipped. When a
  * source and an executable share a NAME (a program built beside its
  * source), the source is what is tested.
@@ -118,7 +119,9 @@ static int walk(const char *dir, struct btest_list *l, int depth)
 		/* lstat: a symbolic link to a directory is not followed, so a
 		 * loop of links cannot make the search endless. */
 		if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (depth < MAX_DEPTH && walk(path, l, depth + 1) < 0)
+			/* NAME.root holds a program's files, not programs. */
+			if (!has_suffix(name, ".root") && depth < MAX_DEPTH &&
+			    walk(path, l, depth + 1) < 0)
 				rc = -1;
 		} else if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 			if (is_source(path))
@@ -199,8 +202,19 @@ static void read_args(struct btest *t)
 	t->argc = n + 1;
 }
 
+static void read_root(struct btest *t)
+{
+	char *p = bt_strf("%s.root", t->name);
+	struct stat st;
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		t->root_src = p;
+	else
+		free(p);
+}
+
 static void read_expectations(struct btest *t)
 {
+	read_root(t);
 	t->in_path = expect_file(t, ".in");
 	t->out_path = expect_file(t, ".out");
 	read_status(t);
@@ -242,6 +256,7 @@ void batch_free(struct btest_list *l)
 		free(t->prog);
 		free(t->in_path);
 		free(t->out_path);
+		free(t->root_src);
 		free(t->setup_error);
 		free(t->detail);
 		free(t->rerun);

@@ -185,7 +185,13 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 	 * TODO(kern --root): when the kernel has a file system with a --root
 	 * option, make this directory the guest's root as well. */
 	char *root = scratch(o, idx, "root");
-	if (mkdir(root, 0755) < 0 || chdir(root) < 0)
+	if (mkdir(root, 0755) < 0)
+		fail_setup(wfd, root);
+	if (t->root_src && batch_copy_tree(t->root_src, root, msg.text, sizeof(msg.text)) < 0) {
+		msg.stage = ST_SETUP;
+		send_msg(wfd, &msg);
+	}
+	if (chdir(root) < 0)
 		fail_setup(wfd, root);
 	enum run_result r = machine_run(m, o->max_insns ? o->max_insns : UINT64_MAX);
 	alarm(0);
