@@ -142,36 +142,63 @@ static void redirect(const struct batch_opts *o, const struct btest *t, size_t i
 	setrlimit(RLIMIT_FSIZE, &rl);
 }
 
-static void child(const struct batch_opts *o, struct btest *t, size_t idx, int wfd)
+/* From here on the wall-clock limit holds: SIGALRM's default action ends
+ * this process, and the parent sees it. */
+static void start_clock(unsigned timeout)
 {
-	struct bt_msg msg = {.stage = ST_RAN};
-	char *prog = t->prog;
-	char *dir = bt_strf("%s/%zu", o->workdir, idx), *bin = scratch(o, idx, "bin");
-	if (mkdir(dir, 0755) < 0 || mkdir(bin, 0755) < 0)
-		fail_setup(wfd, dir);
-	if (t->source) {
-		/* Named as the program, for the kernel's messages. */
-		const char *base = strrchr(t->name, '/');
-		prog = bt_strf("%s/%s", bin, base ? base + 1 : t->name);
-		char *log = scratch(o, idx, "cc.log");
-		int r = compile(o, t, prog, log);
-		if (r < 0) {
-			msg.stage = ST_COMPILE;
-			if (r == -2)
-				snprintf(msg.text, sizeof(msg.text),
-					 "timed out after %u s (--timeout)", o->timeout);
-			send_msg(wfd, &msg);
-		}
-	}
-	/* From here on the wall-clock limit holds; SIGALRM's default action
-	 * ends this process, and the parent sees it. */
 	sigset_t alrm;
 	sigemptyset(&alrm);
 	sigaddset(&alrm, SIGALRM);
 	sigprocmask(SIG_UNBLOCK, &alrm, NULL);
 	signal(SIGALRM, SIG_DFL);
-	if (o->timeout)
-		alarm(o->timeout);
+	if (timeout)
+		alarm(timeout);
+}
+
+/* The program's own root: a fresh directory, with NAME.root's files. */
+static char *make_root(const struct batch_opts *o, const struct btest *t, size_t idx, int wfd)
+{
+	char *root = scratch(o, idx, "root");
+	if (mkdir(root, 0755) < 0)
+		fail_setup(wfd, root);
+	struct bt_msg msg = {.stage = ST_SETUP};
+	if (t->root_src && batch_copy_tree(t->root_src, root, msg.text, sizeof(msg.text)) < 0)
+		send_msg(wfd, &msg);
+	return root;
+}
+
+/* Compiles a source into WORKDIR/IDX/bin/NAME (named as the program, for
+ * the kernel's messages); returns the program to load. */
+static char *build(const struct batch_opts *o, struct btest *t, size_t idx, int wfd)
+{
+	char *dir = bt_strf("%s/%zu", o->workdir, idx), *bin = scratch(o, idx, "bin");
+	if (mkdir(dir, 0755) < 0 || mkdir(bin, 0755) < 0)
+		fail_setup(wfd, dir);
+	if (!t->source)
+		return t->prog;
+	const char *base = strrchr(t->name, '/');
+	char *prog = bt_strf("%s/%s", bin, base ? base + 1 : t->name);
+	char *log = scratch(o, idx, "cc.log");
+	int r = compile(o, t, prog, log);
+	if (r < 0) {
+		struct bt_msg msg = {.stage = ST_COMPILE};
+		if (r == -2)
+			snprintf(msg.text, sizeof(msg.text), "timed out after %u s (--timeout)",
+				 o->timeout);
+		send_msg(wfd, &msg);
+	}
+	return prog;
+}
+
+static void child(const struct batch_opts *o, struct btest *t, size_t idx, int wfd)
+{
+	struct bt_msg msg = {.stage = ST_RAN};
+	char *prog = build(o, t, idx, wfd);
+	start_clock(o->timeout);
+	/* Each program starts in an empty directory of its own.
+	 * TODO(kern --root): when the kernel has a file system with a --root
+	 * option, make this directory the guest's root as well. */
+	char *root = make_root(o, t, idx, wfd);
 	struct machine_config cfg;
 	machine_config_default(&cfg);
 	cfg.mem_bytes = o->mem_mib << 20;
@@ -181,16 +208,6 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 		send_msg(wfd, &msg);
 	}
 	redirect(o, t, idx, wfd);
-	/* Each program starts in an empty directory of its own.
-	 * TODO(kern --root): when the kernel has a file system with a --root
-	 * option, make this directory the guest's root as well. */
-	char *root = scratch(o, idx, "root");
-	if (mkdir(root, 0755) < 0)
-		fail_setup(wfd, root);
-	if (t->root_src && batch_copy_tree(t->root_src, root, msg.text, sizeof(msg.text)) < 0) {
-		msg.stage = ST_SETUP;
-		send_msg(wfd, &msg);
-	}
 	if (chdir(root) < 0)
 		fail_setup(wfd, root);
 	enum run_result r = machine_run(m, o->max_insns ? o->max_insns : UINT64_MAX);
