@@ -22,6 +22,20 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* A fresh root like the one the run had: an empty directory, or a copy of
+ * NAME.root (the program may change its files). */
+static void put_root(FILE *f, const struct btest *t)
+{
+	fputs("r=$(mktemp -d) && ", f);
+	if (t->root_src) {
+		char *src = bt_strf("%s/.", t->root_src);
+		fputs("cp -R", f);
+		put_word(f, src);
+		fputs(" \"$r\" && ", f);
+		free(src);
+	}
+}
+
 /* For a source: `CC [CFLAGS] SRC -o /tmp/NAME && EMU trace ... /tmp/NAME`,
  * since the runner's own build of it is gone when it ends. */
 void batch_set_rerun(const struct batch_opts *o, struct btest *t)
@@ -47,8 +61,9 @@ void batch_set_rerun(const struct batch_opts *o, struct btest *t)
 	if (t->outcome != BT_COMPILE) {
 		if (t->source)
 			fputs(" && ", f);
+		put_root(f, t);
 		char *emu = bt_shquote(o->emu_shown);
-		fprintf(f, "%s trace", emu);
+		fprintf(f, "%s trace --root \"$r\"", emu);
 		free(emu);
 		if (o->max_insns)
 			fprintf(f, " --max-insns %llu", (unsigned long long)o->max_insns);

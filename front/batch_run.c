@@ -195,13 +195,13 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 	struct bt_msg msg = {.stage = ST_RAN};
 	char *prog = build(o, t, idx, wfd);
 	start_clock(o->timeout);
-	/* Each program starts in an empty directory of its own.
-	 * TODO(kern --root): when the kernel has a file system with a --root
-	 * option, make this directory the guest's root as well. */
+	/* Each program sees a directory of its own as "/" (and runs in it on
+	 * the host side too): runs cannot see or change each other's files. */
 	char *root = make_root(o, t, idx, wfd);
 	struct machine_config cfg;
 	machine_config_default(&cfg);
 	cfg.mem_bytes = o->mem_mib << 20;
+	cfg.root = root;
 	struct machine *m = machine_create(&cfg, msg.text, sizeof(msg.text));
 	if (!m || machine_load(m, prog, t->argc, t->argv, msg.text, sizeof(msg.text)) < 0) {
 		msg.stage = m ? ST_LOAD : ST_SETUP;

@@ -39,7 +39,7 @@ check_lines() {
 	if [ -z "$bad" ]; then ok "$name"; else fail "$name" "$bad"; fi
 }
 RERUN=' -- rerun: BIN/ia32emu-cc suite/'
-TRACE='BIN/ia32emu trace --max-insns 5000000 /tmp/'
+TRACE='r=\$\(mktemp -d\) && BIN/ia32emu trace --root "\$r" --max-insns 5000000 /tmp/'
 REPORT=(
 	'ok suite/asm_start'
 	"FAIL suite/bad_status: suite/bad_status\\.status: want an exit status from 0 to 255${RERUN}bad_status\\.c -o /tmp/bad_status && ${TRACE}bad_status"
@@ -48,14 +48,16 @@ REPORT=(
 	'ok suite/expected_fault'
 	"FAIL suite/extra_output: line 3: expected end of output, got \"three\"${RERUN}extra_output\\.c -o /tmp/extra_output && ${TRACE}extra_output"
 	"FAIL suite/fault: fault: #PF page fault \\(error 0x6: user write, not present\\) at eip 0x[0-9a-f]{8}, cpl 3, cr2 0x00000000 \\(status 139\\)${RERUN}fault\\.c -o /tmp/fault && ${TRACE}fault"
+	'ok suite/files'
 	"FAIL suite/no_compile: does not compile: suite/no_compile\\.c:6:[0-9]+: error: expected ';' before 'return'${RERUN}no_compile\\.c -o /tmp/no_compile"
+	'ok suite/no_files'
 	'ok suite/prebuilt'
 	"FAIL suite/short_output: line 2: expected \"second\" with a newline at the end of output${RERUN}short_output\\.c -o /tmp/short_output && ${TRACE}short_output"
 	'ok suite/status3'
 	'ok suite/sub/nested'
 	"FAIL suite/wrong_output: line 2: expected \"BETA\", got \"beta\"${RERUN}wrong_output\\.c -o /tmp/wrong_output && ${TRACE}wrong_output 'it'\\\\''s' here < suite/wrong_output\\.in"
 	"FAIL suite/wrong_status: exit status 42, expected 0${RERUN}wrong_status\\.c -o /tmp/wrong_status && ${TRACE}wrong_status"
-	'6 passed, 8 failed'
+	'8 passed, 8 failed'
 )
 runner -j 2 --max-insns 5000000 --junit "$R/junit.xml" suite >"$T/report"
 expect_eq "test: exit status 1 when a program failed" "1" "$?"
@@ -63,6 +65,9 @@ check_lines "test: every line of the report and the summary" "$T/report" "${REPO
 expect_eq "test: nothing on stderr" "" "$(cat "$T/runner.err")"
 runner -j 1 --max-insns 5000000 suite >"$T/report1"
 expect_eq "test: the same report with -j 1 as with -j 2" "" "$(diff "$T/report" "$T/report1")"
+expect_eq "test: a program changes only its copy of NAME.root" "original" \
+	"$(cat "$R/suite/files.root/data.txt")"
+expect_eq "test: ... and makes no files in it" "data.txt sub" "$(ls "$R/suite/files.root" | paste -sd' ')"
 
 # The rerun commands work: compile into /tmp and trace.
 rerun_of() { grep "^FAIL suite/$1:" "$T/report" | sed -e 's/.* -- rerun: //' -e "s|BIN/|$REPO/$BUILD/|g"; }
@@ -72,7 +77,18 @@ expect_grep "test: rerun wrong_output: under trace" "^syscall write\\(1, 0x[0-9a
 (cd "$R" && bash -c "$(rerun_of fault)") >"$T/rr.out" 2>"$T/rr.err"
 expect_eq "test: rerun fault: status 139" "139" "$?"
 expect_grep "test: rerun fault: the #PF delivery in the trace" "^==> vector 14 " "$T/rr.err"
-rm -f /tmp/wrong_output /tmp/fault
+# A failing program with a NAME.root: the rerun works on a copy of it too.
+mkdir -p "$R/rootfail"
+cp "$R/suite/files.c" "$R/rootfail/p.c"
+cp -R "$R/suite/files.root" "$R/rootfail/p.root"
+echo wrong >"$R/rootfail/p.out"
+runner rootfail >"$T/report"
+(cd "$R" && bash -c "$(sed -e 's/.* -- rerun: //' -e "s|BIN/|$REPO/$BUILD/|g" "$T/report" | head -1)") \
+	>"$T/rr.out" 2>"$T/rr.err"
+expect_eq "test: rerun with NAME.root: the program sees a copy" "$(cat "$R/suite/files.out")" \
+	"$(cat "$T/rr.out")"
+expect_eq "test: ... and the original is unchanged" "original" "$(cat "$R/rootfail/p.root/data.txt")"
+rm -f /tmp/wrong_output /tmp/fault /tmp/p
 
 # The wall-clock timeout stops an endless loop that has no budget.
 start=$(date +%s)
@@ -80,7 +96,7 @@ runner --max-insns 0 --timeout 1 suite/endless.c >"$T/report"
 expect_eq "test: --timeout: status 1" "1" "$?"
 end=$(date +%s)
 check_lines "test: --timeout stops an endless loop" "$T/report" \
-	"FAIL suite/endless: timed out after 1 s \\(--timeout\\)${RERUN}endless\\.c -o /tmp/endless && BIN/ia32emu trace /tmp/endless" \
+	"FAIL suite/endless: timed out after 1 s \\(--timeout\\)${RERUN}endless\\.c -o /tmp/endless && r=\\\$\\(mktemp -d\\) && BIN/ia32emu trace --root \"\\\$r\" /tmp/endless" \
 	'0 passed, 1 failed'
 expect_eq "test: ... within a few seconds" "yes" "$([ $((end - start)) -le 5 ] && echo yes)"
 
@@ -121,26 +137,26 @@ expect_grep "test: -v shows the compiler's messages" "^    \\| .*error: expected
 runner --tap -j 2 --max-insns 5000000 suite >"$T/tap"
 expect_eq "test: --tap: exit status 1" "1" "$?"
 expect_eq "test: TAP header and plan" "TAP version 13
-1..14" "$(head -2 "$T/tap")"
+1..16" "$(head -2 "$T/tap")"
 expect_eq "test: TAP: one result per program, numbered in order" \
-	"$(seq 1 14 | paste -sd' ')" \
+	"$(seq 1 16 | paste -sd' ')" \
 	"$(grep -E '^(not )?ok [0-9]+ - suite/' "$T/tap" | awk '{print ($1 == "not" ? $3 : $2)}' | paste -sd' ')"
 expect_eq "test: TAP: the failures" \
-	"2 4 6 7 8 10 13 14" \
+	"2 4 6 7 9 12 15 16" \
 	"$(grep -E '^not ok ' "$T/tap" | awk '{print $3}' | paste -sd' ')"
-expect_eq "test: TAP: a failure's YAML block" "not ok 14 - suite/wrong_status
+expect_eq "test: TAP: a failure's YAML block" "not ok 16 - suite/wrong_status
   ---
   message: 'exit status 42, expected 0'
-  rerun: 'BIN/ia32emu-cc suite/wrong_status.c -o /tmp/wrong_status && BIN/ia32emu trace --max-insns 5000000 /tmp/wrong_status'
-  ..." "$(grep -A4 '^not ok 14 ' "$T/tap")"
-expect_eq "test: TAP: the summary as the last line" "# 6 passed, 8 failed" "$(tail -1 "$T/tap")"
+  rerun: 'BIN/ia32emu-cc suite/wrong_status.c -o /tmp/wrong_status && r=\$(mktemp -d) && BIN/ia32emu trace --root \"\$r\" --max-insns 5000000 /tmp/wrong_status'
+  ..." "$(grep -A4 '^not ok 16 ' "$T/tap")"
+expect_eq "test: TAP: the summary as the last line" "# 8 passed, 8 failed" "$(tail -1 "$T/tap")"
 
 # JUnit: well-formed XML with one testcase per program.
 X=$R/junit.xml
 xmllint --noout "$X" 2>"$T/xml.err"
 expect_eq "test: the JUnit file is well-formed XML" "0:" "$?:$(cat "$T/xml.err")"
 xp() { xmllint --xpath "$1" "$X" 2>/dev/null; }
-expect_eq "test: JUnit counts" "14 8 14 8" \
+expect_eq "test: JUnit counts" "16 8 16 8" \
 	"$(xp 'string(/testsuites/testsuite/@tests)') $(xp 'string(/testsuites/testsuite/@failures)') $(xp 'count(//testcase)') $(xp 'count(//testcase/failure)')"
 expect_eq "test: JUnit: a passing program" "0" \
 	"$(xp 'count(//testcase[@name="suite/echo_args"]/*)')"
