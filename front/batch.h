@@ -41,6 +41,7 @@ struct btest {
 	char *detail; /* why it failed (one line) */
 	char *rerun;  /* a shell command that reruns it under `trace` */
 	char *log;    /* the guest's stderr or the compiler's messages */
+	char *output; /* the start of a failing program's stdout */
 	double secs;
 	bool done;
 };

@@ -261,6 +261,7 @@ void batch_free(struct btest_list *l)
 		free(t->detail);
 		free(t->rerun);
 		free(t->log);
+		free(t->output);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));

@@ -242,6 +242,11 @@ static void junit_case(FILE *f, const struct btest *t)
 		xml_text(f, t->rerun);
 	}
 	fputs("</failure>\n", f);
+	if (t->output && *t->output) {
+		fputs("      <system-out>", f);
+		xml_text(f, t->output);
+		fputs("</system-out>\n", f);
+	}
 	if (t->log && *t->log) {
 		fputs("      <system-err>", f);
 		xml_text(f, t->log);

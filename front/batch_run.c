@@ -240,16 +240,20 @@ pid_t batch_spawn(const struct batch_opts *o, struct btest *t, size_t idx, int *
 	return pid;
 }
 
-/* The first line of the compiler's messages that says "error", else the
- * first line. */
+/* The line of the compiler's messages that says what is wrong: the first
+ * error of the compiler or the linker (not collect2's "ld returned 1"),
+ * else the first line. */
 static char *first_error(const char *log)
 {
+	static const char *const marks[] = {"error:", "undefined reference", "multiple definition"};
 	const char *line = log, *pick = NULL;
 	while (*line && !pick) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		if (memmem(line, n, "error", 5))
-			pick = line;
+		for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]) && !pick; i++)
+			if (memmem(line, n, marks[i], strlen(marks[i])) &&
+			    strncmp(line, "collect2:", 9) != 0)
+				pick = line;
 		line += n + (nl != NULL);
 	}
 	if (!pick)
@@ -339,9 +343,12 @@ void batch_reap(const struct batch_opts *o, struct btest *t, size_t idx, int wst
 	close(result_fd);
 	m.text[sizeof(m.text) - 1] = 0;
 	judge(o, t, idx, wstatus, &m, n == (ssize_t)sizeof(m));
-	if (!t->log && t->outcome != BT_PASS) {
-		char *err = scratch(o, idx, "stderr");
-		t->log = bt_read_file(err, LOG_SHOWN, NULL);
+	if (t->outcome != BT_PASS && t->outcome != BT_COMPILE) {
+		char *err = scratch(o, idx, "stderr"), *out = scratch(o, idx, "stdout");
+		if (!t->log)
+			t->log = bt_read_file(err, LOG_SHOWN, NULL);
+		t->output = bt_read_file(out, LOG_SHOWN, NULL);
 		free(err);
+		free(out);
 	}
 }

@@ -164,8 +164,32 @@ expect_eq "test: JUnit: the failure's type and message" "status|exit status 42, 
 	"$(xp 'string(//testcase[@name="suite/wrong_status"]/failure/@type)')|$(xp 'string(//testcase[@name="suite/wrong_status"]/failure/@message)')"
 expect_eq "test: JUnit: the fault" "exception" \
 	"$(xp 'string(//testcase[@name="suite/fault"]/failure/@type)')"
+expect_eq "test: JUnit: a failing program's stdout as system-out" "alpha
+beta
+gamma" "$(xp 'string(//testcase[@name="suite/wrong_output"]/system-out)')"
 expect_eq "test: JUnit: the compiler's messages as system-err" "1" \
 	"$(xp 'count(//testcase[@name="suite/no_compile"]/system-err[contains(., "expected")])')"
+
+# Output that is not text (control characters, bytes that are not UTF-8,
+# markup) still makes well-formed XML, and a printable report line.
+mkdir -p "$R/binary"
+printf '#include <stdio.h>\nint main(void) { printf("\\001\\377<&>]]>\\n"); fprintf(stderr, "\\033[1m\\n"); return 1; }\n' \
+	>"$R/binary/b.c"
+echo text >"$R/binary/b.out"
+runner --junit "$R/binary.xml" binary >"$T/report"
+check_lines "test: a binary line in the report is escaped" "$T/report" \
+	'FAIL binary/b: line 1: expected "text", got "\\x01\\xff<&>]]>"; exit status 1, expected 0 -- rerun: .*' \
+	'0 passed, 1 failed'
+xmllint --noout "$R/binary.xml" 2>"$T/xml.err"
+expect_eq "test: JUnit of binary output is well-formed XML" "0:" "$?:$(cat "$T/xml.err")"
+
+# A link error is shown as the linker's own message.
+mkdir -p "$R/nomain"
+printf 'int not_main(void) { return 0; }\n' >"$R/nomain/n.c"
+runner nomain >"$T/report"
+check_lines "test: a program without main: the linker's message" "$T/report" \
+	"FAIL nomain/n: does not compile: .*undefined reference to \`main' -- rerun: .*" \
+	'0 passed, 1 failed'
 
 # Bad command lines and bad paths.
 for args in "" "--bogus suite" "-j 0 suite" "--timeout x suite" "$R/no/such/dir"; do
