@@ -8,8 +8,10 @@
 #include <stdio.h>
 
 static const char *const mnemonics[32] = {
-    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF9", "#TS",
-    "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE",
+    "#DE",    "#DB",	"NMI",	  "#BP",    "#OF", "#BR", "#UD",    "#NM",
+    "#DF",    "#CSO",	"#TS",	  "#NP",    "#SS", "#GP", "#PF",    "#RES15",
+    "#MF",    "#AC",	"#MC",	  "#XM",    "#VE", "#CP", "#RES22", "#RES23",
+    "#RES24", "#RES25", "#RES26", "#RES27", "#HV", "#VC", "#SX",    "#RES31",
 };
 
 static const char *const names[32] = {

@@ -61,14 +61,14 @@ static void usage(const char *cmd)
 	       "  --bare             PROG is a Multiboot (v1) ELF32 kernel image: no emulated\n"
 	       "                     kernel; port 0xE9 prints a byte, a write of V to port\n"
 	       "                     0xF4 exits with status (V << 1) | 1 (docs/bare.md)\n"
-	       "  --stats            print retired instructions, seconds and MIPS to\n"
-	       "                     stderr when the program ends\n",
+	       "  --stats            print retired instructions, seconds, MIPS and the\n"
+	       "                     peak RSS to stderr when the program ends\n",
 	       DEFAULT_TIMER_PERIOD);
 	if (trace)
 		printf("  --trace-file F     write the trace to F instead of stderr\n"
 		       "  --trace LIST       what to trace, comma-separated: insn, regs, mem,\n"
-		       "                     int, cpl, syscall, paging, all (default:\n"
-		       "                     insn,int,cpl,syscall)\n"
+		       "                     int, cpl, syscall, paging, sched, all (default:\n"
+		       "                     insn,int,cpl,syscall,sched)\n"
 		       "  --trace-format F   text (default) or jsonl (one JSON object per line)\n");
 	else
 		printf("  --coverage F       count the opcode-table rows executed (CPL 3 and\n"
