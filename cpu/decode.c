@@ -334,6 +334,11 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 	return i->len;
 }
 
+int op_row_has_modrm(unsigned row)
+{
+	return row < ROW_COUNT && row_has_modrm[row];
+}
+
 const char *row_ud_reason(const struct insn *i)
 {
 	switch (i->row) {

@@ -126,6 +126,9 @@ struct insn {
 /* Decodes one instruction for a 32-bit code segment. */
 int decode(const uint8_t *buf, size_t avail, struct insn *out);
 
+/* Whether encodings of table row `row` carry a ModRM byte. */
+int op_row_has_modrm(unsigned row);
+
 /* Reason text for the synthetic rows, for stop messages. */
 const char *row_ud_reason(const struct insn *i);
 

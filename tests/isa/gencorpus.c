@@ -65,32 +65,6 @@ static int has_opnd(const struct op_row *row, uint8_t k)
 	return row->opnd[0] == k || row->opnd[1] == k || row->opnd[2] == k;
 }
 
-static int modrm_kind(uint8_t o)
-{
-	switch (o) {
-	case O_Eb:
-	case O_Ev:
-	case O_Ew:
-	case O_Gb:
-	case O_Gv:
-	case O_Gw:
-	case O_M:
-	case O_Mp:
-	case O_Mq:
-	case O_Sw:
-	case O_Cd:
-	case O_Dd:
-	case O_Rd: return 1;
-	default: return 0;
-	}
-}
-
-static int needs_modrm(const struct op_row *row)
-{
-	return row->reg >= 0 || modrm_kind(row->opnd[0]) || modrm_kind(row->opnd[1]) ||
-	       modrm_kind(row->opnd[2]);
-}
-
 static int mem_only(const struct op_row *row)
 {
 	return has_opnd(row, O_M) || has_opnd(row, O_Mp) || has_opnd(row, O_Mq);
@@ -190,7 +164,7 @@ static int seg_used(const unsigned char *pfx, unsigned np)
 static int gen_one(struct rng *r, const struct op_row *row, struct enc *e)
 {
 	int str = (row->attr & A_STR) != 0;
-	int modrm = needs_modrm(row);
+	int modrm = op_row_has_modrm((unsigned)(row - op_rows));
 	int memops = modrm || has_opnd(row, O_Ob) || has_opnd(row, O_Ov) || has_opnd(row, O_Xb) ||
 		     has_opnd(row, O_Xv) || has_opnd(row, O_XLAT);
 	int addr_any = memops || has_opnd(row, O_Yb) || has_opnd(row, O_Yv);
