@@ -23,7 +23,7 @@
 
 /* Row classes, computed from the opcode table's mnemonics the first time
  * a row is decoded. */
-enum { ROW_UNKNOWN = 0, ROW_ENDS_BLOCK = 1, ROW_BRANCH = 2, ROW_PLAIN = 3 };
+enum { ROW_UNKNOWN = 0, ROW_ENDS_BLOCK = 1, ROW_BRANCH = 2, ROW_JUMP = 3, ROW_PLAIN = 4 };
 
 static bool opnd_is_system(uint8_t o)
 {
@@ -96,15 +96,26 @@ static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *t
 	}
 }
 
-/* Near branches: they change EIP (and push or pop a return address) and
- * nothing else, so the translation of the code stays as it was. String
- * instructions count as branches too: a long rep leaves EIP on itself to
- * resume later (ops_string.c), so they must end their block. */
+/* Branches: they change EIP (and push or pop a return address) and
+ * nothing else, so the translation of the code stays as it was. These are
+ * the string instructions, as a long rep leaves EIP on itself to resume
+ * later (ops_string.c), and the jumps below. */
 static bool row_branch(const struct op_row *r)
 {
-	static const char *const names[] = {"jmp", "call", "ret",  "loop", "loope", "loopne",
-					    "%J",  "movs", "stos", "lods", "cmps",  "scas"};
-	if (!r->mnem || r->opnd[0] == O_Ap || r->opnd[0] == O_Mp)
+	static const char *const names[] = {"movs", "stos", "lods", "cmps", "scas"};
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcmp(r->mnem, names[k]) == 0)
+			return true;
+	return false;
+}
+
+/* Near jumps, calls, returns, jcc, loop (ops_ctrl.c, fast.c): they read
+ * and set next_eip, and no other part of the state than a plain
+ * instruction does. */
+static bool row_jump(const struct op_row *r)
+{
+	static const char *const names[] = {"call", "ret", "loop", "loope", "loopne", "%J"};
+	if (r->opnd[0] == O_Ap || r->opnd[0] == O_Mp)
 		return false; /* far forms */
 	if (r->mnem[0] == 'j')
 		return true; /* jmp and the sixteen jcc */
@@ -118,10 +129,11 @@ static unsigned row_class(struct cpu *c, unsigned row)
 {
 	if (unlikely(c->row_class[row] == ROW_UNKNOWN)) {
 		const struct op_row *r = &op_rows[row];
-		c->row_class[row] = row <= ROW_UNSUPPORTED ? ROW_ENDS_BLOCK
-				    : row_plain(r)	   ? ROW_PLAIN
-				    : row_branch(r)	   ? ROW_BRANCH
-							   : ROW_ENDS_BLOCK;
+		c->row_class[row] = row <= ROW_UNSUPPORTED || !r->mnem ? ROW_ENDS_BLOCK
+				    : row_plain(r)		       ? ROW_PLAIN
+				    : row_jump(r)		       ? ROW_JUMP
+				    : row_branch(r)		       ? ROW_BRANCH
+								       : ROW_ENDS_BLOCK;
 	}
 	return c->row_class[row];
 }
@@ -136,7 +148,9 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		    decode(host + off, avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN, &b->insn[n]);
 		if (r < 0)
 			break; /* straddles the page or too long: its own fetch raises/handles it */
-		struct insn *i = &b->insn[n++];
+		struct insn *i = &b->insn[n];
+		i->boff = (uint16_t)(n ? b->insn[n - 1].boff + b->insn[n - 1].len : 0);
+		i->bidx = (uint8_t)n++;
 		off += (uint32_t)r;
 		exec_fn f = fast_handler(i);
 		if (f)
@@ -147,6 +161,7 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	}
 	b->n = (uint16_t)n;
 	b->chain = n && cls != ROW_ENDS_BLOCK;
+	b->jump = n && cls == ROW_JUMP;
 }
 
 const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)

@@ -18,8 +18,11 @@ struct block {
 	uint32_t paddr; /* of the first instruction */
 	uint32_t gen;	/* code_gen of its page when decoded */
 	uint16_t n;	/* instructions; 0: an empty slot */
-	uint16_t chain; /* the last instruction only branches: the next block
+	uint8_t chain;	/* the last instruction only branches: the next block
 			 * in the same page may follow without a full lookup */
+	uint8_t jump;	/* the last is a near jump, call, ret, jcc or loop: it
+			 * reads and sets next_eip only, never EIP or the count,
+			 * so it runs with the others in one go (exec.c) */
 	struct insn insn[BLOCK_MAX];
 };
 

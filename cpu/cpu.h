@@ -211,6 +211,11 @@ struct cpu {
 	const char *ud_reason; /* why the last #UD was raised, for messages */
 	char shutdown_msg[160];
 
+	/* A block run in one go (exec.c): the instruction being executed
+	 * (NULL outside such a run) and the end of the run, which a write to
+	 * decoded code pulls in to stop after the writing instruction. */
+	const struct insn *fast_cur, *fast_end;
+
 	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */
 	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */
 };

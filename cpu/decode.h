@@ -117,6 +117,11 @@ struct insn {
 	uint32_t disp;
 	uint32_t imm, imm2;
 	uint32_t ea_mask; /* 0xffff with 16-bit addressing */
+	/* Set by the block cache (block.c): the instruction's byte offset
+	 * from, and index in, its block, so a fault inside a block run without
+	 * per-instruction bookkeeping can recover EIP and the count (exec.c). */
+	uint16_t boff;
+	uint8_t bidx;
 };
 
 /* Result codes of decode() besides a positive length. */

@@ -1,9 +1,9 @@
 /*
  * The interpreter loop: fetch through the TLB a decoded block (block.c),
  * dispatch each instruction through the handler in its decoded form. The
- * loop pays for timers, budgets, stop requests and writes to code with one
- * compare (icount >= event_at) per instruction and for hooks with one flag
- * test per block.
+ * loop pays for timers, budgets and stop requests with one compare
+ * (icount + n > event_at) per block, which then runs without bookkeeping
+ * per instruction (run_block), and for hooks with one flag test per block.
  */
 #include "block.h"
 #include "cpu_int.h"
@@ -203,26 +203,93 @@ static inline void run_insns(struct cpu *c, const struct insn *i, const struct i
 	c->icount++;
 }
 
+/*
+ * Runs the whole of block `b`, when no event can fall due inside it
+ * (icount + n <= event_at): the plain instructions without per-instruction
+ * bookkeeping, as none of them reads or changes EIP, the count or pending
+ * events (block.c), then the last with EIP, the count and next_eip exact,
+ * as it may branch, fault or enter the kernel. What can still happen
+ * inside:
+ *  - a fault: cpu_run() finds the instruction in fast_cur, and its EIP and
+ *    count from its place in the block (boff, bidx);
+ *  - a write to decoded code (mem.c): fast_end becomes NULL, and the run
+ *    stops after the writing instruction, as the rest may be stale.
+ */
+static inline void run_block(struct cpu *c, const struct block *b)
+{
+	const struct insn *i = b->insn, *last = i + b->n - 1;
+	if (i != last) {
+		c->fast_end = last;
+		do {
+			c->fast_cur = i;
+			i->fn(c, i);
+		} while (++i < c->fast_end);
+		c->fast_cur = NULL;
+		c->eip += i->boff;
+		c->icount += i->bidx;
+		if (unlikely(i != last))
+			return; /* code was written: look around */
+	}
+	c->next_eip = c->eip + i->len;
+	i->fn(c, i);
+	c->eip = c->next_eip;
+	c->icount++;
+}
+
+/* Runs a block that ends in a jump (b->jump): every instruction in one
+ * go, as none reads EIP or the count; the jump sets next_eip. As in
+ * run_block(), a fault finds its instruction in fast_cur and a write to
+ * decoded code stops the run after the writing instruction. */
+static inline void run_jump_block(struct cpu *c, const struct block *b)
+{
+	const struct insn *i = b->insn, *end = i + b->n;
+	c->next_eip = c->eip + end[-1].boff + end[-1].len;
+	c->fast_end = end;
+	do {
+		c->fast_cur = i;
+		i->fn(c, i);
+	} while (++i < c->fast_end);
+	c->fast_cur = NULL;
+	if (unlikely(i != end)) {
+		c->eip += i->boff; /* code was written: stop before i */
+		c->icount += i->bidx;
+		return;
+	}
+	c->eip = c->next_eip;
+	c->icount += b->n;
+}
+
 /* Runs block `b`, which starts at linear address `lin`, then the blocks
- * that follow it in the same page for as long as each ends in a near
- * branch or a plain instruction and no event is due. Such an instruction
- * changes neither the translation of the page (only system instructions
- * do: CR3, invlpg, a CPL change, the kernel) nor its code (a write to it
- * makes an event), so the next block's physical address is the same
- * page's, and its generation this block's. */
+ * that follow it in the same page for as long as each ends in a branch
+ * or a plain instruction and no event falls due before the next one ends.
+ * Such an instruction changes neither the translation of the page (only
+ * system instructions do: CR3, invlpg, a CPL change, the kernel) nor its
+ * code (a write to it makes an event), so the next block's physical
+ * address is the same page's, and its generation this block's. A block
+ * in which an event falls due runs one instruction at a time. */
 static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 {
-	uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
-	for (;;) {
+	const uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
+	const uint32_t page_pa = b->paddr & ~PAGE_MASK, gen = b->gen;
+	if (unlikely(c->icount + b->n > c->event_at)) {
 		run_insns(c, b->insn, b->insn + b->n);
-		if (!b->chain || unlikely(c->icount >= c->event_at))
-			return;
+		return;
+	}
+	for (;;) {
+		if (likely(b->jump)) {
+			run_jump_block(c, b);
+		} else {
+			run_block(c, b);
+			if (!b->chain)
+				return;
+		}
 		lin = base + c->eip;
 		if (lin >> PAGE_SHIFT != page)
 			return;
-		uint32_t paddr = (b->paddr & ~PAGE_MASK) | (lin & PAGE_MASK);
+		uint32_t paddr = page_pa | (lin & PAGE_MASK);
 		const struct block *next = &c->blocks[block_slot(paddr)];
-		if (next->paddr != paddr || next->gen != b->gen || !next->n)
+		if (next->paddr != paddr || next->gen != gen || !next->n ||
+		    c->icount + next->n > c->event_at)
 			return;
 		b = next;
 	}
@@ -279,6 +346,13 @@ enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 		if (setjmp(c->fault_jmp) == 0) {
 			run_loop(c);
 		} else {
+			/* A fault inside a block run in one go (run_block). */
+			const struct insn *i = c->fast_cur;
+			if (i) {
+				c->eip += i->boff;
+				c->icount += i->bidx;
+				c->fast_cur = NULL;
+			}
 			handle_fault(c);
 			charge_fault(c);
 		}

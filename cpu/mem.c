@@ -69,8 +69,10 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, un
 		code |= phys_note_write(c->pm, pa0 + size - 1);
 	/* Self-modifying code: the instructions after this one in the current
 	 * decoded block may be stale; make the loop look around (exec.c). */
-	if (code)
+	if (code) {
 		c->event_at = 0;
+		c->fast_end = NULL;
+	}
 }
 
 uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size)
