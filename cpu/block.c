@@ -17,6 +17,7 @@
 
 #include "cpu_int.h"
 #include "fast.h"
+#include "fuse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,7 @@ static unsigned row_class(struct cpu *c, unsigned row)
 static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t off, unsigned max)
 {
 	unsigned n = 0, cls = ROW_ENDS_BLOCK;
+	bool fast = false, prev_fast = false; /* fast_handler() took the last two */
 	while (n < max && off < PAGE_SIZE) {
 		uint32_t avail = PAGE_SIZE - off;
 		int r =
@@ -153,6 +155,8 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		i->bidx = (uint8_t)n++;
 		off += (uint32_t)r;
 		exec_fn f = fast_handler(i);
+		prev_fast = fast;
+		fast = f != NULL;
 		if (f)
 			i->fn = f;
 		cls = row_class(c, i->row);
@@ -162,6 +166,9 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	b->n = (uint16_t)n;
 	b->chain = n && cls != ROW_ENDS_BLOCK;
 	b->jump = n && cls == ROW_JUMP;
+	b->fuse = b->jump && n >= 2 && fast && prev_fast
+		      ? fuse_handler(&b->insn[n - 2], &b->insn[n - 1])
+		      : NULL;
 }
 
 const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)

@@ -23,6 +23,8 @@ struct block {
 	uint8_t jump;	/* the last is a near jump, call, ret, jcc or loop: it
 			 * reads and sets next_eip only, never EIP or the count,
 			 * so it runs with the others in one go (exec.c) */
+	exec_fn fuse;	/* or NULL: the last two, a compare and a jcc, as one
+			 * handler (fuse.h) */
 	struct insn insn[BLOCK_MAX];
 };
 

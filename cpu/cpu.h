@@ -171,7 +171,9 @@ struct cpu_env {
 #define BLOCK_SLOTS 4096u
 
 struct cpu {
-	uint32_t reg[8];
+	/* The general registers, and reg[REG_ZERO] = 0 for effective addresses
+	 * with no base or index (decode.h fbase, findex). */
+	uint32_t reg[9];
 	uint32_t eip;
 	uint32_t next_eip; /* EIP after the current instruction */
 	uint32_t eflags;   /* arithmetic bits valid only when lf.op == LF_NONE */

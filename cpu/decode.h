@@ -93,6 +93,7 @@ extern const struct op_row op_rows[ROW_COUNT];
 extern const exec_fn op_handlers[ROW_COUNT];
 
 #define REG_NONE     0xff
+#define REG_ZERO     8 /* struct cpu's reg[8], always 0 */
 #define PFX_REP	     0xf3
 #define PFX_REPNE    0xf2
 #define MAX_INSN_LEN 15
@@ -112,6 +113,8 @@ struct insn {
 	uint8_t opcode, map;
 	uint8_t mod, regf, rm;	    /* ModRM fields; mod == 3: register operand */
 	uint8_t base, index, scale; /* memory operand; REG_NONE when absent */
+	uint8_t fbase, findex;	    /* the same, REG_ZERO when absent: the fast
+				     * handlers add without testing */
 	uint8_t has_modrm;
 	uint8_t has_sib, sib; /* raw SIB, for the disassembler's %eiz */
 	uint32_t disp;

@@ -243,18 +243,24 @@ static inline void run_block(struct cpu *c, const struct block *b)
 static inline void run_jump_block(struct cpu *c, const struct block *b)
 {
 	const struct insn *i = b->insn, *end = i + b->n;
+	const struct insn *stop = b->fuse ? end - 2 : end; /* the fused pair runs last */
 	c->next_eip = c->eip + end[-1].boff + end[-1].len;
-	c->fast_end = end;
-	do {
+	c->fast_end = stop;
+	for (; i < c->fast_end; i++) {
 		c->fast_cur = i;
 		i->fn(c, i);
-	} while (++i < c->fast_end);
-	c->fast_cur = NULL;
-	if (unlikely(i != end)) {
+	}
+	if (unlikely(i != stop)) {
+		c->fast_cur = NULL;
 		c->eip += i->boff; /* code was written: stop before i */
 		c->icount += i->bidx;
 		return;
 	}
+	if (b->fuse) {
+		c->fast_cur = i; /* a fused head writes no memory, so no code */
+		b->fuse(c, i);
+	}
+	c->fast_cur = NULL;
 	c->eip = c->next_eip;
 	c->icount += b->n;
 }

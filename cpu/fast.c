@@ -6,71 +6,7 @@
  */
 #include "fast.h"
 
-#include "cpu_int.h"
-
-/* The generic handlers, to recognise untouched decodes. */
-#define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) HANDLER(fn);
-#include "optable.def"
-#undef OP
-
-#define FAST(name) static void name(struct cpu *c, const struct insn *i)
-
-enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
-
-/*
- * Host pointers for the memory operand when everything is on the fast path:
- * a segment with no checks to make (flat), a TLB hit with the permission
- * the access needs, no page crossing. NULL otherwise: the caller then
- * tail-calls the generic handler, which does the whole instruction the
- * general way (so every slow path and fault is the generic one's), having
- * changed nothing before.
- */
-static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t perm)
-{
-	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
-		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
-		return e->host + (lin & PAGE_MASK);
-	return NULL;
-}
-
-static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t perm)
-{
-	const struct seg *s = &c->seg[i->seg];
-	if (unlikely(s->slow))
-		return NULL;
-	return lin_ptr(c, s->base + insn_ea(c, i), size, perm);
-}
-
-/* The stack slot at ESP + off for a 32-bit flat stack, or NULL. */
-static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, uint32_t perm)
-{
-	const struct seg *ss = &c->seg[SEG_SS];
-	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))
-		return NULL;
-	return lin_ptr(c, ss->base + sp, 4, perm);
-}
-
-/* ops_alu.c alu() for size 4: the result, flags recorded lazily. */
-static inline uint32_t alu4(struct cpu *c, int op, uint32_t a, uint32_t b)
-{
-	uint32_t r;
-	switch (op) {
-	case F_ADD:
-		r = a + b;
-		lazy_set(c, LF_ADD, 4, a, b, r);
-		return r;
-	case F_OR: r = a | b; break;
-	case F_AND: r = a & b; break;
-	case F_XOR: r = a ^ b; break;
-	default: /* F_SUB, F_CMP */
-		r = a - b;
-		lazy_set(c, LF_SUB, 4, a, b, r);
-		return r;
-	}
-	lazy_set(c, LF_LOGIC, 4, a, b, r);
-	return r;
-}
+#include "fast_int.h"
 
 /* ops_alu.c alu_rm() on a memory operand of size 4, when on the fast
  * path; false to let the generic handler do it. */
@@ -149,27 +85,6 @@ FAST(f_test_EvGv_r)
 	alu4(c, F_AND, c->reg[i->rm], c->reg[i->regf]);
 }
 
-/* ---- byte forms (ops_alu.c alu() and alu_rm() for size 1) ---- */
-static inline uint32_t alu1(struct cpu *c, int op, uint32_t a, uint32_t b)
-{
-	uint32_t r;
-	switch (op) {
-	case F_ADD:
-		r = a + b;
-		lazy_set(c, LF_ADD, 1, a, b, r);
-		return r & 0xff;
-	case F_OR: r = a | b; break;
-	case F_AND: r = a & b; break;
-	case F_XOR: r = a ^ b; break;
-	default:
-		r = a - b;
-		lazy_set(c, LF_SUB, 1, a, b, r);
-		return r & 0xff;
-	}
-	lazy_set(c, LF_LOGIC, 1, a, b, r);
-	return r & 0xff;
-}
-
 FAST(f_cmp_EbIb_r)
 {
 	alu1(c, F_CMP, get_reg(c, i->rm, 1), i->imm);
@@ -234,13 +149,6 @@ static inline unsigned count5(const struct cpu *c, const struct insn *i)
 {
 	unsigned n = i->opcode == 0xc1 ? i->imm : i->opcode == 0xd1 ? 1 : c->reg[ECX];
 	return n & 0x1f;
-}
-
-/* SF, ZF, PF of a 32-bit result (flags.c flags_szp). */
-static inline uint32_t szp4(uint32_t r)
-{
-	return (r == 0 ? FL_ZF : 0) | ((r >> 31) ? FL_SF : 0) |
-	       (__builtin_parity(r & 0xff) ? 0 : FL_PF);
 }
 
 /* shl, shr and sar set all six arithmetic flags (AF cleared, undefined
@@ -415,7 +323,7 @@ FAST(f_movzx_Ew_m)
 
 FAST(f_lea)
 {
-	c->reg[i->regf] = insn_ea(c, i);
+	c->reg[i->regf] = ea32(c, i);
 }
 
 /* ---- inc/dec: CF is kept (ops_alu.c incdec) ---- */
@@ -489,16 +397,6 @@ FAST(f_pop_Zv)
 		if (expr)                                                                          \
 			c->next_eip = branch_target(c, i);                                         \
 	}
-
-/* near_branch() of ops_ctrl.c for a 32-bit operand size. */
-static inline uint32_t branch_target(struct cpu *c, const struct insn *i)
-{
-	uint32_t target = c->next_eip + i->imm;
-	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
-	if (unlikely(target > c->seg[SEG_CS].limit))
-		cpu_raise(c, EXC_GP, 0);
-	return target;
-}
 
 JCC_FAST(o, SUB4_OF(a, b, r))
 JCC_FAST(no, !SUB4_OF(a, b, r))

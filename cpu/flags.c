@@ -97,23 +97,38 @@ uint32_t flags_szp(uint32_t res, unsigned size)
 	return f;
 }
 
+/* All six at once, for the operations that record them (the same
+ * definitions as the flags_* functions above). The operands are shifted
+ * to the top of 32 bits, so one formula serves every size and bits above
+ * the size fall out. */
 void flags_materialize(struct cpu *c)
 {
-	if (c->lf.op == LF_NONE)
+	const struct lazy_flags *l = &c->lf;
+	if (l->op == LF_NONE)
 		return;
-	uint32_t f = 0;
-	if (flags_cf(c))
-		f |= FL_CF;
-	if (flags_pf(c))
-		f |= FL_PF;
-	if (flags_af(c))
-		f |= FL_AF;
-	if (flags_zf(c))
-		f |= FL_ZF;
-	if (flags_sf(c))
-		f |= FL_SF;
-	if (flags_of(c))
-		f |= FL_OF;
+	unsigned sh = 32 - 8u * l->size;
+	uint32_t a = l->src1 << sh, b = l->src2 << sh, r = l->res << sh;
+	uint32_t f =
+	    (r == 0 ? FL_ZF : 0) | (r >> 31 ? FL_SF : 0) | (parity_even(l->res) ? FL_PF : 0);
+	uint32_t af = ((l->src1 ^ l->src2 ^ l->res) >> 4) & 1 ? FL_AF : 0;
+	uint32_t cf_old = c->eflags & FL_CF;
+	switch (l->op) {
+	case LF_ADD:
+	case LF_ADC:
+		f |= af | (((a ^ r) & (b ^ r)) >> 31 ? FL_OF : 0);
+		if (r < a || (l->op == LF_ADC && l->carry && r == a))
+			f |= FL_CF;
+		break;
+	case LF_SUB:
+	case LF_SBB:
+		f |= af | (((a ^ b) & (a ^ r)) >> 31 ? FL_OF : 0);
+		if (a < b || (l->op == LF_SBB && l->carry && a == b))
+			f |= FL_CF;
+		break;
+	case LF_INC: f |= af | cf_old | (((a ^ r) & (b ^ r)) >> 31 ? FL_OF : 0); break;
+	case LF_DEC: f |= af | cf_old | (((a ^ b) & (a ^ r)) >> 31 ? FL_OF : 0); break;
+	default: break; /* LF_LOGIC: CF = OF = 0; AF undefined, cleared */
+	}
 	flags_set_arith(c, f);
 }
 

@@ -8,6 +8,7 @@
  * the fast paths and their fallbacks are both compared.
  */
 #include "../../cpu/fast.h"
+#include "../../cpu/fuse.h"
 #include "unit.h"
 
 #include <setjmp.h>
@@ -90,7 +91,7 @@ static void random_state(struct state *s)
 static void load_state(const struct state *s)
 {
 	struct cpu *c = &B.c;
-	memcpy(c->reg, s->reg, sizeof(c->reg));
+	memcpy(c->reg, s->reg, sizeof(s->reg));
 	c->eflags = s->eflags;
 	c->lf = s->lf;
 	memcpy(phys_ptr(&B.pm, DATA, WIN), s->mem, WIN);
@@ -286,6 +287,128 @@ START_TEST(fast_jcc_match_generic)
 }
 END_TEST
 
+/* A head and a jcc the generic way (each handler in turn, as the
+ * per-instruction loop runs them) or fused (the pair as one handler). */
+static void run_pair(const struct insn *p, exec_fn fused, struct outcome *o)
+{
+	struct cpu *c = &B.c;
+	o->fault = -1;
+	c->fast_cur = NULL;
+	if (setjmp(c->fault_jmp) == 0) {
+		if (fused) {
+			c->next_eip = c->eip + p[0].len + p[1].len;
+			c->fast_cur = &p[0];
+			fused(c, &p[0]);
+		} else {
+			c->next_eip = c->eip + p[0].len;
+			op_handlers[p[0].row](c, &p[0]);
+			c->eip = c->next_eip;
+			c->next_eip = c->eip + p[1].len;
+			op_handlers[p[1].row](c, &p[1]);
+		}
+	} else {
+		/* Which instruction faulted: the generic run says by EIP, the
+		 * fused one by fast_cur (exec.c does the same). */
+		o->fault = c->fault_vec * 4 + (fused ? (int)(c->fast_cur - p) : c->eip != CODE_EIP);
+	}
+	memcpy(o->reg, c->reg, sizeof(o->reg));
+	o->next_eip = c->next_eip;
+	o->eflags = cpu_get_eflags(c);
+	memcpy(o->mem, phys_ptr(&B.pm, DATA, WIN), WIN);
+}
+
+static const struct tcase heads[] = {
+    T("cmp r,r", 0x39, 0xd8),
+    T("cmp m,r", 0x3b, 0x03),
+    T("cmp r,m", 0x39, 0x03),
+    T("cmp imm8,r", 0x83, 0xf8, 0x05),
+    T("cmp imm32,r", 0x81, 0xf9, 0, 0, 0, 0x80),
+    T("cmp imm8,m", 0x83, 0x3b, 0x80),
+    T("cmp imm,eax", 0x3d, 0xff, 0xff, 0, 0),
+    T("cmp r,r (3b)", 0x3b, 0xc3),
+    T("cmp imm8,r8", 0x80, 0xfb, 0x7f),
+    T("cmp imm8,r8 high", 0x80, 0xfc, 0x80),
+    T("cmp imm8,m8", 0x80, 0x3b, 0x80),
+    T("cmp imm8,m8 (82)", 0x82, 0x7b, 0x01, 0x00),
+    T("cmp r8,r8", 0x38, 0xfc),
+    T("cmp imm8,al", 0x3c, 0x41),
+    T("test r,r", 0x85, 0xd8),
+    T("test r,r same", 0x85, 0xc0),
+    T("test r8,r8", 0x84, 0xe0),
+    T("sub imm8,r", 0x83, 0xe9, 0x01),
+    T("sub imm32,r", 0x81, 0xe9, 0, 0, 0, 0x80),
+    T("add imm8,r", 0x83, 0xc0, 0xff),
+    T("add imm32,r", 0x81, 0xc1, 0x78, 0x56, 0x34, 0x12),
+};
+
+START_TEST(fused_pairs_match_generic)
+{
+	int fused_n = 0;
+	for (size_t h = 0; h < sizeof(heads) / sizeof(heads[0]); h++) {
+		for (int cc = 0; cc < 16; cc++) {
+			/* A backward rel32 jcc: some targets pass the small CS limit. */
+			const struct tcase *t = &heads[h];
+			uint8_t bytes[16];
+			memcpy(bytes, t->bytes, t->len);
+			const uint8_t j[] = {0x0f, (uint8_t)(0x80 + cc), 0x00, 0xf0, 0xff, 0xff};
+			memcpy(bytes + t->len, j, sizeof(j));
+			struct insn p[2];
+			ck_assert_int_eq(decode(bytes, t->len, &p[0]), t->len);
+			ck_assert_int_eq(decode(bytes + t->len, sizeof(j), &p[1]), (int)sizeof(j));
+			exec_fn hf = fast_handler(&p[0]), jf = fast_handler(&p[1]);
+			ck_assert_msg(hf != NULL, "%s: no fast head", t->name);
+			if (!jf) {
+				ck_assert_int_eq(cc >> 1, 5); /* jp, jnp */
+				continue;
+			}
+			p[0].fn = hf;
+			p[1].fn = jf;
+			exec_fn z = fuse_handler(&p[0], &p[1]);
+			ck_assert_msg(z != NULL, "%s + jcc %d: not fused", t->name, cc);
+			fused_n++;
+			static struct outcome a, b;
+			for (int trial = 0; trial < 200; trial++) {
+				static struct state s;
+				random_state(&s);
+				load_state(&s);
+				run_pair(p, NULL, &a);
+				load_state(&s);
+				run_pair(p, z, &b);
+				ck_assert_msg(a.fault == b.fault, "%s+j%d trial %d: fault %d vs %d",
+					      t->name, cc, trial, a.fault, b.fault);
+				ck_assert_msg(memcmp(a.reg, b.reg, sizeof(a.reg)) == 0,
+					      "%s+j%d trial %d: registers differ", t->name, cc,
+					      trial);
+				ck_assert_msg(a.next_eip == b.next_eip,
+					      "%s+j%d trial %d: eip %08x vs %08x", t->name, cc,
+					      trial, a.next_eip, b.next_eip);
+				ck_assert_msg(a.eflags == b.eflags,
+					      "%s+j%d trial %d: eflags %08x vs %08x", t->name, cc,
+					      trial, a.eflags, b.eflags);
+				ck_assert_msg(memcmp(a.mem, b.mem, WIN) == 0,
+					      "%s+j%d trial %d: memory differs", t->name, cc,
+					      trial);
+			}
+		}
+	}
+	ck_assert_int_eq(fused_n, (int)(sizeof(heads) / sizeof(heads[0])) * 14);
+}
+END_TEST
+
+START_TEST(fuse_only_jcc)
+{
+	/* cmp then jmp, or cmp then a 16-bit jcc: no fused form. */
+	static const uint8_t cmp[] = {0x39, 0xd8}, jmp[] = {0xeb, 0x10},
+			     jcc16[] = {0x66, 0x0f, 0x84, 0x10, 0x00};
+	struct insn p[2];
+	decode(cmp, sizeof(cmp), &p[0]);
+	decode(jmp, sizeof(jmp), &p[1]);
+	ck_assert_ptr_null(fuse_handler(&p[0], &p[1]));
+	decode(jcc16, sizeof(jcc16), &p[1]);
+	ck_assert_ptr_null(fast_handler(&p[1])); /* so build() never asks */
+}
+END_TEST
+
 START_TEST(fast_not_for_other_sizes_or_lock)
 {
 	struct insn i;
@@ -310,6 +433,8 @@ Suite *fast_suite(void)
 	tcase_add_test(tc, fast_handlers_match_generic);
 	tcase_add_test(tc, fast_jcc_match_generic);
 	tcase_add_test(tc, fast_not_for_other_sizes_or_lock);
+	tcase_add_test(tc, fused_pairs_match_generic);
+	tcase_add_test(tc, fuse_only_jcc);
 	suite_add_tcase(s, tc);
 	return s;
 }
