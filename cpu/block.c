@@ -139,29 +139,52 @@ static unsigned row_class(struct cpu *c, unsigned row)
 	return c->row_class[row];
 }
 
-/* Decodes up to `max` instructions from `host` (offset `off` in its page). */
+/* Decodes up to `max` instructions from `host` (offset `off` in its page).
+ * A direct jmp or call (not the first instruction) whose target lies in the
+ * same page is inlined: decoding goes on at the target, and the jump runs
+ * as a plain instruction (fast.h inline_jump_handler()). The page's
+ * translation and generation, checked once per block, cover the target. */
 static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t off, unsigned max)
 {
 	unsigned n = 0, cls = ROW_ENDS_BLOCK;
+	int32_t eoff = 0;		      /* EIP of the next instruction less the first's */
 	bool fast = false, prev_fast = false; /* fast_handler() took the last two */
+	exec_fn outlined = NULL;	      /* the last one's handler if not inlined */
 	while (n < max && off < PAGE_SIZE) {
 		uint32_t avail = PAGE_SIZE - off;
-		int r =
-		    decode(host + off, avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN, &b->insn[n]);
+		struct insn *i = &b->insn[n];
+		int r = decode(host + off, avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN, i);
 		if (r < 0)
 			break; /* straddles the page or too long: its own fetch raises/handles it */
-		struct insn *i = &b->insn[n];
-		i->boff = (uint16_t)(n ? b->insn[n - 1].boff + b->insn[n - 1].len : 0);
+		i->eoff = (int16_t)eoff;
 		i->bidx = (uint8_t)n++;
 		off += (uint32_t)r;
+		eoff += r;
 		exec_fn f = fast_handler(i);
 		prev_fast = fast;
 		fast = f != NULL;
 		if (f)
 			i->fn = f;
 		cls = row_class(c, i->row);
+		exec_fn inl = n > 1 && n < max && fast ? inline_jump_handler(i) : NULL;
+		int32_t target = (int32_t)off + (int32_t)i->imm;
+		if (inl && target >= 0 && target < (int32_t)PAGE_SIZE) {
+			outlined = i->fn;
+			i->fn = inl;
+			eoff += target - (int32_t)off;
+			off = (uint32_t)target;
+			cls = ROW_PLAIN;
+			continue;
+		}
+		outlined = NULL;
 		if (cls != ROW_PLAIN)
 			break;
+	}
+	if (outlined) {
+		/* Nothing could be decoded after an inlined jump: it ends the
+		 * block as a jump after all. */
+		b->insn[n - 1].fn = outlined;
+		cls = ROW_JUMP;
 	}
 	b->n = (uint16_t)n;
 	b->chain = n && cls != ROW_ENDS_BLOCK;
@@ -169,6 +192,9 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	b->fuse = b->jump && n >= 2 && fast && prev_fast
 		      ? fuse_handler(&b->insn[n - 2], &b->insn[n - 1])
 		      : NULL;
+	b->nloop = (uint8_t)(b->fuse ? n - 2 : b->jump ? n : n ? n - 1 : 0);
+	b->stop = b->insn + b->nloop;
+	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 }
 
 const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)
@@ -177,9 +203,9 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 	/* EIP beyond the code-segment limit is #GP(0) (SDM vol. 3 §5.3). */
 	if (unlikely(c->eip > cs->limit))
 		cpu_raise(c, EXC_GP, 0);
-	/* With a limit below 4 GiB, one instruction at a time, each checked. */
-	if (unlikely(cs->limit != 0xffffffffu))
-		max = 1;
+	/* With a limit below 4 GiB, one instruction at a time, each checked:
+	 * blocks are for flat code segments. */
+	unsigned build_max = cs->limit != 0xffffffffu ? 1 : BLOCK_MAX;
 	uint32_t lin = cs->base + c->eip;
 	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
 	if (unlikely(e->vpage != lin >> PAGE_SHIFT || !(e->perm & c->rperm))) {
@@ -201,7 +227,7 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 		*n = b->n < max ? b->n : max;
 		return b->insn;
 	}
-	build(c, b, e->host, off, max);
+	build(c, b, e->host, off, build_max);
 	if (b->n == 0) {
 		/* The first instruction straddles the page or is too long. */
 		*n = 1;
@@ -215,6 +241,6 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 	}
 	b->paddr = paddr;
 	b->gen = gen;
-	*n = b->n;
+	*n = b->n < max ? b->n : max;
 	return b->insn;
 }

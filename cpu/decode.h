@@ -120,10 +120,10 @@ struct insn {
 	uint32_t disp;
 	uint32_t imm, imm2;
 	uint32_t ea_mask; /* 0xffff with 16-bit addressing */
-	/* Set by the block cache (block.c): the instruction's byte offset
-	 * from, and index in, its block, so a fault inside a block run without
-	 * per-instruction bookkeeping can recover EIP and the count (exec.c). */
-	uint16_t boff;
+	/* Set by the block cache (block.c): the instruction's EIP less the
+	 * block's first EIP, and its index in the block, so a block run
+	 * without bookkeeping per instruction knows both (exec.c). */
+	int16_t eoff;
 	uint8_t bidx;
 };
 

@@ -150,20 +150,29 @@ static bool service_events(struct cpu *c)
 	return c->halted;
 }
 
-/* One instruction with the per-instruction subscriber (tracer, debugger). */
-__attribute__((unused)) static void step_hooked(struct cpu *c)
+/* One instruction, with EIP and the count exact around it: the first of
+ * the block at CS:EIP (never an inlined jump, block.c), or one that
+ * straddles a page. With `hooked`, the per-instruction subscriber (tracer,
+ * debugger) sees it first. */
+static inline void step_one(struct cpu *c, struct insn *tmp, bool hooked)
 {
-	struct insn tmp;
 	unsigned n;
-	const struct insn *i = block_fetch(c, 1, &n, &tmp);
-	if (c->env.on_insn)
-		c->env.on_insn(c, c->env.opaque, i);
-	if (c->stop)
-		return;
+	const struct insn *i = block_fetch(c, 1, &n, tmp);
+	if (hooked) {
+		if (c->env.on_insn)
+			c->env.on_insn(c, c->env.opaque, i);
+		if (c->stop)
+			return;
+	}
 	c->next_eip = c->eip + i->len;
 	i->fn(c, i);
 	c->eip = c->next_eip;
 	c->icount++;
+}
+
+__attribute__((noinline)) static void step_exact(struct cpu *c, struct insn *tmp)
+{
+	step_one(c, tmp, false);
 }
 
 /* The block at CS:EIP when everything is on the fast path: a flat CS (so
@@ -182,87 +191,77 @@ static inline const struct block *block_hit(struct cpu *c, uint32_t lin)
 	return NULL;
 }
 
-/* Retires instructions [i, end) one by one; stops early when an event is
- * due (budget, timer, stop request, a write to decoded code). All but the
- * last are plain (block.c): they neither read nor change next_eip, so EIP
- * just advances past them; the last may branch, and stops the run when it
- * does (EIP is not the next one). */
-static inline void run_insns(struct cpu *c, const struct insn *i, const struct insn *end)
-{
-	const struct insn *last = end - 1;
-	for (; i != last; i++) {
-		i->fn(c, i);
-		c->eip += i->len;
-		c->icount++;
-		if (unlikely(c->icount >= c->event_at))
-			return;
-	}
-	c->next_eip = c->eip + i->len;
-	i->fn(c, i);
-	c->eip = c->next_eip;
-	c->icount++;
-}
-
 /*
- * Runs the whole of block `b`, when no event can fall due inside it
- * (icount + n <= event_at): the plain instructions without per-instruction
- * bookkeeping, as none of them reads or changes EIP, the count or pending
- * events (block.c), then the last with EIP, the count and next_eip exact,
- * as it may branch, fault or enter the kernel. What can still happen
- * inside:
- *  - a fault: cpu_run() finds the instruction in fast_cur, and its EIP and
- *    count from its place in the block (boff, bidx);
+ * Running a block. The loop dispatches its instructions without
+ * bookkeeping per instruction: during it EIP stays the block's first,
+ * instruction i's own EIP being EIP + i->eoff, and the count is added at
+ * the end. None of them reads or changes EIP, the count or pending events
+ * (block.c), with two exceptions made for it: inlined jumps and calls know
+ * their EIP by eoff (fast.h), and a block's last jump reads and sets
+ * next_eip, set beforehand to the EIP after it. What can happen inside:
+ *  - a fault: cpu_run() finds the instruction in fast_cur, and its EIP
+ *    and count from its place in the block (eoff, bidx);
  *  - a write to decoded code (mem.c): fast_end becomes NULL, and the run
  *    stops after the writing instruction, as the rest may be stale.
  */
-static inline void run_block(struct cpu *c, const struct block *b)
+
+/* Retires the instructions before i (code was written, or an event falls
+ * due before the block's end). */
+static inline void stop_before(struct cpu *c, const struct insn *i)
 {
-	const struct insn *i = b->insn, *last = i + b->n - 1;
-	if (i != last) {
-		c->fast_end = last;
-		do {
-			c->fast_cur = i;
-			i->fn(c, i);
-		} while (++i < c->fast_end);
-		c->fast_cur = NULL;
-		c->eip += i->boff;
-		c->icount += i->bidx;
-		if (unlikely(i != last))
-			return; /* code was written: look around */
-	}
-	c->next_eip = c->eip + i->len;
-	i->fn(c, i);
-	c->eip = c->next_eip;
-	c->icount++;
+	c->eip += (uint32_t)(int32_t)i->eoff;
+	c->icount += i->bidx;
 }
 
-/* Runs a block that ends in a jump (b->jump): every instruction in one
- * go, as none reads EIP or the count; the jump sets next_eip. As in
- * run_block(), a fault finds its instruction in fast_cur and a write to
- * decoded code stops the run after the writing instruction. */
-static inline void run_jump_block(struct cpu *c, const struct block *b)
+/* The first k instructions of block `b` (1 <= k < n), as an event falls
+ * due after the k-th. */
+__attribute__((noinline)) static void run_block_part(struct cpu *c, const struct block *b,
+						     unsigned k)
 {
-	const struct insn *i = b->insn, *end = i + b->n;
-	const struct insn *stop = b->fuse ? end - 2 : end; /* the fused pair runs last */
-	c->next_eip = c->eip + end[-1].boff + end[-1].len;
+	const struct insn *i = b->insn, *stop = i + k;
+	c->next_eip = c->eip + (uint32_t)b->next_off;
 	c->fast_end = stop;
 	for (; i < c->fast_end; i++) {
 		c->fast_cur = i;
 		i->fn(c, i);
 	}
-	if (unlikely(i != stop)) {
-		c->fast_cur = NULL;
-		c->eip += i->boff; /* code was written: stop before i */
-		c->icount += i->bidx;
-		return;
-	}
-	if (b->fuse) {
-		c->fast_cur = i; /* a fused head writes no memory, so no code */
-		b->fuse(c, i);
+	c->fast_cur = NULL;
+	stop_before(c, i);
+}
+
+/* The whole of block `b`. It ends with the fused compare-and-jcc, if any,
+ * or, in a block not ending in a jump, with the last instruction run with
+ * EIP, the count and next_eip exact, as it may fault, trap or enter the
+ * kernel. */
+static inline void run_block(struct cpu *c, const struct block *b)
+{
+	const struct insn *i = b->insn, *stop = b->stop;
+	c->next_eip = c->eip + (uint32_t)b->next_off;
+	c->fast_end = stop;
+	for (; i < c->fast_end; i++) {
+		c->fast_cur = i;
+		i->fn(c, i);
 	}
 	c->fast_cur = NULL;
+	if (unlikely(c->fast_end != stop) && i != b->insn + b->n) {
+		stop_before(c, i); /* code was written */
+		return;
+	}
+	if (likely(b->jump)) {
+		if (b->fuse) {
+			c->fast_cur = i; /* a fused head writes no memory, so no code */
+			b->fuse(c, i);
+			c->fast_cur = NULL;
+		}
+		c->eip = c->next_eip;
+		c->icount += b->n;
+		return;
+	}
+	stop_before(c, i);
+	c->next_eip = c->eip + i->len;
+	i->fn(c, i);
 	c->eip = c->next_eip;
-	c->icount += b->n;
+	c->icount++;
 }
 
 /* Runs block `b`, which starts at linear address `lin`, then the blocks
@@ -272,22 +271,26 @@ static inline void run_jump_block(struct cpu *c, const struct block *b)
  * system instructions do: CR3, invlpg, a CPL change, the kernel) nor its
  * code (a write to it makes an event), so the next block's physical
  * address is the same page's, and its generation this block's. A block
- * in which an event falls due runs one instruction at a time. */
+ * that jumps to its own start (a loop) follows itself without a lookup.
+ * A block in which an event falls due runs up to the event. */
 static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 {
 	const uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
 	const uint32_t page_pa = b->paddr & ~PAGE_MASK, gen = b->gen;
 	if (unlikely(c->icount + b->n > c->event_at)) {
-		run_insns(c, b->insn, b->insn + b->n);
+		uint64_t room = c->event_at > c->icount ? c->event_at - c->icount : 1;
+		run_block_part(c, b, (unsigned)room);
 		return;
 	}
 	for (;;) {
-		if (likely(b->jump)) {
-			run_jump_block(c, b);
-		} else {
-			run_block(c, b);
-			if (!b->chain)
+		uint32_t start = c->eip;
+		run_block(c, b);
+		if (!b->chain)
+			return;
+		if (c->eip == start) {
+			if (unlikely(c->icount + b->n > c->event_at))
 				return;
+			continue;
 		}
 		lin = base + c->eip;
 		if (lin >> PAGE_SHIFT != page)
@@ -311,7 +314,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 			continue;
 #ifndef IA32EMU_NO_HOOK_CHECK /* only to measure what the check costs (README) */
 		if (unlikely(c->hooks)) {
-			step_hooked(c);
+			step_one(c, &tmp, true);
 			if (c->stop)
 				return;
 			continue;
@@ -322,9 +325,9 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 		if (likely(b)) {
 			run_chain(c, b, lin);
 		} else {
-			unsigned n;
-			const struct insn *i = block_fetch(c, BLOCK_MAX, &n, &tmp);
-			run_insns(c, i, i + n);
+			/* A miss: decode (and cache) the block, run its first
+			 * instruction; the next round finds the block. */
+			step_exact(c, &tmp);
 		}
 	}
 }
@@ -355,7 +358,7 @@ enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 			/* A fault inside a block run in one go (run_block). */
 			const struct insn *i = c->fast_cur;
 			if (i) {
-				c->eip += i->boff;
+				c->eip += (uint32_t)(int32_t)i->eoff;
 				c->icount += i->bidx;
 				c->fast_cur = NULL;
 			}

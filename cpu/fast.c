@@ -462,6 +462,36 @@ FAST(f_ret)
 	c->next_eip = target;
 }
 
+/* Inlined in a block (fast.h): the jump itself is the decoding going on
+ * at the target; a call pushes the EIP after it as its return address. */
+FAST(f_jmp_inline)
+{
+	(void)c, (void)i;
+}
+
+FAST(f_call_inline)
+{
+	uint32_t ret = c->eip + (uint32_t)(int32_t)i->eoff + i->len;
+	uint32_t sp = c->reg[ESP] - 4;
+	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	if (unlikely(!p)) {
+		push(c, 4, ret); /* a 16-bit or checked stack, or a TLB miss */
+		return;
+	}
+	store_le(p, 4, ret);
+	c->reg[ESP] = sp;
+}
+
+exec_fn inline_jump_handler(const struct insn *i)
+{
+	switch (i->row) {
+	case ROW_jmp_Jb:
+	case ROW_jmp_Jv: return f_jmp_inline;
+	case ROW_call_Jv: return f_call_inline;
+	default: return NULL;
+	}
+}
+
 #define ALU_CASES(name)                                                                            \
 	case ROW_##name##_EvGv: return reg ? f_##name##_EvGv_r : f_##name##_EvGv_m;                \
 	case ROW_##name##_GvEv: return reg ? f_##name##_GvEv_r : f_##name##_GvEv_m;                \

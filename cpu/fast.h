@@ -15,4 +15,12 @@
  * generic one (i->fn). */
 exec_fn fast_handler(const struct insn *i);
 
+/* For a direct jmp or call that fast_handler() accepted, the handler that
+ * runs it inlined in a block, decoding having gone on at its target
+ * (block.c): the jmp does nothing, the call pushes its return address.
+ * Neither changes EIP. They run only inside a block run, where c->eip is
+ * the block's first EIP and i->eoff places the instruction (exec.c).
+ * NULL for other instructions. */
+exec_fn inline_jump_handler(const struct insn *i);
+
 #endif
