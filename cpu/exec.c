@@ -150,29 +150,42 @@ static bool service_events(struct cpu *c)
 	return c->halted;
 }
 
-/* One instruction, with EIP and the count exact around it: the first of
- * the block at CS:EIP (never an inlined jump, block.c), or one that
- * straddles a page. With `hooked`, the per-instruction subscriber (tracer,
- * debugger) sees it first. */
-static inline void step_one(struct cpu *c, struct insn *tmp, bool hooked)
+/* One instruction with the per-instruction subscriber (tracer, debugger),
+ * with EIP and the count exact around it: the first of the block at
+ * CS:EIP (never an inlined jump, block.c), or one that straddles a page. */
+static void step_hooked(struct cpu *c, struct insn *tmp)
 {
 	unsigned n;
 	const struct insn *i = block_fetch(c, 1, &n, tmp);
-	if (hooked) {
-		if (c->env.on_insn)
-			c->env.on_insn(c, c->env.opaque, i);
-		if (c->stop)
-			return;
-	}
+	if (c->env.on_insn)
+		c->env.on_insn(c, c->env.opaque, i);
+	if (c->stop)
+		return;
 	c->next_eip = c->eip + i->len;
 	i->fn(c, i);
 	c->eip = c->next_eip;
 	c->icount++;
 }
 
-__attribute__((noinline)) static void step_exact(struct cpu *c, struct insn *tmp)
+static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin);
+
+/* A miss: decodes (and caches) the block at CS:EIP and runs it, or the
+ * one instruction there when it straddles a page or CS is not flat. */
+__attribute__((noinline)) static void run_miss(struct cpu *c, uint32_t lin, struct insn *tmp)
 {
-	step_one(c, tmp, false);
+	unsigned n;
+	const struct insn *i = block_fetch(c, BLOCK_MAX, &n, tmp);
+	if (i == tmp || c->seg[SEG_CS].limit != 0xffffffffu) {
+		c->next_eip = c->eip + i->len;
+		i->fn(c, i);
+		c->eip = c->next_eip;
+		c->icount++;
+		return;
+	}
+	/* i is the first of a cached block; the same block_hit() would find. */
+	const struct block *b =
+	    (const struct block *)((const char *)i - offsetof(struct block, insn));
+	run_chain(c, b, lin);
 }
 
 /* The block at CS:EIP when everything is on the fast path: a flat CS (so
@@ -314,7 +327,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 			continue;
 #ifndef IA32EMU_NO_HOOK_CHECK /* only to measure what the check costs (README) */
 		if (unlikely(c->hooks)) {
-			step_one(c, &tmp, true);
+			step_hooked(c, &tmp);
 			if (c->stop)
 				return;
 			continue;
@@ -325,9 +338,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 		if (likely(b)) {
 			run_chain(c, b, lin);
 		} else {
-			/* A miss: decode (and cache) the block, run its first
-			 * instruction; the next round finds the block. */
-			step_exact(c, &tmp);
+			run_miss(c, lin, &tmp);
 		}
 	}
 }
