@@ -218,6 +218,25 @@ static inline const struct block *block_hit(struct cpu *c, uint32_t lin)
  *    stops after the writing instruction, as the rest may be stale.
  */
 
+/* Runs instructions [i, stop) and returns where it stopped: at `stop`, or
+ * after an instruction that wrote to decoded code. The specialised
+ * handlers run the next instruction themselves (fast_int.h), so the loop
+ * goes on after the last instruction that ran. */
+static inline const struct insn *run_stretch(struct cpu *c, const struct insn *i,
+					     const struct insn *stop, bool *cut)
+{
+	c->fast_end = stop;
+	while (i < c->fast_end) {
+		c->fast_cur = i;
+		i->fn(c, i);
+		i = c->fast_cur + 1;
+	}
+	*cut = c->fast_end != stop;
+	c->fast_end = NULL;
+	c->fast_cur = NULL;
+	return i;
+}
+
 /* Retires the instructions before i (code was written, or an event falls
  * due before the block's end). */
 static inline void stop_before(struct cpu *c, const struct insn *i)
@@ -232,13 +251,9 @@ __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct
 						     unsigned k)
 {
 	const struct insn *i = b->insn, *stop = i + k;
+	bool cut;
 	c->next_eip = c->eip + (uint32_t)b->next_off;
-	c->fast_end = stop;
-	for (; i < c->fast_end; i++) {
-		c->fast_cur = i;
-		i->fn(c, i);
-	}
-	c->fast_cur = NULL;
+	i = run_stretch(c, i, stop, &cut);
 	stop_before(c, i);
 }
 
@@ -249,14 +264,10 @@ __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct
 static inline void run_block(struct cpu *c, const struct block *b)
 {
 	const struct insn *i = b->insn, *stop = b->stop;
+	bool cut;
 	c->next_eip = c->eip + (uint32_t)b->next_off;
-	c->fast_end = stop;
-	for (; i < c->fast_end; i++) {
-		c->fast_cur = i;
-		i->fn(c, i);
-	}
-	c->fast_cur = NULL;
-	if (unlikely(c->fast_end != stop) && i != b->insn + b->n) {
+	i = run_stretch(c, i, stop, &cut);
+	if (unlikely(cut) && i != b->insn + b->n) {
 		stop_before(c, i); /* code was written */
 		return;
 	}
@@ -373,6 +384,7 @@ enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 				c->icount += i->bidx;
 				c->fast_cur = NULL;
 			}
+			c->fast_end = NULL;
 			handle_fault(c);
 			charge_fault(c);
 		}

@@ -31,7 +31,7 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 	FAST(f_##name##_EvGv_m)                                                                    \
 	{                                                                                          \
 		if (unlikely(!alu4_mem(c, i, OP, c->reg[i->regf])))                                \
-			h_##name##_EvGv(c, i);                                                     \
+			*slow = h_##name##_EvGv;                                                   \
 	}                                                                                          \
 	FAST(f_##name##_GvEv_r)                                                                    \
 	{                                                                                          \
@@ -43,7 +43,7 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 	{                                                                                          \
 		const uint8_t *p = mem_ptr(c, i, 4, c->rperm);                                     \
 		if (unlikely(!p)) {                                                                \
-			h_##name##_GvEv(c, i);                                                     \
+			*slow = h_##name##_GvEv;                                                   \
 			return;                                                                    \
 		}                                                                                  \
 		uint32_t r = alu4(c, OP, c->reg[i->regf], load_le(p, 4));                          \
@@ -59,12 +59,12 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 	FAST(f_##name##_EvIv_m)                                                                    \
 	{                                                                                          \
 		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
-			h_##name##_EvIv(c, i);                                                     \
+			*slow = h_##name##_EvIv;                                                   \
 	}                                                                                          \
 	FAST(f_##name##_EvIbs_m)                                                                   \
 	{                                                                                          \
 		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
-			h_##name##_EvIbs(c, i);                                                    \
+			*slow = h_##name##_EvIbs;                                                  \
 	}                                                                                          \
 	FAST(f_##name##_eAXIv)                                                                     \
 	{                                                                                          \
@@ -94,7 +94,7 @@ FAST(f_cmp_EbIb_m)
 {
 	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
 	if (unlikely(!p)) {
-		h_cmp_EbIb(c, i);
+		*slow = h_cmp_EbIb;
 		return;
 	}
 	alu1(c, F_CMP, *p, i->imm);
@@ -121,7 +121,7 @@ FAST(f_mov_EbIb_m)
 	if (likely(p))
 		*p = (uint8_t)i->imm;
 	else
-		h_mov_EbIb(c, i);
+		*slow = h_mov_EbIb;
 }
 
 FAST(f_mov_EbGb_m)
@@ -130,7 +130,7 @@ FAST(f_mov_EbGb_m)
 	if (likely(p))
 		*p = (uint8_t)get_reg(c, i->regf, 1);
 	else
-		h_mov_EbGb(c, i);
+		*slow = h_mov_EbGb;
 }
 
 FAST(f_mov_GbEb_m)
@@ -139,7 +139,7 @@ FAST(f_mov_GbEb_m)
 	if (likely(p))
 		set_reg(c, i->regf, 1, *p);
 	else
-		h_mov_GbEb(c, i);
+		*slow = h_mov_GbEb;
 }
 
 /* ---- shifts of a 32-bit register (ops_shift.c shift_op) ---- */
@@ -230,7 +230,7 @@ FAST(f_imul_GvEv_m)
 {
 	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
 	if (unlikely(!p)) {
-		h_imul_GvEv(c, i);
+		*slow = h_imul_GvEv;
 		return;
 	}
 	c->reg[i->regf] = imul4(c, c->reg[i->regf], load_le(p, 4));
@@ -253,7 +253,7 @@ FAST(f_mov_EvGv_m)
 	if (likely(p))
 		store_le(p, 4, c->reg[i->regf]);
 	else
-		h_mov_EvGv(c, i);
+		*slow = h_mov_EvGv;
 }
 
 FAST(f_mov_GvEv_r)
@@ -267,7 +267,7 @@ FAST(f_mov_GvEv_m)
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 4);
 	else
-		h_mov_GvEv(c, i);
+		*slow = h_mov_GvEv;
 }
 
 FAST(f_mov_ZvIv)
@@ -286,7 +286,7 @@ FAST(f_mov_EvIv_m)
 	if (likely(p))
 		store_le(p, 4, i->imm);
 	else
-		h_mov_EvIv(c, i);
+		*slow = h_mov_EvIv;
 }
 
 FAST(f_movzx_Eb_r)
@@ -300,7 +300,7 @@ FAST(f_movzx_Eb_m)
 	if (likely(p))
 		c->reg[i->regf] = *p;
 	else
-		h_movzx_Eb(c, i);
+		*slow = h_movzx_Eb;
 }
 
 FAST(f_movsx_Eb_m)
@@ -309,7 +309,7 @@ FAST(f_movsx_Eb_m)
 	if (likely(p))
 		c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)*p;
 	else
-		h_movsx_Eb(c, i);
+		*slow = h_movsx_Eb;
 }
 
 FAST(f_movzx_Ew_m)
@@ -318,7 +318,7 @@ FAST(f_movzx_Ew_m)
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 2);
 	else
-		h_movzx_Ew(c, i);
+		*slow = h_movzx_Ew;
 }
 
 FAST(f_lea)
@@ -352,7 +352,7 @@ FAST(f_push_Zv)
 	uint32_t sp = c->reg[ESP] - 4;
 	uint8_t *p = stack_ptr(c, sp, c->wperm);
 	if (unlikely(!p)) {
-		h_push_Zv(c, i);
+		*slow = h_push_Zv;
 		return;
 	}
 	store_le(p, 4, v);
@@ -364,7 +364,7 @@ FAST(f_pop_Zv)
 	uint32_t sp = c->reg[ESP];
 	const uint8_t *p = stack_ptr(c, sp, c->rperm);
 	if (unlikely(!p)) {
-		h_pop_Zv(c, i);
+		*slow = h_pop_Zv;
 		return;
 	}
 	c->reg[ESP] = sp + 4;
@@ -387,7 +387,7 @@ FAST(f_pop_Zv)
 	{                                                                                          \
 		const struct lazy_flags *l = &c->lf;                                               \
 		if (unlikely(l->op != LF_SUB && l->op != LF_LOGIC)) {                              \
-			h_jcc(c, i);                                                               \
+			*slow = h_jcc;                                                             \
 			return;                                                                    \
 		}                                                                                  \
 		unsigned sh = 32 - 8 * l->size;                                                    \
@@ -424,7 +424,7 @@ FAST(f_jmp_Ev_m)
 	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
 	uint32_t target = p ? load_le(p, 4) : 0;
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
-		h_jmp_Ev(c, i);
+		*slow = h_jmp_Ev;
 		return;
 	}
 	c->next_eip = target;
@@ -441,7 +441,7 @@ FAST(f_call_J)
 	uint32_t sp = c->reg[ESP] - 4;
 	uint8_t *p = stack_ptr(c, sp, c->wperm);
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
-		h_call_J(c, i);
+		*slow = h_call_J;
 		return;
 	}
 	store_le(p, 4, c->next_eip);
@@ -455,7 +455,7 @@ FAST(f_ret)
 	const uint8_t *p = stack_ptr(c, sp, c->rperm);
 	uint32_t target = p ? load_le(p, 4) : 0;
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
-		h_ret(c, i);
+		*slow = h_ret;
 		return;
 	}
 	c->reg[ESP] = sp + 4;

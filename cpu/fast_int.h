@@ -12,7 +12,44 @@
 #include "optable.def"
 #undef OP
 
-#define FAST(name) static void name(struct cpu *c, const struct insn *i)
+/*
+ * Threaded dispatch: a specialised handler ends by running the next
+ * instruction of the block itself, so the run loop (exec.c run_block) is
+ * entered once per stretch of them rather than once per instruction.
+ * fast_end bounds the run; it is NULL outside a block run (one instruction
+ * alone runs alone) and a write to decoded code sets it to NULL (mem.c).
+ * fast_cur names the instruction running, for faults and for the loop to
+ * go on after a handler that returns.
+ */
+static inline void run_next(struct cpu *c, const struct insn *i)
+{
+	const struct insn *n = i + 1;
+	if (likely(n < c->fast_end)) {
+		c->fast_cur = n;
+		n->fn(c, n); /* a tail call */
+	}
+}
+
+/* A specialised handler: its body, then the next instruction. A body
+ * that leaves the instruction to the generic handler sets *slow to it;
+ * that handler then runs (and the loop goes on after it), reached by a
+ * tail call so the fast path needs no stack frame. */
+#define FAST(name)                                                                                 \
+	static inline void name##_body(struct cpu *c, const struct insn *i,                        \
+				       __attribute__((unused)) exec_fn *slow);                     \
+	static void name(struct cpu *c, const struct insn *i)                                      \
+	{                                                                                          \
+		exec_fn slow = NULL;                                                               \
+		name##_body(c, i, &slow);                                                          \
+		if (unlikely(slow)) {                                                              \
+			slow(c, i);                                                                \
+			return;                                                                    \
+		}                                                                                  \
+		run_next(c, i);                                                                    \
+	}                                                                                          \
+	static inline void name##_body(struct cpu *c,                                              \
+				       __attribute__((unused)) const struct insn *i,               \
+				       __attribute__((unused)) exec_fn *slow)
 
 enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
 
@@ -28,8 +65,12 @@ static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint3
 {
 	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
 	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
-		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
-		return e->host + (lin & PAGE_MASK);
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+		uint8_t *p = e->host + (lin & PAGE_MASK);
+		if (!p)
+			__builtin_unreachable(); /* so callers need not test it */
+		return p;
+	}
 	return NULL;
 }
 

@@ -58,11 +58,12 @@
 #define TLB_INVALID 0xffffffffu
 
 struct tlb_entry {
-	uint32_t vpage; /* linear address >> 12, or TLB_INVALID */
-	uint32_t perm;	/* TLB_* bits */
-	uint32_t ppage; /* physical address >> 12 */
-	uint8_t *host;	/* host address of the physical page */
-};
+	uint32_t vpage;		/* linear address >> 12, or TLB_INVALID */
+	uint32_t perm;		/* TLB_* bits */
+	uint32_t ppage;		/* physical address >> 12 */
+	uint8_t *host;		/* host address of the physical page, never NULL in a
+			 * valid entry */
+} __attribute__((aligned(32))); /* a power of two: the slot is a shift away */
 
 struct mmu {
 	struct phys_mem *pm;
