@@ -101,10 +101,15 @@ enum lazy_op {
 	LF_INC, /* CF is in eflags */
 	LF_DEC, /* CF is in eflags */
 };
+/* Or'ed into an op other than LF_NONE: CF and OF are in eflags, the others
+ * still the op's (a rotate changes only CF and OF, SDM vol. 2 "RCL/RCR/
+ * ROL/ROR"). */
+#define LF_CFOF_EAGER 0x80u
+#define LF_OP_MASK    0x7fu
 
 struct lazy_flags {
 	uint32_t res, src1, src2;
-	uint8_t op;    /* enum lazy_op */
+	uint8_t op;    /* enum lazy_op, maybe | LF_CFOF_EAGER */
 	uint8_t size;  /* operand size in bytes: 1, 2 or 4 */
 	uint8_t carry; /* carry in for ADC/SBB */
 };

@@ -186,16 +186,22 @@ FAST(f_sar_r)
 	c->reg[i->rm] = r;
 }
 
-/* rol and ror change only CF and OF: the others are materialised first. */
+/* rol and ror change only CF and OF (SDM vol. 2 "RCL/RCR/ROL/ROR"): the
+ * others stay in the lazy record, marked LF_CFOF_EAGER. */
+static inline void set_cf_of(struct cpu *c, uint32_t cf, uint32_t of)
+{
+	c->eflags = (c->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+	if (c->lf.op != LF_NONE)
+		c->lf.op |= LF_CFOF_EAGER;
+}
+
 FAST(f_rol_r)
 {
 	unsigned n = count5(c, i);
 	if (n == 0)
 		return;
 	uint32_t a = c->reg[i->rm], r = (a << n) | (a >> (32 - n)), cf = r & 1;
-	flags_materialize(c);
-	c->eflags =
-	    (c->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (((r >> 31) ^ cf) ? FL_OF : 0);
+	set_cf_of(c, cf, (r >> 31) ^ cf);
 	c->reg[i->rm] = r;
 }
 
@@ -205,9 +211,7 @@ FAST(f_ror_r)
 	if (n == 0)
 		return;
 	uint32_t a = c->reg[i->rm], r = (a >> n) | (a << (32 - n)), cf = r >> 31;
-	uint32_t of = cf ^ ((r >> 30) & 1);
-	flags_materialize(c);
-	c->eflags = (c->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+	set_cf_of(c, cf, cf ^ ((r >> 30) & 1));
 	c->reg[i->rm] = r;
 }
 

@@ -20,7 +20,7 @@ uint32_t flags_cf(const struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
 	uint32_t m = size_mask(l->size);
-	switch (l->op) {
+	switch (l->op) { /* with LF_CFOF_EAGER: the default */
 	case LF_ADD: return l->res < (l->src1 & m);
 	case LF_ADC: return l->res < (l->src1 & m) || (l->carry && l->res == (l->src1 & m));
 	case LF_SUB: return (l->src1 & m) < (l->src2 & m);
@@ -36,7 +36,7 @@ uint32_t flags_of(const struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
 	unsigned sh = bits_of(c) - 1;
-	switch (l->op) {
+	switch (l->op) { /* with LF_CFOF_EAGER: the default */
 	case LF_ADD:
 	case LF_ADC:
 	case LF_INC: return (((l->src1 ^ l->res) & (l->src2 ^ l->res)) >> sh) & 1;
@@ -71,7 +71,7 @@ uint32_t flags_pf(const struct cpu *c)
 uint32_t flags_af(const struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
-	switch (l->op) {
+	switch (l->op & LF_OP_MASK) {
 	case LF_ADD:
 	case LF_ADC:
 	case LF_SUB:
@@ -112,7 +112,7 @@ void flags_materialize(struct cpu *c)
 	    (r == 0 ? FL_ZF : 0) | (r >> 31 ? FL_SF : 0) | (parity_even(l->res) ? FL_PF : 0);
 	uint32_t af = ((l->src1 ^ l->src2 ^ l->res) >> 4) & 1 ? FL_AF : 0;
 	uint32_t cf_old = c->eflags & FL_CF;
-	switch (l->op) {
+	switch (l->op & LF_OP_MASK) {
 	case LF_ADD:
 	case LF_ADC:
 		f |= af | (((a ^ r) & (b ^ r)) >> 31 ? FL_OF : 0);
@@ -129,6 +129,8 @@ void flags_materialize(struct cpu *c)
 	case LF_DEC: f |= af | cf_old | (((a ^ b) & (a ^ r)) >> 31 ? FL_OF : 0); break;
 	default: break; /* LF_LOGIC: CF = OF = 0; AF undefined, cleared */
 	}
+	if (l->op & LF_CFOF_EAGER)
+		f = (f & ~(FL_CF | FL_OF)) | (c->eflags & (FL_CF | FL_OF));
 	flags_set_arith(c, f);
 }
 

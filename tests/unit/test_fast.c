@@ -7,6 +7,7 @@
  * 32- and 16-bit stacks and a CS limit that some branch targets exceed, so
  * the fast paths and their fallbacks are both compared.
  */
+#include "../../cpu/cpu_int.h"
 #include "../../cpu/fast.h"
 #include "../../cpu/fuse.h"
 #include "unit.h"
@@ -81,6 +82,8 @@ static void random_state(struct state *s)
 	}
 	s->lf = (struct lazy_flags){
 	    .res = r & m, .src1 = a, .src2 = b, .op = op, .size = size, .carry = (uint8_t)carry};
+	if (op != LF_NONE && (rnd() & 3) == 0)
+		s->lf.op |= LF_CFOF_EAGER; /* after a rotate: CF and OF in eflags */
 	for (unsigned k = 0; k < WIN; k++)
 		s->mem[k] = (uint8_t)rnd();
 	s->ds_slow = (rnd() & 3) == 0;
@@ -395,6 +398,26 @@ START_TEST(fused_pairs_match_generic)
 }
 END_TEST
 
+START_TEST(each_flag_agrees_with_materialised)
+{
+	/* flags_cf() and the others read one flag from the lazy record; they
+	 * must agree with the record folded into EFLAGS, for every kind of
+	 * record (with LF_CFOF_EAGER too). */
+	struct cpu *c = &B.c;
+	for (int trial = 0; trial < 5000; trial++) {
+		static struct state s;
+		random_state(&s);
+		load_state(&s);
+		uint32_t got = (flags_cf(c) ? FL_CF : 0) | (flags_pf(c) ? FL_PF : 0) |
+			       (flags_af(c) ? FL_AF : 0) | (flags_zf(c) ? FL_ZF : 0) |
+			       (flags_sf(c) ? FL_SF : 0) | (flags_of(c) ? FL_OF : 0);
+		uint8_t op = c->lf.op;
+		uint32_t want = cpu_get_eflags(c) & FL_ARITH;
+		ck_assert_msg(got == want, "trial %d, op %#x: %03x vs %03x", trial, op, got, want);
+	}
+}
+END_TEST
+
 START_TEST(fuse_only_jcc)
 {
 	/* cmp then jmp, or cmp then a 16-bit jcc: no fused form. */
@@ -435,6 +458,7 @@ Suite *fast_suite(void)
 	tcase_add_test(tc, fast_not_for_other_sizes_or_lock);
 	tcase_add_test(tc, fused_pairs_match_generic);
 	tcase_add_test(tc, fuse_only_jcc);
+	tcase_add_test(tc, each_flag_agrees_with_materialised);
 	suite_add_tcase(s, tc);
 	return s;
 }
