@@ -260,26 +260,32 @@ __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct
 /* The whole of block `b`. It ends with the fused compare-and-jcc, if any,
  * or, in a block not ending in a jump, with the last instruction run with
  * EIP, the count and next_eip exact, as it may fault, trap or enter the
- * kernel. */
+ * kernel. A block that jumps back to its own start (a loop) runs again at
+ * once while no event falls due before its end. */
 static inline void run_block(struct cpu *c, const struct block *b)
 {
-	const struct insn *i = b->insn, *stop = b->stop;
+	const struct insn *i, *stop = b->stop;
+	const uint32_t start = c->eip;
 	bool cut;
-	c->next_eip = c->eip + (uint32_t)b->next_off;
-	i = run_stretch(c, i, stop, &cut);
-	if (unlikely(cut) && i != b->insn + b->n) {
-		stop_before(c, i); /* code was written */
-		return;
-	}
-	if (likely(b->jump)) {
+	for (;;) {
+		c->next_eip = start + (uint32_t)b->next_off;
+		i = run_stretch(c, b->insn, stop, &cut);
+		if (unlikely(cut) && i != b->insn + b->n) {
+			stop_before(c, i); /* code was written */
+			return;
+		}
+		if (unlikely(!b->jump))
+			break;
 		if (b->fuse) {
 			c->fast_cur = i; /* a fused head writes no memory, so no code */
 			b->fuse(c, i);
 			c->fast_cur = NULL;
 		}
-		c->eip = c->next_eip;
 		c->icount += b->n;
-		return;
+		if (c->next_eip != start || c->icount + b->n > c->event_at || cut) {
+			c->eip = c->next_eip;
+			return;
+		}
 	}
 	stop_before(c, i);
 	c->next_eip = c->eip + i->len;
@@ -295,8 +301,7 @@ static inline void run_block(struct cpu *c, const struct block *b)
  * system instructions do: CR3, invlpg, a CPL change, the kernel) nor its
  * code (a write to it makes an event), so the next block's physical
  * address is the same page's, and its generation this block's. A block
- * that jumps to its own start (a loop) follows itself without a lookup.
- * A block in which an event falls due runs up to the event. */
+ * in which an event falls due runs up to the event. */
 static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 {
 	const uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
@@ -307,15 +312,9 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 		return;
 	}
 	for (;;) {
-		uint32_t start = c->eip;
 		run_block(c, b);
 		if (!b->chain)
 			return;
-		if (c->eip == start) {
-			if (unlikely(c->icount + b->n > c->event_at))
-				return;
-			continue;
-		}
 		lin = base + c->eip;
 		if (lin >> PAGE_SHIFT != page)
 			return;
