@@ -189,10 +189,12 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	b->n = (uint16_t)n;
 	b->chain = n && cls != ROW_ENDS_BLOCK;
 	b->jump = n && cls == ROW_JUMP;
-	b->fuse = b->jump && n >= 2 && fast && prev_fast
-		      ? fuse_handler(&b->insn[n - 2], &b->insn[n - 1])
-		      : NULL;
-	b->nloop = (uint8_t)(b->fuse ? n - 2 : b->jump ? n : n ? n - 1 : 0);
+	exec_fn fused = b->jump && n >= 2 && fast && prev_fast
+			    ? fuse_handler(&b->insn[n - 2], &b->insn[n - 1])
+			    : NULL;
+	if (fused)
+		b->insn[n - 2].fn = fused;
+	b->nloop = (uint8_t)(b->jump ? n : n ? n - 1 : 0);
 	b->stop = b->insn + b->nloop;
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 }

@@ -15,19 +15,20 @@
 _Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLOT_BITS");
 
 struct block {
-	uint32_t paddr;		 /* of the first instruction */
-	uint32_t gen;		 /* code_gen of its page when decoded */
-	uint16_t n;		 /* instructions; 0: an empty slot */
-	uint8_t chain;		 /* the last instruction only branches: the next block
-			 * in the same page may follow without a full lookup */
-	uint8_t jump;		 /* the last is a near jump, call, ret, jcc or loop: it
-			 * reads and sets next_eip only, never EIP or the count,
-			 * so it runs with the others in one go (exec.c) */
-	uint8_t nloop;		 /* instructions the loop of a whole run dispatches one
-			 * by one: n for a jump, n - 2 with `fuse`, else n - 1
-			 * (the last then runs with EIP and the count exact) */
-	exec_fn fuse;		 /* or NULL: the last two, a compare and a jcc, as one
-			 * handler (fuse.h) */
+	uint32_t paddr; /* of the first instruction */
+	uint32_t gen;	/* code_gen of its page when decoded */
+	uint16_t n;	/* instructions; 0: an empty slot */
+	/* The last instruction only branches: the next block in the same page
+	 * may follow without a full lookup. */
+	uint8_t chain;
+	/* The last is a near jump, call, ret, jcc or loop: it reads and sets
+	 * next_eip only, never EIP or the count, so it runs with the others in
+	 * one go (exec.c). A compare before a last jcc may be fused with it
+	 * (fuse.h). */
+	uint8_t jump;
+	/* Instructions a whole run dispatches in one go: n for a jump, else
+	 * n - 1 (the last then runs with EIP and the count exact). */
+	uint8_t nloop;
 	const struct insn *stop; /* insn + nloop */
 	int32_t next_off;	 /* the EIP after the last, less the first's */
 	struct insn insn[BLOCK_MAX];

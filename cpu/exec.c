@@ -257,9 +257,8 @@ __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct
 	stop_before(c, i);
 }
 
-/* The whole of block `b`. It ends with the fused compare-and-jcc, if any,
- * or, in a block not ending in a jump, with the last instruction run with
- * EIP, the count and next_eip exact, as it may fault, trap or enter the
+/* The whole of block `b`. A block not ending in a jump ends with the last
+ * instruction run with EIP, the count and next_eip exact, as it may fault, trap or enter the
  * kernel. A block that jumps back to its own start (a loop) runs again at
  * once while no event falls due before its end. */
 static inline void run_block(struct cpu *c, const struct block *b)
@@ -276,11 +275,6 @@ static inline void run_block(struct cpu *c, const struct block *b)
 		}
 		if (unlikely(!b->jump))
 			break;
-		if (b->fuse) {
-			c->fast_cur = i; /* a fused head writes no memory, so no code */
-			b->fuse(c, i);
-			c->fast_cur = NULL;
-		}
 		c->icount += b->n;
 		if (c->next_eip != start || c->icount + b->n > c->event_at || cut) {
 			c->eip = c->next_eip;

@@ -36,23 +36,24 @@ static inline bool cond(int kind, unsigned cc, uint32_t a, uint32_t b, uint32_t 
 }
 
 /* The jcc's branch: ops_ctrl.c near_branch() for a 32-bit operand size.
- * Its #GP belongs to the jcc, so fast_cur moves to it first. */
+ * Its #GP belongs to the jcc: fast_cur is on it. */
 static inline void take(struct cpu *c, const struct insn *j)
 {
 	uint32_t target = c->next_eip + j->imm;
-	if (unlikely(target > c->seg[SEG_CS].limit)) {
-		c->fast_cur = j;
+	if (unlikely(target > c->seg[SEG_CS].limit))
 		cpu_raise(c, EXC_GP, 0);
-	}
 	c->next_eip = target;
 }
 
-/* The pair the plain way: the head's own handler, then the jcc's. */
+/* The pair the plain way: the head's generic handler, then the jcc's
+ * (if in the run). */
 static void fused_slow(struct cpu *c, const struct insn *i)
 {
-	i->fn(c, i);
-	c->fast_cur = i + 1;
-	i[1].fn(c, i + 1);
+	op_handlers[i->row](c, i);
+	if (i + 1 < c->fast_end) {
+		c->fast_cur = i + 1;
+		i[1].fn(c, i + 1);
+	}
 }
 
 /* ---- heads: false (and nothing done) when off the fast path ---- */
@@ -171,6 +172,9 @@ HEAD(add_EvI_r)
 			fused_slow(c, i);                                                          \
 			return;                                                                    \
 		}                                                                                  \
+		if (unlikely(i + 1 >= c->fast_end))                                                \
+			return; /* the jcc is not in this run */                                   \
+		c->fast_cur = i + 1;                                                               \
 		if (cond(KIND, cc, a, b, r))                                                       \
 			take(c, i + 1);                                                            \
 	}

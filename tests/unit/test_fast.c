@@ -301,6 +301,7 @@ static void run_pair(const struct insn *p, exec_fn fused, struct outcome *o)
 		if (fused) {
 			c->next_eip = c->eip + p[0].len + p[1].len;
 			c->fast_cur = &p[0];
+			c->fast_end = &p[2]; /* a block run that includes the jcc */
 			fused(c, &p[0]);
 		} else {
 			c->next_eip = c->eip + p[0].len;
@@ -314,6 +315,7 @@ static void run_pair(const struct insn *p, exec_fn fused, struct outcome *o)
 		 * fused one by fast_cur (exec.c does the same). */
 		o->fault = c->fault_vec * 4 + (fused ? (int)(c->fast_cur - p) : c->eip != CODE_EIP);
 	}
+	c->fast_end = NULL;
 	memcpy(o->reg, c->reg, sizeof(o->reg));
 	o->next_eip = c->next_eip;
 	o->eflags = cpu_get_eflags(c);
