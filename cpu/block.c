@@ -167,11 +167,12 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 			i->fn = f;
 		cls = row_class(c, i->row);
 		exec_fn inl = n > 1 && n < max && fast ? inline_jump_handler(i) : NULL;
-		int32_t target = (int32_t)off + (int32_t)i->imm;
-		if (inl && target >= 0 && target < (int32_t)PAGE_SIZE) {
+		/* The target's offset in the page; rel is at most 2^31 away. */
+		int64_t target = (int64_t)off + (int32_t)i->imm;
+		if (inl && target >= 0 && target < (int64_t)PAGE_SIZE) {
 			outlined = i->fn;
 			i->fn = inl;
-			eoff += target - (int32_t)off;
+			eoff += (int32_t)(target - (int64_t)off);
 			off = (uint32_t)target;
 			cls = ROW_PLAIN;
 			continue;
