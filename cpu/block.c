@@ -140,16 +140,20 @@ static unsigned row_class(struct cpu *c, unsigned row)
 }
 
 /* Decodes up to `max` instructions from `host` (offset `off` in its page).
- * A direct jmp or call (not the first instruction) whose target lies in the
- * same page is inlined: decoding goes on at the target, and the jump runs
- * as a plain instruction (fast.h inline_jump_handler()). The page's
- * translation and generation, checked once per block, cover the target. */
+ * Not the first instruction, and with something decoded after it:
+ *  - a direct jmp or call whose target lies in the same page is inlined:
+ *    decoding goes on at the target, and the jump runs as a plain
+ *    instruction (fast.h inline_jump_handler()); the page's translation and
+ *    generation, checked once per block, cover the target;
+ *  - a forward jcc becomes a guard: decoding goes on after it, and when
+ *    taken it ends the run at its target (fast.h guard_handler()).
+ * A compare before a jcc (guard or last) is fused with it (fuse.h). */
 static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t off, unsigned max)
 {
 	unsigned n = 0, cls = ROW_ENDS_BLOCK;
-	int32_t eoff = 0;		      /* EIP of the next instruction less the first's */
-	bool fast = false, prev_fast = false; /* fast_handler() took the last two */
-	exec_fn outlined = NULL;	      /* the last one's handler if not inlined */
+	int32_t eoff = 0;      /* EIP of the next instruction less the first's */
+	uint32_t fastmask = 0; /* instructions fast_handler() took */
+	exec_fn undo = NULL;   /* the last one's handler if inlined or a guard */
 	while (n < max && off < PAGE_SIZE) {
 		uint32_t avail = PAGE_SIZE - off;
 		struct insn *i = &b->insn[n];
@@ -161,40 +165,55 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		off += (uint32_t)r;
 		eoff += r;
 		exec_fn f = fast_handler(i);
-		prev_fast = fast;
-		fast = f != NULL;
-		if (f)
+		if (f) {
 			i->fn = f;
+			fastmask |= 1u << i->bidx;
+		}
 		cls = row_class(c, i->row);
-		exec_fn inl = n > 1 && n < max && fast ? inline_jump_handler(i) : NULL;
+		undo = NULL;
+		if (!f || n == 1 || n == max)
+			goto plain_or_end;
+		exec_fn inl = inline_jump_handler(i);
 		/* The target's offset in the page; rel is at most 2^31 away. */
 		int64_t target = (int64_t)off + (int32_t)i->imm;
 		if (inl && target >= 0 && target < (int64_t)PAGE_SIZE) {
-			outlined = i->fn;
+			undo = i->fn;
 			i->fn = inl;
 			eoff += (int32_t)(target - (int64_t)off);
 			off = (uint32_t)target;
-			cls = ROW_PLAIN;
 			continue;
 		}
-		outlined = NULL;
+		/* Backward jcc close loops and are mostly taken: they end the
+		 * block, which then loops on itself (exec.c). */
+		exec_fn g = (int32_t)i->imm >= 0 ? guard_handler(i) : NULL;
+		if (g) {
+			undo = i->fn;
+			i->fn = g;
+			i->guard = 1;
+			continue;
+		}
+	plain_or_end:
 		if (cls != ROW_PLAIN)
 			break;
 	}
-	if (outlined) {
-		/* Nothing could be decoded after an inlined jump: it ends the
-		 * block as a jump after all. */
-		b->insn[n - 1].fn = outlined;
+	if (undo) {
+		/* Nothing could be decoded after an inlined jump or a guard: it
+		 * ends the block as a jump after all. */
+		b->insn[n - 1].fn = undo;
+		b->insn[n - 1].guard = 0;
 		cls = ROW_JUMP;
 	}
 	b->n = (uint16_t)n;
 	b->chain = n && cls != ROW_ENDS_BLOCK;
 	b->jump = n && cls == ROW_JUMP;
-	exec_fn fused = b->jump && n >= 2 && fast && prev_fast
-			    ? fuse_handler(&b->insn[n - 2], &b->insn[n - 1])
-			    : NULL;
-	if (fused)
-		b->insn[n - 2].fn = fused;
+	for (unsigned k = 0; k + 1 < n; k++) {
+		const struct insn *j = &b->insn[k + 1];
+		bool jcc = j->guard || (k + 2 == n && b->jump);
+		exec_fn fused =
+		    jcc && ((fastmask >> k) & 3) == 3 ? fuse_handler(&b->insn[k], j) : NULL;
+		if (fused)
+			b->insn[k].fn = fused;
+	}
 	b->nloop = (uint8_t)(b->jump ? n : n ? n - 1 : 0);
 	b->stop = b->insn + b->nloop;
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;

@@ -222,6 +222,9 @@ struct cpu {
 	 * (NULL outside such a run) and the end of the run, which a write to
 	 * decoded code pulls in to stop after the writing instruction. */
 	const struct insn *fast_cur, *fast_end;
+	/* A taken jcc inside a block (a guard) that ended the run; next_eip
+	 * is its target. */
+	const struct insn *side_exit;
 
 	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */
 	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */

@@ -125,6 +125,7 @@ struct insn {
 	 * without bookkeeping per instruction knows both (exec.c). */
 	int16_t eoff;
 	uint8_t bidx;
+	uint8_t guard; /* a jcc inside its block, not last (block.c) */
 };
 
 /* Result codes of decode() besides a positive length. */

@@ -250,18 +250,27 @@ static inline void stop_before(struct cpu *c, const struct insn *i)
 __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct block *b,
 						     unsigned k)
 {
-	const struct insn *i = b->insn, *stop = i + k;
+	const struct insn *i = b->insn, *stop = i + k, *x;
 	bool cut;
 	c->next_eip = c->eip + (uint32_t)b->next_off;
 	i = run_stretch(c, i, stop, &cut);
+	if (unlikely(x = c->side_exit)) {
+		c->side_exit = NULL;
+		c->icount += x->bidx + 1u;
+		c->eip = c->next_eip;
+		return;
+	}
 	stop_before(c, i);
 }
 
-/* The whole of block `b`. A block not ending in a jump ends with the last
- * instruction run with EIP, the count and next_eip exact, as it may fault, trap or enter the
+/* The whole of block `b`; returns whether the next block may follow
+ * (chain). A run ends early at a taken guard (side_exit: at its target)
+ * or after a write to decoded code (stopped before the next instruction).
+ * A block not ending in a jump ends with the last instruction run with
+ * EIP, the count and next_eip exact, as it may fault, trap or enter the
  * kernel. A block that jumps back to its own start (a loop) runs again at
  * once while no event falls due before its end. */
-static inline void run_block(struct cpu *c, const struct block *b)
+static inline bool run_block(struct cpu *c, const struct block *b)
 {
 	const struct insn *i, *stop = b->stop;
 	const uint32_t start = c->eip;
@@ -269,16 +278,25 @@ static inline void run_block(struct cpu *c, const struct block *b)
 	for (;;) {
 		c->next_eip = start + (uint32_t)b->next_off;
 		i = run_stretch(c, b->insn, stop, &cut);
-		if (unlikely(cut) && i != b->insn + b->n) {
-			stop_before(c, i); /* code was written */
-			return;
-		}
-		if (unlikely(!b->jump))
+		if (unlikely(cut)) {
+			const struct insn *x = c->side_exit;
+			if (x) {
+				c->side_exit = NULL;
+				c->icount += x->bidx + 1u;
+			} else if (i != b->insn + b->n) {
+				stop_before(c, i); /* code was written */
+				return false;
+			} else {
+				c->icount += b->n; /* the last (a call) wrote to code */
+			}
+		} else if (likely(b->jump)) {
+			c->icount += b->n;
+		} else {
 			break;
-		c->icount += b->n;
-		if (c->next_eip != start || c->icount + b->n > c->event_at || cut) {
+		}
+		if (c->next_eip != start || c->icount + b->n > c->event_at) {
 			c->eip = c->next_eip;
-			return;
+			return true;
 		}
 	}
 	stop_before(c, i);
@@ -286,6 +304,7 @@ static inline void run_block(struct cpu *c, const struct block *b)
 	i->fn(c, i);
 	c->eip = c->next_eip;
 	c->icount++;
+	return b->chain;
 }
 
 /* Runs block `b`, which starts at linear address `lin`, then the blocks
@@ -306,8 +325,7 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 		return;
 	}
 	for (;;) {
-		run_block(c, b);
-		if (!b->chain)
+		if (!run_block(c, b))
 			return;
 		lin = base + c->eip;
 		if (lin >> PAGE_SHIFT != page)
@@ -378,6 +396,7 @@ enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 				c->fast_cur = NULL;
 			}
 			c->fast_end = NULL;
+			c->side_exit = NULL;
 			handle_fault(c);
 			charge_fault(c);
 		}

@@ -23,4 +23,10 @@ exec_fn fast_handler(const struct insn *i);
  * NULL for other instructions. */
 exec_fn inline_jump_handler(const struct insn *i);
 
+/* For a jcc that fast_handler() accepted, the handler that runs it inside a
+ * block, decoding having gone on after it (a guard, block.c): not taken,
+ * the run goes on; taken, the run ends at its target (exec.c). Like the
+ * inlined jumps, only inside a block run. NULL for other instructions. */
+exec_fn guard_handler(const struct insn *i);
+
 #endif

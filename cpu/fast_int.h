@@ -30,6 +30,19 @@ static inline void run_next(struct cpu *c, const struct insn *i)
 	}
 }
 
+/* A jcc inside a block (a guard, block.c) is taken: the run ends after it,
+ * at its target (exec.c). A block run only: EIP is the block's first. */
+static inline void side_exit(struct cpu *c, const struct insn *j)
+{
+	uint32_t target = c->eip + (uint32_t)(int32_t)j->eoff + j->len + j->imm;
+	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
+	if (unlikely(target > c->seg[SEG_CS].limit))
+		cpu_raise(c, EXC_GP, 0);
+	c->next_eip = target;
+	c->side_exit = j;
+	c->fast_end = NULL;
+}
+
 /* A specialised handler: its body, then the next instruction. A body
  * that leaves the instruction to the generic handler sets *slow to it;
  * that handler then runs (and the loop goes on after it), reached by a

@@ -175,8 +175,15 @@ HEAD(add_EvI_r)
 		if (unlikely(i + 1 >= c->fast_end))                                                \
 			return; /* the jcc is not in this run */                                   \
 		c->fast_cur = i + 1;                                                               \
-		if (cond(KIND, cc, a, b, r))                                                       \
+		bool t = cond(KIND, cc, a, b, r);                                                  \
+		if (i[1].guard) {                                                                  \
+			if (t)                                                                     \
+				side_exit(c, i + 1);                                               \
+			else                                                                       \
+				run_next(c, i + 1);                                                \
+		} else if (t) {                                                                    \
 			take(c, i + 1);                                                            \
+		}                                                                                  \
 	}
 #define ZTABLE(H, KIND)                                                                            \
 	Z(H, KIND, 0)                                                                              \

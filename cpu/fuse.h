@@ -12,11 +12,12 @@
 #include "decode.h"
 
 /* The handler for the pair `head`, `jcc` (decoded one after the other,
- * the jcc last in its block), or NULL when the pair has no fused form.
+ * the jcc last in its block or a guard, block.c), or NULL when the pair
+ * has no fused form.
  * Both must be instructions that fast_handler() accepted. It replaces the
  * head's handler: within a block run that includes the jcc (fast_end
- * beyond it), it runs both, next_eip being the EIP after the jcc, and
- * leaves fast_cur on the jcc; otherwise (the run ends before the jcc, or
+ * beyond it), it runs both, as the jcc's own handler would (next_eip
+ * being the EIP after a last jcc), and leaves fast_cur on the jcc; otherwise (the run ends before the jcc, or
  * a single instruction runs) it runs the head alone. */
 exec_fn fuse_handler(const struct insn *head, const struct insn *jcc);
 

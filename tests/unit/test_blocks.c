@@ -105,6 +105,87 @@ START_TEST(write_to_inlined_target)
 }
 END_TEST
 
+/* A loop with a fused test and forward guard, an inlined jmp, an inlined
+ * call and its ret, a fused cmp and backward jcc:
+ *   xor %eax,%eax; xor %ebx,%ebx; mov $7,%ecx
+ * L: inc %ebx; mov %ebx,%edx; and $1,%edx; test %edx,%edx; je E
+ *    add $10,%eax; jmp C
+ * E: sub $1,%eax
+ * C: call F; cmp %ecx,%ebx; jl L; hlt
+ * F: add $100,%eax; ret */
+static const uint8_t loop_code[] = {
+    0x31, 0xc0, 0x31, 0xdb, 0xb9, 0x07, 0x00, 0x00, 0x00, 0x43, 0x89, 0xda, 0x83, 0xe2, 0x01, 0x85,
+    0xd2, 0x74, 0x05, 0x83, 0xc0, 0x0a, 0xeb, 0x03, 0x83, 0xe8, 0x01, 0xe8, 0x0a, 0x00, 0x00, 0x00,
+    0x39, 0xcb, 0x7c, 0xe5, 0xf4, 0x90, 0x90, 0x90, 0x90, 0x90, 0x83, 0xc0, 0x64, 0xc3,
+};
+
+struct snap {
+	enum stop_reason why;
+	uint32_t reg[8], eip, eflags;
+	uint64_t icount;
+	uint32_t stack[8];
+};
+
+static void no_op_hook(struct cpu *c, void *opaque, const struct insn *i)
+{
+	(void)c, (void)opaque, (void)i;
+}
+
+/* Runs loop_code for `budget` instructions, from a warm block cache, one
+ * instruction at a time (a subscriber attached: the reference) or in
+ * blocks. */
+static void run_loop_code(uint64_t budget, bool stepped, struct snap *s)
+{
+	struct cpu *c = &B.c;
+	for (int pass = 0; pass < 2; pass++) {
+		memset(c->reg, 0, sizeof(uint32_t) * 8);
+		c->reg[ESP] = 0x8000;
+		for (int k = 0; k < 8; k++)
+			bare_wr32(&B, 0x8000 - 4 * (k + 1), 0);
+		c->eip = CODE;
+		c->icount = 0;
+		c->halted = false;
+		cpu_set_eflags_raw(c, FL_1);
+		c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
+		c->env.on_insn = stepped && pass ? no_op_hook : NULL;
+		s->why = cpu_run(c, pass ? budget : 1000);
+	}
+	memcpy(s->reg, c->reg, sizeof(s->reg));
+	s->eip = c->eip;
+	s->eflags = cpu_get_eflags(c);
+	s->icount = c->icount;
+	for (int k = 0; k < 8; k++)
+		s->stack[k] = bare_rd32(&B, 0x8000 - 4 * (k + 1));
+	c->hooks = 0;
+	c->env.on_insn = NULL;
+}
+
+START_TEST(blocks_match_single_steps)
+{
+	bare_code(&B, CODE, loop_code, sizeof(loop_code));
+	struct snap full;
+	run_loop_code(1000, false, &full);
+	ck_assert_int_eq(full.why, STOP_HALT);
+	/* 7 passes: 4 odd ebx (add 10), 3 even (sub 1), each + 100. */
+	ck_assert_uint_eq(full.reg[EAX], 4 * 10 - 3 + 7 * 100);
+	for (uint64_t n = 1; n <= full.icount + 1; n++) {
+		struct snap a, b;
+		run_loop_code(n, true, &a);
+		run_loop_code(n, false, &b);
+		ck_assert_msg(a.why == b.why && a.eip == b.eip && a.icount == b.icount,
+			      "budget %llu: stop %d/%d eip %08x/%08x count %llu/%llu",
+			      (unsigned long long)n, a.why, b.why, a.eip, b.eip,
+			      (unsigned long long)a.icount, (unsigned long long)b.icount);
+		ck_assert_msg(memcmp(a.reg, b.reg, sizeof(a.reg)) == 0, "budget %llu: registers",
+			      (unsigned long long)n);
+		ck_assert_msg(a.eflags == b.eflags, "budget %llu: eflags %08x/%08x",
+			      (unsigned long long)n, a.eflags, b.eflags);
+		ck_assert_msg(memcmp(a.stack, b.stack, sizeof(a.stack)) == 0, "budget %llu: stack",
+			      (unsigned long long)n);
+	}
+}
+END_TEST
+
 Suite *blocks_suite(void)
 {
 	Suite *s = suite_create("blocks");
@@ -113,6 +194,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, fault_after_inlined_jumps);
 	tcase_add_test(tc, budget_inside_block);
 	tcase_add_test(tc, write_to_inlined_target);
+	tcase_add_test(tc, blocks_match_single_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }

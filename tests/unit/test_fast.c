@@ -316,6 +316,7 @@ static void run_pair(const struct insn *p, exec_fn fused, struct outcome *o)
 		o->fault = c->fault_vec * 4 + (fused ? (int)(c->fast_cur - p) : c->eip != CODE_EIP);
 	}
 	c->fast_end = NULL;
+	c->side_exit = NULL;
 	memcpy(o->reg, c->reg, sizeof(o->reg));
 	o->next_eip = c->next_eip;
 	o->eflags = cpu_get_eflags(c);
@@ -346,6 +347,29 @@ static const struct tcase heads[] = {
     T("add imm32,r", 0x81, 0xc1, 0x78, 0x56, 0x34, 0x12),
 };
 
+static void compare_pair(const char *name, int cc, const struct insn *p, exec_fn z)
+{
+	static struct outcome a, b;
+	for (int trial = 0; trial < 200; trial++) {
+		static struct state s;
+		random_state(&s);
+		load_state(&s);
+		run_pair(p, NULL, &a);
+		load_state(&s);
+		run_pair(p, z, &b);
+		ck_assert_msg(a.fault == b.fault, "%s+j%d trial %d: fault %d vs %d", name, cc,
+			      trial, a.fault, b.fault);
+		ck_assert_msg(memcmp(a.reg, b.reg, sizeof(a.reg)) == 0,
+			      "%s+j%d trial %d: registers differ", name, cc, trial);
+		ck_assert_msg(a.next_eip == b.next_eip, "%s+j%d trial %d: eip %08x vs %08x", name,
+			      cc, trial, a.next_eip, b.next_eip);
+		ck_assert_msg(a.eflags == b.eflags, "%s+j%d trial %d: eflags %08x vs %08x", name,
+			      cc, trial, a.eflags, b.eflags);
+		ck_assert_msg(memcmp(a.mem, b.mem, WIN) == 0, "%s+j%d trial %d: memory differs",
+			      name, cc, trial);
+	}
+}
+
 START_TEST(fused_pairs_match_generic)
 {
 	int fused_n = 0;
@@ -368,35 +392,81 @@ START_TEST(fused_pairs_match_generic)
 			}
 			p[0].fn = hf;
 			p[1].fn = jf;
-			exec_fn z = fuse_handler(&p[0], &p[1]);
-			ck_assert_msg(z != NULL, "%s + jcc %d: not fused", t->name, cc);
-			fused_n++;
-			static struct outcome a, b;
-			for (int trial = 0; trial < 200; trial++) {
-				static struct state s;
-				random_state(&s);
-				load_state(&s);
-				run_pair(p, NULL, &a);
-				load_state(&s);
-				run_pair(p, z, &b);
-				ck_assert_msg(a.fault == b.fault, "%s+j%d trial %d: fault %d vs %d",
-					      t->name, cc, trial, a.fault, b.fault);
-				ck_assert_msg(memcmp(a.reg, b.reg, sizeof(a.reg)) == 0,
-					      "%s+j%d trial %d: registers differ", t->name, cc,
-					      trial);
-				ck_assert_msg(a.next_eip == b.next_eip,
-					      "%s+j%d trial %d: eip %08x vs %08x", t->name, cc,
-					      trial, a.next_eip, b.next_eip);
-				ck_assert_msg(a.eflags == b.eflags,
-					      "%s+j%d trial %d: eflags %08x vs %08x", t->name, cc,
-					      trial, a.eflags, b.eflags);
-				ck_assert_msg(memcmp(a.mem, b.mem, WIN) == 0,
-					      "%s+j%d trial %d: memory differs", t->name, cc,
-					      trial);
+			/* The jcc last in its block, then inside it (a guard,
+			 * with the EIPs a block gives: the head's is the
+			 * block's first, EIP during the run). */
+			for (int guard = 0; guard < 2; guard++) {
+				p[1].guard = (uint8_t)guard;
+				p[1].fn = guard ? guard_handler(&p[1]) : jf;
+				p[1].eoff = (int16_t)p[0].len;
+				exec_fn z = fuse_handler(&p[0], &p[1]);
+				ck_assert_msg(z != NULL, "%s + jcc %d: not fused", t->name, cc);
+				ck_assert_ptr_nonnull(p[1].fn);
+				fused_n++;
+				compare_pair(t->name, cc, p, z);
 			}
 		}
 	}
-	ck_assert_int_eq(fused_n, (int)(sizeof(heads) / sizeof(heads[0])) * 14);
+	ck_assert_int_eq(fused_n, (int)(sizeof(heads) / sizeof(heads[0])) * 14 * 2);
+}
+END_TEST
+
+/* One jcc, by `fn`, in a block run (guard) or alone; the fault or -1. */
+static int run_jcc(exec_fn fn, const struct insn *i, bool in_run)
+{
+	struct cpu *c = &B.c;
+	int fault = -1;
+	c->next_eip = c->eip + i->len;
+	if (in_run) {
+		c->fast_cur = i;
+		c->fast_end = i + 1;
+	}
+	if (setjmp(c->fault_jmp) == 0)
+		fn(c, i);
+	else
+		fault = c->fault_vec;
+	c->fast_end = NULL;
+	c->fast_cur = NULL;
+	return fault;
+}
+
+START_TEST(guards_match_generic)
+{
+	/* A jcc inside a block run: not taken, the run goes on (next_eip as
+	 * the block set it); taken, the run ends at the target. The same
+	 * next_eip as the generic jcc, from every lazy-flag state. */
+	struct cpu *c = &B.c;
+	int n = 0;
+	for (int cc = 0; cc < 16; cc++) {
+		const uint8_t j[] = {0x0f, (uint8_t)(0x80 + cc), 0x00, 0xf0, 0xff, 0xff};
+		struct insn i[2];
+		ck_assert_int_eq(decode(j, sizeof(j), &i[0]), (int)sizeof(j));
+		exec_fn g = guard_handler(&i[0]);
+		if (!fast_handler(&i[0])) {
+			ck_assert_int_eq(cc >> 1, 5); /* jp, jnp: never guards */
+			continue;
+		}
+		ck_assert_ptr_nonnull(g);
+		n++;
+		for (int trial = 0; trial < 300; trial++) {
+			static struct state s;
+			random_state(&s);
+			load_state(&s);
+			int fa = run_jcc(op_handlers[i[0].row], &i[0], false);
+			uint32_t want = c->next_eip;
+			load_state(&s);
+			int fb = run_jcc(g, &i[0], true);
+			ck_assert_int_eq(fa, fb);
+			if (fa < 0) {
+				ck_assert_msg(c->next_eip == want, "j%d trial %d: %08x vs %08x", cc,
+					      trial, c->next_eip, want);
+				bool taken = want != c->eip + i[0].len;
+				ck_assert(c->side_exit == (taken ? &i[0] : NULL));
+			}
+			c->side_exit = NULL;
+		}
+	}
+	ck_assert_int_eq(n, 14);
 }
 END_TEST
 
@@ -461,6 +531,7 @@ Suite *fast_suite(void)
 	tcase_add_test(tc, fused_pairs_match_generic);
 	tcase_add_test(tc, fuse_only_jcc);
 	tcase_add_test(tc, each_flag_agrees_with_materialised);
+	tcase_add_test(tc, guards_match_generic);
 	suite_add_tcase(s, tc);
 	return s;
 }
