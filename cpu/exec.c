@@ -153,7 +153,7 @@ static bool service_events(struct cpu *c)
 /* One instruction with the per-instruction subscriber (tracer, debugger),
  * with EIP and the count exact around it: the first of the block at
  * CS:EIP (never an inlined jump, block.c), or one that straddles a page. */
-static void step_hooked(struct cpu *c, struct insn *tmp)
+__attribute__((unused)) static void step_hooked(struct cpu *c, struct insn *tmp)
 {
 	unsigned n;
 	const struct insn *i = block_fetch(c, 1, &n, tmp);
