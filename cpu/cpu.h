@@ -175,6 +175,21 @@ struct cpu_env {
  * per-page generation of phys_mem. */
 #define BLOCK_SLOTS 4096u
 
+/* Descriptor cache (cpu/segment.c): descriptors recently read from the
+ * GDT or LDT, each with where it was read (linear address, physical page)
+ * and the page's write generation, so a reload of an unchanged descriptor
+ * neither reads nor decodes it again. A slot with ptag 0 is empty. */
+#define DESC_SLOTS 16u
+
+struct desc_slot {
+	uint32_t lin;	 /* linear address of the descriptor */
+	uint32_t ptag;	 /* physical page | DESC_PTAG_VALID */
+	uint32_t gen;	 /* phys_mem code_gen of that page when read */
+	uint32_t lo, hi; /* the descriptor's two words */
+	struct seg seg;	 /* lo/hi decoded (seg_load_cache), sel not set */
+};
+#define DESC_PTAG_VALID 0x80000000u
+
 struct cpu {
 	/* The general registers, and reg[REG_ZERO] = 0 for effective addresses
 	 * with no base or index (decode.h fbase, findex). */
@@ -228,6 +243,8 @@ struct cpu {
 
 	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */
 	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */
+
+	struct desc_slot desc_cache[DESC_SLOTS];
 };
 
 /* Creates the CPU in protected mode, CPL 0, flat segments, paging off. */

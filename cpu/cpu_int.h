@@ -43,6 +43,41 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 	       uint16_t extra, uint32_t *out_esp, uint16_t *out_ss);
 void handle_fault(struct cpu *c);
 void set_descriptor_accessed(struct cpu *c, uint16_t sel);
+/* Reads the descriptor at linear address `lin` into slot `d` (faulting as
+ * any descriptor-table read does) and, when it can, keeps it there. */
+const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin);
+
+/*
+ * The descriptor `sel` names in the GDT or LDT, decoded, or NULL when it
+ * lies beyond the table's limit (or names the LDT with none loaded): the
+ * caller raises the fault its instruction prescribes. A hit returns what a
+ * read of the table would: the slot was read from the same linear address,
+ * the TLB still maps it supervisor-readable to the same physical page (as
+ * sup_read() would use it), and that page has not been written since, as
+ * its write generation shows (desc_fill() watches the page as block.c
+ * watches code pages: every write to it bumps code_gen). So the protection
+ * checks of every load still run, on the current descriptor.
+ */
+static inline const struct desc_slot *desc_lookup(struct cpu *c, uint16_t sel)
+{
+	uint32_t base = c->gdtr.base, limit = c->gdtr.limit;
+	if (sel & 4) {
+		if (!c->ldtr.valid)
+			return NULL;
+		base = c->ldtr.base;
+		limit = c->ldtr.limit;
+	}
+	uint32_t off = sel & 0xfff8u;
+	if (off + 7 > limit)
+		return NULL;
+	uint32_t lin = base + off;
+	struct desc_slot *d = &c->desc_cache[(sel >> 3) & (DESC_SLOTS - 1)];
+	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(d->lin == lin && e->vpage == lin >> PAGE_SHIFT && (e->perm & TLB_R_SUP) &&
+		   (e->ppage | DESC_PTAG_VALID) == d->ptag && c->pm->code_gen[e->ppage] == d->gen))
+		return d;
+	return desc_fill(c, d, lin);
+}
 __attribute__((noreturn)) void seg_fault(struct cpu *c, int sreg, uint32_t ea);
 
 /* ---- memory (mem.c) ---- */

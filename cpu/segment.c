@@ -11,24 +11,42 @@ static uint16_t sel_err(uint16_t sel)
 	return sel & 0xfffc;
 }
 
+const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin)
+{
+	/* Descriptor-table reads are implicit supervisor accesses (SDM §4.6). */
+	uint32_t lo = sup_read(c, lin, 4);
+	uint32_t hi = sup_read(c, lin + 4, 4);
+	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	d->ptag = 0;
+	if ((lin & PAGE_MASK) <= PAGE_SIZE - 8 && e->vpage == lin >> PAGE_SHIFT &&
+	    (e->perm & TLB_R_SUP)) {
+		/* Watch the page: from now on every write to it (through the
+		 * slow path, as its TLB entries lose write access, or by the
+		 * host through phys_note_write) bumps its generation. */
+		uint32_t pp = e->ppage;
+		if (!c->pm->code_page[pp]) {
+			c->pm->code_page[pp] = 1;
+			tlb_protect_code(&c->mmu, pp);
+		}
+		d->ptag = pp | DESC_PTAG_VALID;
+		d->gen = c->pm->code_gen[pp];
+	}
+	/* Otherwise (a descriptor across a page, outside RAM) the slot is
+	 * used once and left empty. */
+	d->lin = lin;
+	d->lo = lo;
+	d->hi = hi;
+	seg_load_cache(&d->seg, 0, lo, hi);
+	return d;
+}
+
 int read_descriptor(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
 {
-	uint32_t base, limit;
-	if (sel & 4) {
-		if (!c->ldtr.valid)
-			return -1;
-		base = c->ldtr.base;
-		limit = c->ldtr.limit;
-	} else {
-		base = c->gdtr.base;
-		limit = c->gdtr.limit;
-	}
-	uint32_t off = sel & 0xfff8u;
-	if (off + 7 > limit)
+	const struct desc_slot *d = desc_lookup(c, sel);
+	if (!d)
 		return -1;
-	/* Descriptor-table reads are implicit supervisor accesses (SDM §4.6). */
-	*lo = sup_read(c, base + off, 4);
-	*hi = sup_read(c, base + off + 4, 4);
+	*lo = d->lo;
+	*hi = d->hi;
 	return 0;
 }
 
@@ -106,7 +124,6 @@ void seg_check(struct cpu *c, int sreg, uint32_t ea, unsigned size, bool write)
 
 void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 {
-	uint32_t lo, hi;
 	unsigned rpl = sel & 3;
 	if (sreg == SEG_CS)
 		cpu_ud(c, "mov to CS");
@@ -123,8 +140,10 @@ void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 		c->seg[sreg].attr = 0;
 		return;
 	}
-	if (read_descriptor(c, sel, &lo, &hi) < 0)
+	const struct desc_slot *d = desc_lookup(c, sel);
+	if (!d)
 		cpu_raise(c, EXC_GP, sel_err(sel));
+	uint32_t hi = d->hi;
 	unsigned dpl = desc_dpl(hi);
 	if (sreg == SEG_SS) {
 		if (rpl != c->cpl || !desc_is_data(hi) || !(hi & 0x200) || dpl != c->cpl)
@@ -141,12 +160,16 @@ void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 		if (!desc_present(hi))
 			cpu_raise(c, EXC_NP, sel_err(sel));
 	}
-	/* The descriptor just read is already marked accessed on every load
-	 * but the first: skip reading it again (a system call loads several
-	 * segment registers). */
+	/* The hidden part comes decoded with the descriptor (desc_fill); copy
+	 * it before setting the accessed bit, whose write makes the slot
+	 * stale. The bit is set only when clear (SDM vol. 3 §3.4.5.1): after
+	 * the first load it is set, and the load writes nothing. */
+	struct seg n = d->seg;
+	n.sel = sel;
+	n.attr |= DESC_A;
 	if (!(hi & 0x100))
 		set_descriptor_accessed(c, sel);
-	seg_load_cache(&c->seg[sreg], sel, lo, hi | 0x100);
+	c->seg[sreg] = n;
 }
 
 /* Checks a code-segment descriptor for a far jmp/call to the same level
@@ -215,49 +238,56 @@ static void null_inaccessible_segs(struct cpu *c)
 	}
 }
 
-/* Checks a return target CS (SDM vol. 2 "RET" far / "IRET"). */
-static void check_return_cs(struct cpu *c, uint16_t cs, uint32_t *lo, uint32_t *hi)
+/* Checks a return target CS (SDM vol. 2 "RET" far / "IRET"); returns its
+ * descriptor. */
+static const struct desc_slot *check_return_cs(struct cpu *c, uint16_t cs)
 {
 	if ((cs & 0xfffc) == 0)
 		cpu_raise(c, EXC_GP, 0);
-	if (read_descriptor(c, cs, lo, hi) < 0 || !desc_is_code(*hi))
+	const struct desc_slot *d = desc_lookup(c, cs);
+	if (!d || !desc_is_code(d->hi))
 		cpu_raise(c, EXC_GP, sel_err(cs));
-	unsigned rpl = cs & 3, dpl = desc_dpl(*hi);
+	uint32_t hi = d->hi;
+	unsigned rpl = cs & 3, dpl = desc_dpl(hi);
 	if (rpl < c->cpl)
 		cpu_raise(c, EXC_GP, sel_err(cs));
-	if ((*hi & 0x400) ? dpl > rpl : dpl != rpl)
+	if ((hi & 0x400) ? dpl > rpl : dpl != rpl)
 		cpu_raise(c, EXC_GP, sel_err(cs));
-	if (!desc_present(*hi))
+	if (!desc_present(hi))
 		cpu_raise(c, EXC_NP, sel_err(cs));
+	return d;
 }
 
 /* Checks the outer-level stack segment of a return (same sources). */
-static void check_return_ss(struct cpu *c, uint16_t ss, unsigned rpl, uint32_t *lo, uint32_t *hi)
+static const struct desc_slot *check_return_ss(struct cpu *c, uint16_t ss, unsigned rpl)
 {
 	if ((ss & 0xfffc) == 0)
 		cpu_raise(c, EXC_GP, 0);
-	if (read_descriptor(c, ss, lo, hi) < 0)
+	const struct desc_slot *d = desc_lookup(c, ss);
+	if (!d)
 		cpu_raise(c, EXC_GP, sel_err(ss));
-	if ((ss & 3) != rpl || !desc_is_data(*hi) || !(*hi & 0x200) || desc_dpl(*hi) != rpl)
+	uint32_t hi = d->hi;
+	if ((ss & 3) != rpl || !desc_is_data(hi) || !(hi & 0x200) || desc_dpl(hi) != rpl)
 		cpu_raise(c, EXC_GP, sel_err(ss));
-	if (!desc_present(*hi))
+	if (!desc_present(hi))
 		cpu_raise(c, EXC_SS, sel_err(ss));
+	return d;
 }
 
 void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned opsize,
 	       uint16_t extra, uint32_t *out_esp, uint16_t *out_ss)
 {
-	uint32_t lo, hi;
-	check_return_cs(c, cs, &lo, &hi);
-	struct seg ncs;
-	seg_load_cache(&ncs, cs, lo, hi);
+	const struct desc_slot *dcs = check_return_cs(c, cs);
+	struct seg ncs = dcs->seg;
+	bool cs_accessed = (dcs->hi & 0x100) != 0;
+	ncs.sel = cs;
+	ncs.slow = true;
 	if (eip > ncs.limit)
 		cpu_raise(c, EXC_GP, 0);
 	unsigned rpl = cs & 3;
 	if (rpl == c->cpl) {
 		sp_set(c, sp + extra);
 		c->seg[SEG_CS] = ncs;
-		c->seg[SEG_CS].slow = true;
 		c->next_eip = eip;
 		*out_esp = c->reg[ESP];
 		*out_ss = c->seg[SEG_SS].sel;
@@ -266,13 +296,19 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 	sp += extra;
 	uint32_t nesp = pop_at(c, sp, opsize);
 	uint16_t nss = (uint16_t)pop_at(c, sp + opsize, opsize);
-	uint32_t slo, shi;
-	check_return_ss(c, nss, rpl, &slo, &shi);
-	set_descriptor_accessed(c, cs);
-	set_descriptor_accessed(c, nss);
+	const struct desc_slot *dss = check_return_ss(c, nss, rpl);
+	/* Copied before the accessed bits are set: a write to the table
+	 * makes the slots stale. Each bit is written only when clear (SDM
+	 * vol. 3 §3.4.5.1), which after the first return it no longer is. */
+	struct seg nseg = dss->seg;
+	bool ss_accessed = (dss->hi & 0x100) != 0;
+	nseg.sel = nss;
+	if (!cs_accessed)
+		set_descriptor_accessed(c, cs);
+	if (!ss_accessed)
+		set_descriptor_accessed(c, nss);
 	c->seg[SEG_CS] = ncs;
-	c->seg[SEG_CS].slow = true;
-	seg_load_cache(&c->seg[SEG_SS], nss, slo, shi);
+	c->seg[SEG_SS] = nseg;
 	cpu_set_cpl(c, rpl);
 	sp_set(c, (opsize == 2 ? (nesp & 0xffff) : nesp) + extra);
 	c->next_eip = eip;
