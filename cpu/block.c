@@ -126,6 +126,29 @@ static bool row_jump(const struct op_row *r)
 	return false;
 }
 
+/* Loads and stores of DS, ES, FS, GS (push/pop Sreg, mov Sw,Ew) may sit
+ * inside a block: the load's checks fault through cpu_raise() like any
+ * memory access, and they change neither EIP, CS, the CPL, the
+ * translation nor pending events. Loads of SS are left out, as they
+ * inhibit interrupts for one instruction (SDM vol. 2 "MOV", "POP"), and
+ * so are the #UD forms of mov (CS and encodings 6, 7). As the ModRM reg
+ * field picks the register of mov Sw,Ew, this is decided per instruction. */
+static bool seg_insn_plain(const struct insn *i)
+{
+	const struct op_row *r = &op_rows[i->row];
+	uint8_t o = r->opnd[0];
+	if (!r->mnem)
+		return false;
+	if (strcmp(r->mnem, "push") == 0)
+		return o >= O_ES && o <= O_GS;
+	if (strcmp(r->mnem, "pop") == 0)
+		return o == O_ES || o == O_DS || o == O_FS || o == O_GS;
+	if (strcmp(r->mnem, "mov") == 0 && o == O_Sw)
+		return i->regf == SEG_ES || i->regf == SEG_DS || i->regf == SEG_FS ||
+		       i->regf == SEG_GS;
+	return false;
+}
+
 static unsigned row_class(struct cpu *c, unsigned row)
 {
 	if (unlikely(c->row_class[row] == ROW_UNKNOWN)) {
@@ -170,6 +193,8 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 			fastmask |= 1u << i->bidx;
 		}
 		cls = row_class(c, i->row);
+		if (cls == ROW_ENDS_BLOCK && seg_insn_plain(i))
+			cls = ROW_PLAIN;
 		undo = NULL;
 		if (!f || n == 1 || n == max)
 			goto plain_or_end;

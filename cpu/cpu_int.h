@@ -135,6 +135,19 @@ static inline void lin_write(struct cpu *c, uint32_t lin, unsigned size, uint32_
 	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
 }
 
+/* Host pointer to `size` bytes at linear `lin` when the TLB holds the page
+ * with permission `perm` (TLB_* bits) and the bytes do not cross it; NULL
+ * otherwise, and the caller takes the slow path, which faults as it must.
+ * An access through it is one the slow path would make without a fault. */
+static inline uint8_t *tlb_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t perm)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return e->host + (lin & PAGE_MASK);
+	return NULL;
+}
+
 /* Checks a read-modify-write target is writable before the read, so the
  * write cannot fault after flags or registers changed. */
 static inline void lin_probe_write(struct cpu *c, uint32_t lin, unsigned size)

@@ -83,30 +83,39 @@ static bool contributory(int vec)
 }
 
 /* Reads the inner-level stack pointer for `dpl` from the 32-bit TSS
- * (SDM vol. 3 §7.2.1: ESPn at 4+8n, SSn at 8+8n). */
+ * (SDM vol. 3 §7.2.1: ESPn at 4+8n, SSn at 8+8n), an implicit supervisor
+ * read: through the TLB when it holds the page, else the slow path. */
 static void tss_stack(struct cpu *c, unsigned dpl, uint32_t ext, uint16_t *ss, uint32_t *esp)
 {
 	uint32_t off = 4 + 8 * dpl;
 	if (!c->tr.valid || off + 5 > c->tr.limit)
 		cpu_raise(c, EXC_TS, (c->tr.sel & 0xfffc) | ext);
+	const uint8_t *p = tlb_ptr(c, c->tr.base + off, 6, TLB_R_SUP);
+	if (likely(p)) {
+		*esp = load_le(p, 4);
+		*ss = (uint16_t)load_le(p + 4, 2);
+		return;
+	}
 	*esp = sup_read(c, c->tr.base + off, 4);
 	*ss = (uint16_t)sup_read(c, c->tr.base + off + 4, 2);
 }
 
 /* Checks the new stack segment from the TSS (SDM vol. 3 §6.12.1, INT n
- * pseudocode "INTER-PRIVILEGE-LEVEL-INTERRUPT"). */
-static void check_tss_ss(struct cpu *c, uint16_t ss, unsigned dpl, uint32_t ext, uint32_t *lo,
-			 uint32_t *hi)
+ * pseudocode "INTER-PRIVILEGE-LEVEL-INTERRUPT"); returns its descriptor. */
+static const struct desc_slot *check_tss_ss(struct cpu *c, uint16_t ss, unsigned dpl, uint32_t ext)
 {
 	if ((ss & 0xfffc) == 0)
 		cpu_raise(c, EXC_TS, ext);
-	if (read_descriptor(c, ss, lo, hi) < 0)
+	const struct desc_slot *d = desc_lookup(c, ss);
+	if (!d)
 		cpu_raise(c, EXC_TS, (ss & 0xfffc) | ext);
-	bool writable_data = (*hi & 0x1a00u) == 0x1200u;
-	if ((ss & 3) != dpl || ((*hi >> 13) & 3) != dpl || !writable_data)
+	uint32_t hi = d->hi;
+	bool writable_data = (hi & 0x1a00u) == 0x1200u;
+	if ((ss & 3) != dpl || ((hi >> 13) & 3) != dpl || !writable_data)
 		cpu_raise(c, EXC_TS, (ss & 0xfffc) | ext);
-	if (!(*hi & 0x8000u))
+	if (!(hi & 0x8000u))
 		cpu_raise(c, EXC_SS, (ss & 0xfffc) | ext);
+	return d;
 }
 
 /* Writes the frame words (highest address first) below `sp` in stack
@@ -120,10 +129,91 @@ static uint32_t push_frame(struct cpu *c, const struct seg *ss, uint32_t sp, con
 	uint32_t nsp = sp - 4 * n;
 	if (ss->slow && (nsp > sp || (!(ss->attr & DESC_CE) && sp - 1 > ss->limit)))
 		cpu_raise(c, EXC_SS, (ss->sel & 0xfffc) | ext);
+	/* The whole frame in one page the TLB lets the new CPL write: no
+	 * push can fault, so writing it in one go is the same. */
+	if (!ss->slow && (ss->attr & DESC_DB)) {
+		uint8_t *p =
+		    tlb_ptr(c, ss->base + nsp, 4 * n, new_cpl == 3 ? TLB_W_USER : TLB_W_SUP);
+		if (likely(p)) {
+			for (unsigned k = 0; k < n; k++)
+				store_le(p + 4 * (n - 1 - k), 4, w[k]);
+			return nsp;
+		}
+	}
 	unsigned acc = ACC_WRITE | (new_cpl == 3 ? ACC_USER : 0);
 	for (unsigned k = 0; k < n; k++)
 		mem_write_slow(c, ss->base + sp - 4 * (k + 1), 4, w[k], acc);
 	return nsp;
+}
+
+/* Reads gate `vec` from the IDT and checks it (SDM vol. 3 §6.12.1.1,
+ * §6.11); returns its two words. */
+static void read_gate(struct cpu *c, unsigned vec, enum event_kind kind, uint32_t ext, uint32_t *lo,
+		      uint32_t *hi)
+{
+	uint32_t idt_err = vec * 8 + 2 + ext;
+	if (vec * 8 + 7 > c->idtr.limit)
+		cpu_raise(c, EXC_GP, idt_err);
+	/* An implicit supervisor read (SDM §4.6), through the TLB if it can. */
+	uint32_t lin = c->idtr.base + vec * 8;
+	const uint8_t *p = tlb_ptr(c, lin, 8, TLB_R_SUP);
+	if (likely(p)) {
+		*lo = load_le(p, 4);
+		*hi = load_le(p + 4, 4);
+	} else {
+		*lo = sup_read(c, lin, 4);
+		*hi = sup_read(c, lin + 4, 4);
+	}
+	unsigned type = (*hi >> 8) & 0x1f;
+	/* Only 32-bit interrupt (0xE) and trap (0xF) gates are supported; task
+	 * gates and 16-bit gates are outside the subset and refused. */
+	if (type != 0x0e && type != 0x0f)
+		cpu_raise(c, EXC_GP, idt_err);
+	/* The gate DPL is checked only for int n, int3, into (SDM §6.12.1.1). */
+	if (kind == EV_SOFTINT && ((*hi >> 13) & 3) < c->cpl)
+		cpu_raise(c, EXC_GP, vec * 8 + 2);
+	if (!(*hi & 0x8000u))
+		cpu_raise(c, EXC_NP, idt_err);
+}
+
+/* Checks the handler's code segment named by the gate (SDM §6.12.1,
+ * INT n pseudocode); returns its descriptor. */
+static const struct desc_slot *gate_cs(struct cpu *c, uint16_t sel, uint32_t ext)
+{
+	if ((sel & 0xfffc) == 0)
+		cpu_raise(c, EXC_GP, ext);
+	const struct desc_slot *d = desc_lookup(c, sel);
+	if (!d)
+		cpu_raise(c, EXC_GP, (sel & 0xfffc) | ext);
+	uint32_t chi = d->hi;
+	unsigned dpl = (chi >> 13) & 3;
+	if ((chi & 0x1800u) != 0x1800u || dpl > c->cpl)
+		cpu_raise(c, EXC_GP, (sel & 0xfffc) | ext);
+	if (!(chi & 0x8000u))
+		cpu_raise(c, EXC_NP, (sel & 0xfffc) | ext);
+	return d;
+}
+
+static void report_delivery(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err,
+			    uint32_t err, uint32_t hi, unsigned old_cpl, uint32_t return_eip)
+{
+	struct delivery_info d = {
+	    .vector = vec,
+	    .kind = kind,
+	    .has_error = has_err,
+	    .error = err,
+	    .cr2 = c->cr2,
+	    .gate_type = (hi >> 8) & 0x1f,
+	    .gate_dpl = (hi >> 13) & 3,
+	    .old_cpl = old_cpl,
+	    .new_cpl = c->cpl,
+	    .new_ss = c->seg[SEG_SS].sel,
+	    .new_cs = c->seg[SEG_CS].sel,
+	    .new_esp = c->reg[ESP],
+	    .new_eip = c->eip,
+	    .old_eip = return_eip,
+	};
+	c->env.on_deliver(c, c->env.opaque, &d);
 }
 
 void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
@@ -131,41 +221,19 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 {
 	/* EXT: the event was not caused by the program (SDM vol. 3 §6.13). */
 	uint32_t ext = kind == EV_SOFTINT ? 0 : 1;
-	uint32_t idt_err = vec * 8 + 2 + ext;
 	c->delivering = kind == EV_EXCEPTION ? (int)vec : -2;
 
-	if (vec * 8 + 7 > c->idtr.limit)
-		cpu_raise(c, EXC_GP, idt_err);
-	uint32_t lo = sup_read(c, c->idtr.base + vec * 8, 4);
-	uint32_t hi = sup_read(c, c->idtr.base + vec * 8 + 4, 4);
-	unsigned type = (hi >> 8) & 0x1f;
-	unsigned gate_dpl = (hi >> 13) & 3;
-	/* Only 32-bit interrupt (0xE) and trap (0xF) gates are supported; task
-	 * gates and 16-bit gates are outside the subset and refused. */
-	if (type != 0x0e && type != 0x0f)
-		cpu_raise(c, EXC_GP, idt_err);
-	/* The gate DPL is checked only for int n, int3, into (SDM §6.12.1.1). */
-	if (kind == EV_SOFTINT && gate_dpl < c->cpl)
-		cpu_raise(c, EXC_GP, vec * 8 + 2);
-	if (!(hi & 0x8000u))
-		cpu_raise(c, EXC_NP, idt_err);
+	uint32_t lo, hi;
+	read_gate(c, vec, kind, ext, &lo, &hi);
 	uint16_t sel = (uint16_t)(lo >> 16);
 	uint32_t off = (hi & 0xffff0000u) | (lo & 0xffff);
 
-	uint32_t clo, chi;
-	if ((sel & 0xfffc) == 0)
-		cpu_raise(c, EXC_GP, ext);
-	if (read_descriptor(c, sel, &clo, &chi) < 0)
-		cpu_raise(c, EXC_GP, (sel & 0xfffc) | ext);
-	unsigned dpl = (chi >> 13) & 3;
-	if ((chi & 0x1800u) != 0x1800u || dpl > c->cpl)
-		cpu_raise(c, EXC_GP, (sel & 0xfffc) | ext);
-	if (!(chi & 0x8000u))
-		cpu_raise(c, EXC_NP, (sel & 0xfffc) | ext);
-	bool conforming = (chi & 0x400u) != 0;
-
-	struct seg ncs;
-	seg_load_cache(&ncs, (uint16_t)((sel & 0xfffc) | (conforming ? c->cpl : dpl)), clo, chi);
+	const struct desc_slot *dcs = gate_cs(c, sel, ext);
+	unsigned dpl = (dcs->hi >> 13) & 3;
+	bool conforming = (dcs->hi & 0x400u) != 0;
+	struct seg ncs = dcs->seg;
+	ncs.sel = (uint16_t)((sel & 0xfffc) | (conforming ? c->cpl : dpl));
+	ncs.slow = true;
 	if (off > ncs.limit)
 		cpu_raise(c, EXC_GP, ext);
 
@@ -180,10 +248,10 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 		/* Inter-privilege: switch to the TSS stack of the new level and
 		 * save the old SS:ESP on it (SDM §6.12.1, figure 6-4). */
 		uint16_t ss;
-		uint32_t esp, slo, shi;
+		uint32_t esp;
 		tss_stack(c, dpl, ext, &ss, &esp);
-		check_tss_ss(c, ss, dpl, ext, &slo, &shi);
-		seg_load_cache(&nss, ss, slo, shi);
+		nss = check_tss_ss(c, ss, dpl, ext)->seg;
+		nss.sel = ss;
 		frame[n++] = c->seg[SEG_SS].sel;
 		frame[n++] = c->reg[ESP];
 		sp = esp;
@@ -202,35 +270,18 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 	c->seg[SEG_SS] = nss;
 	c->reg[ESP] = nss.attr & DESC_DB ? nsp : (c->reg[ESP] & 0xffff0000u) | (nsp & 0xffff);
 	c->seg[SEG_CS] = ncs;
-	c->seg[SEG_CS].slow = true;
-	cpu_set_cpl(c, new_cpl);
+	if (new_cpl != old_cpl)
+		cpu_set_cpl(c, new_cpl);
 	c->eip = c->next_eip = off;
 	/* TF, NT, RF, VM are cleared; an interrupt gate also clears IF
 	 * (SDM §6.12.1.3). */
 	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
-	if (type == 0x0e)
+	if (((hi >> 8) & 0x1f) == 0x0e)
 		c->eflags &= ~FL_IF;
 	c->delivering = -1;
 	c->halted = false;
-	if (c->env.on_deliver) {
-		struct delivery_info d = {
-		    .vector = vec,
-		    .kind = kind,
-		    .has_error = has_err,
-		    .error = err,
-		    .cr2 = c->cr2,
-		    .gate_type = type,
-		    .gate_dpl = gate_dpl,
-		    .old_cpl = old_cpl,
-		    .new_cpl = new_cpl,
-		    .new_ss = nss.sel,
-		    .new_cs = ncs.sel,
-		    .new_esp = c->reg[ESP],
-		    .new_eip = off,
-		    .old_eip = return_eip,
-		};
-		c->env.on_deliver(c, c->env.opaque, &d);
-	}
+	if (c->env.on_deliver)
+		report_delivery(c, vec, kind, has_err, err, hi, old_cpl, return_eip);
 }
 
 /* Called by cpu_run after a longjmp: decides between delivering the new
@@ -273,10 +324,22 @@ void do_iret(struct cpu *c, unsigned opsize)
 	 * the subset: refuse it as a TSS fault. */
 	if (c->eflags & FL_NT)
 		cpu_raise(c, EXC_TS, c->tr.sel & 0xfffc);
-	uint32_t sp = sp_get(c);
-	uint32_t eip = pop_at(c, sp, opsize);
-	uint16_t cs = (uint16_t)pop_at(c, sp + opsize, opsize);
-	uint32_t fl = pop_at(c, sp + 2 * opsize, opsize);
+	uint32_t sp = sp_get(c), eip, fl;
+	uint16_t cs;
+	const struct seg *sseg = &c->seg[SEG_SS];
+	/* EIP, CS, EFLAGS in one go when the three lie in a page the TLB
+	 * lets this CPL read through a flat stack: none of the pops can fault. */
+	const uint8_t *p =
+	    opsize == 4 && !sseg->slow ? tlb_ptr(c, sseg->base + sp, 12, c->rperm) : NULL;
+	if (likely(p)) {
+		eip = load_le(p, 4);
+		cs = (uint16_t)load_le(p + 4, 4);
+		fl = load_le(p + 8, 4);
+	} else {
+		eip = pop_at(c, sp, opsize);
+		cs = (uint16_t)pop_at(c, sp + opsize, opsize);
+		fl = pop_at(c, sp + 2 * opsize, opsize);
+	}
 	if (opsize == 2) {
 		eip &= 0xffff;
 		fl = (cpu_get_eflags(c) & 0xffff0000u) | (fl & 0xffff);
@@ -297,7 +360,11 @@ void do_iret(struct cpu *c, unsigned opsize)
 	if (old_cpl > iopl(c))
 		keep |= FL_IF;
 	cpu_set_eflags_raw(c, (fl & ~keep) | (cur & keep));
-	c->event_at = 0; /* IF may have risen: look for pending interrupts */
+	/* IF may have risen: let the loop look at a pending interrupt. With
+	 * none pending, IF changes nothing the loop has planned (exec.c
+	 * service_events() looks at IF only for a pending interrupt). */
+	if (c->irq_pending)
+		c->event_at = 0;
 	if (c->env.on_iret) {
 		struct iret_info r = {old_cpl, c->cpl, cs, ss, c->next_eip, esp};
 		c->env.on_iret(c, c->env.opaque, &r);
