@@ -187,6 +187,10 @@ struct desc_slot {
 	uint32_t gen;	 /* phys_mem code_gen of that page when read */
 	uint32_t lo, hi; /* the descriptor's two words */
 	struct seg seg;	 /* lo/hi decoded (seg_load_cache), sel not set */
+	/* Bit 4*CPL+RPL: a load of DS/ES/FS/GS (data_ok) or of SS (ss_ok)
+	 * with that CPL and selector RPL passes every check and finds the
+	 * accessed bit set, so it writes nothing (segment.c desc_fill). */
+	uint16_t data_ok, ss_ok;
 };
 #define DESC_PTAG_VALID 0x80000000u
 

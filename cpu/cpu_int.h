@@ -47,6 +47,14 @@ void set_descriptor_accessed(struct cpu *c, uint16_t sel);
  * any descriptor-table read does) and, when it can, keeps it there. */
 const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin);
 
+/* Is slot `d` the descriptor at linear `lin` as memory holds it now? */
+static inline bool desc_hit(struct cpu *c, const struct desc_slot *d, uint32_t lin)
+{
+	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	return d->lin == lin && e->vpage == lin >> PAGE_SHIFT && (e->perm & TLB_R_SUP) &&
+	       (e->ppage | DESC_PTAG_VALID) == d->ptag && c->pm->code_gen[e->ppage] == d->gen;
+}
+
 /*
  * The descriptor `sel` names in the GDT or LDT, decoded, or NULL when it
  * lies beyond the table's limit (or names the LDT with none loaded): the
@@ -72,11 +80,40 @@ static inline const struct desc_slot *desc_lookup(struct cpu *c, uint16_t sel)
 		return NULL;
 	uint32_t lin = base + off;
 	struct desc_slot *d = &c->desc_cache[(sel >> 3) & (DESC_SLOTS - 1)];
-	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	if (likely(d->lin == lin && e->vpage == lin >> PAGE_SHIFT && (e->perm & TLB_R_SUP) &&
-		   (e->ppage | DESC_PTAG_VALID) == d->ptag && c->pm->code_gen[e->ppage] == d->gen))
+	if (likely(desc_hit(c, d, lin)))
 		return d;
 	return desc_fill(c, d, lin);
+}
+
+/*
+ * load_data_seg() when it is a GDT descriptor in the cache whose load
+ * passes every check and writes nothing (data_ok/ss_ok, computed by the
+ * same checks when the slot was filled): the segment register gets the
+ * decoded descriptor. False: nothing was done; take load_data_seg(), which
+ * also raises the load's fault. Not for CS.
+ */
+static inline bool seg_load_hit(struct cpu *c, int sreg, uint16_t sel)
+{
+	uint32_t off = sel & 0xfff8u;
+	if (unlikely((sel & 4) || off == 0 || off + 7 > c->gdtr.limit))
+		return false;
+	uint32_t lin = c->gdtr.base + off;
+	const struct desc_slot *d = &c->desc_cache[(sel >> 3) & (DESC_SLOTS - 1)];
+	unsigned ok = sreg == SEG_SS ? d->ss_ok : d->data_ok;
+	if (unlikely(!((ok >> (4 * c->cpl + (sel & 3))) & 1) || !desc_hit(c, d, lin)))
+		return false;
+	struct seg *s = &c->seg[sreg];
+	*s = d->seg;
+	s->sel = sel;
+	return true;
+}
+
+/* A checked load of DS, ES, FS, GS or SS (SDM vol. 2 "MOV", "POP"). */
+static inline void load_seg(struct cpu *c, int sreg, uint16_t sel)
+{
+	if (likely(sreg != SEG_CS && seg_load_hit(c, sreg, sel)))
+		return;
+	load_data_seg(c, sreg, sel);
 }
 __attribute__((noreturn)) void seg_fault(struct cpu *c, int sreg, uint32_t ea);
 
@@ -146,6 +183,18 @@ static inline uint8_t *tlb_ptr(struct cpu *c, uint32_t lin, unsigned size, uint3
 		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
 		return e->host + (lin & PAGE_MASK);
 	return NULL;
+}
+
+/* Host pointer to the `size` bytes at SS:sp when SS is a flat 32-bit
+ * stack (no limit to check) and the TLB grants `perm` (c->rperm for a
+ * pop, c->wperm for a push): the access cannot fault. NULL: take
+ * push_at()/pop_at(), which fault as they must. */
+static inline uint8_t *ss_ptr(struct cpu *c, uint32_t sp, unsigned size, uint32_t perm)
+{
+	const struct seg *ss = &c->seg[SEG_SS];
+	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))
+		return NULL;
+	return tlb_ptr(c, ss->base + sp, size, perm);
 }
 
 /* Checks a read-modify-write target is writable before the read, so the

@@ -11,6 +11,8 @@ static uint16_t sel_err(uint16_t sel)
 	return sel & 0xfffc;
 }
 
+static int data_load_fault(uint32_t hi, unsigned cpl, unsigned rpl, bool sreg_is_ss);
+
 const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin)
 {
 	/* Descriptor-table reads are implicit supervisor accesses (SDM §4.6). */
@@ -37,6 +39,14 @@ const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t l
 	d->lo = lo;
 	d->hi = hi;
 	seg_load_cache(&d->seg, 0, lo, hi);
+	/* Which loads of it pass and write nothing (seg_load_hit()). */
+	d->data_ok = d->ss_ok = 0;
+	for (unsigned k = 0; (hi & 0x100) && k < 16; k++) {
+		if (data_load_fault(hi, k >> 2, k & 3, false) < 0)
+			d->data_ok |= (uint16_t)(1u << k);
+		if (data_load_fault(hi, k >> 2, k & 3, true) < 0)
+			d->ss_ok |= (uint16_t)(1u << k);
+	}
 	return d;
 }
 
@@ -122,6 +132,33 @@ void seg_check(struct cpu *c, int sreg, uint32_t ea, unsigned size, bool write)
 	}
 }
 
+/* The checks of a load of a data segment register (sreg_is_ss false: DS,
+ * ES, FS, GS) or of SS with a non-null selector of RPL `rpl` naming
+ * descriptor word `hi`, at CPL `cpl` (SDM vol. 2 "MOV", "POP"; vol. 3
+ * §5.10.1): the exception the load raises, or -1 when it passes. It is
+ * the one statement of these rules: load_data_seg() raises what it
+ * returns, and desc_fill() tabulates it for seg_load_hit(). */
+static int data_load_fault(uint32_t hi, unsigned cpl, unsigned rpl, bool sreg_is_ss)
+{
+	unsigned dpl = desc_dpl(hi);
+	if (sreg_is_ss) {
+		if (rpl != cpl || !desc_is_data(hi) || !(hi & 0x200) || dpl != cpl)
+			return EXC_GP;
+		if (!desc_present(hi))
+			return EXC_SS;
+		return -1;
+	}
+	bool readable_code = desc_is_code(hi) && (hi & 0x200);
+	if (!desc_is_data(hi) && !readable_code)
+		return EXC_GP;
+	bool conforming = desc_is_code(hi) && (hi & 0x400);
+	if (!conforming && (rpl > dpl || cpl > dpl))
+		return EXC_GP;
+	if (!desc_present(hi))
+		return EXC_NP;
+	return -1;
+}
+
 void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 {
 	unsigned rpl = sel & 3;
@@ -144,22 +181,9 @@ void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 	if (!d)
 		cpu_raise(c, EXC_GP, sel_err(sel));
 	uint32_t hi = d->hi;
-	unsigned dpl = desc_dpl(hi);
-	if (sreg == SEG_SS) {
-		if (rpl != c->cpl || !desc_is_data(hi) || !(hi & 0x200) || dpl != c->cpl)
-			cpu_raise(c, EXC_GP, sel_err(sel));
-		if (!desc_present(hi))
-			cpu_raise(c, EXC_SS, sel_err(sel));
-	} else {
-		bool readable_code = desc_is_code(hi) && (hi & 0x200);
-		if (!desc_is_data(hi) && !readable_code)
-			cpu_raise(c, EXC_GP, sel_err(sel));
-		bool conforming = desc_is_code(hi) && (hi & 0x400);
-		if (!conforming && (rpl > dpl || c->cpl > dpl))
-			cpu_raise(c, EXC_GP, sel_err(sel));
-		if (!desc_present(hi))
-			cpu_raise(c, EXC_NP, sel_err(sel));
-	}
+	int vec = data_load_fault(hi, c->cpl, rpl, sreg == SEG_SS);
+	if (vec >= 0)
+		cpu_raise(c, (unsigned)vec, sel_err(sel));
 	/* The hidden part comes decoded with the descriptor (desc_fill); copy
 	 * it before setting the accessed bit, whose write makes the slot
 	 * stale. The bit is set only when clear (SDM vol. 3 §3.4.5.1): after
