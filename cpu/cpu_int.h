@@ -332,6 +332,12 @@ static inline uint32_t push_at(struct cpu *c, uint32_t sp, unsigned size, uint32
 
 static inline void push(struct cpu *c, unsigned size, uint32_t v)
 {
+	uint8_t *p = size == 4 ? ss_ptr(c, c->reg[ESP] - 4, 4, c->wperm) : NULL;
+	if (likely(p)) {
+		store_le(p, 4, v);
+		c->reg[ESP] -= 4;
+		return;
+	}
 	sp_set(c, push_at(c, sp_get(c), size, v));
 }
 

@@ -353,7 +353,10 @@ void do_iret(struct cpu *c, unsigned opsize)
 	return_to(c, cs, eip, sp + 3 * opsize, opsize, 0, &esp, &ss);
 	/* EFLAGS: IOPL changes only at CPL 0, IF only when CPL <= IOPL, both
 	 * judged by the CPL before the return (SDM vol. 2 "IRET"). */
-	uint32_t cur = cpu_get_eflags(c);
+	/* What is kept of the current EFLAGS are system bits, exact in
+	 * c->eflags whatever the lazy arithmetic flags (which fl replaces):
+	 * nothing to materialise. */
+	uint32_t cur = c->eflags;
 	uint32_t keep = FL_VM | FL_VIF | FL_VIP;
 	if (old_cpl > 0)
 		keep |= FL_IOPL;

@@ -321,14 +321,7 @@ HANDLER(h_push_seg)
 {
 	/* With a 32-bit operand the selector is pushed as a zero-extended dword
 	 * (recent processors write only the low word; the SDM allows both). */
-	uint16_t sel = c->seg[seg_of_row(i)].sel;
-	uint8_t *p = i->opsize == 4 ? ss_ptr(c, c->reg[ESP] - 4, 4, c->wperm) : NULL;
-	if (likely(p)) {
-		store_le(p, 4, sel);
-		c->reg[ESP] -= 4;
-		return;
-	}
-	push(c, i->opsize, sel);
+	push(c, i->opsize, c->seg[seg_of_row(i)].sel);
 }
 
 HANDLER(h_pop_seg)
