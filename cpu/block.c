@@ -18,6 +18,7 @@
 #include "cpu_int.h"
 #include "fast.h"
 #include "fuse.h"
+#include "sysfast.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,11 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		if (f) {
 			i->fn = f;
 			fastmask |= 1u << i->bidx;
+		} else {
+			/* Not a jump or a fusable op: f stays NULL for those. */
+			exec_fn sf = sys_fast_handler(i);
+			if (sf)
+				i->fn = sf;
 		}
 		cls = row_class(c, i->row);
 		if (cls == ROW_ENDS_BLOCK && seg_insn_plain(i))
