@@ -176,23 +176,23 @@ struct cpu_env {
 #define BLOCK_SLOTS 4096u
 
 /* Descriptor cache (cpu/segment.c): descriptors recently read from the
- * GDT or LDT, each with where it was read (linear address, physical page)
- * and the page's write generation, so a reload of an unchanged descriptor
- * neither reads nor decodes it again. A slot with ptag 0 is empty. */
+ * GDT or LDT, with where they were read (linear address) and when: the
+ * TLB flush count and the count of writes to watched pages at that time.
+ * A reload of an unchanged descriptor neither reads nor decodes it again.
+ * A slot with flushes 0 is empty (mmu_init already flushes once). */
 #define DESC_SLOTS 16u
 
 struct desc_slot {
-	uint32_t lin;	 /* linear address of the descriptor */
-	uint32_t ptag;	 /* physical page | DESC_PTAG_VALID */
-	uint32_t gen;	 /* phys_mem code_gen of that page when read */
-	uint32_t lo, hi; /* the descriptor's two words */
-	struct seg seg;	 /* lo/hi decoded (seg_load_cache), sel not set */
+	uint32_t lin;	  /* linear address of the descriptor */
+	uint32_t lo, hi;  /* the descriptor's two words */
+	uint64_t flushes; /* mmu.flushes when read; 0: empty */
+	uint64_t writes;  /* phys_mem watched_writes when read */
+	struct seg seg;	  /* lo/hi decoded (seg_load_cache), sel not set */
 	/* Bit 4*CPL+RPL: a load of DS/ES/FS/GS (data_ok) or of SS (ss_ok)
 	 * with that CPL and selector RPL passes every check and finds the
 	 * accessed bit set, so it writes nothing (segment.c desc_fill). */
 	uint16_t data_ok, ss_ok;
 };
-#define DESC_PTAG_VALID 0x80000000u
 
 struct cpu {
 	/* The general registers, and reg[REG_ZERO] = 0 for effective addresses

@@ -47,24 +47,25 @@ void set_descriptor_accessed(struct cpu *c, uint16_t sel);
  * any descriptor-table read does) and, when it can, keeps it there. */
 const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin);
 
-/* Is slot `d` the descriptor at linear `lin` as memory holds it now? */
+/*
+ * Is slot `d` the descriptor at linear `lin` as memory holds it now? It
+ * is when it was read from `lin` and since then no TLB flush changed how
+ * `lin` translates (a CR3 load, invlpg, CR0.PG/WP or CR4.PSE change: SDM
+ * vol. 3 §4.10.4) and no watched page was written (desc_fill() watches
+ * the descriptor's page as block.c watches code pages, so every write to
+ * it, by the guest or the host, goes through phys_note_write()).
+ */
 static inline bool desc_hit(struct cpu *c, const struct desc_slot *d, uint32_t lin)
 {
-	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	return d->lin == lin && e->vpage == lin >> PAGE_SHIFT && (e->perm & TLB_R_SUP) &&
-	       (e->ppage | DESC_PTAG_VALID) == d->ptag && c->pm->code_gen[e->ppage] == d->gen;
+	return d->lin == lin && d->flushes == c->mmu.flushes && d->writes == c->pm->watched_writes;
 }
 
 /*
  * The descriptor `sel` names in the GDT or LDT, decoded, or NULL when it
  * lies beyond the table's limit (or names the LDT with none loaded): the
- * caller raises the fault its instruction prescribes. A hit returns what a
- * read of the table would: the slot was read from the same linear address,
- * the TLB still maps it supervisor-readable to the same physical page (as
- * sup_read() would use it), and that page has not been written since, as
- * its write generation shows (desc_fill() watches the page as block.c
- * watches code pages: every write to it bumps code_gen). So the protection
- * checks of every load still run, on the current descriptor.
+ * caller raises the fault its instruction prescribes. A hit (desc_hit())
+ * returns what a read of the table would, so the protection checks of
+ * every load still run on the current descriptor.
  */
 static inline const struct desc_slot *desc_lookup(struct cpu *c, uint16_t sel)
 {

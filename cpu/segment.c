@@ -19,19 +19,20 @@ const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t l
 	uint32_t lo = sup_read(c, lin, 4);
 	uint32_t hi = sup_read(c, lin + 4, 4);
 	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	d->ptag = 0;
+	d->flushes = 0;
 	if ((lin & PAGE_MASK) <= PAGE_SIZE - 8 && e->vpage == lin >> PAGE_SHIFT &&
 	    (e->perm & TLB_R_SUP)) {
-		/* Watch the page: from now on every write to it (through the
-		 * slow path, as its TLB entries lose write access, or by the
-		 * host through phys_note_write) bumps its generation. */
+		/* Watch the page (in RAM, as the TLB holds it): from now on
+		 * every write to it, through the slow path (its TLB entries
+		 * lose write access) or by the host (phys_note_write), counts
+		 * in watched_writes. */
 		uint32_t pp = e->ppage;
 		if (!c->pm->code_page[pp]) {
 			c->pm->code_page[pp] = 1;
 			tlb_protect_code(&c->mmu, pp);
 		}
-		d->ptag = pp | DESC_PTAG_VALID;
-		d->gen = c->pm->code_gen[pp];
+		d->flushes = c->mmu.flushes;
+		d->writes = c->pm->watched_writes;
 	}
 	/* Otherwise (a descriptor across a page, outside RAM) the slot is
 	 * used once and left empty. */

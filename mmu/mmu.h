@@ -70,6 +70,9 @@ struct mmu {
 	uint32_t cr0, cr3, cr4;
 	struct tlb_entry tlb[TLB_SIZE];
 	uint64_t walks;
+	/* Bumped by every flush: what was cached from translations made
+	 * before it (cpu/segment.c descriptor cache) is stale after it. */
+	uint64_t flushes;
 };
 
 /* Result of a page walk. */

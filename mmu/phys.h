@@ -30,7 +30,8 @@ struct phys_mem {
 	 * or descriptors the CPU keeps (cpu/segment.c): TLB entries for it
 	 * lack write access, and a write bumps code_gen and clears the mark. */
 	uint8_t *code_page;
-	uint32_t *code_gen; /* bumped when a watched page is written */
+	uint32_t *code_gen;	 /* bumped when a watched page is written */
+	uint64_t watched_writes; /* bumped by a write to any watched page */
 };
 
 /* Allocates `size` bytes of zeroed guest RAM; returns 0 or -1 on failure. */
@@ -60,6 +61,7 @@ static inline bool phys_note_write(struct phys_mem *pm, uint32_t paddr)
 	if (pn < pm->npages && pm->code_page[pn]) {
 		pm->code_page[pn] = 0;
 		pm->code_gen[pn]++;
+		pm->watched_writes++;
 		return true;
 	}
 	return false;

@@ -8,6 +8,7 @@
 
 void tlb_flush_all(struct mmu *m)
 {
+	m->flushes++;
 	for (uint32_t i = 0; i < TLB_SIZE; i++) {
 		m->tlb[i].vpage = TLB_INVALID;
 		m->tlb[i].perm = 0;
@@ -17,6 +18,7 @@ void tlb_flush_all(struct mmu *m)
 
 void tlb_flush_page(struct mmu *m, uint32_t lin)
 {
+	m->flushes++;
 	struct tlb_entry *e = tlb_slot(m, lin);
 	if (e->vpage == lin >> PAGE_SHIFT) {
 		e->vpage = TLB_INVALID;
