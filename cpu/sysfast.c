@@ -16,7 +16,7 @@
 #define SFAST(name) static void name(struct cpu *c, const struct insn *i)
 
 /* push of a dword on a flat 32-bit stack: false if it might fault. */
-static inline bool push32(struct cpu *c, uint32_t v)
+static inline __attribute__((always_inline)) bool push32(struct cpu *c, uint32_t v)
 {
 	uint32_t sp = c->reg[ESP] - 4;
 	uint8_t *p = ss_ptr(c, sp, 4, c->wperm);
@@ -29,7 +29,7 @@ static inline bool push32(struct cpu *c, uint32_t v)
 
 /* pop Sreg: the selector from a flat 32-bit stack, loaded when the
  * descriptor cache says the load passes (seg_load_hit()). */
-static inline bool pop_sreg(struct cpu *c, int sreg)
+static inline __attribute__((always_inline)) bool pop_sreg(struct cpu *c, int sreg)
 {
 	uint32_t sp = c->reg[ESP];
 	const uint8_t *p = ss_ptr(c, sp, 4, c->rperm);
