@@ -248,7 +248,8 @@ static void null_inaccessible_segs(struct cpu *c)
 	static const int regs[] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
 	for (unsigned k = 0; k < 4; k++) {
 		struct seg *s = &c->seg[regs[k]];
-		if (!s->valid)
+		/* DPL 3 (the user's data) is never below the CPL: kept. */
+		if (!s->valid || (s->attr & DESC_DPL) == DESC_DPL)
 			continue;
 		bool conforming_code = (s->attr & DESC_CODE) && (s->attr & DESC_CE);
 		unsigned dpl = (s->attr & DESC_DPL) >> DESC_DPL_SHIFT;
@@ -319,8 +320,18 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 		return;
 	}
 	sp += extra;
-	uint32_t nesp = pop_at(c, sp, opsize);
-	uint16_t nss = (uint16_t)pop_at(c, sp + opsize, opsize);
+	uint32_t nesp;
+	uint16_t nss;
+	/* Both in one go when a flat 32-bit stack holds them in one page the
+	 * TLB lets this CPL read: neither pop can fault. */
+	const uint8_t *p = opsize == 4 ? ss_ptr(c, sp, 8, c->rperm) : NULL;
+	if (likely(p)) {
+		nesp = load_le(p, 4);
+		nss = (uint16_t)load_le(p + 4, 4);
+	} else {
+		nesp = pop_at(c, sp, opsize);
+		nss = (uint16_t)pop_at(c, sp + opsize, opsize);
+	}
 	const struct desc_slot *dss = check_return_ss(c, nss, rpl);
 	/* Copied before the accessed bits are set: a write to the table
 	 * makes the slots stale. Each bit is written only when clear (SDM
