@@ -326,6 +326,35 @@ START_TEST(cr3_remap_is_seen)
 }
 END_TEST
 
+#define ALIAS 0x80000u /* a second linear address of the GDT's page */
+
+/* A write through another linear address of the same physical page (an
+ * alias) also reaches the next load: the watch is on the physical page. */
+START_TEST(alias_write_is_seen)
+{
+	struct code k = {0};
+	put_desc(BARE_GDT, 6, MARK_A, DATA0 | 1);
+	grow_gdt();
+	page_tables(PD1, PT1, BARE_GDT);
+	bare_wr32(&B, PT1 + 4 * (ALIAS >> 12), BARE_GDT | 7);
+	cpu_set_cr(&B.c, 3, PD1);
+	cpu_set_cr(&B.c, 0, cpu_get_cr(&B.c, 0) | CR0_PG | CR0_PE);
+	uint32_t lo, hi;
+	desc_words(MARK_B, 0xfffff, DATA0 | 1, FLAGS4G, &lo, &hi);
+	load_es_mov(&k, 0x30);
+	read_es(&k, 3);
+	store(&k, ALIAS + 0x30, lo);
+	store(&k, ALIAS + 0x34, hi);
+	load_es_mov(&k, 0x30);
+	read_es(&k, 1);
+	emit(&k, &HLT, 1);
+	ck_assert_int_eq(run0(&k), STOP_HALT);
+	ck_assert_uint_eq(B.ndeliver, 0);
+	ck_assert_uint_eq(B.c.reg[EBX] & 0xff, 0x11);
+	ck_assert_uint_eq(B.c.reg[ECX] & 0xff, 0x22);
+}
+END_TEST
+
 /* An interrupt gate whose code segment is made not present between two
  * deliveries: #NP(selector) (SDM vol. 3 §6.12.1, INT n), not a delivery
  * through the stale descriptor. */
@@ -428,6 +457,7 @@ Suite *desccache_suite(void)
 	tcase_add_test(t, host_write_is_seen);
 	tcase_add_test(t, lgdt_is_seen);
 	tcase_add_test(t, cr3_remap_is_seen);
+	tcase_add_test(t, alias_write_is_seen);
 	tcase_add_test(t, gate_cs_now_not_present_is_np);
 	tcase_add_test(t, cached_outcome_equals_first);
 	suite_add_tcase(s, t);
