@@ -1,19 +1,16 @@
 /*
  * Specialised handlers for trap-stub instructions (sysfast.h). Each fast
- * path only reads state until it knows nothing can fault, then commits;
- * otherwise it tail-calls the generic handler, so every fault, slow path
- * and 16-bit form is the generic one's.
+ * path only reads state until it knows nothing can fault, then commits and
+ * runs the next instruction of the block (threaded dispatch, fast_int.h);
+ * otherwise it leaves the whole instruction to the generic handler, so
+ * every fault, slow path and 16-bit form is the generic one's. A fast path
+ * writes no decoded code: its stack writes go through TLB entries with
+ * write access, which code pages never have, and a segment load it does
+ * sets no accessed bit.
  */
 #include "sysfast.h"
 
-#include "cpu_int.h"
-
-/* The generic handlers, to recognise untouched decodes and to fall back. */
-#define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) HANDLER(fn);
-#include "optable.def"
-#undef OP
-
-#define SFAST(name) static void name(struct cpu *c, const struct insn *i)
+#include "fast_int.h"
 
 /* push of a dword on a flat 32-bit stack: false if it might fault. */
 static inline __attribute__((always_inline)) bool push32(struct cpu *c, uint32_t v)
@@ -40,15 +37,15 @@ static inline __attribute__((always_inline)) bool pop_sreg(struct cpu *c, int sr
 }
 
 #define SREG_FAST(name, sreg)                                                                      \
-	SFAST(s_push_##name)                                                                       \
+	FAST(s_push_##name)                                                                        \
 	{                                                                                          \
 		if (unlikely(!push32(c, c->seg[sreg].sel)))                                        \
-			h_push_seg(c, i);                                                          \
+			*slow = h_push_seg;                                                        \
 	}                                                                                          \
-	SFAST(s_pop_##name)                                                                        \
+	FAST(s_pop_##name)                                                                         \
 	{                                                                                          \
 		if (unlikely(!pop_sreg(c, sreg)))                                                  \
-			h_pop_seg(c, i);                                                           \
+			*slow = h_pop_seg;                                                         \
 	}
 
 SREG_FAST(es, SEG_ES)
@@ -56,39 +53,39 @@ SREG_FAST(ds, SEG_DS)
 SREG_FAST(fs, SEG_FS)
 SREG_FAST(gs, SEG_GS)
 
-SFAST(s_push_cs)
+FAST(s_push_cs)
 {
 	if (unlikely(!push32(c, c->seg[SEG_CS].sel)))
-		h_push_seg(c, i);
+		*slow = h_push_seg;
 }
 
-SFAST(s_push_ss)
+FAST(s_push_ss)
 {
 	if (unlikely(!push32(c, c->seg[SEG_SS].sel)))
-		h_push_seg(c, i);
+		*slow = h_push_seg;
 }
 
 /* mov %r16/%r32,%Sreg for DS, ES, FS, GS (the reg field picks it). */
-SFAST(s_mov_sreg_r)
+FAST(s_mov_sreg_r)
 {
 	if (unlikely(!seg_load_hit(c, i->regf, (uint16_t)c->reg[i->rm])))
-		h_mov_SwEw(c, i);
+		*slow = h_mov_SwEw;
 }
 
-SFAST(s_push_imm)
+FAST(s_push_imm)
 {
 	if (unlikely(!push32(c, i->imm)))
-		h_push_I(c, i);
+		*slow = h_push_I;
 }
 
 /* pusha: EAX at the highest address, then ECX, EDX, EBX, the original
  * ESP, EBP, ESI, EDI (SDM "PUSHA"). */
-SFAST(s_pusha)
+FAST(s_pusha)
 {
 	uint32_t sp = c->reg[ESP] - 32;
 	uint8_t *p = ss_ptr(c, sp, 32, c->wperm);
 	if (unlikely(!p)) {
-		h_pusha(c, i);
+		*slow = h_pusha;
 		return;
 	}
 	for (unsigned r = 0; r < 8; r++)
@@ -97,12 +94,12 @@ SFAST(s_pusha)
 }
 
 /* popa: the reverse, skipping the saved ESP (SDM "POPA"). */
-SFAST(s_popa)
+FAST(s_popa)
 {
 	uint32_t sp = c->reg[ESP];
 	const uint8_t *p = ss_ptr(c, sp, 32, c->rperm);
 	if (unlikely(!p)) {
-		h_popa(c, i);
+		*slow = h_popa;
 		return;
 	}
 	for (unsigned r = 0; r < 8; r++)
