@@ -243,25 +243,29 @@ void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call, unsigned 
 
 /* Data segment registers that the new, less privileged level may not use are
  * nulled on a return to an outer level (SDM vol. 2 "RET", "IRET"). */
+static inline void null_if_inaccessible(struct cpu *c, struct seg *s)
+{
+	/* DPL 3 (the user's data) is never below the CPL: kept. */
+	if (!s->valid || (s->attr & DESC_DPL) == DESC_DPL)
+		return;
+	bool conforming_code = (s->attr & DESC_CODE) && (s->attr & DESC_CE);
+	unsigned dpl = (s->attr & DESC_DPL) >> DESC_DPL_SHIFT;
+	if (!conforming_code && dpl < c->cpl) {
+		s->sel = 0;
+		s->valid = false;
+		s->slow = true;
+		s->attr = 0;
+		s->base = 0;
+		s->limit = 0;
+	}
+}
+
 static void null_inaccessible_segs(struct cpu *c)
 {
-	static const int regs[] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
-	for (unsigned k = 0; k < 4; k++) {
-		struct seg *s = &c->seg[regs[k]];
-		/* DPL 3 (the user's data) is never below the CPL: kept. */
-		if (!s->valid || (s->attr & DESC_DPL) == DESC_DPL)
-			continue;
-		bool conforming_code = (s->attr & DESC_CODE) && (s->attr & DESC_CE);
-		unsigned dpl = (s->attr & DESC_DPL) >> DESC_DPL_SHIFT;
-		if (!conforming_code && dpl < c->cpl) {
-			s->sel = 0;
-			s->valid = false;
-			s->slow = true;
-			s->attr = 0;
-			s->base = 0;
-			s->limit = 0;
-		}
-	}
+	null_if_inaccessible(c, &c->seg[SEG_ES]);
+	null_if_inaccessible(c, &c->seg[SEG_DS]);
+	null_if_inaccessible(c, &c->seg[SEG_FS]);
+	null_if_inaccessible(c, &c->seg[SEG_GS]);
 }
 
 /* Checks a return target CS (SDM vol. 2 "RET" far / "IRET"); returns its
