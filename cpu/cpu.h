@@ -188,10 +188,10 @@ struct desc_slot {
 	uint64_t flushes; /* mmu.flushes when read; 0: empty */
 	uint64_t writes;  /* phys_mem watched_writes when read */
 	struct seg seg;	  /* lo/hi decoded (seg_load_cache), sel not set */
-	/* Bit 4*CPL+RPL: a load of DS/ES/FS/GS (data_ok) or of SS (ss_ok)
-	 * with that CPL and selector RPL passes every check and finds the
-	 * accessed bit set, so it writes nothing (segment.c desc_fill). */
-	uint16_t data_ok, ss_ok;
+	/* Bit 4*CPL+RPL: a load of DS/ES/FS/GS with that CPL and selector
+	 * RPL passes every check and finds the accessed bit set, so it
+	 * writes nothing (segment.c desc_fill). */
+	uint16_t data_ok;
 };
 
 struct cpu {

@@ -87,11 +87,11 @@ static inline const struct desc_slot *desc_lookup(struct cpu *c, uint16_t sel)
 }
 
 /*
- * load_data_seg() when it is a GDT descriptor in the cache whose load
- * passes every check and writes nothing (data_ok/ss_ok, computed by the
- * same checks when the slot was filled): the segment register gets the
- * decoded descriptor. False: nothing was done; take load_data_seg(), which
- * also raises the load's fault. Not for CS.
+ * load_data_seg() of DS, ES, FS or GS when it is a GDT descriptor in the
+ * cache whose load passes every check and writes nothing (data_ok,
+ * computed by the same checks when the slot was filled): the segment
+ * register gets the decoded descriptor. False: nothing was done; take
+ * load_data_seg(), which also raises the load's fault. Not for CS or SS.
  */
 static inline bool seg_load_hit(struct cpu *c, int sreg, uint16_t sel)
 {
@@ -100,8 +100,7 @@ static inline bool seg_load_hit(struct cpu *c, int sreg, uint16_t sel)
 		return false;
 	uint32_t lin = c->gdtr.base + off;
 	const struct desc_slot *d = &c->desc_cache[(sel >> 3) & (DESC_SLOTS - 1)];
-	unsigned ok = sreg == SEG_SS ? d->ss_ok : d->data_ok;
-	if (unlikely(!((ok >> (4 * c->cpl + (sel & 3))) & 1) || !desc_hit(c, d, lin)))
+	if (unlikely(!((d->data_ok >> (4 * c->cpl + (sel & 3))) & 1) || !desc_hit(c, d, lin)))
 		return false;
 	struct seg *s = &c->seg[sreg];
 	*s = d->seg;
@@ -109,13 +108,6 @@ static inline bool seg_load_hit(struct cpu *c, int sreg, uint16_t sel)
 	return true;
 }
 
-/* A checked load of DS, ES, FS, GS or SS (SDM vol. 2 "MOV", "POP"). */
-static inline void load_seg(struct cpu *c, int sreg, uint16_t sel)
-{
-	if (likely(sreg != SEG_CS && seg_load_hit(c, sreg, sel)))
-		return;
-	load_data_seg(c, sreg, sel);
-}
 __attribute__((noreturn)) void seg_fault(struct cpu *c, int sreg, uint32_t ea);
 
 /* ---- memory (mem.c) ---- */

@@ -42,7 +42,7 @@ HANDLER(h_mov_SwEw)
 {
 	if (i->regf >= SEG_COUNT)
 		cpu_ud(c, "no such segment register");
-	load_seg(c, i->regf, (uint16_t)rm_read(c, i, 2));
+	load_data_seg(c, i->regf, (uint16_t)rm_read(c, i, 2));
 	/* A load of SS inhibits interrupts for one instruction (SDM "MOV"). */
 	if (i->regf == SEG_SS)
 		c->inhibit_until = c->icount + 2;
@@ -327,10 +327,9 @@ HANDLER(h_push_seg)
 HANDLER(h_pop_seg)
 {
 	uint32_t sp = sp_get(c);
-	const uint8_t *p = i->opsize == 4 ? ss_ptr(c, sp, 4, c->rperm) : NULL;
-	uint16_t sel = (uint16_t)(p ? load_le(p, 4) : pop_at(c, sp, i->opsize));
+	uint16_t sel = (uint16_t)pop_at(c, sp, i->opsize);
 	int s = seg_of_row(i);
-	load_seg(c, s, sel);
+	load_data_seg(c, s, sel);
 	sp_set(c, sp + i->opsize);
 	if (s == SEG_SS)
 		c->inhibit_until = c->icount + 2;
@@ -340,16 +339,6 @@ HANDLER(h_pusha)
 {
 	unsigned s = i->opsize;
 	uint32_t sp = sp_get(c), orig = get_reg(c, ESP, s);
-	/* All eight in one page the TLB lets this CPL write, through a flat
-	 * 32-bit stack: no push can fault (SDM "PUSHA": EAX at the highest
-	 * address, the original ESP among them). */
-	uint8_t *p = s == 4 ? ss_ptr(c, sp - 32, 32, c->wperm) : NULL;
-	if (likely(p)) {
-		for (unsigned r = 0; r < 8; r++)
-			store_le(p + 28 - 4 * r, 4, c->reg[r]);
-		c->reg[ESP] = sp - 32;
-		return;
-	}
 	for (unsigned r = 0; r < 8; r++)
 		sp = push_at(c, sp, s, r == ESP ? orig : get_reg(c, r, s));
 	sp_set(c, sp);
@@ -359,14 +348,6 @@ HANDLER(h_popa)
 {
 	unsigned s = i->opsize;
 	uint32_t sp = sp_get(c), v[8];
-	const uint8_t *p = s == 4 ? ss_ptr(c, sp, 32, c->rperm) : NULL;
-	if (likely(p)) {
-		for (unsigned r = 0; r < 8; r++)
-			if (r != ESP) /* the saved ESP is skipped */
-				c->reg[r] = load_le(p + 28 - 4 * r, 4);
-		c->reg[ESP] = sp + 32;
-		return;
-	}
 	for (int r = 7; r >= 0; r--) {
 		v[r] = pop_at(c, sp, s);
 		sp += s;

@@ -41,13 +41,10 @@ const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t l
 	d->hi = hi;
 	seg_load_cache(&d->seg, 0, lo, hi);
 	/* Which loads of it pass and write nothing (seg_load_hit()). */
-	d->data_ok = d->ss_ok = 0;
-	for (unsigned k = 0; (hi & 0x100) && k < 16; k++) {
+	d->data_ok = 0;
+	for (unsigned k = 0; (hi & 0x100) && k < 16; k++)
 		if (data_load_fault(hi, k >> 2, k & 3, false) < 0)
 			d->data_ok |= (uint16_t)(1u << k);
-		if (data_load_fault(hi, k >> 2, k & 3, true) < 0)
-			d->ss_ok |= (uint16_t)(1u << k);
-	}
 	return d;
 }
 
