@@ -308,34 +308,44 @@ static inline bool run_block(struct cpu *c, const struct block *b)
 }
 
 /* Runs block `b`, which starts at linear address `lin`, then the blocks
- * that follow it in the same page for as long as each ends in a branch
- * or a plain instruction and no event falls due before the next one ends.
- * Such an instruction changes neither the translation of the page (only
- * system instructions do: CR3, invlpg, a CPL change, the kernel) nor its
- * code (a write to it makes an event), so the next block's physical
- * address is the same page's, and its generation this block's. A block
- * in which an event falls due runs up to the event. */
+ * that follow it for as long as each is found in the cache and no event
+ * falls due before it ends. After a branch or a plain instruction the
+ * next block in the same page is found without a TLB look-up: such an
+ * instruction changes neither the translation of the page (only system
+ * instructions do: CR3, invlpg, a CPL change, the kernel) nor its code (a
+ * write to it makes an event), so the next block's physical address is
+ * the same page's, and its generation this block's. After anything else
+ * (another page, a system instruction) block_hit() looks it up with the
+ * CS and CPL of the moment. A block in which an event falls due runs up
+ * to the event. */
 static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 {
-	const uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
-	const uint32_t page_pa = b->paddr & ~PAGE_MASK, gen = b->gen;
 	if (unlikely(c->icount + b->n > c->event_at)) {
 		uint64_t room = c->event_at > c->icount ? c->event_at - c->icount : 1;
 		run_block_part(c, b, (unsigned)room);
 		return;
 	}
 	for (;;) {
-		if (!run_block(c, b))
+		const uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
+		const uint32_t page_pa = b->paddr & ~PAGE_MASK, gen = b->gen;
+		while (run_block(c, b)) {
+			lin = base + c->eip;
+			if (lin >> PAGE_SHIFT != page)
+				break;
+			uint32_t paddr = page_pa | (lin & PAGE_MASK);
+			const struct block *next = &c->blocks[block_slot(paddr)];
+			if (next->paddr != paddr || next->gen != gen || !next->n)
+				return; /* a miss: run_loop() decodes it */
+			if (c->icount + next->n > c->event_at)
+				return;
+			b = next;
+		}
+		if (unlikely(c->hooks))
 			return;
-		lin = base + c->eip;
-		if (lin >> PAGE_SHIFT != page)
+		lin = c->seg[SEG_CS].base + c->eip;
+		b = block_hit(c, lin);
+		if (!b || c->icount + b->n > c->event_at)
 			return;
-		uint32_t paddr = page_pa | (lin & PAGE_MASK);
-		const struct block *next = &c->blocks[block_slot(paddr)];
-		if (next->paddr != paddr || next->gen != gen || !next->n ||
-		    c->icount + next->n > c->event_at)
-			return;
-		b = next;
 	}
 }
 
