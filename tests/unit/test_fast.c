@@ -49,11 +49,7 @@ static uint32_t rnd_state = 12345;
 
 static uint32_t rnd(void)
 {
-	/* xorshift32: deterministic, so a failure repeats. */
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 17;
-	rnd_state ^= rnd_state << 5;
-	return rnd_state;
+	return xorshift32(&rnd_state);
 }
 
 static void random_state(struct state *s)

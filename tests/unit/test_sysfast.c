@@ -24,10 +24,7 @@ static uint32_t rnd_state = 777;
 
 static uint32_t rnd(void)
 {
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 17;
-	rnd_state ^= rnd_state << 5;
-	return rnd_state;
+	return xorshift32(&rnd_state);
 }
 
 static void desc(unsigned idx, unsigned access)

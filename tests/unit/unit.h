@@ -45,4 +45,13 @@ void bare_user(struct bare *b, uint32_t eip);
 uint32_t bare_rd32(struct bare *b, uint32_t pa);
 void bare_wr32(struct bare *b, uint32_t pa, uint32_t v);
 
+/* xorshift32: deterministic random states, so a failure repeats. */
+static inline uint32_t xorshift32(uint32_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
+}
+
 #endif
