@@ -377,45 +377,32 @@ FAST(f_pop_Zv)
 
 /* ---- branches (ops_ctrl.c) ---- */
 /* cond_true() (flags.c) for the states a compare, a subtraction or a logic
- * operation leaves, with the same formulas; other states take the generic
- * h_jcc. The operands are shifted to the top of 32 bits so the formulas of
- * size 4 serve sizes 1 and 2 too (what lies above the size falls out). A
- * logic operation has CF = OF = 0: the formulas with a = b = 0 give that.
- * One handler per condition code, fixed at decode time. */
-#define SUB4_CF(a, b, r) ((a) < (b))
-#define SUB4_ZF(a, b, r) ((r) == 0)
-#define SUB4_SF(a, b, r) ((r) >> 31)
-#define SUB4_OF(a, b, r) ((((a) ^ (b)) & ((a) ^ (r))) >> 31)
-#define JCC_FAST(cc, expr)                                                                         \
+ * operation leaves (lazy_cc(), fast_int.h); other states take the generic
+ * h_jcc. One handler per condition code, fixed at decode time. */
+#define JCC_FAST(cc, n)                                                                            \
 	FAST(f_j##cc)                                                                              \
 	{                                                                                          \
-		const struct lazy_flags *l = &c->lf;                                               \
-		if (unlikely(l->op != LF_SUB && l->op != LF_LOGIC)) {                              \
+		int t = lazy_cc(c, n);                                                             \
+		if (unlikely(t < 0))                                                               \
 			*slow = h_jcc;                                                             \
-			return;                                                                    \
-		}                                                                                  \
-		unsigned sh = 32 - 8 * l->size;                                                    \
-		uint32_t keep = l->op == LF_SUB ? 0xffffffffu : 0;                                 \
-		uint32_t a = (l->src1 << sh) & keep, b = (l->src2 << sh) & keep, r = l->res << sh; \
-		(void)a, (void)b, (void)r;                                                         \
-		if (expr)                                                                          \
+		else if (t)                                                                        \
 			c->next_eip = branch_target(c, i);                                         \
 	}
 
-JCC_FAST(o, SUB4_OF(a, b, r))
-JCC_FAST(no, !SUB4_OF(a, b, r))
-JCC_FAST(b, SUB4_CF(a, b, r))
-JCC_FAST(ae, !SUB4_CF(a, b, r))
-JCC_FAST(e, SUB4_ZF(a, b, r))
-JCC_FAST(ne, !SUB4_ZF(a, b, r))
-JCC_FAST(be, SUB4_CF(a, b, r) || SUB4_ZF(a, b, r))
-JCC_FAST(a, !(SUB4_CF(a, b, r) || SUB4_ZF(a, b, r)))
-JCC_FAST(s, SUB4_SF(a, b, r))
-JCC_FAST(ns, !SUB4_SF(a, b, r))
-JCC_FAST(l, SUB4_SF(a, b, r) != SUB4_OF(a, b, r))
-JCC_FAST(ge, SUB4_SF(a, b, r) == SUB4_OF(a, b, r))
-JCC_FAST(le, SUB4_ZF(a, b, r) || SUB4_SF(a, b, r) != SUB4_OF(a, b, r))
-JCC_FAST(g, !(SUB4_ZF(a, b, r) || SUB4_SF(a, b, r) != SUB4_OF(a, b, r)))
+JCC_FAST(o, 0)
+JCC_FAST(no, 1)
+JCC_FAST(b, 2)
+JCC_FAST(ae, 3)
+JCC_FAST(e, 4)
+JCC_FAST(ne, 5)
+JCC_FAST(be, 6)
+JCC_FAST(a, 7)
+JCC_FAST(s, 8)
+JCC_FAST(ns, 9)
+JCC_FAST(l, 12)
+JCC_FAST(ge, 13)
+JCC_FAST(le, 14)
+JCC_FAST(g, 15)
 
 /* Parity has no shortcut: the generic handler. */
 static const exec_fn jcc_fast[16] = {
@@ -423,24 +410,14 @@ static const exec_fn jcc_fast[16] = {
     f_js, f_jns, NULL, NULL,  f_jl, f_jge, f_jle, f_jg,
 };
 
-/* The same conditions for a jcc inside a block (a guard): taken, it ends
- * the run (side_exit); not taken, the run goes on. Other lazy states take
- * the generic evaluation. */
-#define GUARD(cc, n, expr)                                                                         \
+/* The same for a jcc inside a block (a guard): taken, it ends the run
+ * (side_exit); not taken, the run goes on. */
+#define GUARD(cc, n)                                                                               \
 	static void g_j##cc(struct cpu *c, const struct insn *i)                                   \
 	{                                                                                          \
-		const struct lazy_flags *l = &c->lf;                                               \
-		bool t;                                                                            \
-		if (likely(l->op == LF_SUB || l->op == LF_LOGIC)) {                                \
-			unsigned sh = 32 - 8 * l->size;                                            \
-			uint32_t keep = l->op == LF_SUB ? 0xffffffffu : 0;                         \
-			uint32_t a = (l->src1 << sh) & keep, b = (l->src2 << sh) & keep,           \
-				 r = l->res << sh;                                                 \
-			(void)a, (void)b, (void)r;                                                 \
-			t = expr;                                                                  \
-		} else {                                                                           \
+		int t = lazy_cc(c, n);                                                             \
+		if (unlikely(t < 0))                                                               \
 			t = cond_true(c, n);                                                       \
-		}                                                                                  \
 		if (t) {                                                                           \
 			side_exit(c, i);                                                           \
 			return;                                                                    \
@@ -448,20 +425,20 @@ static const exec_fn jcc_fast[16] = {
 		run_next(c, i);                                                                    \
 	}
 
-GUARD(o, 0, SUB4_OF(a, b, r))
-GUARD(no, 1, !SUB4_OF(a, b, r))
-GUARD(b, 2, SUB4_CF(a, b, r))
-GUARD(ae, 3, !SUB4_CF(a, b, r))
-GUARD(e, 4, SUB4_ZF(a, b, r))
-GUARD(ne, 5, !SUB4_ZF(a, b, r))
-GUARD(be, 6, SUB4_CF(a, b, r) || SUB4_ZF(a, b, r))
-GUARD(a, 7, !(SUB4_CF(a, b, r) || SUB4_ZF(a, b, r)))
-GUARD(s, 8, SUB4_SF(a, b, r))
-GUARD(ns, 9, !SUB4_SF(a, b, r))
-GUARD(l, 12, SUB4_SF(a, b, r) != SUB4_OF(a, b, r))
-GUARD(ge, 13, SUB4_SF(a, b, r) == SUB4_OF(a, b, r))
-GUARD(le, 14, SUB4_ZF(a, b, r) || SUB4_SF(a, b, r) != SUB4_OF(a, b, r))
-GUARD(g, 15, !(SUB4_ZF(a, b, r) || SUB4_SF(a, b, r) != SUB4_OF(a, b, r)))
+GUARD(o, 0)
+GUARD(no, 1)
+GUARD(b, 2)
+GUARD(ae, 3)
+GUARD(e, 4)
+GUARD(ne, 5)
+GUARD(be, 6)
+GUARD(a, 7)
+GUARD(s, 8)
+GUARD(ns, 9)
+GUARD(l, 12)
+GUARD(ge, 13)
+GUARD(le, 14)
+GUARD(g, 15)
 
 static const exec_fn jcc_guard[16] = {
     g_jo, g_jno, g_jb, g_jae, g_je, g_jne, g_jbe, g_ja,

@@ -30,6 +30,47 @@ static inline void run_next(struct cpu *c, const struct insn *i)
 	}
 }
 
+/* Condition codes from an operation's operands, shifted to the top of 32
+ * bits: r = a - b (K_SUB), a + b (K_ADD) or a logic result (K_LOGIC, with CF = OF = 0: SDM vol. 2 "AND", "TEST"). */
+enum { K_SUB, K_ADD, K_LOGIC };
+
+/* Condition code `cc` (SDM vol. 2 appendix B.1) after the operation.
+ * Parity (10, 11) is never fused. */
+static inline bool cc_holds(int kind, unsigned cc, uint32_t a, uint32_t b, uint32_t r)
+{
+	bool cf = kind == K_SUB ? a < b : kind == K_ADD ? r < a : false;
+	bool of = kind == K_SUB	  ? (((a ^ b) & (a ^ r)) >> 31) != 0
+		  : kind == K_ADD ? ((~(a ^ b) & (a ^ r)) >> 31) != 0
+				  : false;
+	bool zf = r == 0, sf = (r >> 31) != 0;
+	bool t;
+	switch (cc >> 1) {
+	case 0: t = of; break;
+	case 1: t = cf; break;
+	case 2: t = zf; break;
+	case 3: t = cf || zf; break;
+	case 4: t = sf; break;
+	case 6: t = sf != of; break;
+	default: t = zf || sf != of; break; /* 7 */
+	}
+	return (cc & 1) ? !t : t;
+}
+
+/* cc_holds() from the lazy-flag record, when it holds a subtraction or a
+ * logic operation (what a compare or test leaves); -1 for other records,
+ * which take the generic cond_true(). The operands are shifted to the top of
+ * 32 bits so sizes 1 and 2 use the formulas of size 4. */
+static inline int lazy_cc(const struct cpu *c, unsigned cc)
+{
+	const struct lazy_flags *l = &c->lf;
+	if (unlikely(l->op != LF_SUB && l->op != LF_LOGIC))
+		return -1;
+	unsigned sh = 32 - 8 * l->size;
+	if (l->op == LF_LOGIC)
+		return cc_holds(K_LOGIC, cc, 0, 0, l->res << sh);
+	return cc_holds(K_SUB, cc, l->src1 << sh, l->src2 << sh, l->res << sh);
+}
+
 /* A jcc inside a block (a guard, block.c) is taken: the run ends after it,
  * at its target (exec.c). A block run only: EIP is the block's first. */
 static inline void side_exit(struct cpu *c, const struct insn *j)

@@ -9,32 +9,6 @@
 
 #include "fast_int.h"
 
-/* What the head computed: r = a - b (K_SUB), a + b (K_ADD) or a logic
- * result (K_LOGIC, with CF = OF = 0: SDM vol. 2 "AND", "TEST"). */
-enum { K_SUB, K_ADD, K_LOGIC };
-
-/* Condition code `cc` (SDM vol. 2 appendix B.1) after the operation.
- * Parity (10, 11) is never fused. */
-static inline bool cond(int kind, unsigned cc, uint32_t a, uint32_t b, uint32_t r)
-{
-	bool cf = kind == K_SUB ? a < b : kind == K_ADD ? r < a : false;
-	bool of = kind == K_SUB	  ? (((a ^ b) & (a ^ r)) >> 31) != 0
-		  : kind == K_ADD ? ((~(a ^ b) & (a ^ r)) >> 31) != 0
-				  : false;
-	bool zf = r == 0, sf = (r >> 31) != 0;
-	bool t;
-	switch (cc >> 1) {
-	case 0: t = of; break;
-	case 1: t = cf; break;
-	case 2: t = zf; break;
-	case 3: t = cf || zf; break;
-	case 4: t = sf; break;
-	case 6: t = sf != of; break;
-	default: t = zf || sf != of; break; /* 7 */
-	}
-	return (cc & 1) ? !t : t;
-}
-
 /* The jcc's branch: ops_ctrl.c near_branch() for a 32-bit operand size.
  * Its #GP belongs to the jcc: fast_cur is on it. */
 static inline void take(struct cpu *c, const struct insn *j)
@@ -175,7 +149,7 @@ HEAD(add_EvI_r)
 		if (unlikely(i + 1 >= c->fast_end))                                                \
 			return; /* the jcc is not in this run */                                   \
 		c->fast_cur = i + 1;                                                               \
-		bool t = cond(KIND, cc, a, b, r);                                                  \
+		bool t = cc_holds(KIND, cc, a, b, r);                                              \
 		if (i[1].guard) {                                                                  \
 			if (t)                                                                     \
 				side_exit(c, i + 1);                                               \
