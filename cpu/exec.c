@@ -150,6 +150,16 @@ static bool service_events(struct cpu *c)
 	return c->halted;
 }
 
+/* Runs instruction i, at EIP, with EIP, the count and next_eip exact
+ * around it: it may branch, fault, trap or enter the kernel. */
+static inline void run_exact(struct cpu *c, const struct insn *i)
+{
+	c->next_eip = c->eip + i->len;
+	i->fn(c, i);
+	c->eip = c->next_eip;
+	c->icount++;
+}
+
 /* One instruction with the per-instruction subscriber (tracer, debugger),
  * with EIP and the count exact around it: the first of the block at
  * CS:EIP (never an inlined jump, block.c), or one that straddles a page. */
@@ -161,10 +171,7 @@ __attribute__((unused)) static void step_hooked(struct cpu *c, struct insn *tmp)
 		c->env.on_insn(c, c->env.opaque, i);
 	if (c->stop)
 		return;
-	c->next_eip = c->eip + i->len;
-	i->fn(c, i);
-	c->eip = c->next_eip;
-	c->icount++;
+	run_exact(c, i);
 }
 
 static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin);
@@ -176,10 +183,7 @@ __attribute__((noinline)) static void run_miss(struct cpu *c, uint32_t lin, stru
 	unsigned n;
 	const struct insn *i = block_fetch(c, BLOCK_MAX, &n, tmp);
 	if (i == tmp || c->seg[SEG_CS].limit != 0xffffffffu) {
-		c->next_eip = c->eip + i->len;
-		i->fn(c, i);
-		c->eip = c->next_eip;
-		c->icount++;
+		run_exact(c, i);
 		return;
 	}
 	/* i is the first of a cached block; the same block_hit() would find. */
@@ -300,10 +304,7 @@ static inline bool run_block(struct cpu *c, const struct block *b)
 		}
 	}
 	stop_before(c, i);
-	c->next_eip = c->eip + i->len;
-	i->fn(c, i);
-	c->eip = c->next_eip;
-	c->icount++;
+	run_exact(c, i);
 	return b->chain;
 }
 
