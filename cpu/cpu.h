@@ -194,6 +194,35 @@ struct desc_slot {
 	uint16_t data_ok;
 };
 
+/*
+ * Memos of the last privilege transitions (docs/syscall-path.md). Each
+ * records what the full checks of an interrupt delivery (exception.c) or
+ * of a return to an outer level (segment.c) concluded, with every input
+ * those checks read: the registers named here, and table bytes in pages
+ * that are watched (as for desc_slot) while the TLB is not flushed. When
+ * all inputs are the same the checks would conclude the same, so the
+ * transition uses the conclusion. flushes 0: empty.
+ */
+struct gate_memo {
+	uint64_t flushes, writes;
+	uint32_t idt_base, gdt_base, tr_base, tr_limit;
+	uint16_t idt_limit, gdt_limit;
+	uint8_t vec, cpl, kind;
+	bool inter;	   /* to an inner level: the TSS stack */
+	uint32_t gate_hi;  /* the gate's high word (its type) */
+	uint32_t off, esp; /* the handler's EIP; the TSS's ESPn */
+	struct seg ncs, nss;
+};
+
+struct return_memo {
+	uint64_t flushes, writes;
+	uint32_t gdt_base;
+	uint16_t gdt_limit;
+	uint16_t cs, ss; /* the frame's selectors */
+	uint8_t cpl;	 /* the CPL the return was made from */
+	struct seg ncs, nss;
+};
+
 struct cpu {
 	/* The general registers, and reg[REG_ZERO] = 0 for effective addresses
 	 * with no base or index (decode.h fbase, findex). */
@@ -249,6 +278,8 @@ struct cpu {
 	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */
 
 	struct desc_slot desc_cache[DESC_SLOTS];
+	struct gate_memo gate_memo;
+	struct return_memo return_memo;
 };
 
 /* Creates the CPU in protected mode, CPL 0, flat segments, paging off. */

@@ -41,8 +41,16 @@ void far_return(struct cpu *c, unsigned opsize, uint16_t pop_bytes);
  * points past what was popped; `extra` bytes (ret imm16) are released. */
 void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned opsize,
 	       uint16_t extra, uint32_t *out_esp, uint16_t *out_ss);
+/* Nulls DS, ES, FS, GS when the (new, outer) CPL may not use them (SDM
+ * vol. 2 "RET", "IRET"). */
+void null_inaccessible_segs(struct cpu *c);
 void handle_fault(struct cpu *c);
 void set_descriptor_accessed(struct cpu *c, uint16_t sel);
+/* Watches the page holding the `len` table bytes at linear `lin` when
+ * they lie in one page the TLB holds for supervisor reads (they were just
+ * read): every later write to it counts in phys_mem watched_writes. False:
+ * not watched, so what was read from them may not be kept. */
+bool watch_table_bytes(struct cpu *c, uint32_t lin, unsigned len);
 /* Reads the descriptor at linear address `lin` into slot `d` (faulting as
  * any descriptor-table read does) and, when it can, keeps it there. */
 const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin);

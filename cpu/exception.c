@@ -216,6 +216,75 @@ static void report_delivery(struct cpu *c, unsigned vec, enum event_kind kind, b
 	c->env.on_deliver(c, c->env.opaque, &d);
 }
 
+/* Where delivery of `vec` goes, by the full checks: the gate, the
+ * handler's CS and, for an inner level, the stack from the TSS (SDM vol.
+ * 3 §6.12.1, INT n pseudocode). Fills the conclusion part of `t`; returns
+ * whether every table byte read lies in a watched page, so `t` may be kept
+ * as a memo (remember_gate()). */
+static bool resolve_gate(struct cpu *c, unsigned vec, enum event_kind kind, uint32_t ext,
+			 struct gate_memo *t)
+{
+	uint32_t lo, hi;
+	read_gate(c, vec, kind, ext, &lo, &hi);
+	uint16_t sel = (uint16_t)(lo >> 16);
+	t->gate_hi = hi;
+	t->off = (hi & 0xffff0000u) | (lo & 0xffff);
+
+	const struct desc_slot *dcs = gate_cs(c, sel, ext);
+	unsigned dpl = (dcs->hi >> 13) & 3;
+	bool conforming = (dcs->hi & 0x400u) != 0;
+	bool watched = !(sel & 4) && dcs->flushes == c->mmu.flushes;
+	t->ncs = dcs->seg;
+	t->ncs.sel = (uint16_t)((sel & 0xfffc) | (conforming ? c->cpl : dpl));
+	t->ncs.slow = true;
+	if (t->off > t->ncs.limit)
+		cpu_raise(c, EXC_GP, ext);
+
+	t->inter = !conforming && dpl < c->cpl;
+	if (t->inter) {
+		/* Inter-privilege: the TSS stack of the new level. */
+		uint16_t ss;
+		tss_stack(c, dpl, ext, &ss, &t->esp);
+		const struct desc_slot *dss = check_tss_ss(c, ss, dpl, ext);
+		t->nss = dss->seg;
+		t->nss.sel = ss;
+		watched = watched && !(ss & 4) && dss->flushes == c->mmu.flushes &&
+			  watch_table_bytes(c, c->tr.base + 4 + 8 * dpl, 6);
+	}
+	return watched && watch_table_bytes(c, c->idtr.base + vec * 8, 8);
+}
+
+/* The gate memo holds what resolve_gate() would conclude now. */
+static inline bool gate_memo_hit(const struct cpu *c, const struct gate_memo *m, unsigned vec,
+				 enum event_kind kind)
+{
+	return m->flushes == c->mmu.flushes && m->writes == c->pm->watched_writes &&
+	       m->vec == vec && m->cpl == c->cpl && m->kind == kind &&
+	       m->idt_base == c->idtr.base && m->idt_limit == c->idtr.limit &&
+	       m->gdt_base == c->gdtr.base && m->gdt_limit == c->gdtr.limit && c->tr.valid &&
+	       m->tr_base == c->tr.base && m->tr_limit == c->tr.limit;
+}
+
+/* Keeps conclusion `t` with every register input of its checks. The
+ * table bytes are in watched pages, so `writes` stamps them. */
+static void remember_gate(struct cpu *c, const struct gate_memo *t, unsigned vec,
+			  enum event_kind kind, unsigned cpl)
+{
+	struct gate_memo *m = &c->gate_memo;
+	*m = *t;
+	m->flushes = c->mmu.flushes;
+	m->writes = c->pm->watched_writes;
+	m->vec = (uint8_t)vec;
+	m->cpl = (uint8_t)cpl;
+	m->kind = (uint8_t)kind;
+	m->idt_base = c->idtr.base;
+	m->idt_limit = c->idtr.limit;
+	m->gdt_base = c->gdtr.base;
+	m->gdt_limit = c->gdtr.limit;
+	m->tr_base = c->tr.base;
+	m->tr_limit = c->tr.limit;
+}
+
 void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
 		   uint32_t return_eip)
 {
@@ -223,19 +292,14 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 	uint32_t ext = kind == EV_SOFTINT ? 0 : 1;
 	c->delivering = kind == EV_EXCEPTION ? (int)vec : -2;
 
-	uint32_t lo, hi;
-	read_gate(c, vec, kind, ext, &lo, &hi);
-	uint16_t sel = (uint16_t)(lo >> 16);
-	uint32_t off = (hi & 0xffff0000u) | (lo & 0xffff);
-
-	const struct desc_slot *dcs = gate_cs(c, sel, ext);
-	unsigned dpl = (dcs->hi >> 13) & 3;
-	bool conforming = (dcs->hi & 0x400u) != 0;
-	struct seg ncs = dcs->seg;
-	ncs.sel = (uint16_t)((sel & 0xfffc) | (conforming ? c->cpl : dpl));
-	ncs.slow = true;
-	if (off > ncs.limit)
-		cpu_raise(c, EXC_GP, ext);
+	const struct gate_memo *t = &c->gate_memo;
+	struct gate_memo fresh;
+	bool memorable = false;
+	uint64_t writes = c->pm->watched_writes;
+	if (!gate_memo_hit(c, t, vec, kind)) {
+		memorable = resolve_gate(c, vec, kind, ext, &fresh);
+		t = &fresh;
+	}
 
 	uint32_t eflags = cpu_get_eflags(c);
 	uint32_t frame[6];
@@ -244,18 +308,13 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 	unsigned new_cpl = old_cpl;
 	struct seg nss = c->seg[SEG_SS];
 	uint32_t sp = c->reg[ESP];
-	if (!conforming && dpl < c->cpl) {
-		/* Inter-privilege: switch to the TSS stack of the new level and
-		 * save the old SS:ESP on it (SDM §6.12.1, figure 6-4). */
-		uint16_t ss;
-		uint32_t esp;
-		tss_stack(c, dpl, ext, &ss, &esp);
-		nss = check_tss_ss(c, ss, dpl, ext)->seg;
-		nss.sel = ss;
+	if (t->inter) {
+		/* Save the old SS:ESP on the new stack (SDM §6.12.1, figure 6-4). */
+		nss = t->nss;
 		frame[n++] = c->seg[SEG_SS].sel;
 		frame[n++] = c->reg[ESP];
-		sp = esp;
-		new_cpl = dpl;
+		sp = t->esp;
+		new_cpl = t->ncs.sel & 3;
 	}
 	frame[n++] = eflags;
 	frame[n++] = c->seg[SEG_CS].sel;
@@ -266,22 +325,34 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 		sp &= 0xffff; /* a 16-bit stack segment uses SP */
 	uint32_t nsp = push_frame(c, &nss, sp, frame, n, ext, new_cpl);
 
+	if (t == &fresh) {
+		/* Loading CS and SS sets their descriptors' accessed bits
+		 * (SDM vol. 3 §3.4.5.1), written only when clear. */
+		set_descriptor_accessed(c, t->ncs.sel);
+		if (t->inter)
+			set_descriptor_accessed(c, t->nss.sel);
+		/* Kept only when nothing was written to a watched page
+		 * meanwhile: no accessed bit, no frame in a table's page. */
+		if (memorable && c->pm->watched_writes == writes)
+			remember_gate(c, &fresh, vec, kind, old_cpl);
+	}
+
 	/* Nothing can fault past this point: commit. */
 	c->seg[SEG_SS] = nss;
 	c->reg[ESP] = nss.attr & DESC_DB ? nsp : (c->reg[ESP] & 0xffff0000u) | (nsp & 0xffff);
-	c->seg[SEG_CS] = ncs;
+	c->seg[SEG_CS] = t->ncs;
 	if (new_cpl != old_cpl)
 		cpu_set_cpl(c, new_cpl);
-	c->eip = c->next_eip = off;
+	c->eip = c->next_eip = t->off;
 	/* TF, NT, RF, VM are cleared; an interrupt gate also clears IF
 	 * (SDM §6.12.1.3). */
 	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
-	if (((hi >> 8) & 0x1f) == 0x0e)
+	if (((t->gate_hi >> 8) & 0x1f) == 0x0e)
 		c->eflags &= ~FL_IF;
 	c->delivering = -1;
 	c->halted = false;
 	if (c->env.on_deliver)
-		report_delivery(c, vec, kind, has_err, err, hi, old_cpl, return_eip);
+		report_delivery(c, vec, kind, has_err, err, t->gate_hi, old_cpl, return_eip);
 }
 
 /* Called by cpu_run after a longjmp: decides between delivering the new
@@ -318,12 +389,74 @@ void handle_fault(struct cpu *c)
 		      c->eip);
 }
 
+/* EFLAGS after an iret from `old_cpl` whose frame holds `fl`, and the
+ * report of the return. IOPL changes only at CPL 0, IF only when CPL <=
+ * IOPL, both judged by the CPL before the return (SDM vol. 2 "IRET"). */
+static void iret_finish(struct cpu *c, uint32_t fl, unsigned old_cpl, uint16_t cs, uint16_t ss,
+			uint32_t esp)
+{
+	/* What is kept of the current EFLAGS are system bits, exact in
+	 * c->eflags whatever the lazy arithmetic flags (which fl replaces):
+	 * nothing to materialise. */
+	uint32_t cur = c->eflags;
+	uint32_t keep = FL_VM | FL_VIF | FL_VIP;
+	if (old_cpl > 0)
+		keep |= FL_IOPL;
+	if (old_cpl > iopl(c))
+		keep |= FL_IF;
+	cpu_set_eflags_raw(c, (fl & ~keep) | (cur & keep));
+	/* IF may have risen: let the loop look at a pending interrupt. With
+	 * none pending, IF changes nothing the loop has planned (exec.c
+	 * service_events() looks at IF only for a pending interrupt). */
+	if (c->irq_pending)
+		c->event_at = 0;
+	if (c->env.on_iret) {
+		struct iret_info r = {old_cpl, c->cpl, cs, ss, c->next_eip, esp};
+		c->env.on_iret(c, c->env.opaque, &r);
+	}
+}
+
+/* A 32-bit iret to an outer level whose frame names the CS and SS of the
+ * return memo, made at its CPL with the GDT and watched pages unchanged
+ * (cpu.h struct return_memo): return_to() would conclude the same, so the
+ * memo's descriptors are loaded. False, with nothing done: the full path.
+ * The frame lies in one page the TLB lets this CPL read through a flat
+ * stack, so none of the five pops can fault. */
+static bool iret_by_memo(struct cpu *c)
+{
+	const struct return_memo *m = &c->return_memo;
+	const struct seg *ss = &c->seg[SEG_SS];
+	if (m->flushes != c->mmu.flushes || m->writes != c->pm->watched_writes ||
+	    m->cpl != c->cpl || m->gdt_base != c->gdtr.base || m->gdt_limit != c->gdtr.limit ||
+	    ss->slow || !(ss->attr & DESC_DB))
+		return false;
+	const uint8_t *p = tlb_ptr(c, ss->base + c->reg[ESP], 20, c->rperm);
+	if (!p)
+		return false;
+	uint32_t eip = load_le(p, 4), fl = load_le(p + 8, 4), esp = load_le(p + 12, 4);
+	uint16_t cs = (uint16_t)load_le(p + 4, 4), nss = (uint16_t)load_le(p + 16, 4);
+	/* VM: a return to virtual-8086 mode, refused by the full path. */
+	if (cs != m->cs || nss != m->ss || (fl & FL_VM) || eip > m->ncs.limit)
+		return false;
+	unsigned old_cpl = c->cpl;
+	c->seg[SEG_CS] = m->ncs;
+	c->seg[SEG_SS] = m->nss;
+	cpu_set_cpl(c, cs & 3);
+	sp_set(c, esp);
+	c->next_eip = eip;
+	null_inaccessible_segs(c);
+	iret_finish(c, fl, old_cpl, cs, nss, c->reg[ESP]);
+	return true;
+}
+
 void do_iret(struct cpu *c, unsigned opsize)
 {
 	/* Task return (NT=1) needs hardware task switching, which is outside
 	 * the subset: refuse it as a TSS fault. */
 	if (c->eflags & FL_NT)
 		cpu_raise(c, EXC_TS, c->tr.sel & 0xfffc);
+	if (opsize == 4 && iret_by_memo(c))
+		return;
 	uint32_t sp = sp_get(c), eip, fl;
 	uint16_t cs;
 	const struct seg *sseg = &c->seg[SEG_SS];
@@ -351,25 +484,5 @@ void do_iret(struct cpu *c, unsigned opsize)
 	uint32_t esp;
 	uint16_t ss;
 	return_to(c, cs, eip, sp + 3 * opsize, opsize, 0, &esp, &ss);
-	/* EFLAGS: IOPL changes only at CPL 0, IF only when CPL <= IOPL, both
-	 * judged by the CPL before the return (SDM vol. 2 "IRET"). */
-	/* What is kept of the current EFLAGS are system bits, exact in
-	 * c->eflags whatever the lazy arithmetic flags (which fl replaces):
-	 * nothing to materialise. */
-	uint32_t cur = c->eflags;
-	uint32_t keep = FL_VM | FL_VIF | FL_VIP;
-	if (old_cpl > 0)
-		keep |= FL_IOPL;
-	if (old_cpl > iopl(c))
-		keep |= FL_IF;
-	cpu_set_eflags_raw(c, (fl & ~keep) | (cur & keep));
-	/* IF may have risen: let the loop look at a pending interrupt. With
-	 * none pending, IF changes nothing the loop has planned (exec.c
-	 * service_events() looks at IF only for a pending interrupt). */
-	if (c->irq_pending)
-		c->event_at = 0;
-	if (c->env.on_iret) {
-		struct iret_info r = {old_cpl, c->cpl, cs, ss, c->next_eip, esp};
-		c->env.on_iret(c, c->env.opaque, &r);
-	}
+	iret_finish(c, fl, old_cpl, cs, ss, esp);
 }

@@ -13,24 +13,30 @@ static uint16_t sel_err(uint16_t sel)
 
 static int data_load_fault(uint32_t hi, unsigned cpl, unsigned rpl, bool sreg_is_ss);
 
+bool watch_table_bytes(struct cpu *c, uint32_t lin, unsigned len)
+{
+	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if ((lin & PAGE_MASK) > PAGE_SIZE - len || e->vpage != lin >> PAGE_SHIFT ||
+	    !(e->perm & TLB_R_SUP))
+		return false;
+	/* Watch the page (in RAM, as the TLB holds it): from now on every
+	 * write to it, through the slow path (its TLB entries lose write
+	 * access) or by the host (phys_note_write), counts in watched_writes. */
+	uint32_t pp = e->ppage;
+	if (!c->pm->code_page[pp]) {
+		c->pm->code_page[pp] = 1;
+		tlb_protect_code(&c->mmu, pp);
+	}
+	return true;
+}
+
 const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin)
 {
 	/* Descriptor-table reads are implicit supervisor accesses (SDM §4.6). */
 	uint32_t lo = sup_read(c, lin, 4);
 	uint32_t hi = sup_read(c, lin + 4, 4);
-	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
 	d->flushes = 0;
-	if ((lin & PAGE_MASK) <= PAGE_SIZE - 8 && e->vpage == lin >> PAGE_SHIFT &&
-	    (e->perm & TLB_R_SUP)) {
-		/* Watch the page (in RAM, as the TLB holds it): from now on
-		 * every write to it, through the slow path (its TLB entries
-		 * lose write access) or by the host (phys_note_write), counts
-		 * in watched_writes. */
-		uint32_t pp = e->ppage;
-		if (!c->pm->code_page[pp]) {
-			c->pm->code_page[pp] = 1;
-			tlb_protect_code(&c->mmu, pp);
-		}
+	if (watch_table_bytes(c, lin, 8)) {
 		d->flushes = c->mmu.flushes;
 		d->writes = c->pm->watched_writes;
 	}
@@ -257,7 +263,7 @@ static inline void null_if_inaccessible(struct cpu *c, struct seg *s)
 	}
 }
 
-static void null_inaccessible_segs(struct cpu *c)
+void null_inaccessible_segs(struct cpu *c)
 {
 	null_if_inaccessible(c, &c->seg[SEG_ES]);
 	null_if_inaccessible(c, &c->seg[SEG_DS]);
@@ -299,6 +305,23 @@ static const struct desc_slot *check_return_ss(struct cpu *c, uint16_t ss, unsig
 	if (!desc_present(hi))
 		cpu_raise(c, EXC_SS, sel_err(ss));
 	return d;
+}
+
+/* Keeps what the checks of a return to an outer level concluded, both
+ * descriptors being in the GDT, read from watched pages and found with
+ * their accessed bits set (so the return wrote nothing). */
+static void remember_return(struct cpu *c, const struct seg *ncs, const struct seg *nss)
+{
+	struct return_memo *m = &c->return_memo;
+	m->flushes = c->mmu.flushes;
+	m->writes = c->pm->watched_writes;
+	m->gdt_base = c->gdtr.base;
+	m->gdt_limit = c->gdtr.limit;
+	m->cs = ncs->sel;
+	m->ss = nss->sel;
+	m->cpl = (uint8_t)c->cpl;
+	m->ncs = *ncs;
+	m->nss = *nss;
 }
 
 void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned opsize,
@@ -344,6 +367,9 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 		set_descriptor_accessed(c, cs);
 	if (!ss_accessed)
 		set_descriptor_accessed(c, nss);
+	else if (cs_accessed && !((cs | nss) & 4) && dcs->flushes == c->mmu.flushes &&
+		 dss->flushes == c->mmu.flushes)
+		remember_return(c, &ncs, &nseg);
 	c->seg[SEG_CS] = ncs;
 	c->seg[SEG_SS] = nseg;
 	cpu_set_cpl(c, rpl);
