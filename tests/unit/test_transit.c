@@ -361,6 +361,23 @@ START_TEST(guest_write_to_gate_is_seen)
 }
 END_TEST
 
+/* Delivery loads CS and SS, so it sets their descriptors' accessed bits
+ * (SDM vol. 3 §3.4.5.1), as the iret does for the user's CS and SS. */
+START_TEST(delivery_sets_accessed_bits)
+{
+	struct rig *g = calloc(1, sizeof(*g));
+	ck_assert_ptr_nonnull(g);
+	rig_setup(g);
+	for (unsigned e = 1; e <= 4; e++) /* the fixture leaves them clear */
+		ck_assert_uint_eq(bare_rd32(&g->b, BARE_GDT + 8 * e + 4) & 0x100, 0);
+	ck_assert_int_eq(rig_run(g), STOP_BUDGET);
+	for (unsigned e = 1; e <= 4; e++)
+		ck_assert_uint_eq(bare_rd32(&g->b, BARE_GDT + 8 * e + 4) & 0x100, 0x100);
+	bare_teardown(&g->b);
+	free(g);
+}
+END_TEST
+
 Suite *transit_suite(void)
 {
 	Suite *s = suite_create("transit");
@@ -368,6 +385,7 @@ Suite *transit_suite(void)
 	tcase_add_loop_test(t, warm_equals_cold_after_any_change, 0, 8);
 	tcase_add_test(t, memo_round_trip_equals_checked_one);
 	tcase_add_test(t, guest_write_to_gate_is_seen);
+	tcase_add_test(t, delivery_sets_accessed_bits);
 	suite_add_tcase(s, t);
 	return s;
 }
