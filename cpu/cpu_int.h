@@ -41,9 +41,6 @@ void far_return(struct cpu *c, unsigned opsize, uint16_t pop_bytes);
  * points past what was popped; `extra` bytes (ret imm16) are released. */
 void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned opsize,
 	       uint16_t extra, uint32_t *out_esp, uint16_t *out_ss);
-/* Nulls DS, ES, FS, GS when the (new, outer) CPL may not use them (SDM
- * vol. 2 "RET", "IRET"). */
-void null_inaccessible_segs(struct cpu *c);
 void handle_fault(struct cpu *c);
 void set_descriptor_accessed(struct cpu *c, uint16_t sel);
 /* Watches the page holding the `len` table bytes at linear `lin` when
@@ -310,6 +307,44 @@ static inline bool stack32(const struct cpu *c)
 static inline uint32_t sp_get(const struct cpu *c)
 {
 	return stack32(c) ? c->reg[ESP] : c->reg[ESP] & 0xffff;
+}
+
+/* The CPL and what follows from it: CPL 3 accesses are user-mode
+ * accesses, CPL 0-2 supervisor ones (SDM vol. 3 §4.6). */
+static inline void set_cpl(struct cpu *c, unsigned cpl)
+{
+	bool user = cpl == 3;
+	c->cpl = cpl;
+	c->rperm = user ? TLB_R_USER : TLB_R_SUP;
+	c->wperm = user ? TLB_W_USER : TLB_W_SUP;
+	c->acc_user = user ? ACC_USER : 0;
+}
+
+/* A data segment register that the new, less privileged level may not use
+ * is nulled on a return to an outer level (SDM vol. 2 "RET", "IRET"). */
+static inline void null_if_inaccessible(struct cpu *c, struct seg *s)
+{
+	/* DPL 3 (the user's data) is never below the CPL: kept. */
+	if (!s->valid || (s->attr & DESC_DPL) == DESC_DPL)
+		return;
+	bool conforming_code = (s->attr & DESC_CODE) && (s->attr & DESC_CE);
+	unsigned dpl = (s->attr & DESC_DPL) >> DESC_DPL_SHIFT;
+	if (!conforming_code && dpl < c->cpl) {
+		s->sel = 0;
+		s->valid = false;
+		s->slow = true;
+		s->attr = 0;
+		s->base = 0;
+		s->limit = 0;
+	}
+}
+
+static inline void null_inaccessible_segs(struct cpu *c)
+{
+	null_if_inaccessible(c, &c->seg[SEG_ES]);
+	null_if_inaccessible(c, &c->seg[SEG_DS]);
+	null_if_inaccessible(c, &c->seg[SEG_FS]);
+	null_if_inaccessible(c, &c->seg[SEG_GS]);
 }
 
 static inline void sp_set(struct cpu *c, uint32_t v)

@@ -285,9 +285,50 @@ static void remember_gate(struct cpu *c, const struct gate_memo *t, unsigned vec
 	m->tr_limit = c->tr.limit;
 }
 
+/* A delivery to an inner level that the gate memo concludes, through a
+ * flat 32-bit stack whose frame lies in one page the TLB lets the new CPL
+ * write: no step can fault, so it is made in one go. False, with nothing
+ * done: the general path. */
+static bool deliver_by_memo(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err,
+			    uint32_t err, uint32_t return_eip)
+{
+	const struct gate_memo *m = &c->gate_memo;
+	if (!gate_memo_hit(c, m, vec, kind) || !m->inter || m->nss.slow || !(m->nss.attr & DESC_DB))
+		return false;
+	unsigned new_cpl = m->ncs.sel & 3, old_cpl = c->cpl;
+	uint32_t len = has_err ? 24 : 20, nsp = m->esp - len;
+	uint8_t *p = tlb_ptr(c, m->nss.base + nsp, len, new_cpl == 3 ? TLB_W_USER : TLB_W_SUP);
+	if (!p)
+		return false;
+	/* The frame of figure 6-4 (SDM vol. 3 §6.12.1), lowest address first. */
+	if (has_err) {
+		store_le(p, 4, err);
+		p += 4;
+	}
+	store_le(p, 4, return_eip);
+	store_le(p + 4, 4, c->seg[SEG_CS].sel);
+	store_le(p + 8, 4, cpu_get_eflags(c));
+	store_le(p + 12, 4, c->reg[ESP]);
+	store_le(p + 16, 4, c->seg[SEG_SS].sel);
+	c->seg[SEG_SS] = m->nss;
+	c->reg[ESP] = nsp;
+	c->seg[SEG_CS] = m->ncs;
+	set_cpl(c, new_cpl);
+	c->eip = c->next_eip = m->off;
+	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
+	if (((m->gate_hi >> 8) & 0x1f) == 0x0e)
+		c->eflags &= ~FL_IF;
+	c->halted = false;
+	if (c->env.on_deliver)
+		report_delivery(c, vec, kind, has_err, err, m->gate_hi, old_cpl, return_eip);
+	return true;
+}
+
 void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
 		   uint32_t return_eip)
 {
+	if (deliver_by_memo(c, vec, kind, has_err, err, return_eip))
+		return;
 	/* EXT: the event was not caused by the program (SDM vol. 3 §6.13). */
 	uint32_t ext = kind == EV_SOFTINT ? 0 : 1;
 	c->delivering = kind == EV_EXCEPTION ? (int)vec : -2;
@@ -342,7 +383,7 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 	c->reg[ESP] = nss.attr & DESC_DB ? nsp : (c->reg[ESP] & 0xffff0000u) | (nsp & 0xffff);
 	c->seg[SEG_CS] = t->ncs;
 	if (new_cpl != old_cpl)
-		cpu_set_cpl(c, new_cpl);
+		set_cpl(c, new_cpl);
 	c->eip = c->next_eip = t->off;
 	/* TF, NT, RF, VM are cleared; an interrupt gate also clears IF
 	 * (SDM §6.12.1.3). */
@@ -392,8 +433,8 @@ void handle_fault(struct cpu *c)
 /* EFLAGS after an iret from `old_cpl` whose frame holds `fl`, and the
  * report of the return. IOPL changes only at CPL 0, IF only when CPL <=
  * IOPL, both judged by the CPL before the return (SDM vol. 2 "IRET"). */
-static void iret_finish(struct cpu *c, uint32_t fl, unsigned old_cpl, uint16_t cs, uint16_t ss,
-			uint32_t esp)
+static inline void iret_finish(struct cpu *c, uint32_t fl, unsigned old_cpl, uint16_t cs,
+			       uint16_t ss, uint32_t esp)
 {
 	/* What is kept of the current EFLAGS are system bits, exact in
 	 * c->eflags whatever the lazy arithmetic flags (which fl replaces):
@@ -441,7 +482,7 @@ static bool iret_by_memo(struct cpu *c)
 	unsigned old_cpl = c->cpl;
 	c->seg[SEG_CS] = m->ncs;
 	c->seg[SEG_SS] = m->nss;
-	cpu_set_cpl(c, cs & 3);
+	set_cpl(c, cs & 3);
 	sp_set(c, esp);
 	c->next_eip = eip;
 	null_inaccessible_segs(c);

@@ -47,12 +47,7 @@ void cpu_free(struct cpu *c)
 
 void cpu_set_cpl(struct cpu *c, unsigned cpl)
 {
-	c->cpl = cpl;
-	/* CPL 3 accesses are user-mode accesses; CPL 0-2 supervisor (SDM §4.6). */
-	bool user = cpl == 3;
-	c->rperm = user ? TLB_R_USER : TLB_R_SUP;
-	c->wperm = user ? TLB_W_USER : TLB_W_SUP;
-	c->acc_user = user ? ACC_USER : 0;
+	set_cpl(c, cpl);
 }
 
 void cpu_set_timer(struct cpu *c, uint64_t period)

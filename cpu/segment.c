@@ -244,33 +244,6 @@ void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call, unsigned 
 	c->next_eip = off;
 }
 
-/* Data segment registers that the new, less privileged level may not use are
- * nulled on a return to an outer level (SDM vol. 2 "RET", "IRET"). */
-static inline void null_if_inaccessible(struct cpu *c, struct seg *s)
-{
-	/* DPL 3 (the user's data) is never below the CPL: kept. */
-	if (!s->valid || (s->attr & DESC_DPL) == DESC_DPL)
-		return;
-	bool conforming_code = (s->attr & DESC_CODE) && (s->attr & DESC_CE);
-	unsigned dpl = (s->attr & DESC_DPL) >> DESC_DPL_SHIFT;
-	if (!conforming_code && dpl < c->cpl) {
-		s->sel = 0;
-		s->valid = false;
-		s->slow = true;
-		s->attr = 0;
-		s->base = 0;
-		s->limit = 0;
-	}
-}
-
-void null_inaccessible_segs(struct cpu *c)
-{
-	null_if_inaccessible(c, &c->seg[SEG_ES]);
-	null_if_inaccessible(c, &c->seg[SEG_DS]);
-	null_if_inaccessible(c, &c->seg[SEG_FS]);
-	null_if_inaccessible(c, &c->seg[SEG_GS]);
-}
-
 /* Checks a return target CS (SDM vol. 2 "RET" far / "IRET"); returns its
  * descriptor. */
 static const struct desc_slot *check_return_cs(struct cpu *c, uint16_t cs)
@@ -372,7 +345,7 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 		remember_return(c, &ncs, &nseg);
 	c->seg[SEG_CS] = ncs;
 	c->seg[SEG_SS] = nseg;
-	cpu_set_cpl(c, rpl);
+	set_cpl(c, rpl);
 	sp_set(c, (opsize == 2 ? (nesp & 0xffff) : nesp) + extra);
 	c->next_eip = eip;
 	null_inaccessible_segs(c);
