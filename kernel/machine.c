@@ -127,9 +127,9 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 		machine_destroy(m);
 		return NULL;
 	}
+	/* The kernel's hooks stay NULL until machine_subscribe() asks for
+	 * them: a system call with nobody listening builds no event. */
 	m->kernel.hooks.opaque = m;
-	m->kernel.hooks.on_syscall = fwd_syscall;
-	m->kernel.hooks.on_switch = fwd_switch;
 	cpu_set_timer(&m->cpu, cfg->timer_period);
 	return m;
 }
@@ -170,6 +170,8 @@ void machine_subscribe(struct machine *m, const struct machine_events *ev)
 	e->on_deliver = m->ev.deliver ? fwd_deliver : NULL;
 	e->on_iret = m->ev.iret ? fwd_iret : NULL;
 	e->on_paging = m->ev.paging ? fwd_paging : NULL;
+	m->kernel.hooks.on_syscall = m->ev.syscall ? fwd_syscall : NULL;
+	m->kernel.hooks.on_switch = m->ev.sched ? fwd_switch : NULL;
 	m->cpu.hooks = m->ev.insn ? CPU_HOOK_INSN : 0;
 }
 

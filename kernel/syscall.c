@@ -7,31 +7,36 @@
 
 #include <string.h>
 
-/* Designated initialisers keep the numbering visible (xv6 syscall.c). */
+/* Designated initialisers keep the numbering visible (xv6 syscall.c); the
+ * argument count is the format's length, fixed at compile time, and a
+ * format longer than the 6 words of syscall_event.args does not compile. */
+#define FMT_FITS(fmt) (0 * sizeof(char[sizeof(fmt) <= 7 ? 1 : -1]))
+#define SYSCALL(num, name, fmt, fn)                                                                \
+	[num] = {name, fmt, fn, (unsigned)(sizeof(fmt) - 1 + FMT_FITS(fmt))}
 static const struct syscall_def table[] = {
-    [SYS_fork] = {"fork", "", sys_fork},
-    [SYS_exit] = {"exit", "d", sys_exit},
-    [SYS_wait] = {"wait", "", sys_wait},
-    [SYS_pipe] = {"pipe", "p", sys_pipe},
-    [SYS_write] = {"write", "dpd", sys_write},
-    [SYS_read] = {"read", "dpd", sys_read},
-    [SYS_close] = {"close", "d", sys_close},
-    [SYS_kill] = {"kill", "d", sys_kill},
-    [SYS_exec] = {"exec", "sp", sys_exec},
-    [SYS_open] = {"open", "sx", sys_open},
-    [SYS_mknod] = {"mknod", "sdd", sys_mknod},
-    [SYS_unlink] = {"unlink", "s", sys_unlink},
-    [SYS_fstat] = {"fstat", "dp", sys_fstat},
-    [SYS_link] = {"link", "ss", sys_link},
-    [SYS_mkdir] = {"mkdir", "s", sys_mkdir},
-    [SYS_chdir] = {"chdir", "s", sys_chdir},
-    [SYS_dup] = {"dup", "d", sys_dup},
-    [SYS_getpid] = {"getpid", "", sys_getpid},
-    [SYS_sbrk] = {"sbrk", "d", sys_sbrk},
-    [SYS_sleep] = {"sleep", "d", sys_sleep},
-    [SYS_uptime] = {"uptime", "", sys_uptime},
-    [SYS_wait2] = {"wait2", "p", sys_wait2},
-    [SYS_readdir] = {"readdir", "dp", sys_readdir},
+    SYSCALL(SYS_fork, "fork", "", sys_fork),
+    SYSCALL(SYS_exit, "exit", "d", sys_exit),
+    SYSCALL(SYS_wait, "wait", "", sys_wait),
+    SYSCALL(SYS_pipe, "pipe", "p", sys_pipe),
+    SYSCALL(SYS_write, "write", "dpd", sys_write),
+    SYSCALL(SYS_read, "read", "dpd", sys_read),
+    SYSCALL(SYS_close, "close", "d", sys_close),
+    SYSCALL(SYS_kill, "kill", "d", sys_kill),
+    SYSCALL(SYS_exec, "exec", "sp", sys_exec),
+    SYSCALL(SYS_open, "open", "sx", sys_open),
+    SYSCALL(SYS_mknod, "mknod", "sdd", sys_mknod),
+    SYSCALL(SYS_unlink, "unlink", "s", sys_unlink),
+    SYSCALL(SYS_fstat, "fstat", "dp", sys_fstat),
+    SYSCALL(SYS_link, "link", "ss", sys_link),
+    SYSCALL(SYS_mkdir, "mkdir", "s", sys_mkdir),
+    SYSCALL(SYS_chdir, "chdir", "s", sys_chdir),
+    SYSCALL(SYS_dup, "dup", "d", sys_dup),
+    SYSCALL(SYS_getpid, "getpid", "", sys_getpid),
+    SYSCALL(SYS_sbrk, "sbrk", "d", sys_sbrk),
+    SYSCALL(SYS_sleep, "sleep", "d", sys_sleep),
+    SYSCALL(SYS_uptime, "uptime", "", sys_uptime),
+    SYSCALL(SYS_wait2, "wait2", "p", sys_wait2),
+    SYSCALL(SYS_readdir, "readdir", "dp", sys_readdir),
 };
 
 #define NSYSCALL (sizeof(table) / sizeof(table[0]))
@@ -41,44 +46,49 @@ const char *syscall_name(unsigned num)
 	return num < NSYSCALL && table[num].name ? table[num].name : NULL;
 }
 
+/* Runs call `d` (NULL: no such call) with its arguments fetched into
+ * `args`. Arguments sit above the return address of the stub's caller:
+ * esp+4, esp+8, ... on the user stack. */
+static int32_t run_call(struct kernel *k, const struct trapframe *tf, const struct syscall_def *d,
+			uint32_t *args)
+{
+	if (!d)
+		return -ENOSYS;
+	if (d->nargs && copyin(k, args, tf->esp + 4, 4u * d->nargs) < 0)
+		return -EFAULT;
+	return d->fn ? d->fn(k, args) : -ENOSYS;
+}
+
+/* The result into the frame: eax, or, when the process sleeps, a rewind
+ * onto its `int $64` (2 bytes, cd 40) so the call runs again, with eax
+ * still the number, when woken. */
+static void finish(struct trapframe *tf, int32_t ret)
+{
+	if (ret == K_RESTART)
+		tf->eip -= 2;
+	else
+		tf->eax = (uint32_t)ret;
+}
+
 void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 {
 	uint32_t num = tf->eax;
+	const struct syscall_def *d = num < NSYSCALL && table[num].name ? &table[num] : NULL;
+	if (!k->hooks.on_syscall) {
+		/* Nobody listens: no event to fill in. */
+		uint32_t args[6];
+		finish(tf, run_call(k, tf, d, args));
+		return;
+	}
 	struct syscall_event ev;
 	memset(&ev, 0, sizeof(ev));
 	ev.num = num;
-	ev.returns = true;
-	int32_t ret;
-	if (num >= NSYSCALL || !table[num].name) {
-		ev.name = NULL;
-		ev.argfmt = "";
-		ret = -ENOSYS;
-	} else {
-		const struct syscall_def *d = &table[num];
-		unsigned nargs = (unsigned)strlen(d->argfmt);
-		ev.name = d->name;
-		ev.argfmt = d->argfmt;
-		/* Arguments sit above the return address of the stub's caller:
-		 * esp+4, esp+8, ... on the user stack. */
-		if (nargs && copyin(k, ev.args, tf->esp + 4, 4 * nargs) < 0)
-			ret = -EFAULT;
-		else if (!d->fn)
-			ret = -ENOSYS;
-		else
-			ret = d->fn(k, ev.args);
-		if (num == SYS_exit && ret == 0)
-			ev.returns = false;
-	}
-	if (ret == K_RESTART) {
-		/* The process sleeps; rewind onto its `int $64` (2 bytes, cd 40)
-		 * so the call runs again, with eax still the number, when woken. */
-		ev.blocked = true;
-		ev.returns = false;
-		tf->eip -= 2;
-	} else {
-		tf->eax = (uint32_t)ret;
-	}
+	ev.name = d ? d->name : NULL;
+	ev.argfmt = d ? d->argfmt : "";
+	int32_t ret = run_call(k, tf, d, ev.args);
+	finish(tf, ret);
 	ev.ret = ret;
-	if (k->hooks.on_syscall)
-		k->hooks.on_syscall(k->hooks.opaque, &ev);
+	ev.blocked = ret == K_RESTART;
+	ev.returns = !ev.blocked && !(num == SYS_exit && ret == 0);
+	k->hooks.on_syscall(k->hooks.opaque, &ev);
 }

@@ -13,6 +13,7 @@ struct syscall_def {
 	const char *name;
 	const char *argfmt; /* d int, u unsigned, x hex, p pointer, s string */
 	syscall_fn fn;	    /* NULL: not implemented, -ENOSYS */
+	unsigned nargs;	    /* strlen(argfmt), at most 6 */
 };
 
 /* One retired-instruction tick of virtual time per TICK_INSNS. */

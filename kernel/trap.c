@@ -83,45 +83,74 @@ static void panic(struct kernel *k, const char *why, const struct trapframe *tf)
 	cpu_request_stop(k->cpu);
 }
 
-void kernel_trap(struct kernel *k)
+/* The frame the stub pushed, in place in emulated kernel memory, or NULL
+ * when the bridge was not entered the way the stub enters it. Only the stub,
+ * at CPL 0, with its frame on the kernel stack, may enter here; anything
+ * else is a kernel bug, not a user capability. The stub pushes whole words
+ * down from the word-aligned TSS.ESP0 (boot.c), so the frame is aligned. */
+static struct trapframe *stub_frame(struct kernel *k)
 {
-	struct cpu *c = k->cpu;
-	struct trapframe tf;
+	const struct cpu *c = k->cpu;
 	uint32_t esp = c->reg[ESP];
-	uint8_t *p = kmem(k, esp, sizeof(tf));
-	uint32_t stub = KERNBASE + PA_STUBS;
-	/* Only the stub, at CPL 0, with its frame on the kernel stack, may
-	 * enter here; anything else is a kernel bug, not a user capability. */
-	if (c->cpl != 0 || c->eip - stub >= PAGE_SIZE || !p || esp < KERNBASE + PA_KSTACK ||
-	    esp + sizeof(tf) > KERNBASE + PA_KSTACK + KSTACK_SIZE) {
-		memset(&tf, 0, sizeof(tf));
-		panic(k, "bridge entered from outside the trap stub", &tf);
-		return;
-	}
-	memcpy(&tf, p, sizeof(tf));
-	k->tf = &tf;
-	bool from_user = (tf.cs & 3) == 3;
-	if (tf.trapno == T_SYSCALL && from_user) {
-		syscall_dispatch(k, &tf);
-	} else if (tf.trapno == 32) {
+	if (c->cpl != 0 || c->eip - (KERNBASE + PA_STUBS) >= PAGE_SIZE ||
+	    esp < KERNBASE + PA_KSTACK ||
+	    esp > KERNBASE + PA_KSTACK + KSTACK_SIZE - sizeof(struct trapframe) || (esp & 3))
+		return NULL;
+	return (struct trapframe *)(void *)phys_ptr(k->pm, esp - KERNBASE,
+						    sizeof(struct trapframe));
+}
+
+/* Every trap but a system call from user mode: rare, kept out of the
+ * system call's way. */
+__attribute__((noinline, cold)) static void other_trap(struct kernel *k, struct trapframe *tf)
+{
+	bool from_user = (tf->cs & 3) == 3;
+	if (tf->trapno == 32) {
 		/* Timer tick: preempt the user process. Vector 32 is an
 		 * interrupt gate, so IF is clear here; a syscall enters through
 		 * a trap gate, which leaves IF set (SDM vol. 3 §6.12.1.3), so a
 		 * tick can also land in the kernel's own stub: it just returns. */
 		if (from_user)
-			proc_tick(k, &tf);
-	} else if (tf.trapno < 32 && (tf.cs & 3) == 3) {
-		kill_for_fault(k, &tf);
-	} else if (tf.trapno < 32) {
-		panic(k, "exception in kernel mode", &tf);
+			proc_tick(k, tf);
+	} else if (tf->trapno < 32 && from_user) {
+		kill_for_fault(k, tf);
+	} else if (tf->trapno < 32) {
+		panic(k, "exception in kernel mode", tf);
 	} else {
-		panic(k, "unexpected trap", &tf);
+		panic(k, "unexpected trap", tf);
 	}
+}
+
+__attribute__((noinline, cold)) static void bad_entry(struct kernel *k)
+{
+	struct trapframe none;
+	memset(&none, 0, sizeof(none));
+	panic(k, "bridge entered from outside the trap stub", &none);
+}
+
+void kernel_trap(struct kernel *k)
+{
+	/* The kernel works on the frame where the stub saved it (DESIGN.md
+	 * §1): what it changes (eax, a rewound eip, another process's frame)
+	 * is what the stub's popal and iret then load. */
+	struct trapframe *tf = stub_frame(k);
+	if (unlikely(!tf)) {
+		bad_entry(k);
+		return;
+	}
+	k->tf = tf;
+	if (likely(tf->trapno == T_SYSCALL && (tf->cs & 3) == 3))
+		syscall_dispatch(k, tf);
+	else
+		other_trap(k, tf);
 	/* The process slept or ended: run another one (its frame replaces
 	 * this one on the kernel stack). */
 	if (k->state == K_RUNNING && k->cur->state != P_RUNNING)
-		sched(k, &tf);
+		sched(k, tf);
 	k->tf = NULL;
-	memcpy(p, &tf, sizeof(tf));
-	phys_note_write(k->pm, esp - KERNBASE);
+	/* The host wrote guest memory: decoded code or a watched descriptor
+	 * on those pages (the frame may straddle two) must be dropped. */
+	uint32_t pa = (uint32_t)((uint8_t *)tf - k->pm->ram);
+	phys_note_write(k->pm, pa);
+	phys_note_write(k->pm, pa + sizeof(*tf) - 1);
 }
