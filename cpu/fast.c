@@ -279,6 +279,15 @@ FAST(f_mov_ZvIv)
 	c->reg[i->opcode & 7] = i->imm;
 }
 
+/* mov $imm16,%r16 (66 B8+r iw), the trap stub's `mov $SEL_KDATA,%ax`: a
+ * 16-bit destination is the register's low word, the upper 16 bits are
+ * not changed (SDM vol. 2 "MOV", vol. 1 §3.4.1.1). No flags. */
+FAST(f_mov_ZwIw)
+{
+	uint32_t *r = &c->reg[i->opcode & 7];
+	*r = (*r & 0xffff0000u) | (i->imm & 0xffffu);
+}
+
 FAST(f_mov_EvIv_r)
 {
 	c->reg[i->rm] = i->imm;
@@ -534,7 +543,11 @@ exec_fn fast_handler(const struct insn *i)
 {
 	/* Only plain 32-bit decodes the decoder left with their row's handler
 	 * (not a #UD for a bad lock prefix, say). */
-	if (i->fn != op_handlers[i->row] || i->lock || i->opsize != 4 || i->adsize != 4)
+	if (i->fn != op_handlers[i->row] || i->lock || i->adsize != 4)
+		return NULL;
+	if (i->opsize == 2) /* of the 16-bit forms, only this one so far */
+		return i->row == ROW_mov_ZvIv ? f_mov_ZwIw : NULL;
+	if (i->opsize != 4)
 		return NULL;
 	bool reg = i->mod == 3;
 	switch (i->row) {

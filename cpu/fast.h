@@ -1,7 +1,8 @@
 /*
  * Specialised handlers (issue 8): for the most frequent instructions in
- * their 32-bit forms, a handler fixed at decode time for the register or
- * the memory form, with the operand size a constant. Each does exactly
+ * their 32-bit forms (and the trap stub's 16-bit `mov $imm16,%ax`), a
+ * handler fixed at decode time for the register or the memory form, with
+ * the operand size a constant. Each does exactly
  * what the generic handler of its row does for that form (the same
  * accessors and the same lazy-flag records); tests/unit/test_fast.c runs
  * both on random states and compares registers, EFLAGS, EIP and memory.

@@ -187,6 +187,9 @@ static const struct tcase cases[] = {
     T("mov m,r sib", 0x8b, 0x44, 0x4b, 0x08),
     T("mov r,r (8b)", 0x8b, 0xc3),
     T("mov imm,r", 0xb9, 0x78, 0x56, 0x34, 0x12),
+    T("mov imm16,ax", 0x66, 0xb8, 0x10, 0x00),
+    T("mov imm16,si", 0x66, 0xbe, 0xff, 0x80),
+    T("mov imm16,sp", 0x66, 0xbc, 0x34, 0x12),
     T("mov imm,r/m", 0xc7, 0xc0, 1, 2, 3, 4),
     T("mov imm,m", 0xc7, 0x03, 1, 2, 3, 4),
     T("mov imm8,m8", 0xc6, 0x03, 0x55),
@@ -500,17 +503,41 @@ START_TEST(fuse_only_jcc)
 }
 END_TEST
 
+START_TEST(mov_imm16_keeps_upper_half)
+{
+	/* SDM vol. 1 §3.4.1.1: a 16-bit destination is bits 15:0 of the
+	 * register; bits 31:16 keep their value. */
+	static const uint8_t mov[] = {0x66, 0xba, 0x34, 0x12}; /* mov $0x1234,%dx */
+	struct cpu *c = &B.c;
+	struct insn i;
+	ck_assert_int_eq(decode(mov, sizeof(mov), &i), 4);
+	exec_fn f = fast_handler(&i);
+	ck_assert_ptr_nonnull(f);
+	memset(c->reg, 0xa5, sizeof(c->reg));
+	c->reg[EDX] = 0xdeadbeefu;
+	c->fast_end = NULL;
+	f(c, &i);
+	ck_assert_uint_eq(c->reg[EDX], 0xdead1234u);
+	for (int r = 0; r < 8; r++)
+		if (r != EDX)
+			ck_assert_uint_eq(c->reg[r], 0xa5a5a5a5u);
+}
+END_TEST
+
 START_TEST(fast_not_for_other_sizes_or_lock)
 {
 	struct insn i;
 	static const uint8_t add16[] = {0x66, 0x01, 0xd8};
 	static const uint8_t lockadd[] = {0xf0, 0x01, 0x03};
 	static const uint8_t addr16[] = {0x67, 0x8b, 0x07};
+	static const uint8_t movrm16[] = {0x66, 0xc7, 0xc0, 0x10, 0x00}; /* mov $imm16,r/m16 */
 	ck_assert_int_eq(decode(add16, 3, &i), 3);
 	ck_assert_ptr_null(fast_handler(&i));
 	ck_assert_int_eq(decode(lockadd, 3, &i), 3);
 	ck_assert_ptr_null(fast_handler(&i));
 	ck_assert_int_eq(decode(addr16, 3, &i), 3);
+	ck_assert_ptr_null(fast_handler(&i));
+	ck_assert_int_eq(decode(movrm16, 5, &i), 5);
 	ck_assert_ptr_null(fast_handler(&i));
 }
 END_TEST
@@ -524,6 +551,7 @@ Suite *fast_suite(void)
 	tcase_add_test(tc, fast_handlers_match_generic);
 	tcase_add_test(tc, fast_jcc_match_generic);
 	tcase_add_test(tc, fast_not_for_other_sizes_or_lock);
+	tcase_add_test(tc, mov_imm16_keeps_upper_half);
 	tcase_add_test(tc, fused_pairs_match_generic);
 	tcase_add_test(tc, fuse_only_jcc);
 	tcase_add_test(tc, each_flag_agrees_with_materialised);
