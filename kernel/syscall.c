@@ -49,8 +49,8 @@ const char *syscall_name(unsigned num)
 /* Runs call `d` (NULL: no such call) with its arguments fetched into
  * `args`. Arguments sit above the return address of the stub's caller:
  * esp+4, esp+8, ... on the user stack. */
-static int32_t run_call(struct kernel *k, const struct trapframe *tf, const struct syscall_def *d,
-			uint32_t *args)
+static inline __attribute__((always_inline)) int32_t
+run_call(struct kernel *k, const struct trapframe *tf, const struct syscall_def *d, uint32_t *args)
 {
 	if (!d)
 		return -ENOSYS;
@@ -70,25 +70,32 @@ static void finish(struct trapframe *tf, int32_t ret)
 		tf->eax = (uint32_t)ret;
 }
 
-void syscall_dispatch(struct kernel *k, struct trapframe *tf)
+/* The call, then its event for the subscriber. */
+__attribute__((noinline)) static void dispatch_traced(struct kernel *k, struct trapframe *tf,
+						      const struct syscall_def *d)
 {
-	uint32_t num = tf->eax;
-	const struct syscall_def *d = num < NSYSCALL && table[num].name ? &table[num] : NULL;
-	if (!k->hooks.on_syscall) {
-		/* Nobody listens: no event to fill in. */
-		uint32_t args[6];
-		finish(tf, run_call(k, tf, d, args));
-		return;
-	}
 	struct syscall_event ev;
 	memset(&ev, 0, sizeof(ev));
-	ev.num = num;
+	ev.num = tf->eax;
 	ev.name = d ? d->name : NULL;
 	ev.argfmt = d ? d->argfmt : "";
 	int32_t ret = run_call(k, tf, d, ev.args);
 	finish(tf, ret);
 	ev.ret = ret;
 	ev.blocked = ret == K_RESTART;
-	ev.returns = !ev.blocked && !(num == SYS_exit && ret == 0);
+	ev.returns = !ev.blocked && !(ev.num == SYS_exit && ret == 0);
 	k->hooks.on_syscall(k->hooks.opaque, &ev);
+}
+
+void syscall_dispatch(struct kernel *k, struct trapframe *tf)
+{
+	uint32_t num = tf->eax;
+	const struct syscall_def *d = num < NSYSCALL && table[num].name ? &table[num] : NULL;
+	if (k->hooks.on_syscall) {
+		dispatch_traced(k, tf, d);
+		return;
+	}
+	/* Nobody listens: no event to fill in. */
+	uint32_t args[6];
+	finish(tf, run_call(k, tf, d, args));
 }

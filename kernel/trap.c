@@ -152,5 +152,6 @@ void kernel_trap(struct kernel *k)
 	 * on those pages (the frame may straddle two) must be dropped. */
 	uint32_t pa = (uint32_t)((uint8_t *)tf - k->pm->ram);
 	phys_note_write(k->pm, pa);
-	phys_note_write(k->pm, pa + sizeof(*tf) - 1);
+	if ((pa ^ (pa + (uint32_t)sizeof(*tf) - 1)) >> PAGE_SHIFT)
+		phys_note_write(k->pm, pa + (uint32_t)sizeof(*tf) - 1);
 }
