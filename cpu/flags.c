@@ -154,27 +154,27 @@ op_flags(const struct lazy_flags *l, unsigned op, unsigned sh, uint32_t *keep)
 
 /* Every record: the size a variable, and after a rotate (LF_CFOF_EAGER)
  * CF and OF left as eflags has them. */
-__attribute__((noinline)) static void materialize_any(struct cpu *c)
+__attribute__((noinline)) static uint32_t materialize_any(struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
 	uint32_t keep = (l->op & LF_CFOF_EAGER) ? FL_CF | FL_OF : 0;
 	uint32_t f = op_flags(l, l->op & LF_OP_MASK, 32 - 8u * l->size, &keep);
 	c->lf.op = LF_NONE;
-	c->eflags = (c->eflags & (~FL_ARITH | keep)) | (f & ~keep);
+	return c->eflags = (c->eflags & (~FL_ARITH | keep)) | (f & ~keep);
 }
 
 /* All six at once, for the operations that record them (the same
  * definitions as the flags_* functions above; tests/unit/test_flags.c
  * checks both against the SDM). The plain records of each size have their
- * own code, with the shifts constant. */
-static inline __attribute__((always_inline)) void materialize(struct cpu *c)
+ * own code, with the shifts constant. Returns the new eflags. */
+static inline __attribute__((always_inline)) uint32_t materialize(struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
 	uint32_t keep = 0, f;
 	switch (l->op * 8u + l->size) {
 	case LF_NONE * 8 + 1:
 	case LF_NONE * 8 + 2:
-	case LF_NONE * 8 + 4: return;
+	case LF_NONE * 8 + 4: return c->eflags;
 #define SIZES(op)                                                                                  \
 	case op * 8 + 1: f = op_flags(l, op, 24, &keep); break;                                    \
 	case op * 8 + 2: f = op_flags(l, op, 16, &keep); break;                                    \
@@ -187,13 +187,10 @@ static inline __attribute__((always_inline)) void materialize(struct cpu *c)
 		SIZES(LF_INC)
 		SIZES(LF_DEC)
 #undef SIZES
-	default:
-		if (l->op != LF_NONE)
-			materialize_any(c);
-		return;
+	default: return l->op != LF_NONE ? materialize_any(c) : c->eflags;
 	}
 	c->lf.op = LF_NONE;
-	c->eflags = (c->eflags & (~FL_ARITH | keep)) | (f & ~keep);
+	return c->eflags = (c->eflags & (~FL_ARITH | keep)) | (f & ~keep);
 }
 
 void flags_materialize(struct cpu *c)
@@ -219,8 +216,7 @@ bool cond_true(const struct cpu *c, unsigned cc)
 
 uint32_t cpu_get_eflags(struct cpu *c)
 {
-	materialize(c);
-	return c->eflags | FL_1;
+	return materialize(c) | FL_1;
 }
 
 void cpu_set_eflags_raw(struct cpu *c, uint32_t v)
