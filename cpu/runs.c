@@ -323,18 +323,18 @@ static unsigned kind_of(const struct insn *i, bool spec)
 	case ROW_push_Zv: return RK_PUSH_R | r;
 	case ROW_push_Iv:
 	case ROW_push_Ibs: return RK_PUSH_I;
-	case ROW_push_ES: return RK_PUSH_S | SEG_ES;
-	case ROW_push_CS: return RK_PUSH_S | SEG_CS;
-	case ROW_push_SS: return RK_PUSH_S | SEG_SS;
-	case ROW_push_DS: return RK_PUSH_S | SEG_DS;
-	case ROW_push_FS: return RK_PUSH_S | SEG_FS;
-	case ROW_push_GS: return RK_PUSH_S | SEG_GS;
+	case ROW_push_ES: return RK_PUSH_S + SEG_ES;
+	case ROW_push_CS: return RK_PUSH_S + SEG_CS;
+	case ROW_push_SS: return RK_PUSH_S + SEG_SS;
+	case ROW_push_DS: return RK_PUSH_S + SEG_DS;
+	case ROW_push_FS: return RK_PUSH_S + SEG_FS;
+	case ROW_push_GS: return RK_PUSH_S + SEG_GS;
 	case ROW_pusha: return RK_PUSHA;
 	case ROW_pop_Zv: return r == ESP ? 0 : RK_POP_R | r;
-	case ROW_pop_ES: return RK_POP_S | SEG_ES;
-	case ROW_pop_DS: return RK_POP_S | SEG_DS;
-	case ROW_pop_FS: return RK_POP_S | SEG_FS;
-	case ROW_pop_GS: return RK_POP_S | SEG_GS;
+	case ROW_pop_ES: return RK_POP_S + SEG_ES;
+	case ROW_pop_DS: return RK_POP_S + SEG_DS;
+	case ROW_pop_FS: return RK_POP_S + SEG_FS;
+	case ROW_pop_GS: return RK_POP_S + SEG_GS;
 	case ROW_popa: return RK_POPA;
 	case ROW_add_EvIv:
 	case ROW_add_EvIbs: return i->mod == 3 && i->rm == ESP ? RK_ADD_SP : 0;
@@ -357,23 +357,26 @@ static bool is_pop(unsigned kd)
  * with the add. */
 static unsigned run_at(const uint8_t *kd, unsigned k, unsigned lim, unsigned *bytes)
 {
-	bool push = is_push(kd[k]);
-	if (!push && !is_pop(kd[k]))
+	bool pushes = is_push(kd[k]);
+	if (!pushes && !is_pop(kd[k]))
 		return 0;
 	unsigned e = k + 1, real = 1, end = k + 1, sum = 0;
 	for (; e < lim; e++) {
-		if (push ? !(is_push(kd[e]) || kd[e] == RK_CALL || kd[e] == RK_JMP)
-			 : !is_pop(kd[e]))
+		if (pushes ? !(is_push(kd[e]) || kd[e] == RK_CALL || kd[e] == RK_JMP)
+			   : !is_pop(kd[e]))
 			break;
 		if (kd[e] != RK_JMP)
 			real++, end = e + 1; /* a run does not end with a jmp */
 	}
-	if (!push && end < lim && kd[end] == RK_ADD_SP)
+	if (!pushes && end < lim && kd[end] == RK_ADD_SP)
 		real++, end++;
 	if (real < 2)
 		return 0;
 	for (unsigned j = k; j < end; j++)
-		sum += push ? (kd[j] == RK_PUSHA ? 32 : kd[j] == RK_JMP ? 0 : 4) : pop_bytes(kd[j]);
+		sum += pushes ? (kd[j] == RK_PUSHA ? 32
+				 : kd[j] == RK_JMP ? 0
+						   : 4)
+			      : pop_bytes(kd[j]);
 	*bytes = sum;
 	return end - k;
 }
