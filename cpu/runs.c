@@ -272,10 +272,11 @@ static const struct shape {
 	const uint8_t *cls;
 	unsigned n;
 	exec_fn fn;
+	const char *name;
 } shapes[] = {
 #define S(name)                                                                                    \
 	{                                                                                          \
-		shape_##name, sizeof(shape_##name), run_##name                                     \
+		shape_##name, sizeof(shape_##name), run_##name, #name                              \
 	}
     S(stub_entry), S(stub_entry_err), S(push2), S(push3), S(push4),
     S(trapret),	   S(pop2),	      S(pop3),	S(pop4),
@@ -298,14 +299,16 @@ static exec_fn run_handler(const uint8_t *kd, unsigned n)
 	return kd[0] < RK_CALL ? run_push : run_pop;
 }
 
-int runs_is_run_handler(exec_fn fn)
+const char *runs_handler_name(exec_fn fn)
 {
-	if (fn == run_push || fn == run_pop)
-		return 1;
+	if (fn == run_push)
+		return "push";
+	if (fn == run_pop)
+		return "pop";
 	for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++)
 		if (fn == shapes[s].fn)
-			return 1;
-	return 0;
+			return shapes[s].name;
+	return NULL;
 }
 
 /* ---- finding the runs (block build) ---- */

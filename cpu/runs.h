@@ -24,7 +24,9 @@
  * (fast.h, sysfast.h), so it is a plain 32-bit form. */
 void runs_fuse(struct block *b, uint32_t specmask);
 
-/* Whether `fn` is a run handler (for tests). */
-int runs_is_run_handler(exec_fn fn);
+/* For tests: the name of run handler `fn` ("push", "pop" for the generic
+ * ones, or a fixed shape's: "stub_entry", "trapret", ...), or NULL when
+ * `fn` is no run handler. */
+const char *runs_handler_name(exec_fn fn);
 
 #endif
