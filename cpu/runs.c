@@ -10,21 +10,26 @@
  *    the current CPL write, through a flat 32-bit SS, no push can fault.
  *    Those writes reach no decoded code nor watched descriptor: a page
  *    holding either never has write permission in a TLB entry
- *    (mmu/tlb.c mmu_translate() and tlb_protect_code(), called when
- *    block.c or segment.c starts watching a page; the permission returns
- *    only through a new walk after a slow-path write, which ends the
- *    watch and bumps the page's generation), so c->fast_end stays as it is.
- *  - Pops: POPA loads the general registers but skips the saved ESP and
- *    adds 32 to ESP (SDM vol. 2 "POPA"); POP adds 4 (SDM vol. 2 "POP").
- *    Which bytes each pop reads depends only on ESP and SS, and no member
- *    changes SS or loads ESP (pop %esp is no member), so all the values can
- *    be read up front. A pop of DS, ES, FS or GS checks the selector
- *    against the descriptor it names, the CPL and the GDT (SDM vol. 2
- *    "POP", protected-mode exceptions; vol. 3 §5.10.1); none of these is
- *    changed by an earlier member (a load the descriptor cache passes
- *    writes no accessed bit, seg_load_check()), so all the checks can be
- *    made before anything is committed. The run commits the members before
- *    the first whose check misses, then dispatch goes on at that one.
+ *    (mmu/tlb.c: mmu_translate() leaves it out for a watched page, and
+ *    tlb_protect_code() takes it out of every entry when block.c or
+ *    segment.c starts watching one; it comes back only from a walk made
+ *    after a slow-path write ended the watch and bumped the page's
+ *    generation), so c->fast_end stays as it is.
+ *  - Pops: POPA loads EDI, ESI, EBP, EBX, EDX, ECX, EAX from ascending
+ *    addresses, skips the saved ESP and adds 32 to ESP (SDM vol. 2
+ *    "POPA"); POP reads at SS:ESP and adds 4 (SDM vol. 2 "POP"). Every
+ *    stack access goes through SS (SDM vol. 1 §6.2), which no member
+ *    loads, and only ESP moves it, by amounts fixed at decode (pop %esp,
+ *    whose value is popped, is no member); so which bytes each member reads
+ *    is known up front, and a load of DS, ES, FS or GS in between changes
+ *    none of them. Such a load checks its selector against the descriptor
+ *    it names, the CPL and the GDT (SDM vol. 2 "POP", "MOV", protected-mode
+ *    exceptions; vol. 3 §5.6); none of these is changed by an earlier
+ *    member (popa writes general registers only, and a load the descriptor
+ *    cache passes sets no accessed bit: seg_load_check()), so all the checks
+ *    can be made before anything is committed, in order. The run commits
+ *    the members before the first whose check misses, then dispatch goes
+ *    on at that one, which takes its own path (and fault).
  *  - The final `add $imm,%esp` records the lazy flags f_add_EvI_r does
  *    (alu4(), fast_int.h).
  */
