@@ -34,6 +34,7 @@ static uint32_t rnd(void)
 #define WIN_B 0x400u
 #define KWIN  0x100u /* compared: BARE_ESP0 - KWIN .. BARE_ESP0 */
 #define GDT_N 10u
+#define W16   0x100u /* with a 16-bit stack: 0x10000 - W16 .. 0x10000 + W16, mod 64 KiB */
 
 enum page_kind { PG_NORMAL, PG_ABSENT, PG_READONLY, PG_SUPERVISOR, PG_KINDS };
 
@@ -143,10 +144,10 @@ struct state {
 	const uint8_t *code;
 	size_t len;
 	unsigned cpl, low_kind, high_kind;
-	bool wp;
+	bool wp, stack16;
 	uint32_t reg[8], eflags;
 	uint16_t sreg[4]; /* ES, DS, FS, GS */
-	uint8_t win_a[2 * WIN_A], win_b[2 * WIN_B], kwin[KWIN];
+	uint8_t win_a[2 * WIN_A], win_b[2 * WIN_B], kwin[KWIN], w16[2 * W16];
 };
 
 struct outcome {
@@ -156,7 +157,7 @@ struct outcome {
 	struct seg seg[SEG_COUNT];
 	unsigned ndeliver, vector;
 	uint32_t err, old_eip;
-	uint8_t win_a[2 * WIN_A], win_b[2 * WIN_B], kwin[KWIN];
+	uint8_t win_a[2 * WIN_A], win_b[2 * WIN_B], kwin[KWIN], w16[2 * W16];
 	uint32_t gdt[2 * GDT_N];
 };
 
@@ -185,6 +186,9 @@ static void random_state(struct state *s, bool prog_b_too)
 	s->low_kind = rnd() % PG_KINDS;
 	s->high_kind = rnd() % PG_KINDS;
 	s->wp = rnd() & 1;
+	/* A 16-bit stack (SS.B clear): no run is done at once. SP wraps in
+	 * the 64 KiB below CODE. */
+	s->stack16 = rnd() % 8 == 0;
 	for (int r = 0; r < 8; r++)
 		s->reg[r] = rnd();
 	s->eflags = FL_1 | (rnd() & FL_ARITH);
@@ -208,6 +212,10 @@ static void random_state(struct state *s, bool prog_b_too)
 	}
 	for (unsigned k = 0; k < sizeof(s->kwin); k++)
 		s->kwin[k] = (uint8_t)rnd();
+	for (unsigned k = 0; k < sizeof(s->w16); k++)
+		s->w16[k] = (uint8_t)rnd();
+	if (s->stack16)
+		s->reg[ESP] = (rnd() % 4) << 16 | ((W16 / 2 + rnd() % W16) & 0xfffc);
 }
 
 static void put(uint32_t pa, const uint8_t *src, uint32_t n)
@@ -249,11 +257,15 @@ static void load_state(const struct state *s)
 			ck_assert_int_eq(cpu_load_seg_unchecked(c, sr[r], s->sreg[r]), 0);
 		}
 	}
+	if (s->stack16)
+		c->seg[SEG_SS].attr &= ~DESC_DB;
 	memcpy(c->reg, s->reg, sizeof(s->reg)); /* not reg[REG_ZERO] */
 	cpu_set_eflags_raw(c, s->eflags);
 	put(BND_A - WIN_A, s->win_a, sizeof(s->win_a));
 	put(BND_B - WIN_B, s->win_b, sizeof(s->win_b));
 	put(BARE_ESP0 - KWIN, s->kwin, sizeof(s->kwin));
+	put(0x10000 - W16, s->w16, W16);
+	put(0, s->w16 + W16, W16);
 	c->eip = CODE;
 	c->icount = 0;
 	c->halted = false;
@@ -296,6 +308,8 @@ static void run(const struct state *s, uint64_t budget, bool stepped, struct out
 	get(BND_A - WIN_A, o->win_a, sizeof(o->win_a));
 	get(BND_B - WIN_B, o->win_b, sizeof(o->win_b));
 	get(BARE_ESP0 - KWIN, o->kwin, sizeof(o->kwin));
+	get(0x10000 - W16, o->w16, W16);
+	get(0, o->w16 + W16, W16);
 	for (unsigned k = 0; k < 2 * GDT_N; k++)
 		o->gdt[k] = bare_rd32(&B, BARE_GDT + 4 * k);
 }
@@ -327,6 +341,7 @@ static void same(const struct outcome *a, const struct outcome *b, int trial, ui
 	SAME(memcmp(a->win_a, b->win_a, sizeof(a->win_a)) == 0, "stack A");
 	SAME(memcmp(a->win_b, b->win_b, sizeof(a->win_b)) == 0, "stack B");
 	SAME(memcmp(a->kwin, b->kwin, sizeof(a->kwin)) == 0, "kernel stack");
+	SAME(memcmp(a->w16, b->w16, sizeof(a->w16)) == 0, "16-bit stack");
 	SAME(memcmp(a->gdt, b->gdt, sizeof(a->gdt)) == 0, "GDT");
 #undef SAME
 }
@@ -394,6 +409,7 @@ START_TEST(runs_are_found)
 	s.cpl = 0;
 	s.low_kind = PG_NORMAL;
 	s.reg[ESP] = BND_A + 0x100;
+	s.stack16 = false;
 	s.reg[EAX] = (s.reg[EAX] & 0xffff0000u) | 0x10;
 	const uint16_t sregs[4] = {0x10, 0x23, 0x13, 0x20};
 	memcpy(s.sreg, sregs, sizeof(sregs));
