@@ -18,6 +18,7 @@
 #include "cpu_int.h"
 #include "fast.h"
 #include "fuse.h"
+#include "runs.h"
 #include "sysfast.h"
 
 #include <stdlib.h>
@@ -171,12 +172,14 @@ static unsigned row_class(struct cpu *c, unsigned row)
  *    generation, checked once per block, cover the target;
  *  - a forward jcc becomes a guard: decoding goes on after it, and when
  *    taken it ends the run at its target (fast.h guard_handler()).
- * A compare before a jcc (guard or last) is fused with it (fuse.h). */
+ * A compare before a jcc (guard or last) is fused with it (fuse.h), and
+ * runs of pushes or pops get one handler (runs.h). */
 static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t off, unsigned max)
 {
 	unsigned n = 0, cls = ROW_ENDS_BLOCK;
 	int32_t eoff = 0;      /* EIP of the next instruction less the first's */
 	uint32_t fastmask = 0; /* instructions fast_handler() took */
+	uint32_t specmask = 0; /* ... or sys_fast_handler() */
 	exec_fn undo = NULL;   /* the last one's handler if inlined or a guard */
 	while (n < max && off < PAGE_SIZE) {
 		uint32_t avail = PAGE_SIZE - off;
@@ -192,11 +195,14 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		if (f) {
 			i->fn = f;
 			fastmask |= 1u << i->bidx;
+			specmask |= 1u << i->bidx;
 		} else {
 			/* Not a jump or a fusable op: f stays NULL for those. */
 			exec_fn sf = sys_fast_handler(i);
-			if (sf)
+			if (sf) {
 				i->fn = sf;
+				specmask |= 1u << i->bidx;
+			}
 		}
 		cls = row_class(c, i->row);
 		if (cls == ROW_ENDS_BLOCK && seg_insn_plain(i))
@@ -247,6 +253,7 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	}
 	b->nloop = (uint8_t)(b->jump ? n : n ? n - 1 : 0);
 	b->stop = b->insn + b->nloop;
+	runs_fuse(b, specmask);
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 }
 

@@ -31,6 +31,12 @@ struct block {
 	uint8_t nloop;
 	const struct insn *stop; /* insn + nloop */
 	int32_t next_off;	 /* the EIP after the last, less the first's */
+	/* Runs of stack instructions run by one handler (runs.h): at a run's
+	 * head its length and the bytes it moves, for each member its kind.
+	 * Read only for the instructions of a run. */
+	uint8_t run_n[BLOCK_MAX];
+	uint8_t run_kind[BLOCK_MAX];
+	uint16_t run_bytes[BLOCK_MAX];
 	struct insn insn[BLOCK_MAX];
 };
 

@@ -94,22 +94,38 @@ static inline const struct desc_slot *desc_lookup(struct cpu *c, uint16_t sel)
 /*
  * load_data_seg() of DS, ES, FS or GS when it is a GDT descriptor in the
  * cache whose load passes every check and writes nothing (data_ok,
- * computed by the same checks when the slot was filled): the segment
- * register gets the decoded descriptor. False: nothing was done; take
- * load_data_seg(), which also raises the load's fault. Not for CS or SS.
+ * computed by the same checks when the slot was filled): the slot, which
+ * seg_load_commit() then copies into the segment register. NULL: nothing
+ * was done; take load_data_seg(), which also raises the load's fault. Not
+ * for CS or SS. The check changes nothing, so several can be made before
+ * any commit (cpu/runs.c).
  */
-static inline bool seg_load_hit(struct cpu *c, int sreg, uint16_t sel)
+static inline const struct desc_slot *seg_load_check(struct cpu *c, uint16_t sel)
 {
 	uint32_t off = sel & 0xfff8u;
 	if (unlikely((sel & 4) || off == 0 || off + 7 > c->gdtr.limit))
-		return false;
+		return NULL;
 	uint32_t lin = c->gdtr.base + off;
 	const struct desc_slot *d = &c->desc_cache[(sel >> 3) & (DESC_SLOTS - 1)];
 	if (unlikely(!((d->data_ok >> (4 * c->cpl + (sel & 3))) & 1) || !desc_hit(c, d, lin)))
-		return false;
+		return NULL;
+	return d;
+}
+
+static inline void seg_load_commit(struct cpu *c, int sreg, uint16_t sel, const struct desc_slot *d)
+{
 	struct seg *s = &c->seg[sreg];
 	*s = d->seg;
 	s->sel = sel;
+}
+
+/* Both: false when nothing was done. */
+static inline bool seg_load_hit(struct cpu *c, int sreg, uint16_t sel)
+{
+	const struct desc_slot *d = seg_load_check(c, sel);
+	if (unlikely(!d))
+		return false;
+	seg_load_commit(c, sreg, sel, d);
 	return true;
 }
 

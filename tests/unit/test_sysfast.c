@@ -110,7 +110,7 @@ static void load_state(const struct state *s)
 		c->seg[SEG_SS].limit = STACK + 0x800 - 1;
 		c->seg[SEG_SS].slow = true;
 	}
-	memcpy(c->reg, s->reg, sizeof(c->reg));
+	memcpy(c->reg, s->reg, sizeof(s->reg)); /* not reg[REG_ZERO] */
 	memcpy(phys_ptr(&B.pm, STACK - WIN / 2, WIN), s->mem, WIN);
 	phys_note_write(&B.pm, STACK - WIN / 2);
 	phys_note_write(&B.pm, STACK + WIN / 2 - 1);
