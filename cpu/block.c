@@ -89,6 +89,10 @@ static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *t
 	uint8_t buf[MAX_INSN_LEN];
 	size_t n = 0;
 	for (;;) {
+		/* A byte past the CS limit is #GP(0), before any paging check
+		 * of it (SDM vol. 3 §5.3: segmentation comes first). */
+		if (unlikely((uint32_t)n > c->seg[SEG_CS].limit - c->eip))
+			cpu_raise(c, EXC_GP, 0);
 		buf[n] = (uint8_t)mem_read_slow(c, lin + (uint32_t)n, 1, c->acc_user | ACC_FETCH);
 		n++;
 		int r = decode(buf, n, tmp);
@@ -257,7 +261,7 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 }
 
-const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)
+static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)
 {
 	const struct seg *cs = &c->seg[SEG_CS];
 	/* EIP beyond the code-segment limit is #GP(0) (SDM vol. 3 §5.3). */
@@ -301,6 +305,19 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 	}
 	b->paddr = paddr;
 	b->gen = gen;
+	b->link.to = NULL;
 	*n = b->n < max ? b->n : max;
 	return b->insn;
+}
+
+const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)
+{
+	const struct insn *i = fetch(c, max, n, tmp);
+	/* Every byte of the instruction must lie within the limit, not only
+	 * the first (SDM vol. 3 §5.3). With a flat CS there is nothing past
+	 * the limit; otherwise fetch() returned one instruction. */
+	uint32_t limit = c->seg[SEG_CS].limit;
+	if (unlikely(limit != 0xffffffffu && i->len - 1u > limit - c->eip))
+		cpu_raise(c, EXC_GP, 0);
+	return i;
 }

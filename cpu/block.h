@@ -14,6 +14,17 @@
 #define BLOCK_SLOT_BITS 12
 _Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLOT_BITS");
 
+/* The block that last followed a block through a full lookup (exec.c
+ * run_chain), with everything that lookup depended on: EIP and CS (so the
+ * same linear address), the CPL (so the same permission) and the TLB
+ * flush count (so the same translation). */
+struct block_link {
+	const struct block *to; /* NULL: none */
+	uint64_t flushes;
+	uint32_t eip, cs_base, paddr;
+	unsigned cpl;
+};
+
 struct block {
 	uint32_t paddr; /* of the first instruction */
 	uint32_t gen;	/* code_gen of its page when decoded */
@@ -31,6 +42,7 @@ struct block {
 	uint8_t nloop;
 	const struct insn *stop; /* insn + nloop */
 	int32_t next_off;	 /* the EIP after the last, less the first's */
+	struct block_link link;
 	/* Runs of stack instructions run by one handler (runs.h): at a run's
 	 * head its length and the bytes it moves, for each member its kind.
 	 * Read only for the instructions of a run. */

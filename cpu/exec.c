@@ -303,6 +303,35 @@ static inline bool run_block(struct cpu *c, const struct block *b)
 	return b->chain;
 }
 
+/* The block that block_hit() would find after block `from` ran, when it
+ * is the one found last time and nothing that look-up depended on has
+ * changed (struct block_link): NULL otherwise. A translation can change
+ * only through a flush (as for the descriptor cache, cpu_int.h desc_hit),
+ * and the code only with the page's generation. */
+static inline const struct block *follow_link(const struct cpu *c, const struct block *from)
+{
+	const struct block_link *k = &from->link;
+	const struct block *to = k->to;
+	if (likely(to && k->eip == c->eip && k->flushes == c->mmu.flushes &&
+		   k->cs_base == c->seg[SEG_CS].base && c->seg[SEG_CS].limit == 0xffffffffu &&
+		   k->cpl == c->cpl && to->paddr == k->paddr &&
+		   to->gen == c->pm->code_gen[k->paddr >> PAGE_SHIFT] && to->n))
+		return to;
+	return NULL;
+}
+
+/* Records that block_hit() found `to` after `from` (CS is flat then). */
+static inline void set_link(struct cpu *c, const struct block *from, const struct block *to)
+{
+	struct block_link *k = &c->blocks[from - c->blocks].link;
+	k->to = to;
+	k->flushes = c->mmu.flushes;
+	k->eip = c->eip;
+	k->cs_base = c->seg[SEG_CS].base;
+	k->paddr = to->paddr;
+	k->cpl = c->cpl;
+}
+
 /* Runs block `b`, which starts at linear address `lin`, then the blocks
  * that follow it for as long as each is found in the cache and no event
  * falls due before it ends. After a branch or a plain instruction the
@@ -339,8 +368,15 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 		if (unlikely(c->hooks))
 			return;
 		lin = c->seg[SEG_CS].base + c->eip;
-		b = block_hit(c, lin);
-		if (!b || c->icount + b->n > c->event_at)
+		const struct block *from = b;
+		b = follow_link(c, from);
+		if (!b) {
+			b = block_hit(c, lin);
+			if (!b)
+				return;
+			set_link(c, from, b);
+		}
+		if (c->icount + b->n > c->event_at)
 			return;
 	}
 }

@@ -1,0 +1,178 @@
+/*
+ * Block links (cpu/block.h struct block_link, exec.c follow_link): after a
+ * block, the next one is the one found last time only while everything
+ * the look-up depended on is unchanged. Each test lets a block lead to
+ * another (so the link is made), changes one thing the look-up read, runs
+ * the first block again, and checks that the CPU did what the new state
+ * says: the permission of the CPL (SDM vol. 3 §4.6), the translation after
+ * a flush (§4.10.4), the code after a write, the linear address under
+ * another CS base (§3.4).
+ */
+#include "unit.h"
+
+#define PD     0x30000u
+#define PT     0x31000u
+#define FROM   0x10000u /* user page: the first block */
+#define TO     0x12000u /* the page it jumps to */
+#define TO_PA2 0x14000u /* another physical page for TO */
+
+static struct bare B;
+
+static void setup(void)
+{
+	bare_setup(&B);
+	for (unsigned v = 0; v < 32; v++)
+		bare_gate(&B, v, 0x0e, 0, 1);
+	/* Paging: 0-4 MiB one to one, user pages. */
+	for (uint32_t j = 0; j < 1024; j++)
+		bare_wr32(&B, PT + 4 * j, (j << 12) | 7);
+	bare_wr32(&B, PD, PT | 7);
+	cpu_set_cr(&B.c, 3, PD);
+	cpu_set_cr(&B.c, 0, cpu_get_cr(&B.c, 0) | CR0_PG | CR0_PE);
+}
+
+static void teardown(void)
+{
+	bare_teardown(&B);
+}
+
+/* mov $v,%eax; hlt at physical `pa`. */
+static void put_target(uint32_t pa, uint32_t v)
+{
+	uint8_t k[] = {0xb8, (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24),
+		       0xf4};
+	bare_code(&B, pa, k, sizeof(k));
+}
+
+/* jmp TO, at FROM. */
+static void put_jump(void)
+{
+	int32_t rel = (int32_t)(TO - (FROM + 5));
+	uint8_t k[] = {0xe9, (uint8_t)rel, (uint8_t)(rel >> 8), (uint8_t)(rel >> 16),
+		       (uint8_t)(rel >> 24)};
+	bare_code(&B, FROM, k, sizeof(k));
+}
+
+static enum stop_reason run_at(uint32_t eip)
+{
+	B.c.halted = false;
+	B.c.eip = eip;
+	B.c.reg[EAX] = 0;
+	B.c.reg[ESP] = B.c.cpl == 3 ? BARE_USTACK : BARE_ESP0;
+	return cpu_run(&B.c, 1000);
+}
+
+/* Runs from `eip` twice: the first run decodes both blocks, the second
+ * finds the second by a look-up and links it to the first. */
+static enum stop_reason run_twice(uint32_t eip)
+{
+	ck_assert_int_eq(run_at(eip), STOP_HALT);
+	return run_at(eip);
+}
+
+/* The link was made at CPL 0; at CPL 3 the target page is supervisor
+ * only, so the fetch there is a #PF, not the block found before. */
+START_TEST(other_cpl_is_looked_up)
+{
+	put_jump();
+	put_target(TO, 1);
+	bare_wr32(&B, PT + 4 * (TO >> 12), TO | 3); /* supervisor page */
+	ck_assert_int_eq(run_twice(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	ck_assert_uint_eq(B.ndeliver, 0);
+	bare_user(&B, FROM);
+	ck_assert_int_eq(run_at(FROM), STOP_HALT); /* the #PF handler's hlt */
+	ck_assert_uint_eq(B.ndeliver, 1);
+	ck_assert_uint_eq(B.last.vector, EXC_PF);
+	ck_assert_uint_eq(B.last.cr2, TO);
+	ck_assert_uint_eq(B.last.error, 0x5); /* present, read, user */
+	ck_assert_uint_eq(B.c.reg[EAX], 0);
+}
+END_TEST
+
+/* TO is mapped to another physical page and the TLB flushed (a CR3
+ * load): the jump reaches the code of the new page. */
+START_TEST(flush_is_looked_up)
+{
+	put_jump();
+	put_target(TO, 1);
+	put_target(TO_PA2, 2);
+	ck_assert_int_eq(run_twice(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	bare_wr32(&B, PT + 4 * (TO >> 12), TO_PA2 | 7);
+	cpu_set_cr(&B.c, 3, PD);
+	ck_assert_int_eq(run_at(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 2);
+}
+END_TEST
+
+/* The target's code is rewritten: the new code runs. */
+START_TEST(code_write_is_seen)
+{
+	put_jump();
+	put_target(TO, 1);
+	ck_assert_int_eq(run_twice(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	put_target(TO, 3);
+	ck_assert_int_eq(run_at(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 3);
+}
+END_TEST
+
+/* The same block (by physical address) jumps to the same EIP, now under
+ * a CS whose base is 0x1000 higher: a different linear address, with
+ * other code. */
+START_TEST(other_cs_base_is_looked_up)
+{
+	static const uint8_t jmp_ebx[] = {0xff, 0xe3}; /* jmp *%ebx */
+	bare_code(&B, FROM, jmp_ebx, sizeof(jmp_ebx));
+	put_target(TO, 1);
+	put_target(TO + 0x1000, 4);
+	/* GDT entry 6: kernel code based at 0x1000, limit 4 GiB - 1 (wraps). */
+	bare_wr32(&B, BARE_GDT + 0x30, 0x1000u << 16 | 0xffff);
+	bare_wr32(&B, BARE_GDT + 0x34, 0x00cf9b00u);
+	B.c.gdtr.limit = 7 * 8 - 1;
+	B.c.reg[EBX] = TO;
+	ck_assert_int_eq(run_twice(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	ck_assert_int_eq(cpu_load_seg_unchecked(&B.c, SEG_CS, 0x30), 0);
+	B.c.reg[EBX] = TO;
+	ck_assert_int_eq(run_at(FROM - 0x1000), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 4);
+}
+END_TEST
+
+/* The same jump under a CS whose limit ends inside the target's first
+ * instruction: its fetch is #GP(0) (SDM vol. 3 §5.3), so the block found
+ * under the flat CS must not be taken. */
+START_TEST(cs_limit_is_looked_up)
+{
+	put_jump();
+	put_target(TO, 1);
+	ck_assert_int_eq(run_twice(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	/* GDT entry 6: kernel code, base 0, byte limit TO + 2. */
+	bare_wr32(&B, BARE_GDT + 0x30, (TO + 2) & 0xffff);
+	bare_wr32(&B, BARE_GDT + 0x34, 0x00409b00u | ((TO + 2) & 0xf0000u));
+	B.c.gdtr.limit = 7 * 8 - 1;
+	ck_assert_int_eq(cpu_load_seg_unchecked(&B.c, SEG_CS, 0x30), 0);
+	ck_assert_int_eq(run_at(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.ndeliver, 1);
+	ck_assert_uint_eq(B.last.vector, EXC_GP);
+	ck_assert_uint_eq(B.c.reg[EAX], 0);
+}
+END_TEST
+
+Suite *links_suite(void)
+{
+	Suite *s = suite_create("links");
+	TCase *t = tcase_create("links");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, other_cpl_is_looked_up);
+	tcase_add_test(t, flush_is_looked_up);
+	tcase_add_test(t, code_write_is_seen);
+	tcase_add_test(t, other_cs_base_is_looked_up);
+	tcase_add_test(t, cs_limit_is_looked_up);
+	suite_add_tcase(s, t);
+	return s;
+}
