@@ -258,6 +258,11 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	b->nloop = (uint8_t)(b->jump ? n : n ? n - 1 : 0);
 	b->stop = b->insn + b->nloop;
 	runs_fuse(b, specmask);
+	for (unsigned k = 0; k + 1 < b->nloop; k++) {
+		exec_fn pair = sys_pair_handler(&b->insn[k], &b->insn[k + 1]);
+		if (pair)
+			b->insn[k].fn = pair;
+	}
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 }
 
@@ -293,7 +298,10 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 	}
 	build(c, b, e->host, off, build_max);
 	if (b->n == 0) {
-		/* The first instruction straddles the page or is too long. */
+		/* The first instruction straddles the page or is too long. The
+		 * slot's old block is gone: no address names it any more (a
+		 * block link, exec.c, compares paddr alone). */
+		b->paddr = UINT32_MAX;
 		*n = 1;
 		return fetch_slow(c, lin, tmp);
 	}

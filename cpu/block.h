@@ -20,6 +20,7 @@ _Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLO
  * flush count (so the same translation). */
 struct block_link {
 	const struct block *to; /* NULL: none */
+	const uint32_t *gen;	/* the code_gen of its page */
 	uint64_t flushes;
 	uint32_t eip, cs_base, paddr;
 	unsigned cpl;

@@ -314,8 +314,7 @@ static inline const struct block *follow_link(const struct cpu *c, const struct 
 	const struct block *to = k->to;
 	if (likely(to && k->eip == c->eip && k->flushes == c->mmu.flushes &&
 		   k->cs_base == c->seg[SEG_CS].base && c->seg[SEG_CS].limit == 0xffffffffu &&
-		   k->cpl == c->cpl && to->paddr == k->paddr &&
-		   to->gen == c->pm->code_gen[k->paddr >> PAGE_SHIFT] && to->n))
+		   k->cpl == c->cpl && to->paddr == k->paddr && to->gen == *k->gen))
 		return to;
 	return NULL;
 }
@@ -328,7 +327,8 @@ static inline void set_link(struct cpu *c, const struct block *from, const struc
 	k->flushes = c->mmu.flushes;
 	k->eip = c->eip;
 	k->cs_base = c->seg[SEG_CS].base;
-	k->paddr = to->paddr;
+	k->paddr = to->paddr; /* a slot without a block has UINT32_MAX */
+	k->gen = &c->pm->code_gen[to->paddr >> PAGE_SHIFT];
 	k->cpl = c->cpl;
 }
 
@@ -351,15 +351,18 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 		return;
 	}
 	for (;;) {
-		const uint32_t page = lin >> PAGE_SHIFT, base = c->seg[SEG_CS].base;
-		const uint32_t page_pa = b->paddr & ~PAGE_MASK, gen = b->gen;
-		while (run_block(c, b)) {
-			lin = base + c->eip;
-			if (lin >> PAGE_SHIFT != page)
+		bool chain;
+		while ((chain = run_block(c, b))) {
+			/* After a branch CS is the same: the same base. */
+			uint32_t next_lin = c->seg[SEG_CS].base + c->eip;
+			if ((next_lin ^ lin) >> PAGE_SHIFT) {
+				lin = next_lin;
 				break;
-			uint32_t paddr = page_pa | (lin & PAGE_MASK);
+			}
+			lin = next_lin;
+			uint32_t paddr = (b->paddr & ~PAGE_MASK) | (lin & PAGE_MASK);
 			const struct block *next = &c->blocks[block_slot(paddr)];
-			if (next->paddr != paddr || next->gen != gen || !next->n)
+			if (next->paddr != paddr || next->gen != b->gen || !next->n)
 				return; /* a miss: run_loop() decodes it */
 			if (c->icount + next->n > c->event_at)
 				return;
@@ -367,7 +370,8 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 		}
 		if (unlikely(c->hooks))
 			return;
-		lin = c->seg[SEG_CS].base + c->eip;
+		if (!chain) /* CS may have changed */
+			lin = c->seg[SEG_CS].base + c->eip;
 		const struct block *from = b;
 		b = follow_link(c, from);
 		if (!b) {

@@ -108,6 +108,33 @@ FAST(s_popa)
 	c->reg[ESP] = sp + 32;
 }
 
+/* mov %r,%Sreg twice from the same register (the trap stub's mov %ax,%ds;
+ * mov %ax,%es): one check of the descriptor cache serves both, as the
+ * first load changes nothing the second's checks read (the selector, the
+ * descriptor, GDTR, the CPL: SDM vol. 2 "MOV"). Otherwise, or when the
+ * second is not in the run, the first alone, specialised. */
+static void s_mov_sreg_pair(struct cpu *c, const struct insn *i)
+{
+	const struct insn *j = i + 1;
+	uint16_t sel = (uint16_t)c->reg[i->rm];
+	const struct desc_slot *d = j < c->fast_end ? seg_load_check(c, sel) : NULL;
+	if (unlikely(!d)) {
+		s_mov_sreg_r(c, i);
+		return;
+	}
+	seg_load_commit(c, i->regf, sel, d);
+	seg_load_commit(c, j->regf, sel, d);
+	c->fast_cur = j;
+	run_next(c, j);
+}
+
+exec_fn sys_pair_handler(const struct insn *i, const struct insn *j)
+{
+	if (i->fn == s_mov_sreg_r && j->fn == s_mov_sreg_r && i->rm == j->rm)
+		return s_mov_sreg_pair;
+	return NULL;
+}
+
 exec_fn sys_fast_handler(const struct insn *i)
 {
 	if (i->fn != op_handlers[i->row] || i->lock || i->opsize != 4)

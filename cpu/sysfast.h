@@ -17,4 +17,8 @@
 /* The specialised handler for a decoded instruction, or NULL. */
 exec_fn sys_fast_handler(const struct insn *i);
 
+/* A handler for the pair i, i + 1 (both already given their specialised
+ * handlers, both inside the block's run), or NULL. */
+exec_fn sys_pair_handler(const struct insn *i, const struct insn *j);
+
 #endif

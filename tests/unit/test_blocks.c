@@ -186,6 +186,51 @@ START_TEST(blocks_match_single_steps)
 }
 END_TEST
 
+/* Two loads of DS and ES from one register (the trap stub's pair, one
+ * handler: sysfast.c), twice, then hlt; a budget may stop the run between
+ * the two of a pair. */
+static const uint8_t seg_code[] = {
+    0xba, 0x23, 0, 0, 0, 0x8e, 0xda, 0x8e, 0xc2, /* mov $0x23,%edx; mov %dx,%ds; mov %dx,%es */
+    0xba, 0x10, 0, 0, 0, 0x8e, 0xda, 0x8e, 0xc2, /* the same with 0x10 */
+    0xba, 0x23, 0, 0, 0, 0x8e, 0xda, 0xf4,	 /* mov $0x23,%edx; mov %dx,%ds; hlt */
+};
+
+static void run_seg_code(uint64_t budget, bool stepped, uint16_t sel[2], uint64_t *count)
+{
+	struct cpu *c = &B.c;
+	for (int pass = 0; pass < 2; pass++) { /* the first sets accessed bits, decodes */
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_DS, 0x10), 0);
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_ES, 0x10), 0);
+		c->eip = CODE;
+		c->icount = 0;
+		c->halted = false;
+		c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
+		c->env.on_insn = stepped && pass ? no_op_hook : NULL;
+		cpu_run(c, pass ? budget : 1000);
+	}
+	sel[0] = c->seg[SEG_DS].sel;
+	sel[1] = c->seg[SEG_ES].sel;
+	*count = c->icount;
+	c->hooks = 0;
+	c->env.on_insn = NULL;
+}
+
+START_TEST(seg_pair_at_every_budget)
+{
+	bare_code(&B, CODE, seg_code, sizeof(seg_code));
+	for (uint64_t n = 1; n <= 10; n++) {
+		uint16_t a[2], b[2];
+		uint64_t ca, cb;
+		run_seg_code(n, true, a, &ca);
+		run_seg_code(n, false, b, &cb);
+		ck_assert_msg(a[0] == b[0] && a[1] == b[1] && ca == cb,
+			      "budget %llu: ds %x/%x es %x/%x count %llu/%llu",
+			      (unsigned long long)n, a[0], b[0], a[1], b[1], (unsigned long long)ca,
+			      (unsigned long long)cb);
+	}
+}
+END_TEST
+
 Suite *blocks_suite(void)
 {
 	Suite *s = suite_create("blocks");
@@ -195,6 +240,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, budget_inside_block);
 	tcase_add_test(tc, write_to_inlined_target);
 	tcase_add_test(tc, blocks_match_single_steps);
+	tcase_add_test(tc, seg_pair_at_every_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -209,6 +209,81 @@ START_TEST(sys_fast_handlers_match_generic)
 }
 END_TEST
 
+/* Runs pair[0] and pair[1] as a block run does (fast_end after the
+ * second) with `fn` on the first; the index of a faulting one in *at. */
+static void run_pair(const struct insn *pair, exec_fn fn, struct outcome *o, int *at)
+{
+	struct cpu *c = &B.c;
+	o->fault = -1;
+	o->err = 0;
+	*at = -1;
+	c->next_eip = c->eip + pair[0].len;
+	/* The dispatch loop of exec.c run_stretch(). */
+	struct insn run[2] = {pair[0], pair[1]};
+	run[0].fn = fn;
+	const struct insn *volatile i = run;
+	if (setjmp(c->fault_jmp) == 0) {
+		/* A write to a watched page (an accessed bit) cuts the run
+		 * after the writing instruction (fast_end NULL): the loop of
+		 * exec.c then goes on with the next one afresh. */
+		while (i < run + 2) {
+			c->fast_end = run + 2;
+			c->fast_cur = i;
+			i->fn(c, i);
+			i = c->fast_cur + 1;
+		}
+	} else {
+		o->fault = c->fault_vec;
+		o->err = c->fault_err;
+		*at = (int)(c->fast_cur - run);
+	}
+	c->fast_end = c->fast_cur = NULL;
+	memcpy(o->reg, c->reg, sizeof(o->reg));
+	memcpy(o->seg, c->seg, sizeof(o->seg));
+	for (unsigned k = 0; k < 20; k++)
+		o->gdt[k] = bare_rd32(&B, BARE_GDT + 4 * k);
+}
+
+/* mov %ax,%Sreg; mov %ax,%Sreg2 by the pair handler against the generic
+ * handler of each, one after the other. */
+START_TEST(sys_pair_matches_generic_steps)
+{
+	static const uint8_t regs[][2] = {{0xd8, 0xc0}, {0xc0, 0xe0}, {0xe0, 0xe8}, {0xe8, 0xd8}};
+	for (size_t r = 0; r < sizeof(regs) / sizeof(regs[0]); r++) {
+		struct insn pair[2];
+		uint8_t b0[2] = {0x8e, regs[r][0]}, b1[2] = {0x8e, regs[r][1]};
+		ck_assert_int_eq(decode(b0, 2, &pair[0]), 2);
+		ck_assert_int_eq(decode(b1, 2, &pair[1]), 2);
+		exec_fn generic = op_handlers[pair[0].row];
+		pair[0].fn = sys_fast_handler(&pair[0]);
+		pair[1].fn = sys_fast_handler(&pair[1]);
+		exec_fn both = sys_pair_handler(&pair[0], &pair[1]);
+		ck_assert_ptr_nonnull(both);
+		static struct outcome a, b;
+		for (int trial = 0; trial < 400; trial++) {
+			static struct state s;
+			random_state(&s);
+			int at_a = -1, at_b;
+			load_state(&s);
+			for (int k = 0; k < 2 && at_a < 0; k++) {
+				run_one(&pair[k], generic, &a);
+				if (a.fault >= 0)
+					at_a = k;
+			}
+			load_state(&s);
+			run_pair(pair, both, &b, &at_b);
+			ck_assert_msg(a.fault == b.fault && a.err == b.err && at_a == at_b,
+				      "pair %zu trial %d: fault %d/%x at %d vs %d/%x at %d", r,
+				      trial, a.fault, a.err, at_a, b.fault, b.err, at_b);
+			for (int k = 0; k < SEG_COUNT; k++)
+				same_seg("pair", trial, k, &a.seg[k], &b.seg[k]);
+			ck_assert_msg(memcmp(a.gdt, b.gdt, sizeof(a.gdt)) == 0,
+				      "pair trial %d: GDT differs", trial);
+		}
+	}
+}
+END_TEST
+
 START_TEST(sys_fast_not_for_16bit_ss_or_memory)
 {
 	struct insn i;
@@ -238,6 +313,7 @@ Suite *sysfast_suite(void)
 	Suite *s = suite_create("sysfast");
 	TCase *tc = tcase_create("sysfast");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, sys_pair_matches_generic_steps);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, sys_fast_handlers_match_generic);
 	tcase_add_test(tc, sys_fast_not_for_16bit_ss_or_memory);
