@@ -289,8 +289,10 @@ static void remember_gate(struct cpu *c, const struct gate_memo *t, unsigned vec
  * flat 32-bit stack whose frame lies in one page the TLB lets the new CPL
  * write: no step can fault, so it is made in one go. False, with nothing
  * done: the general path. */
-static bool deliver_by_memo(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err,
-			    uint32_t err, uint32_t return_eip)
+static inline __attribute__((always_inline)) bool deliver_by_memo(struct cpu *c, unsigned vec,
+								  enum event_kind kind,
+								  bool has_err, uint32_t err,
+								  uint32_t return_eip)
 {
 	const struct gate_memo *m = &c->gate_memo;
 	if (!gate_memo_hit(c, m, vec, kind) || !m->inter || m->nss.slow || !(m->nss.attr & DESC_DB))
@@ -324,11 +326,11 @@ static bool deliver_by_memo(struct cpu *c, unsigned vec, enum event_kind kind, b
 	return true;
 }
 
-void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
-		   uint32_t return_eip)
+/* Delivery with its checks (or the memo's conclusion) step by step. */
+static __attribute__((noinline)) void deliver_checked(struct cpu *c, unsigned vec,
+						      enum event_kind kind, bool has_err,
+						      uint32_t err, uint32_t return_eip)
 {
-	if (deliver_by_memo(c, vec, kind, has_err, err, return_eip))
-		return;
 	/* EXT: the event was not caused by the program (SDM vol. 3 §6.13). */
 	uint32_t ext = kind == EV_SOFTINT ? 0 : 1;
 	c->delivering = kind == EV_EXCEPTION ? (int)vec : -2;
@@ -394,6 +396,13 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 	c->halted = false;
 	if (c->env.on_deliver)
 		report_delivery(c, vec, kind, has_err, err, t->gate_hi, old_cpl, return_eip);
+}
+
+void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
+		   uint32_t return_eip)
+{
+	if (!deliver_by_memo(c, vec, kind, has_err, err, return_eip))
+		deliver_checked(c, vec, kind, has_err, err, return_eip);
 }
 
 /* Called by cpu_run after a longjmp: decides between delivering the new
@@ -490,14 +499,21 @@ static bool iret_by_memo(struct cpu *c)
 	return true;
 }
 
+static void iret_checked(struct cpu *c, unsigned opsize);
+
 void do_iret(struct cpu *c, unsigned opsize)
 {
 	/* Task return (NT=1) needs hardware task switching, which is outside
 	 * the subset: refuse it as a TSS fault. */
 	if (c->eflags & FL_NT)
 		cpu_raise(c, EXC_TS, c->tr.sel & 0xfffc);
-	if (opsize == 4 && iret_by_memo(c))
-		return;
+	if (opsize != 4 || !iret_by_memo(c))
+		iret_checked(c, opsize);
+}
+
+/* An iret with all its checks (SDM vol. 2 "IRET", protected mode). */
+static __attribute__((noinline)) void iret_checked(struct cpu *c, unsigned opsize)
+{
 	uint32_t sp = sp_get(c), eip, fl;
 	uint16_t cs;
 	const struct seg *sseg = &c->seg[SEG_SS];
