@@ -12,7 +12,7 @@
  */
 #include "trace.h"
 
-#include "../cpu/disasm.h"
+#include "../cpu/decode/disasm.h"
 #include "trace_out.h"
 
 #include <string.h>

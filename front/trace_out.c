@@ -5,7 +5,7 @@
  */
 #include "trace_out.h"
 
-#include "../cpu/disasm.h"
+#include "../cpu/decode/disasm.h"
 
 #include <string.h>
 

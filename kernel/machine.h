@@ -7,7 +7,7 @@
 #define KERNEL_MACHINE_H
 
 #include "../cpu/cpu.h"
-#include "../cpu/decode.h"
+#include "../cpu/decode/decode.h"
 #include "kernel.h"
 
 #include <stddef.h>

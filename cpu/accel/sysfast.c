@@ -1,7 +1,7 @@
 /*
  * Specialised handlers for trap-stub instructions (sysfast.h). Each fast
  * path only reads state until it knows nothing can fault, then commits and
- * runs the next instruction of the block (threaded dispatch, fast_int.h);
+ * runs the next instruction of the block (threaded dispatch, accel.h);
  * otherwise it leaves the whole instruction to the generic handler, so
  * every fault, slow path and 16-bit form is the generic one's. A fast path
  * writes no decoded code: its stack writes go through TLB entries with
@@ -10,7 +10,7 @@
  */
 #include "sysfast.h"
 
-#include "fast_int.h"
+#include "accel.h"
 
 /* push of a dword on a flat 32-bit stack: false if it might fault. */
 static inline __attribute__((always_inline)) bool push32(struct cpu *c, uint32_t v)

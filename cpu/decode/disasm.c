@@ -6,7 +6,7 @@
  */
 #include "disasm.h"
 
-#include "cpu.h"
+#include "../cpu.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,14 +2,14 @@
  * Helpers shared by the specialised handlers (fast.c) and the fused
  * compare-and-branch handlers (fuse.c).
  */
-#ifndef CPU_FAST_INT_H
-#define CPU_FAST_INT_H
+#ifndef CPU_ACCEL_ACCEL_H
+#define CPU_ACCEL_ACCEL_H
 
-#include "cpu_int.h"
+#include "../ref/ref.h"
 
 /* The generic handlers, to fall back on. */
 #define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) HANDLER(fn);
-#include "optable.def"
+#include "../decode/optable.def"
 #undef OP
 
 /*

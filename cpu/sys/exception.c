@@ -3,7 +3,7 @@
  * escalation to #DF and shutdown (§6.15, tables 6-4 and 6-5), and IRET
  * (SDM vol. 2 "IRET", protected mode).
  */
-#include "cpu_int.h"
+#include "sys.h"
 
 #include <stdio.h>
 

@@ -6,7 +6,7 @@
  */
 #include "fast.h"
 
-#include "fast_int.h"
+#include "accel.h"
 
 /* ops_alu.c alu_rm() on a memory operand of size 4, when on the fast
  * path; false to let the generic handler do it. */
@@ -386,7 +386,7 @@ FAST(f_pop_Zv)
 
 /* ---- branches (ops_ctrl.c) ---- */
 /* cond_true() (flags.c) for the states a compare, a subtraction or a logic
- * operation leaves (lazy_cc(), fast_int.h); other states take the generic
+ * operation leaves (lazy_cc(), accel.h); other states take the generic
  * h_jcc. One handler per condition code, fixed at decode time. */
 #define JCC_FAST(cc, n)                                                                            \
 	FAST(f_j##cc)                                                                              \

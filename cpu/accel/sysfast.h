@@ -12,7 +12,7 @@
 #ifndef CPU_SYSFAST_H
 #define CPU_SYSFAST_H
 
-#include "decode.h"
+#include "../decode/decode.h"
 
 /* The specialised handler for a decoded instruction, or NULL. */
 exec_fn sys_fast_handler(const struct insn *i);

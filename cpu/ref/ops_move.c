@@ -3,7 +3,7 @@
  * cmpxchg8b, xadd, conversions, the stack instructions, flag transfers,
  * xlat, far-pointer loads, bound, arpl, setcc, cmovcc (SDM vol. 2).
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 HANDLER(h_mov_EbGb)
 {

@@ -31,12 +31,12 @@
  *    the members before the first whose check misses, then dispatch goes
  *    on at that one, which takes its own path (and fault).
  *  - The final `add $imm,%esp` records the lazy flags f_add_EvI_r does
- *    (alu4(), fast_int.h).
+ *    (alu4(), accel.h).
  */
 #include "runs.h"
 
 #include "fast.h"
-#include "fast_int.h"
+#include "accel.h"
 
 #include <stddef.h>
 

@@ -1,10 +1,10 @@
 /* The handler table, generated from the opcode table. */
-#include "cpu_int.h"
+#include "ref.h"
 
 void h_ud(struct cpu *c, const struct insn *i);
 #define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr)                                            \
 	void fn(struct cpu *c, const struct insn *i);
-#include "optable.def"
+#include "../decode/optable.def"
 #undef OP
 
 #define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) [ROW_##id] = fn,
@@ -13,6 +13,6 @@ const exec_fn op_handlers[ROW_COUNT] = {
     [ROW_X87] = h_ud,
     [ROW_SIMD] = h_ud,
     [ROW_UNSUPPORTED] = h_ud,
-#include "optable.def"
+#include "../decode/optable.def"
 };
 #undef OP

@@ -10,7 +10,7 @@
 #ifndef CPU_FAST_H
 #define CPU_FAST_H
 
-#include "decode.h"
+#include "../decode/decode.h"
 
 /* The specialised handler for a decoded instruction, or NULL to keep the
  * generic one (i->fn). */

@@ -3,7 +3,7 @@
  * physical addresses outside RAM, writes to pages holding decoded code,
  * and the #PF that a refused translation becomes (SDM vol. 3 §4.7).
  */
-#include "cpu_int.h"
+#include "sys.h"
 
 __attribute__((noreturn)) static void page_fault(struct cpu *c, uint32_t lin, uint32_t err)
 {

@@ -2,7 +2,7 @@
  * Control transfer: jumps, calls, returns, loops, software interrupts,
  * iret, hlt and the instructions that only raise #UD (SDM vol. 2).
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 /* A near branch target: truncated to 16 bits with a 16-bit operand size
  * and checked against the CS limit (SDM "JMP": #GP(0) if out of limit). */

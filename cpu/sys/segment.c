@@ -4,7 +4,7 @@
  * and their returns, and the limit/type checks of ordinary accesses
  * (vol. 3 §5.3, §3.4.5.1).
  */
-#include "cpu_int.h"
+#include "sys.h"
 
 static uint16_t sel_err(uint16_t sel)
 {

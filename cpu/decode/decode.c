@@ -1,7 +1,7 @@
 /* Instruction decoding for 32-bit protected mode (SDM vol. 2 ch. 2). */
 #include "decode.h"
 
-#include "cpu.h"
+#include "../cpu.h"
 
 #include <string.h>
 

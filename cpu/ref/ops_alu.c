@@ -2,7 +2,7 @@
  * Integer arithmetic: the eight ALU operations in all their forms, inc,
  * dec, test, not, neg, and the multiplies and divides (SDM vol. 2).
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 

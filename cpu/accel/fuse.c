@@ -7,7 +7,7 @@
  */
 #include "fuse.h"
 
-#include "fast_int.h"
+#include "accel.h"
 
 /* The jcc's branch: ops_ctrl.c near_branch() for a 32-bit operand size.
  * Its #GP belongs to the jcc: fast_cur is on it. */

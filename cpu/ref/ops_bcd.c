@@ -3,7 +3,7 @@
  * "AAM", "AAD"), following the pseudocode there. Flags the SDM calls
  * undefined are left unchanged.
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 static void set_flag(struct cpu *c, uint32_t bit, bool on)
 {

@@ -6,7 +6,7 @@
  * into chunks by leaving EIP on the instruction, as hardware does at
  * interrupt windows, so timers and budgets stay responsive.
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 #define REP_CHUNK 4096u
 

@@ -9,7 +9,7 @@
 #ifndef CPU_FUSE_H
 #define CPU_FUSE_H
 
-#include "decode.h"
+#include "../decode/decode.h"
 
 /* The handler for the pair `head`, `jcc` (decoded one after the other,
  * the jcc last in its block or a guard, block.c), or NULL when the pair

@@ -5,7 +5,7 @@
  * computed eagerly. Where the SDM calls a flag undefined we still produce a
  * deterministic value, noted at each place; tests mask those flags.
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 static uint32_t msb_of(uint32_t v, unsigned size)
 {

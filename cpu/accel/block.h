@@ -7,8 +7,8 @@
 #ifndef CPU_BLOCK_H
 #define CPU_BLOCK_H
 
-#include "cpu.h"
-#include "decode.h"
+#include "../cpu.h"
+#include "../decode/decode.h"
 
 #define BLOCK_MAX	32u
 #define BLOCK_SLOT_BITS 12

@@ -1,20 +1,19 @@
 /*
- * Interpreter internals shared by the handler files: register access,
- * memory access through the TLB, lazy flags, and raising exceptions.
- * Faults leave by one path: cpu_raise() longjmps to cpu_run(), which hands
- * the event to deliver_event(). Handlers therefore do every access that can
- * fault before they change any register, so a faulting instruction leaves
- * the registers as they were (SDM vol. 3 §6.5: faults are restartable).
+ * The system parts of the CPU shared by every handler file: raising and
+ * delivering exceptions (exception.c), segments and the descriptor cache
+ * (segment.c), memory access through the TLB (mem.c), the stack and the
+ * privilege level. Faults leave by one path: cpu_raise() longjmps to
+ * cpu_run(), which hands the event to deliver_event(). Handlers therefore
+ * do every access that can fault before they change any register, so a
+ * faulting instruction leaves the registers as they were (SDM vol. 3 §6.5:
+ * faults are restartable).
  */
-#ifndef CPU_CPU_INT_H
-#define CPU_CPU_INT_H
+#ifndef CPU_SYS_SYS_H
+#define CPU_SYS_SYS_H
 
-#include "cpu.h"
-#include "decode.h"
+#include "../cpu.h"
 
 #include <string.h>
-
-#define HANDLER(name) void name(struct cpu *c, const struct insn *i)
 
 /* ---- exceptions (exception.c) ---- */
 __attribute__((noreturn)) void cpu_raise(struct cpu *c, unsigned vec, uint32_t err);
@@ -98,7 +97,7 @@ static inline const struct desc_slot *desc_lookup(struct cpu *c, uint16_t sel)
  * seg_load_commit() then copies into the segment register. NULL: nothing
  * was done; take load_data_seg(), which also raises the load's fault. Not
  * for CS or SS. The check changes nothing, so several can be made before
- * any commit (cpu/runs.c).
+ * any commit (cpu/accel/runs.c).
  */
 static inline const struct desc_slot *seg_load_check(struct cpu *c, uint16_t sel)
 {
@@ -259,61 +258,6 @@ static inline void write_seg(struct cpu *c, int sreg, uint32_t ea, unsigned size
 	lin_write(c, seg_lin(c, sreg, ea, size, true), size, v);
 }
 
-/* ---- registers ---- */
-static inline uint32_t get_reg(const struct cpu *c, unsigned r, unsigned size)
-{
-	if (size == 4)
-		return c->reg[r];
-	if (size == 2)
-		return c->reg[r] & 0xffff;
-	/* AL, CL, DL, BL, AH, CH, DH, BH (SDM vol. 2 table 2-1). */
-	return r < 4 ? c->reg[r] & 0xff : (c->reg[r - 4] >> 8) & 0xff;
-}
-
-static inline void set_reg(struct cpu *c, unsigned r, unsigned size, uint32_t v)
-{
-	if (size == 4)
-		c->reg[r] = v;
-	else if (size == 2)
-		c->reg[r] = (c->reg[r] & 0xffff0000u) | (v & 0xffff);
-	else if (r < 4)
-		c->reg[r] = (c->reg[r] & 0xffffff00u) | (v & 0xff);
-	else
-		c->reg[r - 4] = (c->reg[r - 4] & 0xffff00ffu) | ((v & 0xff) << 8);
-}
-
-static inline uint32_t size_mask(unsigned size)
-{
-	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
-}
-
-/* Effective address of the ModRM memory operand (SDM vol. 2 §2.1.5). */
-static inline uint32_t insn_ea(const struct cpu *c, const struct insn *i)
-{
-	uint32_t ea = i->disp;
-	if (i->base != REG_NONE)
-		ea += c->reg[i->base];
-	if (i->index != REG_NONE)
-		ea += c->reg[i->index] << i->scale;
-	return ea & i->ea_mask;
-}
-
-/* The r/m operand: register or memory. */
-static inline uint32_t rm_read(struct cpu *c, const struct insn *i, unsigned size)
-{
-	if (i->mod == 3)
-		return get_reg(c, i->rm, size);
-	return read_seg(c, i->seg, insn_ea(c, i), size);
-}
-
-static inline void rm_write(struct cpu *c, const struct insn *i, unsigned size, uint32_t v)
-{
-	if (i->mod == 3)
-		set_reg(c, i->rm, size, v);
-	else
-		write_seg(c, i->seg, insn_ea(c, i), size, v);
-}
-
 /* ---- stack ---- */
 static inline bool stack32(const struct cpu *c)
 {
@@ -396,36 +340,6 @@ static inline void push(struct cpu *c, unsigned size, uint32_t v)
 static inline uint32_t pop_at(struct cpu *c, uint32_t sp, unsigned size)
 {
 	return read_seg(c, SEG_SS, sp, size);
-}
-
-/* ---- flags (flags.c) ---- */
-uint32_t flags_cf(const struct cpu *c);
-uint32_t flags_of(const struct cpu *c);
-uint32_t flags_zf(const struct cpu *c);
-uint32_t flags_sf(const struct cpu *c);
-uint32_t flags_pf(const struct cpu *c);
-uint32_t flags_af(const struct cpu *c);
-/* Folds the lazy state into eflags (LF_NONE afterwards). */
-void flags_materialize(struct cpu *c);
-/* Sets the six arithmetic flags eagerly from a mask of FL_* bits. */
-static inline void flags_set_arith(struct cpu *c, uint32_t bits)
-{
-	c->lf.op = LF_NONE;
-	c->eflags = (c->eflags & ~FL_ARITH) | (bits & FL_ARITH);
-}
-/* SF, ZF, PF of a result as FL_* bits. */
-uint32_t flags_szp(uint32_t res, unsigned size);
-/* Evaluates condition code 0-15 (SDM vol. 2 appendix B.1). */
-bool cond_true(const struct cpu *c, unsigned cc);
-
-static inline void lazy_set(struct cpu *c, uint8_t op, unsigned size, uint32_t s1, uint32_t s2,
-			    uint32_t res)
-{
-	c->lf.op = op;
-	c->lf.size = (uint8_t)size;
-	c->lf.src1 = s1;
-	c->lf.src2 = s2;
-	c->lf.res = res & size_mask(size);
 }
 
 /* ---- privilege helpers ---- */

@@ -4,7 +4,7 @@
  * §3.4.3.1 definitions. Operations whose flags are mostly undefined or
  * count-dependent (shifts, multiplies, BCD) set eflags eagerly instead.
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 static unsigned bits_of(const struct cpu *c)
 {

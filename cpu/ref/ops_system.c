@@ -3,7 +3,7 @@
  * and the system instructions (SDM vol. 2; privilege rules from vol. 3
  * §5.9 and IOPL rules from vol. 1 §19.5).
  */
-#include "cpu_int.h"
+#include "ref.h"
 
 #define CR4_TSD 0x00000004u /* time-stamp disable (SDM vol. 3 §2.5) */
 

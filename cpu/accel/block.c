@@ -15,7 +15,7 @@
  */
 #include "block.h"
 
-#include "cpu_int.h"
+#include "../ref/ref.h"
 #include "fast.h"
 #include "fuse.h"
 #include "runs.h"
