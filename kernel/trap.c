@@ -60,6 +60,8 @@ static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
 	if (vec == EXC_PF && len > 0 && (size_t)len < sizeof(k->message))
 		snprintf(k->message + len, sizeof(k->message) - (size_t)len, ", cr2 0x%08x",
 			 c->cr2);
+	if (k->cur)
+		proc_note_end(k, k->cur, fault_status(vec), fault_status(vec) - 128, tf);
 	if (k->cur && k->cur != k->initproc) {
 		/* Another process than the first: it dies, the machine goes on.
 		 * Its parent sees 128+signal from wait2. */
