@@ -289,8 +289,8 @@ trace
 EOS
 expect_grep "monitor trace: status" '^tracing on: cpl,syscall \(jsonl\)$' "$T/m9"
 expect_grep "monitor trace: off" '^tracing off: nothing \(jsonl\)$' "$T/m9"
-expect_grep "monitor trace file: syscall as JSON" '^\{"ev":"syscall","nr":18,"name":"getpid","args":\[\],"ret":1\}$' "$T/mtrace"
-expect_grep "monitor trace file: cpl change as JSON" '^\{"ev":"deliver","vector":64,"kind":"softint","gate":"trap","dpl":3,"old_cpl":3,"new_cpl":0,' "$T/mtrace"
+expect_grep "monitor trace file: syscall as JSON" '^\{"ev":"syscall","nr":18,"name":"getpid","args":\[\],"ret":1,"pid":1,"icount":[0-9]+,"text":"getpid\(\) = 1"\}$' "$T/mtrace"
+expect_grep "monitor trace file: cpl change as JSON" '^\{"ev":"cpl","old_cpl":3,"new_cpl":0,"how":"gate","vector":64,' "$T/mtrace"
 
 # --- a watchpoint sees the kernel's copyout; x/s, x/c, x/d ---
 RBUF=$(sym "$P/readdemo" buf)
