@@ -3,7 +3,7 @@
  * ia32emu ABI with its success and error paths, long strings and binary
  * data ("files"); blocking calls across processes, a child killed by a
  * fault and one killed by kill ("procs"); an exec whose argv[0] holds a
- * newline and invalid UTF-8 ("evil PATH").
+ * newline and invalid UTF-8 ("evil PATH [ARG]"); a #PF ("fault").
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -98,8 +98,10 @@ int main(int argc, char **argv)
 		files();
 	else if (argc > 1 && strcmp(argv[1], "procs") == 0)
 		procs();
+	else if (argc > 1 && strcmp(argv[1], "fault") == 0)
+		*(volatile int *)0 = 1;
 	else if (argc > 2 && strcmp(argv[1], "evil") == 0) {
-		char *av[] = {"ev\nil\377\376 name", "hi", 0};
+		char *av[] = {"ev\nil\377\376 name", argc > 3 ? argv[3] : "hi", 0};
 		if (fork() == 0)
 			exec(argv[2], av);
 		wait();

@@ -166,6 +166,10 @@ $EMU trace --trace sched --trace-format jsonl --root "$SR" "$ST" procs </dev/nul
 expect_grep "jsonl: a process killed by a fault" '^\{"ev":"proc_end","how":"fault","name":"stracetest","status":139,"signal":11,"vector":14,"eip":[0-9]+,"error":6,"cr2":0,"pid":3,"icount":[0-9]+\}$' "$T/h4"
 expect_grep "jsonl: a process killed by kill" '^\{"ev":"proc_end","how":"kill","name":"stracetest","status":137,"signal":9,"pid":4,' "$T/h4"
 
+$EMU run "$ST" evil "$ST" fault </dev/null >/dev/null 2>"$T/h5"
+expect_grep "run: the kernel's kill message escapes the name" '^ia32emu: pid 2 killed: ev\\012il\\377\\376 name: #PF ' "$T/h5"
+expect_eq "run: no stderr line begins with the name's second half" 0 "$(grep -c '^il' "$T/h5")"
+
 # --- --trace int vs cpl ---
 printf 'x\n' | $EMU trace --trace int "$P/readdemo" >/dev/null 2>"$T/i1"
 printf 'x\n' | $EMU trace --trace cpl "$P/readdemo" >/dev/null 2>"$T/i2"
