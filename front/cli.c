@@ -41,8 +41,9 @@ static void usage(const char *cmd)
 	bool trace = strcmp(cmd, "trace") == 0;
 	printf("usage: ia32emu %s [OPTIONS] PROG [ARGS...]\n\n", cmd);
 	if (strcmp(cmd, "strace") == 0) {
-		printf("Runs PROG like `run`, printing each system call as strace does:\n"
-		       "name(arguments) = result, decoded by the process's ABI (docs/strace.md).\n\n");
+		printf(
+		    "Runs PROG like `run`, printing each system call as strace does:\n"
+		    "name(arguments) = result, decoded by the process's ABI (docs/strace.md).\n\n");
 		strace_usage(stdout);
 		printf("\nrun ");
 	}

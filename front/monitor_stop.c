@@ -285,8 +285,9 @@ void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev)
 	char *m = mon->stop_msg;
 	size_t cap = sizeof(mon->stop_msg);
 	const char *name = ev->name ? ev->name : "?";
-	size_t n = (size_t)snprintf(m, cap, "Catchpoint %d (%s syscall %u %s): ", b->num,
-				    ev->returns ? "returned from" : "no return from", ev->num, name);
+	size_t n =
+	    (size_t)snprintf(m, cap, "Catchpoint %d (%s syscall %u %s): ", b->num,
+			     ev->returns ? "returned from" : "no return from", ev->num, name);
 	if (n < cap) /* the call decoded as strace prints it (strace_fmt.h) */
 		format_syscall(m + n, cap - n, mon->m, ev, NULL, 32);
 	stop(mon, b);

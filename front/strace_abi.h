@@ -39,7 +39,7 @@ enum strace_kind {
 	SK_CLOCK,    /* a clock id */
 	SK_TIMESPEC, /* struct timespec (32-bit) the call reads */
 	SK_TIMESPEC_OUT,
-	SK_UTSNAME, /* struct utsname the call fills */
+	SK_UTSNAME,  /* struct utsname the call fills */
 	SK_STRN_OUT, /* a string the call fills (getcwd, readlink: result bytes) */
 	SK_FCNTL_CMD,
 	SK_IOCTL_CMD,

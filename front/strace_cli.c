@@ -25,9 +25,9 @@ static int add_class(struct strace_opts *o, const char *w, size_t n)
 	static const struct {
 		const char *name;
 		unsigned cls;
-	} cl[] = {{"%file", SC_FILE},	  {"file", SC_FILE},	 {"%process", SC_PROCESS},
+	} cl[] = {{"%file", SC_FILE},	   {"file", SC_FILE},	   {"%process", SC_PROCESS},
 		  {"process", SC_PROCESS}, {"%signal", SC_SIGNAL}, {"signal", SC_SIGNAL},
-		  {"%desc", SC_DESC},	  {"desc", SC_DESC},	 {"%memory", SC_MEMORY},
+		  {"%desc", SC_DESC},	   {"desc", SC_DESC},	   {"%memory", SC_MEMORY},
 		  {"memory", SC_MEMORY}};
 	for (unsigned i = 0; i < sizeof(cl) / sizeof(cl[0]); i++)
 		if (strlen(cl[i].name) == n && strncmp(cl[i].name, w, n) == 0) {
@@ -39,8 +39,7 @@ static int add_class(struct strace_opts *o, const char *w, size_t n)
 
 static bool known_name(const char *w, size_t n)
 {
-	const struct strace_abi *abis[] = {&strace_abi_ia32emu, &strace_abi_xv6,
-					   &strace_abi_linux};
+	const struct strace_abi *abis[] = {&strace_abi_ia32emu, &strace_abi_xv6, &strace_abi_linux};
 	char name[64];
 	if (n >= sizeof(name))
 		return false;

@@ -8,7 +8,8 @@
 #define P SC_PROCESS
 #define F SC_FILE
 #define D SC_DESC
-#define CALL(num, nm, n, k0, k1, k2, len, cls, fl) [num] = {nm, n, {k0, k1, k2, 0, 0, 0}, len, cls, fl}
+#define CALL(num, nm, n, k0, k1, k2, len, cls, fl)                                                 \
+	[num] = {nm, n, {k0, k1, k2, 0, 0, 0}, len, cls, fl}
 
 static const struct strace_call calls[] = {
     CALL(SYS_fork, "fork", 0, 0, 0, 0, 0, P, 0),
@@ -71,8 +72,8 @@ static const struct strace_call xv6_calls[] = {
 };
 
 const struct strace_abi strace_abi_xv6 = {
-    "xv6", xv6_calls, sizeof(xv6_calls) / sizeof(xv6_calls[0]), SE_MINUS_ONE, T_SYSCALL, accmode,
-    oflags,
+    "xv6",   xv6_calls, sizeof(xv6_calls) / sizeof(xv6_calls[0]), SE_MINUS_ONE, T_SYSCALL,
+    accmode, oflags,
 };
 
 const struct strace_abi *strace_abi_by_name(const char *name)

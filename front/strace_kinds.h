@@ -13,8 +13,6 @@ void strace_arg(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 /* Reads guest memory at user permission: the bytes readable from `va`. */
 uint32_t strace_peek(struct machine *m, uint32_t va, void *dst, uint32_t len);
 
-
-
 /* The kinds of Linux's ABI (strace_linuxkinds.c), and any pointer. */
 void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 		      const struct strace_call *c, const struct syscall_event *ev, unsigned k,

@@ -19,7 +19,8 @@
 #define Q  SK_PTR
 #define FD SK_FD
 #define PA SK_PATH
-#define L(num, nm, n, a, b, c, d, e, f, len, cls, fl) [num] = {nm, n, {a, b, c, d, e, f}, len, cls, fl}
+#define L(num, nm, n, a, b, c, d, e, f, len, cls, fl)                                              \
+	[num] = {nm, n, {a, b, c, d, e, f}, len, cls, fl}
 
 static const struct strace_call calls[] = {
     L(1, "exit", 1, I, 0, 0, 0, 0, 0, 0, P, SF_NORETURN),
@@ -125,12 +126,14 @@ static const struct strace_call calls[] = {
 
 /* Linux's open flags (asm-generic/fcntl.h, as i386 uses them), octal. */
 static const char *const accmode[4] = {"O_RDONLY", "O_WRONLY", "O_RDWR", NULL};
-static const struct strace_flag oflags[] = {
-    {0100, "O_CREAT"},	   {0200, "O_EXCL"},	  {0400, "O_NOCTTY"},	{01000, "O_TRUNC"},
-    {02000, "O_APPEND"},   {04000, "O_NONBLOCK"}, {010000, "O_DSYNC"},	{020000, "O_ASYNC"},
-    {040000, "O_DIRECT"},  {0100000, "O_LARGEFILE"}, {0200000, "O_DIRECTORY"},
-    {0400000, "O_NOFOLLOW"}, {01000000, "O_NOATIME"}, {02000000, "O_CLOEXEC"},
-    {010000000, "O_PATH"}, {0, NULL}};
+static const struct strace_flag oflags[] = {{0100, "O_CREAT"},	      {0200, "O_EXCL"},
+					    {0400, "O_NOCTTY"},	      {01000, "O_TRUNC"},
+					    {02000, "O_APPEND"},      {04000, "O_NONBLOCK"},
+					    {010000, "O_DSYNC"},      {020000, "O_ASYNC"},
+					    {040000, "O_DIRECT"},     {0100000, "O_LARGEFILE"},
+					    {0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"},
+					    {01000000, "O_NOATIME"},  {02000000, "O_CLOEXEC"},
+					    {010000000, "O_PATH"},    {0, NULL}};
 
 const struct strace_abi strace_abi_linux = {
     "linux", calls, sizeof(calls) / sizeof(calls[0]), SE_NEG_ERRNO, 0x80, accmode, oflags,

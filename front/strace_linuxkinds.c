@@ -155,19 +155,22 @@ void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi
 	(void)abi;
 	static const struct strace_flag prot[] = {
 	    {1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"}, {0, NULL}};
-	static const struct strace_flag mapf[] = {
-	    {1, "MAP_SHARED"},	   {2, "MAP_PRIVATE"},	  {0x10, "MAP_FIXED"},
-	    {0x20, "MAP_ANONYMOUS"}, {0x100, "MAP_GROWSDOWN"}, {0x4000, "MAP_NORESERVE"},
-	    {0, NULL}};
+	static const struct strace_flag mapf[] = {{1, "MAP_SHARED"},
+						  {2, "MAP_PRIVATE"},
+						  {0x10, "MAP_FIXED"},
+						  {0x20, "MAP_ANONYMOUS"},
+						  {0x100, "MAP_GROWSDOWN"},
+						  {0x4000, "MAP_NORESERVE"},
+						  {0, NULL}};
 	static const struct strace_flag atf[] = {{0x100, "AT_SYMLINK_NOFOLLOW"},
 						 {0x200, "AT_REMOVEDIR"},
 						 {0x400, "AT_SYMLINK_FOLLOW"},
 						 {0x1000, "AT_EMPTY_PATH"},
 						 {0, NULL}};
-	static const char *const clocks[] = {"CLOCK_REALTIME", "CLOCK_MONOTONIC",
+	static const char *const clocks[] = {"CLOCK_REALTIME",		 "CLOCK_MONOTONIC",
 					     "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
-					     "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE",
-					     "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME"};
+					     "CLOCK_MONOTONIC_RAW",	 "CLOCK_REALTIME_COARSE",
+					     "CLOCK_MONOTONIC_COARSE",	 "CLOCK_BOOTTIME"};
 	static const char *const whence[] = {"SEEK_SET", "SEEK_CUR", "SEEK_END"};
 	static const char *const fcntl_cmd[] = {"F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL",
 						"F_SETFL"};

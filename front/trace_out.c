@@ -241,8 +241,8 @@ static void cpl_line(struct tracer *t, struct machine *m, unsigned from, unsigne
 {
 	t->lines++;
 	if (t->fmt == TF_JSONL) {
-		fprintf(t->out, "{\"ev\":\"cpl\",\"old_cpl\":%u,\"new_cpl\":%u,\"how\":\"%s\"", from,
-			to, how);
+		fprintf(t->out, "{\"ev\":\"cpl\",\"old_cpl\":%u,\"new_cpl\":%u,\"how\":\"%s\"",
+			from, to, how);
 		if (*how == 'g')
 			fprintf(t->out, ",\"vector\":%u", vector);
 		fprintf(t->out, ",\"cs\":%u,\"eip\":%u", cs, eip);
@@ -370,13 +370,11 @@ void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32
 	if (!(t->what & TR_PAGING))
 		return;
 	t->lines++;
-	if (t->fmt == TF_JSONL)
-	{
+	if (t->fmt == TF_JSONL) {
 		fprintf(t->out, "{\"ev\":\"paging\",\"what\":\"%s\",\"value\":%u", what, val);
 		json_where(t, m);
 		fputs("}\n", t->out);
-	}
-	else
+	} else
 		fprintf(t->out, "paging %s = 0x%08x\n", what, val);
 }
 
@@ -394,8 +392,8 @@ void tracer_sched(struct tracer *t, struct machine *m, const struct switch_event
 		sb_escape(&b, (const uint8_t *)ev->from_name, strlen(ev->from_name));
 		sb_init(&b, to, sizeof(to));
 		sb_escape(&b, (const uint8_t *)ev->to_name, strlen(ev->to_name));
-		fprintf(t->out, "--- switch (%s): pid %d (%s) -> pid %d (%s), cr3 0x%08x\n", ev->why,
-			ev->from_pid, from, ev->to_pid, to, ev->cr3);
+		fprintf(t->out, "--- switch (%s): pid %d (%s) -> pid %d (%s), cr3 0x%08x\n",
+			ev->why, ev->from_pid, from, ev->to_pid, to, ev->cr3);
 		return;
 	}
 	fputs("{\"ev\":\"sched\",\"why\":", t->out);

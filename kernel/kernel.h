@@ -134,7 +134,7 @@ struct kernel {
 	int exit_status;
 	char message[256]; /* why the program stopped, for stderr */
 	struct kernel_hooks hooks;
-	const struct proc *end_noted; /* its proc_end event was already sent */
+	const struct proc *end_noted;	/* its proc_end event was already sent */
 	uint8_t iobuf[KERNEL_IO_CHUNK]; /* bounce buffer for file I/O */
 	char argbuf[MAX_ARG_BYTES];	/* exec: argument strings */
 };

@@ -72,9 +72,9 @@ static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
 	}
 	char name[4 * PROC_NAME_MAX + 1];
 	safe_name(name, sizeof(name), k->cur ? k->cur->name : "?");
-	int len = snprintf(k->message, sizeof(k->message), "%s: %s %s%s at eip 0x%08x, cpl %u",
-			   name, exception_mnemonic(vec),
-			   exception_name(vec), what, tf->eip, tf->cs & 3);
+	int len =
+	    snprintf(k->message, sizeof(k->message), "%s: %s %s%s at eip 0x%08x, cpl %u", name,
+		     exception_mnemonic(vec), exception_name(vec), what, tf->eip, tf->cs & 3);
 	if (vec == EXC_PF && len > 0 && (size_t)len < sizeof(k->message))
 		snprintf(k->message + len, sizeof(k->message) - (size_t)len, ", cr2 0x%08x",
 			 c->cr2);

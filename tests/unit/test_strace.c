@@ -70,8 +70,9 @@ START_TEST(linux_calls_decoded)
 {
 	struct machine *m = machine_with_readdemo();
 	poke(m, VA, "/etc/x", 7);
-	ck_assert_str_eq(line(m, 295, 3, (uint32_t)-100, VA, 01 | 0100 | 01000 | 02000000, 0644, 0, 0),
-			 "openat(AT_FDCWD, \"/etc/x\", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644) = 3");
+	ck_assert_str_eq(
+	    line(m, 295, 3, (uint32_t)-100, VA, 01 | 0100 | 01000 | 02000000, 0644, 0, 0),
+	    "openat(AT_FDCWD, \"/etc/x\", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644) = 3");
 	ck_assert_str_eq(line(m, 5, -2, VA, 0, 0, 0, 0, 0),
 			 "open(\"/etc/x\", O_RDONLY, 0) = -2 ENOENT (No such file or directory)");
 	poke(m, VA, "hi\n", 3);
@@ -95,9 +96,10 @@ START_TEST(linux_calls_decoded)
 	poke(m, VA, &status, 4);
 	ck_assert_str_eq(line(m, 114, 5, (uint32_t)-1, VA, 0, 0, 0, 0),
 			 "wait4(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV}], 0, NULL) = 5");
-	ck_assert_str_eq(line(m, 192, (int32_t)0xb7f00000, 0, 8192, 3, 0x22, (uint32_t)-1, 0),
-			 "mmap2(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = "
-			 "0xb7f00000");
+	ck_assert_str_eq(
+	    line(m, 192, (int32_t)0xb7f00000, 0, 8192, 3, 0x22, (uint32_t)-1, 0),
+	    "mmap2(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = "
+	    "0xb7f00000");
 	ck_assert_str_eq(line(m, 37, 0, 5, 15, 0, 0, 0, 0), "kill(5, SIGTERM) = 0");
 	int32_t ts[2] = {1, 5};
 	poke(m, VA, ts, 8);
@@ -110,8 +112,9 @@ START_TEST(linux_calls_decoded)
 			 "writev(1, [{iov_base=\"ok\", iov_len=2}], 1) = 2");
 	ck_assert_str_eq(line(m, 221, 0, 3, 2, 1, 0, 0, 0), "fcntl64(3, F_SETFD, 0x1) = 0");
 	ck_assert_str_eq(line(m, 252, 0, 0, 0, 0, 0, 0, 0), "exit_group(0) = ?");
-	ck_assert_str_eq(line(m, 999, -38, 1, 2, 3, 4, 5, 6),
-			 "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -38 ENOSYS (Function not implemented)");
+	ck_assert_str_eq(
+	    line(m, 999, -38, 1, 2, 3, 4, 5, 6),
+	    "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -38 ENOSYS (Function not implemented)");
 	/* A kernel address is never followed, only shown. */
 	ck_assert_str_eq(line(m, 10, -14, 0xc0000000u, 0, 0, 0, 0, 0),
 			 "unlink(0xc0000000) = -14 EFAULT (Bad address)");
@@ -147,7 +150,10 @@ START_TEST(quoting_as_strace)
 	char buf[128];
 	struct sbuf b;
 	sb_init(&b, buf, sizeof(buf));
-	sb_quote(&b, (const uint8_t *)"a\0" "1\001x\n\"\\\377", 9);
+	sb_quote(&b,
+		 (const uint8_t *)"a\0"
+				  "1\001x\n\"\\\377",
+		 9);
 	ck_assert_str_eq(buf, "\"a\\0001\\1x\\n\\\"\\\\\\377\"");
 	sb_init(&b, buf, 8); /* bounded: never past its end */
 	sb_puts(&b, "0123456789");
