@@ -35,8 +35,9 @@ struct strace_fmt_opts {
 	bool verbose;	  /* -v: every field of a structure */
 };
 
-/* The ABI of the calling process (today every process uses ia32emu's;
- * keyed by the process's ABI once personalities exist). */
+/* The ABI of the calling process: today by the gate the call came
+ * through (0x80: Linux's, else ia32emu's); by the process's ABI once
+ * personalities exist. */
 const struct strace_abi *strace_abi_of(struct machine *m, const struct syscall_event *ev);
 
 /* The index of the first argument the call fills in (printed when it

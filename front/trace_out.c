@@ -367,14 +367,13 @@ void tracer_proc_end(struct tracer *t, struct machine *m, const struct proc_end_
 
 void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32_t val)
 {
+	(void)m;
 	if (!(t->what & TR_PAGING))
 		return;
 	t->lines++;
-	if (t->fmt == TF_JSONL) {
-		fprintf(t->out, "{\"ev\":\"paging\",\"what\":\"%s\",\"value\":%u", what, val);
-		json_where(t, m);
-		fputs("}\n", t->out);
-	} else
+	if (t->fmt == TF_JSONL)
+		fprintf(t->out, "{\"ev\":\"paging\",\"what\":\"%s\",\"value\":%u}\n", what, val);
+	else
 		fprintf(t->out, "paging %s = 0x%08x\n", what, val);
 }
 

@@ -71,10 +71,11 @@ struct syscall_event {
 	const char *argfmt; /* one letter per argument: d int, u unsigned, p pointer, s string */
 	uint32_t args[6];
 	int32_t ret;
-	bool returns; /* false for exit */
-	bool blocked; /* the process sleeps; the call restarts when woken */
-	int pid;      /* the calling process */
-	int reason;   /* an ABI that reports errors as -1: the errno behind it (0: none) */
+	bool returns;	 /* false for exit */
+	bool blocked;	 /* the process sleeps; the call restarts when woken */
+	int pid;	 /* the calling process */
+	int reason;	 /* an ABI that reports errors as -1: the errno behind it (0: none) */
+	unsigned vector; /* the gate the call came through (64; 0x80 for Linux's) */
 };
 
 /* A process ends: exit (signal 0), kill (signal 9) or a fault (signal of

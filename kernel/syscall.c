@@ -80,6 +80,7 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, struct t
 	ev.name = d ? d->name : NULL;
 	ev.argfmt = d ? d->argfmt : "";
 	ev.pid = k->cur->pid;
+	ev.vector = tf->trapno;
 	if (k->hooks.on_syscall_entry) {
 		/* A bad stack pointer leaves the arguments 0: the call itself
 		 * then fails with -EFAULT. */
