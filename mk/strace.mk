@@ -11,4 +11,4 @@ $(STRACE_PROG): programs/strace/stracetest.c $(CRT0) $(ULIB_OBJ)
 programs: $(STRACE_PROG)
 
 strace-check: $(EMU) programs
-	BUILD=$(BUILD) tests/e2e/one.sh tests/e2e/t_strace.sh
+	BUILD=$(BUILD) tests/e2e/run.sh tests/e2e/t_strace.sh
