@@ -70,7 +70,7 @@ static bool run(unsigned key, struct image *im, void *mem, uint32_t *fl)
 	case ((e) << 8) | (m):                                                                     \
 		__asm__ volatile(IMG_IN ".byte " #e "," #m "\n\tsetz %[z]\n\tsetp %[p]\n\tsetc %[c]"  \
 				 IMG_OUT                                                           \
-				 : [z] "=q"(zf), [p] "=q"(pf), [c] "=q"(cf)                        \
+				 : [z] "=&q"(zf), [p] "=&q"(pf), [c] "=&q"(cf)                        \
 				 : [img] "r"(im)                                                   \
 				 : "memory", "cc");                                                \
 		*fl = (zf ? 0x40u : 0) | (pf ? 0x04u : 0) | (cf ? 0x01u : 0);                      \

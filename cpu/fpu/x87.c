@@ -241,6 +241,8 @@ HANDLER(h_fnstenv)
 	fpu_store_env(&c->fpu, b, i->opsize == 2);
 	write_bytes(c, mem_lin(c, i, n, true), b, n);
 	c->fpu.cw |= FCW_MASKS;
+	/* ... and ES, B follow (seen on the host: they read back clear). */
+	c->fpu.sw = fpu_summary(c->fpu.sw, c->fpu.cw);
 }
 
 HANDLER(h_frstor)
