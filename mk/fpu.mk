@@ -16,3 +16,4 @@ fpu-check: $(EMU) $(FPU_DIR)/fputest
 	@tests/fpu/fpu_check.sh $(EMU) $(FPU_DIR)
 
 CHECK_TARGETS += fpu-check
+isa-check: $(FPU_DIR)/fputest

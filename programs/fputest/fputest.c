@@ -316,6 +316,18 @@ OP(fdecstp, "fdecstp")
 OP(fstp1, ".byte 0xd9,0xd9") /* undocumented aliases */
 OP(fcom2, ".byte 0xdc,0xd1")
 OP(fxch4, ".byte 0xdd,0xc9")
+OP(fcomp3, ".byte 0xdc,0xd9")
+OP(fcomp5, ".byte 0xde,0xd1")
+OP(fxch7, ".byte 0xdf,0xc9")
+OP(fstp8, ".byte 0xdf,0xd1")
+OP(fstp9, ".byte 0xdf,0xd9")
+OP(fmul_to, "fmul %%st,%%st(1)")
+OP(fsubr_to, ".byte 0xdc,0xe1")
+OP(fdivr_to, ".byte 0xdc,0xf1")
+OP(fneni, ".byte 0xdb,0xe0")
+OP(fndisi, ".byte 0xdb,0xe1")
+OP(fnsetpm, ".byte 0xdb,0xe4")
+OP(fwait, "fwait")
 /* unary */
 OP(fchs, "fchs")
 OP(fabs, "fabs")
@@ -356,6 +368,25 @@ OP(fisubs, "fisubs (%%eax)")
 OP(fidivrl, "fidivrl (%%eax)")
 OP(ficoms, "ficoms (%%eax)")
 OP(ficompl, "ficompl (%%eax)")
+OP(fcomps, "fcomps (%%eax)")
+OP(fsubs, "fsubs (%%eax)")
+OP(fsubrs, "fsubrs (%%eax)")
+OP(fdivs, "fdivs (%%eax)")
+OP(fdivrs, "fdivrs (%%eax)")
+OP(fmull, "fmull (%%eax)")
+OP(fcoml, "fcoml (%%eax)")
+OP(fsubl, "fsubl (%%eax)")
+OP(fdivrl, "fdivrl (%%eax)")
+OP(fiaddl, "fiaddl (%%eax)")
+OP(ficoml, "ficoml (%%eax)")
+OP(fisubl, "fisubl (%%eax)")
+OP(fisubrl, "fisubrl (%%eax)")
+OP(fidivl, "fidivl (%%eax)")
+OP(fimuls, "fimuls (%%eax)")
+OP(ficomps, "ficomps (%%eax)")
+OP(fisubrs, "fisubrs (%%eax)")
+OP(fidivs, "fidivs (%%eax)")
+OP(fidivrs, "fidivrs (%%eax)")
 /* loads */
 OP(flds, "flds (%%eax)")
 OP(fldl, "fldl (%%eax)")
@@ -403,7 +434,11 @@ static const struct op BIN[] = {
     E(fucomi, K_CMP, 0, 1),   E(fcomip, K_CMP, 0, 1),	  E(fucomip, K_CMP, 0, 1),
     E(fxch, K_ARITH, 0, 0),   E(fld_st1, K_ARITH, 0, 0),  E(fst_st1, K_ARITH, 0, 0),
     E(fstp_st1, K_ARITH, 0, 0), E(ffree1, K_ARITH, 0, 0), E(fstp1, K_ARITH, 0, 0),
-    E(fcom2, K_CMP, 0, 0),    E(fxch4, K_ARITH, 0, 0),
+    E(fcom2, K_CMP, 0, 0),    E(fxch4, K_ARITH, 0, 0),	  E(fcomp3, K_CMP, 0, 0),
+    E(fcomp5, K_CMP, 0, 0),   E(fxch7, K_ARITH, 0, 0),	  E(fstp8, K_ARITH, 0, 0),
+    E(fstp9, K_ARITH, 0, 0),  E(fmul_to, K_ARITH, 0, 0),  E(fsubr_to, K_ARITH, 0, 0),
+    E(fdivr_to, K_ARITH, 0, 0), E(fneni, K_CMP, 0, 0),	  E(fndisi, K_CMP, 0, 0),
+    E(fnsetpm, K_CMP, 0, 0),  E(fwait, K_CMP, 0, 0),
 };
 /* The ops whose results depend on PC and RC: run under every mode. */
 #define NBIN_MODES 15
@@ -426,10 +461,20 @@ static const struct op MEMBIN[] = {
     E(fdivl, K_ARITH, 0, 0),  E(fsubrl, K_ARITH, 0, 0),	E(fcoms, K_CMP, 0, 0),
     E(fcompl, K_CMP, 0, 0),   E(fiadds, K_ARITH, 0, 0), E(fimull, K_ARITH, 0, 0),
     E(fisubs, K_ARITH, 0, 0), E(fidivrl, K_ARITH, 0, 0), E(ficoms, K_CMP, 0, 0),
-    E(ficompl, K_CMP, 0, 0),
+    E(ficompl, K_CMP, 0, 0),   E(fcomps, K_CMP, 0, 0),	E(fsubs, K_ARITH, 0, 0),
+    E(fsubrs, K_ARITH, 0, 0), E(fdivs, K_ARITH, 0, 0),	E(fdivrs, K_ARITH, 0, 0),
+    E(fmull, K_ARITH, 0, 0),  E(fcoml, K_CMP, 0, 0),	E(fsubl, K_ARITH, 0, 0),
+    E(fdivrl, K_ARITH, 0, 0), E(fiaddl, K_ARITH, 0, 0), E(ficoml, K_CMP, 0, 0),
+    E(fisubl, K_ARITH, 0, 0), E(fisubrl, K_ARITH, 0, 0), E(fidivl, K_ARITH, 0, 0),
+    E(fimuls, K_ARITH, 0, 0), E(ficomps, K_CMP, 0, 0),	E(fisubrs, K_ARITH, 0, 0),
+    E(fidivs, K_ARITH, 0, 0), E(fidivrs, K_ARITH, 0, 0),
 };
-static const int MEMBIN_SIZE[] = {4, 8, 4, 8, 8, 4, 8, 2, 4, 2, 4, 2, 4};
-static const int MEMBIN_INT[] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1};
+static const int MEMBIN_SIZE[] = {4, 8, 4, 8, 8, 4, 8, 2, 4, 2, 4, 2, 4,
+				  4, 4, 4, 4, 4, 8, 8, 8, 8, 4, 4, 4, 4, 4, 2, 2, 2, 2, 2};
+static const int MEMBIN_INT[] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1,
+				 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+/* The forms from here on run at the default mode only. */
+#define MEMBIN_MODES 13
 static const struct op CONSTS[] = {
     E(fld1, K_ARITH, 0, 0),   E(fldl2t, K_ARITH, 0, 0), E(fldl2e, K_ARITH, 0, 0),
     E(fldpi, K_ARITH, 0, 0),  E(fldlg2, K_ARITH, 0, 0), E(fldln2, K_ARITH, 0, 0),
@@ -548,9 +593,9 @@ static void mem_binaries(struct ctx *x)
 		const struct op *o = &MEMBIN[k];
 		int sz = MEMBIN_SIZE[k];
 		const struct op *c = &cv[MEMBIN_INT[k] * 2 + (sz == 8 || (MEMBIN_INT[k] && sz == 4))];
-		static const int modes[] = {0, 1, 2, 5, 8, 11, -1};
+		static const int modes[] = {2, 0, 1, 5, 8, 11, -1};
 		static const int as[] = {7, 8, 17, 35, 37, 0};
-		for (int mi = 0; mi < N(modes); mi++)
+		for (int mi = 0; mi < (k < MEMBIN_MODES ? N(modes) : 1); mi++)
 			for (int b = 0; b < NV; b++) {
 				int m = modes[mi];
 				const struct val *ops[1] = {&V[b]};
