@@ -37,7 +37,7 @@ static const struct fpu *state_of(struct kernel *k, const struct proc *p)
 	return k->fpu_owner == p ? &k->cpu->fpu : &p->fpu;
 }
 
-void kfpu_switch(struct kernel *k, struct proc *next)
+void kfpu_switch(struct kernel *k, const struct proc *next)
 {
 	set_ts(k, next != k->fpu_owner);
 }

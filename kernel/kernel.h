@@ -103,7 +103,7 @@ struct kernel {
 	uint32_t nfree_stack;
 	uint32_t free_pages;
 	struct proc *cur;
-	struct proc *initproc; /* the first process: the machine ends with it */
+	struct proc *initproc;	/* the first process: the machine ends with it */
 	struct proc *fpu_owner; /* whose x87 state the CPU holds (fpu.c); NULL: nobody's */
 	struct proc procs[NPROC];
 	struct file files[NFILE];
@@ -166,7 +166,7 @@ int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, 
 
 /* fpu.c: the lazy FPU switch */
 void kfpu_init_proc(struct proc *p);
-void kfpu_switch(struct kernel *k, struct proc *next);
+void kfpu_switch(struct kernel *k, const struct proc *next);
 void kfpu_nm(struct kernel *k);
 void kfpu_fork(struct kernel *k, const struct proc *parent, struct proc *child);
 void kfpu_exec(struct kernel *k, struct proc *p);

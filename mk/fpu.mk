@@ -17,3 +17,4 @@ fpu-check: $(EMU) $(FPU_DIR)/fputest
 
 CHECK_TARGETS += fpu-check
 isa-check: $(FPU_DIR)/fputest
+LINT_SRC += $(wildcard cpu/fpu/*.[ch])

@@ -37,7 +37,8 @@ uint16_t fpu_full_tags(const struct fpu *f)
 {
 	uint16_t tw = 0;
 	for (unsigned r = 0; r < 8; r++) {
-		unsigned t = ((f->tw >> (2 * r)) & 3) == FTAG_EMPTY ? FTAG_EMPTY : fpu_tag_of(f->st[r]);
+		unsigned t =
+		    ((f->tw >> (2 * r)) & 3) == FTAG_EMPTY ? FTAG_EMPTY : fpu_tag_of(f->st[r]);
 		tw |= (uint16_t)(t << (2 * r));
 	}
 	return tw;

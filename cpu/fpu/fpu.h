@@ -13,31 +13,31 @@
 #include <stdint.h>
 
 /* Status word (SDM vol. 1 §8.1.3, figure 8-4). */
-#define FSW_IE	     0x0001u /* invalid operation */
-#define FSW_DE	     0x0002u /* denormal operand */
-#define FSW_ZE	     0x0004u /* zero divide */
-#define FSW_OE	     0x0008u /* overflow */
-#define FSW_UE	     0x0010u /* underflow */
-#define FSW_PE	     0x0020u /* precision */
-#define FSW_SF	     0x0040u /* stack fault */
-#define FSW_ES	     0x0080u /* exception summary */
-#define FSW_C0	     0x0100u
-#define FSW_C1	     0x0200u
-#define FSW_C2	     0x0400u
-#define FSW_TOP	     0x3800u
-#define FSW_C3	     0x4000u
-#define FSW_B	     0x8000u /* busy: a copy of ES on the 387 and later */
-#define FSW_EXC	     0x003fu /* the six exception flags */
+#define FSW_IE	      0x0001u /* invalid operation */
+#define FSW_DE	      0x0002u /* denormal operand */
+#define FSW_ZE	      0x0004u /* zero divide */
+#define FSW_OE	      0x0008u /* overflow */
+#define FSW_UE	      0x0010u /* underflow */
+#define FSW_PE	      0x0020u /* precision */
+#define FSW_SF	      0x0040u /* stack fault */
+#define FSW_ES	      0x0080u /* exception summary */
+#define FSW_C0	      0x0100u
+#define FSW_C1	      0x0200u
+#define FSW_C2	      0x0400u
+#define FSW_TOP	      0x3800u
+#define FSW_C3	      0x4000u
+#define FSW_B	      0x8000u /* busy: a copy of ES on the 387 and later */
+#define FSW_EXC	      0x003fu /* the six exception flags */
 #define FSW_TOP_SHIFT 11
 
 /* Control word (SDM vol. 1 §8.1.5, figure 8-6): masks in bits 5:0,
  * PC 9:8, RC 11:10, the 287's infinity control X in bit 12. The CPU
  * stores bit 6 as 1 and bits 15:13 as 0 whatever was loaded (seen on the
  * host: FLDCW 0xffff, FNSTCW gives 0x1f7f; 0 gives 0x0040). */
-#define FCW_MASKS    0x003fu
-#define FCW_KEPT     0x1f3fu
-#define FCW_ONE	     0x0040u
-#define FCW_INIT     0x037fu /* FNINIT: all masked, 64-bit PC, RC nearest */
+#define FCW_MASKS 0x003fu
+#define FCW_KEPT  0x1f3fu
+#define FCW_ONE	  0x0040u
+#define FCW_INIT  0x037fu /* FNINIT: all masked, 64-bit PC, RC nearest */
 
 /* Tag values (SDM vol. 1 §8.1.7), two bits per physical register. */
 #define FTAG_VALID   0u
@@ -63,9 +63,9 @@ struct fpu {
 };
 
 /* Sizes of the environment and state images (SDM vol. 1 §8.1.10). */
-#define FPU_ENV16   14u
-#define FPU_ENV32   28u
-#define FPU_SAVE16  94u
+#define FPU_ENV16  14u
+#define FPU_ENV32  28u
+#define FPU_SAVE16 94u
 #define FPU_SAVE32 108u
 
 /* FNINIT (SDM vol. 2 "FINIT/FNINIT"): CW 0x037f, SW 0, every tag empty,

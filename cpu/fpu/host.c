@@ -26,7 +26,8 @@
  * x87.c keeps them.
  */
 #if !defined(__i386__) && !defined(__x86_64__)
-#error "ia32emu's FPU runs x87 instructions on the host's FPU (cpu/fpu/host.c): it needs an x86 or x86-64 host"
+#error                                                                                             \
+    "ia32emu's FPU runs x87 instructions on the host's FPU (cpu/fpu/host.c): it needs an x86 or x86-64 host"
 #endif
 
 #include "host.h"
@@ -68,9 +69,9 @@ static bool run(unsigned key, struct image *im, void *mem, uint32_t *fl)
 /* fcomi and friends set ZF, PF and CF (SDM vol. 2 "FCOMI"). */
 #define C(e, m)                                                                                    \
 	case ((e) << 8) | (m):                                                                     \
-		__asm__ volatile(IMG_IN ".byte " #e "," #m "\n\tsetz %[z]\n\tsetp %[p]\n\tsetc %[c]"  \
-				 IMG_OUT                                                           \
-				 : [z] "=&q"(zf), [p] "=&q"(pf), [c] "=&q"(cf)                        \
+		__asm__ volatile(IMG_IN ".byte " #e "," #m                                         \
+					"\n\tsetz %[z]\n\tsetp %[p]\n\tsetc %[c]" IMG_OUT          \
+				 : [z] "=&q"(zf), [p] "=&q"(pf), [c] "=&q"(cf)                     \
 				 : [img] "r"(im)                                                   \
 				 : "memory", "cc");                                                \
 		*fl = (zf ? 0x40u : 0) | (pf ? 0x04u : 0) | (cf ? 0x01u : 0);                      \

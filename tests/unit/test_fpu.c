@@ -88,11 +88,12 @@ START_TEST(unmasked_exception_is_mf_at_next_waiting_insn)
 {
 	/* fldcw (ZE unmasked); fld1; fldz; fdivp (1/0: ZE, ES); fnstsw %ax
 	 * (no-wait: passes); fwait: #MF. */
-	static const uint8_t code[] = {0xd9, 0x2d, 0x00, 0x01, 0x01, 0x00, /* fldcw 0x10100 */
-				       0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, /* fld1 fldz fdivp: 1/0 */
-				       0xdf, 0xe0,			   /* fnstsw %ax */
-				       0x9b,				   /* fwait: #MF */
-				       0xf4};
+	static const uint8_t code[] = {
+	    0xd9, 0x2d, 0x00, 0x01, 0x01, 0x00, /* fldcw 0x10100 */
+	    0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, /* fld1 fldz fdivp: 1/0 */
+	    0xdf, 0xe0,				/* fnstsw %ax */
+	    0x9b,				/* fwait: #MF */
+	    0xf4};
 	bare_wr32(&B, 0x10100, 0x037b);
 	bare_gate(&B, 16, 0x0e, 0, 1);
 	cpu_set_cr(&B.c, 0, cpu_get_cr(&B.c, 0) | CR0_NE);
