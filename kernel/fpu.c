@@ -32,9 +32,14 @@ static void set_ts(struct kernel *k, bool ts)
 }
 
 /* The state of `p`, wherever it is. */
-static const struct fpu *state_of(struct kernel *k, const struct proc *p)
+static const struct fpu *state_of(const struct kernel *k, const struct proc *p)
 {
 	return k->fpu_owner == p ? &k->cpu->fpu : &p->fpu;
+}
+
+const struct fpu *kfpu_state(const struct kernel *k, const struct proc *p)
+{
+	return state_of(k, p);
 }
 
 void kfpu_switch(struct kernel *k, const struct proc *next)

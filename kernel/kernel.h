@@ -171,6 +171,8 @@ void kfpu_nm(struct kernel *k);
 void kfpu_fork(struct kernel *k, const struct proc *parent, struct proc *child);
 void kfpu_exec(struct kernel *k, struct proc *p);
 void kfpu_exit(struct kernel *k, const struct proc *p);
+/* The x87 state of `p`: in the FPU if it owns it, else saved (debuggers). */
+const struct fpu *kfpu_state(const struct kernel *k, const struct proc *p);
 
 /* proc.c: processes and the scheduler */
 struct proc *proc_alloc(struct kernel *k);

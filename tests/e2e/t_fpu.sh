@@ -29,3 +29,13 @@ expect_grep "fpu disasm: SDM FDIVP is objdump's fdivrp" 'fdivrp +%st,%st\(1\)$' 
 expect_grep "fpu disasm: fwait merged" 'fstsw +%ax$' "$T/dis"
 expect_grep "fpu disasm: fstpl" 'fstpl +0x8\(%esp\)$' "$T/dis"
 expect_grep "fpu disasm: fcomi" 'fcomi +%st\(1\),%st$' "$T/dis"
+# The monitor's `info float`, as gdb prints it: at fork, the parent holds
+# 4242 and 1 with RC round down (programs/fpuproc.c forkcheck).
+printf 'break fork\nrun fork\ninfo float\nquit\n' | $EMU monitor $FP >"$T/mf" 2>&1
+expect_grep "fpu info float: ST(1)" '^  R7: Valid   0x400b8490000000000000 \+4242 *$' "$T/mf"
+expect_grep "fpu info float: ST(0) at TOP" '^=>R6: Valid   0x3fff8000000000000000 \+1 *$' "$T/mf"
+expect_grep "fpu info float: empty" '^  R5: Empty   0x00000000000000000000$' "$T/mf"
+expect_grep "fpu info float: TOP" '^                       TOP: 6$' "$T/mf"
+expect_grep "fpu info float: control word" '^Control Word:        0x077f   IM DM ZM OM UM PM$' "$T/mf"
+expect_grep "fpu info float: RC" '^                       RC: Round down$' "$T/mf"
+expect_grep "fpu info float: tags" '^Tag Word:            0x0fff$' "$T/mf"
