@@ -65,8 +65,8 @@ static void fpu_reg_read(struct gdb_target *t, unsigned n, uint8_t *out)
 		memcpy(out, f->st[fpu_phys(f, n - 16)], 10);
 		return;
 	}
-	const uint32_t v[8] = {f->cw, f->sw, fpu_full_tags(f), f->fcs, f->fip, f->fds, f->fdp,
-			       f->fop};
+	const uint32_t v[8] = {f->cw,  f->sw,  fpu_full_tags(f), f->fcs,
+			       f->fip, f->fds, f->fdp,		 f->fop};
 	put32(out, v[n - 24]);
 }
 

@@ -84,7 +84,8 @@ int mon_info_float(struct monitor *mon, const char *args)
 	for (int b = 0; b < 6; b++)
 		flag(cw, (uint16_t)(1u << b), msk[b]);
 	static const char *const pc[4] = {"Single Precision (24-bits)", "Reserved",
-					  "Double Precision (53-bits)", "Extended Precision (64-bits)"};
+					  "Double Precision (53-bits)",
+					  "Extended Precision (64-bits)"};
 	static const char *const rc[4] = {"Round to nearest", "Round down", "Round up",
 					  "Round toward zero"};
 	printf("\n                       PC: %s\n", pc[(cw >> 8) & 3]);
