@@ -89,10 +89,6 @@ int gdb_reg_read(struct gdb_target *t, unsigned n, uint8_t *out)
 	if (size < 0)
 		return -1;
 	memset(out, 0, (size_t)size);
-	if (n >= 16) {
-		fpu_reg_read(t, n, out);
-		return size;
-	}
 	if (n < 8)
 		put32(out, c->reg[n]);
 	else if (n == 8)
@@ -101,6 +97,8 @@ int gdb_reg_read(struct gdb_target *t, unsigned n, uint8_t *out)
 		put32(out, cpu_get_eflags(c));
 	else if (n < 16)
 		put32(out, c->seg[gdb_seg[n - 10]].sel);
+	else
+		fpu_reg_read(t, n, out);
 	return size;
 }
 
