@@ -118,6 +118,9 @@ START_TEST(undefined_encodings)
 	ck_assert_int_eq(DEC("\x9b\xdf\xe0", &i), 3);
 	ck_assert_uint_eq(i.row, ROW_fnstsw_ax);
 	ck_assert_uint_eq(i.fwait, 1);
+	ck_assert_int_eq(DEC("\x66\x9b\xd9\x30", &i), 4);
+	ck_assert_uint_eq(i.row, ROW_fnstenv);
+	ck_assert_uint_eq(i.fwait, 2);
 	ck_assert_int_eq(DEC("\x9b\x9b\xd8\x00", &i), 4);
 	ck_assert_uint_eq(i.row, ROW_fadd_m32);
 	ck_assert_int_eq(DEC("\x9b\x9b\x9b\xd8\x00", &i), 1);
