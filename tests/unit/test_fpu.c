@@ -160,16 +160,16 @@ START_TEST(every_host_row_is_known)
 		if (op_handlers[r] != h_x87)
 			continue;
 		if (row->map == 0) {
-			ck_assert_msg(x87_host_known(row->opcode, (unsigned)row->reg << 3),
-				      "%s", row->mnem);
+			ck_assert_msg(x87_host_known(row->opcode, (unsigned)row->reg << 3), "%s",
+				      row->mnem);
 			n++;
 			continue;
 		}
 		unsigned esc = 0xd8u + row->map - X87_MAP(0xd8);
 		unsigned k = (row->attr & A_REGOP) ? 8 : 1;
 		for (unsigned j = 0; j < k; j++, n++)
-			ck_assert_msg(x87_host_known(esc, row->opcode + j), "%s %02x %02x", row->mnem,
-				      esc, row->opcode + j);
+			ck_assert_msg(x87_host_known(esc, row->opcode + j), "%s %02x %02x",
+				      row->mnem, esc, row->opcode + j);
 	}
 	ck_assert_uint_gt(n, 400);
 }
