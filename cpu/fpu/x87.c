@@ -40,7 +40,7 @@ static uint8_t modrm_byte(const struct insn *i)
  * memory operand, its segment and offset. */
 static void note_insn(struct cpu *c, struct fpu *f, const struct insn *i, bool mem, uint32_t ea)
 {
-	f->fip = c->eip;
+	f->fip = c->eip + i->fwait; /* past a merged fwait: the instruction's own */
 	f->fcs = c->seg[SEG_CS].sel;
 	f->fop = (uint16_t)((i->opcode & 7) << 8 | modrm_byte(i));
 	if (mem) {
