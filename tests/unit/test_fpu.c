@@ -149,6 +149,35 @@ START_TEST(faulting_store_is_restartable)
 }
 END_TEST
 
+/* FNSTENV's pointers (SDM vol. 1 figure 8-9, 8-10): the last non-control
+ * instruction's CS:EIP and opcode, its operand's DS:offset; fnstenv, a
+ * control instruction, does not replace them. 32- and 16-bit formats. */
+START_TEST(fnstenv_stores_the_pointers)
+{
+	static const uint8_t code[] = {0xd9, 0x05, 0x00, 0x01, 0x01, 0x00, /* flds 0x10100 */
+				       0xd9, 0x35, 0x00, 0x02, 0x01, 0x00, /* fnstenv 0x10200 */
+				       0x66, 0xd9, 0x35, 0x00, 0x03, 0x01, 0x00, /* fnstenvs */
+				       0xf4};
+	bare_wr32(&B, 0x10100, 0x3f800000u); /* 1.0f */
+	bare_gate(&B, 13, 0x0e, 0, 1);
+	ck_assert_int_eq(run_user(code, sizeof(code)), STOP_HALT);
+	ck_assert_uint_eq(B.last.vector, EXC_GP); /* the hlt */
+	const uint32_t cs = 0x1b, ds = 0x23;	  /* bare_user() */
+	ck_assert_uint_eq(bare_rd32(&B, 0x10200), 0xffff037fu);
+	ck_assert_uint_eq(bare_rd32(&B, 0x10204), 0xffff3800u); /* TOP 7 */
+	ck_assert_uint_eq(bare_rd32(&B, 0x10208), 0xffff3fffu); /* R7 valid */
+	ck_assert_uint_eq(bare_rd32(&B, 0x1020c), BARE_UCODE);
+	ck_assert_uint_eq(bare_rd32(&B, 0x10210), cs | 0x105u << 16);
+	ck_assert_uint_eq(bare_rd32(&B, 0x10214), 0x10100);
+	ck_assert_uint_eq(bare_rd32(&B, 0x10218), 0xffff0000u | ds);
+	/* 16-bit: seven words; fnstenv masked all exceptions (already). */
+	ck_assert_uint_eq(bare_rd32(&B, 0x10300), 0x3800037fu);
+	ck_assert_uint_eq(bare_rd32(&B, 0x10304), (BARE_UCODE & 0xffff) << 16 | 0x3fffu);
+	ck_assert_uint_eq(bare_rd32(&B, 0x10308), 0x0100u << 16 | cs);
+	ck_assert_uint_eq(bare_rd32(&B, 0x1030c) & 0xffff, ds);
+}
+END_TEST
+
 /* Every row h_x87 serves runs on the host (hostops.def): a row missing
  * there would do nothing. */
 void h_x87(struct cpu *c, const struct insn *i);
@@ -267,6 +296,7 @@ Suite *fpu_suite(void)
 	tcase_add_test(tc, unmasked_exception_is_mf_at_next_waiting_insn);
 	tcase_add_test(tc, faulting_store_is_restartable);
 	tcase_add_test(tc, every_host_row_is_known);
+	tcase_add_test(tc, fnstenv_stores_the_pointers);
 	suite_add_tcase(s, tc);
 	TCase *tk = tcase_create("kernel");
 	tcase_set_timeout(tk, 60);
