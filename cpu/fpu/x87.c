@@ -40,7 +40,10 @@ static uint8_t modrm_byte(const struct insn *i)
  * memory operand, its segment and offset. */
 static void note_insn(struct cpu *c, struct fpu *f, const struct insn *i, bool mem, uint32_t ea)
 {
-	f->fip = c->eip + i->fwait; /* past a merged fwait: the instruction's own */
+	/* Inside a block run EIP is the block's first (cpu/exec.c); past a
+	 * merged fwait is the instruction's own start. */
+	uint32_t eip = c->fast_cur == i ? c->eip + (uint32_t)(int32_t)i->eoff : c->eip;
+	f->fip = eip + i->fwait;
 	f->fcs = c->seg[SEG_CS].sel;
 	f->fop = (uint16_t)((i->opcode & 7) << 8 | modrm_byte(i));
 	if (mem) {
