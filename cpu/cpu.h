@@ -10,6 +10,7 @@
 #define CPU_CPU_H
 
 #include "../mmu/mmu.h"
+#include "fpu/fpu.h"
 
 #include <setjmp.h>
 #include <stdbool.h>
@@ -244,6 +245,7 @@ struct cpu {
 	uint32_t dr[8];
 	struct mmu mmu;
 	struct phys_mem *pm;
+	struct fpu fpu; /* the x87 FPU (cpu/fpu/) */
 
 	uint64_t icount;       /* retired instructions: the virtual clock */
 	uint64_t event_at;     /* next icount at which the loop looks around */

@@ -34,6 +34,8 @@ int cpu_init(struct cpu *c, struct phys_mem *pm)
 	c->idtr.limit = 0xffff;
 	c->tr.valid = false;
 	c->ldtr.valid = false;
+	/* The x87 state after RESET is FNINIT's (SDM vol. 3 table 10-1). */
+	fpu_reset(&c->fpu);
 	c->dr[6] = 0xffff0ff0u;
 	c->dr[7] = 0x400;
 	cpu_set_cpl(c, 0);

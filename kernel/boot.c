@@ -176,7 +176,9 @@ void kernel_enter_user(struct kernel *k, struct proc *p, uint32_t entry, uint32_
 
 	cpu_set_cr(c, 3, p->pgdir);
 	cpu_set_cr(c, 4, 0);
-	cpu_set_cr(c, 0, CR0_PE | CR0_ET | CR0_WP | CR0_PG);
+	/* MP, NE: fwait honours TS, and x87 errors are #MF (SDM vol. 3 §2.5,
+	 * table 2-2); TS: nobody's x87 state is in the FPU yet (fpu.c). */
+	cpu_set_cr(c, 0, CR0_PE | CR0_MP | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_PG);
 	cpu_load_seg_unchecked(c, SEG_CS, SEL_KCODE);
 	cpu_load_seg_unchecked(c, SEG_SS, SEL_KDATA);
 	cpu_load_seg_unchecked(c, SEG_DS, SEL_KDATA);

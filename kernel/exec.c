@@ -202,6 +202,7 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc,
 	pgdir_destroy(k, old);
 	p->heap_base = p->brk = pi.heap_base;
 	set_name(p, argc > 0 ? argv[0] : "?");
+	kfpu_exec(k, p);
 	struct trapframe *tf = k->tf;
 	memset(tf, 0, sizeof(*tf));
 	tf->ds = tf->es = tf->fs = tf->gs = tf->ss = SEL_UDATA;

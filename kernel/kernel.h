@@ -62,6 +62,7 @@ struct proc {
 	uint64_t wake_tick;	  /* sleep(): runnable again at this tick; 0: none */
 	uint32_t wdone;		  /* bytes of a blocked pipe write already done */
 	int xstatus;		  /* exit status, for wait */
+	struct fpu fpu;		  /* x87 state while another process owns the FPU (fpu.c) */
 };
 
 /* What a subscriber learns about a system call. */
@@ -122,7 +123,8 @@ struct kernel {
 	uint32_t nfree_stack;
 	uint32_t free_pages;
 	struct proc *cur;
-	struct proc *initproc; /* the first process: the machine ends with it */
+	struct proc *initproc;	/* the first process: the machine ends with it */
+	struct proc *fpu_owner; /* whose x87 state the CPU holds (fpu.c); NULL: nobody's */
 	struct proc procs[NPROC];
 	struct file files[NFILE];
 	struct pipe pipes[NPIPE];
@@ -182,6 +184,16 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc,
 uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir);
 /* Writes into mapped user pages of any address space. 0 or -EFAULT. */
 int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, uint32_t len);
+
+/* fpu.c: the lazy FPU switch */
+void kfpu_init_proc(struct proc *p);
+void kfpu_switch(struct kernel *k, const struct proc *next);
+void kfpu_nm(struct kernel *k);
+void kfpu_fork(struct kernel *k, const struct proc *parent, struct proc *child);
+void kfpu_exec(struct kernel *k, struct proc *p);
+void kfpu_exit(struct kernel *k, const struct proc *p);
+/* The x87 state of `p`: in the FPU if it owns it, else saved (debuggers). */
+const struct fpu *kfpu_state(const struct kernel *k, const struct proc *p);
 
 /* proc.c: processes and the scheduler */
 struct proc *proc_alloc(struct kernel *k);

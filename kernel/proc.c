@@ -28,6 +28,7 @@ struct proc *proc_alloc(struct kernel *k)
 		if (p->state != P_UNUSED)
 			continue;
 		memset(p, 0, sizeof(*p));
+		kfpu_init_proc(p);
 		p->pid = k->next_pid++;
 		return p;
 	}
@@ -106,6 +107,7 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 	}
 	if (zombie_child)
 		proc_wakeup(k, k->initproc);
+	kfpu_exit(k, p);
 	p->xstatus = status;
 	p->state = P_ZOMBIE;
 	p->chan = NULL;
@@ -210,6 +212,7 @@ void sched(struct kernel *k, struct trapframe *tf)
 	}
 	next->state = P_RUNNING;
 	k->cur = next;
+	kfpu_switch(k, next);
 	*tf = next->tf;
 	if (cpu_get_cr(k->cpu, 3) != next->pgdir)
 		cpu_set_cr(k->cpu, 3, next->pgdir);

@@ -17,6 +17,7 @@ int32_t sys_fork(struct kernel *k, const uint32_t *a)
 		return -ENOMEM;
 	}
 	np->parent = p;
+	kfpu_fork(k, p, np);
 	np->brk = p->brk;
 	np->heap_base = p->heap_base;
 	memcpy(np->name, p->name, sizeof(np->name));

@@ -14,7 +14,8 @@
 static int fault_status(unsigned vec)
 {
 	switch (vec) {
-	case EXC_DE: return 128 + 8;
+	case EXC_DE:
+	case EXC_MF: return 128 + 8;
 	case EXC_UD:
 	case EXC_NM: return 128 + 4;
 	case EXC_DB:
@@ -132,6 +133,8 @@ __attribute__((noinline, cold)) static void other_trap(struct kernel *k, struct 
 		 * tick can also land in the kernel's own stub: it just returns. */
 		if (from_user)
 			proc_tick(k, tf);
+	} else if (tf->trapno == EXC_NM && from_user) {
+		kfpu_nm(k); /* the lazy FPU switch (fpu.c) */
 	} else if (tf->trapno < 32 && from_user) {
 		kill_for_fault(k, tf);
 	} else if (tf->trapno < 32) {

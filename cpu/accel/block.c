@@ -52,6 +52,11 @@ static bool row_plain(const struct op_row *r)
 	};
 	if (!r->mnem)
 		return false;
+	/* x87 rows: the FPU state and memory through the accessors; their
+	 * handlers find their own EIP by eoff inside a run (cpu/fpu/x87.c). */
+	if (r->map >= X87_MAP(0xd8) || (r->map == 0 && r->opcode >= 0xd8 && r->opcode <= 0xdf) ||
+	    (r->map == 0 && r->opcode == 0x9b))
+		return true;
 	for (unsigned k = 0; k < 3; k++)
 		if (opnd_is_system(r->opnd[k]))
 			return false;

@@ -18,9 +18,9 @@ const struct op_row op_rows[ROW_COUNT] = {
 
 /* Lookup tables built once from op_rows: plain rows by opcode, group rows
  * by opcode and ModRM.reg. They are constant after start-up. */
-static uint16_t plain_row[2][256];
-static uint16_t group_row[2][256][8];
-static uint8_t is_group[2][256];
+static uint16_t plain_row[OP_MAPS][256];
+static uint16_t group_row[OP_MAPS][256][8];
+static uint8_t is_group[OP_MAPS][256];
 static uint8_t row_has_modrm[ROW_COUNT];
 
 static int opnd_needs_modrm(uint8_t o)
@@ -246,10 +246,37 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 	i->ea_mask = 0xffffffff;
 	static const uint8_t seg_of[8] = {SEG_ES, SEG_CS, SEG_SS, SEG_DS};
 	uint8_t b;
+	struct insn at_fwait;
+	size_t fwait_end = 0;
 	for (;;) {
 		b = (uint8_t)take(&cu, 1);
+		if (cu.err && i->fwait && cu.err == DEC_NEED_MORE)
+			break; /* no more bytes: the fwait alone, below */
 		if (cu.err)
 			return cu.err;
+		if (b == 0x9b) {
+			/* fwait (9B) before an x87 instruction is decoded with
+			 * it, as objdump prints the two (fstsw for 9B DF E0,
+			 * fadd for 9B D8 C1): the handler makes fwait's checks
+			 * first (cpu/fpu/x87.c), which is what the two in a row
+			 * do, fwait changing nothing and its faults reporting
+			 * the address where both restart. objdump's reading:
+			 * after a prefix or a first 9B, a 9B ends the prefixes;
+			 * when no escape D8-DF follows, the first 9B alone is
+			 * fwait (with the prefixes before it). */
+			if (!i->fwait) {
+				at_fwait = *i;
+				fwait_end = cu.pos;
+			}
+			bool last = i->fwait || i->npfx;
+			i->fwait = (uint8_t)cu.pos; /* where the x87 instruction starts */
+			if (!last)
+				continue;
+			b = (uint8_t)take(&cu, 1);
+			if (cu.err && cu.err != DEC_NEED_MORE)
+				return cu.err;
+			break;
+		}
 		if (b == 0x66)
 			i->opsize = 2;
 		else if (b == 0x67)
@@ -267,6 +294,12 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 		if (i->npfx < sizeof(i->pfx))
 			i->pfx[i->npfx++] = b;
 	}
+	if (i->fwait && (cu.err || !(b >= 0xd8 && b <= 0xdf))) {
+		*i = at_fwait; /* the fwait alone */
+		cu.pos = fwait_end;
+		cu.err = 0;
+		b = 0x9b;
+	}
 	if (b == 0x0f) {
 		i->map = 1;
 		b = (uint8_t)take(&cu, 1);
@@ -281,6 +314,9 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 	} else if (is_group[i->map][b]) {
 		decode_modrm(&cu, i);
 		row = group_row[i->map][b][i->regf];
+		/* x87 register forms: the escape's own map, by ModRM byte. */
+		if (i->map == 0 && b >= 0xd8 && b <= 0xdf && i->mod == 3)
+			row = plain_row[X87_MAP(b)][0xc0 | i->regf << 3 | i->rm];
 	} else {
 		row = plain_row[i->map][b];
 		if (row && row_has_modrm[row])
@@ -288,11 +324,7 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 	}
 	if (!row) {
 		if (i->map == 0 && b >= 0xd8 && b <= 0xdf) {
-			row = ROW_X87;
-			if (!i->has_modrm)
-				decode_modrm(&cu, i);
-		} else if (i->map == 0 && b == 0x9b) {
-			row = ROW_X87; /* fwait */
+			row = ROW_INVALID; /* a reserved x87 register form */
 		} else if (i->map == 1 && simd_0f(b)) {
 			row = ROW_SIMD;
 			if (b == 0x38 || b == 0x3a)
@@ -344,7 +376,6 @@ int op_row_has_modrm(unsigned row)
 const char *row_ud_reason(const struct insn *i)
 {
 	switch (i->row) {
-	case ROW_X87: return "x87 FPU instruction, not in the subset";
 	case ROW_SIMD: return "MMX/SSE/AVX instruction, not in the subset";
 	case ROW_UNSUPPORTED: return "instruction outside the emulated subset";
 	case ROW_INVALID: return "invalid opcode";

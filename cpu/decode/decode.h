@@ -56,6 +56,9 @@ enum opnd {
 	O_DS,
 	O_FS,
 	O_GS,
+	O_ST,  /* x87 ST(0), printed %st */
+	O_STi, /* x87 ST(i), i from ModRM.rm */
+	O_AXw, /* AX whatever the operand size (fnstsw) */
 };
 
 /* Row attributes. */
@@ -72,7 +75,7 @@ enum opnd {
 /* Row ids: the synthetic rows first, then one per table row. */
 enum {
 	ROW_INVALID,	 /* no such instruction: #UD */
-	ROW_X87,	 /* x87 FPU: not in the subset, #UD */
+	ROW_X87,	 /* unused since the FPU is emulated (cpu/fpu/) */
 	ROW_SIMD,	 /* MMX/SSE/AVX: not in the subset, #UD */
 	ROW_UNSUPPORTED, /* a legal IA-32 instruction outside the subset: #UD */
 #define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) ROW_##id,
@@ -80,6 +83,11 @@ enum {
 #undef OP
 	ROW_COUNT
 };
+
+/* Maps: 0 one-byte, 1 0F, then one per x87 escape for the register forms
+ * (ModRM.mod = 3), keyed by the ModRM byte (cpu/fpu/x87rows.def). */
+#define X87_MAP(esc) (2 + ((esc)-0xd8))
+#define OP_MAPS	     10
 
 struct op_row {
 	const char *mnem;
@@ -126,6 +134,8 @@ struct insn {
 	int16_t eoff;
 	uint8_t bidx;
 	uint8_t guard; /* a jcc inside its block, not last (block.c) */
+	uint8_t fwait; /* x87: 9B (fwait) prefixes it, decoded with it as objdump does;
+			* the offset of the x87 instruction proper, else 0 */
 };
 
 /* Result codes of decode() besides a positive length. */

@@ -221,6 +221,9 @@ static void put_opnd(struct out *o, const struct insn *i, const struct op_row *r
 	case O_DS:
 	case O_FS:
 	case O_GS: put(o, "%%%s", sreg[k - O_ES]); break;
+	case O_ST: put(o, "%%st"); break;
+	case O_STi: put(o, "%%st(%u)", i->rm); break;
+	case O_AXw: put(o, "%%ax"); break;
 	default: break;
 	}
 }
@@ -255,6 +258,14 @@ static void put_mnemonic(struct out *o, const struct insn *i, const struct op_ro
 			break;
 		case 'D':
 			len += (size_t)snprintf(m + len, 5, "%s", i->opsize == 2 ? "cwtd" : "cltd");
+			break;
+		case 'N': /* x87 no-wait forms: fnstsw, and fstsw after 9B */
+			if (!i->fwait)
+				m[len++] = 'n';
+			break;
+		case 'E': /* the 16-bit environment formats: fnstenvs */
+			if (i->opsize == 2)
+				m[len++] = 's';
 			break;
 		case 'J':
 			len +=
@@ -320,6 +331,11 @@ static const char *rep_name(const struct insn *i, const struct op_row *r, uint8_
 	return p == PFX_REPNE ? "repnz" : "repz";
 }
 
+static bool is_x87(const struct op_row *r)
+{
+	return r->map >= X87_MAP(0xd8) || (r->map == 0 && r->opcode >= 0xd8 && r->opcode <= 0xdf);
+}
+
 /* Prefixes objdump prints before the mnemonic, in encoding order: lock,
  * rep and its aliases, and the ones it names although they have an effect
  * (0x67 on a moffs form, 0x3e on an indirect branch). */
@@ -334,6 +350,8 @@ static void put_prefixes(struct out *o, const struct insn *i, const struct op_ro
 			put(o, "lock ");
 		else if (p == 0x67 && moffs)
 			put(o, "addr16 ");
+		else if (p == 0x66 && is_x87(r) && !strstr(r->mnem, "%E"))
+			put(o, "data16 "); /* no operand size to change */
 		else if (p == 0x3e && (i->row == ROW_jmp_Ev || i->row == ROW_call_Ev))
 			put(o, "notrack ");
 		else if ((p == PFX_REP || p == PFX_REPNE) && p == i->rep && !rep_done) {

@@ -41,8 +41,9 @@ HANDLER(h_sti)
 	}
 }
 
-/* cpuid: an honest description of the subset: no FPU, no MMX/SSE; TSC,
- * CX8, CMOV, PSE and MSR are present. Unknown leaves return zeros. */
+/* cpuid: an honest description of the subset: an x87 FPU, no MMX/SSE;
+ * TSC, CX8, CMOV, PSE and MSR are present (FCOMI and FCMOV follow from FPU
+ * and CMOV, SDM vol. 2 "FCOMI", "FCMOVcc"). Unknown leaves return zeros. */
 HANDLER(h_cpuid)
 {
 	(void)i;
@@ -55,8 +56,8 @@ HANDLER(h_cpuid)
 		memcpy(&cc, "i386", 4);
 	} else if (leaf == 1) {
 		a = 0x0500; /* family 5, model 0, stepping 0 */
-		d = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) |
-		    (1u << 15); /* PSE TSC MSR CX8 CMOV */
+		d = 1u | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) |
+		    (1u << 15); /* FPU PSE TSC MSR CX8 CMOV */
 	} else if (leaf == 0x80000000u) {
 		a = 0x80000000u;
 	}

@@ -307,6 +307,28 @@ expect_grep "monitor gdbserver: the monitor runs it to the end" \
 	"^\[program exited with status 42\]$" "$T/mon.out"
 expect_eq "monitor gdbserver: monitor exit status" 0 "$ERC"
 
+# 9b. The x87 registers (front/gdbstub_target.c): gdb's `info float` and
+# `p $st0` at fork in programs/fpuproc, which then holds 1 and 4242.
+SAVED_PROG=$PROG
+PROG=$P/fpuproc
+start_emu 0 "$PROG" fork
+gdb_script fpu
+cat >>"$T/fpu.gdb" <<'EOS'
+break fork
+continue
+p $st0
+p $st1
+info float
+kill
+EOS
+run_gdb fpu
+wait_emu
+PROG=$SAVED_PROG
+expect_grep "gdb: p \$st0" '^\$1 = 1$' "$T/fpu.out"
+expect_grep "gdb: p \$st1" '^\$2 = 4242$' "$T/fpu.out"
+expect_grep "gdb: info float, ST(0) at TOP" '^=>R6: Valid   0x3fff8000000000000000 \+1 *$' "$T/fpu.out"
+expect_grep "gdb: info float, control word" '^Control Word:        0x077f   IM DM ZM OM UM PM$' "$T/fpu.out"
+
 # 10. Raw-socket tests: framing, malformed packets, second connection,
 # disconnect mid-run.
 timeout -s KILL 120 python3 tests/gdb/raw.py "$EMU" "$P" >"$T/raw.out" 2>&1
