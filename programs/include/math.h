@@ -14,17 +14,17 @@
 #define INFINITY  __builtin_inff()
 #define NAN	  __builtin_nanf("")
 
-#define FP_NAN	     0
-#define FP_INFINITE  1
-#define FP_ZERO	     2
-#define FP_SUBNORMAL 3
-#define FP_NORMAL    4
-#define fpclassify(x) __builtin_fpclassify(FP_NAN, FP_INFINITE, FP_NORMAL, FP_SUBNORMAL, FP_ZERO, x)
-#define isnan(x)      __builtin_isnan(x)
-#define isinf(x)      __builtin_isinf_sign(x)
-#define isfinite(x)   __builtin_isfinite(x)
-#define isnormal(x)   __builtin_isnormal(x)
-#define signbit(x)    __builtin_signbit(x)
+#define FP_NAN		     0
+#define FP_INFINITE	     1
+#define FP_ZERO		     2
+#define FP_SUBNORMAL	     3
+#define FP_NORMAL	     4
+#define fpclassify(x)	     __builtin_fpclassify(FP_NAN, FP_INFINITE, FP_NORMAL, FP_SUBNORMAL, FP_ZERO, x)
+#define isnan(x)	     __builtin_isnan(x)
+#define isinf(x)	     __builtin_isinf_sign(x)
+#define isfinite(x)	     __builtin_isfinite(x)
+#define isnormal(x)	     __builtin_isnormal(x)
+#define signbit(x)	     __builtin_signbit(x)
 #define isgreater(x, y)	     __builtin_isgreater(x, y)
 #define isgreaterequal(x, y) __builtin_isgreaterequal(x, y)
 #define isless(x, y)	     __builtin_isless(x, y)
@@ -54,14 +54,13 @@ typedef long double double_t;
 #define M_SQRT2	   1.41421356237309504880
 #define M_SQRT1_2  0.70710678118654752440
 
-
-#define IA32EMU_MATH1(name)                                                                       \
-	double name(double);                                                                      \
-	float name##f(float);                                                                     \
+#define IA32EMU_MATH1(name)                                                                        \
+	double name(double);                                                                       \
+	float name##f(float);                                                                      \
 	long double name##l(long double);
-#define IA32EMU_MATH2(name)                                                                       \
-	double name(double, double);                                                              \
-	float name##f(float, float);                                                              \
+#define IA32EMU_MATH2(name)                                                                        \
+	double name(double, double);                                                               \
+	float name##f(float, float);                                                               \
 	long double name##l(long double, long double);
 
 IA32EMU_MATH1(sqrt)

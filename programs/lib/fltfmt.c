@@ -16,9 +16,9 @@
 
 #define DIG_MAX 16700
 
-static struct big g_num;	/* integer part, then the fraction's numerator */
+static struct big g_num;	 /* integer part, then the fraction's numerator */
 static char g_dig[DIG_MAX + 32]; /* significant digits, most significant first */
-static uint32_t g_chunk[600];	/* 9-digit groups of the integer part */
+static uint32_t g_chunk[600];	 /* 9-digit groups of the integer part */
 
 int flt_rounding(void)
 {
@@ -171,7 +171,9 @@ static struct digits gen(const struct fltval *v, int sig, int count, int rc)
 	if (r.nd > need)
 		r.nd = need;
 	/* Past DIG_MAX the expansion has ended: nothing is dropped. */
-	if (need <= DIG_MAX && round_up(rc, v->neg, rd, sticky, need > 0 && need <= r.nd && ((g_dig[need - 1] - '0') & 1))) {
+	if (need <= DIG_MAX &&
+	    round_up(rc, v->neg, rd, sticky,
+		     need > 0 && need <= r.nd && ((g_dig[need - 1] - '0') & 1))) {
 		int i = need - 1;
 		for (int j = r.nd; j < need; j++)
 			g_dig[j] = '0';
@@ -282,8 +284,8 @@ static void fixed(const struct out *o, const struct fltspec *sp, int neg, const 
 		spaces(o, sp->width - ilen - dot - p - (neg || sp->plus || sp->space));
 }
 
-static void expo(const struct out *o, const struct fltspec *sp, int neg, const struct digits *d, int p,
-		 char e)
+static void expo(const struct out *o, const struct fltspec *sp, int neg, const struct digits *d,
+		 int p, char e)
 {
 	char eb[12];
 	int el = exp_text(eb, e, d->nd ? d->x : 0), dot = p > 0 || sp->alt;
@@ -357,8 +359,12 @@ static void hexfloat(const struct out *o, const struct fltspec *sp, const struct
 		uint64_t kept = p ? frac >> (64 - 4 * p) : 0, rest = frac << (4 * p);
 		int rd = (int)(rest >> 60), sticky = (rest << 4) != 0;
 		/* Compare to a half as a digit: 8 is half, more bits are sticky. */
-		if (round_up(rc, v->neg, rd > 8 ? 6 : rd == 8 ? 5 : rd ? 1 : 0, rd > 8 || (rd & 7) || sticky,
-			     (int)((p ? kept : lead) & 1))) {
+		if (round_up(rc, v->neg,
+			     rd > 8    ? 6
+			     : rd == 8 ? 5
+			     : rd      ? 1
+				       : 0,
+			     rd > 8 || (rd & 7) || sticky, (int)((p ? kept : lead) & 1))) {
 			kept++;
 			if (p == 0 || kept >> (p * 4)) {
 				kept = 0;
@@ -400,7 +406,8 @@ void flt_format(flt_put_fn put, void *ctx, const struct fltspec *sp, const struc
 	int upper = sp->conv >= 'A' && sp->conv <= 'Z';
 
 	if (v->kind != FV_FINITE) {
-		const char *t = v->kind == FV_INF ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan");
+		const char *t =
+		    v->kind == FV_INF ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan");
 		frame(&o, sp, v->neg, 0, 3, 0);
 		put(ctx, t, 3);
 		if (sp->left)

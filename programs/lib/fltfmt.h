@@ -22,7 +22,7 @@ struct fltval {
 struct fltspec {
 	int left, zero, plus, space, alt;
 	int width;
-	int prec; /* -1 when absent */
+	int prec;  /* -1 when absent */
 	char conv; /* one of f F e E g G a A */
 };
 

@@ -307,14 +307,32 @@ static ld k_fmax(ld x, ld y)
 }
 
 /* The three types of each function; sqrt has its own (precision control). */
-#define MATH1(name)                                                                               \
-	double name(double x) { return (double)k_##name(x); }                                   \
-	float name##f(float x) { return (float)k_##name(x); }                                   \
-	long double name##l(long double x) { return k_##name(x); }
-#define MATH2(name)                                                                               \
-	double name(double x, double y) { return (double)k_##name(x, y); }                      \
-	float name##f(float x, float y) { return (float)k_##name(x, y); }                       \
-	long double name##l(long double x, long double y) { return k_##name(x, y); }
+#define MATH1(name)                                                                                \
+	double name(double x)                                                                      \
+	{                                                                                          \
+		return (double)k_##name(x);                                                        \
+	}                                                                                          \
+	float name##f(float x)                                                                     \
+	{                                                                                          \
+		return (float)k_##name(x);                                                         \
+	}                                                                                          \
+	long double name##l(long double x)                                                         \
+	{                                                                                          \
+		return k_##name(x);                                                                \
+	}
+#define MATH2(name)                                                                                \
+	double name(double x, double y)                                                            \
+	{                                                                                          \
+		return (double)k_##name(x, y);                                                     \
+	}                                                                                          \
+	float name##f(float x, float y)                                                            \
+	{                                                                                          \
+		return (float)k_##name(x, y);                                                      \
+	}                                                                                          \
+	long double name##l(long double x, long double y)                                          \
+	{                                                                                          \
+		return k_##name(x, y);                                                             \
+	}
 
 MATH1(sin)
 MATH1(cos)
@@ -340,13 +358,31 @@ MATH2(copysign)
 MATH2(fmin)
 MATH2(fmax)
 
-double atan(double x) { return (double)k_atan2(x, 1); }
-float atanf(float x) { return (float)k_atan2(x, 1); }
-long double atanl(long double x) { return k_atan2(x, 1); }
+double atan(double x)
+{
+	return (double)k_atan2(x, 1);
+}
+float atanf(float x)
+{
+	return (float)k_atan2(x, 1);
+}
+long double atanl(long double x)
+{
+	return k_atan2(x, 1);
+}
 
-double sqrt(double x) { return (double)sqrt_pc(x, 2); }
-float sqrtf(float x) { return (float)sqrt_pc(x, 0); }
-long double sqrtl(long double x) { return k_sqrt(x); }
+double sqrt(double x)
+{
+	return (double)sqrt_pc(x, 2);
+}
+float sqrtf(float x)
+{
+	return (float)sqrt_pc(x, 0);
+}
+long double sqrtl(long double x)
+{
+	return k_sqrt(x);
+}
 
 static ld k_ldexp(ld x, int e)
 {
@@ -355,9 +391,18 @@ static ld k_ldexp(ld x, int e)
 	return r;
 }
 
-double ldexp(double x, int e) { return (double)k_ldexp(x, e); }
-float ldexpf(float x, int e) { return (float)k_ldexp(x, e); }
-long double ldexpl(long double x, int e) { return k_ldexp(x, e); }
+double ldexp(double x, int e)
+{
+	return (double)k_ldexp(x, e);
+}
+float ldexpf(float x, int e)
+{
+	return (float)k_ldexp(x, e);
+}
+long double ldexpl(long double x, int e)
+{
+	return k_ldexp(x, e);
+}
 
 /* fxtract: st(0) = significand in [1, 2), st(1) = exponent (SDM FXTRACT). */
 static ld k_frexp(ld x, int *e)
@@ -373,9 +418,18 @@ static ld k_frexp(ld x, int *e)
 	return sig / 2;
 }
 
-double frexp(double x, int *e) { return (double)k_frexp(x, e); }
-float frexpf(float x, int *e) { return (float)k_frexp(x, e); }
-long double frexpl(long double x, int *e) { return k_frexp(x, e); }
+double frexp(double x, int *e)
+{
+	return (double)k_frexp(x, e);
+}
+float frexpf(float x, int *e)
+{
+	return (float)k_frexp(x, e);
+}
+long double frexpl(long double x, int *e)
+{
+	return k_frexp(x, e);
+}
 
 double modf(double x, double *ip)
 {

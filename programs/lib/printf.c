@@ -131,7 +131,8 @@ struct ld_bits {
 
 static void put_float(struct sink *s, const struct spec *sp, char conv, int ld, va_list *ap)
 {
-	struct fltspec fs = {sp->left, sp->zero, sp->plus, sp->space, sp->alt, sp->width, sp->prec, conv};
+	struct fltspec fs = {sp->left, sp->zero,  sp->plus, sp->space,
+			     sp->alt,  sp->width, sp->prec, conv};
 	struct fltval v;
 
 	if (ld) {
@@ -161,7 +162,7 @@ static void format(struct sink *s, const char *fmt, va_list ap0)
 		struct spec sp = {0, 0, 0, 0, 0, 0, -1};
 		const char *start = fmt;
 		int len = 0; /* -2 hh, -1 h, 0 int, 1 l, 2 ll */
-		int ld = 0; /* L: long double */
+		int ld = 0;  /* L: long double */
 		unsigned long long u;
 		long long v;
 		char c;

@@ -24,9 +24,9 @@
 int errno;
 
 struct fmt {
-	int prec, emin, emax;	/* significand bits; exponents of the normals */
-	int maxdig;		/* significant decimal digits kept */
-	int maxdexp, mindexp;	/* beyond: certainly overflow / underflow */
+	int prec, emin, emax; /* significand bits; exponents of the normals */
+	int maxdig;	      /* significant decimal digits kept */
+	int maxdexp, mindexp; /* beyond: certainly overflow / underflow */
 };
 static const struct fmt F32 = {24, -126, 127, 120, 40, -47};
 static const struct fmt F64 = {53, -1022, 1023, 800, 310, -326};
@@ -345,7 +345,8 @@ static struct packed convert(const char *s, char **endp, const struct fmt *f, in
 	if (r == 2)
 		return inf;
 	if (r == 3) {
-		struct packed nan = {f->prec == 64 ? 3ULL << 62 : 1ULL << (f->prec - 2), 2 * f->emax + 1};
+		struct packed nan = {f->prec == 64 ? 3ULL << 62 : 1ULL << (f->prec - 2),
+				     2 * f->emax + 1};
 		return nan;
 	}
 	return round_to(f, &b, *neg, flt_rounding());
@@ -355,7 +356,8 @@ double strtod(const char *s, char **end)
 {
 	int neg;
 	struct packed p = convert(s, end, &F64, &neg);
-	uint64_t bits = (uint64_t)neg << 63 | (uint64_t)p.bexp << 52 | (p.mant & ((1ULL << 52) - 1));
+	uint64_t bits =
+	    (uint64_t)neg << 63 | (uint64_t)p.bexp << 52 | (p.mant & ((1ULL << 52) - 1));
 	double d;
 
 	memcpy(&d, &bits, sizeof d);
@@ -366,7 +368,8 @@ float strtof(const char *s, char **end)
 {
 	int neg;
 	struct packed p = convert(s, end, &F32, &neg);
-	uint32_t bits = (uint32_t)neg << 31 | (uint32_t)p.bexp << 23 | ((uint32_t)p.mant & 0x7fffff);
+	uint32_t bits =
+	    (uint32_t)neg << 31 | (uint32_t)p.bexp << 23 | ((uint32_t)p.mant & 0x7fffff);
 	float v;
 
 	memcpy(&v, &bits, sizeof v);

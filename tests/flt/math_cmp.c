@@ -43,36 +43,102 @@ static void pf(const char *n, float x, float r)
 	printf("%s %016llx %08x\n", n, bits(x), u);
 }
 
-#define ONE(f, x) p1(#f, x, f(x))
+#define ONE(f, x)    p1(#f, x, f(x))
 #define TWO(f, x, y) p2(#f, x, y, f(x, y))
 
 int main(void)
 {
-	static const double sp[] = {0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 1e-310, 1e300, -1e300,
-				    3.141592653589793, 1.5, 2.5, -2.5, 0.49999999999999994, 1e16};
+	static const double sp[] = {0.0,
+				    -0.0,
+				    1.0,
+				    -1.0,
+				    0.5,
+				    -0.5,
+				    2.0,
+				    1e-310,
+				    1e300,
+				    -1e300,
+				    3.141592653589793,
+				    1.5,
+				    2.5,
+				    -2.5,
+				    0.49999999999999994,
+				    1e16};
 	double inf = INFINITY, nan = NAN;
 	for (unsigned i = 0; i < sizeof sp / sizeof sp[0]; i++) {
 		double x = sp[i];
-		ONE(sqrt, x); ONE(floor, x); ONE(ceil, x); ONE(trunc, x); ONE(round, x); ONE(fabs, x);
-		ONE(atan, x); ONE(exp, x); ONE(log, x); ONE(log2, x); ONE(log10, x);
-		TWO(fmod, x, 0.75); TWO(pow, x, 3.0); TWO(pow, x, 0.5); TWO(pow, x, -2.0);
-		TWO(atan2, x, 1.0); TWO(atan2, x, -1.0); TWO(hypot, x, 3.0);
+		ONE(sqrt, x);
+		ONE(floor, x);
+		ONE(ceil, x);
+		ONE(trunc, x);
+		ONE(round, x);
+		ONE(fabs, x);
+		ONE(atan, x);
+		ONE(exp, x);
+		ONE(log, x);
+		ONE(log2, x);
+		ONE(log10, x);
+		TWO(fmod, x, 0.75);
+		TWO(pow, x, 3.0);
+		TWO(pow, x, 0.5);
+		TWO(pow, x, -2.0);
+		TWO(atan2, x, 1.0);
+		TWO(atan2, x, -1.0);
+		TWO(hypot, x, 3.0);
 	}
-	TWO(pow, -8.0, 1.0 / 3); TWO(pow, inf, -1.0); TWO(pow, -inf, 3.0); TWO(pow, 0.0, -1.0);
-	TWO(pow, -0.0, -3.0); TWO(pow, 1.0, nan); TWO(pow, nan, 0.0); TWO(pow, -1.0, inf);
-	TWO(hypot, inf, nan); TWO(fmod, 5.5, inf); TWO(atan2, 0.0, -0.0); TWO(atan2, -0.0, -1.0);
-	ONE(sqrt, inf); ONE(exp, inf); ONE(exp, -inf); ONE(log, 0.0); ONE(log, inf); ONE(exp, 710.0);
-	ONE(exp, -746.0); ONE(exp, -740.0); ONE(floor, -inf); ONE(round, -0.4);
+	TWO(pow, -8.0, 1.0 / 3);
+	TWO(pow, inf, -1.0);
+	TWO(pow, -inf, 3.0);
+	TWO(pow, 0.0, -1.0);
+	TWO(pow, -0.0, -3.0);
+	TWO(pow, 1.0, nan);
+	TWO(pow, nan, 0.0);
+	TWO(pow, -1.0, inf);
+	TWO(hypot, inf, nan);
+	TWO(fmod, 5.5, inf);
+	TWO(atan2, 0.0, -0.0);
+	TWO(atan2, -0.0, -1.0);
+	ONE(sqrt, inf);
+	ONE(exp, inf);
+	ONE(exp, -inf);
+	ONE(log, 0.0);
+	ONE(log, inf);
+	ONE(exp, 710.0);
+	ONE(exp, -746.0);
+	ONE(exp, -740.0);
+	ONE(floor, -inf);
+	ONE(round, -0.4);
 	for (int i = 0; i < 2000; i++) {
 		double x = uni(-100, 100), y = uni(-100, 100), a = uni(-1, 1), p = uni(0, 1000);
 		double big = uni(-700, 700), t = uni(-1e6, 1e6);
-		ONE(sin, x); ONE(cos, x); ONE(tan, x); ONE(asin, a); ONE(acos, a); ONE(atan, x);
-		TWO(atan2, x, y); ONE(exp, big); ONE(exp, a); ONE(log, p); ONE(log2, p); ONE(log10, p);
-		ONE(sqrt, p); ONE(floor, t); ONE(ceil, t); ONE(trunc, t); ONE(round, t); TWO(fmod, t, x);
-		TWO(hypot, x, y); TWO(pow, p, a * 50); TWO(pow, a, x); TWO(pow, -p, 7.0);
-		pf("sqrtf", (float)p, sqrtf((float)p)); pf("sinf", (float)x, sinf((float)x));
-		pf("expf", (float)a, expf((float)a)); pf("logf", (float)p, logf((float)p));
-		pf("floorf", (float)t, floorf((float)t)); pf("powf", (float)p, powf((float)p, 0.3f));
+		ONE(sin, x);
+		ONE(cos, x);
+		ONE(tan, x);
+		ONE(asin, a);
+		ONE(acos, a);
+		ONE(atan, x);
+		TWO(atan2, x, y);
+		ONE(exp, big);
+		ONE(exp, a);
+		ONE(log, p);
+		ONE(log2, p);
+		ONE(log10, p);
+		ONE(sqrt, p);
+		ONE(floor, t);
+		ONE(ceil, t);
+		ONE(trunc, t);
+		ONE(round, t);
+		TWO(fmod, t, x);
+		TWO(hypot, x, y);
+		TWO(pow, p, a * 50);
+		TWO(pow, a, x);
+		TWO(pow, -p, 7.0);
+		pf("sqrtf", (float)p, sqrtf((float)p));
+		pf("sinf", (float)x, sinf((float)x));
+		pf("expf", (float)a, expf((float)a));
+		pf("logf", (float)p, logf((float)p));
+		pf("floorf", (float)t, floorf((float)t));
+		pf("powf", (float)p, powf((float)p, 0.3f));
 	}
 	return 0;
 }
