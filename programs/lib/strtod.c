@@ -190,7 +190,8 @@ static void decimal_bits(int nd, long e10, struct bin *b)
 	b->x = t + (int)e10;
 }
 
-/* 0 zero, 1 finite nonzero in *b, 2 inf, 3 nan; *end past the text. */
+/* 0 zero, 1 finite nonzero in *b, 2 inf, 3 nan, 4 overflow; *end past the
+ * text. */
 static int parse_decimal(const char *s, const char **end, const struct fmt *f, struct bin *b)
 {
 	int nd = 0, digits = 0, point = 0, more = 0;
@@ -230,7 +231,7 @@ static int parse_decimal(const char *s, const char **end, const struct fmt *f, s
 		return 0;
 	e10 += ex;
 	if (e10 + nd > f->maxdexp)
-		return 2;
+		return 4; /* overflow: infinity or the largest finite, by the mode */
 	if (e10 + nd < f->mindexp) {
 		b->hi = 1ULL << 63; /* far below the smallest denormal */
 		b->x = f->emin - f->prec - 4;
@@ -344,6 +345,8 @@ static struct packed convert(const char *s, char **endp, const struct fmt *f, in
 		return zero;
 	if (r == 2)
 		return inf;
+	if (r == 4)
+		return overflow(f, *neg, flt_rounding());
 	if (r == 3) {
 		struct packed nan = {f->prec == 64 ? 3ULL << 62 : 1ULL << (f->prec - 2),
 				     2 * f->emax + 1};

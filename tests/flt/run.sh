@@ -45,7 +45,7 @@ else
 	expect_eq "x87 probe: (int)(1 * 2.5) in ia32emu" "2" "$st"
 fi
 
-for name in printf_cmp printf_extreme_cmp strtod_cmp math_cmp complex_cmp classify_cmp; do
+for name in printf_cmp printf_extreme_cmp strtod_cmp math_cmp complex_cmp classify_cmp rounding_cmp; do
 	src=tests/flt/$name.c
 	gcc -m32 -O2 -o "$T/$name.glibc" "$src" -lm 2>"$T/err" ||
 		{ fail "$name: glibc build" "$(head -c 300 "$T/err")"; continue; }
