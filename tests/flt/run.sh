@@ -80,6 +80,16 @@ for name in printf_cmp printf_extreme_cmp strtod_cmp math_cmp complex_cmp classi
 	done
 done
 
+# x87 code only: no SSE or MMX register anywhere in a floating-point program
+# (its library included) nor in the bundled programs.
+n=0
+for f in "$T"/*.emu "$BUILD"/programs/hello "$BUILD"/programs/c/*-O2; do
+	[ -f "$f" ] && n=$((n + $(objdump -d "$f" | grep -cE '%x?mm[0-9]')))
+done
+expect_eq "no SSE/MMX instruction in guest programs" "0" "$n"
+expect_eq "... but x87 ones in the floating-point programs" "1" \
+	"$(objdump -d "$T/math_cmp.emu" | grep -qE '\sfsqrt|\sfpatan' && echo 1)"
+
 # main without return returns 0 (C99 5.1.2.2.3), even when eax held other.
 cat >"$T/noret.c" <<'PROG'
 #include <stdio.h>
