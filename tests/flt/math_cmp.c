@@ -43,6 +43,19 @@ static void pf(const char *n, float x, float r)
 	printf("%s %016llx %08x\n", n, bits(x), u);
 }
 
+/* A long double as sign+exponent and significand, through memory. */
+static void pl(const char *n, long double x, long double r)
+{
+	volatile long double v[2] = {x, r};
+	unsigned short se[2];
+	unsigned long long m[2];
+	for (int i = 0; i < 2; i++) {
+		memcpy(&m[i], (const void *)&v[i], 8);
+		memcpy(&se[i], (const char *)&v[i] + 8, 2);
+	}
+	printf("L:%s %04x %016llx %04x %016llx\n", n, se[0], m[0], se[1], m[1]);
+}
+
 #define ONE(f, x)    p1(#f, x, f(x))
 #define TWO(f, x, y) p2(#f, x, y, f(x, y))
 
@@ -133,6 +146,17 @@ int main(void)
 		TWO(pow, p, a * 50);
 		TWO(pow, a, x);
 		TWO(pow, -p, 7.0);
+		long double lx = x, la = a, lp = p;
+		pl("sqrtl", lp, sqrtl(lp));
+		pl("sinl", lx, sinl(lx));
+		pl("cosl", lx, cosl(lx));
+		pl("tanl", lx, tanl(lx));
+		pl("atanl", lx, atanl(lx));
+		pl("asinl", la, asinl(la));
+		pl("expl", la, expl(la));
+		pl("logl", lp, logl(lp));
+		pl("log2l", lp, log2l(lp));
+		pl("floorl", lx, floorl(lx));
 		pf("sqrtf", (float)p, sqrtf((float)p));
 		pf("sinf", (float)x, sinf((float)x));
 		pf("expf", (float)a, expf((float)a));
