@@ -42,7 +42,7 @@ static void describe_error(unsigned vec, uint32_t err, char *buf, size_t n)
 	}
 }
 
-static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
+void kernel_user_fault(struct kernel *k, struct trapframe *tf)
 {
 	struct cpu *c = k->cpu;
 	unsigned vec = tf->trapno;
@@ -113,7 +113,7 @@ __attribute__((noinline, cold)) static void other_trap(struct kernel *k, struct 
 		if (from_user)
 			proc_tick(k, tf);
 	} else if (tf->trapno < 32 && from_user) {
-		kill_for_fault(k, tf);
+		kernel_user_fault(k, tf);
 	} else if (tf->trapno < 32) {
 		panic(k, "exception in kernel mode", tf);
 	} else {
@@ -139,7 +139,7 @@ void kernel_trap(struct kernel *k)
 		return;
 	}
 	k->tf = tf;
-	if (likely(tf->trapno == T_SYSCALL && (tf->cs & 3) == 3))
+	if (likely((tf->trapno == T_SYSCALL || tf->trapno == T_LINUX_SYSCALL) && (tf->cs & 3) == 3))
 		syscall_dispatch(k, tf);
 	else
 		other_trap(k, tf);
