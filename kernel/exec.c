@@ -150,6 +150,8 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	}
 	set_name(p, path);
 	p->abi = abi;
+	memset(p->tls, 0, sizeof(p->tls));
+	tls_load(k, p);
 	if (abi->on_exec)
 		abi->on_exec(k, p);
 	p->pgdir = pi.pgdir;
@@ -183,6 +185,8 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, const str
 	p->heap_base = p->brk = pi.heap_base;
 	set_name(p, args->argc > 0 ? args->argv[0] : "?");
 	p->abi = abi;
+	memset(p->tls, 0, sizeof(p->tls));
+	tls_load(k, p);
 	if (abi->on_exec)
 		abi->on_exec(k, p);
 	struct trapframe *tf = k->tf;

@@ -57,13 +57,16 @@ struct proc {
 	uint32_t brk;	/* end of the heap (program break) */
 	uint32_t heap_base;
 	struct file *ofile[NOFILE];
-	char cwd[GUEST_PATH_MAX]; /* relative to the root; "" is the root */
-	struct trapframe tf;	  /* saved user registers while not running */
-	const void *chan;	  /* what a sleeping process waits for */
-	uint64_t wake_tick;	  /* sleep(): runnable again at this tick; 0: none */
-	uint32_t wdone;		  /* bytes of a blocked pipe write already done */
-	int xstatus;		  /* exit status, for wait */
-	const struct abi *abi;	  /* its system-call personality, set at exec */
+	char cwd[GUEST_PATH_MAX];	/* relative to the root; "" is the root */
+	struct trapframe tf;		/* saved user registers while not running */
+	const void *chan;		/* what a sleeping process waits for */
+	uint64_t wake_tick;		/* sleep(): runnable again at this tick; 0: none */
+	uint32_t wdone;			/* bytes of a blocked pipe write already done */
+	int xstatus;			/* exit status, for wait */
+	const struct abi *abi;		/* its system-call personality, set at exec */
+	uint32_t tls[GDT_TLS_COUNT][2]; /* GDT 6-8 while it runs (0: not present) */
+	uint32_t mmap_next;		/* Linux mmap: next free address, downwards */
+	uint32_t clear_tid;		/* set_tid_address */
 };
 
 /* What a subscriber learns about a system call. */
@@ -142,6 +145,8 @@ void pgdir_destroy(struct kernel *k, uint32_t pgdir);
 int map_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, uint32_t pte_flags);
 /* Unmaps and frees the user pages of [va, va+len). */
 void unmap_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len);
+/* PTE_W set or cleared on the mapped pages of a range: 0 or -ENOMEM. */
+int protect_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, bool writable);
 /* Host pointer to kernel memory at kernel virtual address `kva`. */
 uint8_t *kmem(struct kernel *k, uint32_t kva, uint32_t len);
 
@@ -171,6 +176,9 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size,
 uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir);
 /* Writes into mapped user pages of any address space. 0 or -EFAULT. */
 int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, uint32_t len);
+
+/* abi_linux_tls.c: the process's TLS descriptors into GDT 6-8. */
+void tls_load(struct kernel *k, const struct proc *p);
 
 /* proc.c: processes and the scheduler */
 struct proc *proc_alloc(struct kernel *k);
