@@ -136,7 +136,15 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	}
 	struct proc *p = proc_alloc(k);
 	const struct abi *abi = abi_select(k, data, size, &img, NULL);
-	struct exec_args ea = {argc, argv, 0, NULL, path};
+	/* The default environment: short and fixed, so runs repeat
+	 * (docs/linux.md); --env and --env-inherit replace it. */
+	static char *def_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "TERM=vt100",
+				  "LANG=C"};
+	struct exec_args ea = {argc, argv, 4, def_env, path};
+	if (k->env) {
+		ea.envc = k->envc;
+		ea.envp = k->env;
+	}
 	int r = p ? load_image(k, data, &img, abi, &ea, &pi) : -ENOMEM;
 	free(data);
 	if (r == -E2BIG) {

@@ -121,6 +121,8 @@ struct kernel {
 	uint32_t unknown_reported[16]; /* unknown call numbers already reported */
 	uint64_t seed;		       /* --seed: AT_RANDOM, getrandom */
 	uint64_t exec_count;	       /* programs started, for AT_RANDOM */
+	char **env; /* the first program's environment; NULL: the default (exec.c) */
+	int envc;
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;

@@ -27,6 +27,8 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->bare = false;
 	cfg->abi = NULL;
 	cfg->seed = 0;
+	cfg->env = NULL;
+	cfg->envc = 0;
 }
 
 static uint32_t port_in(struct cpu *c, void *opaque, uint16_t port, unsigned size)
@@ -136,6 +138,8 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 		return NULL;
 	}
 	m->kernel.seed = cfg->seed;
+	m->kernel.env = cfg->env;
+	m->kernel.envc = cfg->envc;
 	/* The kernel's hooks stay NULL until machine_subscribe() asks for
 	 * them: a system call with nobody listening builds no event. */
 	m->kernel.hooks.opaque = m;

@@ -10,3 +10,11 @@ $(LINUX_PROG_DIR)/%: programs/linux/%.S
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
 	$(Q)$(CC) $(GUEST_CFLAGS) -o $@ $< $(GUEST_LDFLAGS)
+
+# Hosted C programs with glibc and musl, natively and in ia32emu.
+check-linux: $(EMU)
+	@BUILD=$(BUILD) tests/linux/deps.sh
+	BUILD=$(BUILD) tests/linux/run.sh
+
+CHECK_TARGETS += check-linux
+.PHONY: check-linux
