@@ -123,6 +123,7 @@ static int run_program(const char *cmd, int argc, char **argv)
 	cfg.root = o.root;
 	cfg.read_only = o.read_only;
 	cfg.bare = o.bare;
+	cfg.abi = o.abi;
 	char err[256];
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
 	if (!m) {

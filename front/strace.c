@@ -142,7 +142,7 @@ static void on_exit_ev(void *opaque, struct machine *m, const struct syscall_eve
 	    (strstr(c->name, "fork") || !strcmp(c->name, "clone")))
 		st->multi = true;
 	s->stat_pending = true;
-	s->failed = abi->errors == SE_MINUS_ONE ? ev->ret == -1 : ev->ret < 0 && ev->ret >= -4095;
+	s->failed = strace_failed(ev);
 	if (!lines_on(st))
 		return;
 	struct sbuf b;

@@ -24,6 +24,7 @@
 #define DEFAULT_TIMER_PERIOD 10000u
 
 struct kernel;
+struct abi; /* abi.h: a system-call personality */
 
 struct pipe {
 	uint8_t buf[PIPESIZE];
@@ -62,19 +63,21 @@ struct proc {
 	uint64_t wake_tick;	  /* sleep(): runnable again at this tick; 0: none */
 	uint32_t wdone;		  /* bytes of a blocked pipe write already done */
 	int xstatus;		  /* exit status, for wait */
+	const struct abi *abi;	  /* its system-call personality, set at exec */
 };
 
 /* What a subscriber learns about a system call. */
 struct syscall_event {
+	const struct abi *abi; /* whose table: abi->name, abi_call_name() */
 	unsigned num;
 	const char *name;
 	const char *argfmt; /* one letter per argument: d int, u unsigned, p pointer, s string */
 	uint32_t args[6];
-	int32_t ret;
+	int32_t ret;	 /* the kernel's result: -errno on failure */
+	uint32_t eax;	 /* what the program sees (xv6: -1 for every error) */
 	bool returns;	 /* false for exit */
 	bool blocked;	 /* the process sleeps; the call restarts when woken */
 	int pid;	 /* the calling process */
-	int reason;	 /* an ABI that reports errors as -1: the errno behind it (0: none) */
 	unsigned vector; /* the gate the call came through (64; 0x80 for Linux's) */
 };
 
@@ -126,10 +129,14 @@ struct kernel {
 	struct proc procs[NPROC];
 	struct file files[NFILE];
 	struct pipe pipes[NPIPE];
-	struct trapframe *tf; /* the frame of the trap being served */
-	int root_fd;	      /* host directory the guest sees as "/" */
-	bool read_only;	      /* --read-only: no writes to the file tree */
-	bool no_openat2;      /* resolve paths without openat2 (tests, old hosts) */
+	struct trapframe *tf;	       /* the frame of the trap being served */
+	int root_fd;		       /* host directory the guest sees as "/" */
+	bool read_only;		       /* --read-only: no writes to the file tree */
+	bool no_openat2;	       /* resolve paths without openat2 (tests, old hosts) */
+	const struct abi *forced_abi;  /* --abi: every program's ABI; NULL: the rule */
+	uint32_t unknown_reported[16]; /* unknown call numbers already reported */
+	uint64_t seed;		       /* --seed: AT_RANDOM, getrandom */
+	uint64_t exec_count;	       /* programs started, for AT_RANDOM */
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;
@@ -175,7 +182,9 @@ int kernel_set_root(struct kernel *k, const char *dir, bool read_only, char *err
 int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv, char *err,
 		      size_t errlen);
 /* Replaces the current process's image (the exec system call). */
-int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc, char **argv);
+struct exec_args;
+int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size,
+		   const struct exec_args *args);
 
 /* vm.c */
 /* A copy of the user half of `pgdir` (fork); 0 when out of memory. */
@@ -206,6 +215,8 @@ void file_free_all(struct kernel *k);
 
 /* trap.c: called from the bridge port with the CPU at CPL 0. */
 void kernel_trap(struct kernel *k);
+/* An exception from user mode in frame `tf`: the process is stopped. */
+void kernel_user_fault(struct kernel *k, struct trapframe *tf);
 
 /* syscall.c */
 void syscall_dispatch(struct kernel *k, struct trapframe *tf);

@@ -28,6 +28,10 @@
 #define SEL_TSS	    0x28
 #define GDT_ENTRIES 6
 
+/* The Linux personality's system-call gate (T_SYSCALL, 64, is in
+ * syscall.h): a trap gate with DPL 3, like Linux's own (entry_32.S). */
+#define T_LINUX_SYSCALL 0x80
+
 /* The port the trap stub writes to hand a trap frame to the kernel's C
  * code. It is reachable only at CPL 0: at CPL 3 with IOPL 0 and no I/O
  * bitmap the `out` raises #GP(0) (SDM vol. 1 §19.5). */

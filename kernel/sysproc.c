@@ -19,6 +19,7 @@ int32_t sys_fork(struct kernel *k, const uint32_t *a)
 	np->parent = p;
 	np->brk = p->brk;
 	np->heap_base = p->heap_base;
+	np->abi = p->abi;
 	memcpy(np->name, p->name, sizeof(np->name));
 	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
 	for (unsigned fd = 0; fd < NOFILE; fd++)

@@ -58,7 +58,7 @@ static void safe_name(char *out, size_t n, const char *name)
 	out[len] = 0;
 }
 
-static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
+void kernel_user_fault(struct kernel *k, struct trapframe *tf)
 {
 	struct cpu *c = k->cpu;
 	unsigned vec = tf->trapno;
@@ -133,7 +133,7 @@ __attribute__((noinline, cold)) static void other_trap(struct kernel *k, struct 
 		if (from_user)
 			proc_tick(k, tf);
 	} else if (tf->trapno < 32 && from_user) {
-		kill_for_fault(k, tf);
+		kernel_user_fault(k, tf);
 	} else if (tf->trapno < 32) {
 		panic(k, "exception in kernel mode", tf);
 	} else {
@@ -159,7 +159,7 @@ void kernel_trap(struct kernel *k)
 		return;
 	}
 	k->tf = tf;
-	if (likely(tf->trapno == T_SYSCALL && (tf->cs & 3) == 3))
+	if (likely((tf->trapno == T_SYSCALL || tf->trapno == T_LINUX_SYSCALL) && (tf->cs & 3) == 3))
 		syscall_dispatch(k, tf);
 	else
 		other_trap(k, tf);
