@@ -95,7 +95,7 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, const st
 	ev.pid = k->cur->pid;
 	ev.vector = tf->trapno;
 	if (k->hooks.on_syscall_entry) {
-		/* A bad stack pointer leaves the arguments 0: the call itself
+		/* Arguments that cannot be fetched stay 0: the call itself
 		 * then fails with -EFAULT. */
 		if (d && fetch_args(k, abi, tf, ev.args, d->nargs) < 0)
 			memset(ev.args, 0, sizeof(ev.args));
@@ -104,11 +104,6 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, const st
 	int32_t ret = run_call(k, abi, tf, d, ev.args);
 	ev.eax = finish(abi, tf, ret);
 	ev.ret = ret;
-	if (ret < 0 && ret >= -4095 && abi->error) {
-		/* What the program sees (-1), and the errno behind it. */
-		ev.reason = -ret;
-		ev.ret = (int32_t)ev.eax;
-	}
 	ev.blocked = ret == K_RESTART;
 	ev.returns = !ev.blocked && !(d && (d->flags & SC_NORETURN) && ret == 0);
 	if (k->hooks.on_syscall)
