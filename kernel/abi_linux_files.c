@@ -189,3 +189,35 @@ int32_t linux_llseek(struct kernel *k, const uint32_t *a)
 		return r;
 	return copyout(k, a[3], &pos, 8) < 0 ? -EFAULT : 0;
 }
+
+/* dup2(old, new) and dup3(old, new, flags). */
+int32_t linux_dup2(struct kernel *k, const uint32_t *a)
+{
+	struct file *f = fd_file(k, a[0]);
+	if (!f)
+		return -EBADF;
+	if (a[1] >= NOFILE)
+		return -EBADF;
+	if (a[0] == a[1])
+		return (int32_t)a[1];
+	struct proc *p = k->cur;
+	if (p->ofile[a[1]])
+		file_close(k, p->ofile[a[1]]);
+	p->ofile[a[1]] = file_dup(f);
+	return (int32_t)a[1];
+}
+
+int32_t linux_dup3(struct kernel *k, const uint32_t *a)
+{
+	if (a[0] == a[1] || (a[2] & ~0x80000u))
+		return -EINVAL;
+	return linux_dup2(k, a);
+}
+
+/* pipe2(fds, flags): O_CLOEXEC and O_NONBLOCK are not kept. */
+int32_t linux_pipe2(struct kernel *k, const uint32_t *a)
+{
+	if (a[1] & ~(0x80000u | 0x800u))
+		return -EINVAL;
+	return sys_pipe(k, a);
+}
