@@ -30,8 +30,8 @@ static void linux_on_exec(struct kernel *k, struct proc *p)
 static const struct syscall_def table[] = {
     SYSCALL_F(1, "exit", "d", linux_exit, SC_NORETURN),
     SYSCALL(2, "fork", "", linux_fork),
-    SYSCALL(3, "read", "dpu", sys_read),
-    SYSCALL(4, "write", "dpu", sys_write),
+    SYSCALL(3, "read", "dpu", linux_read),
+    SYSCALL(4, "write", "dpu", linux_write),
     SYSCALL(5, "open", "sx", linux_open),
     SYSCALL(6, "close", "d", sys_close),
     SYSCALL(7, "waitpid", "dpx", linux_waitpid),
@@ -80,10 +80,12 @@ static const struct syscall_def table[] = {
     SYSCALL(258, "set_tid_address", "p", linux_set_tid_address),
     SYSCALL(265, "clock_gettime", "dp", linux_clock_gettime),
     SYSCALL(295, "openat", "dsx", linux_openat),
+    SYSCALL(300, "fstatat64", "dspx", linux_fstatat64),
     SYSCALL(311, "set_robust_list", "pu", linux_zero),
     SYSCALL(330, "dup3", "ddx", linux_dup3),
     SYSCALL(331, "pipe2", "px", linux_pipe2),
     SYSCALL(355, "getrandom", "pux", linux_getrandom),
+    SYSCALL(383, "statx", "dsxxp", linux_nosys), /* glibc falls back to fstatat64 */
     SYSCALL(386, "rseq", "pudx", linux_nosys),
     SYSCALL(403, "clock_gettime64", "dp", linux_clock_gettime64),
 };

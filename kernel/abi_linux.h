@@ -21,6 +21,9 @@ int32_t linux_dup3(struct kernel *k, const uint32_t *a);
 int32_t linux_pipe2(struct kernel *k, const uint32_t *a);
 int32_t linux_getrlimit(struct kernel *k, const uint32_t *a);
 int32_t linux_getrandom(struct kernel *k, const uint32_t *a);
+int32_t linux_fstatat64(struct kernel *k, const uint32_t *a);
+int32_t linux_read(struct kernel *k, const uint32_t *a);
+int32_t linux_write(struct kernel *k, const uint32_t *a);
 /* abi_linux_proc.c */
 int32_t linux_fork(struct kernel *k, const uint32_t *a);
 int32_t linux_clone(struct kernel *k, const uint32_t *a);
