@@ -78,6 +78,11 @@ static void usage(const char *cmd)
 	       "  --abi NAME         the system-call ABI of every program: ia32emu\n"
 	       "                     (int $64, xv6 numbers) or linux (int $0x80);\n"
 	       "                     default: chosen from each ELF (docs/linux.md)\n"
+	       "  --seed N           seed of a Linux program's AT_RANDOM and getrandom\n"
+	       "                     bytes (default 0: the same bytes every run)\n"
+	       "  --env NAME=VALUE   the Linux program's environment: these variables\n"
+	       "                     instead of the default PATH, HOME, TERM, LANG\n"
+	       "  --env-inherit      the host's environment (then --env adds to it)\n"
 	       "  --bare             PROG is a Multiboot (v1) ELF32 kernel image: no emulated\n"
 	       "                     kernel; port 0xE9 prints a byte, a write of V to port\n"
 	       "                     0xF4 exits with status (V << 1) | 1 (docs/bare.md)\n"
@@ -165,6 +170,20 @@ int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts 
 			if (!parse_abi(val))
 				return -1;
 			o->abi = val;
+		} else if (strcmp(a, "--seed") == 0) {
+			if (!parse_u64(val, &o->seed)) {
+				fprintf(stderr, "ia32emu: --seed takes a number\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--env") == 0) {
+			if (!val || !strchr(val, '=') || val[0] == '=' || o->nenv == 64) {
+				fprintf(stderr, "ia32emu: --env takes NAME=VALUE (at most 64)\n");
+				return -1;
+			}
+			o->env[o->nenv++] = (char *)val;
+		} else if (strcmp(a, "--env-inherit") == 0) {
+			o->env_inherit = true;
+			continue;
 		} else if (strcmp(a, "--read-only") == 0) {
 			o->read_only = true;
 			continue;

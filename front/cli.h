@@ -17,10 +17,14 @@ struct run_opts {
 	const char *trace_format;  /* --trace-format text|jsonl */
 	const char *coverage_file; /* run --coverage FILE */
 	bool stats;
-	bool bare;	 /* --bare: PROG is a Multiboot kernel image */
-	const char *abi; /* --abi NAME: NULL, the rule (docs/linux.md) */
-	int gdb_port;	 /* -1: no gdb stub */
-	int argc;	 /* program and its arguments */
+	bool bare;	  /* --bare: PROG is a Multiboot kernel image */
+	const char *abi;  /* --abi NAME: NULL, the rule (docs/linux.md) */
+	uint64_t seed;	  /* --seed N */
+	bool env_inherit; /* --env-inherit: the host's environment */
+	char *env[64];	  /* --env NAME=VALUE, in order */
+	int nenv;
+	int gdb_port; /* -1: no gdb stub */
+	int argc;     /* program and its arguments */
 	char **argv;
 };
 

@@ -16,6 +16,22 @@ uint32_t linux_build_stack(struct kernel *k, uint32_t pgdir, const struct exec_a
 /* AT_HWCAP: CPUID leaf 1's EDX, as Linux reports it. */
 uint32_t linux_hwcap(struct kernel *k);
 
+int32_t linux_dup2(struct kernel *k, const uint32_t *a);
+int32_t linux_dup3(struct kernel *k, const uint32_t *a);
+int32_t linux_pipe2(struct kernel *k, const uint32_t *a);
+int32_t linux_getrlimit(struct kernel *k, const uint32_t *a);
+int32_t linux_getrandom(struct kernel *k, const uint32_t *a);
+int32_t linux_fstatat64(struct kernel *k, const uint32_t *a);
+int32_t linux_read(struct kernel *k, const uint32_t *a);
+int32_t linux_write(struct kernel *k, const uint32_t *a);
+/* abi_linux_proc.c */
+int32_t linux_fork(struct kernel *k, const uint32_t *a);
+int32_t linux_clone(struct kernel *k, const uint32_t *a);
+int32_t linux_wait4(struct kernel *k, const uint32_t *a);
+int32_t linux_waitpid(struct kernel *k, const uint32_t *a);
+int32_t linux_execve(struct kernel *k, const uint32_t *a);
+int32_t linux_kill(struct kernel *k, const uint32_t *a);
+
 #endif
 
 /* Mappings go downwards from here; the heap may not grow into them. */

@@ -61,7 +61,7 @@ static int32_t vec_io(struct kernel *k, const uint32_t *a, syscall_fn io)
 		if (iov[1] == 0)
 			continue;
 		uint32_t x[3] = {a[0], iov[0], iov[1]};
-		int32_t r = io(k, x);
+		int32_t r = (uint64_t)iov[0] + iov[1] > USER_TOP ? -EFAULT : io(k, x);
 		if (r == K_RESTART && total)
 			return total;
 		if (r < 0)
@@ -188,4 +188,70 @@ int32_t linux_llseek(struct kernel *k, const uint32_t *a)
 	if (r < 0)
 		return r;
 	return copyout(k, a[3], &pos, 8) < 0 ? -EFAULT : 0;
+}
+
+/* dup2(old, new) and dup3(old, new, flags). */
+int32_t linux_dup2(struct kernel *k, const uint32_t *a)
+{
+	struct file *f = fd_file(k, a[0]);
+	if (!f)
+		return -EBADF;
+	if (a[1] >= NOFILE)
+		return -EBADF;
+	if (a[0] == a[1])
+		return (int32_t)a[1];
+	struct proc *p = k->cur;
+	if (p->ofile[a[1]])
+		file_close(k, p->ofile[a[1]]);
+	p->ofile[a[1]] = file_dup(f);
+	return (int32_t)a[1];
+}
+
+int32_t linux_dup3(struct kernel *k, const uint32_t *a)
+{
+	if (a[0] == a[1] || (a[2] & ~0x80000u))
+		return -EINVAL;
+	return linux_dup2(k, a);
+}
+
+/* pipe2(fds, flags): O_CLOEXEC and O_NONBLOCK are not kept. */
+int32_t linux_pipe2(struct kernel *k, const uint32_t *a)
+{
+	if (a[1] & ~(0x80000u | 0x800u))
+		return -EINVAL;
+	return sys_pipe(k, a);
+}
+
+/* fstatat64(dirfd, path, buf, flags): with AT_EMPTY_PATH (0x1000) and an
+ * empty path, fstat64 of dirfd; a path is looked up as stat64 would be,
+ * which is not there yet (docs/linux.md): -ENOSYS. */
+int32_t linux_fstatat64(struct kernel *k, const uint32_t *a)
+{
+	char c = 1;
+	if ((a[3] & 0x1000u) && copyin(k, &c, a[1], 1) == 0 && c == 0) {
+		uint32_t x[2] = {a[0], a[2]};
+		return linux_fstat64(k, x);
+	}
+	return -ENOSYS;
+}
+
+/* read/write: Linux checks the whole buffer is user memory (access_ok:
+ * -EFAULT for a range that wraps or reaches the kernel) and clamps the
+ * count to MAX_RW_COUNT; the shared calls do the rest. */
+static int32_t rw(struct kernel *k, const uint32_t *a, syscall_fn io)
+{
+	if ((uint64_t)a[1] + a[2] > USER_TOP)
+		return -EFAULT;
+	uint32_t x[3] = {a[0], a[1], a[2] > 0x7ffff000u ? 0x7ffff000u : a[2]};
+	return io(k, x);
+}
+
+int32_t linux_read(struct kernel *k, const uint32_t *a)
+{
+	return rw(k, a, sys_read);
+}
+
+int32_t linux_write(struct kernel *k, const uint32_t *a)
+{
+	return rw(k, a, sys_write);
 }

@@ -112,3 +112,36 @@ int32_t linux_time(struct kernel *k, const uint32_t *a)
 		return -EFAULT;
 	return (int32_t)t;
 }
+
+/* getrlimit/ugetrlimit(resource, struct rlimit *): the stack's real size,
+ * NOFILE, everything else unlimited. */
+int32_t linux_getrlimit(struct kernel *k, const uint32_t *a)
+{
+	if (a[0] > 15)
+		return -EINVAL;
+	uint32_t r[2] = {0xffffffffu, 0xffffffffu};
+	if (a[0] == 3) /* RLIMIT_STACK */
+		r[0] = r[1] = USER_STACK_SIZE;
+	else if (a[0] == 7) /* RLIMIT_NOFILE */
+		r[0] = r[1] = NOFILE;
+	return copyout(k, a[1], r, sizeof(r)) < 0 ? -EFAULT : 0;
+}
+
+/* getrandom(buf, len, flags): bytes from the run's seed (splitmix64 on a
+ * counter), so a run repeats exactly. */
+int32_t linux_getrandom(struct kernel *k, const uint32_t *a)
+{
+	const uint32_t len = a[1] > 256 ? 256 : a[1];
+	uint8_t buf[256];
+	/* cppcheck takes a[] for an empty array here. */
+	// cppcheck-suppress knownConditionTrueFalse
+	for (uint32_t i = 0; i < len; i += 8) {
+		uint64_t z = k->seed + 0x9e3779b97f4a7c15ull * ++k->random_count;
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		z ^= z >> 31;
+		// cppcheck-suppress knownConditionTrueFalse
+		memcpy(buf + i, &z, len - i < 8 ? len - i : 8);
+	}
+	return copyout(k, a[0], buf, len) < 0 ? -EFAULT : (int32_t)len;
+}

@@ -25,10 +25,9 @@ int32_t linux_brk(struct kernel *k, const uint32_t *a)
 	if (want < p->heap_base || want > HEAP_LIMIT || want - p->heap_base > HEAP_MAX ||
 	    want >= p->mmap_next)
 		return (int32_t)p->brk;
-	uint32_t delta = want - p->brk;
-	uint32_t arg = delta;
-	int32_t r = sys_sbrk(k, &arg);
-	return r < 0 ? (int32_t)p->brk : (int32_t)p->brk;
+	uint32_t delta = want - p->brk; /* sbrk's signed step, modulo 2^32 */
+	(void)sys_sbrk(k, &delta);	/* on failure the break stays */
+	return (int32_t)p->brk;
 }
 
 static int32_t map_file(struct kernel *k, uint32_t addr, uint32_t len, uint32_t fd, uint64_t off)

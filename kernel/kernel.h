@@ -68,6 +68,7 @@ struct proc {
 	uint32_t mmap_next;		/* Linux mmap: next free address, downwards */
 	uint32_t clear_tid;		/* set_tid_address */
 	struct fpu fpu;			/* x87 state while another process owns the FPU (fpu.c) */
+	int termsig;			/* the signal that ended it (0: exit), for wait4 */
 };
 
 /* What a subscriber learns about a system call. */
@@ -142,6 +143,7 @@ struct kernel {
 	uint32_t unknown_reported[16]; /* unknown call numbers already reported */
 	uint64_t seed;		       /* --seed: AT_RANDOM, getrandom */
 	uint64_t exec_count;	       /* programs started, for AT_RANDOM */
+	uint64_t random_count;	       /* getrandom's counter */
 	char **env; /* the first program's environment; NULL: the default (exec.c) */
 	int envc;
 	int next_pid;

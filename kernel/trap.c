@@ -86,6 +86,7 @@ void kernel_user_fault(struct kernel *k, struct trapframe *tf)
 		 * Its parent sees 128+signal from wait2. */
 		fprintf(stderr, "ia32emu: pid %d killed: %s\n", k->cur->pid, k->message);
 		k->message[0] = 0;
+		k->cur->termsig = fault_status(vec) - 128;
 		proc_exit(k, k->cur, fault_status(vec));
 		return;
 	}

@@ -22,9 +22,13 @@ run_one() { # NAME BINARY ARGS...
 	local w="$OUT/$name.d"
 	rm -rf "$w"
 	mkdir -p "$w/nat" "$w/emu"
-	(cd "$w/nat" && env -i "${DEFENV[@]}" "$bin" "$@" >../nat.out 2>../nat.err </dev/null)
+	# The program lies in its root and is run as ./prog in both worlds,
+	# so that it can exec itself.
+	cp "$bin" "$w/nat/prog"
+	cp "$bin" "$w/emu/prog"
+	(cd "$w/nat" && env -i "${DEFENV[@]}" ./prog "$@" >../nat.out 2>../nat.err </dev/null)
 	local ns=$?
-	(cd "$w/emu" && timeout 60 "$EMU" run --root . "$bin" "$@" >../emu.out 2>../emu.err </dev/null)
+	(cd "$w/emu" && timeout 60 "$EMU" run --root . ./prog "$@" >../emu.out 2>../emu.err </dev/null)
 	local es=$?
 	if [ "$ns" != "$es" ]; then
 		fail "$name" "status native $ns, ia32emu $es ($(head -c 300 "$w/emu.err"))"
