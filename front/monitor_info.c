@@ -6,6 +6,7 @@
  * the current page tables as a supervisor probe.
  */
 #include "monitor.h"
+#include "monitor_frame.h"
 
 #include <string.h>
 
@@ -217,6 +218,8 @@ const struct mon_cmd mon_info_commands[] = {
     {"syscalls", NULL, NULL, "the system-call table", mon_info_syscalls},
     {"breakpoints", "b", NULL, "breakpoints, watchpoints and catchpoints", mon_info_breakpoints},
     {"symbol", NULL, NULL, "ADDR: the symbol containing ADDR", mon_info_symbol},
+    {"trapframe", NULL, NULL, "every slot of the trap frame (in a handler)", mon_info_trapframe},
+    {"frame", "f", NULL, "the current frame (the trap frame in a handler)", mon_info_frame},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -199,44 +199,6 @@ int mon_cmd_disassemble(struct monitor *mon, const char *args)
 	return 0;
 }
 
-int mon_cmd_backtrace(struct monitor *mon, const char *args)
-{
-	(void)args;
-	if (!mon_need_live(mon))
-		return -1;
-	struct cpu *c = machine_cpu(mon->m);
-	uint32_t eip = c->seg[SEG_CS].base + c->eip, ebp = c->reg[EBP];
-	char s[96];
-	printf("#0  0x%08x in %s\n", eip, *mon_sym(mon, eip, s, sizeof(s)) ? s : "??");
-	/* Before `push %ebp; mov %esp,%ebp` has run, and at the `ret`, EBP is
-	 * still the caller's: the return address is on top of the stack. */
-	uint8_t code[2] = {0, 0};
-	cpu_peek(c, eip, code, 2, false);
-	int k = 1;
-	uint32_t top = code[0] == 0x55 || code[0] == 0xc3   ? c->reg[ESP]
-		       : code[0] == 0x89 && code[1] == 0xe5 ? c->reg[ESP] + 4
-							    : 0;
-	uint32_t ret;
-	if (top && cpu_peek(c, top, &ret, 4, false) == 4)
-		printf("#%-2d 0x%08x in %s\n", k++, ret,
-		       *mon_sym(mon, ret, s, sizeof(s)) ? s : "??");
-	/* The i386 SysV frame: [ebp] = caller's ebp, [ebp+4] = return address.
-	 * Stop at a NULL or non-increasing frame pointer (a corrupt chain). */
-	for (; k < 64 && ebp; k++) {
-		uint32_t fr[2];
-		if (cpu_peek(c, ebp, fr, 8, false) != 8)
-			break;
-		if (fr[1] == 0 || fr[1] == 0xffffffffu)
-			break; /* crt0's fake return address ends the chain */
-		printf("#%-2d 0x%08x in %s\n", k, fr[1],
-		       *mon_sym(mon, fr[1], s, sizeof(s)) ? s : "??");
-		if (fr[0] <= ebp)
-			break;
-		ebp = fr[0];
-	}
-	return 0;
-}
-
 int mon_cmd_print(struct monitor *mon, const char *args)
 {
 	bool hex = strncmp(args, "/x", 2) == 0;

@@ -6,6 +6,7 @@
  * plain `continue` runs the hot loop without hook calls.
  */
 #include "monitor.h"
+#include "monitor_frame.h"
 
 #include "cli.h"
 
@@ -381,17 +382,16 @@ int mon_cmd_finish(struct monitor *mon, const char *args)
 	if (!mon_need_live(mon))
 		return -1;
 	struct cpu *c = machine_cpu(mon->m);
-	uint32_t lin = c->seg[SEG_CS].base + c->eip, off, ret, at;
-	/* At a function's first instruction (before `push %ebp`) the return
-	 * address is at ESP; after the prologue at EBP+4 (i386 SysV ABI). */
-	const struct symbol *s = symtab_lookup(&mon->syms, lin, &off);
-	at = (s && off == 0) ? c->reg[ESP] : c->reg[EBP] + 4;
-	if (cpu_peek(c, at, &ret, 4, false) != 4)
-		return mon_err(mon, "finish: cannot read the return address at 0x%08x", at);
+	uint32_t lin = c->seg[SEG_CS].base + c->eip, ret, esp;
+	unsigned cpl;
+	/* Out of a handler the return is the handler's iret, to CPL 3 on the
+	 * user stack; out of a function its ret (monitor_frame.c). */
+	if (!mon_finish_target(mon, &ret, &esp, &cpl))
+		return mon_err(mon, "finish: cannot find the return address of this frame");
 	char sn[96];
 	printf("run till exit from %08x <%s>, returning to %08x\n", lin,
 	       mon_sym(mon, lin, sn, sizeof(sn)), ret);
-	mon->until = (struct mon_until){true, ret, at + 4, c->cpl, cpu_get_cr(c, 3)};
+	mon->until = (struct mon_until){true, ret, esp, cpl, cpu_get_cr(c, 3)};
 	return mon_resume(mon, UINT64_MAX);
 }
 
