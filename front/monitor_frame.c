@@ -76,8 +76,14 @@ void mon_trap_cause(struct monitor *mon, const struct mon_tframe *t, char *buf, 
 		return;
 	}
 	cpu_peek(c, t->eip - 2, b, 2, false);
+	uint8_t here[2] = {0, 0};
+	cpu_peek(c, t->eip, here, 2, false);
 	if (b[0] == 0xcd && b[1] == (uint8_t)t->vector)
 		snprintf(buf, n, "vector %d (int $0x%x)", t->vector, t->vector);
+	else if (t->vector >= 32 && here[0] == 0xcd && here[1] == (uint8_t)t->vector)
+		/* A blocked call rewinds the saved EIP onto its int, to run it
+		 * again (kernel/syscall.c). */
+		snprintf(buf, n, "vector %d (int $0x%x, rewound to restart)", t->vector, t->vector);
 	else if (t->vector == 3 && b[1] == 0xcc)
 		snprintf(buf, n, "vector 3 (int3)");
 	else if (t->vector < 32)

@@ -117,6 +117,8 @@ static int fresh_machine(struct monitor *mon)
 	if (symtab_load(&mon->syms, mon->argv[0], err, sizeof(err)) < 0)
 		printf("warning: %s: no symbols: %s\n", mon->argv[0], err);
 	symtab_add_kernel(&mon->syms, machine_kernel(mon->m));
+	/* Ctrl-C must also stop a guest blocked reading the terminal. */
+	machine_kernel(mon->m)->eintr_stops = true;
 	const struct proc *p = machine_kernel(mon->m)->cur;
 	mon->syms_cr3 = p ? p->pgdir : 0;
 	return 0;
@@ -221,6 +223,23 @@ void mon_sigint_clear(void)
 }
 
 /* Runs `steps` instructions (UINT64_MAX: until something stops it). */
+/* A Ctrl-C that cut a host read stops the CPU in the stub, on its way
+ * back to the rewound int $64: run the few instructions to CPL 3 so the
+ * stop is shown in the program, where gdb would show it. */
+static void leave_stub(struct monitor *mon)
+{
+	struct mon_tframe t;
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t off;
+	const struct symbol *s = symtab_lookup(&mon->syms, c->seg[SEG_CS].base + c->eip, &off);
+	if (!s || strcmp(s->name, "trapret") != 0 || !mon_trapframe(mon, &t))
+		return;
+	mon->until = (struct mon_until){true, t.eip, t.esp, 3, cpu_get_cr(c, 3)};
+	subscribe(mon);
+	machine_run(mon->m, 64);
+	mon->until.active = false;
+}
+
 int mon_resume(struct monitor *mon, uint64_t steps)
 {
 	if (!mon_need_live(mon))
@@ -240,7 +259,12 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 		r = machine_run(mon->m, chunk);
 		if (stepping)
 			steps -= chunk;
-		if (r == RUN_BUDGET && interrupted) {
+		/* A Ctrl-C that cut a host read stops the CPU (RUN_STOPPED
+		 * without a message): the read restarts on `continue`. */
+		if ((r == RUN_BUDGET || (r == RUN_STOPPED && !mon->stop_msg[0])) && interrupted) {
+			if (r == RUN_STOPPED)
+				leave_stub(mon);
+			r = RUN_BUDGET;
 			stopped_by_user = true;
 			interrupted = 0;
 			break;

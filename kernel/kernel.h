@@ -110,6 +110,8 @@ struct kernel {
 	int root_fd;	      /* host directory the guest sees as "/" */
 	bool read_only;	      /* --read-only: no writes to the file tree */
 	bool no_openat2;      /* resolve paths without openat2 (tests, old hosts) */
+	bool eintr_stops;     /* a host read cut by a signal (the monitor's Ctrl-C)
+				 restarts the call and stops the CPU */
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;
