@@ -83,6 +83,10 @@ struct monitor {
 	int depth;	  /* `source` nesting */
 	bool quit;
 	unsigned value_count; /* $N of print */
+	unsigned errors;      /* commands that failed: a script's exit status */
+	uint64_t max_insns;   /* --max-insns: budget of each run, 0 none */
+	double timeout;	      /* --timeout: wall-clock seconds of each run, 0 none */
+	double deadline;      /* when the current run's time is up (monotonic s) */
 
 	/* x: defaults for the next use (gdb remembers them). */
 	uint32_t x_next;

@@ -190,6 +190,11 @@ int mon_cmd_catch(struct monitor *mon, const char *args)
 	if (n == 7 && strncmp(args, "syscall", 7) == 0) {
 		kind = BP_CATCH_SYSCALL;
 		if (*rest && (arg = syscall_by_name(rest)) < 0) {
+			if (*rest < '0' || *rest > '9')
+				return mon_err(mon,
+					       "catch syscall: no such system call '%s' (see "
+					       "`info syscalls`)",
+					       rest);
 			if (mon_eval(mon, rest, &v) < 0)
 				return -1;
 			arg = (int)(v & 0xffff);

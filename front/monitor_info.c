@@ -28,9 +28,34 @@ static void print_eflags(uint32_t f)
 	printf(" ] IOPL=%u\n", (f & FL_IOPL) >> IOPL_SHIFT);
 }
 
+/* info registers REG...: the named ones only, as gdb prints them. */
+static int info_some_registers(struct monitor *mon, const char *args)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (char *w = strtok(buf, " \t"); w; w = strtok(NULL, " \t")) {
+		const char *name = *w == '$' ? w + 1 : w;
+		uint32_t v;
+		if (!mon_get_reg(mon, name, &v))
+			return mon_err(mon, "invalid register '%s'", name);
+		char s[96];
+		if (strcmp(name, "eip") == 0)
+			mon_sym(mon, machine_cpu(mon->m)->seg[SEG_CS].base + v, s, sizeof(s));
+		else if (strcmp(name, "eflags") == 0)
+			print_eflags(v);
+		else
+			s[0] = 0;
+		if (strcmp(name, "eflags") != 0)
+			printf("%-6s 0x%08x %11d%s%s%s\n", name, v, (int32_t)v, *s ? " <" : "", s,
+			       *s ? ">" : "");
+	}
+	return 0;
+}
+
 static int info_registers(struct monitor *mon, const char *args)
 {
-	(void)args;
+	if (*args)
+		return info_some_registers(mon, args);
 	struct cpu *c = machine_cpu(mon->m);
 	for (int r = 0; r < 8; r++)
 		printf("%-6s 0x%08x %11d\n", gpr[r], c->reg[r], (int32_t)c->reg[r]);

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Ctrl-C during a run: a signal handler can only reach a global flag. */
 static volatile sig_atomic_t interrupted;
@@ -23,7 +24,14 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-#define RUN_CHUNK (1u << 20) /* instructions between looks at Ctrl-C */
+#define RUN_CHUNK (1u << 20) /* instructions between looks at Ctrl-C and the clock */
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void ev_insn(void *opaque, struct machine *m, const struct insn *i)
 {
@@ -145,23 +153,61 @@ int mon_load(struct monitor *mon, int argc, char **argv)
 	return 0;
 }
 
-/* Splits args at blanks (no quoting) into words[], at most max. */
-static int split_words(char *buf, char **words, int max)
+/* Splits args into words[] (at most max) as a POSIX shell does without
+ * expansions: blanks separate words, '...' keeps everything, "..." keeps
+ * all but \\ \" \$ \` escapes, a backslash outside quotes escapes the
+ * next character. Words are written back into buf (never longer). -1 and
+ * a message for an unterminated quote. */
+static int split_words(struct monitor *mon, char *buf, char **words, int max)
 {
 	int n = 0;
-	for (char *s = strtok(buf, " \t"); s && n < max; s = strtok(NULL, " \t"))
-		words[n++] = s;
+	char *in = buf, *out = buf;
+	while (*in) {
+		while (*in == ' ' || *in == '\t')
+			in++;
+		if (!*in)
+			break;
+		if (n == max)
+			return mon_err(mon, "more than %d arguments", max);
+		words[n++] = out;
+		while (*in && *in != ' ' && *in != '\t') {
+			char q = *in;
+			if (q == '\'' || q == '"') {
+				in++;
+				while (*in && *in != q) {
+					if (q == '"' && *in == '\\' && in[1] &&
+					    strchr("\\\"$`", in[1]))
+						in++;
+					*out++ = *in++;
+				}
+				if (!*in)
+					return mon_err(mon, "unterminated %c quote", q);
+				in++;
+			} else if (q == '\\' && in[1]) {
+				in++;
+				*out++ = *in++;
+			} else {
+				*out++ = *in++;
+			}
+		}
+		char *end = out;
+		if (*in)
+			in++; /* the blank after the word: out never passes in */
+		*end = 0;
+		out = end + 1;
+	}
 	return n;
 }
 
 int mon_cmd_load(struct monitor *mon, const char *args)
 {
-	/* Words separated by blanks; no quoting (a file name with blanks can be
-	 * given on the ia32emu command line). */
+	/* Words as the shell splits them (quotes and backslashes). */
 	char buf[1024];
 	char *words[64];
 	snprintf(buf, sizeof(buf), "%s", args);
-	int n = split_words(buf, words, 64);
+	int n = split_words(mon, buf, words, 64);
+	if (n < 0)
+		return -1;
 	if (!n)
 		return mon_err(mon, "usage: load PROG [ARGS...]");
 	return mon_load(mon, n, words);
@@ -254,8 +300,15 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 	fflush(stdout);
 	bool stepping = steps != UINT64_MAX, stopped_by_user = false;
 	enum run_result r;
+	bool out_of_limits = false;
 	for (;;) {
 		uint64_t chunk = steps < RUN_CHUNK ? steps : RUN_CHUNK;
+		if (mon->max_insns && c->icount + chunk > mon->max_insns)
+			chunk = mon->max_insns > c->icount ? mon->max_insns - c->icount : 0;
+		if (chunk == 0 || (mon->timeout && now_seconds() >= mon->deadline)) {
+			out_of_limits = true;
+			break;
+		}
 		r = machine_run(mon->m, chunk);
 		if (stepping)
 			steps -= chunk;
@@ -273,6 +326,15 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 			break;
 	}
 	mon->until.active = false;
+	if (out_of_limits) {
+		/* As for `ia32emu run`: the program is stopped for good. */
+		printf("[program stopped: %s]\n",
+		       mon->max_insns && c->icount >= mon->max_insns
+			   ? "the instruction budget (--max-insns) ran out"
+			   : "the time limit (--timeout) ran out");
+		mon->state = MS_EXITED;
+		return 0;
+	}
 	report_stop(mon, r, stepping && !stopped_by_user);
 	return 0;
 }
@@ -289,6 +351,7 @@ int mon_start(struct monitor *mon)
 		}
 	}
 	mon->state = MS_STARTED;
+	mon->deadline = now_seconds() + mon->timeout;
 	mon_bp_rearm(mon);
 	return mon_resume(mon, UINT64_MAX);
 }
@@ -303,7 +366,10 @@ int mon_cmd_run(struct monitor *mon, const char *args)
 		char *words[64];
 		words[0] = mon->argv[0];
 		snprintf(buf, sizeof(buf), "%s", args);
-		int n = 1 + split_words(buf, words + 1, 63);
+		int n = split_words(mon, buf, words + 1, 63);
+		if (n < 0)
+			return -1;
+		n++;
 		char *prog = strdup(mon->argv[0]);
 		if (!prog)
 			return mon_err(mon, "out of host memory");
@@ -332,8 +398,8 @@ static int parse_count(struct monitor *mon, const char *args, uint64_t *n)
 	uint32_t v;
 	if (mon_eval(mon, args, &v) < 0)
 		return -1;
-	if (v == 0)
-		return mon_err(mon, "the count must be at least 1");
+	if (v == 0 || (int32_t)v < 0)
+		return mon_err(mon, "the count must be a positive number (got %d)", (int32_t)v);
 	*n = v;
 	return 0;
 }
@@ -343,6 +409,7 @@ static bool ensure_started(struct monitor *mon)
 {
 	if (mon->state == MS_LOADED && mon->m) {
 		mon->state = MS_STARTED;
+		mon->deadline = now_seconds() + mon->timeout;
 		mon_bp_rearm(mon);
 	}
 	return mon_need_live(mon);
