@@ -25,6 +25,7 @@ struct bpoint {
 	int num;
 	enum bp_kind kind;
 	uint32_t addr, len; /* code address, or watched linear range */
+	char reg[8];	    /* watch $REG: this register instead of memory */
 	int arg;	    /* catch: syscall number or vector, -1 = any */
 	uint8_t old[MON_WATCH_MAX];
 	bool old_ok;
@@ -83,6 +84,7 @@ struct monitor {
 	int depth;	  /* `source` nesting */
 	bool quit;
 	unsigned value_count; /* $N of print */
+	uint32_t values[256]; /* the value history: $N is values[N % 256] */
 	unsigned errors;      /* commands that failed: a script's exit status */
 	uint64_t max_insns;   /* --max-insns: budget of each run, 0 none */
 	double timeout;	      /* --timeout: wall-clock seconds of each run, 0 none */
@@ -173,6 +175,7 @@ int mon_eval(struct monitor *mon, const char *s, uint32_t *val);
 int mon_eval_loc(struct monitor *mon, const char *s, uint32_t *val);
 /* Register access by name ("eax", "eip", "eflags", "cs", "cr3", "cpl"). */
 bool mon_get_reg(struct monitor *mon, const char *name, uint32_t *val);
+bool mon_reg_known(const char *name);
 int mon_set_reg(struct monitor *mon, const char *name, uint32_t val);
 const char *const *mon_reg_names(void);
 

@@ -12,6 +12,7 @@
 
 #include "../kernel/kernel.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,12 @@ int mon_cmd_enable(struct monitor *mon, const char *args)
 
 static void read_watched(struct monitor *mon, struct bpoint *b)
 {
+	if (b->reg[0]) {
+		uint32_t v = 0;
+		b->old_ok = mon->m && mon_get_reg(mon, b->reg, &v);
+		memcpy(b->old, &v, 4);
+		return;
+	}
 	b->old_ok =
 	    mon->m && cpu_peek(machine_cpu(mon->m), b->addr, b->old, b->len, false) == b->len;
 }
@@ -126,12 +133,40 @@ void mon_bp_rearm(struct monitor *mon)
 			read_watched(mon, &mon->bp[k]);
 }
 
+/* watch $REG: a register watch, checked before every instruction. */
+static int add_reg_watch(struct monitor *mon, const char *name)
+{
+	if (strlen(name) >= sizeof(((struct bpoint *)0)->reg) || !mon_reg_known(name))
+		return mon_err(mon, "watch: no register '$%s'", name);
+	struct bpoint *b = new_bp(mon, BP_WATCH);
+	if (!b)
+		return -1;
+	snprintf(b->reg, sizeof(b->reg), "%s", name);
+	b->len = 4;
+	read_watched(mon, b);
+	printf("Watchpoint %d: $%s\n", b->num, name);
+	return 0;
+}
+
 static int add_watch(struct monitor *mon, const char *args, enum bp_kind kind)
 {
 	char buf[256];
+	/* gdb's -l/-location: watch the memory the expression names, which
+	 * is what an address expression means here anyway. */
+	if (strncmp(args, "-l ", 3) == 0 || strncmp(args, "-location ", 10) == 0)
+		args = strchr(args, ' ') + 1;
+	while (*args == ' ')
+		args++;
+	if (kind == BP_WATCH && *args == '$' && isalpha((unsigned char)args[1]) &&
+	    !strpbrk(args, " +-*/&|()"))
+		return add_reg_watch(mon, args + 1);
 	snprintf(buf, sizeof(buf), "%s", args);
-	/* ADDR [LEN]: the length is the last word when there are two. */
+	/* ADDR [LEN]: the length is the last word when there are two; without
+	 * it a data symbol's ELF size, else 4. */
 	uint32_t len = 4, addr;
+	const struct symbol *var = symtab_find(&mon->syms, buf);
+	if (var && !var->func && var->size >= 1 && var->size <= MON_WATCH_MAX)
+		len = var->size;
 	char *sp = strrchr(buf, ' ');
 	if (sp) {
 		*sp = 0;
@@ -256,7 +291,9 @@ int mon_info_breakpoints(struct monitor *mon, const char *args)
 		printf("%-4d %-16s %-4s %-3s ", b->num, kind_name(b), b->temp ? "del" : "keep",
 		       b->enabled ? "y" : "n");
 		char s[96];
-		if (b->kind == BP_BREAK || b->kind == BP_WATCH || b->kind == BP_RWATCH) {
+		if (b->reg[0]) {
+			printf("$%s", b->reg);
+		} else if (b->kind == BP_BREAK || b->kind == BP_WATCH || b->kind == BP_RWATCH) {
 			mon_sym(mon, b->addr, s, sizeof(s));
 			printf("0x%08x%s%s%s", b->addr, *s ? " <" : "", s, *s ? ">" : "");
 			if (b->kind != BP_BREAK)

@@ -27,6 +27,11 @@ static int reg_index(const char *name)
 	return -1;
 }
 
+bool mon_reg_known(const char *name)
+{
+	return reg_index(name) >= 0;
+}
+
 bool mon_get_reg(struct monitor *mon, const char *name, uint32_t *val)
 {
 	struct cpu *c = machine_cpu(mon->m);
@@ -100,6 +105,29 @@ static int perr(struct parser *ps, const char *what)
 
 static uint32_t parse_binary(struct parser *ps, int min_prec);
 
+/* gdb's value history: $N, $ (the last value), $$ (the one before), $$N
+ * (N back from the last). */
+static uint32_t history(struct parser *ps)
+{
+	struct monitor *mon = ps->mon;
+	bool back = *ps->p == '$';
+	if (back)
+		ps->p++;
+	char *end;
+	unsigned long n = strtoul(ps->p, &end, 10);
+	bool given = end != ps->p;
+	ps->p = end;
+	unsigned long idx = !back ? (given ? n : mon->value_count)
+				  : (given ? mon->value_count - n : mon->value_count - 1);
+	if (idx == 0 || idx > mon->value_count || mon->value_count - idx >= 256) {
+		if (!ps->err)
+			mon_err(mon, "history has not yet reached $%lu", idx);
+		ps->err = 1;
+		return 0;
+	}
+	return mon->values[idx % 256];
+}
+
 static uint32_t parse_word(struct parser *ps)
 {
 	char name[128];
@@ -107,6 +135,9 @@ static uint32_t parse_word(struct parser *ps)
 	bool reg = *ps->p == '$';
 	if (reg)
 		ps->p++;
+	if (reg &&
+	    (*ps->p == '$' || isdigit((unsigned char)*ps->p) || !isalpha((unsigned char)*ps->p)))
+		return history(ps);
 	while ((isalnum((unsigned char)*ps->p) || *ps->p == '_' || *ps->p == '.') &&
 	       n < sizeof(name) - 1)
 		name[n++] = *ps->p++;
@@ -157,6 +188,10 @@ static uint32_t parse_unary(struct parser *ps)
 			return 0;
 		}
 		return w;
+	}
+	if (ch == '&') { /* &symbol: its address, which a bare name gives too */
+		ps->p++;
+		return parse_unary(ps);
 	}
 	if (ch == '(') {
 		ps->p++;

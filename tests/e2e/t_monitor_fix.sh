@@ -2,6 +2,8 @@
 # syscall NAME errors, run ARGS with shell quoting, script exit status,
 # --max-insns, --timeout, --root.
 MF=$P/mon/montest
+MAIN_ADDR=$(sym "$MF" main)
+MCOUNTER=$(sym "$MF" counter)
 "$EMU" monitor "$MF" >"$T/f1" 2>&1 <<'EOS'
 break leaf
 run
@@ -50,3 +52,56 @@ echo run | "$EMU" monitor --root "$T/mroot" "$P/cat" /f.txt >"$T/f9" 2>&1
 expect_grep "--root: the guest's /" '^in-the-root$' "$T/f9"
 "$EMU" monitor --max-insns x </dev/null >"$T/f10" 2>&1
 expect_eq "--max-insns x: a usage error" 2 $?
+
+# print: a variable's value (its ELF size), formats, the value history.
+"$EMU" monitor "$MF" >"$T/f11" 2>&1 <<'EOS'
+break peek_counter
+run
+print counter
+print/x counter
+print &counter
+print $1 + 10
+print $
+print $$2
+print/t 10
+print/o 8
+print/c 65
+print/a main
+print/u -1
+print $99
+print/q 1
+EOS
+# At peek_counter, leaf has added argc+1 = 2 to counter once.
+expect_grep "print VAR: the value, not the address" '^\$1 = 2$' "$T/f11"
+expect_grep "print/x VAR" '^\$2 = 0x2$' "$T/f11"
+expect_grep "print &VAR: the address" "^\\\$3 = [0-9]+ \\(0x${MCOUNTER#0}\\) <counter>\$" "$T/f11"
+expect_grep "value history \$1" '^\$4 = 12 \(0xc\)$' "$T/f11"
+expect_grep "value history \$ (the last)" '^\$5 = 12 \(0xc\)$' "$T/f11"
+expect_grep "value history \$\$2" "^\\\$6 = [0-9]+ \\(0x${MCOUNTER#0}\\) <counter>\$" "$T/f11"
+expect_grep "print/t" '^\$7 = 1010$' "$T/f11"
+expect_grep "print/o" '^\$8 = 010$' "$T/f11"
+expect_grep "print/c" "^\\\$9 = 65 'A'\$" "$T/f11"
+expect_grep "print/a" "^\\\$10 = 0x${MAIN_ADDR#0} <main>\$" "$T/f11"
+expect_grep "print/u" '^\$11 = 4294967295$' "$T/f11"
+expect_grep "history beyond the last value" '^error: history has not yet reached \$99$' "$T/f11"
+expect_grep "print/FMT: a bad letter" '^error: print/FMT: FMT is one of x d u o t c a$' "$T/f11"
+
+# watch $REG: a register watch; watch -l EXPR: the location.
+"$EMU" monitor "$MF" >"$T/f12" 2>&1 <<'EOS'
+break leaf
+run
+watch $eax
+watch $foo
+watch -l counter
+info breakpoints
+continue
+continue
+EOS
+LEAF_ADD=$(objdump -d "$MF" | awk '/<leaf>:/ { on = 1 } on && /add +%eax,%eax/ { sub(":", "", $1); print $1; exit }')
+expect_grep "watch \$REG: set" '^Watchpoint 2: \$eax$' "$T/f12"
+expect_grep "watch \$REG: listed" '^2 +watchpoint +keep y +\$eax$' "$T/f12"
+expect_grep "watch \$foo: an error" "^error: watch: no register '\\\$foo'\$" "$T/f12"
+expect_grep "watch -l VAR: its address and ELF size" "^Watchpoint 3: 4 bytes at 0x$MCOUNTER <counter>\$" "$T/f12"
+expect_grep "watch \$REG: the stop, old and new value" '^Watchpoint 2: \$eax$' "$T/f12"
+expect_grep "watch \$REG: counter*2 = 4 by leaf's add" "^changed by the instruction at 0x0*$LEAF_ADD <leaf\\+0x[0-9a-f]+>\$" "$T/f12"
+expect_grep "watch \$REG: new value" '^New value = 0x4$' "$T/f12"
