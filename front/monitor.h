@@ -85,6 +85,7 @@ struct monitor {
 	bool quit;
 	unsigned value_count; /* $N of print */
 	uint32_t values[256]; /* the value history: $N is values[N % 256] */
+	int last_pid;	      /* the process of the last stop shown */
 	unsigned errors;      /* commands that failed: a script's exit status */
 	uint64_t max_insns;   /* --max-insns: budget of each run, 0 none */
 	double timeout;	      /* --timeout: wall-clock seconds of each run, 0 none */

@@ -220,6 +220,15 @@ static void report_stop(struct monitor *mon, enum run_result r, bool stepping)
 	fflush(stdout);
 	if (r != RUN_STOPPED && mon->stop_msg[0])
 		printf("%s\n", mon->stop_msg); /* e.g. catch syscall exit */
+	/* Which process stopped, before the reason: always after a breakpoint,
+	 * catchpoint or Ctrl-C, after a step when another than last time. */
+	const struct proc *p = machine_kernel(m) ? machine_kernel(m)->cur : NULL;
+	bool shown = (r == RUN_STOPPED && !(mon->quiet_step && !mon->stop_msg[0])) ||
+		     (r == RUN_BUDGET && !(stepping && mon->quiet_step));
+	if (p && shown && (!stepping || mon->stop_msg[0] || p->pid != mon->last_pid)) {
+		printf("[pid %d %s]\n", p->pid, p->name);
+		mon->last_pid = p->pid;
+	}
 	switch (r) {
 	case RUN_EXITED:
 		printf("[program exited with status %d]\n", machine_exit_status(m));
@@ -352,6 +361,7 @@ int mon_start(struct monitor *mon)
 	}
 	mon->state = MS_STARTED;
 	mon->deadline = now_seconds() + mon->timeout;
+	mon->last_pid = 0;
 	mon_bp_rearm(mon);
 	return mon_resume(mon, UINT64_MAX);
 }

@@ -105,3 +105,13 @@ expect_grep "watch -l VAR: its address and ELF size" "^Watchpoint 3: 4 bytes at 
 expect_grep "watch \$REG: the stop, old and new value" '^Watchpoint 2: \$eax$' "$T/f12"
 expect_grep "watch \$REG: counter*2 = 4 by leaf's add" "^changed by the instruction at 0x0*$LEAF_ADD <leaf\\+0x[0-9a-f]+>\$" "$T/f12"
 expect_grep "watch \$REG: new value" '^New value = 0x4$' "$T/f12"
+
+# Every stop names its process; info proc after the exit.
+printf 'catch syscall exec\nrun\n' >"$T/p13.cmds"
+echo 'echo hi' | "$EMU" monitor -x "$T/p13.cmds" "$P/sh" >"$T/f13" 2>&1
+expect_grep "a stop in a child names its pid" '\[pid 2 sh\]$' "$T/f13"
+expect_eq "the pid line comes right before the stop's reason" "Catchpoint 1 (call to syscall 9 exec)" \
+	"$(grep -A1 '\[pid 2 sh\]$' "$T/f13" | sed -n 2p | cut -d, -f1)"
+printf 'run\ninfo proc\n' | "$EMU" monitor "$P/hello" >"$T/f14" 2>&1
+expect_grep "info proc after the exit: the process" '^\*   1     0 exited    0x[0-9a-f]{8} hello$' "$T/f14"
+expect_grep "info proc after the exit: the machine" '^machine exited, exit status 0$' "$T/f14"
