@@ -47,10 +47,7 @@ bool mon_need_live(struct monitor *mon)
 
 const char *mon_sym(struct monitor *mon, uint32_t addr, char *buf, size_t n)
 {
-	const struct symtab *st = &mon->syms;
-	if (mon->m)
-		st = trace_syms_for(st, mon->syms_cr3, machine_cpu(mon->m), addr);
-	return symtab_format(st, addr, buf, n);
+	return symtab_format(mon_symtab(mon, addr), addr, buf, n);
 }
 
 unsigned mon_disasm_at(struct monitor *mon, uint32_t lin, char *text, size_t n)
@@ -321,6 +318,7 @@ static void monitor_free(struct monitor *mon)
 		free(mon->argv[k]);
 	free(mon->argv);
 	symtab_free(&mon->syms);
+	mon_psyms_reset(mon);
 	if (mon->trace_out && mon->trace_out != stdout)
 		fclose(mon->trace_out);
 }

@@ -34,6 +34,14 @@ struct bpoint {
 	unsigned host_gen;   /* paging_gen it was made in */
 };
 
+/* One process's own symbols (monitor_psyms.c). */
+#define MON_MAX_PSYMS 64
+struct mon_psym {
+	bool used;
+	int pid;
+	struct symtab st;
+};
+
 enum mon_state { MS_NONE, MS_LOADED, MS_STARTED, MS_EXITED };
 
 /* Where a resumed run must stop besides breakpoints (nexti, finish). */
@@ -52,7 +60,9 @@ struct monitor {
 	int argc;
 	char **argv; /* owned copy of the program and its arguments */
 	struct symtab syms;
-	uint32_t syms_cr3; /* the program's address space (trace_syms_for) */
+	uint32_t syms_cr3;		      /* the program's address space (trace_syms_for) */
+	struct mon_psym psyms[MON_MAX_PSYMS]; /* forked and exec'd processes */
+	struct symtab no_syms;		      /* empty: an address space without */
 
 	struct bpoint bp[MON_MAX_BP];
 	int next_bp;
@@ -146,6 +156,12 @@ int mon_cmd_finish(struct monitor *mon, const char *args);
 int mon_cmd_kill(struct monitor *mon, const char *args);
 int mon_cmd_load(struct monitor *mon, const char *args);
 int mon_cmd_trace(struct monitor *mon, const char *args);
+
+/* monitor_psyms.c: per-process symbols */
+void mon_psyms_reset(struct monitor *mon);
+void mon_psyms_syscall(struct monitor *mon, const struct syscall_event *ev);
+/* The symbols that name addr in the current address space (never NULL). */
+const struct symtab *mon_symtab(struct monitor *mon, uint32_t addr);
 
 /* monitor_bp.c */
 int mon_cmd_break(struct monitor *mon, const char *args);

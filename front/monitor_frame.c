@@ -24,7 +24,7 @@
 
 static const struct symbol *stub_sym(struct monitor *mon, uint32_t lin, uint32_t *off)
 {
-	const struct symbol *s = symtab_lookup(&mon->syms, lin, off);
+	const struct symbol *s = symtab_lookup(mon_symtab(mon, lin), lin, off);
 	if (!s || lin < KERNBASE + PA_STUBS || lin >= KERNBASE + PA_STUBS + PAGE_SIZE)
 		return NULL;
 	return s;
@@ -210,7 +210,7 @@ static bool after_call(struct monitor *mon, uint32_t ret)
 	struct cpu *c = machine_cpu(mon->m);
 	uint8_t b[7];
 	uint32_t off;
-	if (ret < 8 || ret >= KERNBASE || !symtab_lookup(&mon->syms, ret, &off) ||
+	if (ret < 8 || ret >= KERNBASE || !symtab_lookup(mon_symtab(mon, ret), ret, &off) ||
 	    cpu_peek(c, ret - 7, b, 7, false) != 7)
 		return false;
 	if (b[2] == 0xe8)
@@ -238,7 +238,7 @@ bool mon_unwind_step(struct monitor *mon, struct mon_uframe *f)
 	struct cpu *c = machine_cpu(mon->m);
 	uint32_t off, at, ret, nebp = f->ebp;
 	uint8_t code = 0, pro[24];
-	const struct symbol *s = symtab_lookup(&mon->syms, f->eip, &off);
+	const struct symbol *s = symtab_lookup(mon_symtab(mon, f->eip), f->eip, &off);
 	cpu_peek(c, f->eip, &code, 1, false);
 	/* The prologue may follow a stack realignment (gcc's main: lea, and,
 	 * push -4(%ecx)), so look for it in the first bytes. */

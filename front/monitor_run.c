@@ -62,6 +62,7 @@ static void ev_syscall(void *opaque, struct machine *m, const struct syscall_eve
 	struct monitor *mon = opaque;
 	if (mon->trace_what)
 		tracer_syscall(&mon->tr, m, ev);
+	mon_psyms_syscall(mon, ev);
 	mon_bp_syscall(mon, ev);
 }
 
@@ -127,6 +128,8 @@ static int fresh_machine(struct monitor *mon)
 	symtab_add_kernel(&mon->syms, machine_kernel(mon->m));
 	/* Ctrl-C must also stop a guest blocked reading the terminal. */
 	machine_kernel(mon->m)->eintr_stops = true;
+	machine_kernel(mon->m)->keep_exec_image = true;
+	mon_psyms_reset(mon);
 	const struct proc *p = machine_kernel(mon->m)->cur;
 	mon->syms_cr3 = p ? p->pgdir : 0;
 	return 0;

@@ -112,6 +112,10 @@ struct kernel {
 	bool no_openat2;      /* resolve paths without openat2 (tests, old hosts) */
 	bool eintr_stops;     /* a host read cut by a signal (the monitor's Ctrl-C)
 				 restarts the call and stops the CPU */
+	bool keep_exec_image; /* keep the last exec'd file for a debugger's symbols */
+	uint8_t *exec_file;   /* with keep_exec_image: the last exec'd ELF file */
+	size_t exec_size;
+	int exec_pid; /* the process that exec'd it */
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;

@@ -42,6 +42,14 @@ int32_t sys_exec(struct kernel *k, const uint32_t *a)
 	if (r < 0)
 		return r;
 	r = exec_image(k, data, size, argc, argv);
+	if (r >= 0 && k->keep_exec_image) {
+		/* The monitor reads the new program's symbols from it. */
+		free(k->exec_file);
+		k->exec_file = data;
+		k->exec_size = size;
+		k->exec_pid = k->cur ? k->cur->pid : 0;
+		return r;
+	}
 	free(data);
 	return r;
 }

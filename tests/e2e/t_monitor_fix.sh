@@ -115,3 +115,21 @@ expect_eq "the pid line comes right before the stop's reason" "Catchpoint 1 (cal
 printf 'run\ninfo proc\n' | "$EMU" monitor "$P/hello" >"$T/f14" 2>&1
 expect_grep "info proc after the exit: the process" '^\*   1     0 exited    0x[0-9a-f]{8} hello$' "$T/f14"
 expect_grep "info proc after the exit: the machine" '^machine exited, exit status 0$' "$T/f14"
+
+# Each process its own symbols: a forked child keeps sh's, exec loads echo's.
+printf 'catch syscall exec\nrun\nbt\ndelete\ncatch syscall write\ncontinue\nbt\n' >"$T/p15.cmds"
+echo 'echo hi' | "$EMU" monitor -x "$T/p15.cmds" "$P/sh" >"$T/f15" 2>&1
+SH_EXEC=$(sym "$P/sh" exec)
+ECHO_MAIN=$(sym "$P/echo" main)
+expect_grep "fork: the child names sh's symbols" "^Catchpoint 1 \\(call to syscall 9 exec\\), saved EIP 0x$(printf %08x $((0x$SH_EXEC + 7))) <exec\\+0x7>\$" "$T/f15"
+expect_grep "fork: bt in the child, through the trap frame" "^#2  0x$(printf %08x $((0x$SH_EXEC + 7))) in exec\\+0x7\$" "$T/f15"
+expect_grep "exec: the new program's process" '^\[pid 2 echo\]$' "$T/f15"
+# sh and echo both start with main at the same address, but their _start
+# differ: the outermost frame _start+OFF at ADDR must be echo's _start.
+ECHO_START=$(sym "$P/echo" _start)
+START_LINE=$(grep -E '^#[0-9]+ +0x[0-9a-f]{8} in _start\+0x[0-9a-f]+$' "$T/f15" | tail -1)
+START_ADDR=$(echo "$START_LINE" | awk '{ print $2 }')
+START_OFF=$(echo "$START_LINE" | sed 's/.*_start+//')
+expect_eq "exec: bt names echo's _start, not sh's" "$ECHO_START" \
+	"$(printf '%08x' $((START_ADDR - START_OFF)))"
+[ "$(sym "$P/sh" _start)" != "$ECHO_START" ] || fail "exec test: sh and echo share _start's address"
