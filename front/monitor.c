@@ -346,6 +346,7 @@ int monitor_main(int argc, char **argv)
 	mon_sigint_install();
 	if (o.argc > 0)
 		mon_load(mon, o.argc, o.argv);
+	mon_read_init_file(mon);
 	int status = 0;
 	if (o.script) {
 		/* gdb -batch -x: non-zero when the file is missing or a command

@@ -146,6 +146,8 @@ int mon_load(struct monitor *mon, int argc, char **argv);
 void mon_kill(struct monitor *mon);
 int mon_start(struct monitor *mon);
 int mon_resume(struct monitor *mon, uint64_t steps);
+/* Runs `steps` instructions without reporting the stop. */
+int mon_resume_quiet(struct monitor *mon, uint64_t steps);
 void mon_sigint_install(void);
 void mon_sigint_clear(void); /* at the prompt: forget an old Ctrl-C */
 int mon_cmd_run(struct monitor *mon, const char *args);
@@ -162,6 +164,16 @@ void mon_psyms_reset(struct monitor *mon);
 void mon_psyms_syscall(struct monitor *mon, const struct syscall_event *ev);
 /* The symbols that name addr in the current address space (never NULL). */
 const struct symtab *mon_symtab(struct monitor *mon, uint32_t addr);
+
+/* monitor_cmds2.c */
+int mon_cmd_start(struct monitor *mon, const char *args);
+int mon_cmd_starti(struct monitor *mon, const char *args);
+int mon_cmd_advance(struct monitor *mon, const char *args);
+int mon_cmd_until(struct monitor *mon, const char *args);
+int mon_cmd_jump(struct monitor *mon, const char *args);
+int mon_cmd_shell(struct monitor *mon, const char *args);
+/* ~/.ia32emurc, when it exists, before the first command. */
+void mon_read_init_file(struct monitor *mon);
 
 /* monitor_bp.c */
 int mon_cmd_break(struct monitor *mon, const char *args);

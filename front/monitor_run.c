@@ -351,6 +351,15 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 	return 0;
 }
 
+int mon_resume_quiet(struct monitor *mon, uint64_t steps)
+{
+	bool q = mon->quiet_step;
+	mon->quiet_step = true;
+	int r = mon_resume(mon, steps);
+	mon->quiet_step = q;
+	return r;
+}
+
 int mon_start(struct monitor *mon)
 {
 	if (mon->state == MS_NONE)

@@ -133,3 +133,29 @@ START_OFF=$(echo "$START_LINE" | sed 's/.*_start+//')
 expect_eq "exec: bt names echo's _start, not sh's" "$ECHO_START" \
 	"$(printf '%08x' $((START_ADDR - START_OFF)))"
 [ "$(sym "$P/sh" _start)" != "$ECHO_START" ] || fail "exec test: sh and echo share _start's address"
+
+# start, starti, advance, until, jump, shell; the init file ~/.ia32emurc.
+mkdir -p "$T/home"
+printf 'echo from-the-init-file\nbreak peek_counter\n' >"$T/home/.ia32emurc"
+HOME=$T/home "$EMU" monitor "$MF" >"$T/f16" 2>&1 <<'EOS'
+start
+starti
+advance leaf
+until
+jump peek_counter
+shell echo from-the-shell
+shell exit 3
+EOS
+ENTRY_MF=$(printf '%08x' "$(readelf -h "$MF" | awk '/Entry point/ { print $4 }')")
+expect_grep "init file: read at start" '^from-the-init-file$' "$T/f16"
+expect_grep "init file: its breakpoint" "^Breakpoint 1 at 0x$(sym "$MF" peek_counter) <peek_counter>\$" "$T/f16"
+expect_grep "start: a temporary breakpoint at main" "^Temporary breakpoint 2, 0x$MAIN_ADDR <main>\$" "$T/f16"
+expect_grep "starti: the first instruction, at CPL 3" "^=> \\[3\\] $ENTRY_MF <_start>" "$T/f16"
+expect_grep "advance LOC" "^Temporary breakpoint 3, 0x$(sym "$MF" leaf) <leaf>\$" "$T/f16"
+expect_grep "until: one instruction on" "^=> \\[3\\] $(printf %08x $((0x$(sym "$MF" leaf) + 1))) <leaf\\+0x1>" "$T/f16"
+expect_grep "jump LOC: resumes there" "^Continuing at 0x$(sym "$MF" peek_counter) <peek_counter>\\.\$" "$T/f16"
+expect_grep "shell COMMAND" '^from-the-shell$' "$T/f16"
+expect_grep "shell: a failed command is an error" '^error: shell: the command exited with status 3$' "$T/f16"
+for c in start starti advance until jump shell; do
+	"$EMU" monitor <<<"help $c" 2>&1 | grep -q "^usage: $c" && ok "help $c" || fail "help $c" "no usage line"
+done
