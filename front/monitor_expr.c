@@ -189,10 +189,6 @@ static uint32_t parse_unary(struct parser *ps)
 		}
 		return w;
 	}
-	if (ch == '&') { /* &symbol: its address, which a bare name gives too */
-		ps->p++;
-		return parse_unary(ps);
-	}
 	if (ch == '(') {
 		ps->p++;
 		uint32_t v = parse_binary(ps, 0);
