@@ -26,6 +26,8 @@ struct bpoint {
 	enum bp_kind kind;
 	uint32_t addr, len; /* code address, or watched linear range */
 	char reg[8];	    /* watch $REG: this register instead of memory */
+	char cond[128];	    /* break ... if COND / condition N COND: "" none */
+	unsigned ignore;    /* ignore N COUNT: crossings still to ignore */
 	int arg;	    /* catch: syscall number or vector, -1 = any */
 	uint8_t old[MON_WATCH_MAX];
 	bool old_ok;
@@ -184,6 +186,8 @@ int mon_cmd_enable(struct monitor *mon, const char *args);
 int mon_cmd_watch(struct monitor *mon, const char *args);
 int mon_cmd_rwatch(struct monitor *mon, const char *args);
 int mon_cmd_catch(struct monitor *mon, const char *args);
+int mon_cmd_condition(struct monitor *mon, const char *args);
+int mon_cmd_ignore(struct monitor *mon, const char *args);
 int mon_info_breakpoints(struct monitor *mon, const char *args);
 /* True when a breakpoint or watchpoint needs the per-instruction hook;
  * prepares the per-instruction checks for the coming run. */

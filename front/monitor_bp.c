@@ -36,15 +36,33 @@ static int add_break(struct monitor *mon, const char *args, bool temp)
 {
 	uint32_t addr;
 	if (!*args)
-		return mon_err(mon, "usage: %sbreak LOC (address, symbol or symbol+offset)",
-			       temp ? "t" : "");
-	if (mon_eval_loc(mon, args, &addr) < 0)
+		return mon_err(mon, "usage: %sbreak LOC [if COND]", temp ? "t" : "");
+	/* gdb's `break LOC if COND`: the condition is checked when LOC is hit. */
+	char loc[256];
+	snprintf(loc, sizeof(loc), "%s", args);
+	char *cond = strstr(loc, " if ");
+	if (cond) {
+		*cond = 0;
+		cond += 4;
+		while (*cond == ' ')
+			cond++;
+		uint32_t v;
+		if (!*cond)
+			return mon_err(mon, "break: `if` without a condition");
+		if (strlen(cond) >= sizeof(((struct bpoint *)0)->cond))
+			return mon_err(mon, "break: the condition is too long");
+		if (mon->m && mon_eval(mon, cond, &v) < 0)
+			return -1; /* a condition that cannot be evaluated now */
+	}
+	if (mon_eval_loc(mon, loc, &addr) < 0)
 		return -1;
 	struct bpoint *b = new_bp(mon, BP_BREAK);
 	if (!b)
 		return -1;
 	b->addr = addr;
 	b->temp = temp;
+	if (cond)
+		snprintf(b->cond, sizeof(b->cond), "%s", cond);
 	char s[96];
 	mon_sym(mon, addr, s, sizeof(s));
 	printf("%s %d at 0x%08x%s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint", b->num,
@@ -307,6 +325,10 @@ int mon_info_breakpoints(struct monitor *mon, const char *args)
 			printf("%s", b->kind == BP_CATCH_CPL ? "every CPL change" : "any");
 		}
 		printf("\n");
+		if (b->cond[0])
+			printf("\tstop only if %s\n", b->cond);
+		if (b->ignore)
+			printf("\tWill ignore next %u crossings of breakpoint.\n", b->ignore);
 		if (b->hits)
 			printf("     already hit %u time%s\n", b->hits, b->hits == 1 ? "" : "s");
 	}
@@ -332,4 +354,66 @@ bool mon_bp_need_insn(struct monitor *mon)
 			mon->rwatch_idx[mon->n_rwatch++] = k;
 	}
 	return mon->n_brk || mon->n_watch || mon->n_rwatch;
+}
+
+static struct bpoint *bp_by_num(struct monitor *mon, const char *s, const char **rest)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (end == s || (*end && *end != ' '))
+		return mon_err(mon, "'%s' is not a breakpoint number", s), NULL;
+	for (int k = 0; k < MON_MAX_BP; k++)
+		if (mon->bp[k].used && mon->bp[k].num == n) {
+			while (*end == ' ')
+				end++;
+			*rest = end;
+			return &mon->bp[k];
+		}
+	return mon_err(mon, "no breakpoint number %ld", n), NULL;
+}
+
+/* condition N [COND]: set or (without COND) remove N's condition. */
+int mon_cmd_condition(struct monitor *mon, const char *args)
+{
+	const char *cond;
+	if (!*args)
+		return mon_err(mon, "usage: condition N [COND]");
+	struct bpoint *b = bp_by_num(mon, args, &cond);
+	if (!b)
+		return -1;
+	if (b->kind != BP_BREAK)
+		return mon_err(mon, "condition: %d is not a breakpoint", b->num);
+	uint32_t v;
+	if (strlen(cond) >= sizeof(b->cond))
+		return mon_err(mon, "condition: too long");
+	if (*cond && mon->m && mon_eval(mon, cond, &v) < 0)
+		return -1;
+	snprintf(b->cond, sizeof(b->cond), "%s", cond);
+	if (!*cond)
+		printf("Breakpoint %d now unconditional.\n", b->num);
+	return 0;
+}
+
+/* ignore N COUNT: the next COUNT crossings of N do not stop. */
+int mon_cmd_ignore(struct monitor *mon, const char *args)
+{
+	const char *rest;
+	uint32_t n;
+	if (!*args)
+		return mon_err(mon, "usage: ignore N COUNT");
+	struct bpoint *b = bp_by_num(mon, args, &rest);
+	if (!b)
+		return -1;
+	if (!*rest)
+		return mon_err(mon, "usage: ignore N COUNT");
+	if (mon_eval(mon, rest, &n) < 0)
+		return -1;
+	if ((int32_t)n < 0)
+		return mon_err(mon, "ignore: the count must not be negative");
+	b->ignore = n;
+	if (n)
+		printf("Will ignore next %u crossings of breakpoint %d.\n", n, b->num);
+	else
+		printf("Will stop next time breakpoint %d is reached.\n", b->num);
+	return 0;
 }

@@ -204,6 +204,15 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i)
 	for (int k = 0; k < MON_MAX_BP; k++) {
 		struct bpoint *b = &mon->bp[k];
 		if (b->used && b->enabled && b->kind == BP_BREAK && b->addr == lin) {
+			uint32_t v = 1;
+			/* A condition that fails to evaluate stops, as in gdb. */
+			if (b->cond[0] && mon_eval(mon, b->cond, &v) == 0 && v == 0)
+				continue;
+			if (b->ignore) {
+				b->ignore--;
+				b->hits++;
+				continue;
+			}
 			int n =
 			    snprintf(mon->stop_msg, sizeof(mon->stop_msg), "%s %d, 0x%08x",
 				     b->temp ? "Temporary breakpoint" : "Breakpoint", b->num, lin);

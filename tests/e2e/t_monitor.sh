@@ -268,7 +268,7 @@ expect_grep "errors: the session goes on" '^still-alive$' "$T/m7"
 expect_grep "errors: unknown command" "^error: unknown command 'bogus'" "$T/m7"
 expect_grep "errors: unknown symbol" "^error: no symbol 'nosuch'" "$T/m7"
 expect_grep "errors: division by zero" '^error: division by zero$' "$T/m7"
-expect_grep "help COMMAND: usage" '^usage: break LOC$' "$T/m7"
+expect_grep "help COMMAND: usage" '^usage: break LOC \[if COND\]$' "$T/m7"
 expect_grep "help info: sub-commands" '^  info pt +\[VADDR\]' "$T/m7"
 NCMD=$(mon <<<'help' | grep -c '^  [a-z]')
 expect_eq "help: one line per command" "$(grep -c '^    {"' front/monitor_cmds.c)" "$NCMD"

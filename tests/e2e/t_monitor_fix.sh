@@ -159,3 +159,28 @@ expect_grep "shell: a failed command is an error" '^error: shell: the command ex
 for c in start starti advance until jump shell; do
 	"$EMU" monitor <<<"help $c" 2>&1 | grep -q "^usage: $c" && ok "help $c" || fail "help $c" "no usage line"
 done
+
+# break ... if COND, condition, ignore; comparison operators.
+printf 'print 2 < 3 && 3 >= 4\nprint -1 < 0\nprint 7 != 7 || 5 > 2\nprint 3 == 3\n' | "$EMU" monitor >"$T/f17" 2>&1
+expect_eq "expressions: && < >= || != == (C's precedence, signed comparisons)" "\$1 = 0 (0x0)|\$2 = 1 (0x1)|\$3 = 1 (0x1)|\$4 = 1 (0x1)" \
+	"$(paste -sd'|' "$T/f17")"
+# With three arguments argc is 4: leaf gets 5 (middle passes x+1) in EAX.
+"$EMU" monitor "$MF" a b c >"$T/f18" 2>&1 <<'EOS'
+break leaf if $eax == 99
+run
+info breakpoints
+condition 1 $eax == 5
+run
+condition 1
+ignore 1 1
+run
+info breakpoints
+EOS
+expect_grep "break if: listed with its condition" '^	stop only if \$eax == 99$' "$T/f18"
+expect_eq "break if: a false condition does not stop, a true one does" 1 "$(grep -c '^Breakpoint 1, ' "$T/f18")"
+expect_eq "break if: the false run ran to the end, and the ignored one" 2 "$(grep -c '^\[program exited with status 3\]$' "$T/f18")"
+expect_grep "condition N: removed" '^Breakpoint 1 now unconditional\.$' "$T/f18"
+expect_grep "ignore N COUNT" '^Will ignore next 1 crossings of breakpoint 1\.$' "$T/f18"
+expect_grep "ignore: the crossing counts as a hit" '^     already hit 2 times$' "$T/f18"
+printf 'condition 9 1\nignore\n' | "$EMU" monitor >"$T/f19" 2>&1
+expect_grep "condition: no such breakpoint" '^error: no breakpoint number 9$' "$T/f19"
