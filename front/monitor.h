@@ -46,6 +46,15 @@ struct mon_psym {
 
 enum mon_state { MS_NONE, MS_LOADED, MS_STARTED, MS_EXITED };
 
+/* display[/FMT] EXPR: shown after every stop. */
+#define MON_MAX_DISPLAY 16
+struct mon_display {
+	bool used;
+	int num;
+	char fmt; /* 0, a print format, or i / s (through x) */
+	char expr[128];
+};
+
 /* Where a resumed run must stop besides breakpoints (nexti, finish). */
 struct mon_until {
 	bool active;
@@ -102,6 +111,9 @@ struct monitor {
 	uint64_t max_insns;   /* --max-insns: budget of each run, 0 none */
 	double timeout;	      /* --timeout: wall-clock seconds of each run, 0 none */
 	double deadline;      /* when the current run's time is up (monotonic s) */
+
+	struct mon_display disp[MON_MAX_DISPLAY];
+	int next_disp;
 
 	/* x: defaults for the next use (gdb remembers them). */
 	uint32_t x_next;
@@ -174,6 +186,10 @@ int mon_cmd_advance(struct monitor *mon, const char *args);
 int mon_cmd_until(struct monitor *mon, const char *args);
 int mon_cmd_jump(struct monitor *mon, const char *args);
 int mon_cmd_shell(struct monitor *mon, const char *args);
+int mon_cmd_display(struct monitor *mon, const char *args);
+int mon_cmd_undisplay(struct monitor *mon, const char *args);
+/* Shows every display (after a stop). */
+void mon_show_displays(struct monitor *mon);
 /* ~/.ia32emurc, when it exists, before the first command. */
 void mon_read_init_file(struct monitor *mon);
 

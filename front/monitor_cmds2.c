@@ -124,3 +124,86 @@ void mon_read_init_file(struct monitor *mon)
 	fclose(f);
 	mon_source(mon, path);
 }
+
+static void show_display(struct monitor *mon, const struct mon_display *d)
+{
+	char line[200];
+	if (d->fmt == 'i' || d->fmt == 's') {
+		printf("%d: x/%c %s\n", d->num, d->fmt, d->expr);
+		snprintf(line, sizeof(line), "x/%c %s", d->fmt, d->expr);
+		mon_execute(mon, line);
+		return;
+	}
+	uint32_t v;
+	if (mon_eval(mon, d->expr, &v) < 0)
+		return;
+	printf("%d: ", d->num);
+	if (d->fmt == 'x')
+		printf("/x %s = 0x%x\n", d->expr, v);
+	else
+		printf("%s = %d\n", d->expr, (int32_t)v);
+}
+
+void mon_show_displays(struct monitor *mon)
+{
+	for (int k = 0; k < MON_MAX_DISPLAY; k++)
+		if (mon->disp[k].used)
+			show_display(mon, &mon->disp[k]);
+}
+
+/* display[/FMT] EXPR: FMT x (hex) or d (default), i or s (as x/i, x/s). */
+int mon_cmd_display(struct monitor *mon, const char *args)
+{
+	char fmt = 0;
+	if (!*args) {
+		if (mon->m && mon->state == MS_STARTED)
+			mon_show_displays(mon);
+		return 0;
+	}
+	if (*args == '/') {
+		fmt = args[1];
+		if (!fmt || !strchr("xdis", fmt) || (args[2] && args[2] != ' '))
+			return mon_err(mon, "display/FMT: FMT is one of x d i s");
+		args += 2;
+		while (*args == ' ')
+			args++;
+	}
+	if (!*args || strlen(args) >= sizeof(mon->disp[0].expr))
+		return mon_err(mon, "usage: display[/FMT] EXPR");
+	struct mon_display *d = NULL;
+	for (int k = 0; k < MON_MAX_DISPLAY && !d; k++)
+		if (!mon->disp[k].used)
+			d = &mon->disp[k];
+	if (!d)
+		return mon_err(mon, "too many displays (%d)", MON_MAX_DISPLAY);
+	d->used = true;
+	d->num = ++mon->next_disp;
+	d->fmt = fmt;
+	snprintf(d->expr, sizeof(d->expr), "%s", args);
+	if (mon->m && mon->state == MS_STARTED)
+		show_display(mon, d);
+	return 0;
+}
+
+/* undisplay [N...]: all without numbers. */
+int mon_cmd_undisplay(struct monitor *mon, const char *args)
+{
+	if (!*args) {
+		for (int k = 0; k < MON_MAX_DISPLAY; k++)
+			mon->disp[k].used = false;
+		return 0;
+	}
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (char *w = strtok(buf, " "); w; w = strtok(NULL, " ")) {
+		char *end;
+		long n = strtol(w, &end, 10);
+		int k = 0;
+		while (k < MON_MAX_DISPLAY && !(mon->disp[k].used && mon->disp[k].num == n))
+			k++;
+		if (*end || k == MON_MAX_DISPLAY)
+			return mon_err(mon, "undisplay: no display number %s", w);
+		mon->disp[k].used = false;
+	}
+	return 0;
+}

@@ -262,6 +262,7 @@ static void report_stop(struct monitor *mon, enum run_result r, bool stepping)
 		break;
 	}
 	mon_print_where(mon);
+	mon_show_displays(mon);
 }
 
 void mon_sigint_install(void)

@@ -184,3 +184,25 @@ expect_grep "ignore N COUNT" '^Will ignore next 1 crossings of breakpoint 1\.$' 
 expect_grep "ignore: the crossing counts as a hit" '^     already hit 2 times$' "$T/f18"
 printf 'condition 9 1\nignore\n' | "$EMU" monitor >"$T/f19" 2>&1
 expect_grep "condition: no such breakpoint" '^error: no breakpoint number 9$' "$T/f19"
+
+# display / undisplay: shown after every stop.
+"$EMU" monitor "$MF" >"$T/f20" 2>&1 <<'EOS'
+break leaf
+run
+display $eax
+display/x $esp
+display/i $eip
+stepi
+undisplay 2
+stepi
+undisplay 7
+undisplay
+stepi
+EOS
+LEAF1=$(printf '%08x' $((0x$(sym "$MF" leaf) + 1)))
+expect_eq "display: shown at once and after each stop until undisplay" 3 "$(grep -c '^1: \$eax = 2$' "$T/f20")"
+expect_eq "display/x: until its undisplay" 2 "$(grep -c '^2: /x \$esp = 0xbfff' "$T/f20")"
+expect_grep "display/i: the instruction at the stop" "^=> 0x$LEAF1 <leaf\\+0x1>:	mov +%esp,%ebp\$" "$T/f20"
+expect_grep "display: after push %ebp, ESP is 4 lower" "^2: /x \\\$esp = 0x$(printf '%x' $(( $(grep -m1 '^2: /x \$esp' "$T/f20" | sed 's/.*= //') - 4 )))\$" "$T/f20"
+expect_grep "undisplay: an unknown number" '^error: undisplay: no display number 7$' "$T/f20"
+expect_eq "undisplay: all gone at the last stop" "" "$(sed -n '/^error: undisplay/,$p' "$T/f20" | grep '^[0-9]: ')"
