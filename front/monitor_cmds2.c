@@ -127,8 +127,8 @@ void mon_read_init_file(struct monitor *mon)
 
 static void show_display(struct monitor *mon, const struct mon_display *d)
 {
-	char line[200];
 	if (d->fmt == 'i' || d->fmt == 's') {
+		char line[200];
 		printf("%d: x/%c %s\n", d->num, d->fmt, d->expr);
 		snprintf(line, sizeof(line), "x/%c %s", d->fmt, d->expr);
 		mon_execute(mon, line);

@@ -206,3 +206,24 @@ expect_grep "display/i: the instruction at the stop" "^=> 0x$LEAF1 <leaf\\+0x1>:
 expect_grep "display: after push %ebp, ESP is 4 lower" "^2: /x \\\$esp = 0x$(printf '%x' $(( $(grep -m1 '^2: /x \$esp' "$T/f20" | sed 's/.*= //') - 4 )))\$" "$T/f20"
 expect_grep "undisplay: an unknown number" '^error: undisplay: no display number 7$' "$T/f20"
 expect_eq "undisplay: all gone at the last stop" "" "$(sed -n '/^error: undisplay/,$p' "$T/f20" | grep '^[0-9]: ')"
+
+# stubs-elf: the trap stubs' symbols and bytes for gdb's add-symbol-file.
+"$EMU" stubs-elf "$T/stubs.elf"
+expect_eq "stubs-elf: written" 0 $?
+SE_V64=$(nm "$T/stubs.elf" | awk '$3 == "vector64" { print $1 }')
+MON_V64=$(printf 'break vector64\n' | "$EMU" monitor "$MF" 2>&1 | sed -n 's/^Breakpoint 1 at 0x\([0-9a-f]*\) <vector64>$/\1/p')
+expect_eq "stubs-elf: vector64 where the monitor has it" "$MON_V64" "$SE_V64"
+expect_eq "stubs-elf: alltraps and trapret" "alltraps trapret" \
+	"$(nm "$T/stubs.elf" | awk '$3 == "alltraps" || $3 == "trapret" { print $3 }' | sort | paste -sd' ')"
+expect_grep "stubs-elf: the stub's code, as the CPU runs it" \
+	"^ *${SE_V64#0*}:	6a 00[ 	]+push +\\\$0x0\$" <(objdump -d "$T/stubs.elf")
+if command -v gdb >/dev/null; then
+	gdb -nx -batch -ex "add-symbol-file $T/stubs.elf" -ex "info symbol 0x$SE_V64" \
+		-ex "info symbol 0x$(printf %x $((0x$SE_V64 + 2)))" >"$T/se.gdb" 2>&1
+	expect_grep "stubs-elf: gdb's add-symbol-file names vector64" '^vector64 in section \.text' "$T/se.gdb"
+	expect_grep "stubs-elf: gdb names an address inside it" '^vector64 \+ 2 in section \.text' "$T/se.gdb"
+fi
+"$EMU" stubs-elf >/dev/null 2>&1
+expect_eq "stubs-elf without FILE: a usage error" 2 $?
+"$EMU" stubs-elf /nonexistent/dir/x.elf 2>"$T/se.err"
+expect_eq "stubs-elf: an unwritable file fails" 1 $?
