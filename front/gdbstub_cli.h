@@ -12,4 +12,8 @@
  * when the stub could not start (message printed). */
 int gdb_run_cli(struct machine *m, int port, uint64_t max_insns, enum run_result *res);
 
+/* ia32emu stubs-elf FILE: the trap stubs' symbols as an ELF32 file for
+ * gdb's add-symbol-file (gdbstub_elf.c). */
+int stubs_elf_command(int argc, char **argv);
+
 #endif

@@ -265,6 +265,8 @@ int main(int argc, char **argv)
 		return monitor_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "disasm") == 0)
 		return disasm_command(argc - 2, argv + 2);
+	if (strcmp(cmd, "stubs-elf") == 0)
+		return stubs_elf_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return batch_command(argv[0], argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0 || strcmp(cmd, "strace") == 0)

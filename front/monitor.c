@@ -24,7 +24,7 @@
 int mon_err(struct monitor *mon, const char *fmt, ...)
 {
 	va_list ap;
-	(void)mon;
+	mon->errors++;
 	fflush(stdout);
 	fputs("error: ", stderr);
 	va_start(ap, fmt);
@@ -47,10 +47,7 @@ bool mon_need_live(struct monitor *mon)
 
 const char *mon_sym(struct monitor *mon, uint32_t addr, char *buf, size_t n)
 {
-	const struct symtab *st = &mon->syms;
-	if (mon->m)
-		st = trace_syms_for(st, mon->syms_cr3, machine_cpu(mon->m), addr);
-	return symtab_format(st, addr, buf, n);
+	return symtab_format(mon_symtab(mon, addr), addr, buf, n);
 }
 
 unsigned mon_disasm_at(struct monitor *mon, uint32_t lin, char *text, size_t n)
@@ -135,8 +132,9 @@ static char *chomp(char *s)
 	return s;
 }
 
-/* Runs commands from a stream until EOF or quit. */
-static void run_stream(struct monitor *mon, FILE *in)
+/* Runs commands from a stream until EOF or quit; with stop_on_error (a
+ * command file, as gdb's `source` and -x) until the first failed command. */
+static int run_stream(struct monitor *mon, FILE *in, bool stop_on_error)
 {
 	char line[MON_LINE_MAX];
 	while (!mon->quit && fgets(line, sizeof(line), in)) {
@@ -145,10 +143,14 @@ static void run_stream(struct monitor *mon, FILE *in)
 			while ((ch = fgetc(in)) != EOF && ch != '\n')
 				;
 			mon_err(mon, "command line longer than %d bytes ignored", MON_LINE_MAX - 2);
+			if (stop_on_error)
+				return -1;
 			continue;
 		}
-		mon_execute(mon, chomp(line));
+		if (mon_execute(mon, chomp(line)) < 0 && stop_on_error)
+			return -1;
 	}
+	return 0;
 }
 
 int mon_source(struct monitor *mon, const char *path)
@@ -159,9 +161,11 @@ int mon_source(struct monitor *mon, const char *path)
 	if (!f)
 		return mon_err(mon, "source: cannot open %s", path);
 	mon->depth++;
-	run_stream(mon, f);
+	int r = run_stream(mon, f, true);
 	mon->depth--;
 	fclose(f);
+	if (r < 0)
+		return mon_err(mon, "in command file %s: the rest of it was not run", path);
 	return 0;
 }
 
@@ -208,10 +212,26 @@ static void usage(void)
 	       "                     standard input stays the real stdin)\n"
 	       "  --mem MIB          guest physical memory in MiB (default 128)\n"
 	       "  --timer N          timer interrupt (vector 32) every N instructions\n"
+	       "  --max-insns N      stop the program after N instructions of a run\n"
+	       "  --timeout SECONDS  stop the program after SECONDS of wall-clock time\n"
+	       "                     (counted while it runs, from `run`)\n"
+	       "  --root DIR         the directory the program sees as / (default: .)\n"
+	       "  --read-only        the program may not change the file tree\n"
 	       "  --trace LIST       start with tracing on (see `help trace`)\n"
 	       "  --trace-format F   text (default) or jsonl\n"
 	       "  --trace-file F     write the trace to F instead of stdout\n"
 	       "  -h, --help         show this help\n");
+}
+
+/* SECONDS: a number greater than 0, decimals allowed, at most 1000000. */
+static bool parse_timeout(const char *s, double *out)
+{
+	char *end;
+	double d = strtod(s, &end);
+	if (end == s || *end || !(d > 0) || d > 1e6)
+		return false;
+	*out = d;
+	return true;
 }
 
 struct mon_opts {
@@ -232,6 +252,11 @@ static int parse_opts(struct monitor *mon, int argc, char **argv, struct mon_opt
 		if (strcmp(a, "--") == 0) {
 			i++;
 			break;
+		}
+		if (strcmp(a, "--read-only") == 0) {
+			mon->cfg.read_only = true;
+			i--; /* takes no value */
+			continue;
 		}
 		if (strncmp(a, "--trace-format=", 15) == 0 || strncmp(a, "--trace=", 8) == 0) {
 			if (a[7] == '=')
@@ -255,6 +280,12 @@ static int parse_opts(struct monitor *mon, int argc, char **argv, struct mon_opt
 			mon->cfg.mem_bytes = (uint32_t)v << 20;
 		else if (strcmp(a, "--timer") == 0 && parse_u64(val, &v))
 			mon->cfg.timer_period = v;
+		else if (strcmp(a, "--max-insns") == 0 && parse_u64(val, &v) && v > 0)
+			mon->max_insns = v;
+		else if (strcmp(a, "--timeout") == 0 && parse_timeout(val, &mon->timeout))
+			;
+		else if (strcmp(a, "--root") == 0)
+			mon->cfg.root = val;
 		else
 			return mon_err(
 			    mon, "bad option or value: %s %s (see ia32emu monitor --help)", a, val);
@@ -287,6 +318,7 @@ static void monitor_free(struct monitor *mon)
 		free(mon->argv[k]);
 	free(mon->argv);
 	symtab_free(&mon->syms);
+	mon_psyms_reset(mon);
 	if (mon->trace_out && mon->trace_out != stdout)
 		fclose(mon->trace_out);
 }
@@ -314,17 +346,22 @@ int monitor_main(int argc, char **argv)
 	mon_sigint_install();
 	if (o.argc > 0)
 		mon_load(mon, o.argc, o.argv);
+	mon_read_init_file(mon);
+	int status = 0;
 	if (o.script) {
-		mon_source(mon, o.script);
+		/* gdb -batch -x: non-zero when the file is missing or a command
+		 * in it fails. */
+		status = mon_source(mon, o.script) < 0 || mon->errors ? 1 : 0;
 	} else if (isatty(STDIN_FILENO)) {
 		mon->interactive = true;
 		mon_rl_init(mon);
 		run_interactive(mon);
 		mon_rl_done(mon);
 	} else {
-		run_stream(mon, stdin);
+		run_stream(mon, stdin, false);
+		status = mon->errors ? 1 : 0;
 	}
 	monitor_free(mon);
 	free(mon);
-	return 0;
+	return status;
 }

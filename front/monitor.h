@@ -25,6 +25,9 @@ struct bpoint {
 	int num;
 	enum bp_kind kind;
 	uint32_t addr, len; /* code address, or watched linear range */
+	char reg[8];	    /* watch $REG: this register instead of memory */
+	char cond[128];	    /* break ... if COND / condition N COND: "" none */
+	unsigned ignore;    /* ignore N COUNT: crossings still to ignore */
 	int arg;	    /* catch: syscall number or vector, -1 = any */
 	uint8_t old[MON_WATCH_MAX];
 	bool old_ok;
@@ -33,7 +36,24 @@ struct bpoint {
 	unsigned host_gen;   /* paging_gen it was made in */
 };
 
+/* One process's own symbols (monitor_psyms.c). */
+#define MON_MAX_PSYMS 64
+struct mon_psym {
+	bool used;
+	int pid;
+	struct symtab st;
+};
+
 enum mon_state { MS_NONE, MS_LOADED, MS_STARTED, MS_EXITED };
+
+/* display[/FMT] EXPR: shown after every stop. */
+#define MON_MAX_DISPLAY 16
+struct mon_display {
+	bool used;
+	int num;
+	char fmt; /* 0, a print format, or i / s (through x) */
+	char expr[128];
+};
 
 /* Where a resumed run must stop besides breakpoints (nexti, finish). */
 struct mon_until {
@@ -51,7 +71,9 @@ struct monitor {
 	int argc;
 	char **argv; /* owned copy of the program and its arguments */
 	struct symtab syms;
-	uint32_t syms_cr3; /* the program's address space (trace_syms_for) */
+	uint32_t syms_cr3;		      /* the program's address space (trace_syms_for) */
+	struct mon_psym psyms[MON_MAX_PSYMS]; /* forked and exec'd processes */
+	struct symtab no_syms;		      /* empty: an address space without */
 
 	struct bpoint bp[MON_MAX_BP];
 	int next_bp;
@@ -83,6 +105,15 @@ struct monitor {
 	int depth;	  /* `source` nesting */
 	bool quit;
 	unsigned value_count; /* $N of print */
+	uint32_t values[256]; /* the value history: $N is values[N % 256] */
+	int last_pid;	      /* the process of the last stop shown */
+	unsigned errors;      /* commands that failed: a script's exit status */
+	uint64_t max_insns;   /* --max-insns: budget of each run, 0 none */
+	double timeout;	      /* --timeout: wall-clock seconds of each run, 0 none */
+	double deadline;      /* when the current run's time is up (monotonic s) */
+
+	struct mon_display disp[MON_MAX_DISPLAY];
+	int next_disp;
 
 	/* x: defaults for the next use (gdb remembers them). */
 	uint32_t x_next;
@@ -129,6 +160,8 @@ int mon_load(struct monitor *mon, int argc, char **argv);
 void mon_kill(struct monitor *mon);
 int mon_start(struct monitor *mon);
 int mon_resume(struct monitor *mon, uint64_t steps);
+/* Runs `steps` instructions without reporting the stop. */
+int mon_resume_quiet(struct monitor *mon, uint64_t steps);
 void mon_sigint_install(void);
 void mon_sigint_clear(void); /* at the prompt: forget an old Ctrl-C */
 int mon_cmd_run(struct monitor *mon, const char *args);
@@ -140,6 +173,26 @@ int mon_cmd_kill(struct monitor *mon, const char *args);
 int mon_cmd_load(struct monitor *mon, const char *args);
 int mon_cmd_trace(struct monitor *mon, const char *args);
 
+/* monitor_psyms.c: per-process symbols */
+void mon_psyms_reset(struct monitor *mon);
+void mon_psyms_syscall(struct monitor *mon, const struct syscall_event *ev);
+/* The symbols that name addr in the current address space (never NULL). */
+const struct symtab *mon_symtab(struct monitor *mon, uint32_t addr);
+
+/* monitor_cmds2.c */
+int mon_cmd_start(struct monitor *mon, const char *args);
+int mon_cmd_starti(struct monitor *mon, const char *args);
+int mon_cmd_advance(struct monitor *mon, const char *args);
+int mon_cmd_until(struct monitor *mon, const char *args);
+int mon_cmd_jump(struct monitor *mon, const char *args);
+int mon_cmd_shell(struct monitor *mon, const char *args);
+int mon_cmd_display(struct monitor *mon, const char *args);
+int mon_cmd_undisplay(struct monitor *mon, const char *args);
+/* Shows every display (after a stop). */
+void mon_show_displays(struct monitor *mon);
+/* ~/.ia32emurc, when it exists, before the first command. */
+void mon_read_init_file(struct monitor *mon);
+
 /* monitor_bp.c */
 int mon_cmd_break(struct monitor *mon, const char *args);
 int mon_cmd_tbreak(struct monitor *mon, const char *args);
@@ -149,6 +202,8 @@ int mon_cmd_enable(struct monitor *mon, const char *args);
 int mon_cmd_watch(struct monitor *mon, const char *args);
 int mon_cmd_rwatch(struct monitor *mon, const char *args);
 int mon_cmd_catch(struct monitor *mon, const char *args);
+int mon_cmd_condition(struct monitor *mon, const char *args);
+int mon_cmd_ignore(struct monitor *mon, const char *args);
 int mon_info_breakpoints(struct monitor *mon, const char *args);
 /* True when a breakpoint or watchpoint needs the per-instruction hook;
  * prepares the per-instruction checks for the coming run. */
@@ -169,6 +224,7 @@ int mon_eval(struct monitor *mon, const char *s, uint32_t *val);
 int mon_eval_loc(struct monitor *mon, const char *s, uint32_t *val);
 /* Register access by name ("eax", "eip", "eflags", "cs", "cr3", "cpl"). */
 bool mon_get_reg(struct monitor *mon, const char *name, uint32_t *val);
+bool mon_reg_known(const char *name);
 int mon_set_reg(struct monitor *mon, const char *name, uint32_t val);
 const char *const *mon_reg_names(void);
 

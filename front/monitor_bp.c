@@ -12,6 +12,7 @@
 
 #include "../kernel/kernel.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,15 +36,33 @@ static int add_break(struct monitor *mon, const char *args, bool temp)
 {
 	uint32_t addr;
 	if (!*args)
-		return mon_err(mon, "usage: %sbreak LOC (address, symbol or symbol+offset)",
-			       temp ? "t" : "");
-	if (mon_eval_loc(mon, args, &addr) < 0)
+		return mon_err(mon, "usage: %sbreak LOC [if COND]", temp ? "t" : "");
+	/* gdb's `break LOC if COND`: the condition is checked when LOC is hit. */
+	char loc[256];
+	snprintf(loc, sizeof(loc), "%s", args);
+	char *cond = strstr(loc, " if ");
+	if (cond) {
+		*cond = 0;
+		cond += 4;
+		while (*cond == ' ')
+			cond++;
+		uint32_t v;
+		if (!*cond)
+			return mon_err(mon, "break: `if` without a condition");
+		if (strlen(cond) >= sizeof(((struct bpoint *)0)->cond))
+			return mon_err(mon, "break: the condition is too long");
+		if (mon->m && mon_eval(mon, cond, &v) < 0)
+			return -1; /* a condition that cannot be evaluated now */
+	}
+	if (mon_eval_loc(mon, loc, &addr) < 0)
 		return -1;
 	struct bpoint *b = new_bp(mon, BP_BREAK);
 	if (!b)
 		return -1;
 	b->addr = addr;
 	b->temp = temp;
+	if (cond)
+		snprintf(b->cond, sizeof(b->cond), "%s", cond);
 	char s[96];
 	mon_sym(mon, addr, s, sizeof(s));
 	printf("%s %d at 0x%08x%s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint", b->num,
@@ -115,6 +134,12 @@ int mon_cmd_enable(struct monitor *mon, const char *args)
 
 static void read_watched(struct monitor *mon, struct bpoint *b)
 {
+	if (b->reg[0]) {
+		uint32_t v = 0;
+		b->old_ok = mon->m && mon_get_reg(mon, b->reg, &v);
+		memcpy(b->old, &v, 4);
+		return;
+	}
 	b->old_ok =
 	    mon->m && cpu_peek(machine_cpu(mon->m), b->addr, b->old, b->len, false) == b->len;
 }
@@ -126,12 +151,40 @@ void mon_bp_rearm(struct monitor *mon)
 			read_watched(mon, &mon->bp[k]);
 }
 
+/* watch $REG: a register watch, checked before every instruction. */
+static int add_reg_watch(struct monitor *mon, const char *name)
+{
+	if (strlen(name) >= sizeof(((struct bpoint *)0)->reg) || !mon_reg_known(name))
+		return mon_err(mon, "watch: no register '$%s'", name);
+	struct bpoint *b = new_bp(mon, BP_WATCH);
+	if (!b)
+		return -1;
+	snprintf(b->reg, sizeof(b->reg), "%s", name);
+	b->len = 4;
+	read_watched(mon, b);
+	printf("Watchpoint %d: $%s\n", b->num, name);
+	return 0;
+}
+
 static int add_watch(struct monitor *mon, const char *args, enum bp_kind kind)
 {
 	char buf[256];
+	/* gdb's -l/-location: watch the memory the expression names, which
+	 * is what an address expression means here anyway. */
+	if (strncmp(args, "-l ", 3) == 0 || strncmp(args, "-location ", 10) == 0)
+		args = strchr(args, ' ') + 1;
+	while (*args == ' ')
+		args++;
+	if (kind == BP_WATCH && *args == '$' && isalpha((unsigned char)args[1]) &&
+	    !strpbrk(args, " +-*/&|()"))
+		return add_reg_watch(mon, args + 1);
 	snprintf(buf, sizeof(buf), "%s", args);
-	/* ADDR [LEN]: the length is the last word when there are two. */
+	/* ADDR [LEN]: the length is the last word when there are two; without
+	 * it a data symbol's ELF size, else 4. */
 	uint32_t len = 4, addr;
+	const struct symbol *var = symtab_find(&mon->syms, buf);
+	if (var && !var->func && var->size >= 1 && var->size <= MON_WATCH_MAX)
+		len = var->size;
 	char *sp = strrchr(buf, ' ');
 	if (sp) {
 		*sp = 0;
@@ -190,6 +243,11 @@ int mon_cmd_catch(struct monitor *mon, const char *args)
 	if (n == 7 && strncmp(args, "syscall", 7) == 0) {
 		kind = BP_CATCH_SYSCALL;
 		if (*rest && (arg = syscall_by_name(rest)) < 0) {
+			if (*rest < '0' || *rest > '9')
+				return mon_err(mon,
+					       "catch syscall: no such system call '%s' (see "
+					       "`info syscalls`)",
+					       rest);
 			if (mon_eval(mon, rest, &v) < 0)
 				return -1;
 			arg = (int)(v & 0xffff);
@@ -251,7 +309,9 @@ int mon_info_breakpoints(struct monitor *mon, const char *args)
 		printf("%-4d %-16s %-4s %-3s ", b->num, kind_name(b), b->temp ? "del" : "keep",
 		       b->enabled ? "y" : "n");
 		char s[96];
-		if (b->kind == BP_BREAK || b->kind == BP_WATCH || b->kind == BP_RWATCH) {
+		if (b->reg[0]) {
+			printf("$%s", b->reg);
+		} else if (b->kind == BP_BREAK || b->kind == BP_WATCH || b->kind == BP_RWATCH) {
 			mon_sym(mon, b->addr, s, sizeof(s));
 			printf("0x%08x%s%s%s", b->addr, *s ? " <" : "", s, *s ? ">" : "");
 			if (b->kind != BP_BREAK)
@@ -265,6 +325,10 @@ int mon_info_breakpoints(struct monitor *mon, const char *args)
 			printf("%s", b->kind == BP_CATCH_CPL ? "every CPL change" : "any");
 		}
 		printf("\n");
+		if (b->cond[0])
+			printf("\tstop only if %s\n", b->cond);
+		if (b->ignore)
+			printf("\tWill ignore next %u crossings of breakpoint.\n", b->ignore);
 		if (b->hits)
 			printf("     already hit %u time%s\n", b->hits, b->hits == 1 ? "" : "s");
 	}
@@ -290,4 +354,66 @@ bool mon_bp_need_insn(struct monitor *mon)
 			mon->rwatch_idx[mon->n_rwatch++] = k;
 	}
 	return mon->n_brk || mon->n_watch || mon->n_rwatch;
+}
+
+static struct bpoint *bp_by_num(struct monitor *mon, const char *s, const char **rest)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (end == s || (*end && *end != ' '))
+		return mon_err(mon, "'%s' is not a breakpoint number", s), NULL;
+	for (int k = 0; k < MON_MAX_BP; k++)
+		if (mon->bp[k].used && mon->bp[k].num == n) {
+			while (*end == ' ')
+				end++;
+			*rest = end;
+			return &mon->bp[k];
+		}
+	return mon_err(mon, "no breakpoint number %ld", n), NULL;
+}
+
+/* condition N [COND]: set or (without COND) remove N's condition. */
+int mon_cmd_condition(struct monitor *mon, const char *args)
+{
+	const char *cond;
+	if (!*args)
+		return mon_err(mon, "usage: condition N [COND]");
+	struct bpoint *b = bp_by_num(mon, args, &cond);
+	if (!b)
+		return -1;
+	if (b->kind != BP_BREAK)
+		return mon_err(mon, "condition: %d is not a breakpoint", b->num);
+	uint32_t v;
+	if (strlen(cond) >= sizeof(b->cond))
+		return mon_err(mon, "condition: too long");
+	if (*cond && mon->m && mon_eval(mon, cond, &v) < 0)
+		return -1;
+	snprintf(b->cond, sizeof(b->cond), "%s", cond);
+	if (!*cond)
+		printf("Breakpoint %d now unconditional.\n", b->num);
+	return 0;
+}
+
+/* ignore N COUNT: the next COUNT crossings of N do not stop. */
+int mon_cmd_ignore(struct monitor *mon, const char *args)
+{
+	const char *rest;
+	uint32_t n;
+	if (!*args)
+		return mon_err(mon, "usage: ignore N COUNT");
+	struct bpoint *b = bp_by_num(mon, args, &rest);
+	if (!b)
+		return -1;
+	if (!*rest)
+		return mon_err(mon, "usage: ignore N COUNT");
+	if (mon_eval(mon, rest, &n) < 0)
+		return -1;
+	if ((int32_t)n < 0)
+		return mon_err(mon, "ignore: the count must not be negative");
+	b->ignore = n;
+	if (n)
+		printf("Will ignore next %u crossings of breakpoint %d.\n", n, b->num);
+	else
+		printf("Will stop next time breakpoint %d is reached.\n", b->num);
+	return 0;
 }

@@ -27,6 +27,11 @@ static int reg_index(const char *name)
 	return -1;
 }
 
+bool mon_reg_known(const char *name)
+{
+	return reg_index(name) >= 0;
+}
+
 bool mon_get_reg(struct monitor *mon, const char *name, uint32_t *val)
 {
 	struct cpu *c = machine_cpu(mon->m);
@@ -100,6 +105,29 @@ static int perr(struct parser *ps, const char *what)
 
 static uint32_t parse_binary(struct parser *ps, int min_prec);
 
+/* gdb's value history: $N, $ (the last value), $$ (the one before), $$N
+ * (N back from the last). */
+static uint32_t history(struct parser *ps)
+{
+	struct monitor *mon = ps->mon;
+	bool back = *ps->p == '$';
+	if (back)
+		ps->p++;
+	char *end;
+	unsigned long n = strtoul(ps->p, &end, 10);
+	bool given = end != ps->p;
+	ps->p = end;
+	unsigned long idx = !back ? (given ? n : mon->value_count)
+				  : (given ? mon->value_count - n : mon->value_count - 1);
+	if (idx == 0 || idx > mon->value_count || mon->value_count - idx >= 256) {
+		if (!ps->err)
+			mon_err(mon, "history has not yet reached $%lu", idx);
+		ps->err = 1;
+		return 0;
+	}
+	return mon->values[idx % 256];
+}
+
 static uint32_t parse_word(struct parser *ps)
 {
 	char name[128];
@@ -107,6 +135,9 @@ static uint32_t parse_word(struct parser *ps)
 	bool reg = *ps->p == '$';
 	if (reg)
 		ps->p++;
+	if (reg &&
+	    (*ps->p == '$' || isdigit((unsigned char)*ps->p) || !isalpha((unsigned char)*ps->p)))
+		return history(ps);
 	while ((isalnum((unsigned char)*ps->p) || *ps->p == '_' || *ps->p == '.') &&
 	       n < sizeof(name) - 1)
 		name[n++] = *ps->p++;
@@ -180,23 +211,48 @@ static uint32_t parse_unary(struct parser *ps)
 	return perr(ps, ch ? "syntax error in expression" : "expression expected"), 0;
 }
 
-/* Binary operators and their precedence (C's order). */
-static int op_prec(const char *p, int *len)
+/* Binary operators and their precedence (C's order); *op names the
+ * operator: its text, one or two characters. */
+static int op_prec(const char *p, int *len, char op[3])
 {
-	*len = 2;
-	if (strncmp(p, "<<", 2) == 0 || strncmp(p, ">>", 2) == 0)
-		return 4;
-	*len = 1;
-	switch (*p) {
-	case '|': return 1;
-	case '^': return 2;
-	case '&': return 3;
-	case '+':
-	case '-': return 5;
-	case '*':
-	case '/':
-	case '%': return 6;
-	default: return -1;
+	static const struct {
+		const char *text;
+		int prec;
+	} ops[] = {{"||", 1}, {"&&", 2}, {"==", 6}, {"!=", 6}, {"<=", 7}, {">=", 7},
+		   {"<<", 8}, {">>", 8}, {"|", 3},  {"^", 4},  {"&", 5},  {"<", 7},
+		   {">", 7},  {"+", 9},	 {"-", 9},  {"*", 10}, {"/", 10}, {"%", 10}};
+	for (unsigned k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+		size_t n = strlen(ops[k].text);
+		if (strncmp(p, ops[k].text, n) == 0) {
+			*len = (int)n;
+			snprintf(op, 3, "%s", ops[k].text);
+			return ops[k].prec;
+		}
+	}
+	return -1;
+}
+
+static uint32_t apply_op(struct parser *ps, const char *op, uint32_t lhs, uint32_t rhs)
+{
+	int32_t sl = (int32_t)lhs, sr = (int32_t)rhs; /* comparisons: C's int */
+	if (op[1] == '=' || ((op[0] == '<' || op[0] == '>') && !op[1]))
+		return op[0] == '='   ? lhs == rhs
+		       : op[0] == '!' ? lhs != rhs
+		       : op[0] == '<' ? (op[1] ? sl <= sr : sl < sr)
+				      : (op[1] ? sl >= sr : sl > sr);
+	switch (op[0]) {
+	case '|': return op[1] ? (lhs || rhs) : lhs | rhs;
+	case '&': return op[1] ? (lhs && rhs) : lhs & rhs;
+	case '^': return lhs ^ rhs;
+	case '+': return lhs + rhs;
+	case '-': return lhs - rhs;
+	case '*': return lhs * rhs;
+	case '<': return rhs > 31 ? 0 : lhs << rhs;
+	case '>': return rhs > 31 ? 0 : lhs >> rhs;
+	default:
+		if (rhs == 0)
+			return perr(ps, "division by zero"), 0;
+		return op[0] == '/' ? lhs / rhs : lhs % rhs;
 	}
 }
 
@@ -205,26 +261,13 @@ static uint32_t parse_binary(struct parser *ps, int min_prec)
 	uint32_t lhs = parse_unary(ps);
 	for (;;) {
 		skip_ws(ps);
-		int len, prec = op_prec(ps->p, &len);
+		char op[3];
+		int len, prec = op_prec(ps->p, &len, op);
 		if (prec < 0 || prec < min_prec || ps->err)
 			return lhs;
-		const char *op = ps->p;
 		ps->p += len;
 		uint32_t rhs = parse_binary(ps, prec + 1);
-		switch (*op) {
-		case '|': lhs |= rhs; break;
-		case '^': lhs ^= rhs; break;
-		case '&': lhs &= rhs; break;
-		case '+': lhs += rhs; break;
-		case '-': lhs -= rhs; break;
-		case '*': lhs *= rhs; break;
-		case '<': lhs = rhs > 31 ? 0 : lhs << rhs; break;
-		case '>': lhs = rhs > 31 ? 0 : lhs >> rhs; break;
-		default:
-			if (rhs == 0)
-				return perr(ps, "division by zero"), 0;
-			lhs = *op == '/' ? lhs / rhs : lhs % rhs;
-		}
+		lhs = apply_op(ps, op, lhs, rhs);
 	}
 }
 

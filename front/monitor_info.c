@@ -6,6 +6,7 @@
  * the current page tables as a supervisor probe.
  */
 #include "monitor.h"
+#include "monitor_frame.h"
 
 #include <string.h>
 
@@ -27,9 +28,34 @@ static void print_eflags(uint32_t f)
 	printf(" ] IOPL=%u\n", (f & FL_IOPL) >> IOPL_SHIFT);
 }
 
+/* info registers REG...: the named ones only, as gdb prints them. */
+static int info_some_registers(struct monitor *mon, const char *args)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (char *w = strtok(buf, " \t"); w; w = strtok(NULL, " \t")) {
+		const char *name = *w == '$' ? w + 1 : w;
+		uint32_t v;
+		if (!mon_get_reg(mon, name, &v))
+			return mon_err(mon, "invalid register '%s'", name);
+		char s[96];
+		if (strcmp(name, "eip") == 0)
+			mon_sym(mon, machine_cpu(mon->m)->seg[SEG_CS].base + v, s, sizeof(s));
+		else if (strcmp(name, "eflags") == 0)
+			print_eflags(v);
+		else
+			s[0] = 0;
+		if (strcmp(name, "eflags") != 0)
+			printf("%-6s 0x%08x %11d%s%s%s\n", name, v, (int32_t)v, *s ? " <" : "", s,
+			       *s ? ">" : "");
+	}
+	return 0;
+}
+
 static int info_registers(struct monitor *mon, const char *args)
 {
-	(void)args;
+	if (*args)
+		return info_some_registers(mon, args);
 	struct cpu *c = machine_cpu(mon->m);
 	for (int r = 0; r < 8; r++)
 		printf("%-6s 0x%08x %11d\n", gpr[r], c->reg[r], (int32_t)c->reg[r]);
@@ -219,6 +245,8 @@ const struct mon_cmd mon_info_commands[] = {
     {"breakpoints", "b", NULL, "breakpoints, watchpoints and catchpoints", mon_info_breakpoints},
     {"symbol", NULL, NULL, "ADDR: the symbol containing ADDR", mon_info_symbol},
     {"float", NULL, NULL, "the x87 FPU: stack, status and control words, as gdb", mon_info_float},
+    {"trapframe", NULL, NULL, "every slot of the trap frame (in a handler)", mon_info_trapframe},
+    {"frame", "f", NULL, "the current frame (the trap frame in a handler)", mon_info_frame},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -170,13 +170,22 @@ int mon_info_proc(struct monitor *mon, const char *args)
 		const struct proc *q = &k->procs[n];
 		if (q->state == P_UNUSED)
 			continue;
+		/* The machine ends with the first process: no process runs
+		 * after that, whatever its last state was. */
+		const char *st = k->state != K_RUNNING && q->state == P_RUNNING
+				     ? (k->state == K_EXITED ? "exited" : "killed")
+				     : pstate(q->state);
 		printf("%c%4d %5d %-9s 0x%08x %s\n", q == p ? '*' : ' ', q->pid,
-		       q->parent ? q->parent->pid : 0, pstate(q->state), q->pgdir, q->name);
+		       q->parent ? q->parent->pid : 0, st, q->pgdir, q->name);
 	}
-	printf("machine %s\n", k->state == K_RUNNING  ? "running"
-			       : k->state == K_EXITED ? "exited"
-			       : k->state == K_KILLED ? "killed"
-						      : "panic");
+	if (k->state == K_RUNNING)
+		printf("machine running\n");
+	else
+		printf("machine %s, exit status %d\n",
+		       k->state == K_EXITED   ? "exited"
+		       : k->state == K_KILLED ? "killed"
+					      : "panic",
+		       k->exit_status);
 	return 0;
 }
 

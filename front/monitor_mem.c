@@ -199,64 +199,94 @@ int mon_cmd_disassemble(struct monitor *mon, const char *args)
 	return 0;
 }
 
-int mon_cmd_backtrace(struct monitor *mon, const char *args)
+/* One value in gdb's print format letter: x d u o t c a. */
+static void print_fmt(struct monitor *mon, char fmt, uint32_t v, unsigned size)
 {
-	(void)args;
-	if (!mon_need_live(mon))
-		return -1;
-	struct cpu *c = machine_cpu(mon->m);
-	uint32_t eip = c->seg[SEG_CS].base + c->eip, ebp = c->reg[EBP];
 	char s[96];
-	printf("#0  0x%08x in %s\n", eip, *mon_sym(mon, eip, s, sizeof(s)) ? s : "??");
-	/* Before `push %ebp; mov %esp,%ebp` has run, and at the `ret`, EBP is
-	 * still the caller's: the return address is on top of the stack. */
-	uint8_t code[2] = {0, 0};
-	cpu_peek(c, eip, code, 2, false);
-	int k = 1;
-	uint32_t top = code[0] == 0x55 || code[0] == 0xc3   ? c->reg[ESP]
-		       : code[0] == 0x89 && code[1] == 0xe5 ? c->reg[ESP] + 4
-							    : 0;
-	uint32_t ret;
-	if (top && cpu_peek(c, top, &ret, 4, false) == 4)
-		printf("#%-2d 0x%08x in %s\n", k++, ret,
-		       *mon_sym(mon, ret, s, sizeof(s)) ? s : "??");
-	/* The i386 SysV frame: [ebp] = caller's ebp, [ebp+4] = return address.
-	 * Stop at a NULL or non-increasing frame pointer (a corrupt chain). */
-	for (; k < 64 && ebp; k++) {
-		uint32_t fr[2];
-		if (cpu_peek(c, ebp, fr, 8, false) != 8)
-			break;
-		if (fr[1] == 0 || fr[1] == 0xffffffffu)
-			break; /* crt0's fake return address ends the chain */
-		printf("#%-2d 0x%08x in %s\n", k, fr[1],
-		       *mon_sym(mon, fr[1], s, sizeof(s)) ? s : "??");
-		if (fr[0] <= ebp)
-			break;
-		ebp = fr[0];
+	uint32_t mask = size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	int32_t sv = size == 1 ? (int8_t)v : size == 2 ? (int16_t)v : (int32_t)v;
+	switch (fmt) {
+	case 'x': printf("0x%x", v & mask); break;
+	case 'u': printf("%u", v & mask); break;
+	case 'o': printf("0%o", v & mask); break;
+	case 't': {
+		int top = 31;
+		while (top > 0 && !((v & mask) >> top))
+			top--;
+		for (int k = top; k >= 0; k--)
+			putchar((v >> k) & 1 ? '1' : '0');
+		break;
 	}
-	return 0;
+	case 'c':
+		printf("%d '", (int8_t)v);
+		if ((v & 0xff) >= 0x20 && (v & 0xff) < 0x7f)
+			putchar((int)(v & 0xff));
+		else
+			printf("\\%03o", v & 0xff);
+		putchar('\'');
+		break;
+	case 'a':
+		mon_sym(mon, v, s, sizeof(s));
+		printf("0x%x%s%s%s", v, *s ? " <" : "", s, *s ? ">" : "");
+		break;
+	default: printf("%d", sv); break;
+	}
+}
+
+/* A data symbol named alone: gdb prints its value. Without DWARF the
+ * size comes from the ELF symbol (1, 2, 4 bytes: an integer). */
+static const struct symbol *lone_variable(struct monitor *mon, const char *e)
+{
+	size_t n = strlen(e);
+	while (n && e[n - 1] == ' ')
+		n--;
+	char name[128];
+	if (n == 0 || n >= sizeof(name) ||
+	    strspn(e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO"
+		      "PQRSTUVWXYZ0123456789_.") != n ||
+	    isdigit((unsigned char)*e))
+		return NULL;
+	memcpy(name, e, n);
+	name[n] = 0;
+	const struct symbol *s = symtab_find(&mon->syms, name);
+	return s && !s->func && (s->size == 1 || s->size == 2 || s->size == 4) ? s : NULL;
 }
 
 int mon_cmd_print(struct monitor *mon, const char *args)
 {
-	bool hex = strncmp(args, "/x", 2) == 0;
-	if (hex)
+	char fmt = 0;
+	if (*args == '/') {
+		fmt = args[1];
+		if (!fmt || !strchr("xduotca", fmt) || (args[2] && args[2] != ' '))
+			return mon_err(mon, "print/FMT: FMT is one of x d u o t c a");
 		args += 2;
+	}
 	while (*args == ' ')
 		args++;
 	uint32_t v;
+	unsigned size = 4;
 	if (!*args)
-		return mon_err(mon, "usage: print EXPR");
-	if (mon_eval(mon, args, &v) < 0)
+		return mon_err(mon, "usage: print[/FMT] EXPR");
+	const struct symbol *var = mon->m ? lone_variable(mon, args) : NULL;
+	if (var) {
+		size = var->size;
+		v = 0;
+		if (cpu_peek(machine_cpu(mon->m), var->addr, &v, size, false) != size)
+			return mon_err(mon, "cannot read %s at 0x%08x", var->name, var->addr);
+	} else if (mon_eval(mon, args, &v) < 0) {
 		return -1;
+	}
+	mon->value_count++;
+	mon->values[mon->value_count % 256] = v;
+	printf("$%u = ", mon->value_count);
+	if (fmt || var) {
+		print_fmt(mon, fmt ? fmt : 'd', v, size);
+		putchar('\n');
+		return 0;
+	}
 	char s[96];
 	mon_sym(mon, v, s, sizeof(s));
-	mon->value_count++;
-	if (hex)
-		printf("$%u = 0x%x\n", mon->value_count, v);
-	else
-		printf("$%u = %d (0x%x)%s%s%s\n", mon->value_count, (int32_t)v, v, *s ? " <" : "",
-		       s, *s ? ">" : "");
+	printf("%d (0x%x)%s%s%s\n", (int32_t)v, v, *s ? " <" : "", s, *s ? ">" : "");
 	return 0;
 }
 

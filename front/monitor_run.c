@@ -6,12 +6,14 @@
  * plain `continue` runs the hot loop without hook calls.
  */
 #include "monitor.h"
+#include "monitor_frame.h"
 
 #include "cli.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Ctrl-C during a run: a signal handler can only reach a global flag. */
 static volatile sig_atomic_t interrupted;
@@ -22,7 +24,14 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-#define RUN_CHUNK (1u << 20) /* instructions between looks at Ctrl-C */
+#define RUN_CHUNK (1u << 20) /* instructions between looks at Ctrl-C and the clock */
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void ev_insn(void *opaque, struct machine *m, const struct insn *i)
 {
@@ -53,6 +62,7 @@ static void ev_syscall(void *opaque, struct machine *m, const struct syscall_eve
 	struct monitor *mon = opaque;
 	if (mon->trace_what)
 		tracer_syscall(&mon->tr, m, ev);
+	mon_psyms_syscall(mon, ev);
 	mon_bp_syscall(mon, ev);
 }
 
@@ -116,6 +126,10 @@ static int fresh_machine(struct monitor *mon)
 	if (symtab_load(&mon->syms, mon->argv[0], err, sizeof(err)) < 0)
 		printf("warning: %s: no symbols: %s\n", mon->argv[0], err);
 	symtab_add_kernel(&mon->syms, machine_kernel(mon->m));
+	/* Ctrl-C must also stop a guest blocked reading the terminal. */
+	machine_kernel(mon->m)->eintr_stops = true;
+	machine_kernel(mon->m)->keep_exec_image = true;
+	mon_psyms_reset(mon);
 	const struct proc *p = machine_kernel(mon->m)->cur;
 	mon->syms_cr3 = p ? p->pgdir : 0;
 	return 0;
@@ -142,23 +156,61 @@ int mon_load(struct monitor *mon, int argc, char **argv)
 	return 0;
 }
 
-/* Splits args at blanks (no quoting) into words[], at most max. */
-static int split_words(char *buf, char **words, int max)
+/* Splits args into words[] (at most max) as a POSIX shell does without
+ * expansions: blanks separate words, '...' keeps everything, "..." keeps
+ * all but \\ \" \$ \` escapes, a backslash outside quotes escapes the
+ * next character. Words are written back into buf (never longer). -1 and
+ * a message for an unterminated quote. */
+static int split_words(struct monitor *mon, char *buf, char **words, int max)
 {
 	int n = 0;
-	for (char *s = strtok(buf, " \t"); s && n < max; s = strtok(NULL, " \t"))
-		words[n++] = s;
+	char *in = buf, *out = buf;
+	while (*in) {
+		while (*in == ' ' || *in == '\t')
+			in++;
+		if (!*in)
+			break;
+		if (n == max)
+			return mon_err(mon, "more than %d arguments", max);
+		words[n++] = out;
+		while (*in && *in != ' ' && *in != '\t') {
+			char q = *in;
+			if (q == '\'' || q == '"') {
+				in++;
+				while (*in && *in != q) {
+					if (q == '"' && *in == '\\' && in[1] &&
+					    strchr("\\\"$`", in[1]))
+						in++;
+					*out++ = *in++;
+				}
+				if (!*in)
+					return mon_err(mon, "unterminated %c quote", q);
+				in++;
+			} else if (q == '\\' && in[1]) {
+				in++;
+				*out++ = *in++;
+			} else {
+				*out++ = *in++;
+			}
+		}
+		char *end = out;
+		if (*in)
+			in++; /* the blank after the word: out never passes in */
+		*end = 0;
+		out = end + 1;
+	}
 	return n;
 }
 
 int mon_cmd_load(struct monitor *mon, const char *args)
 {
-	/* Words separated by blanks; no quoting (a file name with blanks can be
-	 * given on the ia32emu command line). */
+	/* Words as the shell splits them (quotes and backslashes). */
 	char buf[1024];
 	char *words[64];
 	snprintf(buf, sizeof(buf), "%s", args);
-	int n = split_words(buf, words, 64);
+	int n = split_words(mon, buf, words, 64);
+	if (n < 0)
+		return -1;
 	if (!n)
 		return mon_err(mon, "usage: load PROG [ARGS...]");
 	return mon_load(mon, n, words);
@@ -171,6 +223,15 @@ static void report_stop(struct monitor *mon, enum run_result r, bool stepping)
 	fflush(stdout);
 	if (r != RUN_STOPPED && mon->stop_msg[0])
 		printf("%s\n", mon->stop_msg); /* e.g. catch syscall exit */
+	/* Which process stopped, before the reason: always after a breakpoint,
+	 * catchpoint or Ctrl-C, after a step when another than last time. */
+	const struct proc *p = machine_kernel(m) ? machine_kernel(m)->cur : NULL;
+	bool shown = (r == RUN_STOPPED && !(mon->quiet_step && !mon->stop_msg[0])) ||
+		     (r == RUN_BUDGET && !(stepping && mon->quiet_step));
+	if (p && shown && (!stepping || mon->stop_msg[0] || p->pid != mon->last_pid)) {
+		printf("[pid %d %s]\n", p->pid, p->name);
+		mon->last_pid = p->pid;
+	}
 	switch (r) {
 	case RUN_EXITED:
 		printf("[program exited with status %d]\n", machine_exit_status(m));
@@ -201,6 +262,7 @@ static void report_stop(struct monitor *mon, enum run_result r, bool stepping)
 		break;
 	}
 	mon_print_where(mon);
+	mon_show_displays(mon);
 }
 
 void mon_sigint_install(void)
@@ -220,6 +282,23 @@ void mon_sigint_clear(void)
 }
 
 /* Runs `steps` instructions (UINT64_MAX: until something stops it). */
+/* A Ctrl-C that cut a host read stops the CPU in the stub, on its way
+ * back to the rewound int $64: run the few instructions to CPL 3 so the
+ * stop is shown in the program, where gdb would show it. */
+static void leave_stub(struct monitor *mon)
+{
+	struct mon_tframe t;
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t off;
+	const struct symbol *s = symtab_lookup(&mon->syms, c->seg[SEG_CS].base + c->eip, &off);
+	if (!s || strcmp(s->name, "trapret") != 0 || !mon_trapframe(mon, &t))
+		return;
+	mon->until = (struct mon_until){true, t.eip, t.esp, 3, cpu_get_cr(c, 3)};
+	subscribe(mon);
+	machine_run(mon->m, 64);
+	mon->until.active = false;
+}
+
 int mon_resume(struct monitor *mon, uint64_t steps)
 {
 	if (!mon_need_live(mon))
@@ -234,12 +313,24 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 	fflush(stdout);
 	bool stepping = steps != UINT64_MAX, stopped_by_user = false;
 	enum run_result r;
+	bool out_of_limits = false;
 	for (;;) {
 		uint64_t chunk = steps < RUN_CHUNK ? steps : RUN_CHUNK;
+		if (mon->max_insns && c->icount + chunk > mon->max_insns)
+			chunk = mon->max_insns > c->icount ? mon->max_insns - c->icount : 0;
+		if (chunk == 0 || (mon->timeout && now_seconds() >= mon->deadline)) {
+			out_of_limits = true;
+			break;
+		}
 		r = machine_run(mon->m, chunk);
 		if (stepping)
 			steps -= chunk;
-		if (r == RUN_BUDGET && interrupted) {
+		/* A Ctrl-C that cut a host read stops the CPU (RUN_STOPPED
+		 * without a message): the read restarts on `continue`. */
+		if ((r == RUN_BUDGET || (r == RUN_STOPPED && !mon->stop_msg[0])) && interrupted) {
+			if (r == RUN_STOPPED)
+				leave_stub(mon);
+			r = RUN_BUDGET;
 			stopped_by_user = true;
 			interrupted = 0;
 			break;
@@ -248,8 +339,26 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 			break;
 	}
 	mon->until.active = false;
+	if (out_of_limits) {
+		/* As for `ia32emu run`: the program is stopped for good. */
+		printf("[program stopped: %s]\n",
+		       mon->max_insns && c->icount >= mon->max_insns
+			   ? "the instruction budget (--max-insns) ran out"
+			   : "the time limit (--timeout) ran out");
+		mon->state = MS_EXITED;
+		return 0;
+	}
 	report_stop(mon, r, stepping && !stopped_by_user);
 	return 0;
+}
+
+int mon_resume_quiet(struct monitor *mon, uint64_t steps)
+{
+	bool q = mon->quiet_step;
+	mon->quiet_step = true;
+	int r = mon_resume(mon, steps);
+	mon->quiet_step = q;
+	return r;
 }
 
 int mon_start(struct monitor *mon)
@@ -264,6 +373,8 @@ int mon_start(struct monitor *mon)
 		}
 	}
 	mon->state = MS_STARTED;
+	mon->deadline = now_seconds() + mon->timeout;
+	mon->last_pid = 0;
 	mon_bp_rearm(mon);
 	return mon_resume(mon, UINT64_MAX);
 }
@@ -278,7 +389,10 @@ int mon_cmd_run(struct monitor *mon, const char *args)
 		char *words[64];
 		words[0] = mon->argv[0];
 		snprintf(buf, sizeof(buf), "%s", args);
-		int n = 1 + split_words(buf, words + 1, 63);
+		int n = split_words(mon, buf, words + 1, 63);
+		if (n < 0)
+			return -1;
+		n++;
 		char *prog = strdup(mon->argv[0]);
 		if (!prog)
 			return mon_err(mon, "out of host memory");
@@ -307,8 +421,8 @@ static int parse_count(struct monitor *mon, const char *args, uint64_t *n)
 	uint32_t v;
 	if (mon_eval(mon, args, &v) < 0)
 		return -1;
-	if (v == 0)
-		return mon_err(mon, "the count must be at least 1");
+	if (v == 0 || (int32_t)v < 0)
+		return mon_err(mon, "the count must be a positive number (got %d)", (int32_t)v);
 	*n = v;
 	return 0;
 }
@@ -318,6 +432,7 @@ static bool ensure_started(struct monitor *mon)
 {
 	if (mon->state == MS_LOADED && mon->m) {
 		mon->state = MS_STARTED;
+		mon->deadline = now_seconds() + mon->timeout;
 		mon_bp_rearm(mon);
 	}
 	return mon_need_live(mon);
@@ -381,17 +496,16 @@ int mon_cmd_finish(struct monitor *mon, const char *args)
 	if (!mon_need_live(mon))
 		return -1;
 	struct cpu *c = machine_cpu(mon->m);
-	uint32_t lin = c->seg[SEG_CS].base + c->eip, off, ret, at;
-	/* At a function's first instruction (before `push %ebp`) the return
-	 * address is at ESP; after the prologue at EBP+4 (i386 SysV ABI). */
-	const struct symbol *s = symtab_lookup(&mon->syms, lin, &off);
-	at = (s && off == 0) ? c->reg[ESP] : c->reg[EBP] + 4;
-	if (cpu_peek(c, at, &ret, 4, false) != 4)
-		return mon_err(mon, "finish: cannot read the return address at 0x%08x", at);
+	uint32_t lin = c->seg[SEG_CS].base + c->eip, ret, esp;
+	unsigned cpl;
+	/* Out of a handler the return is the handler's iret, to CPL 3 on the
+	 * user stack; out of a function its ret (monitor_frame.c). */
+	if (!mon_finish_target(mon, &ret, &esp, &cpl))
+		return mon_err(mon, "finish: cannot find the return address of this frame");
 	char sn[96];
 	printf("run till exit from %08x <%s>, returning to %08x\n", lin,
 	       mon_sym(mon, lin, sn, sizeof(sn)), ret);
-	mon->until = (struct mon_until){true, ret, at + 4, c->cpl, cpu_get_cr(c, 3)};
+	mon->until = (struct mon_until){true, ret, esp, cpl, cpu_get_cr(c, 3)};
 	return mon_resume(mon, UINT64_MAX);
 }
 

@@ -71,6 +71,12 @@ static bool mem_ref(struct cpu *c, const struct insn *i, uint32_t *lin, uint32_t
  * one page-walk probe is reused; at CPL 0 every read walks again. */
 static bool watch_peek(struct monitor *mon, struct cpu *c, struct bpoint *b, uint8_t *buf)
 {
+	if (b->reg[0]) {
+		uint32_t v = 0;
+		bool ok = mon_get_reg(mon, b->reg, &v);
+		memcpy(buf, &v, 4);
+		return ok;
+	}
 	uint32_t off = b->addr & PAGE_MASK;
 	if (c->cpl != 3 || mon->paging_gen != b->host_gen || off + b->len > PAGE_SIZE)
 		b->host = NULL;
@@ -93,6 +99,18 @@ static void watch_message(struct monitor *mon, const struct bpoint *b, const uin
 {
 	char *m = mon->stop_msg;
 	size_t cap = sizeof(mon->stop_msg);
+	if (b->reg[0]) {
+		uint32_t o, v;
+		memcpy(&o, b->old, 4);
+		memcpy(&v, now, 4);
+		int k =
+		    snprintf(m, cap,
+			     "Watchpoint %d: $%s\nOld value = 0x%x\nNew value = 0x%x\nchanged by "
+			     "the instruction at 0x%08x",
+			     b->num, b->reg, o, v, mon->prev_lin);
+		sym_suffix(mon, mon->prev_lin, m + k, cap - (size_t)k);
+		return;
+	}
 	size_t n = (size_t)snprintf(m, cap, "Watchpoint %d: 0x%08x", b->num, b->addr);
 	n += (size_t)sym_suffix(mon, b->addr, m + n, cap - n);
 	n += (size_t)snprintf(m + n, cap - n, "\nOld value =");
@@ -187,6 +205,15 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i)
 	for (int k = 0; k < MON_MAX_BP; k++) {
 		struct bpoint *b = &mon->bp[k];
 		if (b->used && b->enabled && b->kind == BP_BREAK && b->addr == lin) {
+			uint32_t v = 1;
+			/* A condition that fails to evaluate stops, as in gdb. */
+			if (b->cond[0] && mon_eval(mon, b->cond, &v) == 0 && v == 0)
+				continue;
+			if (b->ignore) {
+				b->ignore--;
+				b->hits++;
+				continue;
+			}
 			int n =
 			    snprintf(mon->stop_msg, sizeof(mon->stop_msg), "%s %d, 0x%08x",
 				     b->temp ? "Temporary breakpoint" : "Breakpoint", b->num, lin);

@@ -196,6 +196,15 @@ int symtab_add(struct symtab *st, const char *name, uint32_t addr, uint32_t size
 	return 0;
 }
 
+int symtab_copy(struct symtab *dst, const struct symtab *src)
+{
+	for (size_t k = 0; k < src->n; k++)
+		if (symtab_add(dst, src->v[k].name, src->v[k].addr, src->v[k].size,
+			       src->v[k].func) < 0)
+			return -1;
+	return 0;
+}
+
 void symtab_free(struct symtab *st)
 {
 	for (size_t k = 0; k < st->n; k++)

@@ -29,6 +29,8 @@ int symtab_parse(struct symtab *st, const uint8_t *data, size_t size, char *err,
 int symtab_load(struct symtab *st, const char *path, char *err, size_t errlen);
 /* Adds one symbol (for the kernel's trap stubs); keeps the order. */
 int symtab_add(struct symtab *st, const char *name, uint32_t addr, uint32_t size, bool func);
+/* Appends every symbol of src to dst (a forked child's copy). */
+int symtab_copy(struct symtab *dst, const struct symtab *src);
 void symtab_free(struct symtab *st);
 
 /* The symbol containing `addr`, with *off the offset into it, or NULL. */

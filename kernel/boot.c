@@ -158,6 +158,8 @@ void kernel_free(struct kernel *k)
 	k->page_used = NULL;
 	free(k->free_stack);
 	k->free_stack = NULL;
+	free(k->exec_file);
+	k->exec_file = NULL;
 }
 
 /* Like xv6's first return to user space: a trap frame is laid on the

@@ -146,6 +146,12 @@ struct kernel {
 	uint64_t random_count;	       /* getrandom's counter */
 	char **env; /* the first program's environment; NULL: the default (exec.c) */
 	int envc;
+	bool eintr_stops;     /* a host read cut by a signal (the monitor's Ctrl-C)
+				 restarts the call and stops the CPU */
+	bool keep_exec_image; /* keep the last exec'd file for a debugger's symbols */
+	uint8_t *exec_file;   /* with keep_exec_image: the last exec'd ELF file */
+	size_t exec_size;
+	int exec_pid; /* the process that exec'd it */
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;

@@ -43,6 +43,14 @@ int32_t sys_exec(struct kernel *k, const uint32_t *a)
 		return r;
 	struct exec_args ea = {argc, argv, 0, NULL, argv[0] ? argv[0] : ""};
 	r = exec_image(k, data, size, &ea);
+	if (r >= 0 && k->keep_exec_image) {
+		/* The monitor reads the new program's symbols from it. */
+		free(k->exec_file);
+		k->exec_file = data;
+		k->exec_size = size;
+		k->exec_pid = k->cur ? k->cur->pid : 0;
+		return r;
+	}
 	free(data);
 	return r;
 }

@@ -57,7 +57,13 @@ static int32_t host_read(struct kernel *k, struct file *f, uint32_t ubuf, uint32
 	ssize_t r;
 	do
 		r = read(f->host_fd, k->iobuf, n);
-	while (r < 0 && errno == EINTR);
+	while (r < 0 && errno == EINTR && !k->eintr_stops);
+	if (r < 0 && errno == EINTR) {
+		/* Nothing was consumed: the call runs again from its int $64
+		 * once the debugger resumes the program. */
+		cpu_request_stop(k->cpu);
+		return K_RESTART;
+	}
 	if (r < 0)
 		return host_errno(errno);
 	if (copyout(k, ubuf, k->iobuf, (uint32_t)r) < 0)

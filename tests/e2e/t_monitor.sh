@@ -143,10 +143,10 @@ HI=$(echo "$IDT64" | awk '{print $4}')
 GATE=$(printf '%08x' $(((HI & 0xffff0000) | (LO & 0xffff))))
 ENTRY=$(readelf -h "$M" | awk '/Entry point/ { print $4 }')
 expect_grep "catch cpl: the first iret into the program" "^=> \[3\] $(printf '%08x' "$ENTRY") <_start>" "$T/m3"
-# With only instructions traced, the line before the catch message is the
-# int itself, and the next instruction is the gate's handler, not yet run.
+# With only instructions traced, the line before the catch message (and its
+# [pid N name] line) is the int itself, and the next instruction is the gate's handler, not yet run.
 expect_eq "catch cpl: int \$64 traced last before the stop" "[3] $INT64 <getpid+0x5>  int    \$0x40" \
-	"$(grep -B1 '^Catchpoint 1 (privilege change): vector 64 int' "$T/m3" | head -1)"
+	"$(grep -B2 '^Catchpoint 1 (privilege change): vector 64 int' "$T/m3" | head -1)"
 expect_grep "catch cpl: stops at the int \$64 entry" \
 	"^Catchpoint 1 \(privilege change\): vector 64 int, CPL 3->0, saved EIP 0x$(hexadd "$INT64" 2) <getpid\+0x7>\$" "$T/m3"
 expect_eq "catch cpl: stopped at the IDT[64] handler, nothing run yet" "=> [0] $GATE <vector64>  push   \$0x0" \
@@ -154,7 +154,7 @@ expect_eq "catch cpl: stopped at the IDT[64] handler, nothing run yet" "=> [0] $
 expect_grep "catch cpl: CPL 0 at the entry" '^\$1 = 0 \(0x0\)$' "$T/m3"
 expect_grep "catch cpl: on the TSS stack at the entry" '^\$2 = 0xc000ffec$' "$T/m3"
 expect_grep "catch cpl: the iret traced last before the stop" '^\[0\] c[0-9a-f]{7} <trapret\+0x[0-9a-f]+>  iret$' \
-	<(grep -B1 '^Catchpoint 1 (privilege change): iret, CPL 0->3' "$T/m3" | tail -2 | head -1)
+	<(grep -B2 '^Catchpoint 1 (privilege change): iret, CPL 0->3' "$T/m3" | tail -3 | head -1)
 expect_grep "catch cpl: stops right after the iret" "^=> \[3\] $(hexadd "$INT64" 2) <getpid\+0x7>  ret\$" \
 	<(grep -A1 '^Catchpoint 1 (privilege change): iret, CPL 0->3' "$T/m3" | tail -1)
 expect_grep "catch cpl: CPL 3 after the iret" '^\$3 = 3 \(0x3\)$' "$T/m3"
@@ -268,7 +268,7 @@ expect_grep "errors: the session goes on" '^still-alive$' "$T/m7"
 expect_grep "errors: unknown command" "^error: unknown command 'bogus'" "$T/m7"
 expect_grep "errors: unknown symbol" "^error: no symbol 'nosuch'" "$T/m7"
 expect_grep "errors: division by zero" '^error: division by zero$' "$T/m7"
-expect_grep "help COMMAND: usage" '^usage: break LOC$' "$T/m7"
+expect_grep "help COMMAND: usage" '^usage: break LOC \[if COND\]$' "$T/m7"
 expect_grep "help info: sub-commands" '^  info pt +\[VADDR\]' "$T/m7"
 NCMD=$(mon <<<'help' | grep -c '^  [a-z]')
 expect_eq "help: one line per command" "$(grep -c '^    {"' front/monitor_cmds.c)" "$NCMD"

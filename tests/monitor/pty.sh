@@ -64,4 +64,21 @@ expect_grep "pty: the guest read the terminal" '^typed-line$' "$T/s3"
 expect_grep "pty: the guest exited" '^\[program exited with status 0\]' "$T/s3"
 expect_grep "pty: Ctrl-C interrupts the guest" '\[interrupted\]' "$T/s3"
 expect_grep "pty: the session goes on after Ctrl-C" '^eip +0x[0-9a-f]{8} <_start>' "$T/s3"
+
+# Session 4: Ctrl-C while the guest is blocked reading the terminal; the
+# read restarts on `continue` and gets the next line typed.
+drive s4 'run
+@\x03\c
+backtrace
+continue
+@after-ctrl-c
+quit' "$EMU" monitor "$P/readdemo"
+RD_INT=$(objdump -d "$P/readdemo" | awk '/<read>:/ { on = 1 } on && /int +\$0x40/ { sub(":", "", $1); print $1; exit }')
+RD_INT=$(printf '%08x' "0x$RD_INT")
+expect_grep "pty: Ctrl-C interrupts a blocked read" '^\[interrupted\]$' "$T/s4"
+expect_grep "pty: the Ctrl-C stop names its process" '^(\^C)?\[pid 1 readdemo\]$' "$T/s4"
+expect_grep "pty: the stop is in the program, at the read's int" "^=> \[3\] $RD_INT <read\+0x5>  int +\\\$0x40\$" "$T/s4"
+expect_grep "pty: bt from the interrupted read" '^#1  0x[0-9a-f]{8} in _start\+0x' "$T/s4"
+expect_eq "pty: the restarted read got the line typed after continue" 2 "$(grep -c '^after-ctrl-c$' "$T/s4")"
+expect_grep "pty: the program then exits normally" '^\[program exited with status 0\]' "$T/s4"
 summary
