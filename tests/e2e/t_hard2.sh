@@ -7,3 +7,13 @@ MKELF=$BUILD/tests/mkelf
 # the result, 0xbe for the break 0xbffbe000, 0xff for -ENOMEM.
 "$MKELF" heap-at-limit "$T/heaplim" && $EMU run "$T/heaplim" >"$T/out" 2>"$T/err"
 expect_eq "sbrk(0) with the last segment at the heap limit returns the break" 190 $?
+
+# --timer shorter than the timer interrupt's own path is refused with a
+# message (it would livelock: the next tick comes before the iret).
+timeout 10 $EMU run --timer 10 $P/hello >"$T/out" 2>"$T/err"
+expect_eq "--timer 10 refused at once (status 2)" 2 $?
+expect_grep "--timer 10: the message says why" '^ia32emu: --timer 10 is shorter than the timer interrupt.s own path .*use at least 100$' "$T/err"
+timeout 10 $EMU run --bare --timer 20 $P/bare/kernel.elf >"$T/out" 2>"$T/err"
+expect_eq "--bare --timer 20 refused too" 2 $?
+timeout 10 $EMU run --timer 100 $P/hello >"$T/out" 2>"$T/err"
+expect_eq "--timer 100 runs" 0 $?
