@@ -143,6 +143,26 @@ static int32_t open_flags(uint32_t fl, int *hfl)
 	return 0;
 }
 
+/* The type decided before any open that has effects: opening a FIFO
+ * (even O_NONBLOCK) releases a host process blocked on its other end, and
+ * opening a device can act on hardware. An O_PATH descriptor opens
+ * nothing (open(2)), so its fstat is safe. 0 when `rel` is absent, a
+ * regular file, a directory or a symlink (the real open then refuses the
+ * last two as it must); -EACCES for a FIFO, socket or device. */
+static int refuse_special(struct kernel *k, const char *rel)
+{
+	int pfd = sandbox_open(k, rel, O_PATH, 0);
+	if (pfd < 0)
+		return 0; /* absent (O_CREAT may make it) or refused: the open says */
+	struct stat st;
+	int r = fstat(pfd, &st) < 0 ? -EACCES : 0;
+	if (r == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode) ||
+		       S_ISBLK(st.st_mode)))
+		r = -EACCES;
+	close(pfd);
+	return r;
+}
+
 /* open(path, flags): regular files and directories of the tree only. */
 int32_t sys_open(struct kernel *k, const uint32_t *a)
 {
@@ -161,7 +181,9 @@ int32_t sys_open(struct kernel *k, const uint32_t *a)
 		f->ref = 0;
 		return fd;
 	}
-	int hfd = sandbox_open(k, rel, hfl, 0666);
+	int hfd = refuse_special(k, rel);
+	if (hfd == 0)
+		hfd = sandbox_open(k, rel, hfl, 0666);
 	struct stat st;
 	if (hfd >= 0 && (fstat(hfd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))) {
 		close(hfd);
@@ -273,7 +295,9 @@ int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *s
 	int32_t r = guest_path(k, upath, rel);
 	if (r < 0)
 		return r;
-	int fd = sandbox_open(k, rel, O_RDONLY | O_NONBLOCK, 0);
+	int fd = refuse_special(k, rel);
+	if (fd == 0)
+		fd = sandbox_open(k, rel, O_RDONLY | O_NONBLOCK, 0);
 	if (fd < 0)
 		return fd;
 	struct stat st;

@@ -17,3 +17,21 @@ timeout 10 $EMU run --bare --timer 20 $P/bare/kernel.elf >"$T/out" 2>"$T/err"
 expect_eq "--bare --timer 20 refused too" 2 $?
 timeout 10 $EMU run --timer 100 $P/hello >"$T/out" 2>"$T/err"
 expect_eq "--timer 100 runs" 0 $?
+
+# A refused open acts on nothing on the host: a FIFO inside the root whose
+# other end a host writer holds open-blocked stays blocked (opening it,
+# even O_NONBLOCK, would release the writer), the guest gets -EACCES, and
+# exec of it is refused the same way.
+mkdir -p "$T/fifo_root"
+mkfifo "$T/fifo_root/ff"
+(echo hi >"$T/fifo_root/ff" && : >"$T/fifo_released") &
+fifo_writer=$!
+$EMU run --root "$T/fifo_root" $P/cat ff >"$T/out" 2>"$T/err"
+expect_eq "open of a FIFO: cat fails (status 1)" 1 $?
+expect_grep "open of a FIFO: -EACCES" '^cat: ff: cannot open: permission denied \(-13\)$' "$T/err"
+$EMU run --root "$T/fifo_root" $P/sh -c './ff' >"$T/out" 2>"$T/err" </dev/null
+sleep 0.5
+expect_eq "open of a FIFO: the host writer is still blocked" "no" \
+	"$([ -e "$T/fifo_released" ] && echo yes || echo no)"
+kill $fifo_writer 2>/dev/null
+wait $fifo_writer 2>/dev/null
