@@ -65,6 +65,19 @@ static int guest_path(struct kernel *k, uint32_t upath, char *out)
 	return resolve_path(k->cur->cwd, in, out, GUEST_PATH_MAX);
 }
 
+/* Why a walking openat of `name` in `dfd` failed with errno `e`: a symlink
+ * (which the walk never follows; O_NOFOLLOW gives ELOOP, and ENOTDIR with
+ * O_DIRECTORY) is -EACCES, as openat2's RESOLVE_BENEATH answers for one
+ * leading out, so both paths give the guest the same errno. */
+static int walk_errno(int dfd, const char *name, int e)
+{
+	struct stat st;
+	if ((e == ELOOP || e == ENOTDIR) && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return -EACCES;
+	return host_errno(e);
+}
+
 /* Without openat2: one name at a time, never following a symlink. */
 static int walk_open(struct kernel *k, const char *rel, int flags, mode_t mode)
 {
@@ -75,18 +88,18 @@ static int walk_open(struct kernel *k, const char *rel, int flags, mode_t mode)
 	for (char *slash; (slash = strchr(name, '/')) != NULL; name = slash + 1) {
 		*slash = 0;
 		int nfd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		int e = errno;
+		int r = nfd < 0 ? walk_errno(dfd, name, errno) : nfd;
 		if (dfd != k->root_fd)
 			close(dfd);
 		if (nfd < 0)
-			return e == ENOTDIR || e == ELOOP ? -EACCES : host_errno(e);
+			return r;
 		dfd = nfd;
 	}
 	int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
-	int e = errno;
+	int r = fd < 0 ? walk_errno(dfd, name, errno) : fd;
 	if (dfd != k->root_fd)
 		close(dfd);
-	return fd < 0 ? host_errno(e) : fd;
+	return r;
 }
 
 /* A host descriptor for the root-relative path `rel`, or -errno. An
