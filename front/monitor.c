@@ -20,6 +20,7 @@
 #define MON_PROMPT    "(ia32emu) "
 #define MON_MAX_DEPTH 8
 #define MON_LINE_MAX  4096
+#define MON_STREAM_MAX (64 << 20) /* bytes read from one script or stdin */
 
 int mon_err(struct monitor *mon, const char *fmt, ...)
 {
@@ -135,19 +136,32 @@ static char *chomp(char *s)
 	return s;
 }
 
-/* Runs commands from a stream until EOF or quit. */
+/* Runs commands from a stream until EOF or quit. Everything read is
+ * bounded: a stream that never ends (`source /dev/zero`, a FIFO) stops
+ * after MON_STREAM_MAX bytes, counting each line at its buffer's size
+ * (NUL bytes hide its true length from strlen) and every byte skipped. */
 static void run_stream(struct monitor *mon, FILE *in)
 {
 	char line[MON_LINE_MAX];
+	uint64_t total = 0;
 	while (!mon->quit && fgets(line, sizeof(line), in)) {
-		if (!strchr(line, '\n') && !feof(in)) {
+		total += strchr(line, '\n') ? strlen(line) + 1 : sizeof(line);
+		bool whole = strchr(line, '\n') || feof(in);
+		if (!whole) {
 			int ch;
-			while ((ch = fgetc(in)) != EOF && ch != '\n')
-				;
-			mon_err(mon, "command line longer than %d bytes ignored", MON_LINE_MAX - 2);
-			continue;
+			while (total <= MON_STREAM_MAX && (ch = fgetc(in)) != EOF && ch != '\n')
+				total++;
+			if (total <= MON_STREAM_MAX)
+				mon_err(mon, "command line longer than %d bytes ignored",
+					MON_LINE_MAX - 2);
 		}
-		mon_execute(mon, chomp(line));
+		if (total > MON_STREAM_MAX) {
+			mon_err(mon, "input longer than %d MiB: stopped reading it",
+				MON_STREAM_MAX >> 20);
+			return;
+		}
+		if (whole)
+			mon_execute(mon, chomp(line));
 	}
 }
 

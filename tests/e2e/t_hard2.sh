@@ -35,3 +35,10 @@ expect_eq "open of a FIFO: the host writer is still blocked" "no" \
 	"$([ -e "$T/fifo_released" ] && echo yes || echo no)"
 kill $fifo_writer 2>/dev/null
 wait $fifo_writer 2>/dev/null
+
+# The monitor bounds what it reads: `source /dev/zero` (no newline ever)
+# ends with a message instead of reading for ever.
+echo 'source /dev/zero' >"$T/zero.mon"
+timeout 60 $EMU monitor $P/hello <"$T/zero.mon" >"$T/out" 2>&1
+expect_eq "monitor: source /dev/zero ends" 0 $?
+expect_grep "monitor: source /dev/zero says why" '^error: input longer than 64 MiB: stopped reading it$' "$T/out"
