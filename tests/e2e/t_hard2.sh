@@ -42,3 +42,24 @@ echo 'source /dev/zero' >"$T/zero.mon"
 timeout 60 $EMU monitor $P/hello <"$T/zero.mon" >"$T/out" 2>&1
 expect_eq "monitor: source /dev/zero ends" 0 $?
 expect_grep "monitor: source /dev/zero says why" '^error: input longer than 64 MiB: stopped reading it$' "$T/out"
+
+# --timeout N ends the run by N + 1 s whatever the guest does: a guest that
+# takes and frees 64 MiB of heap in a loop (each sbrk zeroes 16,384 pages)
+# stops on time, because each page zeroed costs a unit of the slice's
+# budget. (Bounded generously: the point is that it ends, not how fast.)
+SECONDS=0
+timeout 30 $EMU run --timeout 1 $P/robust/sbrkloop churn >"$T/out" 2>"$T/err"
+st=$?
+took=$SECONDS
+expect_eq "sbrk churn under --timeout 1: status 124" 124 $st
+expect_eq "sbrk churn under --timeout 1: ended within 5 s" yes "$([ $took -le 5 ] && echo yes || echo "no, $took s")"
+expect_grep "sbrk churn: the time-limit message" '^ia32emu: time limit of 1 s exceeded at eip ' "$T/err"
+# A program that cannot fit is refused before guest memory is touched: a
+# 2 GiB bss in 1 GiB of RAM leaves the host's resident memory small (it
+# zeroed all free guest RAM, about 1 GiB resident, before failing).
+"$MKELF" bss-2g "$T/bss2g"
+rss=$( { /usr/bin/time -f 'rss %M' $EMU run --mem 1024 "$T/bss2g" >/dev/null 2>"$T/err.bss"; } 2>&1; grep '^rss' "$T/err.bss")
+expect_grep "2 GiB bss: refused with the guest-memory message" 'not enough guest memory to load the program \(try --mem\)$' "$T/err.bss"
+kb=$(echo "$rss" | sed -n 's/^rss \([0-9]*\).*/\1/p' | tail -1)
+expect_eq "2 GiB bss: refused before touching guest memory (RSS < 64 MiB)" yes \
+	"$([ "${kb:-999999}" -lt 65536 ] && echo yes || echo "no, ${kb} KiB")"

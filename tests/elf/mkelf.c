@@ -163,7 +163,7 @@ static uint32_t breakit(const char *c)
 	else if (!strcmp(c, "memsz-beyond-ram")) /* 256 MiB of bss: a guest-memory problem */
 		phdr(0, 1, 0, BASE, SIZE, 0x10000000u, 7);
 	else if (!strcmp(c, "bss-2g")) /* 2 GiB of bss: refused before any page is touched */
-		phdr(0, 1, 0, 0x10000000u, SIZE, 0x80000000u, 7);
+		phdr(0, 1, 0, 0x10000000u, SIZE, 0x80000000u, 7), w32(24, 0x10000200u);
 	else if (!strcmp(c, "heap-at-limit"))
 		heap_at_limit();
 	else
