@@ -63,3 +63,18 @@ expect_grep "2 GiB bss: refused with the guest-memory message" 'not enough guest
 kb=$(echo "$rss" | sed -n 's/^rss \([0-9]*\).*/\1/p' | tail -1)
 expect_eq "2 GiB bss: refused before touching guest memory (RSS < 64 MiB)" yes \
 	"$([ "${kb:-999999}" -lt 65536 ] && echo yes || echo "no, ${kb} KiB")"
+
+# The Multiboot loader accepts what QEMU's accepts: a kernel linked with
+# `ld -Ttext 0x100000` (its first segment, holding the ELF headers, lies at
+# 0xff000, below 1 MiB) runs, on ia32emu as on qemu-system-i386.
+if gcc -m32 -c tests/e2e/mb_ldtext.S -o "$T/mb.o" && ld -m elf_i386 -Ttext 0x100000 "$T/mb.o" -o "$T/mb.elf"; then
+	$EMU run --bare "$T/mb.elf" >"$T/out" 2>"$T/err"
+	expect_eq "multiboot ld -Ttext 0x100000 kernel runs (status 7)" "7 multiboot ok" "$? $(cat "$T/out")"
+	if command -v qemu-system-i386 >/dev/null; then
+		timeout 60 qemu-system-i386 -display none -debugcon stdio -device isa-debug-exit,iobase=0xf4 \
+			-no-reboot -kernel "$T/mb.elf" >"$T/qout" 2>/dev/null
+		expect_eq "multiboot ld -Ttext kernel: the same on QEMU" "7 multiboot ok" "$? $(cat "$T/qout")"
+	fi
+else
+	fail "multiboot ld -Ttext kernel" "cannot build tests/e2e/mb_ldtext.S"
+fi
