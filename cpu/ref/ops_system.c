@@ -200,9 +200,10 @@ HANDLER(h_sgdt_sidt)
 	uint32_t ea = insn_ea(c, i);
 	uint16_t limit = i->regf == 0 ? c->gdtr.limit : c->idtr.limit;
 	uint32_t base = i->regf == 0 ? c->gdtr.base : c->idtr.base;
-	/* Probe both parts before writing either. */
-	(void)rmw_ptr(c, seg_lin(c, i->seg, ea, 2, true), 2);
-	(void)rmw_ptr(c, seg_lin(c, i->seg, (ea + 2) & i->ea_mask, 4, true), 4);
+	/* Probe both parts for writing (never reading: a refused store is a
+	 * write fault, SDM vol. 3 §4.7) before writing either. */
+	lin_probe_write(c, seg_lin(c, i->seg, ea, 2, true), 2);
+	lin_probe_write(c, seg_lin(c, i->seg, (ea + 2) & i->ea_mask, 4, true), 4);
 	write_seg(c, i->seg, ea, 2, limit);
 	write_seg(c, i->seg, (ea + 2) & i->ea_mask, 4, base);
 }

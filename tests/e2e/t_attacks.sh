@@ -20,6 +20,17 @@ while IFS='|' read -r name st msg tail; do
 	if [ -s "$T/out" ]; then fail "attack $name: no output" "$(cat "$T/out")"; fi
 done <<TABLE
 kwrite|139|$PFW|, cr2 0xc0001000
+wr_sgdt|139|$PFW|, cr2 0xc0001000
+wr_sidt|139|$PFW|, cr2 0xc0001000
+wr_smsw|139|$PFW|, cr2 0xc0001000
+wr_str|139|$PFW|, cr2 0xc0001000
+wr_sldt|139|$PFW|, cr2 0xc0001000
+wr_stos|139|$PFW|, cr2 0xc0001000
+wr_movs|139|$PFW|, cr2 0xc0001000
+wr_push|139|$PFW|, cr2 0xc0001000
+wr_call|139|$PFW|, cr2 0xc0001000
+wr_enter|139|$PFW|, cr2 0xc0001000
+wr_setcc|139|$PFW|, cr2 0xc0001000
 rowrite|139|$PFW|, cr2 0x$(sym $P/attacks/rowrite _start)
 kexec|139|$PFK|, cr2 0xc0004000
 kstack|139|$PFW|, cr2 0xc000fffc
