@@ -81,6 +81,11 @@ iretk|139|$(gpsel 8)|
 lretk|139|$(gpsel 8)|
 iretnt|139|#TS invalid TSS \\(error 0x28: GDT selector 0x28\\)|
 csmov|132|#UD invalid opcode \\(mov to CS\\)|
+ud_popcnt|132|#UD invalid opcode \\(POPCNT \\(ABM\\) instruction, not in the subset\\)|
+ud_andn|132|#UD invalid opcode \\(BMI1 instruction, not in the subset\\)|
+ud_shlx|132|#UD invalid opcode \\(BMI2 instruction, not in the subset\\)|
+ud_rorx|132|#UD invalid opcode \\(BMI2 instruction, not in the subset\\)|
+ud_bextr|132|#UD invalid opcode \\(BMI1 instruction, not in the subset\\)|
 divzero|136|#DE divide error|
 TABLE
 

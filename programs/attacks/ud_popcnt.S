@@ -1,0 +1,16 @@
+/*
+ * popcnt %eax, %ebx: a general-purpose instruction of POPCNT (ABM), which the emulated CPU
+ * does not have (CPUID says so): #UD whose message names the extension,
+ * not "MMX/SSE/AVX" (its encoding is SIMD's).
+ */
+	.text
+	.globl _start
+_start:
+attack:
+	popcnt %eax, %ebx
+	/* Not reached: if it ran, exit(42). */
+	pushl $42
+	pushl $0
+	movl $2, %eax
+	int $64
+	.section .note.GNU-stack, "", @progbits
