@@ -78,3 +78,9 @@ if gcc -m32 -c tests/e2e/mb_ldtext.S -o "$T/mb.o" && ld -m elf_i386 -Ttext 0x100
 else
 	fail "multiboot ld -Ttext kernel" "cannot build tests/e2e/mb_ldtext.S"
 fi
+
+# lar returns descriptor bits 19:16 (the limit's top) as the CPU does:
+# natively on this host lar gives 0x00cffb00 for the flat ring-3 code
+# segment; programs/lar.S adds bits 23:16 of lar(cs) and lar(ds).
+$EMU run $P/lar >"$T/out" 2>"$T/err"
+expect_eq "lar: bits 19:16 returned (0xcf + 0xcf, status 158)" 158 $?
