@@ -84,3 +84,9 @@ fi
 # segment; programs/lar.S adds bits 23:16 of lar(cs) and lar(ds).
 $EMU run $P/lar >"$T/out" 2>"$T/err"
 expect_eq "lar: bits 19:16 returned (0xcf + 0xcf, status 158)" 158 $?
+
+# Code and data on one page: at every offset of a page and across its
+# boundaries, stores beside and into freshly run code (programs/smcpage.c)
+# leave every instruction exact.
+$EMU run $P/smcpage >"$T/out" 2>"$T/err"
+expect_eq "code and data on one page: every call exact" "0 smcpage: 16448 calls, 0 wrong" "$? $(cat "$T/out")"
