@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MON_PROMPT    "(ia32emu) "
-#define MON_MAX_DEPTH 8
-#define MON_LINE_MAX  4096
+#define MON_PROMPT     "(ia32emu) "
+#define MON_MAX_DEPTH  8
+#define MON_LINE_MAX   4096
 #define MON_STREAM_MAX (64 << 20) /* bytes read from one script or stdin */
 
 int mon_err(struct monitor *mon, const char *fmt, ...)

@@ -366,9 +366,9 @@ static const char *gp_extension(const struct insn *i)
 		return NULL;
 	switch (i->opcode) {
 	case 0xf2:
-	case 0xf3: return bmi1;		       /* andn; blsr, blsmsk, blsi */
+	case 0xf3: return bmi1; /* andn; blsr, blsmsk, blsi */
 	case 0xf5:
-	case 0xf6: return bmi2;		       /* bzhi, pdep, pext; mulx */
+	case 0xf6: return bmi2;			 /* bzhi, pdep, pext; mulx */
 	case 0xf7: return pp == 0 ? bmi1 : bmi2; /* bextr; shlx, sarx, shrx */
 	default: return NULL;
 	}
