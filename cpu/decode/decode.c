@@ -308,7 +308,7 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 				take(&cu, 1);
 		} else if (i->map == 1 && (b == 0x77 || b == 0x0e)) {
 			row = ROW_SIMD; /* emms, femms */
-		} else if ((i->map == 0 && (b == 0xd6 || b == 0xf1)) ||
+		} else if ((i->map == 0 && b == 0xd6) ||
 			   (i->map == 1 && (b == 0x05 || b == 0x07 || b == 0x34 || b == 0x35 ||
 					    b == 0xaa || b == 0x33 || b == 0x01))) {
 			row = ROW_UNSUPPORTED;

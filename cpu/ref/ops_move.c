@@ -382,7 +382,9 @@ HANDLER(h_popf)
 	if (i->opsize == 2)
 		keep |= 0xffff0000u;
 	cpu_set_eflags_raw(c, ((v & ~keep) | (cur & keep)) & ~FL_RF);
+	/* Leave the block: a TF just set single-steps from the next one on. */
 	c->event_at = 0;
+	c->fast_end = NULL;
 }
 
 HANDLER(h_enter)
