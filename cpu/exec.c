@@ -160,6 +160,8 @@ static inline void run_exact(struct cpu *c, const struct insn *i)
 /* One instruction with the per-instruction subscriber (tracer, debugger),
  * with EIP and the count exact around it: the first of the block at
  * CS:EIP (never an inlined jump, block.c), or one that straddles a page. */
+#define DR6_BS (1u << 14) /* single step (SDM vol. 3 §17.2.3) */
+
 __attribute__((unused)) static void step_hooked(struct cpu *c, struct insn *tmp)
 {
 	unsigned n;
@@ -168,7 +170,17 @@ __attribute__((unused)) static void step_hooked(struct cpu *c, struct insn *tmp)
 		c->env.on_insn(c, c->env.opaque, i);
 	if (c->stop)
 		return;
+	/* EFLAGS.TF at the start of an instruction: a single-step #DB trap
+	 * after it, with DR6.BS set (SDM vol. 3 §17.3.1.4). An instruction
+	 * that delivered an interrupt (INT n, a syscall's gate) cleared TF on
+	 * the way in and takes no single-step trap; nor, here, does a POPF or
+	 * IRET that clears TF itself. */
+	bool tf = c->eflags & FL_TF;
 	run_exact(c, i);
+	if (unlikely(tf && (c->eflags & FL_TF) && !c->stop)) {
+		c->dr[6] |= DR6_BS;
+		deliver_event(c, EXC_DB, EV_EXCEPTION, false, 0, c->eip);
+	}
 }
 
 static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin);
@@ -396,7 +408,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 		if (unlikely(c->halted))
 			continue;
 #ifndef IA32EMU_NO_HOOK_CHECK /* only to measure what the check costs (README) */
-		if (unlikely(c->hooks)) {
+		if (unlikely(c->hooks || (c->eflags & FL_TF))) {
 			step_hooked(c, &tmp);
 			if (c->stop)
 				return;

@@ -2,6 +2,9 @@
 #include "cli.h"
 
 #include "../kernel/abi.h"
+/* The shortest --timer period accepted (see the check below). */
+#define CLI_TIMER_MIN 100u
+
 #include "../kernel/kernel.h"
 #include "strace.h"
 
@@ -158,6 +161,18 @@ int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts 
 			if (!parse_u64(val, &o->timer)) {
 				fprintf(stderr,
 					"ia32emu: --timer takes a number of instructions\n");
+				return -1;
+			}
+			/* A tick that comes before the last one's handler has
+			 * returned is taken at once after the iret: the program
+			 * never runs again (about 20 instructions in the kernel's
+			 * path, more in a bare guest's own handler). */
+			if (o->timer && o->timer < CLI_TIMER_MIN) {
+				fprintf(stderr,
+					"ia32emu: --timer %llu is shorter than the timer "
+					"interrupt's own path (delivery, handler, iret): the "
+					"program would never run; use at least %u\n",
+					(unsigned long long)o->timer, CLI_TIMER_MIN);
 				return -1;
 			}
 		} else if (strcmp(a, "--root") == 0) {

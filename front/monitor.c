@@ -17,9 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MON_PROMPT    "(ia32emu) "
-#define MON_MAX_DEPTH 8
-#define MON_LINE_MAX  4096
+#define MON_PROMPT     "(ia32emu) "
+#define MON_MAX_DEPTH  8
+#define MON_LINE_MAX   4096
+#define MON_STREAM_MAX (64 << 20) /* bytes read from one script or stdin */
 
 int mon_err(struct monitor *mon, const char *fmt, ...)
 {
@@ -133,21 +134,35 @@ static char *chomp(char *s)
 }
 
 /* Runs commands from a stream until EOF or quit; with stop_on_error (a
- * command file, as gdb's `source` and -x) until the first failed command. */
+ * command file, as gdb's `source` and -x) until the first failed command.
+ * Everything read is bounded: a stream that never ends (`source /dev/zero`,
+ * a FIFO) stops after MON_STREAM_MAX bytes, counting each line at its
+ * buffer's size (NUL bytes hide its true length from strlen) and every
+ * byte skipped. */
 static int run_stream(struct monitor *mon, FILE *in, bool stop_on_error)
 {
 	char line[MON_LINE_MAX];
+	uint64_t total = 0;
 	while (!mon->quit && fgets(line, sizeof(line), in)) {
-		if (!strchr(line, '\n') && !feof(in)) {
+		total += strchr(line, '\n') ? strlen(line) + 1 : sizeof(line);
+		bool whole = strchr(line, '\n') || feof(in);
+		if (!whole) {
 			int ch;
-			while ((ch = fgetc(in)) != EOF && ch != '\n')
-				;
-			mon_err(mon, "command line longer than %d bytes ignored", MON_LINE_MAX - 2);
-			if (stop_on_error)
-				return -1;
-			continue;
+			while (total <= MON_STREAM_MAX && (ch = fgetc(in)) != EOF && ch != '\n')
+				total++;
+			if (total <= MON_STREAM_MAX) {
+				mon_err(mon, "command line longer than %d bytes ignored",
+					MON_LINE_MAX - 2);
+				if (stop_on_error)
+					return -1;
+			}
 		}
-		if (mon_execute(mon, chomp(line)) < 0 && stop_on_error)
+		if (total > MON_STREAM_MAX) {
+			mon_err(mon, "input longer than %d MiB: stopped reading it",
+				MON_STREAM_MAX >> 20);
+			return -1;
+		}
+		if (whole && mon_execute(mon, chomp(line)) < 0 && stop_on_error)
 			return -1;
 	}
 	return 0;

@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BARE_LOAD_MIN 0x100000u /* images load at or above 1 MiB */
+/* The loader's GDT and Multiboot information (bare.h), which an image
+ * may not overlay. */
+#define BARE_LOADER_LO BARE_GDT_ADDR
+#define BARE_LOADER_HI (BARE_MBI_ADDR + 88u)
 
 static uint8_t *slurp(const char *path, size_t *size, char *err, size_t errlen)
 {
@@ -83,6 +86,22 @@ static int place(struct phys_mem *pm, const uint8_t *data, const struct elf_imag
 	return 0;
 }
 
+static bool overlaps_loader(const struct elf_image *img, char *err, size_t errlen)
+{
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		if (s->vaddr < BARE_LOADER_HI && (uint64_t)s->vaddr + s->memsz > BARE_LOADER_LO) {
+			snprintf(err, errlen,
+				 "segment %u at 0x%08x-0x%08llx overlaps the loader's GDT and "
+				 "Multiboot information (0x%08x-0x%08x)",
+				 k, s->vaddr, (unsigned long long)s->vaddr + s->memsz,
+				 BARE_LOADER_LO, BARE_LOADER_HI);
+			return true;
+		}
+	}
+	return false;
+}
+
 int bare_load(struct cpu *c, struct phys_mem *pm, const char *path, char *err, size_t errlen)
 {
 	size_t size;
@@ -90,10 +109,12 @@ int bare_load(struct cpu *c, struct phys_mem *pm, const char *path, char *err, s
 	if (!data)
 		return -1;
 	struct elf_image img;
-	/* The image is loaded at its (virtual = physical) addresses, which
-	 * must lie in RAM from 1 MiB up, as with a Multiboot loader. */
-	if (elf_check(data, size, BARE_LOAD_MIN, pm->size, &img, err, errlen) < 0 ||
-	    place(pm, data, &img) < 0) {
+	/* The image is loaded at its (virtual = physical) addresses, anywhere
+	 * in guest RAM, as QEMU's Multiboot loader accepts it: `ld -Ttext
+	 * 0x100000` puts a segment holding the ELF headers at 0xff000. Only
+	 * the loader's own GDT and information structure are in the way. */
+	if (elf_check_in(data, size, 0, pm->size, "guest memory", &img, err, errlen) < 0 ||
+	    overlaps_loader(&img, err, errlen) || place(pm, data, &img) < 0) {
 		if (!err[0])
 			snprintf(err, errlen, "image does not fit in guest memory (try --mem)");
 		free(data);

@@ -67,8 +67,12 @@ static void build_idt(struct kernel *k)
 {
 	memset(phys_ptr(k->pm, PA_IDT, 256 * 8), 0, 256 * 8);
 	uint32_t base = KERNBASE + PA_STUBS;
+	/* #BP (3) and #OF (4) get DPL 3, as every OS sets them, so int3 and
+	 * into at CPL 3 reach their handler (SDM vol. 3 §6.12.1.1: the gate
+	 * DPL check applies to INT n, INT3 and INTO). */
 	for (unsigned v = 0; v <= 32; v++)
-		put_gate(k->pm, v, base + k->stubs.vector_entry[v], 0x0e, 0);
+		put_gate(k->pm, v, base + k->stubs.vector_entry[v], 0x0e,
+			 v == EXC_BP || v == EXC_OF ? 3 : 0);
 	/* The system-call gate: a trap gate (IF stays set) that CPL 3 may use. */
 	put_gate(k->pm, T_SYSCALL, base + k->stubs.vector_entry[T_SYSCALL], 0x0f, 3);
 	/* The Linux personality's gate, the same kind (abi_linux.c). Each

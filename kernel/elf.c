@@ -39,6 +39,12 @@ static uint16_t rd16(const uint8_t *p)
 int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct elf_image *img,
 	      char *err, size_t n)
 {
+	return elf_check_in(d, size, lo, hi, "user space", img, err, n);
+}
+
+int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const char *space,
+		 struct elf_image *img, char *err, size_t n)
+{
 	memset(img, 0, sizeof(*img));
 	if (size < 52)
 		return fail(err, n, "not an ELF file (only %zu bytes)", size);
@@ -93,9 +99,9 @@ int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct el
 		uint64_t end = (uint64_t)s.vaddr + s.memsz;
 		if (s.vaddr < lo || end > hi)
 			return fail(err, n,
-				    "segment %u at 0x%08x-0x%08llx lies outside user space "
+				    "segment %u at 0x%08x-0x%08llx lies outside %s "
 				    "(0x%08x-0x%08x)",
-				    k, s.vaddr, (unsigned long long)end, lo, hi);
+				    k, s.vaddr, (unsigned long long)end, space, lo, hi);
 		for (unsigned j = 0; j < img->nseg; j++) {
 			const struct elf_segment *o = &img->seg[j];
 			if (s.vaddr < (uint64_t)o->vaddr + o->memsz && o->vaddr < end)

@@ -38,5 +38,9 @@ struct elf_image {
  */
 int elf_check(const uint8_t *data, size_t size, uint32_t lo, uint32_t hi, struct elf_image *img,
 	      char *err, size_t errlen);
+/* The same, naming the allowed range `space` in messages ("guest memory"
+ * for a bare-mode image, "user space" for elf_check). */
+int elf_check_in(const uint8_t *data, size_t size, uint32_t lo, uint32_t hi, const char *space,
+		 struct elf_image *img, char *err, size_t errlen);
 
 #endif

@@ -64,6 +64,18 @@ static uint8_t *read_file(const char *path, size_t *size, char *err, size_t errl
 static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img,
 		      const struct abi *abi, const struct exec_args *args, struct proc_image *out)
 {
+	/* Refused before any page is touched when it cannot fit: the pages of
+	 * every segment, the stack, a page table per 4 MiB spanned, the
+	 * directory. A 2 GiB bss fails here at once. */
+	uint64_t need = USER_STACK_PAGES + 2;
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		uint64_t lo = s->vaddr & ~(uint64_t)PAGE_MASK;
+		uint64_t hi = ((uint64_t)s->vaddr + s->memsz + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+		need += (hi - lo) / PAGE_SIZE + (hi - lo) / (1024u * PAGE_SIZE) + 2;
+	}
+	if (need > k->free_pages)
+		return -ENOMEM;
 	uint32_t pd = pgdir_create(k);
 	if (!pd)
 		return -ENOMEM;

@@ -65,6 +65,19 @@ static int guest_path(struct kernel *k, uint32_t upath, char *out)
 	return resolve_path(k->cur->cwd, in, out, GUEST_PATH_MAX);
 }
 
+/* Why a walking openat of `name` in `dfd` failed with errno `e`: a symlink
+ * (which the walk never follows; O_NOFOLLOW gives ELOOP, and ENOTDIR with
+ * O_DIRECTORY) is -EACCES, as openat2's RESOLVE_BENEATH answers for one
+ * leading out, so both paths give the guest the same errno. */
+static int walk_errno(int dfd, const char *name, int e)
+{
+	struct stat st;
+	if ((e == ELOOP || e == ENOTDIR) && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return -EACCES;
+	return host_errno(e);
+}
+
 /* Without openat2: one name at a time, never following a symlink. */
 static int walk_open(struct kernel *k, const char *rel, int flags, mode_t mode)
 {
@@ -75,18 +88,18 @@ static int walk_open(struct kernel *k, const char *rel, int flags, mode_t mode)
 	for (char *slash; (slash = strchr(name, '/')) != NULL; name = slash + 1) {
 		*slash = 0;
 		int nfd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		int e = errno;
+		int r = nfd < 0 ? walk_errno(dfd, name, errno) : nfd;
 		if (dfd != k->root_fd)
 			close(dfd);
 		if (nfd < 0)
-			return e == ENOTDIR || e == ELOOP ? -EACCES : host_errno(e);
+			return r;
 		dfd = nfd;
 	}
 	int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
-	int e = errno;
+	int r = fd < 0 ? walk_errno(dfd, name, errno) : fd;
 	if (dfd != k->root_fd)
 		close(dfd);
-	return fd < 0 ? host_errno(e) : fd;
+	return r;
 }
 
 /* A host descriptor for the root-relative path `rel`, or -errno. An
@@ -143,6 +156,26 @@ static int32_t open_flags(uint32_t fl, int *hfl)
 	return 0;
 }
 
+/* The type decided before any open that has effects: opening a FIFO
+ * (even O_NONBLOCK) releases a host process blocked on its other end, and
+ * opening a device can act on hardware. An O_PATH descriptor opens
+ * nothing (open(2)), so its fstat is safe. 0 when `rel` is absent, a
+ * regular file, a directory or a symlink (the real open then refuses the
+ * last two as it must); -EACCES for a FIFO, socket or device. */
+static int refuse_special(struct kernel *k, const char *rel)
+{
+	int pfd = sandbox_open(k, rel, O_PATH, 0);
+	if (pfd < 0)
+		return 0; /* absent (O_CREAT may make it) or refused: the open says */
+	struct stat st;
+	int r = fstat(pfd, &st) < 0 ? -EACCES : 0;
+	if (r == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode) ||
+		       S_ISBLK(st.st_mode)))
+		r = -EACCES;
+	close(pfd);
+	return r;
+}
+
 /* open(path, flags): regular files and directories of the tree only. */
 int32_t sys_open(struct kernel *k, const uint32_t *a)
 {
@@ -161,7 +194,9 @@ int32_t sys_open(struct kernel *k, const uint32_t *a)
 		f->ref = 0;
 		return fd;
 	}
-	int hfd = sandbox_open(k, rel, hfl, 0666);
+	int hfd = refuse_special(k, rel);
+	if (hfd == 0)
+		hfd = sandbox_open(k, rel, hfl, 0666);
 	struct stat st;
 	if (hfd >= 0 && (fstat(hfd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))) {
 		close(hfd);
@@ -273,7 +308,9 @@ int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *s
 	int32_t r = guest_path(k, upath, rel);
 	if (r < 0)
 		return r;
-	int fd = sandbox_open(k, rel, O_RDONLY | O_NONBLOCK, 0);
+	int fd = refuse_special(k, rel);
+	if (fd == 0)
+		fd = sandbox_open(k, rel, O_RDONLY | O_NONBLOCK, 0);
 	if (fd < 0)
 		return fd;
 	struct stat st;

@@ -129,7 +129,10 @@ int32_t sys_sbrk(struct kernel *k, const uint32_t *a)
 	int32_t n = (int32_t)a[0];
 	uint32_t old = p->brk;
 	int64_t nb = (int64_t)old + n;
-	if (nb < p->heap_base || nb > HEAP_LIMIT || nb - p->heap_base > HEAP_MAX)
+	/* Only growth is limited: a program whose last segment ends above
+	 * HEAP_LIMIT has a break there, and sbrk(0) or a shrink back to its
+	 * base must still work. */
+	if (nb < p->heap_base || (n > 0 && (nb > HEAP_LIMIT || nb - p->heap_base > HEAP_MAX)))
 		return -ENOMEM;
 	uint32_t old_top = (old + PAGE_MASK) & ~PAGE_MASK;
 	uint32_t new_top = ((uint32_t)nb + PAGE_MASK) & ~PAGE_MASK;

@@ -8,6 +8,7 @@ pkg-config --exists check 2>/dev/null || need="$need check"
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 [ -f /usr/include/readline/readline.h ] || need="$need libreadline-dev"
 command -v objdump >/dev/null 2>&1 || need="$need binutils"
+[ -x /usr/bin/time ] || need="$need time"
 if [ -n "$need" ]; then
 	echo "tests/deps.sh: installing$need"
 	if [ "$(id -u)" != 0 ]; then

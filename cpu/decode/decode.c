@@ -216,6 +216,8 @@ static bool is_vex(struct cursor *cu, uint8_t b)
 	return (cu->buf[cu->pos] >> 6) == 3;
 }
 
+#define VEX_MARK 0x80u
+
 static void decode_vex(struct cursor *cu, struct insn *i, uint8_t b)
 {
 	/* Payload bytes after the escape: C5 one, C4 two, 62 three. */
@@ -223,6 +225,9 @@ static void decode_vex(struct cursor *cu, struct insn *i, uint8_t b)
 	unsigned map = b == 0xc5 ? 1 : (p & (b == 0x62 ? 3 : 0x1f));
 	i->map = 1;
 	i->opcode = (uint8_t)take(cu, 1);
+	/* imm2 is unused by a #UD row: it keeps the VEX map and pp, so the
+	 * #UD message can name BMI1/BMI2 (row_ud_reason). */
+	i->imm2 = VEX_MARK | map << 2 | ((b == 0xc5 ? p : p >> 8) & 3);
 	if (map == 1 && i->opcode == 0x77)
 		return; /* vzeroupper, vzeroall: no ModRM */
 	decode_modrm(cu, i);
@@ -335,7 +340,7 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 				take(&cu, 1);
 		} else if (i->map == 1 && (b == 0x77 || b == 0x0e)) {
 			row = ROW_SIMD; /* emms, femms */
-		} else if ((i->map == 0 && (b == 0xd6 || b == 0xf1)) ||
+		} else if ((i->map == 0 && b == 0xd6) ||
 			   (i->map == 1 && (b == 0x05 || b == 0x07 || b == 0x34 || b == 0x35 ||
 					    b == 0xaa || b == 0x33 || b == 0x01))) {
 			row = ROW_UNSUPPORTED;
@@ -373,10 +378,41 @@ int op_row_has_modrm(unsigned row)
 	return row < ROW_COUNT && row_has_modrm[row];
 }
 
+/* The extension of a #UD row's instruction that is not SIMD although it
+ * shares SIMD's encodings: POPCNT (F3 0F B8, SDM vol. 2 "POPCNT") and the
+ * VEX-encoded general-purpose BMI1/BMI2 instructions (SDM vol. 2 table
+ * A-3, maps 0F38 and 0F3A). NULL for the others. LZCNT and TZCNT are not
+ * here: without ABM/BMI1 a CPU runs F3 0F BD/BC as BSR/BSF, as we do. */
+static const char *gp_extension(const struct insn *i)
+{
+	if (!(i->imm2 & VEX_MARK))
+		return i->map == 1 && i->opcode == 0xb8 && i->rep == PFX_REP
+			   ? "POPCNT (ABM) instruction, not in the subset"
+			   : NULL;
+	unsigned map = (i->imm2 >> 2) & 0x1f, pp = i->imm2 & 3;
+	static const char bmi1[] = "BMI1 instruction, not in the subset";
+	static const char bmi2[] = "BMI2 instruction, not in the subset";
+	if (map == 3)
+		return i->opcode == 0xf0 ? bmi2 : NULL; /* rorx */
+	if (map != 2)
+		return NULL;
+	switch (i->opcode) {
+	case 0xf2:
+	case 0xf3: return bmi1; /* andn; blsr, blsmsk, blsi */
+	case 0xf5:
+	case 0xf6: return bmi2;			 /* bzhi, pdep, pext; mulx */
+	case 0xf7: return pp == 0 ? bmi1 : bmi2; /* bextr; shlx, sarx, shrx */
+	default: return NULL;
+	}
+}
+
 const char *row_ud_reason(const struct insn *i)
 {
 	switch (i->row) {
-	case ROW_SIMD: return "MMX/SSE/AVX instruction, not in the subset";
+	case ROW_SIMD: {
+		const char *gp = gp_extension(i);
+		return gp ? gp : "MMX/SSE/AVX instruction, not in the subset";
+	}
 	case ROW_UNSUPPORTED: return "instruction outside the emulated subset";
 	case ROW_INVALID: return "invalid opcode";
 	default: break;

@@ -133,6 +133,15 @@ HANDLER(h_int3)
 	deliver_event(c, EXC_BP, EV_SOFTINT, false, 0, c->next_eip);
 }
 
+/* int1 (F1, ICEBP): a #DB trap delivered as an exception, so without the
+ * gate DPL check that INT n, INT3 and INTO get (SDM vol. 3 §6.12.1.1,
+ * §17.3.1.4 note on INT1). */
+HANDLER(h_int1)
+{
+	(void)i;
+	deliver_event(c, EXC_DB, EV_EXCEPTION, false, 0, c->next_eip);
+}
+
 HANDLER(h_int)
 {
 	deliver_event(c, i->imm & 0xff, EV_SOFTINT, false, 0, c->next_eip);

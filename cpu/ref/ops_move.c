@@ -373,15 +373,18 @@ HANDLER(h_popf)
 	uint32_t v = pop_at(c, sp, i->opsize);
 	sp_set(c, sp + i->opsize);
 	uint32_t cur = cpu_get_eflags(c);
-	uint32_t keep = FL_VM | FL_VIF | FL_VIP | FL_RF;
+	/* VM, VIF and VIP are unaffected; RF is cleared (SDM vol. 2 "POPF"). */
+	uint32_t keep = FL_VM | FL_VIF | FL_VIP;
 	if (c->cpl > 0)
 		keep |= FL_IOPL;
 	if (c->cpl > iopl(c))
 		keep |= FL_IF;
 	if (i->opsize == 2)
 		keep |= 0xffff0000u;
-	cpu_set_eflags_raw(c, (v & ~keep) | (cur & keep));
+	cpu_set_eflags_raw(c, ((v & ~keep) | (cur & keep)) & ~FL_RF);
+	/* Leave the block: a TF just set single-steps from the next one on. */
 	c->event_at = 0;
+	c->fast_end = NULL;
 }
 
 HANDLER(h_enter)

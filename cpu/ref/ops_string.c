@@ -130,8 +130,9 @@ HANDLER(h_ins)
 	uint16_t port = (uint16_t)c->reg[EDX];
 	io_check(c, port, s);
 	REP_LOOP(c, i, false, {
-		/* Probe the destination before the port is read. */
-		(void)rmw_ptr(c, seg_lin(c, SEG_ES, areg(c, i, EDI), s, true), s);
+		/* Probe the destination, for writing only, before the port is
+		 * read (a port read can have effects). */
+		lin_probe_write(c, seg_lin(c, SEG_ES, areg(c, i, EDI), s, true), s);
 		uint32_t v = c->env.io_in ? c->env.io_in(c, c->env.opaque, port, s) : size_mask(s);
 		write_seg(c, SEG_ES, areg(c, i, EDI), s, v);
 		areg_add(c, i, EDI, d);

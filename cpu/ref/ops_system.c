@@ -201,9 +201,10 @@ HANDLER(h_sgdt_sidt)
 	uint32_t ea = insn_ea(c, i);
 	uint16_t limit = i->regf == 0 ? c->gdtr.limit : c->idtr.limit;
 	uint32_t base = i->regf == 0 ? c->gdtr.base : c->idtr.base;
-	/* Probe both parts before writing either. */
-	(void)rmw_ptr(c, seg_lin(c, i->seg, ea, 2, true), 2);
-	(void)rmw_ptr(c, seg_lin(c, i->seg, (ea + 2) & i->ea_mask, 4, true), 4);
+	/* Probe both parts for writing (never reading: a refused store is a
+	 * write fault, SDM vol. 3 §4.7) before writing either. */
+	lin_probe_write(c, seg_lin(c, i->seg, ea, 2, true), 2);
+	lin_probe_write(c, seg_lin(c, i->seg, (ea + 2) & i->ea_mask, 4, true), 4);
 	write_seg(c, i->seg, ea, 2, limit);
 	write_seg(c, i->seg, (ea + 2) & i->ea_mask, 4, base);
 }
@@ -270,10 +271,14 @@ HANDLER(h_lar_lsl)
 			      (i->opcode == 0x02 && (type == 0x4 || type == 0xc || type == 0x5));
 		ok = sys_ok && (conforming || (dpl >= c->cpl && dpl >= (sel & 3u)));
 		if (ok) {
+			/* LAR: bits 23:8 of the second dword. The SDM calls bits
+			 * 19:16 (limit 19:16) undefined (mask 00FxFF00H); the CPU
+			 * returns them: 0x00cffb00 for a flat ring-3 code segment
+			 * on the hosts we checked, so do we. */
 			struct seg s;
 			seg_load_cache(&s, sel, lo, hi);
 			set_reg(c, i->regf, i->opsize,
-				i->opcode == 0x02 ? (hi & 0x00f0ff00u) : s.limit);
+				i->opcode == 0x02 ? (hi & 0x00ffff00u) : s.limit);
 		}
 	}
 	c->eflags = ok ? c->eflags | FL_ZF : c->eflags & ~FL_ZF;

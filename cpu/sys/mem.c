@@ -75,6 +75,14 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, un
 	}
 }
 
+void mem_probe_write_slow(struct cpu *c, uint32_t lin, unsigned size)
+{
+	uint32_t first = PAGE_SIZE - (lin & PAGE_MASK), pa;
+	(void)translate(c, lin, c->acc_user | ACC_WRITE, &pa);
+	if (first < size)
+		(void)translate(c, lin + first, c->acc_user | ACC_WRITE, &pa);
+}
+
 uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size)
 {
 	/* Rewrite the current value: it faults exactly as the real write

@@ -210,16 +210,18 @@ static inline uint8_t *ss_ptr(struct cpu *c, uint32_t sp, unsigned size, uint32_
 	return tlb_ptr(c, ss->base + sp, size, perm);
 }
 
-/* Checks a read-modify-write target is writable before the read, so the
- * write cannot fault after flags or registers changed. */
+/* Translates both pages of a store for writing, without reading them, so
+ * a refused store faults with W/R = 1 (SDM vol. 3 §4.7) before anything
+ * changed: for the instructions that write memory without reading it. */
+void mem_probe_write_slow(struct cpu *c, uint32_t lin, unsigned size);
+
 static inline void lin_probe_write(struct cpu *c, uint32_t lin, unsigned size)
 {
 	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
 	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
 		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
 		return;
-	uint32_t v = mem_read_slow(c, lin, size, c->acc_user);
-	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
+	mem_probe_write_slow(c, lin, size);
 }
 
 /* Host pointer for a read-modify-write of `size` bytes at `lin`, after

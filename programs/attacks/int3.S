@@ -1,6 +1,7 @@
 /*
- * Hostile: int3 from CPL 3. IDT[3] has DPL 0, and int3 is subject to the gate
- * DPL check like int n: #GP(3*8+2 = 0x1a) (SDM vol. 3 §6.12.1.1).
+ * Hostile: int3 from CPL 3. IDT[3] has DPL 3 (as every OS sets it), so the
+ * trap passes the gate DPL check (SDM vol. 3 §6.12.1.1) and, with no handler,
+ * stops the process as SIGTRAP (133).
  */
 	.text
 	.globl _start

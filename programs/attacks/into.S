@@ -1,6 +1,7 @@
 /*
- * Hostile: into with OF=1 from CPL 3. IDT[4] has DPL 0, and into is subject to
- * the gate DPL check: #GP(4*8+2 = 0x22) (SDM vol. 3 §6.12.1.1).
+ * Hostile: into with OF=1 from CPL 3. IDT[4] has DPL 3 (as every OS sets it),
+ * so the trap passes the gate DPL check (SDM vol. 3 §6.12.1.1) and, with no
+ * handler, stops the process as SIGSEGV (139).
  */
 	.text
 	.globl _start

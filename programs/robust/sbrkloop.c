@@ -1,7 +1,8 @@
 /* Resource exhaustion: the heap. `sbrkloop huge` asks for more than the
  * address space allows; `sbrkloop grow STEP` grows the heap by STEP bytes
  * until sbrk fails, touches every page it got, gives it all back and grows
- * again: the second time must reach the same size (no page leaked). */
+ * again: the second time must reach the same size (no page leaked).
+ * `sbrkloop churn` takes and frees 64 MiB for ever: only a limit ends it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -27,6 +28,12 @@ int main(int argc, char **argv)
 		printf("sbrk(0x7fffffff) = %d\n", (int)sbrk(0x7fffffff));
 		printf("sbrk(-0x7fffffff) = %d\n", (int)sbrk(-0x7fffffff));
 		return 0;
+	}
+	if (argc > 1 && argv[1][0] == 'c') {
+		for (;;) {
+			sbrk(64 << 20);
+			sbrk(-(64 << 20));
+		}
 	}
 	int step = argc > 2 ? atoi(argv[2]) : 65536;
 	long first = grow(step);

@@ -20,13 +20,22 @@ while IFS='|' read -r name st msg tail; do
 	if [ -s "$T/out" ]; then fail "attack $name: no output" "$(cat "$T/out")"; fi
 done <<TABLE
 kwrite|139|$PFW|, cr2 0xc0001000
+wr_sgdt|139|$PFW|, cr2 0xc0001000
+wr_sidt|139|$PFW|, cr2 0xc0001000
+wr_smsw|139|$PFW|, cr2 0xc0001000
+wr_str|139|$PFW|, cr2 0xc0001000
+wr_sldt|139|$PFW|, cr2 0xc0001000
+wr_stos|139|$PFW|, cr2 0xc0001000
+wr_movs|139|$PFW|, cr2 0xc0001000
+wr_push|139|$PFW|, cr2 0xc0001000
+wr_call|139|$PFW|, cr2 0xc0001000
+wr_enter|139|$PFW|, cr2 0xc0001000
+wr_setcc|139|$PFW|, cr2 0xc0001000
 rowrite|139|$PFW|, cr2 0x$(sym $P/attacks/rowrite _start)
 kexec|139|$PFK|, cr2 0xc0004000
 kstack|139|$PFW|, cr2 0xc000fffc
 repmovs|139|$PFK|, cr2 0xc0001000
 int32|139|$(gpidt 102 32)|
-int3|139|$(gpidt 1a 3)|
-into|139|$(gpidt 22 4)|
 hlt|139|$GP0|
 lgdt|139|$GP0|
 lidt|139|$GP0|
@@ -74,6 +83,22 @@ iretnt|139|#TS invalid TSS \\(error 0x28: GDT selector 0x28\\)|
 csmov|132|#UD invalid opcode \\(mov to CS\\)|
 divzero|136|#DE divide error|
 TABLE
+
+# int3 and into at CPL 3 reach the kernel through their DPL-3 gates (as
+# every OS sets IDT[3] and IDT[4]); with no handler the process stops as
+# Linux stops it: SIGTRAP (133) and SIGSEGV (139). Both are traps: the
+# reported eip is the next instruction's. int1 (F1) raises #DB with no gate
+# DPL check; a process single-stepping itself (TF by popf, tfstep) gets the
+# #DB trap after the instruction that follows the popf: 133 too.
+for a in "int3|133|#BP breakpoint|1" "into|139|#OF overflow|1" "int1|133|#DB debug|1" \
+	"tfstep|133|#DB debug|1"; do
+	IFS='|' read -r name st msg len <<<"$a"
+	$EMU run $P/attacks/$name >"$T/out" 2>"$T/err"
+	expect_eq "attack $name: status" "$st" $?
+	eip=$(printf '%08x' $((0x$(sym $P/attacks/$name attack) + len)))
+	expect_grep "attack $name: $msg after the instruction" \
+		"^ia32emu: $name: $msg at eip 0x$eip, cpl 3\$" "$T/err"
+done
 
 # System-call attacks: the status is the errno the call returned; nothing
 # may reach stdout (no kernel bytes disclosed), stdin is left unread.

@@ -43,5 +43,5 @@ $EMU run --bare $P/bare/triple.elf >"$T/bare.out" 2>"$T/bare.err"
 expect_eq "bare triple fault status" 125 $?
 expect_grep "bare triple fault report" '^ia32emu: triple fault: #GP \(general protection\) while delivering a double fault at eip 0x' "$T/bare.err"
 $EMU run --bare $P/hello >"$T/bare.out" 2>"$T/bare.err"
-expect_eq "bare refuses an image below 1 MiB" 126 $?
-expect_grep "bare refusal message" 'outside' "$T/bare.err"
+expect_eq "bare refuses an image outside guest memory" 126 $?
+expect_grep "bare refusal message" "lies outside guest memory \\(0x00000000-0x08000000\\)\$" "$T/bare.err"

@@ -76,6 +76,25 @@ static void fault_storm(void)
 	w32(0x404 + 8 * 6, (base & 0xffff0000u) | 0x8e00u);
 }
 
+/* Valid: one segment ending at the stack guard page, above the heap
+ * limit. It exits with bits 19:12 of sbrk(0): 0xbe for the break
+ * 0xbffbe000, 0xff for -ENOMEM. */
+static void heap_at_limit(void)
+{
+	const uint32_t va = 0xbffbd000u;
+	w32(24, va + 0x200);
+	phdr(0, 1, 0, va, SIZE, SIZE, 7);
+	/* push $0; push $0; mov $SYS_sbrk,%eax; int $64; mov %eax,%ebx;
+	 * shr $12,%ebx; and $0xff,%ebx; push %ebx; push $0; mov $SYS_exit,%eax;
+	 * int $64 */
+	static const uint8_t code[] = {0x6a, 0,    0x6a, 0,	   0xb8, 19,   0,    0,	   0,
+				       0xcd, 64,   0x89, 0xc3, 0xc1, 0xeb, 0x0c, 0x81, 0xe3,
+				       0xff, 0,	   0,	 0,    0x53, 0x6a, 0,	 0xb8, 2,
+				       0,    0,	   0,	 0xcd, 64,   0xeb, 0xfe};
+	memset(img + 0x200, 0, 16);
+	memcpy(img + 0x200, code, sizeof(code));
+}
+
 /* Applies CLASS; returns the file size to write, or 0 for an unknown class. */
 static uint32_t breakit(const char *c)
 {
@@ -143,6 +162,10 @@ static uint32_t breakit(const char *c)
 		fault_storm();
 	else if (!strcmp(c, "memsz-beyond-ram")) /* 256 MiB of bss: a guest-memory problem */
 		phdr(0, 1, 0, BASE, SIZE, 0x10000000u, 7);
+	else if (!strcmp(c, "bss-2g")) /* 2 GiB of bss: refused before any page is touched */
+		phdr(0, 1, 0, 0x10000000u, SIZE, 0x80000000u, 7), w32(24, 0x10000200u);
+	else if (!strcmp(c, "heap-at-limit"))
+		heap_at_limit();
 	else
 		return 0;
 	return SIZE;

@@ -117,6 +117,34 @@ START_TEST(sandbox_fallback_walk)
 }
 END_TEST
 
+static int try_dir(const char *rel)
+{
+	int fd = sandbox_open(machine_kernel(M), rel, O_PATH | O_DIRECTORY, 0);
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? fd : 0;
+}
+
+/* mkdir, unlink, link and chdir open a directory O_PATH | O_DIRECTORY:
+ * through a symlink leading out both resolutions answer -EACCES (the
+ * walk's O_NOFOLLOW gave -ENOTDIR), and a plain file is still -ENOTDIR. */
+START_TEST(sandbox_dir_symlink_same_errno)
+{
+	char p[128];
+	snprintf(p, sizeof(p), "%s/root/updir", dir);
+	ck_assert_int_eq(symlink("..", p), 0); /* a directory outside the root */
+	for (int walk = 0; walk < 2; walk++) {
+		machine_kernel(M)->no_openat2 = walk;
+		ck_assert_int_eq(try_dir("sub"), 0);
+		ck_assert_int_eq(try_dir("updir"), -EACCES);
+		ck_assert_int_eq(try_dir("updir/root"), -EACCES);
+		ck_assert_int_eq(try_dir("up"), -EACCES);
+		ck_assert_int_eq(try_open("up"), -EACCES);
+		ck_assert_int_eq(try_dir("sub/in"), -ENOTDIR);
+	}
+}
+END_TEST
+
 static int count_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -180,6 +208,7 @@ Suite *fs_suite(void)
 	tcase_add_checked_fixture(tc, fs_setup, fs_teardown);
 	tcase_add_test(tc, sandbox_openat2);
 	tcase_add_test(tc, sandbox_fallback_walk);
+	tcase_add_test(tc, sandbox_dir_symlink_same_errno);
 	tcase_add_test(tc, no_host_fd_leak);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

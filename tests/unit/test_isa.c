@@ -198,6 +198,21 @@ START_TEST(address_size_16_executes)
 }
 END_TEST
 
+/* POPF clears RF whatever the popped image holds (SDM vol. 2 "POPF"). */
+START_TEST(popf_clears_rf)
+{
+	static const uint8_t code[] = {
+	    0x68, 0x02, 0x02, 0x01, 0x00, /* push $0x10202 (RF, IF, bit 1) */
+	    0x9d,			  /* popf */
+	    0xf4,			  /* hlt */
+	};
+	cpu_set_eflags_raw(&B.c, FL_1 | FL_RF);
+	ck_assert_int_eq(run_kernel(code, sizeof(code)), STOP_HALT);
+	ck_assert_uint_eq(B.c.eflags & FL_RF, 0);
+	ck_assert_uint_eq(B.c.eflags & FL_IF, FL_IF);
+}
+END_TEST
+
 /* 0x66 on near branches: EIP is truncated to 16 bits and 2-byte return
  * addresses are pushed and popped (SDM vol. 2 "CALL", "RET", "JMP"). */
 START_TEST(operand_size_16_branches)
@@ -240,6 +255,7 @@ Suite *isa_suite(void)
 	tcase_add_test(tc, lock_register_destination_is_ud);
 	tcase_add_test(tc, lock_memory_destination_runs);
 	tcase_add_test(tc, address_size_16_executes);
+	tcase_add_test(tc, popf_clears_rf);
 	tcase_add_test(tc, operand_size_16_branches);
 	suite_add_tcase(s, tc);
 	return s;
