@@ -341,7 +341,8 @@ int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *s
 	int32_t r = guest_path(k, upath, &rp);
 	if (r < 0)
 		return r;
-	int fd = sandbox_open(k, rp.rel, O_RDONLY | O_NONBLOCK | (rp.must_dir ? O_DIRECTORY : 0), 0);
+	int fd =
+	    sandbox_open(k, rp.rel, O_RDONLY | O_NONBLOCK | (rp.must_dir ? O_DIRECTORY : 0), 0);
 	if (fd < 0)
 		return fd;
 	struct stat st;
