@@ -1,7 +1,9 @@
 /* Option parsing for `run` and `trace`. */
 #include "cli.h"
 
+#include "../kernel/abi.h"
 #include "../kernel/kernel.h"
+#include "strace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -35,10 +37,25 @@ static bool parse_seconds(const char *s, double *out)
 	return true;
 }
 
+bool parse_abi(const char *val)
+{
+	if (val && abi_by_name(val))
+		return true;
+	fprintf(stderr, "ia32emu: --abi takes one of: %s\n", abi_names());
+	return false;
+}
+
 static void usage(const char *cmd)
 {
 	bool trace = strcmp(cmd, "trace") == 0;
 	printf("usage: ia32emu %s [OPTIONS] PROG [ARGS...]\n\n", cmd);
+	if (strcmp(cmd, "strace") == 0) {
+		printf(
+		    "Runs PROG like `run`, printing each system call as strace does:\n"
+		    "name(arguments) = result, decoded by the process's ABI (docs/strace.md).\n\n");
+		strace_usage(stdout);
+		printf("\nrun ");
+	}
 	if (trace)
 		printf("Runs the ELF32 program PROG like `run`, printing a trace of every\n"
 		       "instruction ([CPL] EIP disassembly), every interrupt or exception\n"
@@ -58,6 +75,9 @@ static void usage(const char *cmd)
 	       "  --root DIR         the directory the program sees as / (default: the\n"
 	       "                     current directory); nothing outside it is reachable\n"
 	       "  --read-only        the program may read the tree but not change it\n"
+	       "  --abi NAME         the system-call ABI of every program: ia32emu\n"
+	       "                     (int $64, xv6 numbers) or linux (int $0x80);\n"
+	       "                     default: chosen from each ELF (docs/linux.md)\n"
 	       "  --bare             PROG is a Multiboot (v1) ELF32 kernel image: no emulated\n"
 	       "                     kernel; port 0xE9 prints a byte, a write of V to port\n"
 	       "                     0xF4 exits with status (V << 1) | 1 (docs/bare.md)\n"
@@ -80,6 +100,12 @@ static void usage(const char *cmd)
 
 int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 {
+	return parse_run_opts_with(cmd, argc, argv, o, NULL, NULL);
+}
+
+int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts *o,
+			int (*extra)(void *ctx, const char *a, const char *val), void *ctx)
+{
 	memset(o, 0, sizeof(*o));
 	o->mem_mib = 128;
 	o->gdb_port = -1;
@@ -98,6 +124,13 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		}
 		if (a[0] != '-')
 			break;
+		int used = extra ? extra(ctx, a, val) : 0;
+		if (used < 0)
+			return -1;
+		if (used) {
+			i += used - 1;
+			continue;
+		}
 		if (strcmp(a, "--mem") == 0) {
 			if (!parse_u64(val, &v) || v < 2 || v > 3072) {
 				fprintf(stderr,
@@ -128,6 +161,10 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 				return -1;
 			}
 			o->root = val;
+		} else if (strcmp(a, "--abi") == 0) {
+			if (!parse_abi(val))
+				return -1;
+			o->abi = val;
 		} else if (strcmp(a, "--read-only") == 0) {
 			o->read_only = true;
 			continue;

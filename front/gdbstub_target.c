@@ -46,14 +46,48 @@ static int reg_size(unsigned n)
 	return n < 24 ? 10 : -1;
 }
 
+/* The current process's x87 state, wherever the lazy switch keeps it
+ * (kernel/fpu.c); the CPU's in bare mode. */
+static struct fpu *fpu_of(struct gdb_target *t)
+{
+	struct kernel *k = machine_kernel(t->m);
+	if (k && k->cur && k->fpu_owner != k->cur)
+		return &k->cur->fpu;
+	return &machine_cpu(t->m)->fpu;
+}
+
+/* gdb's i387 registers (16-31): st0-st7 in stack order, then fctrl,
+ * fstat, ftag (the full tag word), fiseg, fioff, foseg, fooff, fop. */
+static void fpu_reg_read(struct gdb_target *t, unsigned n, uint8_t *out)
+{
+	const struct fpu *f = fpu_of(t);
+	if (n < 24) {
+		memcpy(out, f->st[fpu_phys(f, n - 16)], 10);
+		return;
+	}
+	const uint32_t v[8] = {f->cw,  f->sw,  fpu_full_tags(f), f->fcs,
+			       f->fip, f->fds, f->fdp,		 f->fop};
+	put32(out, v[n - 24]);
+}
+
+static int fpu_reg_write(struct gdb_target *t, unsigned n, const uint8_t *in)
+{
+	struct fpu *f = fpu_of(t);
+	if (n < 24)
+		memcpy(f->st[fpu_phys(f, n - 16)], in, 10);
+	else if (n == 24)
+		f->cw = (uint16_t)((get32(in) & FCW_KEPT) | FCW_ONE);
+	else if (n == 25)
+		f->sw = fpu_summary((uint16_t)get32(in), f->cw);
+	return 0; /* the tag word and the pointers: accepted and ignored */
+}
+
 int gdb_reg_read(struct gdb_target *t, unsigned n, uint8_t *out)
 {
 	struct cpu *c = machine_cpu(t->m);
 	int size = reg_size(n);
 	if (size < 0)
 		return -1;
-	/* The subset has no x87 FPU (its opcodes raise #UD), so st0-st7 and
-	 * the FPU control registers read as zero. */
 	memset(out, 0, (size_t)size);
 	if (n < 8)
 		put32(out, c->reg[n]);
@@ -63,6 +97,8 @@ int gdb_reg_read(struct gdb_target *t, unsigned n, uint8_t *out)
 		put32(out, cpu_get_eflags(c));
 	else if (n < 16)
 		put32(out, c->seg[gdb_seg[n - 10]].sel);
+	else
+		fpu_reg_read(t, n, out);
 	return size;
 }
 
@@ -73,7 +109,7 @@ int gdb_reg_write(struct gdb_target *t, unsigned n, const uint8_t *in, size_t le
 	if (size < 0 || len != (size_t)size)
 		return -1;
 	if (n >= 16)
-		return 0; /* no FPU: accepted and ignored */
+		return fpu_reg_write(t, n, in);
 	uint32_t v = get32(in);
 	if (n < 8) {
 		c->reg[n] = v;

@@ -2,8 +2,8 @@
  * The target description sent for qXfer:features:read:target.xml (gdb
  * manual, "Target Descriptions" and "i386 Features"). gdb requires the
  * org.gnu.gdb.i386.core feature to hold the general registers, eip,
- * eflags, the six segment registers and the x87 registers, in this order;
- * the emulated subset has no FPU, so those read as zero.
+ * eflags, the six segment registers and the x87 registers, in this order
+ * (the current process's FPU state, gdbstub_target.c).
  */
 #include "gdbstub_target.h"
 

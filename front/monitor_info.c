@@ -202,6 +202,7 @@ int mon_info_proc(struct monitor *mon, const char *args);
 int mon_info_fds(struct monitor *mon, const char *args);
 int mon_info_syscalls(struct monitor *mon, const char *args);
 int mon_info_symbol(struct monitor *mon, const char *args);
+int mon_info_float(struct monitor *mon, const char *args);
 
 const struct mon_cmd mon_info_commands[] = {
     {"registers", "r", NULL, "general registers, EIP, EFLAGS decoded, CPL", info_registers},
@@ -217,6 +218,7 @@ const struct mon_cmd mon_info_commands[] = {
     {"syscalls", NULL, NULL, "the system-call table", mon_info_syscalls},
     {"breakpoints", "b", NULL, "breakpoints, watchpoints and catchpoints", mon_info_breakpoints},
     {"symbol", NULL, NULL, "ADDR: the symbol containing ADDR", mon_info_symbol},
+    {"float", NULL, NULL, "the x87 FPU: stack, status and control words, as gdb", mon_info_float},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

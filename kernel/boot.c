@@ -71,6 +71,10 @@ static void build_idt(struct kernel *k)
 		put_gate(k->pm, v, base + k->stubs.vector_entry[v], 0x0e, 0);
 	/* The system-call gate: a trap gate (IF stays set) that CPL 3 may use. */
 	put_gate(k->pm, T_SYSCALL, base + k->stubs.vector_entry[T_SYSCALL], 0x0f, 3);
+	/* The Linux personality's gate, the same kind (abi_linux.c). Each
+	 * ABI serves one of the two; syscall_dispatch turns a call through
+	 * the other into the #GP an absent gate would raise. */
+	put_gate(k->pm, T_LINUX_SYSCALL, base + k->stubs.vector_entry[T_LINUX_SYSCALL], 0x0f, 3);
 }
 
 /* Maps all RAM (up to KMAP_MAX) at KERNBASE, supervisor-only; the stub
@@ -176,7 +180,9 @@ void kernel_enter_user(struct kernel *k, struct proc *p, uint32_t entry, uint32_
 
 	cpu_set_cr(c, 3, p->pgdir);
 	cpu_set_cr(c, 4, 0);
-	cpu_set_cr(c, 0, CR0_PE | CR0_ET | CR0_WP | CR0_PG);
+	/* MP, NE: fwait honours TS, and x87 errors are #MF (SDM vol. 3 §2.5,
+	 * table 2-2); TS: nobody's x87 state is in the FPU yet (fpu.c). */
+	cpu_set_cr(c, 0, CR0_PE | CR0_MP | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_PG);
 	cpu_load_seg_unchecked(c, SEG_CS, SEL_KCODE);
 	cpu_load_seg_unchecked(c, SEG_SS, SEL_KDATA);
 	cpu_load_seg_unchecked(c, SEG_DS, SEL_KDATA);

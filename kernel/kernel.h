@@ -24,6 +24,7 @@
 #define DEFAULT_TIMER_PERIOD 10000u
 
 struct kernel;
+struct abi; /* abi.h: a system-call personality */
 
 struct pipe {
 	uint8_t buf[PIPESIZE];
@@ -56,23 +57,45 @@ struct proc {
 	uint32_t brk;	/* end of the heap (program break) */
 	uint32_t heap_base;
 	struct file *ofile[NOFILE];
-	char cwd[GUEST_PATH_MAX]; /* relative to the root; "" is the root */
-	struct trapframe tf;	  /* saved user registers while not running */
-	const void *chan;	  /* what a sleeping process waits for */
-	uint64_t wake_tick;	  /* sleep(): runnable again at this tick; 0: none */
-	uint32_t wdone;		  /* bytes of a blocked pipe write already done */
-	int xstatus;		  /* exit status, for wait */
+	char cwd[GUEST_PATH_MAX];	/* relative to the root; "" is the root */
+	struct trapframe tf;		/* saved user registers while not running */
+	const void *chan;		/* what a sleeping process waits for */
+	uint64_t wake_tick;		/* sleep(): runnable again at this tick; 0: none */
+	uint32_t wdone;			/* bytes of a blocked pipe write already done */
+	int xstatus;			/* exit status, for wait */
+	const struct abi *abi;		/* its system-call personality, set at exec */
+	uint32_t tls[GDT_TLS_COUNT][2]; /* GDT 6-8 while it runs (0: not present) */
+	uint32_t mmap_next;		/* Linux mmap: next free address, downwards */
+	uint32_t clear_tid;		/* set_tid_address */
+	struct fpu fpu;			/* x87 state while another process owns the FPU (fpu.c) */
 };
 
 /* What a subscriber learns about a system call. */
 struct syscall_event {
+	const struct abi *abi; /* whose table: abi->name, abi_call_name() */
 	unsigned num;
 	const char *name;
 	const char *argfmt; /* one letter per argument: d int, u unsigned, p pointer, s string */
 	uint32_t args[6];
-	int32_t ret;
-	bool returns; /* false for exit */
-	bool blocked; /* the process sleeps; the call restarts when woken */
+	int32_t ret;	 /* the kernel's result: -errno on failure */
+	uint32_t eax;	 /* what the program sees (xv6: -1 for every error) */
+	bool returns;	 /* false for exit */
+	bool blocked;	 /* the process sleeps; the call restarts when woken */
+	int pid;	 /* the calling process */
+	unsigned vector; /* the gate the call came through (64; 0x80 for Linux's) */
+};
+
+/* A process ends: exit (signal 0), kill (signal 9) or a fault (signal of
+ * the exception, with its vector, error code, EIP and CR2). */
+struct proc_end_event {
+	int pid;
+	const char *name;
+	int status; /* what wait2 reports */
+	int signal; /* 0: exited */
+	bool fault;
+	unsigned vector;
+	bool has_error;
+	uint32_t error, eip, cr2;
 };
 
 /* A context switch: the CPU leaves one process for another. */
@@ -87,6 +110,10 @@ struct kernel_hooks {
 	void *opaque;
 	void (*on_syscall)(void *opaque, const struct syscall_event *ev);
 	void (*on_switch)(void *opaque, const struct switch_event *ev);
+	/* Before the call runs (arguments fetched), so a tracer can read
+	 * what exec replaces; on_syscall follows when it returns. */
+	void (*on_syscall_entry)(void *opaque, const struct syscall_event *ev);
+	void (*on_proc_end)(void *opaque, const struct proc_end_event *ev);
 };
 
 enum kernel_state { K_RUNNING, K_EXITED, K_KILLED, K_PANIC };
@@ -103,18 +130,26 @@ struct kernel {
 	uint32_t free_pages;
 	struct proc *cur;
 	struct proc *initproc; /* the user's first program, not init: the run ends with it */
+	struct proc *fpu_owner; /* whose x87 state the CPU holds (fpu.c); NULL: nobody's */
 	struct proc procs[NPROC];
 	struct file files[NFILE];
 	struct pipe pipes[NPIPE];
-	struct trapframe *tf; /* the frame of the trap being served */
-	int root_fd;	      /* host directory the guest sees as "/" */
-	bool read_only;	      /* --read-only: no writes to the file tree */
-	bool no_openat2;      /* resolve paths without openat2 (tests, old hosts) */
+	struct trapframe *tf;	       /* the frame of the trap being served */
+	int root_fd;		       /* host directory the guest sees as "/" */
+	bool read_only;		       /* --read-only: no writes to the file tree */
+	bool no_openat2;	       /* resolve paths without openat2 (tests, old hosts) */
+	const struct abi *forced_abi;  /* --abi: every program's ABI; NULL: the rule */
+	uint32_t unknown_reported[16]; /* unknown call numbers already reported */
+	uint64_t seed;		       /* --seed: AT_RANDOM, getrandom */
+	uint64_t exec_count;	       /* programs started, for AT_RANDOM */
+	char **env; /* the first program's environment; NULL: the default (exec.c) */
+	int envc;
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;
 	char message[256]; /* why the program stopped, for stderr */
 	struct kernel_hooks hooks;
+	const struct proc *end_noted;	/* its proc_end event was already sent */
 	uint8_t iobuf[KERNEL_IO_CHUNK]; /* bounce buffer for file I/O */
 	char argbuf[MAX_ARG_BYTES];	/* exec: argument strings */
 };
@@ -134,6 +169,8 @@ void pgdir_destroy(struct kernel *k, uint32_t pgdir);
 int map_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, uint32_t pte_flags);
 /* Unmaps and frees the user pages of [va, va+len). */
 void unmap_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len);
+/* PTE_W set or cleared on the mapped pages of a range: 0 or -ENOMEM. */
+int protect_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, bool writable);
 /* Host pointer to kernel memory at kernel virtual address `kva`. */
 uint8_t *kmem(struct kernel *k, uint32_t kva, uint32_t len);
 
@@ -154,7 +191,9 @@ int kernel_set_root(struct kernel *k, const char *dir, bool read_only, char *err
 int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv, char *err,
 		      size_t errlen);
 /* Replaces the current process's image (the exec system call). */
-int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc, char **argv);
+struct exec_args;
+int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size,
+		   const struct exec_args *args);
 
 /* vm.c */
 /* A copy of the user half of `pgdir` (fork); 0 when out of memory. */
@@ -162,9 +201,25 @@ uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir);
 /* Writes into mapped user pages of any address space. 0 or -EFAULT. */
 int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, uint32_t len);
 
+/* fpu.c: the lazy FPU switch */
+void kfpu_init_proc(struct proc *p);
+void kfpu_switch(struct kernel *k, const struct proc *next);
+void kfpu_nm(struct kernel *k);
+void kfpu_fork(struct kernel *k, const struct proc *parent, struct proc *child);
+void kfpu_exec(struct kernel *k, struct proc *p);
+void kfpu_exit(struct kernel *k, const struct proc *p);
+/* The x87 state of `p`: in the FPU if it owns it, else saved (debuggers). */
+const struct fpu *kfpu_state(const struct kernel *k, const struct proc *p);
+/* abi_linux_tls.c: the process's TLS descriptors into GDT 6-8. */
+void tls_load(struct kernel *k, const struct proc *p);
+
 /* proc.c: processes and the scheduler */
 struct proc *proc_alloc(struct kernel *k);
 void proc_exit(struct kernel *k, struct proc *p, int status);
+/* Tells the subscriber that `p` ends (proc_exit does it for a plain
+ * exit; kill and faults call it first with the signal and the fault). */
+void proc_note_end(struct kernel *k, struct proc *p, int status, int sig,
+		   const struct trapframe *fault);
 void proc_sleep(struct kernel *k, const void *chan);
 void proc_wakeup(struct kernel *k, const void *chan);
 /* Saves the current frame and loads the next runnable process's. */
@@ -181,6 +236,8 @@ void file_free_all(struct kernel *k);
 
 /* trap.c: called from the bridge port with the CPU at CPL 0. */
 void kernel_trap(struct kernel *k);
+/* An exception from user mode in frame `tf`: the process is stopped. */
+void kernel_user_fault(struct kernel *k, struct trapframe *tf);
 
 /* syscall.c */
 void syscall_dispatch(struct kernel *k, struct trapframe *tf);

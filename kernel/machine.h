@@ -7,7 +7,7 @@
 #define KERNEL_MACHINE_H
 
 #include "../cpu/cpu.h"
-#include "../cpu/decode.h"
+#include "../cpu/decode/decode.h"
 #include "kernel.h"
 
 #include <stddef.h>
@@ -22,6 +22,10 @@ struct machine_config {
 	const char *root;      /* host directory seen as "/"; NULL: "." */
 	bool read_only;	       /* the guest may not change the tree */
 	bool bare;	       /* no emulated kernel: a Multiboot image (bare.h) */
+	const char *abi;       /* --abi: every program's ABI (abi.h); NULL: the rule */
+	uint64_t seed;	       /* --seed: AT_RANDOM and getrandom's bytes */
+	char **env;	       /* the first program's environment (Linux ABI), */
+	int envc;	       /* envc strings; NULL: the default set (docs/linux.md) */
 };
 
 /* Subscribers. Only the events with a non-NULL callback are enabled; the
@@ -34,6 +38,10 @@ struct machine_events {
 	void (*syscall)(void *opaque, struct machine *m, const struct syscall_event *ev);
 	void (*sched)(void *opaque, struct machine *m, const struct switch_event *ev);
 	void (*paging)(void *opaque, struct machine *m, const char *what, uint32_t val);
+	/* A system call about to run (its arguments fetched), and a process
+	 * that ends (exit, kill, fault). */
+	void (*syscall_entry)(void *opaque, struct machine *m, const struct syscall_event *ev);
+	void (*proc_end)(void *opaque, struct machine *m, const struct proc_end_event *ev);
 };
 
 enum run_result {

@@ -28,6 +28,7 @@ struct proc *proc_alloc(struct kernel *k)
 		if (p->state != P_UNUSED)
 			continue;
 		memset(p, 0, sizeof(*p));
+		kfpu_init_proc(p);
 		p->pid = k->next_pid++;
 		return p;
 	}
@@ -66,6 +67,25 @@ static void release(struct kernel *k, struct proc *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Tells the subscriber how `p` ended (once per process). */
+void proc_note_end(struct kernel *k, struct proc *p, int status, int sig,
+		   const struct trapframe *fault)
+{
+	k->end_noted = p;
+	if (!k->hooks.on_proc_end)
+		return;
+	struct proc_end_event ev = {p->pid, p->name, status, sig, false, 0, false, 0, 0, 0};
+	if (fault) {
+		ev.fault = true;
+		ev.vector = fault->trapno;
+		ev.has_error = exception_has_error(fault->trapno);
+		ev.error = fault->err;
+		ev.eip = fault->eip;
+		ev.cr2 = k->cpu->cr2;
+	}
+	k->hooks.on_proc_end(k->hooks.opaque, &ev);
+}
+
 /* Ends `p`: its files are closed, its children go to init, its parent is
  * woken. The first process's end is the machine's end: the others end
  * with it. Its address space is freed as soon as the CPU no longer uses it
@@ -77,6 +97,9 @@ static void release(struct kernel *k, struct proc *p)
  * init does in its wait() loop. */
 void proc_exit(struct kernel *k, struct proc *p, int status)
 {
+	if (k->end_noted != p)
+		proc_note_end(k, p, status, 0, NULL);
+	k->end_noted = NULL;
 	if (p == k->initproc) {
 		k->exit_status = status;
 		k->state = K_EXITED;
@@ -97,6 +120,7 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 		if (c->state == P_ZOMBIE)
 			release(k, c);
 	}
+	kfpu_exit(k, p);
 	p->xstatus = status;
 	p->state = P_ZOMBIE;
 	p->chan = NULL;
@@ -206,6 +230,8 @@ void sched(struct kernel *k, struct trapframe *tf)
 	}
 	next->state = P_RUNNING;
 	k->cur = next;
+	kfpu_switch(k, next);
+	tls_load(k, next);
 	*tf = next->tf;
 	if (cpu_get_cr(k->cpu, 3) != next->pgdir)
 		cpu_set_cr(k->cpu, 3, next->pgdir);

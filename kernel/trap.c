@@ -14,7 +14,8 @@
 static int fault_status(unsigned vec)
 {
 	switch (vec) {
-	case EXC_DE: return 128 + 8;
+	case EXC_DE:
+	case EXC_MF: return 128 + 8;
 	case EXC_UD:
 	case EXC_NM: return 128 + 4;
 	case EXC_DB:
@@ -42,7 +43,23 @@ static void describe_error(unsigned vec, uint32_t err, char *buf, size_t n)
 	}
 }
 
-static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
+/* The process's name as the guest chose it (exec's argv[0]), with every
+ * byte outside printable ASCII in octal, so it cannot forge a line on
+ * stderr. */
+static void safe_name(char *out, size_t n, const char *name)
+{
+	size_t len = 0;
+	for (; *name && len + 5 < n; name++) {
+		unsigned char ch = (unsigned char)*name;
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			out[len++] = (char)ch;
+		else
+			len += (size_t)snprintf(out + len, n - len, "\\%03o", ch);
+	}
+	out[len] = 0;
+}
+
+void kernel_user_fault(struct kernel *k, struct trapframe *tf)
 {
 	struct cpu *c = k->cpu;
 	unsigned vec = tf->trapno;
@@ -54,12 +71,16 @@ static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
 	} else if (vec == EXC_UD && c->ud_reason) {
 		snprintf(what, sizeof(what), " (%s)", c->ud_reason);
 	}
-	int len = snprintf(k->message, sizeof(k->message), "%s: %s %s%s at eip 0x%08x, cpl %u",
-			   k->cur ? k->cur->name : "?", exception_mnemonic(vec),
-			   exception_name(vec), what, tf->eip, tf->cs & 3);
+	char name[4 * PROC_NAME_MAX + 1];
+	safe_name(name, sizeof(name), k->cur ? k->cur->name : "?");
+	int len =
+	    snprintf(k->message, sizeof(k->message), "%s: %s %s%s at eip 0x%08x, cpl %u", name,
+		     exception_mnemonic(vec), exception_name(vec), what, tf->eip, tf->cs & 3);
 	if (vec == EXC_PF && len > 0 && (size_t)len < sizeof(k->message))
 		snprintf(k->message + len, sizeof(k->message) - (size_t)len, ", cr2 0x%08x",
 			 c->cr2);
+	if (k->cur)
+		proc_note_end(k, k->cur, fault_status(vec), fault_status(vec) - 128, tf);
 	if (k->cur && k->cur != k->initproc) {
 		/* Another process than the first: it dies, the machine goes on.
 		 * Its parent sees 128+signal from wait2. */
@@ -112,8 +133,10 @@ __attribute__((noinline, cold)) static void other_trap(struct kernel *k, struct 
 		 * tick can also land in the kernel's own stub: it just returns. */
 		if (from_user)
 			proc_tick(k, tf);
+	} else if (tf->trapno == EXC_NM && from_user) {
+		kfpu_nm(k); /* the lazy FPU switch (fpu.c) */
 	} else if (tf->trapno < 32 && from_user) {
-		kill_for_fault(k, tf);
+		kernel_user_fault(k, tf);
 	} else if (tf->trapno < 32) {
 		panic(k, "exception in kernel mode", tf);
 	} else {
@@ -139,7 +162,7 @@ void kernel_trap(struct kernel *k)
 		return;
 	}
 	k->tf = tf;
-	if (likely(tf->trapno == T_SYSCALL && (tf->cs & 3) == 3))
+	if (likely((tf->trapno == T_SYSCALL || tf->trapno == T_LINUX_SYSCALL) && (tf->cs & 3) == 3))
 		syscall_dispatch(k, tf);
 	else
 		other_trap(k, tf);

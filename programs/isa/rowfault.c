@@ -83,10 +83,17 @@ CASEB(toolong, ".byte 0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x66,0x6
 
 /* Outside the subset (emulator only: the host runs them). Each must stop
  * with #UD and a message naming its kind. */
-CASEB(ns_fninit, "fninit")
-CASEB(ns_fld1, ".byte 0xd9, 0xe8")
-CASEB(ns_fadd, ".byte 0xdc, 0x04, 0x24")
-CASEB(ns_fwait, ".byte 0x9b")
+/* x87: fisttp is SSE3 (outside the subset), a reserved register form, a
+ * reserved memory form, lock on an FPU instruction. */
+CASEB(ns_fisttp, ".byte 0xdb, 0x0c, 0x24")
+CASEB(x87_resv, ".byte 0xd9, 0xd1")
+CASEB(x87_badmem, ".byte 0xd9, 0x0c, 0x24")
+CASEB(x87_badmem_db4, ".byte 0xdb, 0x24, 0x24")
+CASEB(x87_badmem_db6, ".byte 0xdb, 0x34, 0x24")
+CASEB(x87_badmem_dd5, ".byte 0xdd, 0x2c, 0x24")
+CASEB(ns_fisttp16, ".byte 0xdf, 0x0c, 0x24")
+CASEB(ns_fisttp64, ".byte 0xdd, 0x0c, 0x24")
+CASEB(lock_fld, ".byte 0xf0, 0xd9, 0x04, 0x24")
 CASEB(ns_emms, ".byte 0x0f, 0x77")
 CASEB(ns_paddb, ".byte 0x0f, 0xfc, 0xc1")
 CASEB(ns_movaps, ".byte 0x0f, 0x28, 0xc1")
@@ -109,7 +116,7 @@ static const struct fcase cases[] = {
     C(clts),	 C(invd),      C(wbinvd),      C(mov_RdCd),  C(mov_CdRd),  C(mov_RdDd),
     C(mov_DdRd), C(wrmsr),     C(rdmsr),       C(bound),     C(div0),	   C(idivovf),
     C(divovf8),	 C(aam0),      C(lock_reg),    C(lock_mov),  C(lock_nop),  C(lock_cmpxchg8b_reg),
-    C(toolong),	 C(ns_fninit), C(ns_fld1),     C(ns_fadd),   C(ns_fwait),  C(ns_emms),
+    C(toolong),	 C(ns_fisttp), C(x87_resv),    C(x87_badmem), C(lock_fld), C(x87_badmem_db4), C(x87_badmem_db6), C(x87_badmem_dd5), C(ns_fisttp16), C(ns_fisttp64),  C(ns_emms),
     C(ns_paddb), C(ns_movaps), C(ns_addsd),    C(ns_pshufb), C(lock_cmp),  C(lock_cmp_imm),
     C(lock_bt),	 C(lock_test), C(ns_sysenter), C(ns_rdtscp), C(ns_vaddps), C(ns_vzeroupper),
 };

@@ -170,9 +170,9 @@ print $pc
 EOS
 run_gdb rwatch
 wait_emu
-expect_grep "gdb: hardware breakpoint (Z1)" "Sending packet: \\\$Z1,804[0-9a-f]+,1#" "$T/rwatch.out"
+expect_grep "gdb: hardware breakpoint (Z1)" "Sending packet: \\\$Z1,80[4-9][0-9a-f]+,1#" "$T/rwatch.out"
 expect_grep "gdb: hardware breakpoint hit" "^Breakpoint 1, main " "$T/rwatch.out"
-expect_grep "gdb: read watchpoint (Z3)" "Sending packet: \\\$Z3,804[0-9a-f]+,4#" "$T/rwatch.out"
+expect_grep "gdb: read watchpoint (Z3)" "Sending packet: \\\$Z3,80[4-9][0-9a-f]+,4#" "$T/rwatch.out"
 expect_grep "gdb: read watchpoint" "^Hardware read watchpoint 2: counter" "$T/rwatch.out"
 expect_grep "gdb: read watchpoint hit in bump" "^Value = 0$" "$T/rwatch.out"
 expect_grep "gdb: stopped after the read, in bump" "<bump\+[0-9]+>" "$T/rwatch.out"
@@ -301,11 +301,33 @@ expect_grep "monitor gdbserver: the monitor gets the program back" \
 expect_grep "monitor gdbserver: gdb's write seen by the program" "^counter 1000$" "$T/mon.out"
 # The write ran under gdb (before its detach), traced by the monitor.
 expect_eq "monitor gdbserver: the tracer traced what gdb ran" "write detach" \
-	"$(grep -oE '^syscall write\(1, 0x[0-9a-f]+, 13\) = 13$|^\[gdb detached' "$T/mon.out" |
+	"$(grep -oE '^syscall write\(1, ".*", 13\) = 13$|^\[gdb detached' "$T/mon.out" |
 		sed 's/^syscall.*/write/; s/^\[gdb detached/detach/' | tr '\n' ' ' | sed 's/ $//')"
 expect_grep "monitor gdbserver: the monitor runs it to the end" \
 	"^\[program exited with status 42\]$" "$T/mon.out"
 expect_eq "monitor gdbserver: monitor exit status" 0 "$ERC"
+
+# 9b. The x87 registers (front/gdbstub_target.c): gdb's `info float` and
+# `p $st0` at fork in programs/fpuproc, which then holds 1 and 4242.
+SAVED_PROG=$PROG
+PROG=$P/fpuproc
+start_emu 0 "$PROG" fork
+gdb_script fpu
+cat >>"$T/fpu.gdb" <<'EOS'
+break fork
+continue
+p $st0
+p $st1
+info float
+kill
+EOS
+run_gdb fpu
+wait_emu
+PROG=$SAVED_PROG
+expect_grep "gdb: p \$st0" '^\$1 = 1$' "$T/fpu.out"
+expect_grep "gdb: p \$st1" '^\$2 = 4242$' "$T/fpu.out"
+expect_grep "gdb: info float, ST(0) at TOP" '^=>R6: Valid   0x3fff8000000000000000 \+1 *$' "$T/fpu.out"
+expect_grep "gdb: info float, control word" '^Control Word:        0x077f   IM DM ZM OM UM PM$' "$T/fpu.out"
 
 # 10. Raw-socket tests: framing, malformed packets, second connection,
 # disconnect mid-run.

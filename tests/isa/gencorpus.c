@@ -1,7 +1,7 @@
 /*
  * gencorpus: writes a raw file of IA-32 instructions for the objdump
  * differential (tests/isa/objdump_cmp.sh). For every row of the opcode
- * table (cpu/optable.def) it emits many encodings with random ModRM, SIB,
+ * table (cpu/decode/optable.def) it emits many encodings with random ModRM, SIB,
  * displacement and immediate bytes and the prefixes that are meaningful for
  * the row: 0x66 (operand size), 0x67 (address size), segment overrides,
  * rep/repne on string rows, lock on lockable rows with a memory destination.
@@ -12,7 +12,7 @@
  * OUT.idx gets one line per instruction, "OFFSET<TAB>ROW<TAB>HEX BYTES", so
  * that a failing comparison can name the row and show the bytes. Prints the count on stdout.
  */
-#include "../../cpu/decode.h"
+#include "../../cpu/decode/decode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@
 /* Row identifiers as written in optable.def, for the index file. */
 #define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) [ROW_##id] = #id,
 static const char *const row_id[ROW_COUNT] = {
-#include "../../cpu/optable.def"
+#include "../../cpu/decode/optable.def"
 };
 #undef OP
 
@@ -67,6 +67,8 @@ static int has_opnd(const struct op_row *row, uint8_t k)
 
 static int mem_only(const struct op_row *row)
 {
+	if (row->map == 0 && row->opcode >= 0xd8 && row->opcode <= 0xdf)
+		return 1; /* the x87 memory forms: mod 3 is another row */
 	return has_opnd(row, O_M) || has_opnd(row, O_Mp) || has_opnd(row, O_Mq);
 }
 
@@ -80,6 +82,9 @@ static int uses_opsize(const struct op_row *row)
 {
 	static const uint8_t v[] = {O_Ev,  O_Gv, O_Iv, O_Jv,  O_Ov, O_Zv,
 				    O_eAX, O_Xv, O_Yv, O_Ibs, O_Ap, O_Mp};
+	/* The x87 environment formats: 14/94 bytes with 0x66. */
+	if (row->mnem && strstr(row->mnem, "%E"))
+		return 1;
 	for (unsigned k = 0; k < sizeof(v); k++)
 		if (has_opnd(row, v[k]))
 			return 1;
@@ -187,8 +192,9 @@ static int gen_one(struct rng *r, const struct op_row *row, struct enc *e)
 	if (str && rnd(r) % 2)
 		pfx[np++] = rnd(r) & 1 ? 0xf3 : 0xf2;
 	/* rep/repne elsewhere is ignored by the CPU (gcc emits "rep ret"); in
-	 * the 0F map they select other instructions (tzcnt, SSE): not there. */
-	if (!str && !row->map && !lock && rnd(r) % 16 == 0)
+	 * the 0F map they select other instructions (tzcnt, SSE): not there;
+	 * nor on fwait, where objdump moves them to the next instruction. */
+	if (!str && !row->map && !lock && row->opcode != 0x9b && rnd(r) % 16 == 0)
 		pfx[np++] = rnd(r) & 1 ? 0xf3 : 0xf2;
 	/* Prefix order varies (any order is legal, SDM vol. 2 §2.1.1). */
 	for (unsigned k = np; k > 1; k--) {
@@ -199,11 +205,23 @@ static int gen_one(struct rng *r, const struct op_row *row, struct enc *e)
 	}
 	for (unsigned k = 0; k < np; k++)
 		put(e, pfx[k], 1);
-	if (row->map)
-		put(e, 0x0f, 1);
 	unsigned opc = row->opcode;
 	if (row->attr & A_REGOP)
 		opc += rnd(r) % 8;
+	if (row->map >= X87_MAP(0xd8)) {
+		/* An x87 register form: the escape, then the ModRM byte that
+		 * keys the row; sometimes after an fwait (9B), which objdump
+		 * and the decoder take with it. */
+		if (rnd(r) % 4 == 0)
+			put(e, 0x9b, 1);
+		put(e, 0xd8u + row->map - X87_MAP(0xd8), 1);
+		put(e, opc, 1);
+		return 1;
+	}
+	if (row->map)
+		put(e, 0x0f, 1);
+	if (row->map == 0 && opc >= 0xd8 && opc <= 0xdf && rnd(r) % 4 == 0)
+		put(e, 0x9b, 1);
 	put(e, opc, 1);
 	if (modrm && !gen_modrm(r, row, ad16, e) && (lock || ad16 || seg_used(pfx, np)) &&
 	    !has_opnd(row, O_Ob) && !has_opnd(row, O_Ov) && !has_opnd(row, O_XLAT) &&

@@ -57,7 +57,9 @@ expect_exc() {
 	bound) echo '#BR bound range exceeded' ;;
 	div0 | idivovf | divovf8 | aam0) echo '#DE divide error' ;;
 	lock_*) echo '#UD invalid opcode \(lock prefix on an instruction that cannot be locked\)' ;;
-	ns_f* | ns_fwait) echo '#UD invalid opcode \(x87 FPU instruction, not in the subset\)' ;;
+	ns_fisttp*) echo '#UD invalid opcode \(fisttp is an SSE3 instruction, not in the subset\)' ;;
+	x87_resv) echo '#UD invalid opcode \(invalid opcode\)' ;;
+	x87_badmem*) echo '#UD invalid opcode \(invalid x87 encoding\)' ;;
 	ns_sysenter | ns_rdtscp) echo '#UD invalid opcode \(instruction outside the emulated subset\)' ;;
 	ns_*) echo '#UD invalid opcode \(MMX/SSE/AVX instruction, not in the subset\)' ;;
 	*) echo '#GP general protection \(error 0x0: null\)' ;;
@@ -96,6 +98,12 @@ echo "rowfault: $n cases run under ia32emu${native:+ and natively}"
 # 0x1b, data 0x23; kernel code 0x08 DPL 0) and the SDM.
 "$emu" run --coverage "$dir/cov.sysinfo" "$pdir/rowfault" sysinfo >"$dir/sys.out" 2>&1
 covs+=("$dir/cov.sysinfo")
+# The x87 rows: the FPU differential (mk/fpu.mk builds it beside isa/).
+fpudir=$(dirname "$dir")/fpu
+if [ -x "$fpudir/fputest" ]; then
+	"$emu" run --coverage "$dir/cov.fputest" "$fpudir/fputest" >/dev/null 2>&1
+	covs+=("$dir/cov.fputest")
+fi
 declare -A sv
 sel=
 while read -r k v; do
@@ -104,9 +112,10 @@ done <"$dir/sys.out"
 chk() { if [ "$2" = "$3" ]; then ok; else bad "sysinfo $1: want [$2] got [$3]"; fi; }
 hx() { printf '%08x' "$1"; }
 edx=$((0x${sv[cpuid1.edx]:-0}))
-# CPUID.1:EDX is honest about the subset: no FPU (0), MMX (23), SSE (25),
-# SSE2 (26); TSC (4), CMPXCHG8B (8) and CMOV (15) are implemented.
-chk "cpuid no FPU/MMX/SSE/SSE2" 0 $((edx & (1 | 1 << 23 | 1 << 25 | 1 << 26)))
+# CPUID.1:EDX is honest about the subset: no MMX (23), SSE (25), SSE2 (26);
+# FPU (0), TSC (4), CMPXCHG8B (8) and CMOV (15) are implemented.
+chk "cpuid no MMX/SSE/SSE2" 0 $((edx & (1 << 23 | 1 << 25 | 1 << 26)))
+chk "cpuid FPU" 1 $((edx & 1))
 chk "cpuid TSC CX8 CMOV" $((1 << 4 | 1 << 8 | 1 << 15)) $((edx & (1 << 4 | 1 << 8 | 1 << 15)))
 chk "cpuid vendor is 12 characters" 12 "$(grep '^cpuid0.vendor ' "$dir/sys.out" | cut -c15- | tr -d '\n' | wc -c)"
 chk "rdtsc advances" 1 $((0x${sv[rdtsc.delta]:-0} > 0))

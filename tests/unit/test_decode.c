@@ -106,9 +106,30 @@ END_TEST
 START_TEST(undefined_encodings)
 {
 	struct insn i;
-	ck_assert_int_eq(DEC("\xd9\xc0", &i), 2);
-	ck_assert_uint_eq(i.row, ROW_X87);
-	ck_assert_str_eq(row_ud_reason(&i), "x87 FPU instruction, not in the subset");
+	/* x87: register forms by ModRM byte, reserved ones invalid; fwait
+	 * taken with a following x87 instruction, as objdump does. */
+	ck_assert_int_eq(DEC("\xd9\xc3", &i), 2);
+	ck_assert_uint_eq(i.row, ROW_fld_sti);
+	ck_assert_uint_eq(i.rm, 3);
+	ck_assert_int_eq(DEC("\xd9\xd1", &i), 2);
+	ck_assert_uint_eq(i.row, ROW_INVALID);
+	ck_assert_int_eq(DEC("\xdd\x74\x24\x08", &i), 4);
+	ck_assert_uint_eq(i.row, ROW_fnsave);
+	ck_assert_int_eq(DEC("\x9b\xdf\xe0", &i), 3);
+	ck_assert_uint_eq(i.row, ROW_fnstsw_ax);
+	ck_assert_uint_eq(i.fwait, 1);
+	ck_assert_int_eq(DEC("\x66\x9b\xd9\x30", &i), 4);
+	ck_assert_uint_eq(i.row, ROW_fnstenv);
+	ck_assert_uint_eq(i.fwait, 2);
+	ck_assert_int_eq(DEC("\x9b\x9b\xd8\x00", &i), 4);
+	ck_assert_uint_eq(i.row, ROW_fadd_m32);
+	ck_assert_int_eq(DEC("\x9b\x9b\x9b\xd8\x00", &i), 1);
+	ck_assert_uint_eq(i.row, ROW_fwait);
+	ck_assert_int_eq(DEC("\x9b\x90", &i), 1);
+	ck_assert_uint_eq(i.row, ROW_fwait);
+	ck_assert_uint_eq(i.fwait, 0);
+	ck_assert_int_eq(DEC("\x9b", &i), 1);
+	ck_assert_uint_eq(i.row, ROW_fwait);
 	ck_assert_int_eq(DEC("\x0f\x28\xc1", &i), 3);
 	ck_assert_uint_eq(i.row, ROW_SIMD);
 	/* VEX and EVEX (C4/C5/62 followed by mod = 3): AVX, #UD, full length;
