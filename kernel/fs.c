@@ -1,13 +1,18 @@
 /*
  * The file tree the guest sees: a host directory (--root, default the
- * current directory) as "/". A guest path is first made relative to the
- * root lexically ("." dropped, ".." removes the previous name and stops at
- * the root, as in a chroot), then resolved by the host kernel with openat2
- * and RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS against the root's
- * descriptor, so no symlink can lead out either. Where openat2 is missing
- * the path is walked one name at a time with O_NOFOLLOW: symlinks are then
- * refused altogether. Calls that name the last component (mkdir, unlink,
- * link) open its parent that way and act on a plain name inside it.
+ * current directory) as "/". A guest path is resolved one component at a
+ * time against the process's cwd: a name is appended, "." and ".." are
+ * looked up in the directory before them, which must exist and be a
+ * directory ("file/.." is ENOTDIR, as in Linux and xv6), and ".." removes
+ * the previous name and stops at the root, as in a chroot. The result, a
+ * root-relative path, is then opened by the host kernel with openat2 and
+ * RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS against the root's descriptor,
+ * so no symlink can lead out either (".." after a symlink to a directory
+ * therefore goes back to where the link is, like a shell's `cd -L`).
+ * Where openat2 is missing the path is walked one name at a time with
+ * O_NOFOLLOW: symlinks are then refused altogether. Calls that name the
+ * last component (mkdir, unlink, link) refuse ".", ".." and the root, open
+ * the parent that way and act on a plain name inside it.
  */
 #define _GNU_SOURCE /* O_PATH, openat2 */
 #include "elf.h"
@@ -23,38 +28,85 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int resolve_path(const char *cwd, const char *in, char *out, size_t outlen)
+/* Appends the name t (cut to name_max bytes when name_max is not 0) to
+ * the resolved path out of length *len. */
+static int push_name(char *out, size_t *len, size_t outlen, const char *t, unsigned name_max)
 {
-	char buf[2 * GUEST_PATH_MAX + 2];
-	if (snprintf(buf, sizeof(buf), "%s/%s", in[0] == '/' ? "" : cwd, in) >= (int)sizeof(buf))
+	size_t tl = strlen(t);
+	if (name_max && tl > name_max)
+		tl = name_max; /* xv6's DIRSIZ: a longer name means its first name_max bytes */
+	if (*len + 1 + tl + 1 > outlen || *len + 1 + tl + 1 > GUEST_PATH_MAX)
 		return -ENAMETOOLONG;
-	size_t len = 0;
-	out[0] = 0;
-	char *save = NULL;
-	for (char *t = strtok_r(buf, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-		if (strcmp(t, ".") == 0)
-			continue;
-		if (strcmp(t, "..") == 0) {
-			char *slash = strrchr(out, '/');
-			len = slash ? (size_t)(slash - out) : 0;
-			out[len] = 0;
-			continue;
-		}
-		size_t tl = strlen(t);
-		if (len + 1 + tl + 1 > outlen || len + 1 + tl + 1 > GUEST_PATH_MAX)
-			return -ENAMETOOLONG;
-		if (len)
-			out[len++] = '/';
-		memcpy(out + len, t, tl + 1);
-		len += tl;
-	}
-	if (!len)
-		snprintf(out, outlen, ".");
+	if (*len)
+		out[(*len)++] = '/';
+	memcpy(out + *len, t, tl);
+	*len += tl;
+	out[*len] = 0;
 	return 0;
 }
 
-/* The guest's path argument at `upath`, relative to the root. */
-static int guest_path(struct kernel *k, uint32_t upath, char *out)
+int resolve_path(const struct path_rules *pr, const char *cwd, const char *in,
+		 struct resolved_path *rp)
+{
+	char buf[GUEST_PATH_MAX];
+	if (snprintf(buf, sizeof(buf), "%s", in) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	char *out = rp->rel;
+	/* The cwd is resolved already (and a directory, as chdir checked). */
+	size_t len = in[0] == '/' ? 0 : strlen(cwd), inlen = strlen(in);
+	if (len >= sizeof(rp->rel) || len >= GUEST_PATH_MAX)
+		return -ENAMETOOLONG;
+	bool is_dir = true; /* the root and the cwd are directories */
+	memcpy(out, cwd, len);
+	out[len] = 0;
+	rp->last = PATH_LAST_ROOT;
+	char *save = NULL;
+	for (char *t = strtok_r(buf, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		bool dot = strcmp(t, ".") == 0, dotdot = strcmp(t, "..") == 0;
+		if (dot || dotdot) {
+			/* "." and ".." are looked up in what precedes them, which
+			 * must exist and be a directory: "file/.." is ENOTDIR. */
+			if (!is_dir && pr && pr->check_dir) {
+				int r = pr->check_dir(pr->ctx, len ? out : ".");
+				if (r < 0)
+					return r;
+			}
+			is_dir = true;
+			rp->last = dot ? PATH_LAST_DOT : PATH_LAST_DOTDOT;
+			if (dotdot) { /* the parent; the root's ".." is the root */
+				char *slash = strrchr(out, '/');
+				len = slash ? (size_t)(slash - out) : 0;
+				out[len] = 0;
+			}
+			continue;
+		}
+		int r = push_name(out, &len, sizeof(rp->rel), t, pr ? pr->name_max : 0);
+		if (r < 0)
+			return r;
+		is_dir = false;
+		rp->last = PATH_LAST_NAME;
+	}
+	if (!len)
+		snprintf(out, sizeof(rp->rel), ".");
+	/* "name/" names a directory (POSIX: a trailing slash resolves as "name/."). */
+	rp->must_dir = rp->last == PATH_LAST_NAME && inlen && in[inlen - 1] == '/';
+	return 0;
+}
+
+/* The directory check of resolve_path: `rel` exists and is a directory of
+ * the tree (symlinks followed only beneath the root, as every open). */
+static int tree_check_dir(void *ctx, const char *rel)
+{
+	struct kernel *k = ctx;
+	int fd = sandbox_open(k, rel, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+/* The guest's path argument at `upath`, resolved against the root. */
+static int guest_path(struct kernel *k, uint32_t upath, struct resolved_path *rp)
 {
 	char in[GUEST_PATH_MAX];
 	int n = copyinstr(k, in, upath, sizeof(in));
@@ -62,7 +114,8 @@ static int guest_path(struct kernel *k, uint32_t upath, char *out)
 		return n;
 	if (n == 0)
 		return -ENOENT;
-	return resolve_path(k->cur->cwd, in, out, GUEST_PATH_MAX);
+	struct path_rules pr = {tree_check_dir, k, 0};
+	return resolve_path(&pr, k->cur->cwd, in, rp);
 }
 
 /* Why a walking openat of `name` in `dfd` failed with errno `e`: a symlink
@@ -122,18 +175,16 @@ int sandbox_open(struct kernel *k, const char *rel, int flags, mode_t mode)
 	return walk_open(k, rel, flags, mode);
 }
 
-/* Opens the parent of `rel` (a modifiable root-relative path) as an O_PATH
- * directory and points *last at the final name. -EBUSY for the root. */
-static int open_parent(struct kernel *k, char *rel, const char **last)
+/* Opens the parent of `rp` (a path whose last component is a name) as an
+ * O_PATH directory and points *last at the final name. */
+static int open_parent(struct kernel *k, struct resolved_path *rp, const char **last)
 {
-	if (strcmp(rel, ".") == 0)
-		return -EBUSY;
-	char *slash = strrchr(rel, '/');
+	char *slash = strrchr(rp->rel, '/');
 	const char *parent = ".";
-	*last = rel;
+	*last = rp->rel;
 	if (slash) {
 		*slash = 0;
-		parent = rel;
+		parent = rp->rel;
 		*last = slash + 1;
 	}
 	return sandbox_open(k, parent, O_PATH | O_DIRECTORY, 0);
@@ -179,11 +230,17 @@ static int refuse_special(struct kernel *k, const char *rel)
 /* open(path, flags): regular files and directories of the tree only. */
 int32_t sys_open(struct kernel *k, const uint32_t *a)
 {
-	char rel[GUEST_PATH_MAX];
+	struct resolved_path rp;
+	const char *rel = rp.rel;
 	int hfl;
-	int32_t r = guest_path(k, a[0], rel);
+	int32_t r = guest_path(k, a[0], &rp);
 	if (r < 0 || (r = open_flags(a[1], &hfl)) < 0)
 		return r;
+	if (rp.must_dir) { /* "name/": a directory or nothing (Linux's EISDIR to create it) */
+		if (a[1] & XV6_O_CREATE)
+			return -EISDIR;
+		hfl |= O_DIRECTORY;
+	}
 	if (k->read_only && ((a[1] & 3) != XV6_O_RDONLY || (a[1] & (XV6_O_CREATE | XV6_O_TRUNC))))
 		return -EROFS;
 	struct file *f = file_alloc(k);
@@ -219,36 +276,43 @@ int32_t sys_open(struct kernel *k, const uint32_t *a)
 
 int32_t sys_mkdir(struct kernel *k, const uint32_t *a)
 {
-	char rel[GUEST_PATH_MAX];
+	struct resolved_path rp;
 	const char *last;
-	int32_t r = guest_path(k, a[0], rel);
+	int32_t r = guest_path(k, a[0], &rp);
 	if (r < 0)
 		return r;
 	if (k->read_only)
 		return -EROFS;
-	int pfd = open_parent(k, rel, &last);
+	if (rp.last != PATH_LAST_NAME)
+		return -EEXIST; /* ".", ".." and "/" exist */
+	int pfd = open_parent(k, &rp, &last);
 	if (pfd < 0)
-		return pfd == -EBUSY ? -EEXIST : pfd;
+		return pfd;
 	r = mkdirat(pfd, last, 0777) < 0 ? host_errno(errno) : 0;
 	close(pfd);
 	return r;
 }
 
-/* unlink(path): a file, or (as in xv6) an empty directory. */
+/* unlink(path): a file, or (as in xv6) an empty directory. Never ".",
+ * ".." or the root, which xv6 refuses too (the errors are rmdir's). */
 int32_t sys_unlink(struct kernel *k, const uint32_t *a)
 {
-	char rel[GUEST_PATH_MAX];
+	struct resolved_path rp;
 	const char *last;
-	int32_t r = guest_path(k, a[0], rel);
+	int32_t r = guest_path(k, a[0], &rp);
 	if (r < 0)
 		return r;
 	if (k->read_only)
 		return -EROFS;
-	int pfd = open_parent(k, rel, &last);
+	if (rp.last != PATH_LAST_NAME)
+		return rp.last == PATH_LAST_DOT	     ? -EINVAL
+		       : rp.last == PATH_LAST_DOTDOT ? -ENOTEMPTY
+						     : -EBUSY;
+	int pfd = open_parent(k, &rp, &last);
 	if (pfd < 0)
 		return pfd;
-	r = unlinkat(pfd, last, 0);
-	if (r < 0 && errno == EISDIR)
+	r = rp.must_dir ? -1 : unlinkat(pfd, last, 0); /* "name/" is a directory's */
+	if (rp.must_dir || (r < 0 && errno == EISDIR))
 		r = unlinkat(pfd, last, AT_REMOVEDIR);
 	r = r < 0 ? host_errno(errno) : 0;
 	close(pfd);
@@ -257,20 +321,24 @@ int32_t sys_unlink(struct kernel *k, const uint32_t *a)
 
 int32_t sys_link(struct kernel *k, const uint32_t *a)
 {
-	char orel[GUEST_PATH_MAX], nrel[GUEST_PATH_MAX];
+	struct resolved_path orp, nrp;
 	const char *olast, *nlast;
-	int32_t r = guest_path(k, a[0], orel);
-	if (r < 0 || (r = guest_path(k, a[1], nrel)) < 0)
+	int32_t r = guest_path(k, a[0], &orp);
+	if (r < 0 || (r = guest_path(k, a[1], &nrp)) < 0)
 		return r;
 	if (k->read_only)
 		return -EROFS;
-	int ofd = open_parent(k, orel, &olast);
+	if (orp.last != PATH_LAST_NAME)
+		return -EPERM; /* a directory */
+	if (nrp.last != PATH_LAST_NAME)
+		return -EEXIST;
+	int ofd = open_parent(k, &orp, &olast);
 	if (ofd < 0)
-		return ofd == -EBUSY ? -EPERM : ofd;
-	int nfd = open_parent(k, nrel, &nlast);
+		return ofd;
+	int nfd = open_parent(k, &nrp, &nlast);
 	if (nfd < 0) {
 		close(ofd);
-		return nfd == -EBUSY ? -EEXIST : nfd;
+		return nfd;
 	}
 	/* No AT_SYMLINK_FOLLOW: a symlink is linked as itself, never read. */
 	r = linkat(ofd, olast, nfd, nlast, 0) < 0 ? host_errno(errno) : 0;
@@ -281,15 +349,15 @@ int32_t sys_link(struct kernel *k, const uint32_t *a)
 
 int32_t sys_chdir(struct kernel *k, const uint32_t *a)
 {
-	char rel[GUEST_PATH_MAX];
-	int32_t r = guest_path(k, a[0], rel);
+	struct resolved_path rp;
+	int32_t r = guest_path(k, a[0], &rp);
 	if (r < 0)
 		return r;
-	int fd = sandbox_open(k, rel, O_PATH | O_DIRECTORY, 0);
+	int fd = sandbox_open(k, rp.rel, O_PATH | O_DIRECTORY, 0);
 	if (fd < 0)
 		return fd;
 	close(fd);
-	snprintf(k->cur->cwd, sizeof(k->cur->cwd), "%s", strcmp(rel, ".") == 0 ? "" : rel);
+	snprintf(k->cur->cwd, sizeof(k->cur->cwd), "%s", strcmp(rp.rel, ".") == 0 ? "" : rp.rel);
 	return 0;
 }
 
@@ -304,13 +372,14 @@ int32_t sys_mknod(struct kernel *k, const uint32_t *a)
 /* The whole of a regular file of the tree (exec), in malloc'd memory. */
 int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *size)
 {
-	char rel[GUEST_PATH_MAX];
-	int32_t r = guest_path(k, upath, rel);
+	struct resolved_path rp;
+	int32_t r = guest_path(k, upath, &rp);
 	if (r < 0)
 		return r;
-	int fd = refuse_special(k, rel);
+	int fd = refuse_special(k, rp.rel);
 	if (fd == 0)
-		fd = sandbox_open(k, rel, O_RDONLY | O_NONBLOCK, 0);
+		fd = sandbox_open(k, rp.rel,
+				  O_RDONLY | O_NONBLOCK | (rp.must_dir ? O_DIRECTORY : 0), 0);
 	if (fd < 0)
 		return fd;
 	struct stat st;

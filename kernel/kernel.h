@@ -130,7 +130,7 @@ struct kernel {
 	uint32_t nfree_stack;
 	uint32_t free_pages;
 	struct proc *cur;
-	struct proc *initproc;	/* the first process: the machine ends with it */
+	struct proc *initproc;	/* the user's first program, not init: the run ends with it */
 	struct proc *fpu_owner; /* whose x87 state the CPU holds (fpu.c); NULL: nobody's */
 	struct proc procs[NPROC];
 	struct file files[NFILE];

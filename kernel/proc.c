@@ -59,9 +59,15 @@ void proc_wakeup(struct kernel *k, const void *chan)
 	}
 }
 
-/* Ends `p`: its files are closed, its children go to init, its parent is
- * woken. The first process's end is the machine's end. Its address space
- * is freed as soon as the CPU no longer uses it (here or in sched()). */
+/* A zombie nobody will wait for: its slot is free again. */
+static void release(struct kernel *k, struct proc *p)
+{
+	if (p->pgdir)
+		pgdir_destroy(k, p->pgdir);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Tells the subscriber how `p` ended (once per process). */
 void proc_note_end(struct kernel *k, struct proc *p, int status, int sig,
 		   const struct trapframe *fault)
 {
@@ -80,6 +86,15 @@ void proc_note_end(struct kernel *k, struct proc *p, int status, int sig,
 	k->hooks.on_proc_end(k->hooks.opaque, &ev);
 }
 
+/* Ends `p`: its files are closed, its children go to init, its parent is
+ * woken. The first process's end is the machine's end: the others end
+ * with it. Its address space is freed as soon as the CPU no longer uses it
+ * (here or in sched()).
+ *
+ * Init is the kernel's own, not the user's program (as in xv6 and Linux,
+ * where a shell started by init does not inherit its jobs' orphans): an
+ * orphan has no parent, and init reaps it as soon as it exits, as xv6's
+ * init does in its wait() loop. */
 void proc_exit(struct kernel *k, struct proc *p, int status)
 {
 	if (k->end_noted != p)
@@ -97,23 +112,26 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 			p->ofile[fd] = NULL;
 		}
 	}
-	bool zombie_child = false;
 	for (unsigned i = 0; i < NPROC; i++) {
 		struct proc *c = &k->procs[i];
-		if (c->state != P_UNUSED && c->parent == p) {
-			c->parent = k->initproc;
-			zombie_child |= c->state == P_ZOMBIE;
-		}
+		if (c->state == P_UNUSED || c->parent != p)
+			continue;
+		c->parent = NULL;
+		if (c->state == P_ZOMBIE)
+			release(k, c);
 	}
-	if (zombie_child)
-		proc_wakeup(k, k->initproc);
 	kfpu_exit(k, p);
 	p->xstatus = status;
 	p->state = P_ZOMBIE;
 	p->chan = NULL;
 	p->wake_tick = 0;
 	proc_wakeup(k, p->parent);
-	if (p->pgdir && p->pgdir != cpu_get_cr(k->cpu, 3)) {
+	bool in_use = p->pgdir && p->pgdir == cpu_get_cr(k->cpu, 3);
+	if (!p->parent && !in_use) {
+		release(k, p); /* an orphan, reaped by init at once */
+		return;
+	}
+	if (p->pgdir && !in_use) {
 		pgdir_destroy(k, p->pgdir);
 		p->pgdir = 0;
 	}
@@ -217,7 +235,9 @@ void sched(struct kernel *k, struct trapframe *tf)
 	*tf = next->tf;
 	if (cpu_get_cr(k->cpu, 3) != next->pgdir)
 		cpu_set_cr(k->cpu, 3, next->pgdir);
-	if (prev->state == P_ZOMBIE && prev->pgdir) {
+	if (prev->state == P_ZOMBIE && !prev->parent) {
+		release(k, prev); /* an orphan that was running: init reaps it */
+	} else if (prev->state == P_ZOMBIE && prev->pgdir) {
 		pgdir_destroy(k, prev->pgdir);
 		prev->pgdir = 0;
 	}

@@ -46,7 +46,26 @@ int32_t pipe_write(struct kernel *k, struct pipe *pp, uint32_t ubuf, uint32_t n)
 /* sysfile.c */
 int32_t host_errno(int e);
 /* fs.c */
-int resolve_path(const char *cwd, const char *in, char *out, size_t outlen);
+/* How a guest path is resolved: check_dir(ctx, rel) is 0 when `rel`
+ * (root-relative) is an existing directory, else -errno (ENOENT, ENOTDIR);
+ * name_max, when not 0, cuts every name to that many bytes (xv6's DIRSIZ). */
+struct path_rules {
+	int (*check_dir)(void *ctx, const char *rel);
+	void *ctx;
+	unsigned name_max;
+};
+/* What the last component of a path was: the call that creates or removes
+ * a name (mkdir, unlink, link) refuses ".", ".." and the root. */
+enum path_last { PATH_LAST_NAME, PATH_LAST_DOT, PATH_LAST_DOTDOT, PATH_LAST_ROOT };
+struct resolved_path {
+	char rel[GUEST_PATH_MAX]; /* relative to the root, "." for the root itself */
+	enum path_last last;
+	bool must_dir; /* "name/": a trailing slash */
+};
+/* Resolves `in` against the root-relative `cwd` one component at a time:
+ * "." and ".." need a directory before them; ".." at the root stays there. */
+int resolve_path(const struct path_rules *pr, const char *cwd, const char *in,
+		 struct resolved_path *rp);
 int sandbox_open(struct kernel *k, const char *rel, int flags, mode_t mode);
 int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *size);
 

@@ -1,4 +1,4 @@
-/* The guest's file tree: lexical path resolution, the sandboxed open with
+/* The guest's file tree: path resolution by component, the sandboxed open with
  * openat2 and with its fallback walk, and host descriptors not leaking. */
 #define _GNU_SOURCE
 #include "unit.h"
@@ -14,27 +14,90 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void resolves(const char *cwd, const char *in, const char *want)
+/* A fake tree for the resolver: every path ending in "f" is a file,
+ * every path ending in "m" is missing, anything else is a directory. */
+static int fake_check_dir(void *ctx, const char *rel)
 {
-	char out[GUEST_PATH_MAX];
-	ck_assert_int_eq(resolve_path(cwd, in, out, sizeof(out)), 0);
-	ck_assert_str_eq(out, want);
+	int *calls = ctx;
+	size_t n = strlen(rel);
+	++*calls;
+	if (n && rel[n - 1] == 'f')
+		return -ENOTDIR;
+	if (n && rel[n - 1] == 'm')
+		return -ENOENT;
+	return 0;
 }
 
-START_TEST(paths_resolve_lexically)
+static int calls;
+
+static int resolve(const char *cwd, const char *in, unsigned name_max, struct resolved_path *rp)
 {
-	resolves("", "/", ".");
-	resolves("", "a/b", "a/b");
-	resolves("a/b", "c", "a/b/c");
-	resolves("a/b", "/c", "c");
-	resolves("a/b", "..", "a");
-	resolves("a/b", "../../..", ".");
-	resolves("", "/../../etc/passwd", "etc/passwd");
-	resolves("a", "./x/./../y//z/", "a/y/z");
-	char longp[3 * GUEST_PATH_MAX], out[GUEST_PATH_MAX];
+	struct path_rules pr = {fake_check_dir, &calls, name_max};
+	return resolve_path(&pr, cwd, in, rp);
+}
+
+static void resolves(const char *cwd, const char *in, const char *want, enum path_last last)
+{
+	struct resolved_path rp;
+	ck_assert_int_eq(resolve(cwd, in, 0, &rp), 0);
+	ck_assert_str_eq(rp.rel, want);
+	ck_assert_int_eq(rp.last, last);
+}
+
+START_TEST(paths_resolve_by_component)
+{
+	resolves("", "/", ".", PATH_LAST_ROOT);
+	resolves("", "a/b", "a/b", PATH_LAST_NAME);
+	resolves("a/b", "c", "a/b/c", PATH_LAST_NAME);
+	resolves("a/b", "/c", "c", PATH_LAST_NAME);
+	resolves("a/b", "..", "a", PATH_LAST_DOTDOT);
+	resolves("a/b", "../../..", ".", PATH_LAST_DOTDOT);
+	resolves("", "/../../etc/passwd", "etc/passwd", PATH_LAST_NAME);
+	resolves("a", "./x/./../y//z/", "a/y/z", PATH_LAST_NAME);
+	resolves("", ".", ".", PATH_LAST_DOT);
+	resolves("", "dd/.", "dd", PATH_LAST_DOT);
+	resolves("", "dd/..", ".", PATH_LAST_DOTDOT);
+	char longp[3 * GUEST_PATH_MAX];
+	struct resolved_path rp;
 	memset(longp, 'x', sizeof(longp) - 1);
 	longp[sizeof(longp) - 1] = 0;
-	ck_assert_int_eq(resolve_path("", longp, out, sizeof(out)), -ENAMETOOLONG);
+	ck_assert_int_eq(resolve("", longp, 0, &rp), -ENAMETOOLONG);
+}
+END_TEST
+
+/* "." and ".." need a directory before them; plain names are left to the
+ * host open (no look-up of their own), and a known directory is not looked
+ * up twice. */
+START_TEST(paths_dot_needs_a_directory)
+{
+	struct resolved_path rp;
+	ck_assert_int_eq(resolve("", "xf/..", 0, &rp), -ENOTDIR);
+	ck_assert_int_eq(resolve("", "xf/.", 0, &rp), -ENOTDIR);
+	ck_assert_int_eq(resolve("", "d/xf/../e", 0, &rp), -ENOTDIR);
+	ck_assert_int_eq(resolve("", "xm/../e", 0, &rp), -ENOENT);
+	calls = 0;
+	ck_assert_int_eq(resolve("a", "b/c/d", 0, &rp), 0);
+	ck_assert_int_eq(calls, 0);
+	ck_assert_int_eq(resolve("a", "b/./../../..", 0, &rp), 0);
+	ck_assert_int_eq(calls, 1);
+	ck_assert_str_eq(rp.rel, ".");
+	ck_assert_int_eq(resolve("xf", "..", 0, &rp), 0); /* the cwd is a directory */
+	ck_assert_int_eq(calls, 1);
+	ck_assert_int_eq(resolve("", "d/", 0, &rp), 0);
+	ck_assert(rp.must_dir);
+	ck_assert_int_eq(resolve("", "d/.", 0, &rp), 0);
+	ck_assert(!rp.must_dir);
+}
+END_TEST
+
+/* xv6's DIRSIZ: every name is cut, on the way to creating it or finding it. */
+START_TEST(paths_name_max_cuts_every_name)
+{
+	struct resolved_path rp;
+	ck_assert_int_eq(resolve("", "123456789012345/123456789012345/x", 14, &rp), 0);
+	ck_assert_str_eq(rp.rel, "12345678901234/12345678901234/x");
+	ck_assert_int_eq(resolve("", "123456789012345", 0, &rp), 0);
+	ck_assert_str_eq(rp.rel, "123456789012345");
 }
 END_TEST
 
@@ -202,7 +265,9 @@ Suite *fs_suite(void)
 {
 	Suite *s = suite_create("fs");
 	TCase *tc = tcase_create("paths");
-	tcase_add_test(tc, paths_resolve_lexically);
+	tcase_add_test(tc, paths_resolve_by_component);
+	tcase_add_test(tc, paths_dot_needs_a_directory);
+	tcase_add_test(tc, paths_name_max_cuts_every_name);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sandbox");
 	tcase_add_checked_fixture(tc, fs_setup, fs_teardown);

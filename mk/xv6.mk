@@ -1,0 +1,23 @@
+# xv6-style test programs (issue 17): built exactly as classic x86 xv6
+# builds its user programs (its flags, `ld -N -e main`, no C library, our
+# own usys.S with `int $64`), linked at 0x1000 since page 0 stays unmapped.
+# tests/e2e/t_xv6.sh runs them.
+XV6_DIR    := $(PROG_DIR)/xv6
+XV6_CFLAGS := -m32 -fno-pic -static -fno-builtin -ffreestanding -nostdlib -fno-strict-aliasing \
+	      -fno-stack-protector -fno-omit-frame-pointer -O2 -Wall -Werror
+XV6_TEXT   := 0x1000
+XV6_PROGS  := $(patsubst programs/xv6/%.c,$(XV6_DIR)/%,$(wildcard programs/xv6/*.c))
+
+programs: $(XV6_PROGS)
+
+$(XV6_DIR)/usys.o: programs/xv6/usys.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(XV6_CFLAGS) -c -o $@ $<
+
+$(XV6_DIR)/%.o: programs/xv6/%.c programs/xv6/xv6t.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(XV6_CFLAGS) -c -o $@ $<
+
+$(XV6_PROGS): $(XV6_DIR)/%: $(XV6_DIR)/%.o $(XV6_DIR)/usys.o
+	@echo "  XV6     $@"
+	$(Q)ld -m elf_i386 --no-warn-rwx-segments -N -e main -Ttext $(XV6_TEXT) -o $@ $^

@@ -1,0 +1,80 @@
+/* The user interface of classic x86 xv6 (its user.h, in our words) and a
+ * few helpers for the xv6-style tests: each check prints "ok NAME" or
+ * "FAIL NAME". */
+#ifndef XV6T_H
+#define XV6T_H
+
+#define O_RDONLY 0x000
+#define O_WRONLY 0x001
+#define O_RDWR	 0x002
+#define O_CREATE 0x200
+
+int fork(void);
+int exit(void) __attribute__((noreturn)); /* xv6: no argument */
+int wait(void);
+int pipe(int *);
+int write(int, const void *, int);
+int read(int, void *, int);
+int close(int);
+int kill(int);
+int exec(char *, char **);
+int open(const char *, int);
+int unlink(const char *);
+int link(const char *, const char *);
+int mkdir(const char *);
+int chdir(const char *);
+int dup(int);
+int getpid(void);
+char *sbrk(int);
+int sleep(int);
+
+static inline int slen(const char *s)
+{
+	int n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+static inline void puts1(const char *s)
+{
+	write(1, s, slen(s));
+}
+
+static inline void putint(int v)
+{
+	char b[12];
+	int i = sizeof(b);
+	unsigned u = v < 0 ? -(unsigned)v : (unsigned)v;
+	do
+		b[--i] = '0' + u % 10;
+	while ((u /= 10) && i > 1);
+	if (v < 0)
+		b[--i] = '-';
+	write(1, b + i, sizeof(b) - i);
+}
+
+/* One check: "ok NAME" or "FAIL NAME (got R)". */
+static inline void check(const char *name, int good, int r)
+{
+	puts1(good ? "ok " : "FAIL ");
+	puts1(name);
+	if (!good) {
+		puts1(" (got ");
+		putint(r);
+		puts1(")");
+	}
+	puts1("\n");
+}
+
+/* "= NAME R": a result for the script to compare with the ABI's. */
+static inline void note(const char *name, int r)
+{
+	puts1("= ");
+	puts1(name);
+	puts1(" ");
+	putint(r);
+	puts1("\n");
+}
+
+#endif
