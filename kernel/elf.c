@@ -45,8 +45,9 @@ int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct el
 	if (memcmp(d, "\177ELF", 4) != 0)
 		return fail(err, n, "not an ELF file (bad magic)");
 	if (d[4] == ELFCLASS64)
-		return fail(err, n, "a 64-bit (x86-64) program: ia32emu runs 32-bit i386 programs "
-				    "(build with ia32emu-cc, or gcc -m32 -static)");
+		return fail(err, n,
+			    "a 64-bit (x86-64) program: ia32emu runs 32-bit i386 programs "
+			    "(build with ia32emu-cc, or gcc -m32 -static)");
 	if (d[4] != ELFCLASS32)
 		return fail(err, n, "not a 32-bit ELF file (class %u)", d[4]);
 	if (d[5] != ELFDATA2LSB)
@@ -57,8 +58,9 @@ int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct el
 	if (machine != EM_386)
 		return fail(err, n, "not an i386 executable (machine %u)", machine);
 	if (type == ET_DYN)
-		return fail(err, n, "a position-independent (PIE) or shared object: ia32emu runs "
-				    "static executables (link with -static -no-pie)");
+		return fail(err, n,
+			    "a position-independent (PIE) or shared object: ia32emu runs "
+			    "static executables (link with -static -no-pie)");
 	if (type != ET_EXEC)
 		return fail(err, n, "not an executable (ELF type %u; link with -static -no-pie)",
 			    type);
@@ -74,8 +76,9 @@ int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct el
 		const uint8_t *ph = d + phoff + 32 * k;
 		uint32_t ptype = rd32(ph);
 		if (ptype == PT_INTERP || ptype == PT_DYNAMIC)
-			return fail(err, n, "a dynamically linked program: ia32emu runs static "
-					    "executables (link with -static -no-pie)");
+			return fail(err, n,
+				    "a dynamically linked program: ia32emu runs static "
+				    "executables (link with -static -no-pie)");
 		if (ptype != PT_LOAD)
 			continue;
 		struct elf_segment s = {rd32(ph + 8), rd32(ph + 20), rd32(ph + 4), rd32(ph + 16),
