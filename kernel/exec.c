@@ -1,6 +1,6 @@
 /*
  * Loading the first program: check the ELF, build its address space, lay
- * out argc/argv on the user stack as xv6's exec does (DESIGN.md §3), and
+ * out argc/argv on the user stack as xv6's exec does (docs/architecture.md), and
  * start it at CPL 3 through trapret's iret.
  */
 #include "elf.h"

@@ -1,5 +1,5 @@
 /*
- * The system-call table (DESIGN.md §3): indexed by %eax with a bounds
+ * The system-call table (docs/architecture.md): indexed by %eax with a bounds
  * check; arguments are fetched from the user stack with copyin, so a bad
  * user stack pointer gives -EFAULT rather than a host access.
  */
