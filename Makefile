@@ -60,8 +60,15 @@ include tests/tests.mk
 # Feature fragments (one per feature: its programs, tools and test targets).
 include $(sort $(wildcard mk/*.mk))
 
-run: $(EMU) programs
-	printf 'hello from the demo\n' | $(EMU) trace $(PROG_DIR)/readdemo
+# The demo builds only the emulator and readdemo, in parallel (one job a core).
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+run:
+	@$(MAKE) -s --no-print-directory -j$(NPROC) $(EMU) $(PROG_DIR)/readdemo
+	@echo "Legend: [CPL] EIP <symbol> instruction: one executed instruction at CPL 3 (user) or 0 (kernel);"
+	@echo "  ==> an interrupt or exception delivery (int \$$64 into the kernel); <== an iret back to CPL 3;"
+	@echo "  syscall NAME(ARGS) = RESULT: the kernel served a system call (docs/trace-format.md)."
+	@printf 'hello from the demo\n' | $(EMU) trace $(PROG_DIR)/readdemo; \
+		echo "make run: readdemo exited with status $$?"
 
 # Style and static analysis: clang-format (the repo's .clang-format) and
 # cppcheck must both be quiet.

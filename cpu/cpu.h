@@ -90,7 +90,7 @@ struct seg {
 #define DESC_G	       0x8000u
 #define DESC_DPL_SHIFT 5
 
-/* Lazy arithmetic flags (DESIGN.md §4): the last flag-setting operation is
+/* Lazy arithmetic flags (docs/architecture.md): the last flag-setting operation is
  * kept and CF, PF, AF, ZF, SF, OF are computed only when read. */
 enum lazy_op {
 	LF_NONE, /* the arithmetic flags are in eflags */
@@ -171,7 +171,7 @@ struct cpu_env {
 
 #define CPU_HOOK_INSN 1u
 
-/* Decoded-block cache (DESIGN.md §4, cpu/accel/block.c): direct-mapped by the
+/* Decoded-block cache (docs/architecture.md, cpu/accel/block.c): direct-mapped by the
  * physical address of a block's first instruction, validated by the
  * per-page generation of phys_mem. */
 #define BLOCK_SLOTS 4096u

@@ -48,6 +48,16 @@ bool parse_abi(const char *val)
 	return false;
 }
 
+/* The options of run and trace that take no value. */
+static bool is_flag(const char *a)
+{
+	static const char *const flags[] = {"--read-only", "--bare", "--stats", "--env-inherit"};
+	for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (strcmp(a, flags[k]) == 0)
+			return true;
+	return false;
+}
+
 static void usage(const char *cmd)
 {
 	bool trace = strcmp(cmd, "trace") == 0;
@@ -132,12 +142,31 @@ int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts 
 		}
 		if (a[0] != '-')
 			break;
+		/* --OPTION=VALUE, as GNU tools take it, is --OPTION VALUE. */
+		char name[48];
+		bool inl = false;
+		const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+		if (eq && (size_t)(eq - a) < sizeof(name)) {
+			memcpy(name, a, (size_t)(eq - a));
+			name[eq - a] = 0;
+			a = name;
+			val = eq + 1;
+			inl = true;
+		}
 		int used = extra ? extra(ctx, a, val) : 0;
 		if (used < 0)
 			return -1;
+		if (used == 1 && inl) {
+			fprintf(stderr, "ia32emu: %s takes no value\n", a);
+			return -1;
+		}
 		if (used) {
-			i += used - 1;
+			i += inl ? 0 : used - 1;
 			continue;
+		}
+		if (inl && is_flag(a)) {
+			fprintf(stderr, "ia32emu: %s takes no value\n", a);
+			return -1;
 		}
 		if (strcmp(a, "--mem") == 0) {
 			if (!parse_u64(val, &v) || v < 2 || v > 3072) {
@@ -231,12 +260,6 @@ int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts 
 				o->trace_format = val;
 			else
 				o->trace_what = val;
-		} else if (strcmp(cmd, "trace") == 0 && strncmp(a, "--trace-format=", 15) == 0) {
-			o->trace_format = a + 15;
-			i--; /* the value was in this argument */
-		} else if (strcmp(cmd, "trace") == 0 && strncmp(a, "--trace=", 8) == 0) {
-			o->trace_what = a + 8;
-			i--;
 		} else if (strcmp(a, "--coverage") == 0 && strcmp(cmd, "run") == 0) {
 			if (!val) {
 				fprintf(stderr, "ia32emu: --coverage takes a file name\n");
@@ -249,7 +272,8 @@ int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts 
 				a, cmd);
 			return -1;
 		}
-		i++;
+		if (!inl)
+			i++; /* the value was the next argument */
 	}
 	if (i >= argc) {
 		fprintf(stderr, "ia32emu: %s: no program given (see ia32emu %s --help)\n", cmd,

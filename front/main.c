@@ -9,8 +9,11 @@
 #include "runlimit.h"
 #include "strace.h"
 #include "trace.h"
+#include "version.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 
 #define EXIT_USAGE   2
 #define EXIT_LOAD    126
+#define EXIT_NOENT   127 /* no such program, as shells say */
 #define EXIT_BUDGET  124 /* --max-insns or --timeout, as timeout(1) */
 #define EXIT_MACHINE 125
 #define EXIT_KILLED  137 /* 128 + SIGKILL, like a shell */
@@ -41,7 +45,8 @@ static void usage(FILE *out)
 		     "  disasm FILE            disassemble raw machine code (AT&T syntax)\n"
 		     "  test PATH...           run directories of programs against expected\n"
 		     "                         output and exit status (see test --help)\n"
-		     "  help [COMMAND]         show help\n\n"
+		     "  help [COMMAND]         show help\n"
+		     "  --version              print the version\n\n"
 		     "`ia32emu COMMAND --help` explains the options of a command.\n");
 }
 
@@ -157,7 +162,7 @@ static int run_program(const char *cmd, int argc, char **argv)
 		fprintf(stderr, "ia32emu: %s: %s\n", o.argv[0], err);
 		free(st);
 		machine_destroy(m);
-		return EXIT_LOAD;
+		return access(o.argv[0], F_OK) != 0 && errno == ENOENT ? EXIT_NOENT : EXIT_LOAD;
 	}
 	struct tracer tr;
 	struct symtab syms = {0};
@@ -247,6 +252,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("ia32emu %s\n", IA32EMU_VERSION);
+		return 0;
+	}
 	if (strcmp(cmd, "help") == 0) {
 		char *h[] = {"--help"};
 		if (argc > 2 && (strcmp(argv[2], "run") == 0 || strcmp(argv[2], "trace") == 0 ||
@@ -258,6 +267,11 @@ int main(int argc, char **argv)
 			return disasm_command(1, h);
 		if (argc > 2 && strcmp(argv[2], "test") == 0)
 			return batch_command(argv[0], 1, h);
+		if (argc > 2) {
+			fprintf(stderr, "ia32emu: help: no command '%s' (see ia32emu --help)\n",
+				argv[2]);
+			return EXIT_USAGE;
+		}
 		usage(stdout);
 		return 0;
 	}

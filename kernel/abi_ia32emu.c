@@ -1,5 +1,5 @@
 /*
- * The ia32emu ABI (DESIGN.md §3, README "System calls"): classic x86 xv6's
+ * The ia32emu ABI (docs/architecture.md, README "System calls"): classic x86 xv6's
  * numbers 1-21 and argument conventions through IDT vector 64, extended
  * from 22 on; arguments on the user stack at esp+4, esp+8, ...; errors as
  * negative errno values; a new program's stack as xv6's exec leaves it.

@@ -1,6 +1,6 @@
 /*
  * Identity, time and process-bookkeeping calls of the Linux personality.
- * Time is the virtual clock (retired instructions, DESIGN.md §3):
+ * Time is the virtual clock (retired instructions, docs/architecture.md):
  * CLOCK_REALTIME starts at LINUX_EPOCH, a fixed documented date, so runs
  * repeat exactly.
  */

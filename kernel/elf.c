@@ -7,9 +7,11 @@
 
 #define EI_NIDENT   16
 #define ELFCLASS32  1
+#define ELFCLASS64  2
 #define ELFDATA2LSB 1
 #define EV_CURRENT  1
 #define ET_EXEC	    2
+#define ET_DYN	    3
 #define EM_386	    3
 #define PT_LOAD	    1
 #define PT_DYNAMIC  2
@@ -50,6 +52,10 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 		return fail(err, n, "not an ELF file (only %zu bytes)", size);
 	if (memcmp(d, "\177ELF", 4) != 0)
 		return fail(err, n, "not an ELF file (bad magic)");
+	if (d[4] == ELFCLASS64)
+		return fail(err, n,
+			    "a 64-bit (x86-64) program: ia32emu runs 32-bit i386 programs "
+			    "(build with ia32emu-cc, or gcc -m32 -static)");
 	if (d[4] != ELFCLASS32)
 		return fail(err, n, "not a 32-bit ELF file (class %u)", d[4]);
 	if (d[5] != ELFDATA2LSB)
@@ -59,8 +65,13 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 	uint16_t type = rd16(d + 16), machine = rd16(d + 18);
 	if (machine != EM_386)
 		return fail(err, n, "not an i386 executable (machine %u)", machine);
+	if (type == ET_DYN)
+		return fail(err, n,
+			    "a position-independent (PIE) or shared object: ia32emu runs "
+			    "static executables (link with -static -no-pie)");
 	if (type != ET_EXEC)
-		return fail(err, n, "not a static executable (ELF type %u; need ET_EXEC)", type);
+		return fail(err, n, "not an executable (ELF type %u; link with -static -no-pie)",
+			    type);
 	uint32_t entry = rd32(d + 24), phoff = rd32(d + 28);
 	uint16_t phentsize = rd16(d + 42), phnum = rd16(d + 44);
 	if (phentsize != 32)
@@ -74,8 +85,8 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 		uint32_t ptype = rd32(ph);
 		if (ptype == PT_INTERP || ptype == PT_DYNAMIC)
 			return fail(err, n,
-				    "dynamically linked executables are not supported (link "
-				    "with -static)");
+				    "a dynamically linked program: ia32emu runs static "
+				    "executables (link with -static -no-pie)");
 		if (ptype == PT_NOTE && img->nnote < ELF_MAX_NOTES) {
 			uint32_t off = rd32(ph + 4), len = rd32(ph + 16);
 			if (off <= size && len <= size - off) {

@@ -1,6 +1,6 @@
 /*
  * The emulated kernel's memory layout and descriptor conventions
- * (DESIGN.md §3). Physical memory below 1 MiB holds the boot structures;
+ * (docs/architecture.md). Physical memory below 1 MiB holds the boot structures;
  * all of RAM (up to 1 GiB) is mapped supervisor-only at KERNBASE.
  */
 #ifndef KERNEL_LAYOUT_H
@@ -20,7 +20,7 @@
 #define KSTACK_SIZE    0x8000u
 #define PA_ALLOC_START 0x100000u /* page allocator starts at 1 MiB */
 
-/* Selectors (GDT indexes 1-5, DESIGN.md §3). */
+/* Selectors (GDT indexes 1-5, docs/architecture.md). */
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
 #define SEL_UCODE 0x1b

@@ -111,7 +111,7 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, const st
 }
 
 /* A system call through a gate that is not the process's ABI's: what the
- * CPU would have raised had that vector not been present (DESIGN.md §3:
+ * CPU would have raised had that vector not been present (docs/architecture.md:
  * #GP with error code vector*8+2, SDM vol. 3 §6.13), at the `int`. */
 __attribute__((noinline, cold)) static void wrong_gate(struct kernel *k, struct trapframe *tf)
 {

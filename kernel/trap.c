@@ -154,8 +154,8 @@ __attribute__((noinline, cold)) static void bad_entry(struct kernel *k)
 
 void kernel_trap(struct kernel *k)
 {
-	/* The kernel works on the frame where the stub saved it (DESIGN.md
-	 * §1): what it changes (eax, a rewound eip, another process's frame)
+	/* The kernel works on the frame where the stub saved it
+	 * (docs/architecture.md): what it changes (eax, a rewound eip, another process's frame)
 	 * is what the stub's popal and iret then load. */
 	struct trapframe *tf = stub_frame(k);
 	if (unlikely(!tf)) {

@@ -48,7 +48,7 @@
 #define PF_RSVD 0x8u /* a reserved bit was set in a paging-structure entry */
 
 /* Permissions cached in a TLB entry: separate for user and supervisor mode,
- * so a CPL change needs no flush (DESIGN.md §4). */
+ * so a CPL change needs no flush (docs/architecture.md). */
 #define TLB_R_SUP  1u
 #define TLB_W_SUP  2u
 #define TLB_R_USER 4u

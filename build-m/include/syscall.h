@@ -1,7 +1,7 @@
 /*
  * The system-call ABI shared by the emulated kernel and the guest programs.
  *
- * Convention (classic x86 xv6, DESIGN.md §3): the number goes in %eax, the
+ * Convention (classic x86 xv6, docs/architecture.md): the number goes in %eax, the
  * arguments are on the user stack at esp+4, esp+8, ... (a stub
  * "movl $N,%eax; int $64; ret" is called like a C function), the result comes
  * back in %eax, and errors are negative errno values with Linux's numbers.

@@ -1,5 +1,5 @@
 /*
- * Decoded blocks (DESIGN.md §4): straight-line runs of decoded
+ * Decoded blocks (docs/architecture.md): straight-line runs of decoded
  * instructions within one page, cached by the physical address of their
  * first instruction, so the interpreter looks up the cache once per block
  * instead of once per instruction.

@@ -1,7 +1,7 @@
 /*
  * x87 arithmetic on the host's own FPU.
  *
- * Why the host: DESIGN.md asks for results exact to the bit on this CPU,
+ * Why the host: the FPU must give results exact to the bit on this CPU,
  * every flag and C1 included, the transcendentals too. A software extF80
  * (SoftFloat-style) would be portable but would have to reproduce the
  * CPU's transcendental approximations, its NaN and unsupported-encoding

@@ -1,5 +1,5 @@
 /*
- * Lazy arithmetic flags (DESIGN.md §4). An ALU operation records its
+ * Lazy arithmetic flags (docs/architecture.md). An ALU operation records its
  * operands and result; each flag is derived on demand by the SDM vol. 1
  * §3.4.3.1 definitions. Operations whose flags are mostly undefined or
  * count-dependent (shifts, multiplies, BCD) set eflags eagerly instead.

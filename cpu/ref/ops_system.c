@@ -67,7 +67,7 @@ HANDLER(h_cpuid)
 	c->reg[EDX] = d;
 }
 
-/* rdtsc: the virtual clock, retired instructions (DESIGN.md §3).
+/* rdtsc: the virtual clock, retired instructions (docs/architecture.md).
  * CR4.TSD makes it privileged (SDM "RDTSC"). */
 HANDLER(h_rdtsc)
 {

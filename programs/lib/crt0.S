@@ -1,5 +1,5 @@
 /*
- * Program entry for the ia32emu ABI (DESIGN.md section 3). exec leaves
+ * Program entry for the ia32emu ABI (docs/architecture.md). exec leaves
  *   esp -> 0xffffffff (fake return address), argc, argv
  * where argv already points at a NULL-terminated array of strings.
  */

@@ -23,9 +23,10 @@ expect_eq "text file refused" 126 $?
 expect_grep "text file message" 'not an ELF file' "$T/err"
 $EMU run /bin/sh >"$T/out" 2>"$T/err"
 expect_eq "64-bit ELF refused" 126 $?
-expect_grep "64-bit ELF message" 'not a 32-bit ELF file' "$T/err"
+expect_grep "64-bit ELF message" 'ia32emu runs 32-bit i386 programs \(build with ia32emu-cc, or gcc -m32 -static\)' "$T/err"
 $EMU run "$T/missing" >"$T/out" 2>"$T/err"
-expect_eq "missing file" 126 $?
+expect_eq "missing file: 127, as shells" 127 $?
+expect_grep "missing file message" 'No such file or directory' "$T/err"
 head -c 100 $P/hello >"$T/trunc"
 $EMU run "$T/trunc" >"$T/out" 2>"$T/err"
 expect_eq "truncated ELF refused" 126 $?

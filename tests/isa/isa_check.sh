@@ -51,7 +51,7 @@ fi
 # Expected exception per rowfault case (SDM vol. 3 table 6-1 mnemonics).
 expect_exc() {
 	case $1 in
-	int3) echo '#GP general protection \(error 0x1a: IDT vector 3\)' ;; # IDT[3] has DPL 0 (DESIGN.md §3)
+	int3) echo '#GP general protection \(error 0x1a: IDT vector 3\)' ;; # IDT[3] has DPL 0 (docs/architecture.md)
 	into) echo '#GP general protection \(error 0x22: IDT vector 4\)' ;; # IDT[4] has DPL 0
 	ud2) echo '#UD invalid opcode \(ud2\)' ;;
 	bound) echo '#BR bound range exceeded' ;;
@@ -94,7 +94,7 @@ done
 echo "rowfault: $n cases run under ia32emu${native:+ and natively}"
 
 # Rows legal at CPL 3 whose results describe the machine, not the host:
-# checked against DESIGN.md §3 (GDT: 6 entries, TSS 0x28, no LDT; user code
+# checked against docs/architecture.md (GDT: 6 entries, TSS 0x28, no LDT; user code
 # 0x1b, data 0x23; kernel code 0x08 DPL 0) and the SDM.
 "$emu" run --coverage "$dir/cov.sysinfo" "$pdir/rowfault" sysinfo >"$dir/sys.out" 2>&1
 covs+=("$dir/cov.sysinfo")
