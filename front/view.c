@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VIEW_DETAIL 2000 /* crossings kept with every field */
-#define VIEW_BEFORE 4	 /* instructions kept before a delivery */
+#define VIEW_DETAIL 500 /* crossings kept with every field */
+#define VIEW_BEFORE 4	/* instructions kept before a delivery */
 #define VIEW_LINE   65536
 
 struct view_state {
@@ -25,20 +25,21 @@ struct view_state {
 	unsigned long dropped;
 };
 
-/* One trace line as a JavaScript string literal. */
+/* One trace line as a JavaScript string literal in single quotes (the
+ * line's many double quotes stay as they are). */
 static void put_js_string(FILE *out, const char *s)
 {
-	fputc('"', out);
+	fputc('\'', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		unsigned char c = *p;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
+		if (c == '\\')
+			fputs("\\\\", out);
 		else if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&' || c == '\'')
 			fprintf(out, "\\x%02x", c);
 		else
 			fputc(c, out);
 	}
-	fputc('"', out);
+	fputc('\'', out);
 }
 
 static void emit(struct view_state *v, const char *line)
@@ -67,11 +68,14 @@ static unsigned long long field_num(const char *line, const char *key)
 static void emit_short(struct view_state *v, const char *line, bool deliver)
 {
 	char buf[256];
+	const char *kind = strstr(line, ",\"kind\":\"softint\"")    ? "softint"
+			   : strstr(line, ",\"kind\":\"external\"") ? "external"
+								    : "exception";
 	if (deliver)
 		snprintf(buf, sizeof(buf),
-			 "{\"ev\":\"deliver\",\"vector\":%llu,\"old_cpl\":%llu,\"new_cpl\":%llu,"
-			 "\"pid\":%llu,\"icount\":%llu,\"short\":true}",
-			 field_num(line, "\"vector\":"), field_num(line, ",\"old_cpl\":"),
+			 "{\"ev\":\"deliver\",\"vector\":%llu,\"kind\":\"%s\",\"old_cpl\":%llu,"
+			 "\"new_cpl\":%llu,\"pid\":%llu,\"icount\":%llu,\"short\":true}",
+			 field_num(line, "\"vector\":"), kind, field_num(line, ",\"old_cpl\":"),
 			 field_num(line, ",\"new_cpl\":"), field_num(line, ",\"pid\":"),
 			 field_num(line, ",\"icount\":"));
 	else

@@ -45,8 +45,12 @@ for (const e of E) {
 		open.get(pid).push(c);
 		X.push(c); lastX.set(pid, c); proc(pid, t);
 	} else if (e.ev === 'syscall') {
-		const st = open.get(pid);
-		let c = st && st.length ? st[st.length - 1] : lastX.get(pid);
+		/* the innermost system-call gate open in this process (a timer
+		 * may have interrupted the kernel inside it) */
+		const st = open.get(pid) || [];
+		let c = null;
+		for (let k = st.length - 1; k >= 0 && !c; k--) if (st[k].kind === 'softint') c = st[k];
+		if (!c) c = lastX.get(pid);
 		if (c && c.sc && !c.sc.blocked) c = null;
 		if (c) { c.sc = e; if (e.blocked) c.blocked = (c.blocked || 0) + 1; }
 		proc(pid, t);
@@ -82,7 +86,7 @@ function offOverlap(pid, a, b) {
 }
 const callName = c => c.sc ? String(c.sc.name) : c.vec === 32 ? 'timer' :
 	c.kind === 'exception' ? (VEC[c.vec] || 'exception ' + c.vec).split(' ')[0] : 'vector ' + c.vec;
-const callText = c => c.sc ? String(c.sc.text || c.sc.name) : (VEC[c.vec] || 'vector ' + c.vec) +
+const callText = c => c.sc ? String(c.sc.text || c.sc.name) + (c.sc.blocked ? ' … sleeps, then restarts' : '') : (VEC[c.vec] || 'vector ' + c.vec) +
 	(c.d.error !== undefined ? ' error=' + hex(c.d.error, 1) : '') + (c.d.cr2 !== undefined ? ' cr2=' + hex(c.d.cr2) : '');
 const color = c => c.sc ? '#2f9e44' : c.vec === 32 ? '#7b4fc9' : c.kind === 'exception' ? '#d0342c' : '#1c7ed6';
 
@@ -97,9 +101,13 @@ for (const c of X) {
 	lastRet.set(c.pid, c.t1);
 	p.kern += k; p.user += u;
 	const n = callName(c);
-	if (!byName.has(n)) byName.set(n, {name: n, calls: 0, errors: 0, kern: 0, user: 0});
+	if (!byName.has(n)) byName.set(n, {name: n, calls: 0, errors: 0, kern: 0, user: 0, sys: !!c.sc});
 	const s = byName.get(n);
-	s.calls++; s.kern += k; s.user += u;
+	/* a call that slept returns to its int $64 and enters again: the
+	 * restart is the call (as strace -c counts it), this crossing's
+	 * instructions are the call's too */
+	if (!(c.sc && c.sc.blocked)) s.calls++;
+	s.kern += k; s.user += u;
 	if (c.sc && c.sc.errno) s.errors++;
 }
 
@@ -132,7 +140,14 @@ const bL = el('button', {id: 'pan-left'}, '◀'), bR = el('button', {id: 'pan-ri
 const range = el('span', {class: 'note', id: 'range'});
 [bIn, bOut, bFit, bL, bR, range].forEach(b => bar.appendChild(b));
 body.appendChild(bar);
-const lanes = [...procs.values()].filter(p => p.pid !== 0).sort((a, b) => a.pid - b.pid);
+/* a lane per process, the first MAX_LANES of them (the others are in the
+ * summary and the list) */
+const MAX_LANES = 48;
+const allLanes = [...procs.values()].filter(p => p.pid !== 0).sort((a, b) => a.pid - b.pid);
+const lanes = allLanes.slice(0, MAX_LANES);
+if (allLanes.length > MAX_LANES)
+	body.appendChild(el('p', {class: 'note', id: 'lanes-cut'}, 'The first ' + MAX_LANES + ' of ' + allLanes.length +
+		' processes have a lane; the others\u2019 crossings are in the summary and the list.'));
 const laneY = new Map();
 const W = Math.max(900, Math.min(1600, (window.innerWidth || 1200) - 40));
 const LH = 86, TOP = 34, LEFT = 150;
@@ -296,12 +311,14 @@ function select(c) {
 		const slots = (priv ? 5 : 3) + (d.error !== undefined ? 1 : 0);
 		r('SS:ESP after pushes', h4(d.ss) + ':' + hex(d.esp), 'kstack');
 		if (priv) r('TSS SS0:ESP0', h4(d.ss) + ':' + hex(Number(d.esp) + 4 * slots) + ' (ESP + ' + 4 * slots + ')', 'tss');
-		const fr = [];
-		if (priv) fr.push(['old SS', ir ? h4(ir.ss) : MISSING], ['old ESP', ir ? hex(ir.esp) : MISSING]);
-		fr.push(['EFLAGS', d.eflags !== undefined ? hex(d.eflags) : MISSING], ['old CS', ir ? h4(ir.cs) : MISSING], ['old EIP', hex(d.from_eip)]);
-		if (d.error !== undefined) fr.push(['error code', hex(d.error)]);
-		let a = Number(d.esp) + 4 * slots;
-		for (const [k, v] of fr) { a -= 4; r('[' + hex(a) + '] ' + k, v, 'push_' + k.replace(/ /g, '_'), v === MISSING ? 'missing' : ''); }
+		/* the pushed words, lowest address first, as the CPU left them */
+		const names = (d.error !== undefined ? ['error code'] : []).concat(['old EIP', 'old CS', 'EFLAGS'], priv ? ['old ESP', 'old SS'] : []);
+		const fw = Array.isArray(d.frame) && d.frame.length === names.length ? d.frame : null;
+		for (let k = names.length - 1; k >= 0; k--) {
+			const a = Number(d.esp) + 4 * k, n = names[k];
+			const v = fw ? (n === 'old CS' || n === 'old SS' ? h4(fw[k]) : hex(fw[k])) : MISSING;
+			r('[' + hex(a) + '] ' + n, v, 'push_' + n.replace(/ /g, '_'), fw ? '' : 'missing');
+		}
 	}
 	if (d.cs !== undefined) r('handler CS:EIP', h4(d.cs) + ':' + hex(d.eip) + (d.sym ? ' <' + d.sym + '>' : ''), 'handler');
 	if (d.cr2 !== undefined) r('CR2', hex(d.cr2), 'cr2');
@@ -321,7 +338,7 @@ function select(c) {
 		r('CS RPL', (Number(ir.cs) & 3) + ((Number(ir.cs) & 3) > Number(ir.old_cpl) ? ' > CPL ' + ir.old_cpl + ': outer level, pops SS:ESP' : ' = CPL: same level'), 'rpl');
 		r('SS:ESP', h4(ir.ss) + ':' + hex(ir.esp), 'iret_ssesp');
 		r('CPL', ir.old_cpl + ' → ' + ir.new_cpl, 'iret_cpl');
-		r('EFLAGS restored', ir.eflags !== undefined ? hex(ir.eflags) : MISSING, 'iret_eflags', ir.eflags !== undefined ? '' : 'missing');
+		r('EFLAGS restored', ir.eflags !== undefined ? hex(ir.eflags) + (Number(ir.eflags) & 0x200 ? ' (IF=1)' : ' (IF=0)') : MISSING, 'iret_eflags', ir.eflags !== undefined ? '' : 'missing');
 		if (c.after) r('first instruction back', hex(c.after.eip) + '  ' + c.after.text, 'after');
 	} else r('return', ir ? 'thinned (large run)' : p.end ? 'none: the process ended (' + p.end.how + ')' : 'none in the trace', 'iret_cseip');
 	for (const x of svg.querySelectorAll('.crossing')) x.classList.toggle('sel', Number(x.getAttribute('data-i')) === c.i);
@@ -337,7 +354,7 @@ sum.appendChild(hr);
 const rows = [...byName.values()].sort((a, b) => b.kern - a.kern || a.name.localeCompare(b.name));
 let tot = {calls: 0, errors: 0, kern: 0, user: 0};
 for (const s of rows) {
-	const tr = el('tr', {class: 'sum-row', 'data-name': s.name, 'data-calls': s.calls});
+	const tr = el('tr', {class: s.sys ? 'sum-row' : 'sum-other', 'data-name': s.name, 'data-calls': s.calls});
 	[s.calls, s.errors, num(s.kern), num(Math.round(s.kern / s.calls)), num(s.user), num(Math.round(s.user / s.calls)), s.name]
 		.forEach(v => tr.appendChild(el('td', {}, v)));
 	sum.appendChild(tr);
