@@ -288,6 +288,8 @@ int main(int argc, char **argv)
 			return disasm_command(1, h);
 		if (argc > 2 && strcmp(argv[2], "test") == 0)
 			return batch_command(argv[0], 1, h);
+		if (argc > 2 && strcmp(argv[2], "view") == 0)
+			return view_command(1, h);
 		usage(stdout);
 		return 0;
 	}

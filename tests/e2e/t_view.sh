@@ -111,3 +111,32 @@ expect_eq "view: $(grep -c '^{"ev":"deliver"' "$T/big.jsonl") crossings, $(wc -c
 chrome_dom "$T/big.html" >"$T/big.dom"
 expect_grep "view large: the script ran to its end" '<body[^>]* data-ok="1"' "$T/big.dom"
 expect_eq "view large: the summary still counts every call" "$(jsonl_calls "$T/big.jsonl")" "$(sum_calls "$T/big.dom")"
+
+# --- an exception's anatomy: #PF, its error code and CR2, and no iret ---
+mkdir -p "$T/vroot"
+$EMU trace --trace-format jsonl --trace-file "$T/pf.jsonl" --root "$T/vroot" "$P/strace/stracetest" procs </dev/null >/dev/null 2>&1
+PF=$(grep '^{"ev":"deliver"' "$T/pf.jsonl" | grep -m1 '"vector":14,')
+NPF=$(grep '^{"ev":"deliver"' "$T/pf.jsonl" | grep -n -m1 '"vector":14,' | cut -d: -f1)
+$EMU view "$T/pf.jsonl" -o "$T/pf.html"
+timeout 120 chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking \
+	--disable-component-update --no-first-run --user-data-dir="$(mktemp -d -p "$T")" \
+	--dump-dom "file://$(realpath "$T/pf.html")#cross=$((NPF - 1))" >"$T/pf.dom" 2>/dev/null
+expect_grep "view #PF: the script ran to its end" '<body[^>]* data-ok="1"' "$T/pf.dom"
+expect_eq "view #PF: the anatomy shows the page fault" "14 (0x0e) #PF page fault" "$(dom_k "$T/pf.dom" vector)"
+expect_eq "view #PF: the error code pushed" "$(printf '0x%08x' "$(jfield "$PF" error)")" "$(dom_k "$T/pf.dom" push_error_code)"
+expect_eq "view #PF: CR2" "$(printf '0x%08x' "$(jfield "$PF" cr2)")" "$(dom_k "$T/pf.dom" cr2)"
+expect_eq "view #PF: SS0:ESP0 is 6 words above (with the error code)" \
+	"$(printf '%04x:0x%08x (ESP + 24)' "$(jfield "$PF" ss)" $(($(jfield "$PF" esp) + 24)))" "$(dom_k "$T/pf.dom" tss)"
+expect_eq "view #PF: no iret, the process was killed" "none: the process ended (fault)" "$(dom_k "$T/pf.dom" iret_cseip)"
+
+# --- the command line ---
+$EMU view >/dev/null 2>&1
+expect_eq "view: no arguments is a usage error" 2 "$?"
+$EMU view "$T/no-such.jsonl" -o "$T/x.html" 2>"$T/ve1"
+expect_eq "view: a missing trace is an error" 1 "$?"
+expect_grep "view: the message names it" 'cannot read .*no-such.jsonl' "$T/ve1"
+printf 'hello\n' | $EMU trace --html "$T/no/such/dir/x.html" "$P/readdemo" >/dev/null 2>"$T/ve2"
+expect_eq "trace --html: an unwritable page is an error" 2 "$?"
+expect_grep "trace --html: the message names it" 'cannot write .*x.html' "$T/ve2"
+$EMU trace --html "$T/x.html" --trace-format text "$P/readdemo" </dev/null >/dev/null 2>&1
+expect_eq "trace --html: refuses another trace format" 2 "$?"
