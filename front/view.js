@@ -88,6 +88,9 @@ const callName = c => c.sc ? String(c.sc.name) : c.vec === 32 ? 'timer' :
 	c.kind === 'exception' ? (VEC[c.vec] || 'exception ' + c.vec).split(' ')[0] : 'vector ' + c.vec;
 const callText = c => c.sc ? String(c.sc.text || c.sc.name) + (c.sc.blocked ? ' … sleeps, then restarts' : '') : (VEC[c.vec] || 'vector ' + c.vec) +
 	(c.d.error !== undefined ? ' error=' + hex(c.d.error, 1) : '') + (c.d.cr2 !== undefined ? ' cr2=' + hex(c.d.cr2) : '');
+/* the call as raw words, as the kernel saw them: read(0, 0x0804a000, 64) = 6 */
+const rawText = c => c.sc ? String(c.sc.name) + '(' + (c.sc.args || []).map(a => Number(a) < 4096 ? String(Number(a)) : hex(a)).join(', ') +
+	')' + (c.sc.ret !== undefined ? ' = ' + c.sc.ret : c.sc.blocked ? ' sleeps' : ' = ?') : callText(c);
 const color = c => c.sc ? '#2f9e44' : c.vec === 32 ? '#7b4fc9' : c.kind === 'exception' ? '#d0342c' : '#1c7ed6';
 
 /* user and kernel instructions, per process and per call (as strace -c) */
@@ -214,7 +217,7 @@ function draw() {
 		const y = laneY.get(c.pid), x0 = xOf(c.t0), x1 = xOf(c.t1);
 		if (dense) { const k = c.pid + ':' + Math.round(x0 / 2); if (taken.has(k)) continue; taken.set(k, 1); }
 		const cg = sv('g', {class: 'crossing' + (selected === c ? ' sel' : ''), 'data-i': c.i, 'data-name': callName(c), 'data-pid': c.pid});
-		cg.appendChild(sv('title', {}, '[pid ' + c.pid + '] ' + callText(c) + '  @' + num(c.t0) + '–' + num(c.t1)));
+		cg.appendChild(sv('title', {}, '[pid ' + c.pid + '] ' + callText(c) + '\n' + rawText(c) + '\ninstructions ' + num(c.t0) + '–' + num(c.t1)));
 		cg.appendChild(sv('line', {x1: x0, x2: x0, y1: y + 26, y2: y + 68, stroke: color(c), 'stroke-width': 2}));
 		cg.appendChild(sv('path', {d: 'M' + (x0 - 4) + ',' + (y + 62) + 'l4,6l4,-6z', fill: color(c)}));
 		if (x1 - x0 > 3) {
@@ -224,7 +227,7 @@ function draw() {
 		cg.appendChild(sv('rect', {x: x0 - 4, y: y + 4, width: Math.max(8, x1 - x0 + 8), height: 66, fill: 'transparent'}));
 		const txt = callText(c), tw = txt.length * 7.2;
 		const row = (labelEnd.get(c.pid + ':0') || -1) < x0 ? 0 : (labelEnd.get(c.pid + ':1') || -1) < x0 ? 1 : -1;
-		if (row >= 0 && x0 + tw < W + 200) {
+		if (row >= 0 && !dense && x0 + tw < W + 200) {
 			cg.appendChild(sv('text', {x: x0 + 2, y: y + 10 + row * 12, fill: '#1d2430', class: 'label'}, txt));
 			labelEnd.set(c.pid + ':' + row, x0 + tw + 8);
 		}
@@ -326,6 +329,7 @@ function select(c) {
 	if (sc) {
 		r('table entry', 'syscalls[' + sc.nr + '] = ' + sc.name, 'entry');
 		r('call', String(sc.text || sc.name), 'call');
+		r('raw words', rawText(c), 'raw');
 		if (sc.ret !== undefined) r('result (eax in the frame)', sc.ret + (sc.errno ? ' ' + sc.errno : '') + ' = ' + hex(sc.ret), 'ret');
 		else r('result', sc.blocked ? 'blocked: sleeps and restarts' : 'none: the process ended', 'ret');
 		if (c.blocked) r('slept', c.blocked + ' time(s)', 'blocked');

@@ -53,6 +53,7 @@ ESP=$(jfield "$IR" esp)
 FRAME=$(printf '%s\n' "$DV" | sed -E 's/.*"frame":\[([0-9,]*)\].*/\1/')
 expect_eq "anatomy: the call shown first is read" "read(0, \"hello\\n\", 64) = 6" "$(dom_k "$T/rd.dom" call)"
 expect_eq "anatomy: eax" "6 (read)" "$(dom_k "$T/rd.dom" eax)"
+expect_eq "anatomy: the call in raw words" "$(printf 'read(0, 0x%08x, 64) = 6' "$(echo "$ARGS" | cut -d, -f2)")" "$(dom_k "$T/rd.dom" raw)"
 expect_eq "anatomy: user ESP from the jsonl" "$(printf '0x%08x' "$ESP")" "$(dom_k "$T/rd.dom" user_esp)"
 expect_eq "anatomy: arg 1, the buffer" "$(printf '0x%08x = %d' "$(echo "$ARGS" | cut -d, -f2)" "$(echo "$ARGS" | cut -d, -f2)")" "$(dom_k "$T/rd.dom" arg1)"
 expect_eq "anatomy: the gate's DPL check" "DPL $(jfield "$DV" dpl) ≥ CPL 3: allowed" "$(dom_k "$T/rd.dom" dplcheck)"
