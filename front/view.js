@@ -295,7 +295,7 @@ function select(c) {
 	if (sc) {
 		r('eax', sc.nr + ' (' + sc.name + ')', 'eax');
 		if (userEsp !== null) r('user ESP', hex(userEsp), 'user_esp');
-		(sc.args || []).forEach((a, i) => r(userEsp !== null ? 'arg ' + i + ' [' + hex(userEsp + 4 + 4 * i) + ']' : 'arg ' + i, hex(a) + ' = ' + (a | 0), 'arg' + i));
+		(sc.args || []).forEach((a, i) => r(userEsp !== null ? 'arg ' + i + ' [' + hex(userEsp + 4 + 4 * i) + ']' : 'arg ' + i, hex(a) + ((Number(a) >>> 0) < 0x10000 ? ' = ' + Number(a) : ''), 'arg' + i));
 	} else if (c.kind === 'exception') r('cause', callText(c), 'cause');
 	if (d.short) r('detail', 'thinned (large run): time and vector only', '', 'missing');
 	r = section('2 · the gate: IDT[' + c.vec + ']', 'k');

@@ -55,7 +55,8 @@ expect_eq "anatomy: the call shown first is read" "read(0, \"hello\\n\", 64) = 6
 expect_eq "anatomy: eax" "6 (read)" "$(dom_k "$T/rd.dom" eax)"
 expect_eq "anatomy: the call in raw words" "$(printf 'read(0, 0x%08x, 64) = 6' "$(echo "$ARGS" | cut -d, -f2)")" "$(dom_k "$T/rd.dom" raw)"
 expect_eq "anatomy: user ESP from the jsonl" "$(printf '0x%08x' "$ESP")" "$(dom_k "$T/rd.dom" user_esp)"
-expect_eq "anatomy: arg 1, the buffer" "$(printf '0x%08x = %d' "$(echo "$ARGS" | cut -d, -f2)" "$(echo "$ARGS" | cut -d, -f2)")" "$(dom_k "$T/rd.dom" arg1)"
+expect_eq "anatomy: arg 1, the buffer" "$(printf '0x%08x' "$(echo "$ARGS" | cut -d, -f2)")" "$(dom_k "$T/rd.dom" arg1)"
+expect_eq "anatomy: arg 2, the count" "$(printf '0x%08x = %d' "$(echo "$ARGS" | cut -d, -f3)" "$(echo "$ARGS" | cut -d, -f3)")" "$(dom_k "$T/rd.dom" arg2)"
 expect_eq "anatomy: the gate's DPL check" "DPL $(jfield "$DV" dpl) ≥ CPL 3: allowed" "$(dom_k "$T/rd.dom" dplcheck)"
 expect_eq "anatomy: the gate type" "trap gate (IF kept)" "$(dom_k "$T/rd.dom" gate)"
 expect_eq "anatomy: the TSS's SS0:ESP0 (5 words above the pushed frame)" \
