@@ -107,7 +107,8 @@ static void usage(const char *cmd)
 		       "  --trace LIST       what to trace, comma-separated: insn, regs, mem,\n"
 		       "                     int, cpl, syscall, paging, sched, all (default:\n"
 		       "                     insn,int,cpl,syscall,sched)\n"
-		       "  --trace-format F   text (default) or jsonl (one JSON object per line)\n");
+		       "  --trace-format F   text (default) or jsonl (one JSON object per line)\n"
+		       "  --html FILE        draw the run as one HTML page (docs/view.md)\n");
 	else
 		printf("  --coverage F       count the opcode-table rows executed (CPL 3 and\n"
 		       "                     CPL 0-2) and write one line per row to F\n"

@@ -10,6 +10,7 @@
 #include "strace.h"
 #include "trace.h"
 #include "version.h"
+#include "view.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -40,6 +41,10 @@ static void usage(FILE *out)
 		     "  strace [-f -c -C -T -e trace=SET -s N -o FILE] PROG [ARGS...]\n"
 		     "                         run it, printing each system call as strace\n"
 		     "                         does (decoded arguments, per process, counts)\n"
+		     "  trace --html FILE PROG [ARGS...]\n"
+		     "                         run it and draw the run as one HTML page\n"
+		     "  view TRACE.jsonl -o FILE.html\n"
+		     "                         draw a saved jsonl trace as one HTML page\n"
 		     "  monitor [PROG [ARGS]]  an interactive debugger shell (breakpoints,\n"
 		     "                         stepping, catch cpl/syscall, info, x, trace)\n"
 		     "  disasm FILE            disassemble raw machine code (AT&T syntax)\n"
@@ -69,7 +74,8 @@ static int setup_trace(const struct run_opts *o, struct machine *m, struct trace
 	if (symtab_load(syms, o->argv[0], err, sizeof(err)) < 0)
 		fprintf(stderr, "ia32emu: %s: no symbols: %s\n", o->argv[0], err);
 	symtab_add_kernel(syms, machine_kernel(m));
-	*tf = o->trace_file ? fopen(o->trace_file, "w") : stderr;
+	if (!*tf)
+		*tf = o->trace_file ? fopen(o->trace_file, "w") : stderr;
 	if (!*tf) {
 		fprintf(stderr, "ia32emu: cannot write %s\n", o->trace_file);
 		symtab_free(syms);
@@ -104,9 +110,35 @@ static int strace_opt(void *ctx, const char *a, const char *val)
 	return strace_parse_opt(&((struct strace *)ctx)->o, a, val);
 }
 
+/* trace --html FILE: the jsonl goes to a temporary file, then the page. */
+static int html_opt(void *ctx, const char *a, const char *val)
+{
+	if (strcmp(a, "--html") != 0)
+		return 0;
+	if (!val) {
+		fprintf(stderr, "ia32emu: --html takes a file name\n");
+		return -1;
+	}
+	*(const char **)ctx = val;
+	return 2;
+}
+
+static int write_html(FILE *jsonl, const char *html, const char *title)
+{
+	FILE *out = fopen(html, "w");
+	rewind(jsonl);
+	int r = out ? view_write(jsonl, out, title) : -1;
+	if (out && fclose(out) != 0)
+		r = -1;
+	if (r < 0)
+		fprintf(stderr, "ia32emu: cannot write %s\n", html);
+	return r;
+}
+
 static int run_program(const char *cmd, int argc, char **argv)
 {
 	struct run_opts o;
+	const char *html = NULL;
 	bool is_strace = strcmp(cmd, "strace") == 0;
 	struct strace *st = is_strace ? calloc(1, sizeof(*st)) : NULL;
 	if (is_strace && !st) {
@@ -116,7 +148,9 @@ static int run_program(const char *cmd, int argc, char **argv)
 	if (st)
 		st->o.strsize = 32;
 	int r = st ? parse_run_opts_with(cmd, argc, argv, &o, strace_opt, st)
-		   : parse_run_opts(cmd, argc, argv, &o);
+		: strcmp(cmd, "trace") == 0
+		    ? parse_run_opts_with(cmd, argc, argv, &o, html_opt, &html)
+		    : parse_run_opts(cmd, argc, argv, &o);
 	if (r) {
 		free(st);
 		return r > 0 ? 0 : EXIT_USAGE;
@@ -167,6 +201,22 @@ static int run_program(const char *cmd, int argc, char **argv)
 	struct tracer tr;
 	struct symtab syms = {0};
 	FILE *tf = NULL;
+	if (html) {
+		if (o.trace_file || o.trace_format) {
+			fprintf(stderr,
+				"ia32emu: --html writes its own jsonl trace: no --trace-file or "
+				"--trace-format with it\n");
+			machine_destroy(m);
+			return EXIT_USAGE;
+		}
+		o.trace_format = "jsonl";
+		tf = tmpfile();
+		if (!tf) {
+			fprintf(stderr, "ia32emu: cannot create a temporary file\n");
+			machine_destroy(m);
+			return EXIT_MACHINE;
+		}
+	}
 	if (strcmp(cmd, "trace") == 0) {
 		if (setup_trace(&o, m, &tr, &syms, &tf) < 0) {
 			machine_destroy(m);
@@ -231,6 +281,9 @@ static int run_program(const char *cmd, int argc, char **argv)
 	}
 	if (tf) {
 		tracer_flush(&tr, m);
+		fflush(tf);
+		if (html && write_html(tf, html, o.argv[0]) < 0 && status == 0)
+			status = EXIT_USAGE;
 		if (tf != stderr)
 			fclose(tf);
 	}
@@ -267,6 +320,8 @@ int main(int argc, char **argv)
 			return disasm_command(1, h);
 		if (argc > 2 && strcmp(argv[2], "test") == 0)
 			return batch_command(argv[0], 1, h);
+		if (argc > 2 && strcmp(argv[2], "view") == 0)
+			return view_command(1, h);
 		if (argc > 2) {
 			fprintf(stderr, "ia32emu: help: no command '%s' (see ia32emu --help)\n",
 				argv[2]);
@@ -283,6 +338,8 @@ int main(int argc, char **argv)
 		return stubs_elf_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return batch_command(argv[0], argc - 2, argv + 2);
+	if (strcmp(cmd, "view") == 0)
+		return view_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0 || strcmp(cmd, "strace") == 0)
 		return run_program(cmd, argc - 2, argv + 2);
 	fprintf(stderr, "ia32emu: unknown command '%s' (see ia32emu --help)\n", cmd);

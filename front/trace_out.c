@@ -154,6 +154,20 @@ static const char *kind_name(enum event_kind k)
 	return k == EV_SOFTINT ? "softint" : k == EV_EXTERNAL ? "external" : "exception";
 }
 
+/* The words the CPU pushed, lowest address first (SDM vol. 3 figure 6-4):
+ * [error code,] EIP, CS, EFLAGS[, ESP, SS on a CPL change]. */
+static void json_frame(struct tracer *t, struct machine *m, const struct delivery_info *d)
+{
+	unsigned n = 3 + (d->old_cpl != d->new_cpl ? 2 : 0) + (d->has_error ? 1 : 0);
+	uint32_t w[6];
+	if (cpu_peek(machine_cpu(m), d->new_esp, w, 4 * n, false) != 4 * n)
+		return;
+	fputs(",\"frame\":[", t->out);
+	for (unsigned k = 0; k < n; k++)
+		fprintf(t->out, "%s%u", k ? "," : "", w[k]);
+	fputc(']', t->out);
+}
+
 static void deliver_json(struct tracer *t, struct machine *m, const struct delivery_info *d)
 {
 	struct cpu *c = machine_cpu(m);
@@ -173,6 +187,7 @@ static void deliver_json(struct tracer *t, struct machine *m, const struct deliv
 		fprintf(t->out, ",\"error\":%u", d->error);
 	if (d->vector == EXC_PF && d->kind == EV_EXCEPTION)
 		fprintf(t->out, ",\"cr2\":%u", d->cr2);
+	json_frame(t, m, d);
 	json_where(t, m);
 	fputs("}\n", t->out);
 }
@@ -269,8 +284,9 @@ void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r)
 	if (t->fmt == TF_JSONL) {
 		fprintf(t->out,
 			"{\"ev\":\"iret\",\"old_cpl\":%u,\"new_cpl\":%u,\"cs\":%u,\"eip\":%u,"
-			"\"ss\":%u,\"esp\":%u",
-			r->old_cpl, r->new_cpl, r->cs, r->eip, r->ss, r->esp);
+			"\"ss\":%u,\"esp\":%u,\"eflags\":%u",
+			r->old_cpl, r->new_cpl, r->cs, r->eip, r->ss, r->esp,
+			cpu_get_eflags(machine_cpu(m)));
 		json_where(t, m);
 		fputs("}\n", t->out);
 		return;
