@@ -9,7 +9,7 @@
  * the FPU, its memory operand and the registers as they were (SDM vol. 3
  * §6.5: faults are restartable).
  */
-#include "../cpu_int.h"
+#include "../ref/ref.h"
 #include "fpu.h"
 #include "host.h"
 
