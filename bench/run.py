@@ -28,7 +28,7 @@ BENCHES = [
     ("matmul", "cpu", 550, 6, 0),
     ("sha256", "cpu", 750, 8, 0),
     ("bytecode", "cpu", 400, 4, 0),
-    ("nbody", "cpu", 150, 2, 0),               # double precision: the x87 FPU (slow: see docs/fpu.md)
+    ("nbody", "fpu", 1000, 10, 0),              # double precision, x87
     ("getpid", "syscall", 2000000, 20000, 1),
     ("pipe", "syscall", 200000, 2000, 2),       # write + read of 64 bytes
     ("forkwait", "process", 2000, 50, 3),       # fork, the child's exit, wait

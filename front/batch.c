@@ -40,6 +40,8 @@ static void usage(void)
 	       "                     0: none)\n"
 	       "  --timeout SEC      wall-clock limit per program (default %u; 0: none)\n"
 	       "  --mem MIB          guest physical memory in MiB (default 128)\n"
+	       "  --abi NAME         every program's system-call ABI (ia32emu, linux;\n"
+	       "                     default: chosen from each ELF)\n"
 	       "  --cc PROG          compiler driver for sources (default: the\n"
 	       "                     ia32emu-cc beside this program)\n"
 	       "  --cflags OPTS      extra compiler options, e.g. \"-O2 -Wall\"\n"
@@ -78,6 +80,10 @@ static int value_opt(struct batch_opts *o, const char *a, const char *val)
 		if (!parse_u64(val, &v) || v < 2 || v > 3072)
 			return bad("--mem takes a size in MiB from 2 to 3072");
 		o->mem_mib = (uint32_t)v;
+	} else if (strcmp(a, "--abi") == 0) {
+		if (!parse_abi(val))
+			return -1;
+		o->abi = val;
 	} else if (strcmp(a, "--cc") == 0 || strcmp(a, "--junit") == 0 ||
 		   strcmp(a, "--cflags") == 0) {
 		if (!val || !*val)

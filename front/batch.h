@@ -55,6 +55,7 @@ struct batch_opts {
 	uint64_t max_insns; /* 0: no budget */
 	unsigned timeout;   /* seconds, 0: none */
 	uint32_t mem_mib;
+	const char *abi; /* --abi NAME for every program; NULL: the rule */
 	unsigned jobs;
 	bool tap, verbose, keep;
 	const char *junit;     /* JUnit XML file, or NULL */

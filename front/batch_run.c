@@ -202,6 +202,7 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 	machine_config_default(&cfg);
 	cfg.mem_bytes = o->mem_mib << 20;
 	cfg.root = root;
+	cfg.abi = o->abi;
 	struct machine *m = machine_create(&cfg, msg.text, sizeof(msg.text));
 	if (!m || machine_load(m, prog, t->argc, t->argv, msg.text, sizeof(msg.text)) < 0) {
 		msg.stage = m ? ST_LOAD : ST_SETUP;

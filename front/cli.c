@@ -1,6 +1,7 @@
 /* Option parsing for `run` and `trace`. */
 #include "cli.h"
 
+#include "../kernel/abi.h"
 #include "../kernel/kernel.h"
 #include "strace.h"
 
@@ -36,6 +37,14 @@ static bool parse_seconds(const char *s, double *out)
 	return true;
 }
 
+bool parse_abi(const char *val)
+{
+	if (val && abi_by_name(val))
+		return true;
+	fprintf(stderr, "ia32emu: --abi takes one of: %s\n", abi_names());
+	return false;
+}
+
 static void usage(const char *cmd)
 {
 	bool trace = strcmp(cmd, "trace") == 0;
@@ -66,6 +75,14 @@ static void usage(const char *cmd)
 	       "  --root DIR         the directory the program sees as / (default: the\n"
 	       "                     current directory); nothing outside it is reachable\n"
 	       "  --read-only        the program may read the tree but not change it\n"
+	       "  --abi NAME         the system-call ABI of every program: ia32emu\n"
+	       "                     (int $64, xv6 numbers) or linux (int $0x80);\n"
+	       "                     default: chosen from each ELF (docs/linux.md)\n"
+	       "  --seed N           seed of a Linux program's AT_RANDOM and getrandom\n"
+	       "                     bytes (default 0: the same bytes every run)\n"
+	       "  --env NAME=VALUE   the Linux program's environment: these variables\n"
+	       "                     instead of the default PATH, HOME, TERM, LANG\n"
+	       "  --env-inherit      the host's environment (then --env adds to it)\n"
 	       "  --bare             PROG is a Multiboot (v1) ELF32 kernel image: no emulated\n"
 	       "                     kernel; port 0xE9 prints a byte, a write of V to port\n"
 	       "                     0xF4 exits with status (V << 1) | 1 (docs/bare.md)\n"
@@ -149,6 +166,24 @@ int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts 
 				return -1;
 			}
 			o->root = val;
+		} else if (strcmp(a, "--abi") == 0) {
+			if (!parse_abi(val))
+				return -1;
+			o->abi = val;
+		} else if (strcmp(a, "--seed") == 0) {
+			if (!parse_u64(val, &o->seed)) {
+				fprintf(stderr, "ia32emu: --seed takes a number\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--env") == 0) {
+			if (!val || !strchr(val, '=') || val[0] == '=' || o->nenv == 64) {
+				fprintf(stderr, "ia32emu: --env takes NAME=VALUE (at most 64)\n");
+				return -1;
+			}
+			o->env[o->nenv++] = (char *)val;
+		} else if (strcmp(a, "--env-inherit") == 0) {
+			o->env_inherit = true;
+			continue;
 		} else if (strcmp(a, "--read-only") == 0) {
 			o->read_only = true;
 			continue;

@@ -17,7 +17,12 @@ struct run_opts {
 	const char *trace_format;  /* --trace-format text|jsonl */
 	const char *coverage_file; /* run --coverage FILE */
 	bool stats;
-	bool bare;    /* --bare: PROG is a Multiboot kernel image */
+	bool bare;	  /* --bare: PROG is a Multiboot kernel image */
+	const char *abi;  /* --abi NAME: NULL, the rule (docs/linux.md) */
+	uint64_t seed;	  /* --seed N */
+	bool env_inherit; /* --env-inherit: the host's environment */
+	char *env[64];	  /* --env NAME=VALUE, in order */
+	int nenv;
 	int gdb_port; /* -1: no gdb stub */
 	int argc;     /* program and its arguments */
 	char **argv;
@@ -31,5 +36,7 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o);
 int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts *o,
 			int (*extra)(void *ctx, const char *a, const char *val), void *ctx);
 bool parse_u64(const char *s, uint64_t *out);
+/* --abi's value: true when `val` names an ABI (else a message printed). */
+bool parse_abi(const char *val);
 
 #endif

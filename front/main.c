@@ -123,14 +123,37 @@ static int run_program(const char *cmd, int argc, char **argv)
 	cfg.root = o.root;
 	cfg.read_only = o.read_only;
 	cfg.bare = o.bare;
+	cfg.abi = o.abi;
+	cfg.seed = o.seed;
+	char **env = NULL;
+	if (o.env_inherit || o.nenv) {
+		extern char **environ;
+		int n = 0;
+		while (o.env_inherit && environ[n])
+			n++;
+		env = calloc((size_t)(n + o.nenv + 1), sizeof(char *));
+		if (!env) {
+			fprintf(stderr, "ia32emu: out of memory\n");
+			return EXIT_MACHINE;
+		}
+		for (int j = 0; j < n; j++)
+			env[j] = environ[j];
+		for (int j = 0; j < o.nenv; j++)
+			env[n + j] = o.env[j];
+		cfg.env = env;
+		cfg.envc = n + o.nenv;
+	}
 	char err[256];
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
 	if (!m) {
 		fprintf(stderr, "ia32emu: %s\n", err);
 		free(st);
+		free(env);
 		return EXIT_MACHINE;
 	}
-	if (machine_load(m, o.argv[0], o.argc, o.argv, err, sizeof(err)) < 0) {
+	int lr = machine_load(m, o.argv[0], o.argc, o.argv, err, sizeof(err));
+	free(env); /* the strings are on the guest's stack now */
+	if (lr < 0) {
 		fprintf(stderr, "ia32emu: %s: %s\n", o.argv[0], err);
 		free(st);
 		machine_destroy(m);

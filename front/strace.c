@@ -91,6 +91,8 @@ static void on_entry(void *opaque, struct machine *m, const struct syscall_event
 		return;
 	if (s->in_call)
 		return; /* the blocked call runs again: still the same call */
+	if (ev->pid != st->first_pid)
+		st->multi = true;
 	const struct strace_abi *abi = strace_abi_of(m, ev);
 	const struct strace_call *c = strace_call_of(abi, ev->num);
 	char unknown[32];
@@ -135,10 +137,12 @@ static void on_exit_ev(void *opaque, struct machine *m, const struct syscall_eve
 		return;
 	const struct strace_abi *abi = strace_abi_of(m, ev);
 	const struct strace_call *c = s->call;
-	if (c && !strcmp(c->name, "fork") && ev->ret > 0 && st->o.follow)
+	/* A new process (fork, vfork, clone): from now on lines say whose. */
+	if (c && (c->cls & SC_PROCESS) && ev->ret > 0 && st->o.follow &&
+	    (strstr(c->name, "fork") || !strcmp(c->name, "clone")))
 		st->multi = true;
 	s->stat_pending = true;
-	s->failed = abi->errors == SE_MINUS_ONE ? ev->ret == -1 : ev->ret < 0 && ev->ret >= -4095;
+	s->failed = strace_failed(ev);
 	if (!lines_on(st))
 		return;
 	struct sbuf b;

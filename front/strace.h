@@ -29,7 +29,7 @@ struct strace_opts {
 	bool filtered, negate;
 	unsigned classes;
 	unsigned nnames;
-	const char *names[STRACE_FILTER_MAX];
+	char names[STRACE_FILTER_MAX][64];
 };
 
 struct strace_slot {

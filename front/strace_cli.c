@@ -78,8 +78,10 @@ static int parse_filter(struct strace_opts *o, const char *e)
 				(int)(n > 40 ? 40 : n), e);
 			return -1;
 		}
-		if (e[0] != '%' && add_class(o, e, n) < 0)
-			o->names[o->nnames++] = strndup(e, n);
+		if (e[0] != '%' && add_class(o, e, n) < 0) {
+			memcpy(o->names[o->nnames], e, n); /* known_name: n < 64 */
+			o->names[o->nnames++][n] = 0;
+		}
 		e += n;
 		if (*e == ',')
 			e++;

@@ -1,6 +1,7 @@
 /* strace-style formatting: text buffers, quoting, the line of a call. */
 #include "strace_fmt.h"
 
+#include "../kernel/abi.h"
 #include "strace_kinds.h"
 
 #include <stdarg.h>
@@ -78,6 +79,9 @@ void sb_quote(struct sbuf *b, const uint8_t *s, size_t n)
 const struct strace_abi *strace_abi_of(struct machine *m, const struct syscall_event *ev)
 {
 	(void)m;
+	const struct strace_abi *a = ev->abi ? strace_abi_by_name(ev->abi->name) : NULL;
+	if (a)
+		return a;
 	/* Until processes carry an ABI, the gate tells: Linux's is 0x80. */
 	return ev->vector == strace_abi_linux.vector ? &strace_abi_linux : &strace_abi_ia32emu;
 }
@@ -125,31 +129,32 @@ void strace_entry_text(struct sbuf *b, struct machine *m, const struct strace_ab
 	}
 }
 
-static bool failed(const struct strace_abi *abi, const struct syscall_event *ev)
+/* The kernel's result is -errno whatever the ABI shows the program. */
+bool strace_failed(const struct syscall_event *ev)
 {
-	if (abi->errors == SE_MINUS_ONE)
-		return ev->ret == -1;
 	return ev->ret < 0 && ev->ret >= -4095;
 }
 
 void strace_result(struct sbuf *b, const struct strace_abi *abi, const struct strace_call *c,
 		   const struct syscall_event *ev)
 {
+	(void)abi;
 	if (!ev->returns) {
 		sb_puts(b, " = ?");
 		return;
 	}
-	if (failed(abi, ev)) {
-		int e = abi->errors == SE_MINUS_ONE ? ev->reason : -ev->ret;
-		sb_printf(b, " = %d", ev->ret);
-		if (e > 0 && strace_errno_name(e))
+	if (strace_failed(ev)) {
+		/* What the program saw (xv6: -1), then the reason. */
+		int e = -ev->ret;
+		sb_printf(b, " = %d", (int32_t)ev->eax);
+		if (strace_errno_name(e))
 			sb_printf(b, " %s (%s)", strace_errno_name(e), strace_errno_msg(e));
 		return;
 	}
 	if (c && (c->flags & SF_RET_HEX))
-		sb_printf(b, " = %#x", (uint32_t)ev->ret);
+		sb_printf(b, " = %#x", ev->eax);
 	else
-		sb_printf(b, " = %d", ev->ret);
+		sb_printf(b, " = %d", (int32_t)ev->eax);
 }
 
 void strace_exit_text(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
@@ -157,14 +162,13 @@ void strace_exit_text(struct sbuf *b, struct machine *m, const struct strace_abi
 {
 	const struct strace_call *c = strace_call_of(abi, ev->num);
 	if (!c) {
-		for (unsigned k = 0; k < 6; k++)
-			sb_printf(b, "%s%#x", k ? ", " : "", ev->args[k]);
+		/* Not in the table: the kernel fetched no arguments. */
 		sb_puts(b, ")");
 		strace_result(b, abi, c, ev);
 		return;
 	}
 	/* A call that failed filled nothing: its out arguments are addresses. */
-	bool filled = ev->returns && !ev->blocked && !failed(abi, ev);
+	bool filled = ev->returns && !ev->blocked && !strace_failed(ev);
 	for (unsigned k = strace_first_out(c); k < c->nargs; k++) {
 		strace_arg(b, m, abi, c, ev, k, o, filled);
 		if (k + 1 < c->nargs)

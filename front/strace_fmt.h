@@ -35,9 +35,8 @@ struct strace_fmt_opts {
 	bool verbose;	  /* -v: every field of a structure */
 };
 
-/* The ABI of the calling process: today by the gate the call came
- * through (0x80: Linux's, else ia32emu's); by the process's ABI once
- * personalities exist. */
+/* The decoder table of the calling process's ABI (ev->abi), by the gate
+ * the call came through when the event names none. */
 const struct strace_abi *strace_abi_of(struct machine *m, const struct syscall_event *ev);
 
 /* The index of the first argument the call fills in (printed when it
@@ -50,7 +49,10 @@ void strace_entry_text(struct sbuf *b, struct machine *m, const struct strace_ab
 /* "arg, arg) = result" — the rest, once it returned ("= ?" for exit). */
 void strace_exit_text(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 		      const struct syscall_event *ev, const struct strace_fmt_opts *o);
-/* " = -2 ENOENT (No such file or directory)" and the like. */
+/* The call failed: the kernel's result is an -errno. */
+bool strace_failed(const struct syscall_event *ev);
+/* " = -2 ENOENT (No such file or directory)" and the like: the value the
+ * program saw (-1 for xv6), the errno's name and message. */
 void strace_result(struct sbuf *b, const struct strace_abi *abi, const struct strace_call *c,
 		   const struct syscall_event *ev);
 

@@ -71,6 +71,10 @@ static void build_idt(struct kernel *k)
 		put_gate(k->pm, v, base + k->stubs.vector_entry[v], 0x0e, 0);
 	/* The system-call gate: a trap gate (IF stays set) that CPL 3 may use. */
 	put_gate(k->pm, T_SYSCALL, base + k->stubs.vector_entry[T_SYSCALL], 0x0f, 3);
+	/* The Linux personality's gate, the same kind (abi_linux.c). Each
+	 * ABI serves one of the two; syscall_dispatch turns a call through
+	 * the other into the #GP an absent gate would raise. */
+	put_gate(k->pm, T_LINUX_SYSCALL, base + k->stubs.vector_entry[T_LINUX_SYSCALL], 0x0f, 3);
 }
 
 /* Maps all RAM (up to KMAP_MAX) at KERNBASE, supervisor-only; the stub

@@ -14,6 +14,8 @@
 #define PT_LOAD	    1
 #define PT_DYNAMIC  2
 #define PT_INTERP   3
+#define PT_NOTE	    4
+#define EI_OSABI    7
 
 static int fail(char *err, size_t n, const char *fmt, ...)
 {
@@ -65,7 +67,16 @@ int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct el
 		const uint8_t *ph = d + phoff + 32 * k;
 		uint32_t ptype = rd32(ph);
 		if (ptype == PT_INTERP || ptype == PT_DYNAMIC)
-			return fail(err, n, "dynamically linked executables are not supported");
+			return fail(err, n,
+				    "dynamically linked executables are not supported (link "
+				    "with -static)");
+		if (ptype == PT_NOTE && img->nnote < ELF_MAX_NOTES) {
+			uint32_t off = rd32(ph + 4), len = rd32(ph + 16);
+			if (off <= size && len <= size - off) {
+				img->note[img->nnote].offset = off;
+				img->note[img->nnote++].size = len;
+			}
+		}
 		if (ptype != PT_LOAD)
 			continue;
 		struct elf_segment s = {rd32(ph + 8), rd32(ph + 20), rd32(ph + 4), rd32(ph + 16),
@@ -94,6 +105,17 @@ int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct el
 	}
 	if (img->nseg == 0)
 		return fail(err, n, "no loadable segments");
+	img->osabi = d[EI_OSABI];
+	img->phoff = phoff;
+	img->phnum = phnum;
+	/* Where the headers are once loaded: in the segment whose file bytes
+	 * hold them (AT_PHDR; binfmt_elf.c does the same without PT_PHDR). */
+	for (unsigned j = 0; j < img->nseg; j++) {
+		const struct elf_segment *s = &img->seg[j];
+		if (phoff >= s->offset &&
+		    (uint64_t)phoff + 32u * phnum <= (uint64_t)s->offset + s->filesz)
+			img->phdr_vaddr = s->vaddr + (phoff - s->offset);
+	}
 	for (unsigned j = 0; j < img->nseg; j++) {
 		const struct elf_segment *s = &img->seg[j];
 		if (entry >= s->vaddr && entry - s->vaddr < s->memsz) {

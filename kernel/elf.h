@@ -14,10 +14,20 @@ struct elf_segment {
 	uint32_t flags; /* PF_X 1, PF_W 2, PF_R 4 */
 };
 
+#define ELF_MAX_NOTES 4
+
 struct elf_image {
 	uint32_t entry;
 	unsigned nseg;
 	struct elf_segment seg[ELF_MAX_SEGMENTS];
+	uint8_t osabi;	     /* e_ident[EI_OSABI]: 0 System V, 3 GNU/Linux */
+	uint32_t phoff;	     /* program headers: file offset, */
+	unsigned phnum;	     /* count (32 bytes each), */
+	uint32_t phdr_vaddr; /* and address once loaded (0: not in a segment) */
+	unsigned nnote;	     /* PT_NOTE segments, inside the file */
+	struct {
+		uint32_t offset, size;
+	} note[ELF_MAX_NOTES];
 };
 
 /*

@@ -1,8 +1,10 @@
 /*
- * Loading the first program: check the ELF, build its address space, lay
- * out argc/argv on the user stack as xv6's exec does (DESIGN.md §3), and
- * start it at CPL 3 through trapret's iret.
+ * Loading a program: check the ELF, choose its ABI (abi_select.c), build
+ * its address space, let the ABI lay out its initial stack (xv6's argc/argv,
+ * or System V's argc/argv/envp/auxv), and start it at CPL 3 through
+ * trapret's iret.
  */
+#include "abi.h"
 #include "elf.h"
 #include "kernel.h"
 
@@ -55,48 +57,17 @@ static uint8_t *read_file(const char *path, size_t *size, char *err, size_t errl
 	return buf;
 }
 
-/* Builds the initial stack in `pgdir`: strings at the top, then argv[],
- * argc and the fake return address 0xffffffff at esp. Returns esp or 0. */
-static uint32_t build_stack(struct kernel *k, uint32_t pgdir, int argc, char **argv)
-{
-	uint32_t sp = USER_STACK_TOP;
-	uint32_t uargv[MAX_ARGS + 1];
-	if (argc > MAX_ARGS)
-		return 0;
-	uint32_t total = 0;
-	for (int i = argc - 1; i >= 0; i--) {
-		uint32_t len = (uint32_t)strlen(argv[i]) + 1;
-		total += len;
-		if (total > MAX_ARG_BYTES)
-			return 0;
-		sp -= len;
-		if (pgdir_write(k, pgdir, sp, argv[i], len) < 0)
-			return 0;
-		uargv[i] = sp;
-	}
-	uargv[argc] = 0;
-	sp &= ~3u;
-	sp -= 4 * (uint32_t)(argc + 1);
-	if (pgdir_write(k, pgdir, sp, uargv, 4 * (uint32_t)(argc + 1)) < 0)
-		return 0;
-	uint32_t head[3] = {0xffffffffu, (uint32_t)argc, sp};
-	sp -= sizeof(head);
-	if (pgdir_write(k, pgdir, sp, head, sizeof(head)) < 0)
-		return 0;
-	return sp;
-}
-
 /* A new address space holding the checked image, a user stack and the
  * arguments. The kernel writes the image through the page tables it
  * builds; read-only pages are read-only only for the program. 0 or
  * -ENOMEM (-E2BIG when the arguments do not fit). */
-static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img, int argc,
-		      char **argv, struct proc_image *out)
+static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img,
+		      const struct abi *abi, const struct exec_args *args, struct proc_image *out)
 {
 	uint32_t pd = pgdir_create(k);
 	if (!pd)
 		return -ENOMEM;
-	uint32_t top = 0;
+	uint32_t top = 0, low = 0xffffffffu;
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_segment *s = &img->seg[i];
 		uint32_t flags = (s->flags & 2) ? PTE_W : 0;
@@ -105,10 +76,13 @@ static int load_image(struct kernel *k, const uint8_t *data, const struct elf_im
 			goto nomem;
 		if (s->vaddr + s->memsz > top)
 			top = s->vaddr + s->memsz;
+		if (s->vaddr < low)
+			low = s->vaddr;
 	}
 	if (map_user_range(k, pd, USER_STACK_LOW, USER_STACK_SIZE, PTE_W) < 0)
 		goto nomem;
-	out->sp = build_stack(k, pd, argc, argv);
+	struct exec_image_info ii = {img, low & ~PAGE_MASK};
+	out->sp = abi->build_stack(k, pd, args, &ii);
 	if (!out->sp) {
 		pgdir_destroy(k, pd);
 		return -E2BIG;
@@ -161,7 +135,17 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 		return -1;
 	}
 	struct proc *p = proc_alloc(k);
-	int r = p ? load_image(k, data, &img, argc, argv, &pi) : -ENOMEM;
+	const struct abi *abi = abi_select(k, data, size, &img, NULL);
+	/* The default environment: short and fixed, so runs repeat
+	 * (docs/linux.md); --env and --env-inherit replace it. */
+	static char *def_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "TERM=vt100",
+				  "LANG=C"};
+	struct exec_args ea = {argc, argv, 4, def_env, path};
+	if (k->env) {
+		ea.envc = k->envc;
+		ea.envp = k->env;
+	}
+	int r = p ? load_image(k, data, &img, abi, &ea, &pi) : -ENOMEM;
 	free(data);
 	if (r == -E2BIG) {
 		snprintf(err, errlen, "arguments too long (at most %d, %d bytes)", MAX_ARGS,
@@ -173,6 +157,11 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 		return -1;
 	}
 	set_name(p, path);
+	p->abi = abi;
+	memset(p->tls, 0, sizeof(p->tls));
+	tls_load(k, p);
+	if (abi->on_exec)
+		abi->on_exec(k, p);
 	p->pgdir = pi.pgdir;
 	p->heap_base = p->brk = pi.heap_base;
 	p->state = P_RUNNING;
@@ -184,7 +173,7 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 /* The exec system call's second half: the file is read and the arguments
  * are in kernel memory. The old address space goes only once the new one
  * is complete, so a failed exec returns to the old program. */
-int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc, char **argv)
+int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, const struct exec_args *args)
 {
 	struct elf_image img;
 	struct proc_image pi;
@@ -192,16 +181,22 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc,
 	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, &img, err, sizeof(err)) <
 	    0)
 		return -ENOEXEC;
-	int r = load_image(k, data, &img, argc, argv, &pi);
+	struct proc *p = k->cur;
+	const struct abi *abi = abi_select(k, data, size, &img, p->abi);
+	int r = load_image(k, data, &img, abi, args, &pi);
 	if (r < 0)
 		return r;
-	struct proc *p = k->cur;
 	uint32_t old = p->pgdir;
 	p->pgdir = pi.pgdir;
 	cpu_set_cr(k->cpu, 3, pi.pgdir);
 	pgdir_destroy(k, old);
 	p->heap_base = p->brk = pi.heap_base;
-	set_name(p, argc > 0 ? argv[0] : "?");
+	set_name(p, args->argc > 0 ? args->argv[0] : "?");
+	p->abi = abi;
+	memset(p->tls, 0, sizeof(p->tls));
+	tls_load(k, p);
+	if (abi->on_exec)
+		abi->on_exec(k, p);
 	kfpu_exec(k, p);
 	struct trapframe *tf = k->tf;
 	memset(tf, 0, sizeof(*tf));
@@ -210,6 +205,6 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc,
 	tf->eflags = FL_1 | FL_IF; /* a fresh program: only IF, as at the first start */
 	tf->eip = pi.entry;
 	tf->esp = pi.sp;
-	tf->trapno = T_SYSCALL;
+	tf->trapno = abi->vector;
 	return 0;
 }

@@ -24,6 +24,7 @@
 #define DEFAULT_TIMER_PERIOD 10000u
 
 struct kernel;
+struct abi; /* abi.h: a system-call personality */
 
 struct pipe {
 	uint8_t buf[PIPESIZE];
@@ -56,26 +57,32 @@ struct proc {
 	uint32_t brk;	/* end of the heap (program break) */
 	uint32_t heap_base;
 	struct file *ofile[NOFILE];
-	char cwd[GUEST_PATH_MAX]; /* relative to the root; "" is the root */
-	struct trapframe tf;	  /* saved user registers while not running */
-	const void *chan;	  /* what a sleeping process waits for */
-	uint64_t wake_tick;	  /* sleep(): runnable again at this tick; 0: none */
-	uint32_t wdone;		  /* bytes of a blocked pipe write already done */
-	int xstatus;		  /* exit status, for wait */
-	struct fpu fpu;		  /* x87 state while another process owns the FPU (fpu.c) */
+	char cwd[GUEST_PATH_MAX];	/* relative to the root; "" is the root */
+	struct trapframe tf;		/* saved user registers while not running */
+	const void *chan;		/* what a sleeping process waits for */
+	uint64_t wake_tick;		/* sleep(): runnable again at this tick; 0: none */
+	uint32_t wdone;			/* bytes of a blocked pipe write already done */
+	int xstatus;			/* exit status, for wait */
+	const struct abi *abi;		/* its system-call personality, set at exec */
+	uint32_t tls[GDT_TLS_COUNT][2]; /* GDT 6-8 while it runs (0: not present) */
+	uint32_t mmap_next;		/* Linux mmap: next free address, downwards */
+	uint32_t clear_tid;		/* set_tid_address */
+	struct fpu fpu;			/* x87 state while another process owns the FPU (fpu.c) */
+	int termsig;			/* the signal that ended it (0: exit), for wait4 */
 };
 
 /* What a subscriber learns about a system call. */
 struct syscall_event {
+	const struct abi *abi; /* whose table: abi->name, abi_call_name() */
 	unsigned num;
 	const char *name;
 	const char *argfmt; /* one letter per argument: d int, u unsigned, p pointer, s string */
 	uint32_t args[6];
-	int32_t ret;
+	int32_t ret;	 /* the kernel's result: -errno on failure */
+	uint32_t eax;	 /* what the program sees (xv6: -1 for every error) */
 	bool returns;	 /* false for exit */
 	bool blocked;	 /* the process sleeps; the call restarts when woken */
 	int pid;	 /* the calling process */
-	int reason;	 /* an ABI that reports errors as -1: the errno behind it (0: none) */
 	unsigned vector; /* the gate the call came through (64; 0x80 for Linux's) */
 };
 
@@ -128,10 +135,17 @@ struct kernel {
 	struct proc procs[NPROC];
 	struct file files[NFILE];
 	struct pipe pipes[NPIPE];
-	struct trapframe *tf; /* the frame of the trap being served */
-	int root_fd;	      /* host directory the guest sees as "/" */
-	bool read_only;	      /* --read-only: no writes to the file tree */
-	bool no_openat2;      /* resolve paths without openat2 (tests, old hosts) */
+	struct trapframe *tf;	       /* the frame of the trap being served */
+	int root_fd;		       /* host directory the guest sees as "/" */
+	bool read_only;		       /* --read-only: no writes to the file tree */
+	bool no_openat2;	       /* resolve paths without openat2 (tests, old hosts) */
+	const struct abi *forced_abi;  /* --abi: every program's ABI; NULL: the rule */
+	uint32_t unknown_reported[16]; /* unknown call numbers already reported */
+	uint64_t seed;		       /* --seed: AT_RANDOM, getrandom */
+	uint64_t exec_count;	       /* programs started, for AT_RANDOM */
+	uint64_t random_count;	       /* getrandom's counter */
+	char **env; /* the first program's environment; NULL: the default (exec.c) */
+	int envc;
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;
@@ -157,6 +171,8 @@ void pgdir_destroy(struct kernel *k, uint32_t pgdir);
 int map_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, uint32_t pte_flags);
 /* Unmaps and frees the user pages of [va, va+len). */
 void unmap_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len);
+/* PTE_W set or cleared on the mapped pages of a range: 0 or -ENOMEM. */
+int protect_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, bool writable);
 /* Host pointer to kernel memory at kernel virtual address `kva`. */
 uint8_t *kmem(struct kernel *k, uint32_t kva, uint32_t len);
 
@@ -177,7 +193,9 @@ int kernel_set_root(struct kernel *k, const char *dir, bool read_only, char *err
 int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv, char *err,
 		      size_t errlen);
 /* Replaces the current process's image (the exec system call). */
-int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, int argc, char **argv);
+struct exec_args;
+int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size,
+		   const struct exec_args *args);
 
 /* vm.c */
 /* A copy of the user half of `pgdir` (fork); 0 when out of memory. */
@@ -194,6 +212,8 @@ void kfpu_exec(struct kernel *k, struct proc *p);
 void kfpu_exit(struct kernel *k, const struct proc *p);
 /* The x87 state of `p`: in the FPU if it owns it, else saved (debuggers). */
 const struct fpu *kfpu_state(const struct kernel *k, const struct proc *p);
+/* abi_linux_tls.c: the process's TLS descriptors into GDT 6-8. */
+void tls_load(struct kernel *k, const struct proc *p);
 
 /* proc.c: processes and the scheduler */
 struct proc *proc_alloc(struct kernel *k);
@@ -218,6 +238,8 @@ void file_free_all(struct kernel *k);
 
 /* trap.c: called from the bridge port with the CPU at CPL 0. */
 void kernel_trap(struct kernel *k);
+/* An exception from user mode in frame `tf`: the process is stopped. */
+void kernel_user_fault(struct kernel *k, struct trapframe *tf);
 
 /* syscall.c */
 void syscall_dispatch(struct kernel *k, struct trapframe *tf);

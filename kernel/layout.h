@@ -21,12 +21,19 @@
 #define PA_ALLOC_START 0x100000u /* page allocator starts at 1 MiB */
 
 /* Selectors (GDT indexes 1-5, DESIGN.md §3). */
-#define SEL_KCODE   0x08
-#define SEL_KDATA   0x10
-#define SEL_UCODE   0x1b
-#define SEL_UDATA   0x23
-#define SEL_TSS	    0x28
-#define GDT_ENTRIES 6
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UCODE 0x1b
+#define SEL_UDATA 0x23
+#define SEL_TSS	  0x28
+/* GDT 6-8: the running process's TLS descriptors (set_thread_area). */
+#define GDT_TLS_FIRST 6
+#define GDT_TLS_COUNT 3
+#define GDT_ENTRIES   9
+
+/* The Linux personality's system-call gate (T_SYSCALL, 64, is in
+ * syscall.h): a trap gate with DPL 3, like Linux's own (entry_32.S). */
+#define T_LINUX_SYSCALL 0x80
 
 /* The port the trap stub writes to hand a trap frame to the kernel's C
  * code. It is reachable only at CPL 0: at CPL 3 with IOPL 0 and no I/O

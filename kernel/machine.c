@@ -1,6 +1,7 @@
 /* The machine: physical memory, a CPU, the emulated kernel and the ports
  * that connect them. */
 #include "machine.h"
+#include "abi.h"
 #include "bare.h"
 
 #include <stdio.h>
@@ -24,6 +25,10 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->root = NULL;
 	cfg->read_only = false;
 	cfg->bare = false;
+	cfg->abi = NULL;
+	cfg->seed = 0;
+	cfg->env = NULL;
+	cfg->envc = 0;
 }
 
 static uint32_t port_in(struct cpu *c, void *opaque, uint16_t port, unsigned size)
@@ -141,6 +146,14 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 		machine_destroy(m);
 		return NULL;
 	}
+	if (!cfg->bare && cfg->abi && !(m->kernel.forced_abi = abi_by_name(cfg->abi))) {
+		snprintf(err, errlen, "unknown ABI '%s' (known: %s)", cfg->abi, abi_names());
+		machine_destroy(m);
+		return NULL;
+	}
+	m->kernel.seed = cfg->seed;
+	m->kernel.env = cfg->env;
+	m->kernel.envc = cfg->envc;
 	/* The kernel's hooks stay NULL until machine_subscribe() asks for
 	 * them: a system call with nobody listening builds no event. */
 	m->kernel.hooks.opaque = m;

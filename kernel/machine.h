@@ -22,6 +22,10 @@ struct machine_config {
 	const char *root;      /* host directory seen as "/"; NULL: "." */
 	bool read_only;	       /* the guest may not change the tree */
 	bool bare;	       /* no emulated kernel: a Multiboot image (bare.h) */
+	const char *abi;       /* --abi: every program's ABI (abi.h); NULL: the rule */
+	uint64_t seed;	       /* --seed: AT_RANDOM and getrandom's bytes */
+	char **env;	       /* the first program's environment (Linux ABI), */
+	int envc;	       /* envc strings; NULL: the default set (docs/linux.md) */
 };
 
 /* Subscribers. Only the events with a non-NULL callback are enabled; the

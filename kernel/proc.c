@@ -213,6 +213,7 @@ void sched(struct kernel *k, struct trapframe *tf)
 	next->state = P_RUNNING;
 	k->cur = next;
 	kfpu_switch(k, next);
+	tls_load(k, next);
 	*tf = next->tf;
 	if (cpu_get_cr(k->cpu, 3) != next->pgdir)
 		cpu_set_cr(k->cpu, 3, next->pgdir);

@@ -1,111 +1,141 @@
 /*
- * The system-call table (DESIGN.md §3): indexed by %eax with a bounds
- * check; arguments are fetched from the user stack with copyin, so a bad
- * user stack pointer gives -EFAULT rather than a host access.
+ * System-call dispatch, shared by every ABI (abi.h): the current process's
+ * ABI gives the gate vector, the table (indexed by %eax with a bounds
+ * check), where the arguments are (fetched from the user stack with
+ * copyin, so a bad user stack pointer gives -EFAULT rather than a host
+ * access, or from the saved registers) and how an error is returned.
  */
+#include "abi.h"
 #include "sysdefs.h"
 
+#include <stdio.h>
 #include <string.h>
 
-/* Designated initialisers keep the numbering visible (xv6 syscall.c); the
- * argument count is the format's length, fixed at compile time, and a
- * format longer than the 6 words of syscall_event.args does not compile. */
-#define FMT_FITS(fmt) (0 * sizeof(char[sizeof(fmt) <= 7 ? 1 : -1]))
-#define SYSCALL(num, name, fmt, fn)                                                                \
-	[num] = {name, fmt, fn, (unsigned)(sizeof(fmt) - 1 + FMT_FITS(fmt))}
-static const struct syscall_def table[] = {
-    SYSCALL(SYS_fork, "fork", "", sys_fork),
-    SYSCALL(SYS_exit, "exit", "d", sys_exit),
-    SYSCALL(SYS_wait, "wait", "", sys_wait),
-    SYSCALL(SYS_pipe, "pipe", "p", sys_pipe),
-    SYSCALL(SYS_write, "write", "dpd", sys_write),
-    SYSCALL(SYS_read, "read", "dpd", sys_read),
-    SYSCALL(SYS_close, "close", "d", sys_close),
-    SYSCALL(SYS_kill, "kill", "d", sys_kill),
-    SYSCALL(SYS_exec, "exec", "sp", sys_exec),
-    SYSCALL(SYS_open, "open", "sx", sys_open),
-    SYSCALL(SYS_mknod, "mknod", "sdd", sys_mknod),
-    SYSCALL(SYS_unlink, "unlink", "s", sys_unlink),
-    SYSCALL(SYS_fstat, "fstat", "dp", sys_fstat),
-    SYSCALL(SYS_link, "link", "ss", sys_link),
-    SYSCALL(SYS_mkdir, "mkdir", "s", sys_mkdir),
-    SYSCALL(SYS_chdir, "chdir", "s", sys_chdir),
-    SYSCALL(SYS_dup, "dup", "d", sys_dup),
-    SYSCALL(SYS_getpid, "getpid", "", sys_getpid),
-    SYSCALL(SYS_sbrk, "sbrk", "d", sys_sbrk),
-    SYSCALL(SYS_sleep, "sleep", "d", sys_sleep),
-    SYSCALL(SYS_uptime, "uptime", "", sys_uptime),
-    SYSCALL(SYS_wait2, "wait2", "p", sys_wait2),
-    SYSCALL(SYS_readdir, "readdir", "dp", sys_readdir),
-};
+const char *abi_call_name(const struct abi *abi, unsigned num)
+{
+	return num < abi->ncalls && abi->table[num].name ? abi->table[num].name : NULL;
+}
 
-#define NSYSCALL (sizeof(table) / sizeof(table[0]))
-
+/* The ia32emu ABI's names (the monitor's `catch syscall` by name). */
 const char *syscall_name(unsigned num)
 {
-	return num < NSYSCALL && table[num].name ? table[num].name : NULL;
+	return abi_call_name(&abi_ia32emu, num);
+}
+
+/* The call's arguments into args[]: 0 or -EFAULT. */
+static inline __attribute__((always_inline)) int fetch_args(struct kernel *k, const struct abi *abi,
+							    const struct trapframe *tf,
+							    uint32_t *args, unsigned n)
+{
+	if (abi->args == ABI_ARGS_REGS) {
+		/* Linux i386: ebx, ecx, edx, esi, edi, ebp (entry_32.S). */
+		const uint32_t regs[6] = {tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp};
+		memcpy(args, regs, 4u * n);
+		return 0;
+	}
+	/* Above the return address of the stub's caller: esp+4, esp+8, ... */
+	return n && copyin(k, args, tf->esp + 4, 4u * n) < 0 ? -EFAULT : 0;
+}
+
+/* An unknown number: -ENOSYS, and for ABIs that ask for it one line on
+ * stderr per number (numbers from 511 on share one line). */
+__attribute__((noinline, cold)) static void report_unknown(struct kernel *k, const struct abi *abi,
+							   uint32_t num)
+{
+	unsigned bit = num < 511 ? num : 511;
+	if (k->unknown_reported[bit / 32] & (1u << (bit % 32)))
+		return;
+	k->unknown_reported[bit / 32] |= 1u << (bit % 32);
+	fprintf(stderr, "ia32emu: pid %d (%s): unknown %s system call %u%s: -ENOSYS\n", k->cur->pid,
+		k->cur->name, abi->name, num, num >= 511 ? " (or larger)" : "");
 }
 
 /* Runs call `d` (NULL: no such call) with its arguments fetched into
- * `args`. Arguments sit above the return address of the stub's caller:
- * esp+4, esp+8, ... on the user stack. */
+ * `args`. */
 static inline __attribute__((always_inline)) int32_t
-run_call(struct kernel *k, const struct trapframe *tf, const struct syscall_def *d, uint32_t *args)
+run_call(struct kernel *k, const struct abi *abi, const struct trapframe *tf,
+	 const struct syscall_def *d, uint32_t *args)
 {
-	if (!d)
+	if (!d || !d->fn) {
+		if (abi->report_unknown)
+			report_unknown(k, abi, tf->eax);
 		return -ENOSYS;
-	if (d->nargs && copyin(k, args, tf->esp + 4, 4u * d->nargs) < 0)
+	}
+	if (fetch_args(k, abi, tf, args, d->nargs) < 0)
 		return -EFAULT;
-	return d->fn ? d->fn(k, args) : -ENOSYS;
+	return d->fn(k, args);
 }
 
-/* The result into the frame: eax, or, when the process sleeps, a rewind
- * onto its `int $64` (2 bytes, cd 40) so the call runs again, with eax
- * still the number, when woken. */
-static void finish(struct trapframe *tf, int32_t ret)
+/* The result into the frame: eax in the ABI's convention, or, when the
+ * process sleeps, a rewind onto its `int $N` (restart_len bytes) so the
+ * call runs again, with eax still the number, when woken. Returns what
+ * eax became. */
+static uint32_t finish(const struct abi *abi, struct trapframe *tf, int32_t ret)
 {
 	if (ret == K_RESTART)
-		tf->eip -= 2;
+		tf->eip -= abi->restart_len;
+	else if (ret < 0 && ret >= -4095 && abi->error)
+		tf->eax = (uint32_t)abi->error(ret);
 	else
 		tf->eax = (uint32_t)ret;
+	return tf->eax;
 }
 
 /* The call, then its event for the subscriber. */
-__attribute__((noinline)) static void dispatch_traced(struct kernel *k, struct trapframe *tf,
+__attribute__((noinline)) static void dispatch_traced(struct kernel *k, const struct abi *abi,
+						      struct trapframe *tf,
 						      const struct syscall_def *d)
 {
 	struct syscall_event ev;
 	memset(&ev, 0, sizeof(ev));
+	ev.abi = abi;
 	ev.num = tf->eax;
 	ev.name = d ? d->name : NULL;
 	ev.argfmt = d ? d->argfmt : "";
 	ev.pid = k->cur->pid;
 	ev.vector = tf->trapno;
 	if (k->hooks.on_syscall_entry) {
-		/* A bad stack pointer leaves the arguments 0: the call itself
+		/* Arguments that cannot be fetched stay 0: the call itself
 		 * then fails with -EFAULT. */
-		if (d && d->nargs && copyin(k, ev.args, tf->esp + 4, 4u * d->nargs) < 0)
+		if (d && fetch_args(k, abi, tf, ev.args, d->nargs) < 0)
 			memset(ev.args, 0, sizeof(ev.args));
 		k->hooks.on_syscall_entry(k->hooks.opaque, &ev);
 	}
-	int32_t ret = run_call(k, tf, d, ev.args);
-	finish(tf, ret);
+	int32_t ret = run_call(k, abi, tf, d, ev.args);
+	ev.eax = finish(abi, tf, ret);
 	ev.ret = ret;
 	ev.blocked = ret == K_RESTART;
-	ev.returns = !ev.blocked && !(ev.num == SYS_exit && ret == 0);
+	ev.returns = !ev.blocked && !(d && (d->flags & SC_NORETURN) && ret == 0);
 	if (k->hooks.on_syscall)
 		k->hooks.on_syscall(k->hooks.opaque, &ev);
 }
 
+/* A system call through a gate that is not the process's ABI's: what the
+ * CPU would have raised had that vector not been present (DESIGN.md §3:
+ * #GP with error code vector*8+2, SDM vol. 3 §6.13), at the `int`. */
+__attribute__((noinline, cold)) static void wrong_gate(struct kernel *k, struct trapframe *tf)
+{
+	tf->err = tf->trapno * 8 + 2;
+	tf->trapno = EXC_GP;
+	tf->eip -= 2;
+	kernel_user_fault(k, tf);
+}
+
 void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 {
+	const struct abi *abi = k->cur->abi;
+	if (unlikely(tf->trapno != abi->vector)) {
+		wrong_gate(k, tf);
+		return;
+	}
 	uint32_t num = tf->eax;
-	const struct syscall_def *d = num < NSYSCALL && table[num].name ? &table[num] : NULL;
+	const struct syscall_def *d =
+	    num < abi->ncalls && abi->table[num].name ? &abi->table[num] : NULL;
 	if (k->hooks.on_syscall || k->hooks.on_syscall_entry) {
-		dispatch_traced(k, tf, d);
+		dispatch_traced(k, abi, tf, d);
 		return;
 	}
 	/* Nobody listens: no event to fill in. */
 	uint32_t args[6];
-	finish(tf, run_call(k, tf, d, args));
+	finish(abi, tf, run_call(k, abi, tf, d, args));
 }

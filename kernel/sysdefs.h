@@ -2,19 +2,11 @@
 #ifndef KERNEL_SYSDEFS_H
 #define KERNEL_SYSDEFS_H
 
+#include "abi.h"
 #include "kernel.h"
 
 #include <stddef.h>
 #include <sys/types.h>
-
-typedef int32_t (*syscall_fn)(struct kernel *k, const uint32_t *args);
-
-struct syscall_def {
-	const char *name;
-	const char *argfmt; /* d int, u unsigned, x hex, p pointer, s string */
-	syscall_fn fn;	    /* NULL: not implemented, -ENOSYS */
-	unsigned nargs;	    /* strlen(argfmt), at most 6 */
-};
 
 /* One retired-instruction tick of virtual time per TICK_INSNS. */
 #define TICK_INSNS 100000u

@@ -41,7 +41,8 @@ int32_t sys_exec(struct kernel *k, const uint32_t *a)
 	int32_t r = fs_read_file(k, a[0], &data, &size);
 	if (r < 0)
 		return r;
-	r = exec_image(k, data, size, argc, argv);
+	struct exec_args ea = {argc, argv, 0, NULL, argv[0] ? argv[0] : ""};
+	r = exec_image(k, data, size, &ea);
 	free(data);
 	return r;
 }

@@ -20,6 +20,9 @@ int32_t sys_fork(struct kernel *k, const uint32_t *a)
 	kfpu_fork(k, p, np);
 	np->brk = p->brk;
 	np->heap_base = p->heap_base;
+	np->abi = p->abi;
+	memcpy(np->tls, p->tls, sizeof(np->tls));
+	np->mmap_next = p->mmap_next;
 	memcpy(np->name, p->name, sizeof(np->name));
 	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
 	for (unsigned fd = 0; fd < NOFILE; fd++)
@@ -102,6 +105,7 @@ int32_t sys_kill(struct kernel *k, const uint32_t *a)
 	for (unsigned i = 0; i < NPROC; i++) {
 		struct proc *p = &k->procs[i];
 		if (p->pid == pid && p->state != P_UNUSED && p->state != P_ZOMBIE) {
+			p->termsig = 9;
 			proc_note_end(k, p, 128 + 9, 9, NULL);
 			proc_exit(k, p, 128 + 9);
 			return 0;

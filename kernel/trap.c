@@ -59,7 +59,7 @@ static void safe_name(char *out, size_t n, const char *name)
 	out[len] = 0;
 }
 
-static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
+void kernel_user_fault(struct kernel *k, struct trapframe *tf)
 {
 	struct cpu *c = k->cpu;
 	unsigned vec = tf->trapno;
@@ -86,6 +86,7 @@ static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
 		 * Its parent sees 128+signal from wait2. */
 		fprintf(stderr, "ia32emu: pid %d killed: %s\n", k->cur->pid, k->message);
 		k->message[0] = 0;
+		k->cur->termsig = fault_status(vec) - 128;
 		proc_exit(k, k->cur, fault_status(vec));
 		return;
 	}
@@ -136,7 +137,7 @@ __attribute__((noinline, cold)) static void other_trap(struct kernel *k, struct 
 	} else if (tf->trapno == EXC_NM && from_user) {
 		kfpu_nm(k); /* the lazy FPU switch (fpu.c) */
 	} else if (tf->trapno < 32 && from_user) {
-		kill_for_fault(k, tf);
+		kernel_user_fault(k, tf);
 	} else if (tf->trapno < 32) {
 		panic(k, "exception in kernel mode", tf);
 	} else {
@@ -162,7 +163,7 @@ void kernel_trap(struct kernel *k)
 		return;
 	}
 	k->tf = tf;
-	if (likely(tf->trapno == T_SYSCALL && (tf->cs & 3) == 3))
+	if (likely((tf->trapno == T_SYSCALL || tf->trapno == T_LINUX_SYSCALL) && (tf->cs & 3) == 3))
 		syscall_dispatch(k, tf);
 	else
 		other_trap(k, tf);

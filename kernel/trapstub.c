@@ -102,7 +102,7 @@ int trapstub_build(uint8_t *code, uint32_t cap, struct stub_layout *out)
 	byte(&e, 0xcf); /* iret */
 
 	for (unsigned v = 0; v < 256; v++) {
-		if (!(v < 32 || v == 32 || v == T_SYSCALL))
+		if (!(v < 32 || v == 32 || v == T_SYSCALL || v == T_LINUX_SYSCALL))
 			continue;
 		while (e.len & 7)
 			byte(&e, 0x90); /* nop: align each entry */

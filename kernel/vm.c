@@ -185,3 +185,23 @@ uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir)
 	}
 	return npd;
 }
+
+/* Sets or clears PTE_W on the mapped user pages of [va, va+len)
+ * (mprotect). 0, or -ENOMEM when a page of the range is not mapped. */
+int protect_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, bool writable)
+{
+	uint32_t start = va & ~PAGE_MASK;
+	uint64_t end = ((uint64_t)va + len + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		uint32_t slot = pte_addr(k, pgdir, (uint32_t)a, false);
+		if (!slot || !(phys_read32(k->pm, slot) & PTE_P))
+			return -ENOMEM;
+	}
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		uint32_t slot = pte_addr(k, pgdir, (uint32_t)a, false);
+		uint32_t pte = phys_read32(k->pm, slot);
+		phys_write32(k->pm, slot, writable ? pte | PTE_W : pte & ~PTE_W);
+	}
+	tlb_flush_all(&k->cpu->mmu);
+	return 0;
+}

@@ -15,18 +15,3 @@ fpu-check: $(EMU) $(FPU_DIR)/fputest
 
 CHECK_TARGETS += fpu-check
 isa-check: $(FPU_DIR)/fputest
-
-# The floating-point benchmark (bench/nbody.c) uses double in C: built
-# without -mgeneral-regs-only, with -fno-builtin-sqrt off so that
-# __builtin_sqrt is fsqrt (-fno-math-errno: no libm call).
-FP_GUEST_CFLAGS := $(filter-out -mgeneral-regs-only,$(GUEST_CFLAGS)) -fno-math-errno
-
-$(BENCH_DIR)/emu/nbody: bench/nbody.c bench/bench.h $(CRT0) $(ULIB_OBJ)
-	@mkdir -p $(dir $@)
-	@echo "  GUEST   $@"
-	$(Q)$(CC) $(FP_GUEST_CFLAGS) -O2 -o $@ $(CRT0) $< $(ULIB_OBJ) $(GUEST_LDFLAGS)
-
-$(BENCH_DIR)/native/nbody: bench/nbody.c bench/bench.h $(ULIB_LINUX)
-	@mkdir -p $(dir $@)
-	@echo "  NATIVE  $@"
-	$(Q)$(CC) $(FP_GUEST_CFLAGS) -O2 -o $@ $(ULIB_LINUX) $< $(GUEST_LDFLAGS)

@@ -11,12 +11,12 @@ programs: $(BARE_KERNEL)
 $(BARE_DIR)/%.o: programs/bare/%.c programs/bare/bare.h
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
-	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -fno-builtin -c $< -o $@
+	$(Q)$(CC) $(GUEST_KERN_CFLAGS) -O2 -fno-builtin -c $< -o $@
 
 $(BARE_DIR)/%.o: programs/bare/%.S
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
-	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(GUEST_KERN_CFLAGS) -c $< -o $@
 
 $(BARE_KERNEL): $(BARE_OBJ) programs/bare/bare.ld
 	@echo "  GUEST   $@"

@@ -1,15 +1,28 @@
 # Guest programs: ELF32 executables for the emulator's ABI, built with the
-# host's gcc -m32 -ffreestanding (no host libc, no libgcc).
+# host's gcc -m32 against the user library only (no host libc).
+#
+# User programs are compiled hosted (-fhosted: main without `return` returns
+# 0, C99 5.1.2.2.3) but with -fno-builtin and -nostdinc, so gcc neither sees
+# the host's headers nor assumes glibc's prototypes for our functions. Their
+# floating point is i686 x87 code (-march=i686 -mfpmath=387, no SSE/MMX),
+# which the emulated FPU runs. gcc's libgcc.a supplies the few helpers x87
+# code may call (__popcountsi2, __muldc3, ...) after the user library.
+# GUEST_KERN_CFLAGS is for guest *kernels* (programs/bare): freestanding and
+# integer-only (-mgeneral-regs-only), so they never touch the FPU.
 
 PROG_DIR     := $(BUILD)/programs
 GUEST_INC    := $(shell $(CC) -m32 -print-file-name=include)
-GUEST_CFLAGS := -m32 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-fcf-protection=none -mgeneral-regs-only -fno-asynchronous-unwind-tables \
-	-nostdinc -isystem $(GUEST_INC) -I programs/include -I kernel \
+GUEST_LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
+GUEST_COMMON := -m32 -fno-pic -fno-pie -fno-stack-protector \
+	-fcf-protection=none -fno-asynchronous-unwind-tables \
+	-nostdinc -I programs/include -isystem $(GUEST_INC) -I kernel \
 	-Wall -Wextra -Werror -g
+GUEST_FPU    := -fhosted -fno-builtin -march=i686 -mfpmath=387 -mno-sse -mno-mmx
+GUEST_CFLAGS := $(GUEST_COMMON) $(GUEST_FPU)
+GUEST_KERN_CFLAGS := $(GUEST_COMMON) -ffreestanding -mgeneral-regs-only
 GUEST_OPT    ?= -O2
 GUEST_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,--build-id=none \
-	-Wl,-Ttext-segment=0x08048000 -Wl,-e,_start
+	-Wl,-Ttext-segment=0x08048000 -Wl,-e,_start $(GUEST_LIBGCC)
 
 ULIB_C   := $(wildcard programs/lib/*.c)
 ULIB_OBJ := $(patsubst programs/lib/%.c,$(PROG_DIR)/lib/%.o,$(ULIB_C)) \

@@ -13,6 +13,12 @@ long strtol(const char *s, char **end, int base);
 unsigned long strtoul(const char *s, char **end, int base);
 long long strtoll(const char *s, char **end, int base);
 unsigned long long strtoull(const char *s, char **end, int base);
+/* Correctly rounded (decimal and hex, inf, nan), in the current x87
+ * rounding mode; errno = ERANGE on overflow and underflow. */
+double strtod(const char *s, char **end);
+float strtof(const char *s, char **end);
+long double strtold(const char *s, char **end);
+double atof(const char *s);
 int abs(int x);
 long labs(long x);
 long long llabs(long long x);

@@ -21,3 +21,15 @@ _start:
 	.size _start, . - _start
 
 	.section .note.GNU-stack, "", @progbits
+
+/* The ia32emu ABI marker (docs/linux.md, kernel/abi_select.c): a note
+ * "ia32emu", type 1, with the ABI's version, so that the kernel gives this
+ * program the ia32emu personality whatever else its ELF carries. */
+	.section .note.ia32emu, "a", @note
+	.balign 4
+	.long 8				/* namesz: "ia32emu" and its NUL */
+	.long 4				/* descsz */
+	.long 1				/* type: NT_IA32EMU_ABI */
+	.asciz "ia32emu"
+	.balign 4
+	.long 1				/* version */

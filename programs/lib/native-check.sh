@@ -13,13 +13,13 @@ fi
 out=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cc=${CC:-gcc}
-cflags="-m32 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -fcf-protection=none \
- -mgeneral-regs-only -fno-asynchronous-unwind-tables -nostdinc \
+cflags="-m32 -fhosted -fno-builtin -march=i686 -mfpmath=387 -mno-sse -mno-mmx -fno-pic -fno-pie \
+ -fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables -nostdinc \
  -isystem $($cc -m32 -print-file-name=include) -I $root/programs/include -I $root/kernel \
  -Wall -Wextra -Werror"
 ldflags="-m32 -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-Ttext-segment=0x08048000 \
- -Wl,-e,_start"
-lib="crt0_linux.S usys_linux.S ctype.c divdi3.c malloc.c printf.c stdio.c stdlib.c string.c"
+ -Wl,-e,_start $($cc -m32 -print-libgcc-file-name)"
+lib="crt0_linux.S usys_linux.S $(cd "$root/programs/lib" && echo *.c)"
 
 pass=0
 fail=0

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fltfmt.h"
+
 struct sink {
 	int fd;	     /* < 0: write into buf instead */
 	char *buf;   /* destination of the string variants */
@@ -110,6 +112,38 @@ static void put_number(struct sink *s, const struct spec *sp, unsigned long long
 		put_n(s, ' ', pad);
 }
 
+static void put_flt(void *ctx, const char *p, int n)
+{
+	put_str(ctx, p, n);
+}
+
+/*
+ * A floating-point argument. The i386 System V ABI passes a double as 8
+ * bytes and a long double as 12 bytes (80 bits and padding) on the stack,
+ * 4-byte aligned, exactly as it passes an unsigned long long and a 12-byte
+ * struct: reading them so takes their bits without an x87 load (which would
+ * quiet a signalling NaN and costs an FPU state switch for nothing).
+ */
+struct ld_bits {
+	uint32_t lo, hi;
+	uint16_t sexp, pad;
+};
+
+static void put_float(struct sink *s, const struct spec *sp, char conv, int ld, va_list *ap)
+{
+	struct fltspec fs = {sp->left, sp->zero,  sp->plus, sp->space,
+			     sp->alt,  sp->width, sp->prec, conv};
+	struct fltval v;
+
+	if (ld) {
+		struct ld_bits b = va_arg(*ap, struct ld_bits);
+		flt_from_ldouble(&v, (uint64_t)b.hi << 32 | b.lo, b.sexp);
+	} else {
+		flt_from_double(&v, va_arg(*ap, unsigned long long));
+	}
+	flt_format(put_flt, s, &fs, &v);
+}
+
 static void put_padded(struct sink *s, const struct spec *sp, const char *p, int n)
 {
 	if (!sp->left)
@@ -119,12 +153,16 @@ static void put_padded(struct sink *s, const struct spec *sp, const char *p, int
 		put_n(s, ' ', sp->width - n);
 }
 
-static void format(struct sink *s, const char *fmt, va_list ap)
+static void format(struct sink *s, const char *fmt, va_list ap0)
 {
+	va_list ap;
+
+	va_copy(ap, ap0); /* passed on by address to put_float */
 	for (; *fmt; fmt++) {
 		struct spec sp = {0, 0, 0, 0, 0, 0, -1};
 		const char *start = fmt;
 		int len = 0; /* -2 hh, -1 h, 0 int, 1 l, 2 ll */
+		int ld = 0;  /* L: long double */
 		unsigned long long u;
 		long long v;
 		char c;
@@ -177,6 +215,8 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 				len--;
 			else if (*fmt == 'l')
 				len++;
+			else if (*fmt == 'L')
+				ld = 1;
 			else if (*fmt != 'z' && *fmt != 't' && *fmt != 'j')
 				break; /* size_t and ptrdiff_t are int-sized; intmax_t is not used */
 		}
@@ -244,15 +284,25 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 			put_padded(s, &sp, p, n);
 			break;
 		}
+		case 'f':
+		case 'F':
+		case 'e':
+		case 'E':
+		case 'g':
+		case 'G':
+		case 'a':
+		case 'A': put_float(s, &sp, *fmt, ld, &ap); break;
 		case '%': put(s, '%'); break;
 		default:
 			/* Unknown conversion: show it as written rather than guess. */
 			put_str(s, start, fmt - start + (*fmt != 0));
 			if (!*fmt)
-				return;
+				goto out;
 			break;
 		}
 	}
+out:
+	va_end(ap);
 }
 
 int vfprintf(int fd, const char *fmt, va_list ap)

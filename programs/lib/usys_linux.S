@@ -151,13 +151,13 @@ FUNC(open)
 	movl 12(%esp), %eax
 	movl %eax, %ecx
 	andl $3, %ecx
-	testl $O_CREATE, %eax
+	testl $XV6_O_CREATE, %eax
 	jz 1f
 	orl $LINUX_O_CREAT, %ecx
-1:	testl $O_TRUNC, %eax
+1:	testl $XV6_O_TRUNC, %eax
 	jz 2f
 	orl $LINUX_O_TRUNC, %ecx
-2:	testl $O_APPEND, %eax
+2:	testl $XV6_O_APPEND, %eax
 	jz 3f
 	orl $LINUX_O_APPEND, %ecx
 3:	movl 8(%esp), %ebx

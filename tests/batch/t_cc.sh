@@ -77,11 +77,11 @@ PROG
 (cd "$D" && "$CC" limits.c -o limits) >"$T/cc.log" 2>&1
 expect_eq "cc: <limits.h>, <stdint.h>, <stdbool.h> from gcc" \
 	"8 2147483647 -2147483648 4294967295 4 9223372036854775807 1" "$("$EMU" run "$D/limits")"
-# The host's libc headers are never seen: <math.h> is not ours.
-printf '#include <math.h>\nint main(void) { return 0; }\n' >"$D/host.c"
+# The host's libc headers are never seen: <pthread.h> is not ours.
+printf '#include <pthread.h>\nint main(void) { return 0; }\n' >"$D/host.c"
 (cd "$D" && "$CC" host.c -o host) >"$T/cc.log" 2>&1
 expect_eq "cc: a host libc header is not found" "1" "$?"
-expect_grep "cc: ... and gcc says which" "math.h: No such file" "$T/cc.log"
+expect_grep "cc: ... and gcc says which" "pthread.h: No such file" "$T/cc.log"
 "$CC" >/dev/null 2>"$T/cc.log"
 expect_eq "cc: no arguments is a usage error" "2" "$?"
 expect_grep "cc: ... with a usage line" "^usage: ia32emu-cc" "$T/cc.log"

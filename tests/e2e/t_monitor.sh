@@ -230,7 +230,7 @@ expect_grep "info idt: the syscall gate is a DPL 3 trap gate" '^ 64 +trap gate +
 expect_grep "info idt: #PF is a DPL 0 interrupt gate" '^ 14 #PF +interrupt gate +DPL 0  0008:' "$T/m6"
 expect_grep "info gdt: user code" '^0x0018  base 0x00000000 limit 0xffffffff  code RX DPL 3 P 32-bit G' "$T/m6"
 expect_grep "info gdt: the TSS" '^0x0028  base 0xc0003000 limit 0x00000067  32-bit TSS \(busy\) DPL 0 P$' "$T/m6"
-expect_grep "info pt: user text is read-only" '^  0x08048000-0x0804[0-9a-f]{4} +[0-9]+ pages \[ P R U \]$' "$T/m6"
+expect_grep "info pt: user text is read-only" '^  0x08048000-0x080[45][0-9a-f]{4} +[0-9]+ pages \[ P R U \]$' "$T/m6"
 expect_grep "info pt: the stack" '^  0x[0-9a-f]{8}-0xbfffefff +64 pages \[ P W U \]$' "$T/m6"
 expect_grep "info pt VADDR: the walk" "^linear 0x$COUNTER: directory index 32, table index $(((0x$COUNTER >> 12) & 0x3ff))," "$T/m6"
 expect_grep "info pt VADDR: PTE flags (user, writable, dirty)" '^  PTE at phys 0x[0-9a-f]{8} = 0x[0-9a-f]{8} \[ P W U A D \]$' "$T/m6"

@@ -170,6 +170,20 @@ $EMU run "$ST" evil "$ST" fault </dev/null >/dev/null 2>"$T/h5"
 expect_grep "run: the kernel's kill message escapes the name" '^ia32emu: pid 2 killed: ev\\012il\\377\\376 name: #PF ' "$T/h5"
 expect_eq "run: no stderr line begins with the name's second half" 0 "$(grep -c '^il' "$T/h5")"
 
+# --- the Linux personality: its names, numbers and conventions ---
+if [ -x "$P/linux/abi_hello" ]; then
+	$EMU strace --abi linux -o "$T/l1" "$P/linux/abi_hello" a b </dev/null >/dev/null 2>&1
+	expect_eq "strace linux: the program's status" 43 "$?"
+	expect_line "strace linux: write by Linux's number (4), registers decoded" \
+		'write(1, "hello from int $0x80\n", 21) = 21' "$T/l1"
+	expect_line "strace linux: an unknown number" \
+		'syscall_9999() = -38 ENOSYS (Function not implemented)' "$T/l1"
+	expect_line "strace linux: exit_group, no result" 'exit_group(43) = ?' "$T/l1"
+	expect_line "strace linux: the end" '+++ exited with 43 +++' "$T/l1"
+	$EMU strace --abi linux -e trace=exit_group -o "$T/l2" "$P/linux/abi_hello" </dev/null >/dev/null 2>&1
+	expect_eq "strace linux: -e trace= by a Linux name" "exit_group(41) = ?" "$(grep -v '^+++' "$T/l2")"
+fi
+
 # --- --trace int vs cpl ---
 printf 'x\n' | $EMU trace --trace int "$P/readdemo" >/dev/null 2>"$T/i1"
 printf 'x\n' | $EMU trace --trace cpl "$P/readdemo" >/dev/null 2>"$T/i2"

@@ -170,9 +170,9 @@ print $pc
 EOS
 run_gdb rwatch
 wait_emu
-expect_grep "gdb: hardware breakpoint (Z1)" "Sending packet: \\\$Z1,804[0-9a-f]+,1#" "$T/rwatch.out"
+expect_grep "gdb: hardware breakpoint (Z1)" "Sending packet: \\\$Z1,80[4-9][0-9a-f]+,1#" "$T/rwatch.out"
 expect_grep "gdb: hardware breakpoint hit" "^Breakpoint 1, main " "$T/rwatch.out"
-expect_grep "gdb: read watchpoint (Z3)" "Sending packet: \\\$Z3,804[0-9a-f]+,4#" "$T/rwatch.out"
+expect_grep "gdb: read watchpoint (Z3)" "Sending packet: \\\$Z3,80[4-9][0-9a-f]+,4#" "$T/rwatch.out"
 expect_grep "gdb: read watchpoint" "^Hardware read watchpoint 2: counter" "$T/rwatch.out"
 expect_grep "gdb: read watchpoint hit in bump" "^Value = 0$" "$T/rwatch.out"
 expect_grep "gdb: stopped after the read, in bump" "<bump\+[0-9]+>" "$T/rwatch.out"

@@ -40,6 +40,7 @@ static const char *line(struct machine *m, unsigned num, int32_t ret, uint32_t a
 	uint32_t a[6] = {a0, a1, a2, a3, a4, a5};
 	memcpy(ev.args, a, sizeof(a));
 	ev.ret = ret;
+	ev.eax = (uint32_t)ret;
 	ev.returns = true;
 	const struct strace_call *c = strace_call_of(&strace_abi_linux, num);
 	if (c && (c->flags & SF_NORETURN))
@@ -112,9 +113,8 @@ START_TEST(linux_calls_decoded)
 			 "writev(1, [{iov_base=\"ok\", iov_len=2}], 1) = 2");
 	ck_assert_str_eq(line(m, 221, 0, 3, 2, 1, 0, 0, 0), "fcntl64(3, F_SETFD, 0x1) = 0");
 	ck_assert_str_eq(line(m, 252, 0, 0, 0, 0, 0, 0, 0), "exit_group(0) = ?");
-	ck_assert_str_eq(
-	    line(m, 999, -38, 1, 2, 3, 4, 5, 6),
-	    "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -38 ENOSYS (Function not implemented)");
+	ck_assert_str_eq(line(m, 999, -38, 1, 2, 3, 4, 5, 6),
+			 "syscall_999() = -38 ENOSYS (Function not implemented)");
 	/* A kernel address is never followed, only shown. */
 	ck_assert_str_eq(line(m, 10, -14, 0xc0000000u, 0, 0, 0, 0, 0),
 			 "unlink(0xc0000000) = -14 EFAULT (Bad address)");
@@ -128,16 +128,12 @@ START_TEST(xv6_errors_are_minus_one_with_the_reason)
 	memset(&ev, 0, sizeof(ev));
 	ev.num = 7; /* close */
 	ev.args[0] = 9;
-	ev.ret = -1;
+	ev.ret = -9;	       /* the kernel's -EBADF */
+	ev.eax = (uint32_t)-1; /* what an xv6 program sees */
 	ev.returns = true;
 	char buf[128];
 	struct sbuf b;
 	struct strace_fmt_opts o = {32, false};
-	sb_init(&b, buf, sizeof(buf));
-	strace_entry_text(&b, NULL, &strace_abi_xv6, &ev, &o);
-	strace_exit_text(&b, NULL, &strace_abi_xv6, &ev, &o);
-	ck_assert_str_eq(buf, "close(9) = -1");
-	ev.reason = 9;
 	sb_init(&b, buf, sizeof(buf));
 	strace_entry_text(&b, NULL, &strace_abi_xv6, &ev, &o);
 	strace_exit_text(&b, NULL, &strace_abi_xv6, &ev, &o);

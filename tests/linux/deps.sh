@@ -1,0 +1,31 @@
+#!/bin/sh
+# The Linux personality's tests: gcc-multilib (gcc -m32 -static with glibc)
+# and musl for i386, unpacked (never installed: musl-dev:i386 conflicts with
+# gcc-multilib) into BUILD/musl with a specs file pointing at it.
+set -e
+BUILD=${BUILD:-build}
+if [ ! -f /usr/lib32/libc.a ] && [ ! -f /usr/lib/i386-linux-gnu/libc.a ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "tests/linux/deps.sh: need root to install gcc-multilib" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq gcc-multilib >/dev/null
+fi
+M=$PWD/$BUILD/musl
+if [ ! -f "$M/musl.specs" ]; then
+	mkdir -p "$M"
+	dpkg --print-foreign-architectures | grep -qx i386 || {
+		dpkg --add-architecture i386
+		apt-get update -qq
+	}
+	(cd "$M" && apt-get download -qq musl-dev:i386 musl:i386 2>/dev/null)
+	for d in "$M"/*.deb; do dpkg -x "$d" "$M/root"; done
+	S=$M/root/usr/lib/i386-linux-musl/musl-gcc.specs
+	# Paths into the unpacked tree; GNU ld in 32-bit mode (the specs' link
+	# line replaces gcc's, which would have passed -m elf_i386).
+	sed -e "s|/usr/include/i386-linux-musl|$M/root/usr/include/i386-linux-musl|g" \
+		-e "s|/usr/lib/i386-linux-musl|$M/root/usr/lib/i386-linux-musl|g" \
+		-e "s|^-dynamic-linker|-m elf_i386 -dynamic-linker|" "$S" >"$M/musl.specs"
+fi
