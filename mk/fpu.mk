@@ -1,7 +1,5 @@
-# The x87 FPU (cpu/fpu/): its sources in the library, its differential
+# The x87 FPU (cpu/fpu/, built with the rest of cpu/): its differential
 # test (programs/fputest, tests/fpu) in `make check`.
-FPU_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cpu/fpu/*.c))
-$(LIBEMU): $(FPU_OBJ)
 
 FPU_DIR := $(BUILD)/fpu
 FPUTEST_SRC := programs/fputest/fputest.c programs/fputest/build.sh programs/lib/crt0.S \
@@ -17,4 +15,3 @@ fpu-check: $(EMU) $(FPU_DIR)/fputest
 
 CHECK_TARGETS += fpu-check
 isa-check: $(FPU_DIR)/fputest
-LINT_SRC += $(wildcard cpu/fpu/*.[ch])
