@@ -92,12 +92,23 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, const st
 	ev.num = tf->eax;
 	ev.name = d ? d->name : NULL;
 	ev.argfmt = d ? d->argfmt : "";
+	ev.pid = k->cur->pid;
+	ev.vector = tf->trapno;
+	if (k->hooks.on_syscall_entry) {
+		/* A bad stack pointer leaves the arguments 0: the call itself
+		 * then fails with -EFAULT. */
+		if (d && d->nargs && fetch_args(k, abi, tf, ev.args, d->nargs) < 0)
+			memset(ev.args, 0, sizeof(ev.args));
+		k->hooks.on_syscall_entry(k->hooks.opaque, &ev);
+	}
 	int32_t ret = run_call(k, abi, tf, d, ev.args);
 	ev.eax = finish(abi, tf, ret);
 	ev.ret = ret;
+	ev.reason = abi->error && ret < 0 && ret >= -4095 ? -ret : 0;
 	ev.blocked = ret == K_RESTART;
 	ev.returns = !ev.blocked && !(d && (d->flags & SC_NORETURN) && ret == 0);
-	k->hooks.on_syscall(k->hooks.opaque, &ev);
+	if (k->hooks.on_syscall)
+		k->hooks.on_syscall(k->hooks.opaque, &ev);
 }
 
 /* A system call through a gate that is not the process's ABI's: what the
@@ -121,7 +132,7 @@ void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 	uint32_t num = tf->eax;
 	const struct syscall_def *d =
 	    num < abi->ncalls && abi->table[num].name ? &abi->table[num] : NULL;
-	if (k->hooks.on_syscall) {
+	if (k->hooks.on_syscall || k->hooks.on_syscall_entry) {
 		dispatch_traced(k, abi, tf, d);
 		return;
 	}

@@ -105,6 +105,7 @@ int32_t sys_kill(struct kernel *k, const uint32_t *a)
 		struct proc *p = &k->procs[i];
 		if (p->pid == pid && p->state != P_UNUSED && p->state != P_ZOMBIE) {
 			p->termsig = 9;
+			proc_note_end(k, p, 128 + 9, 9, NULL);
 			proc_exit(k, p, 128 + 9);
 			return 0;
 		}
