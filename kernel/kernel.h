@@ -77,10 +77,10 @@ struct syscall_event {
 	const char *name;
 	const char *argfmt; /* one letter per argument: d int, u unsigned, p pointer, s string */
 	uint32_t args[6];
-	int32_t ret;  /* the kernel's result: -errno on failure */
-	uint32_t eax; /* what the program sees (xv6: -1 for every error) */
-	bool returns; /* false for exit */
-	bool blocked; /* the process sleeps; the call restarts when woken */
+	int32_t ret;	 /* the kernel's result: -errno on failure */
+	uint32_t eax;	 /* what the program sees (xv6: -1 for every error) */
+	bool returns;	 /* false for exit */
+	bool blocked;	 /* the process sleeps; the call restarts when woken */
 	int pid;	 /* the calling process */
 	int reason;	 /* an ABI that reports errors as -1: the errno behind it (0: none) */
 	unsigned vector; /* the gate the call came through (64; 0x80 for Linux's) */
