@@ -186,8 +186,8 @@ static int run_program(const char *cmd, int argc, char **argv)
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
 	if (!m) {
 		fprintf(stderr, "ia32emu: %s\n", err);
-		free(st);
 		free(env);
+		free(st);
 		return EXIT_MACHINE;
 	}
 	int lr = machine_load(m, o.argv[0], o.argc, o.argv, err, sizeof(err));

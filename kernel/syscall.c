@@ -97,7 +97,7 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, const st
 	if (k->hooks.on_syscall_entry) {
 		/* Arguments that cannot be fetched stay 0: the call itself
 		 * then fails with -EFAULT. */
-		if (d && fetch_args(k, abi, tf, ev.args, d->nargs) < 0)
+		if (d && d->nargs && fetch_args(k, abi, tf, ev.args, d->nargs) < 0)
 			memset(ev.args, 0, sizeof(ev.args));
 		k->hooks.on_syscall_entry(k->hooks.opaque, &ev);
 	}
