@@ -11,7 +11,7 @@ endif
 CFLAGS  := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
 LDLIBS  := -lreadline
 
-CORE_SRC  := $(wildcard mmu/*.c cpu/*.c kernel/*.c)
+CORE_SRC  := $(wildcard mmu/*.c cpu/*.c cpu/*/*.c kernel/*.c)
 FRONT_SRC := $(filter-out front/main.c,$(wildcard front/*.c))
 LIB_OBJ   := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(FRONT_SRC))
 MAIN_OBJ  := $(BUILD)/obj/front/main.o
@@ -65,7 +65,7 @@ run: $(EMU) programs
 
 # Style and static analysis: clang-format (the repo's .clang-format) and
 # cppcheck must both be quiet.
-LINT_SRC := $(wildcard cpu/*.[ch] mmu/*.[ch] kernel/*.[ch] front/*.[ch] tests/unit/*.[ch])
+LINT_SRC := $(wildcard cpu/*.[ch] cpu/*/*.[ch] mmu/*.[ch] kernel/*.[ch] front/*.[ch] tests/unit/*.[ch])
 lint:
 	@if command -v clang-format >/dev/null; then \
 		clang-format --dry-run -Werror $(LINT_SRC) && echo "clang-format: clean"; \

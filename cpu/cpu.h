@@ -170,12 +170,12 @@ struct cpu_env {
 
 #define CPU_HOOK_INSN 1u
 
-/* Decoded-block cache (DESIGN.md §4, cpu/block.c): direct-mapped by the
+/* Decoded-block cache (DESIGN.md §4, cpu/accel/block.c): direct-mapped by the
  * physical address of a block's first instruction, validated by the
  * per-page generation of phys_mem. */
 #define BLOCK_SLOTS 4096u
 
-/* Descriptor cache (cpu/segment.c): descriptors recently read from the
+/* Descriptor cache (cpu/sys/segment.c): descriptors recently read from the
  * GDT or LDT, with where they were read (linear address) and when: the
  * TLB flush count and the count of writes to watched pages at that time.
  * A reload of an unchanged descriptor neither reads nor decodes it again.

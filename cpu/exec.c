@@ -1,12 +1,12 @@
 /*
- * The interpreter loop: fetch through the TLB a decoded block (block.c),
+ * The interpreter loop: fetch through the TLB a decoded block (accel/block.c),
  * dispatch each instruction through the handler in its decoded form. The
  * loop pays for timers, budgets and stop requests with one compare
  * (icount + n > event_at) per block, which then runs without bookkeeping
  * per instruction (run_block), and for hooks with one flag test per block.
  */
-#include "block.h"
-#include "cpu_int.h"
+#include "accel/block.h"
+#include "ref/ref.h"
 
 int cpu_init(struct cpu *c, struct phys_mem *pm)
 {
@@ -208,7 +208,7 @@ static inline const struct block *block_hit(struct cpu *c, uint32_t lin)
  * bookkeeping per instruction: during it EIP stays the block's first,
  * instruction i's own EIP being EIP + i->eoff, and the count is added at
  * the end. None of them reads or changes EIP, the count or pending events
- * (block.c), with two exceptions made for it: inlined jumps and calls know
+ * (accel/block.c), with two exceptions made for it: inlined jumps and calls know
  * their EIP by eoff (fast.h), and a block's last jump reads and sets
  * next_eip, set beforehand to the EIP after it. What can happen inside:
  *  - a fault: cpu_run() finds the instruction in fast_cur, and its EIP
@@ -219,7 +219,7 @@ static inline const struct block *block_hit(struct cpu *c, uint32_t lin)
 
 /* Runs instructions [i, stop) and returns where it stopped: at `stop`, or
  * after an instruction that wrote to decoded code. The specialised
- * handlers run the next instruction themselves (fast_int.h), so the loop
+ * handlers run the next instruction themselves (accel/accel.h), so the loop
  * goes on after the last instruction that ran. */
 static inline const struct insn *run_stretch(struct cpu *c, const struct insn *i,
 					     const struct insn *stop, bool *cut)
@@ -306,7 +306,7 @@ static inline bool run_block(struct cpu *c, const struct block *b)
 /* The block that block_hit() would find after block `from` ran, when it
  * is the one found last time and nothing that look-up depended on has
  * changed (struct block_link): NULL otherwise. A translation can change
- * only through a flush (as for the descriptor cache, cpu_int.h desc_hit),
+ * only through a flush (as for the descriptor cache, sys/sys.h desc_hit),
  * and the code only with the page's generation. */
 static inline const struct block *follow_link(const struct cpu *c, const struct block *from)
 {

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "../kernel/kernel.h"
+#include "strace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +40,13 @@ static void usage(const char *cmd)
 {
 	bool trace = strcmp(cmd, "trace") == 0;
 	printf("usage: ia32emu %s [OPTIONS] PROG [ARGS...]\n\n", cmd);
+	if (strcmp(cmd, "strace") == 0) {
+		printf(
+		    "Runs PROG like `run`, printing each system call as strace does:\n"
+		    "name(arguments) = result, decoded by the process's ABI (docs/strace.md).\n\n");
+		strace_usage(stdout);
+		printf("\nrun ");
+	}
 	if (trace)
 		printf("Runs the ELF32 program PROG like `run`, printing a trace of every\n"
 		       "instruction ([CPL] EIP disassembly), every interrupt or exception\n"
@@ -80,6 +88,12 @@ static void usage(const char *cmd)
 
 int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 {
+	return parse_run_opts_with(cmd, argc, argv, o, NULL, NULL);
+}
+
+int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts *o,
+			int (*extra)(void *ctx, const char *a, const char *val), void *ctx)
+{
 	memset(o, 0, sizeof(*o));
 	o->mem_mib = 128;
 	o->gdb_port = -1;
@@ -98,6 +112,13 @@ int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o)
 		}
 		if (a[0] != '-')
 			break;
+		int used = extra ? extra(ctx, a, val) : 0;
+		if (used < 0)
+			return -1;
+		if (used) {
+			i += used - 1;
+			continue;
+		}
 		if (strcmp(a, "--mem") == 0) {
 			if (!parse_u64(val, &v) || v < 2 || v > 3072) {
 				fprintf(stderr,

@@ -26,6 +26,10 @@ struct run_opts {
 /* Parses options up to the program name. Returns 0, 1 for --help (text
  * printed), or -1 after printing an error. */
 int parse_run_opts(const char *cmd, int argc, char **argv, struct run_opts *o);
+/* The same, offering each option first to `extra` (strace's own): it
+ * returns the arguments it used (1, 2), 0 when not its, -1 on error. */
+int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts *o,
+			int (*extra)(void *ctx, const char *a, const char *val), void *ctx);
 bool parse_u64(const char *s, uint64_t *out);
 
 #endif

@@ -11,7 +11,7 @@ static const char *const row_id[ROW_COUNT] = {
     [ROW_X87] = "(x87)",
     [ROW_SIMD] = "(simd)",
     [ROW_UNSUPPORTED] = "(unsupported)",
-#include "../cpu/optable.def"
+#include "../cpu/decode/optable.def"
 };
 #undef OP
 

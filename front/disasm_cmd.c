@@ -5,7 +5,7 @@
  */
 #include "disasm_cmd.h"
 
-#include "../cpu/disasm.h"
+#include "../cpu/decode/disasm.h"
 #include "cli.h"
 
 #include <errno.h>

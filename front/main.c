@@ -7,6 +7,7 @@
 #include "gdbstub_cli.h"
 #include "monitor.h"
 #include "runlimit.h"
+#include "strace.h"
 #include "trace.h"
 
 #include <signal.h>
@@ -32,6 +33,9 @@ static void usage(FILE *out)
 		     "  run PROG [ARGS...]     run an ELF32 program (batch mode)\n"
 		     "  trace PROG [ARGS...]   run it, tracing every instruction, privilege\n"
 		     "                         transition and system call to stderr\n"
+		     "  strace [-f -c -C -T -e trace=SET -s N -o FILE] PROG [ARGS...]\n"
+		     "                         run it, printing each system call as strace\n"
+		     "                         does (decoded arguments, per process, counts)\n"
 		     "  monitor [PROG [ARGS]]  an interactive debugger shell (breakpoints,\n"
 		     "                         stepping, catch cpl/syscall, info, x, trace)\n"
 		     "  disasm FILE            disassemble raw machine code (AT&T syntax)\n"
@@ -90,12 +94,28 @@ static void print_stats(struct machine *m, double seconds)
 		rss_kib);
 }
 
+static int strace_opt(void *ctx, const char *a, const char *val)
+{
+	return strace_parse_opt(&((struct strace *)ctx)->o, a, val);
+}
+
 static int run_program(const char *cmd, int argc, char **argv)
 {
 	struct run_opts o;
-	int r = parse_run_opts(cmd, argc, argv, &o);
-	if (r)
+	bool is_strace = strcmp(cmd, "strace") == 0;
+	struct strace *st = is_strace ? calloc(1, sizeof(*st)) : NULL;
+	if (is_strace && !st) {
+		fprintf(stderr, "ia32emu: out of memory\n");
+		return EXIT_MACHINE;
+	}
+	if (st)
+		st->o.strsize = 32;
+	int r = st ? parse_run_opts_with(cmd, argc, argv, &o, strace_opt, st)
+		   : parse_run_opts(cmd, argc, argv, &o);
+	if (r) {
+		free(st);
 		return r > 0 ? 0 : EXIT_USAGE;
+	}
 	struct machine_config cfg;
 	machine_config_default(&cfg);
 	cfg.mem_bytes = o.mem_mib << 20;
@@ -107,10 +127,12 @@ static int run_program(const char *cmd, int argc, char **argv)
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
 	if (!m) {
 		fprintf(stderr, "ia32emu: %s\n", err);
+		free(st);
 		return EXIT_MACHINE;
 	}
 	if (machine_load(m, o.argv[0], o.argc, o.argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "ia32emu: %s: %s\n", o.argv[0], err);
+		free(st);
 		machine_destroy(m);
 		return EXIT_LOAD;
 	}
@@ -122,6 +144,11 @@ static int run_program(const char *cmd, int argc, char **argv)
 			machine_destroy(m);
 			return EXIT_USAGE;
 		}
+	}
+	if (st && strace_start(st, m) < 0) {
+		free(st);
+		machine_destroy(m);
+		return EXIT_USAGE;
 	}
 	struct coverage *cov = NULL; /* large: on the heap */
 	if (o.coverage_file) {
@@ -170,6 +197,10 @@ static int run_program(const char *cmd, int argc, char **argv)
 	free(cov);
 	if (o.stats)
 		print_stats(m, t1 - t0);
+	if (st) {
+		strace_finish(st);
+		free(st);
+	}
 	if (tf) {
 		tracer_flush(&tr, m);
 		if (tf != stderr)
@@ -195,7 +226,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "help") == 0) {
 		char *h[] = {"--help"};
-		if (argc > 2 && (strcmp(argv[2], "run") == 0 || strcmp(argv[2], "trace") == 0))
+		if (argc > 2 && (strcmp(argv[2], "run") == 0 || strcmp(argv[2], "trace") == 0 ||
+				 strcmp(argv[2], "strace") == 0))
 			return run_program(argv[2], 1, h);
 		if (argc > 2 && strcmp(argv[2], "monitor") == 0)
 			return monitor_main(1, h);
@@ -212,7 +244,7 @@ int main(int argc, char **argv)
 		return disasm_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return batch_command(argv[0], argc - 2, argv + 2);
-	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0)
+	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "trace") == 0 || strcmp(cmd, "strace") == 0)
 		return run_program(cmd, argc - 2, argv + 2);
 	fprintf(stderr, "ia32emu: unknown command '%s' (see ia32emu --help)\n", cmd);
 	return EXIT_USAGE;

@@ -6,7 +6,7 @@
  */
 #include "monitor.h"
 
-#include "../cpu/disasm.h"
+#include "../cpu/decode/disasm.h"
 #include "cli.h"
 
 #include <readline/history.h>

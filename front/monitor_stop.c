@@ -4,6 +4,7 @@
  * writes the reason into mon->stop_msg and asks the machine to stop.
  */
 #include "monitor.h"
+#include "strace_fmt.h"
 
 #include "../kernel/kernel.h"
 
@@ -285,13 +286,9 @@ void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev)
 	size_t cap = sizeof(mon->stop_msg);
 	const char *name = ev->name ? ev->name : "?";
 	size_t n =
-	    (size_t)snprintf(m, cap, "Catchpoint %d (%s syscall %u %s): %s(", b->num,
-			     ev->returns ? "returned from" : "no return from", ev->num, name, name);
-	for (size_t k = 0; k < 6 && ev->argfmt[k] && n < cap; k++)
-		n += (size_t)snprintf(m + n, cap - n, "%s0x%x", k ? ", " : "", ev->args[k]);
-	if (n < cap && ev->returns)
-		snprintf(m + n, cap - n, ") = %d", ev->ret);
-	else if (n < cap)
-		snprintf(m + n, cap - n, ")");
+	    (size_t)snprintf(m, cap, "Catchpoint %d (%s syscall %u %s): ", b->num,
+			     ev->returns ? "returned from" : "no return from", ev->num, name);
+	if (n < cap) /* the call decoded as strace prints it (strace_fmt.h) */
+		format_syscall(m + n, cap - n, mon->m, ev, NULL, 32);
 	stop(mon, b);
 }

@@ -12,7 +12,7 @@
  */
 #include "trace.h"
 
-#include "../cpu/disasm.h"
+#include "../cpu/decode/disasm.h"
 #include "trace_out.h"
 
 #include <string.h>
@@ -262,6 +262,16 @@ static void on_syscall(void *opaque, struct machine *m, const struct syscall_eve
 	tracer_syscall(opaque, m, ev);
 }
 
+static void on_syscall_entry(void *opaque, struct machine *m, const struct syscall_event *ev)
+{
+	tracer_syscall_entry(opaque, m, ev);
+}
+
+static void on_proc_end(void *opaque, struct machine *m, const struct proc_end_event *e)
+{
+	tracer_proc_end(opaque, m, e);
+}
+
 static void on_paging(void *opaque, struct machine *m, const char *what, uint32_t val)
 {
 	tracer_paging(opaque, m, what, val);
@@ -290,6 +300,8 @@ void tracer_subscribe(struct tracer *t, struct machine *m)
 	    .syscall = (t->what & TR_SYSCALL) ? on_syscall : NULL,
 	    .paging = (t->what & TR_PAGING) ? on_paging : NULL,
 	    .sched = (t->what & TR_SCHED) ? on_sched : NULL,
+	    .syscall_entry = (t->what & TR_SYSCALL) ? on_syscall_entry : NULL,
+	    .proc_end = (t->what & TR_SCHED) ? on_proc_end : NULL,
 	};
 	machine_subscribe(m, &ev);
 }

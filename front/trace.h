@@ -50,6 +50,12 @@ struct tracer {
 	unsigned prev_cpl;
 	struct trace_mem mem[3];
 	bool mem_valid;
+	/* The last call's arguments as read at its entry (exec's are gone
+	 * once it succeeded). */
+	char sc_entry[1024];
+	int sc_entry_pid;
+	unsigned sc_entry_num;
+	bool sc_entry_ok;
 };
 
 /* The selection words, in bit order ("insn", "regs", ...), NULL-terminated. */
@@ -73,6 +79,8 @@ void tracer_insn(struct tracer *t, struct machine *m, const struct insn *i);
 void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_info *d);
 void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r);
 void tracer_syscall(struct tracer *t, struct machine *m, const struct syscall_event *ev);
+void tracer_syscall_entry(struct tracer *t, struct machine *m, const struct syscall_event *ev);
+void tracer_proc_end(struct tracer *t, struct machine *m, const struct proc_end_event *e);
 void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32_t val);
 void tracer_sched(struct tracer *t, struct machine *m, const struct switch_event *ev);
 /* The symbol table for `addr` now: the program's symbols name user

@@ -5,23 +5,66 @@
  */
 #include "trace_out.h"
 
-#include "../cpu/disasm.h"
+#include "../cpu/decode/disasm.h"
+#include "strace_fmt.h"
 
 #include <string.h>
 
-static void json_str(FILE *f, const char *s)
+/* The length of the well-formed UTF-8 sequence at s (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), 0 if none. */
+static size_t utf8_len(const unsigned char *s)
 {
+	unsigned c = s[0];
+	size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+	if (c >= 0xf5 || !n)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) ||
+	    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/* A JSON string (RFC 8259 §7) whatever the bytes: quotes, backslashes and
+ * control characters escaped, valid UTF-8 kept, every byte of an invalid
+ * sequence replaced by U+FFFD, so a guest's name cannot break the line. */
+void json_str(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
+	while (*s) {
+		unsigned ch = *s;
+		if (ch == '"' || ch == '\\') {
 			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
+			s++;
+		} else if (ch < 0x20 || ch == 0x7f) {
 			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
+			s++;
+		} else if (ch < 0x80) {
+			fputc((int)ch, f);
+			s++;
+		} else {
+			size_t n = utf8_len(s);
+			if (n) {
+				fwrite(s, 1, n, f);
+				s += n;
+			} else {
+				fputs("\xef\xbf\xbd", f);
+				s++;
+			}
+		}
 	}
 	fputc('"', f);
+}
+
+/* The current process and time, on every JSON event but insn/regs/mem. */
+static void json_where(struct tracer *t, struct machine *m)
+{
+	struct kernel *k = machine_kernel(m);
+	fprintf(t->out, ",\"pid\":%d,\"icount\":%llu", k && k->cur ? k->cur->pid : 0,
+		(unsigned long long)machine_cpu(m)->icount);
 }
 
 static const char *sym(const struct tracer *t, struct cpu *c, uint32_t a, char *buf, size_t n)
@@ -111,8 +154,9 @@ static const char *kind_name(enum event_kind k)
 	return k == EV_SOFTINT ? "softint" : k == EV_EXTERNAL ? "external" : "exception";
 }
 
-static void deliver_json(struct tracer *t, struct cpu *c, const struct delivery_info *d)
+static void deliver_json(struct tracer *t, struct machine *m, const struct delivery_info *d)
 {
+	struct cpu *c = machine_cpu(m);
 	char s[96];
 	fprintf(t->out,
 		"{\"ev\":\"deliver\",\"vector\":%u,\"kind\":\"%s\",\"gate\":\"%s\","
@@ -129,25 +173,32 @@ static void deliver_json(struct tracer *t, struct cpu *c, const struct delivery_
 		fprintf(t->out, ",\"error\":%u", d->error);
 	if (d->vector == EXC_PF && d->kind == EV_EXCEPTION)
 		fprintf(t->out, ",\"cr2\":%u", d->cr2);
+	json_where(t, m);
 	fputs("}\n", t->out);
 }
 
-static void deliver_line(struct tracer *t, struct cpu *c, const struct delivery_info *d);
+static void deliver_line(struct tracer *t, struct machine *m, const struct delivery_info *d);
+static void cpl_line(struct tracer *t, struct machine *m, unsigned from, unsigned to,
+		     const char *how, unsigned vector, uint16_t cs, uint32_t eip);
 static void deliver_frame(struct tracer *t, struct machine *m, const struct delivery_info *d);
 
 void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_info *d)
 {
-	if ((t->what & TR_INT) || ((t->what & TR_CPL) && d->old_cpl != d->new_cpl))
-		deliver_line(t, machine_cpu(m), d);
+	/* int: every delivery; cpl alone: the privilege changes only, as
+	 * cpl lines (with int they are the ==> lines' CPL a->b). */
+	if (t->what & TR_INT)
+		deliver_line(t, m, d);
+	else if ((t->what & TR_CPL) && d->old_cpl != d->new_cpl)
+		cpl_line(t, m, d->old_cpl, d->new_cpl, "gate", d->vector, d->new_cs, d->new_eip);
 	if (t->what & TR_MEM)
 		deliver_frame(t, m, d);
 }
 
-static void deliver_line(struct tracer *t, struct cpu *c, const struct delivery_info *d)
+static void deliver_line(struct tracer *t, struct machine *m, const struct delivery_info *d)
 {
 	t->lines++;
 	if (t->fmt == TF_JSONL) {
-		deliver_json(t, c, d);
+		deliver_json(t, m, d);
 		return;
 	}
 	fprintf(t->out, "==> vector %u ", d->vector);
@@ -185,69 +236,133 @@ static void deliver_frame(struct tracer *t, struct machine *m, const struct deli
 		tout_mem(t, d->new_esp + 4 * k, 4, w[k]);
 }
 
+static void cpl_line(struct tracer *t, struct machine *m, unsigned from, unsigned to,
+		     const char *how, unsigned vector, uint16_t cs, uint32_t eip)
+{
+	t->lines++;
+	if (t->fmt == TF_JSONL) {
+		fprintf(t->out, "{\"ev\":\"cpl\",\"old_cpl\":%u,\"new_cpl\":%u,\"how\":\"%s\"",
+			from, to, how);
+		if (*how == 'g')
+			fprintf(t->out, ",\"vector\":%u", vector);
+		fprintf(t->out, ",\"cs\":%u,\"eip\":%u", cs, eip);
+		json_where(t, m);
+		fputs("}\n", t->out);
+		return;
+	}
+	fprintf(t->out, "--- cpl %u -> %u", from, to);
+	if (*how == 'g')
+		fprintf(t->out, " by vector %u", vector);
+	else
+		fputs(" by iret", t->out);
+	fprintf(t->out, ", CS:EIP %04x:%08x\n", cs, eip);
+}
+
 void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r)
 {
-	(void)m;
-	if (!(t->what & TR_INT) && !((t->what & TR_CPL) && r->old_cpl != r->new_cpl))
+	if (!(t->what & TR_INT)) {
+		if ((t->what & TR_CPL) && r->old_cpl != r->new_cpl)
+			cpl_line(t, m, r->old_cpl, r->new_cpl, "iret", 0, r->cs, r->eip);
 		return;
+	}
 	t->lines++;
 	if (t->fmt == TF_JSONL) {
 		fprintf(t->out,
 			"{\"ev\":\"iret\",\"old_cpl\":%u,\"new_cpl\":%u,\"cs\":%u,\"eip\":%u,"
-			"\"ss\":%u,\"esp\":%u}\n",
+			"\"ss\":%u,\"esp\":%u",
 			r->old_cpl, r->new_cpl, r->cs, r->eip, r->ss, r->esp);
+		json_where(t, m);
+		fputs("}\n", t->out);
 		return;
 	}
 	fprintf(t->out, "<== iret CPL %u->%u, CS:EIP %04x:%08x, SS:ESP %04x:%08x\n", r->old_cpl,
 		r->new_cpl, r->cs, r->eip, r->ss, r->esp);
 }
 
-static void put_arg(FILE *out, char kind, uint32_t v)
+void tracer_syscall_entry(struct tracer *t, struct machine *m, const struct syscall_event *ev)
 {
-	switch (kind) {
-	case 'd': fprintf(out, "%d", (int32_t)v); break;
-	case 'u': fprintf(out, "%u", v); break;
-	case 'x': fprintf(out, "0x%x", v); break;
-	default: fprintf(out, "0x%08x", v); break;
-	}
+	struct sbuf b;
+	struct strace_fmt_opts o = {32, false};
+	sb_init(&b, t->sc_entry, sizeof(t->sc_entry));
+	strace_entry_text(&b, m, strace_abi_of(m, ev), ev, &o);
+	t->sc_entry_pid = ev->pid;
+	t->sc_entry_num = ev->num;
+	t->sc_entry_ok = true;
 }
 
 void tracer_syscall(struct tracer *t, struct machine *m, const struct syscall_event *ev)
 {
-	(void)m;
 	if (!(t->what & TR_SYSCALL))
 		return;
 	t->lines++;
-	bool json = t->fmt == TF_JSONL;
-	if (json) {
-		fprintf(t->out, "{\"ev\":\"syscall\",\"nr\":%u,\"name\":", ev->num);
-		json_str(t->out, ev->name ? ev->name : "");
-		fputs(",\"args\":[", t->out);
-	} else if (ev->name) {
-		fprintf(t->out, "syscall %s(", ev->name);
-	} else {
-		fprintf(t->out, "syscall #%u(", ev->num);
+	char line[2048];
+	bool have = t->sc_entry_ok && t->sc_entry_pid == ev->pid && t->sc_entry_num == ev->num;
+	format_syscall(line, sizeof(line), m, ev, have ? t->sc_entry : NULL, 32);
+	t->sc_entry_ok = false;
+	if (t->fmt == TF_TEXT) {
+		fprintf(t->out, "syscall %s%s\n", line,
+			ev->blocked ? " blocks: the process sleeps, the call restarts when it wakes"
+				    : "");
+		return;
 	}
-	for (size_t k = 0; k < 6 && ev->argfmt[k]; k++) {
-		if (k)
-			fputs(json ? "," : ", ", t->out);
-		if (json)
-			fprintf(t->out, "%u", ev->args[k]);
-		else
-			put_arg(t->out, ev->argfmt[k], ev->args[k]);
-	}
-	if (json && ev->blocked)
-		fputs("],\"blocked\":true}\n", t->out);
-	else if (json && ev->returns)
-		fprintf(t->out, "],\"ret\":%d}\n", ev->ret);
-	else if (json)
-		fputs("]}\n", t->out);
-	else if (ev->blocked)
-		fputs(") blocks: the process sleeps, the call restarts when it wakes\n", t->out);
+	fprintf(t->out, "{\"ev\":\"syscall\",\"nr\":%u,\"name\":", ev->num);
+	json_str(t->out, ev->name ? ev->name : "");
+	fputs(",\"args\":[", t->out);
+	for (size_t k = 0; k < 6 && ev->argfmt[k]; k++)
+		fprintf(t->out, "%s%u", k ? "," : "", ev->args[k]);
+	fputc(']', t->out);
+	if (ev->blocked)
+		fputs(",\"blocked\":true", t->out);
 	else if (ev->returns)
-		fprintf(t->out, ") = %d\n", ev->ret);
-	else
-		fputs(")\n", t->out);
+		fprintf(t->out, ",\"ret\":%d", ev->ret);
+	if (!ev->blocked && ev->returns && ev->ret < 0 && ev->ret >= -4095 &&
+	    strace_errno_name(-ev->ret))
+		fprintf(t->out, ",\"errno\":\"%s\"", strace_errno_name(-ev->ret));
+	json_where(t, m);
+	fputs(",\"text\":", t->out);
+	json_str(t->out, line);
+	fputs("}\n", t->out);
+}
+
+void tracer_proc_end(struct tracer *t, struct machine *m, const struct proc_end_event *e)
+{
+	if (!(t->what & TR_SCHED))
+		return;
+	t->lines++;
+	const char *how = e->fault ? "fault" : e->signal ? "kill" : "exit";
+	if (t->fmt == TF_JSONL) {
+		fprintf(t->out, "{\"ev\":\"proc_end\",\"how\":\"%s\",\"name\":", how);
+		json_str(t->out, e->name);
+		fprintf(t->out, ",\"status\":%d,\"signal\":%d", e->status, e->signal);
+		if (e->fault) {
+			fprintf(t->out, ",\"vector\":%u,\"eip\":%u", e->vector, e->eip);
+			if (e->has_error)
+				fprintf(t->out, ",\"error\":%u", e->error);
+			if (e->vector == EXC_PF)
+				fprintf(t->out, ",\"cr2\":%u", e->cr2);
+		}
+		fprintf(t->out, ",\"pid\":%d,\"icount\":%llu}\n", e->pid,
+			(unsigned long long)machine_cpu(m)->icount);
+		return;
+	}
+	char name[4 * PROC_NAME_MAX + 1];
+	struct sbuf b;
+	sb_init(&b, name, sizeof(name));
+	sb_escape(&b, (const uint8_t *)e->name, strlen(e->name));
+	fprintf(t->out, "+++ pid %d (%s) ", e->pid, name);
+	if (e->fault) {
+		fprintf(t->out, "killed by %s: %s %s", strace_signal_name(e->signal),
+			exception_mnemonic(e->vector), exception_name(e->vector));
+		if (e->has_error)
+			fprintf(t->out, ", error 0x%x", e->error);
+		if (e->vector == EXC_PF)
+			fprintf(t->out, ", cr2 0x%08x", e->cr2);
+		fprintf(t->out, ", eip 0x%08x +++\n", e->eip);
+	} else if (e->signal) {
+		fprintf(t->out, "killed by %s +++\n", strace_signal_name(e->signal));
+	} else {
+		fprintf(t->out, "exited with %d +++\n", e->status);
+	}
 }
 
 void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32_t val)
@@ -264,13 +379,20 @@ void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32
 
 void tracer_sched(struct tracer *t, struct machine *m, const struct switch_event *ev)
 {
-	(void)m;
 	if (!(t->what & TR_SCHED))
 		return;
 	t->lines++;
 	if (t->fmt == TF_TEXT) {
+		/* Names are the guest's (exec's argv[0]): escaped as strace
+		 * escapes strings, so none can start a line of its own. */
+		char from[4 * PROC_NAME_MAX + 1], to[4 * PROC_NAME_MAX + 1];
+		struct sbuf b;
+		sb_init(&b, from, sizeof(from));
+		sb_escape(&b, (const uint8_t *)ev->from_name, strlen(ev->from_name));
+		sb_init(&b, to, sizeof(to));
+		sb_escape(&b, (const uint8_t *)ev->to_name, strlen(ev->to_name));
 		fprintf(t->out, "--- switch (%s): pid %d (%s) -> pid %d (%s), cr3 0x%08x\n",
-			ev->why, ev->from_pid, ev->from_name, ev->to_pid, ev->to_name, ev->cr3);
+			ev->why, ev->from_pid, from, ev->to_pid, to, ev->cr3);
 		return;
 	}
 	fputs("{\"ev\":\"sched\",\"why\":", t->out);
@@ -279,5 +401,7 @@ void tracer_sched(struct tracer *t, struct machine *m, const struct switch_event
 	json_str(t->out, ev->from_name);
 	fprintf(t->out, ",\"to_pid\":%d,\"to_name\":", ev->to_pid);
 	json_str(t->out, ev->to_name);
-	fprintf(t->out, ",\"cr3\":%u}\n", ev->cr3);
+	fprintf(t->out, ",\"cr3\":%u", ev->cr3);
+	json_where(t, m);
+	fputs("}\n", t->out);
 }

@@ -20,4 +20,7 @@ void tout_mem(struct tracer *t, uint32_t lin, unsigned size, uint32_t val);
 void tout_insn(struct tracer *t, struct cpu *c, const struct insn *i, uint32_t lin,
 	       const char *text);
 
+/* A JSON string of any bytes, always valid UTF-8 JSON (RFC 8259). */
+void json_str(FILE *f, const char *s);
+
 #endif

@@ -71,8 +71,24 @@ struct syscall_event {
 	const char *argfmt; /* one letter per argument: d int, u unsigned, p pointer, s string */
 	uint32_t args[6];
 	int32_t ret;
-	bool returns; /* false for exit */
-	bool blocked; /* the process sleeps; the call restarts when woken */
+	bool returns;	 /* false for exit */
+	bool blocked;	 /* the process sleeps; the call restarts when woken */
+	int pid;	 /* the calling process */
+	int reason;	 /* an ABI that reports errors as -1: the errno behind it (0: none) */
+	unsigned vector; /* the gate the call came through (64; 0x80 for Linux's) */
+};
+
+/* A process ends: exit (signal 0), kill (signal 9) or a fault (signal of
+ * the exception, with its vector, error code, EIP and CR2). */
+struct proc_end_event {
+	int pid;
+	const char *name;
+	int status; /* what wait2 reports */
+	int signal; /* 0: exited */
+	bool fault;
+	unsigned vector;
+	bool has_error;
+	uint32_t error, eip, cr2;
 };
 
 /* A context switch: the CPU leaves one process for another. */
@@ -87,6 +103,10 @@ struct kernel_hooks {
 	void *opaque;
 	void (*on_syscall)(void *opaque, const struct syscall_event *ev);
 	void (*on_switch)(void *opaque, const struct switch_event *ev);
+	/* Before the call runs (arguments fetched), so a tracer can read
+	 * what exec replaces; on_syscall follows when it returns. */
+	void (*on_syscall_entry)(void *opaque, const struct syscall_event *ev);
+	void (*on_proc_end)(void *opaque, const struct proc_end_event *ev);
 };
 
 enum kernel_state { K_RUNNING, K_EXITED, K_KILLED, K_PANIC };
@@ -115,6 +135,7 @@ struct kernel {
 	int exit_status;
 	char message[256]; /* why the program stopped, for stderr */
 	struct kernel_hooks hooks;
+	const struct proc *end_noted;	/* its proc_end event was already sent */
 	uint8_t iobuf[KERNEL_IO_CHUNK]; /* bounce buffer for file I/O */
 	char argbuf[MAX_ARG_BYTES];	/* exec: argument strings */
 };
@@ -165,6 +186,10 @@ int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, 
 /* proc.c: processes and the scheduler */
 struct proc *proc_alloc(struct kernel *k);
 void proc_exit(struct kernel *k, struct proc *p, int status);
+/* Tells the subscriber that `p` ends (proc_exit does it for a plain
+ * exit; kill and faults call it first with the signal and the fault). */
+void proc_note_end(struct kernel *k, struct proc *p, int status, int sig,
+		   const struct trapframe *fault);
 void proc_sleep(struct kernel *k, const void *chan);
 void proc_wakeup(struct kernel *k, const void *chan);
 /* Saves the current frame and loads the next runnable process's. */

@@ -85,6 +85,20 @@ static void fwd_syscall(void *opaque, const struct syscall_event *ev)
 		m->ev.syscall(m->ev.opaque, m, ev);
 }
 
+static void fwd_syscall_entry(void *opaque, const struct syscall_event *ev)
+{
+	struct machine *m = opaque;
+	if (m->ev.syscall_entry)
+		m->ev.syscall_entry(m->ev.opaque, m, ev);
+}
+
+static void fwd_proc_end(void *opaque, const struct proc_end_event *ev)
+{
+	struct machine *m = opaque;
+	if (m->ev.proc_end)
+		m->ev.proc_end(m->ev.opaque, m, ev);
+}
+
 static void fwd_switch(void *opaque, const struct switch_event *ev)
 {
 	struct machine *m = opaque;
@@ -172,6 +186,8 @@ void machine_subscribe(struct machine *m, const struct machine_events *ev)
 	e->on_paging = m->ev.paging ? fwd_paging : NULL;
 	m->kernel.hooks.on_syscall = m->ev.syscall ? fwd_syscall : NULL;
 	m->kernel.hooks.on_switch = m->ev.sched ? fwd_switch : NULL;
+	m->kernel.hooks.on_syscall_entry = m->ev.syscall_entry ? fwd_syscall_entry : NULL;
+	m->kernel.hooks.on_proc_end = m->ev.proc_end ? fwd_proc_end : NULL;
 	m->cpu.hooks = m->ev.insn ? CPU_HOOK_INSN : 0;
 }
 

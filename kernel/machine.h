@@ -7,7 +7,7 @@
 #define KERNEL_MACHINE_H
 
 #include "../cpu/cpu.h"
-#include "../cpu/decode.h"
+#include "../cpu/decode/decode.h"
 #include "kernel.h"
 
 #include <stddef.h>
@@ -34,6 +34,10 @@ struct machine_events {
 	void (*syscall)(void *opaque, struct machine *m, const struct syscall_event *ev);
 	void (*sched)(void *opaque, struct machine *m, const struct switch_event *ev);
 	void (*paging)(void *opaque, struct machine *m, const char *what, uint32_t val);
+	/* A system call about to run (its arguments fetched), and a process
+	 * that ends (exit, kill, fault). */
+	void (*syscall_entry)(void *opaque, struct machine *m, const struct syscall_event *ev);
+	void (*proc_end)(void *opaque, struct machine *m, const struct proc_end_event *ev);
 };
 
 enum run_result {

@@ -61,8 +61,29 @@ void proc_wakeup(struct kernel *k, const void *chan)
 /* Ends `p`: its files are closed, its children go to init, its parent is
  * woken. The first process's end is the machine's end. Its address space
  * is freed as soon as the CPU no longer uses it (here or in sched()). */
+void proc_note_end(struct kernel *k, struct proc *p, int status, int sig,
+		   const struct trapframe *fault)
+{
+	k->end_noted = p;
+	if (!k->hooks.on_proc_end)
+		return;
+	struct proc_end_event ev = {p->pid, p->name, status, sig, false, 0, false, 0, 0, 0};
+	if (fault) {
+		ev.fault = true;
+		ev.vector = fault->trapno;
+		ev.has_error = exception_has_error(fault->trapno);
+		ev.error = fault->err;
+		ev.eip = fault->eip;
+		ev.cr2 = k->cpu->cr2;
+	}
+	k->hooks.on_proc_end(k->hooks.opaque, &ev);
+}
+
 void proc_exit(struct kernel *k, struct proc *p, int status)
 {
+	if (k->end_noted != p)
+		proc_note_end(k, p, status, 0, NULL);
+	k->end_noted = NULL;
 	if (p == k->initproc) {
 		k->exit_status = status;
 		k->state = K_EXITED;

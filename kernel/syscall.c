@@ -79,19 +79,29 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, struct t
 	ev.num = tf->eax;
 	ev.name = d ? d->name : NULL;
 	ev.argfmt = d ? d->argfmt : "";
+	ev.pid = k->cur->pid;
+	ev.vector = tf->trapno;
+	if (k->hooks.on_syscall_entry) {
+		/* A bad stack pointer leaves the arguments 0: the call itself
+		 * then fails with -EFAULT. */
+		if (d && d->nargs && copyin(k, ev.args, tf->esp + 4, 4u * d->nargs) < 0)
+			memset(ev.args, 0, sizeof(ev.args));
+		k->hooks.on_syscall_entry(k->hooks.opaque, &ev);
+	}
 	int32_t ret = run_call(k, tf, d, ev.args);
 	finish(tf, ret);
 	ev.ret = ret;
 	ev.blocked = ret == K_RESTART;
 	ev.returns = !ev.blocked && !(ev.num == SYS_exit && ret == 0);
-	k->hooks.on_syscall(k->hooks.opaque, &ev);
+	if (k->hooks.on_syscall)
+		k->hooks.on_syscall(k->hooks.opaque, &ev);
 }
 
 void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 {
 	uint32_t num = tf->eax;
 	const struct syscall_def *d = num < NSYSCALL && table[num].name ? &table[num] : NULL;
-	if (k->hooks.on_syscall) {
+	if (k->hooks.on_syscall || k->hooks.on_syscall_entry) {
 		dispatch_traced(k, tf, d);
 		return;
 	}

@@ -101,6 +101,7 @@ int32_t sys_kill(struct kernel *k, const uint32_t *a)
 	for (unsigned i = 0; i < NPROC; i++) {
 		struct proc *p = &k->procs[i];
 		if (p->pid == pid && p->state != P_UNUSED && p->state != P_ZOMBIE) {
+			proc_note_end(k, p, 128 + 9, 9, NULL);
 			proc_exit(k, p, 128 + 9);
 			return 0;
 		}

@@ -42,6 +42,22 @@ static void describe_error(unsigned vec, uint32_t err, char *buf, size_t n)
 	}
 }
 
+/* The process's name as the guest chose it (exec's argv[0]), with every
+ * byte outside printable ASCII in octal, so it cannot forge a line on
+ * stderr. */
+static void safe_name(char *out, size_t n, const char *name)
+{
+	size_t len = 0;
+	for (; *name && len + 5 < n; name++) {
+		unsigned char ch = (unsigned char)*name;
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			out[len++] = (char)ch;
+		else
+			len += (size_t)snprintf(out + len, n - len, "\\%03o", ch);
+	}
+	out[len] = 0;
+}
+
 static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
 {
 	struct cpu *c = k->cpu;
@@ -54,12 +70,16 @@ static void kill_for_fault(struct kernel *k, const struct trapframe *tf)
 	} else if (vec == EXC_UD && c->ud_reason) {
 		snprintf(what, sizeof(what), " (%s)", c->ud_reason);
 	}
-	int len = snprintf(k->message, sizeof(k->message), "%s: %s %s%s at eip 0x%08x, cpl %u",
-			   k->cur ? k->cur->name : "?", exception_mnemonic(vec),
-			   exception_name(vec), what, tf->eip, tf->cs & 3);
+	char name[4 * PROC_NAME_MAX + 1];
+	safe_name(name, sizeof(name), k->cur ? k->cur->name : "?");
+	int len =
+	    snprintf(k->message, sizeof(k->message), "%s: %s %s%s at eip 0x%08x, cpl %u", name,
+		     exception_mnemonic(vec), exception_name(vec), what, tf->eip, tf->cs & 3);
 	if (vec == EXC_PF && len > 0 && (size_t)len < sizeof(k->message))
 		snprintf(k->message + len, sizeof(k->message) - (size_t)len, ", cr2 0x%08x",
 			 c->cr2);
+	if (k->cur)
+		proc_note_end(k, k->cur, fault_status(vec), fault_status(vec) - 128, tf);
 	if (k->cur && k->cur != k->initproc) {
 		/* Another process than the first: it dies, the machine goes on.
 		 * Its parent sees 128+signal from wait2. */

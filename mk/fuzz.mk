@@ -14,7 +14,7 @@ FUZZ_DIR     := build-fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS  := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fno-strict-aliasing \
 	-Wall -Wextra $(FUZZ_SAN) -fsanitize=fuzzer-no-link
-FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard mmu/*.c cpu/*.c kernel/*.c))
+FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard mmu/*.c cpu/*.c cpu/*/*.c kernel/*.c))
 FUZZ_COMMON  := tests/fuzz/fuzz_common.c
 
 .PHONY: fuzz fuzz-build fuzz-deps fuzz-replay

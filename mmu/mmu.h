@@ -71,7 +71,7 @@ struct mmu {
 	struct tlb_entry tlb[TLB_SIZE];
 	uint64_t walks;
 	/* Bumped by every flush: what was cached from translations made
-	 * before it (cpu/segment.c descriptor cache) is stale after it. */
+	 * before it (cpu/sys/segment.c descriptor cache) is stale after it. */
 	uint64_t flushes;
 };
 

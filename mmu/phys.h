@@ -26,8 +26,8 @@ struct phys_mem {
 	uint8_t *ram;
 	uint32_t size; /* bytes, a multiple of PAGE_SIZE */
 	uint32_t npages;
-	/* nonzero: the page is watched, as it holds decoded code (cpu/block.c)
-	 * or descriptors the CPU keeps (cpu/segment.c): TLB entries for it
+	/* nonzero: the page is watched, as it holds decoded code (cpu/accel/block.c)
+	 * or descriptors the CPU keeps (cpu/sys/segment.c): TLB entries for it
 	 * lack write access, and a write bumps code_gen and clears the mark. */
 	uint8_t *code_page;
 	uint32_t *code_gen;	 /* bumped when a watched page is written */

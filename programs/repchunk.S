@@ -2,7 +2,7 @@
  * A rep string instruction longer than one chunk in the middle of a
  * straight-line run (issue 8): ops_string.c cuts a long rep into chunks by
  * leaving EIP on the instruction, so the interpreter must run it again
- * until ECX is 0 and only then go on (cpu/block.c ends a block after a
+ * until ECX is 0 and only then go on (cpu/accel/block.c ends a block after a
  * string instruction). Exit status 0 when the 20000 bytes were all
  * stored, ECX is 0, and the instructions around ran exactly once.
  */

@@ -1,4 +1,4 @@
-# Decoded blocks (cpu/block.c): self-modifying code, exact budgets, and the
+# Decoded blocks (cpu/accel/block.c): self-modifying code, exact budgets, and the
 # same results with the per-instruction (traced) path.
 
 $EMU run $P/smc >"$T/out" 2>&1

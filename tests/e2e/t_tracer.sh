@@ -20,13 +20,14 @@ expect_grep "trace mem: the trap frame the gate pushed (SS)" '^    mem c000fffc 
 expect_grep "trace mem: the trap frame (user CS)" '^    mem c000fff0 <- 0000001b$' "$T/tr2"
 
 printf 'abcd\n' | $EMU trace --trace syscall,cpl "$RD" >/dev/null 2>"$T/tr3"
-expect_eq "trace syscall,cpl: only those lines" 0 "$(grep -vcE '^(syscall |==> |<== )' "$T/tr3")"
-expect_grep "trace cpl: the gate" '^==> vector 64 \(int \$0x40\), trap gate DPL 3, CPL 3->0' "$T/tr3"
-expect_grep "trace syscall" "^syscall read\\(0, 0x$BUF, 64\\) = 5\$" "$T/tr3"
+expect_eq "trace syscall,cpl: only those lines" 0 "$(grep -vcE '^(syscall |--- cpl )' "$T/tr3")"
+expect_grep "trace cpl: the gate" '^--- cpl 3 -> 0 by vector 64, CS:EIP 0008:c[0-9a-f]{7}$' "$T/tr3"
+expect_grep "trace cpl: the iret" '^--- cpl 0 -> 3 by iret, CS:EIP 001b:[0-9a-f]{8}$' "$T/tr3"
+expect_grep "trace syscall" '^syscall read\(0, "abcd\\n", 64\) = 5$' "$T/tr3"
 
 printf 'abcd\n' | $EMU trace --trace-format=jsonl --trace all --trace-file "$T/tr4" "$RD" >/dev/null 2>&1
-expect_eq "jsonl: every line is an object" 0 "$(grep -vcE '^\{"ev":"(insn|regs|mem|deliver|iret|syscall|paging)",.*\}$' "$T/tr4")"
-expect_grep "jsonl: syscall" "^\\{\"ev\":\"syscall\",\"nr\":6,\"name\":\"read\",\"args\":\\[0,$((0x$BUF)),64\\],\"ret\":5\\}\$" "$T/tr4"
+expect_eq "jsonl: every line is an object" 0 "$(grep -vcE '^\{"ev":"(insn|regs|mem|deliver|iret|syscall|paging|sched|proc_end)",.*\}$' "$T/tr4")"
+expect_grep "jsonl: syscall" "^\\{\"ev\":\"syscall\",\"nr\":6,\"name\":\"read\",\"args\":\\[0,$((0x$BUF)),64\\],\"ret\":5,\"pid\":1,\"icount\":[0-9]+,\"text\":\"read\\(0, \\\\\"abcd\\\\\\\\n\\\\\", 64\\) = 5\"\\}\$" "$T/tr4"
 expect_grep "jsonl: instruction with symbol" "^\\{\"ev\":\"insn\",\"icount\":[0-9]+,\"cpl\":3,\"eip\":$((0x$READ)),\"sym\":\"read\",\"text\":\"mov    \\\$0x6,%eax\"\\}\$" "$T/tr4"
 expect_grep "jsonl: register change" '^\{"ev":"regs","eax":6\}$' "$T/tr4"
 expect_grep "jsonl: iret" '^\{"ev":"iret","old_cpl":0,"new_cpl":3,"cs":27,' "$T/tr4"
@@ -57,5 +58,5 @@ expect_grep "symbols: the loaded program's user code" '^\[3\] [0-9a-f]{8} <main\
 expect_grep "symbols: kernel code in every process" '^\[0\] c[0-9a-f]{7} <trapret>  popa$' \
 	<(sed -n '/-> pid 2 /,$p' "$T/tr7")
 echo 'echo hi | wc' | $EMU trace --trace sched,syscall --trace-format jsonl "$P/sh" >/dev/null 2>"$T/tr8"
-expect_grep "jsonl: sched" '^\{"ev":"sched","why":"[a-z]+","from_pid":1,"from_name":"sh","to_pid":2,"to_name":"sh","cr3":[0-9]+\}$' "$T/tr8"
-expect_grep "jsonl: a blocking call" '^\{"ev":"syscall","nr":[0-9]+,"name":"(wait2|read)","args":\[[0-9,]*\],"blocked":true\}$' "$T/tr8"
+expect_grep "jsonl: sched" '^\{"ev":"sched","why":"[a-z]+","from_pid":1,"from_name":"sh","to_pid":2,"to_name":"sh","cr3":[0-9]+,"pid":1,"icount":[0-9]+\}$' "$T/tr8"
+expect_grep "jsonl: a blocking call" '^\{"ev":"syscall","nr":[0-9]+,"name":"(wait2|read)","args":\[[0-9,]*\],"blocked":true,"pid":[0-9]+,"icount":[0-9]+,"text":"[a-z0-9]+\(.*\)"\}$' "$T/tr8"

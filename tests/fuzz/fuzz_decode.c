@@ -7,7 +7,7 @@
  * disassembles to text that fits the buffer, NUL-terminated, as a prefix
  * of the untruncated text when the buffer is small.
  */
-#include "../../cpu/disasm.h"
+#include "../../cpu/decode/disasm.h"
 #include "fuzz_common.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * gencorpus: writes a raw file of IA-32 instructions for the objdump
  * differential (tests/isa/objdump_cmp.sh). For every row of the opcode
- * table (cpu/optable.def) it emits many encodings with random ModRM, SIB,
+ * table (cpu/decode/optable.def) it emits many encodings with random ModRM, SIB,
  * displacement and immediate bytes and the prefixes that are meaningful for
  * the row: 0x66 (operand size), 0x67 (address size), segment overrides,
  * rep/repne on string rows, lock on lockable rows with a memory destination.
@@ -12,7 +12,7 @@
  * OUT.idx gets one line per instruction, "OFFSET<TAB>ROW<TAB>HEX BYTES", so
  * that a failing comparison can name the row and show the bytes. Prints the count on stdout.
  */
-#include "../../cpu/decode.h"
+#include "../../cpu/decode/decode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@
 /* Row identifiers as written in optable.def, for the index file. */
 #define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) [ROW_##id] = #id,
 static const char *const row_id[ROW_COUNT] = {
-#include "../../cpu/optable.def"
+#include "../../cpu/decode/optable.def"
 };
 #undef OP
 

@@ -1,5 +1,5 @@
 /*
- * Decoded blocks run in one go (cpu/exec.c, cpu/block.c): a fault, a
+ * Decoded blocks run in one go (cpu/exec.c, cpu/accel/block.c): a fault, a
  * budget or a write to code inside a block that inlines a jmp and a call
  * must leave EIP, the count, the stack and the results exactly as one
  * instruction at a time would.

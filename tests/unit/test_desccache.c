@@ -1,5 +1,5 @@
 /*
- * The CPU's descriptor cache (cpu/segment.c desc_fill, cpu_int.h
+ * The CPU's descriptor cache (cpu/sys/segment.c desc_fill, cpu/sys/sys.h
  * desc_lookup, seg_load_hit): a segment load must always act on the
  * descriptor as memory holds it at that moment (SDM vol. 3 §3.4.3: the
  * hidden part is loaded from the table on every load). Each test loads a
@@ -386,7 +386,7 @@ END_TEST
  * load that read the descriptor (the first) for every access byte (code,
  * data and system types, DPL, P, A), CPL 0/3, RPL 0-3, into DS and SS:
  * the table of DS loads that pass (data_ok, used by the decoded
- * `mov %ax,%ds`, cpu/sysfast.c) says what the checks say. */
+ * `mov %ax,%ds`, cpu/accel/sysfast.c) says what the checks say. */
 static void outcome(unsigned cpl, uint16_t sel, uint8_t modrm, struct delivery_info *d,
 		    unsigned *nd, struct seg *s)
 {

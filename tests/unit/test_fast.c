@@ -1,15 +1,15 @@
 /*
- * The specialised handlers (cpu/fast.c) against the generic handlers of
- * their rows (cpu/ops_*.c): each test instruction runs from the same random
+ * The specialised handlers (cpu/accel/fast.c) against the generic handlers of
+ * their rows (cpu/ref/ops_*.c): each test instruction runs from the same random
  * state through both, and registers, EIP, EFLAGS (with the lazy flags
  * folded in), memory and any fault must come out the same. The states mix
  * every kind of lazy-flag record, flat and limit-checked data segments,
  * 32- and 16-bit stacks and a CS limit that some branch targets exceed, so
  * the fast paths and their fallbacks are both compared.
  */
-#include "../../cpu/cpu_int.h"
-#include "../../cpu/fast.h"
-#include "../../cpu/fuse.h"
+#include "../../cpu/ref/ref.h"
+#include "../../cpu/accel/fast.h"
+#include "../../cpu/accel/fuse.h"
 #include "unit.h"
 
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * The lazy flags (cpu/flags.c) against the SDM's definitions, computed here
+ * The lazy flags (cpu/ref/flags.c) against the SDM's definitions, computed here
  * independently: every lazy operation and operand size, on random operands
  * with the boundary values mixed in, folded by flags_materialize() (so
  * cpu_get_eflags()) and read one by one by flags_cf() and the others.
@@ -13,7 +13,7 @@
  * (not compared). After a rotate (LF_CFOF_EAGER) CF and OF are the ones
  * already in EFLAGS.
  */
-#include "../../cpu/cpu_int.h"
+#include "../../cpu/ref/ref.h"
 #include "unit.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Block links (cpu/block.h struct block_link, exec.c follow_link): after a
+ * Block links (cpu/accel/block.h struct block_link, exec.c follow_link): after a
  * block, the next one is the one found last time only while everything
  * the look-up depended on is unchanged. Each test lets a block lead to
  * another (so the link is made), changes one thing the look-up read, runs

@@ -1,5 +1,5 @@
 /*
- * Runs of pushes and pops run by one handler (cpu/runs.c) against the same
+ * Runs of pushes and pops run by one handler (cpu/accel/runs.c) against the same
  * code run one instruction at a time (a per-instruction subscriber
  * attached, as in test_blocks.c): from random states (registers, EFLAGS,
  * segment registers, the selectors popped, CPL 0 or 3, CR0.WP), with the
@@ -9,8 +9,8 @@
  * registers, the stack pages, the kernel stack, the GDT and any delivered
  * fault must be the same.
  */
-#include "../../cpu/block.h"
-#include "../../cpu/runs.h"
+#include "../../cpu/accel/block.h"
+#include "../../cpu/accel/runs.h"
 #include "unit.h"
 
 #include <string.h>

@@ -1,6 +1,6 @@
 /*
- * The specialised trap-stub handlers (cpu/sysfast.c) against the generic
- * handlers of their rows (cpu/ops_move.c): each instruction runs from the
+ * The specialised trap-stub handlers (cpu/accel/sysfast.c) against the generic
+ * handlers of their rows (cpu/ref/ops_move.c): each instruction runs from the
  * same state through both, and registers, segment registers, the stack,
  * the GDT (accessed bits) and any fault with its error code must come out
  * the same. The states vary the CPL (0, 3), the stack (flat 32-bit,
@@ -9,7 +9,7 @@
  * null, beyond the GDT limit, the TSS, not present, accessed bit clear,
  * LDT), so both the fast paths and their fallbacks are compared.
  */
-#include "../../cpu/sysfast.h"
+#include "../../cpu/accel/sysfast.h"
 #include "unit.h"
 
 #include <setjmp.h>

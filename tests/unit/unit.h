@@ -3,8 +3,8 @@
 #define TESTS_UNIT_H
 
 #include "../../cpu/cpu.h"
-#include "../../cpu/decode.h"
-#include "../../cpu/disasm.h"
+#include "../../cpu/decode/decode.h"
+#include "../../cpu/decode/disasm.h"
 
 #include <check.h>
 #include <stddef.h>

@@ -1,0 +1,214 @@
+/*
+ * Helpers shared by the specialised handlers (fast.c) and the fused
+ * compare-and-branch handlers (fuse.c).
+ */
+#ifndef CPU_ACCEL_ACCEL_H
+#define CPU_ACCEL_ACCEL_H
+
+#include "../ref/ref.h"
+
+/* The generic handlers, to fall back on. */
+#define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) HANDLER(fn);
+#include "../decode/optable.def"
+#undef OP
+
+/*
+ * Threaded dispatch: a specialised handler ends by running the next
+ * instruction of the block itself, so the run loop (exec.c run_block) is
+ * entered once per stretch of them rather than once per instruction.
+ * fast_end bounds the run; it is NULL outside a block run (one instruction
+ * alone runs alone) and a write to decoded code sets it to NULL (mem.c).
+ * fast_cur names the instruction running, for faults and for the loop to
+ * go on after a handler that returns.
+ */
+static inline void run_next(struct cpu *c, const struct insn *i)
+{
+	const struct insn *n = i + 1;
+	if (likely(n < c->fast_end)) {
+		c->fast_cur = n;
+		n->fn(c, n); /* a tail call */
+	}
+}
+
+/* Condition codes from an operation's operands, shifted to the top of 32
+ * bits: r = a - b (K_SUB), a + b (K_ADD) or a logic result (K_LOGIC, with CF = OF = 0: SDM vol. 2 "AND", "TEST"). */
+enum { K_SUB, K_ADD, K_LOGIC };
+
+/* Condition code `cc` (SDM vol. 2 appendix B.1) after the operation.
+ * Parity (10, 11) is never fused. */
+static inline bool cc_holds(int kind, unsigned cc, uint32_t a, uint32_t b, uint32_t r)
+{
+	bool cf = kind == K_SUB ? a < b : kind == K_ADD ? r < a : false;
+	bool of = kind == K_SUB	  ? (((a ^ b) & (a ^ r)) >> 31) != 0
+		  : kind == K_ADD ? ((~(a ^ b) & (a ^ r)) >> 31) != 0
+				  : false;
+	bool zf = r == 0, sf = (r >> 31) != 0;
+	bool t;
+	switch (cc >> 1) {
+	case 0: t = of; break;
+	case 1: t = cf; break;
+	case 2: t = zf; break;
+	case 3: t = cf || zf; break;
+	case 4: t = sf; break;
+	case 6: t = sf != of; break;
+	default: t = zf || sf != of; break; /* 7 */
+	}
+	return (cc & 1) ? !t : t;
+}
+
+/* cc_holds() from the lazy-flag record, when it holds a subtraction or a
+ * logic operation (what a compare or test leaves); -1 for other records,
+ * which take the generic cond_true(). The operands are shifted to the top of
+ * 32 bits so sizes 1 and 2 use the formulas of size 4. */
+static inline int lazy_cc(const struct cpu *c, unsigned cc)
+{
+	const struct lazy_flags *l = &c->lf;
+	if (unlikely(l->op != LF_SUB && l->op != LF_LOGIC))
+		return -1;
+	unsigned sh = 32 - 8 * l->size;
+	if (l->op == LF_LOGIC)
+		return cc_holds(K_LOGIC, cc, 0, 0, l->res << sh);
+	return cc_holds(K_SUB, cc, l->src1 << sh, l->src2 << sh, l->res << sh);
+}
+
+/* A jcc inside a block (a guard, block.c) is taken: the run ends after it,
+ * at its target (exec.c). A block run only: EIP is the block's first. */
+static inline void side_exit(struct cpu *c, const struct insn *j)
+{
+	uint32_t target = c->eip + (uint32_t)(int32_t)j->eoff + j->len + j->imm;
+	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
+	if (unlikely(target > c->seg[SEG_CS].limit))
+		cpu_raise(c, EXC_GP, 0);
+	c->next_eip = target;
+	c->side_exit = j;
+	c->fast_end = NULL;
+}
+
+/* A specialised handler: its body, then the next instruction. A body
+ * that leaves the instruction to the generic handler sets *slow to it;
+ * that handler then runs (and the loop goes on after it), reached by a
+ * tail call so the fast path needs no stack frame. */
+#define FAST(name)                                                                                 \
+	static inline void name##_body(struct cpu *c, const struct insn *i,                        \
+				       __attribute__((unused)) exec_fn *slow);                     \
+	static void name(struct cpu *c, const struct insn *i)                                      \
+	{                                                                                          \
+		exec_fn slow = NULL;                                                               \
+		name##_body(c, i, &slow);                                                          \
+		if (unlikely(slow)) {                                                              \
+			slow(c, i);                                                                \
+			return;                                                                    \
+		}                                                                                  \
+		run_next(c, i);                                                                    \
+	}                                                                                          \
+	static inline void name##_body(struct cpu *c,                                              \
+				       __attribute__((unused)) const struct insn *i,               \
+				       __attribute__((unused)) exec_fn *slow)
+
+enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
+
+/*
+ * Host pointers for the memory operand when everything is on the fast path:
+ * a segment with no checks to make (flat), a TLB hit with the permission
+ * the access needs, no page crossing. NULL otherwise: the caller then
+ * tail-calls the generic handler, which does the whole instruction the
+ * general way (so every slow path and fault is the generic one's), having
+ * changed nothing before.
+ */
+static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t perm)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+		uint8_t *p = e->host + (lin & PAGE_MASK);
+		if (!p)
+			__builtin_unreachable(); /* so callers need not test it */
+		return p;
+	}
+	return NULL;
+}
+
+/* insn_ea() for 32-bit addressing, without tests: an absent base or
+ * index is reg[REG_ZERO]. */
+static inline uint32_t ea32(const struct cpu *c, const struct insn *i)
+{
+	return i->disp + c->reg[i->fbase] + (c->reg[i->findex] << i->scale);
+}
+
+static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t perm)
+{
+	const struct seg *s = &c->seg[i->seg];
+	if (unlikely(s->slow))
+		return NULL;
+	return lin_ptr(c, s->base + ea32(c, i), size, perm);
+}
+
+/* The stack slot at ESP + off for a 32-bit flat stack, or NULL. */
+static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, uint32_t perm)
+{
+	const struct seg *ss = &c->seg[SEG_SS];
+	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))
+		return NULL;
+	return lin_ptr(c, ss->base + sp, 4, perm);
+}
+
+/* ops_alu.c alu() for size 4: the result, flags recorded lazily. */
+static inline uint32_t alu4(struct cpu *c, int op, uint32_t a, uint32_t b)
+{
+	uint32_t r;
+	switch (op) {
+	case F_ADD:
+		r = a + b;
+		lazy_set(c, LF_ADD, 4, a, b, r);
+		return r;
+	case F_OR: r = a | b; break;
+	case F_AND: r = a & b; break;
+	case F_XOR: r = a ^ b; break;
+	default: /* F_SUB, F_CMP */
+		r = a - b;
+		lazy_set(c, LF_SUB, 4, a, b, r);
+		return r;
+	}
+	lazy_set(c, LF_LOGIC, 4, a, b, r);
+	return r;
+}
+
+/* SF, ZF, PF of a 32-bit result (flags.c flags_szp). */
+static inline uint32_t szp4(uint32_t r)
+{
+	return (r == 0 ? FL_ZF : 0) | ((r >> 31) ? FL_SF : 0) |
+	       (__builtin_parity(r & 0xff) ? 0 : FL_PF);
+}
+
+/* near_branch() of ops_ctrl.c for a 32-bit operand size. */
+static inline uint32_t branch_target(struct cpu *c, const struct insn *i)
+{
+	uint32_t target = c->next_eip + i->imm;
+	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
+	if (unlikely(target > c->seg[SEG_CS].limit))
+		cpu_raise(c, EXC_GP, 0);
+	return target;
+}
+
+/* ops_alu.c alu() for size 1. */
+static inline uint32_t alu1(struct cpu *c, int op, uint32_t a, uint32_t b)
+{
+	uint32_t r;
+	switch (op) {
+	case F_ADD:
+		r = a + b;
+		lazy_set(c, LF_ADD, 1, a, b, r);
+		return r & 0xff;
+	case F_OR: r = a | b; break;
+	case F_AND: r = a & b; break;
+	case F_XOR: r = a ^ b; break;
+	default:
+		r = a - b;
+		lazy_set(c, LF_SUB, 1, a, b, r);
+		return r & 0xff;
+	}
+	lazy_set(c, LF_LOGIC, 1, a, b, r);
+	return r & 0xff;
+}
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * Decoded blocks (DESIGN.md §4): straight-line runs of decoded
+ * instructions within one page, cached by the physical address of their
+ * first instruction, so the interpreter looks up the cache once per block
+ * instead of once per instruction.
+ */
+#ifndef CPU_BLOCK_H
+#define CPU_BLOCK_H
+
+#include "../cpu.h"
+#include "../decode/decode.h"
+
+#define BLOCK_MAX	32u
+#define BLOCK_SLOT_BITS 12
+_Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLOT_BITS");
+
+/* The block that last followed a block through a full lookup (exec.c
+ * run_chain), with everything that lookup depended on: EIP and CS (so the
+ * same linear address), the CPL (so the same permission) and the TLB
+ * flush count (so the same translation). */
+struct block_link {
+	const struct block *to; /* NULL: none */
+	const uint32_t *gen;	/* the code_gen of its page */
+	uint64_t flushes;
+	uint32_t eip, cs_base, paddr;
+	unsigned cpl;
+};
+
+struct block {
+	uint32_t paddr; /* of the first instruction */
+	uint32_t gen;	/* code_gen of its page when decoded */
+	uint16_t n;	/* instructions; 0: an empty slot */
+	/* The last instruction only branches: the next block in the same page
+	 * may follow without a full lookup. */
+	uint8_t chain;
+	/* The last is a near jump, call, ret, jcc or loop: it reads and sets
+	 * next_eip only, never EIP or the count, so it runs with the others in
+	 * one go (exec.c). A compare before a last jcc may be fused with it
+	 * (fuse.h). */
+	uint8_t jump;
+	/* Instructions a whole run dispatches in one go: n for a jump, else
+	 * n - 1 (the last then runs with EIP and the count exact). */
+	uint8_t nloop;
+	const struct insn *stop; /* insn + nloop */
+	int32_t next_off;	 /* the EIP after the last, less the first's */
+	struct block_link link;
+	/* Runs of stack instructions run by one handler (runs.h): at a run's
+	 * head its length and the bytes it moves, for each member its kind.
+	 * Read only for the instructions of a run. */
+	uint8_t run_n[BLOCK_MAX];
+	uint8_t run_kind[BLOCK_MAX];
+	uint16_t run_bytes[BLOCK_MAX];
+	struct insn insn[BLOCK_MAX];
+};
+
+/* The cache slot of a block starting at `paddr`: Fibonacci hashing, as
+ * instruction addresses are dense. */
+static inline uint32_t block_slot(uint32_t paddr)
+{
+	return (paddr * 0x9e3779b1u) >> (32 - BLOCK_SLOT_BITS);
+}
+
+/* Allocates the cache and the row classes; 0 or -1. */
+int block_init(struct cpu *c);
+void block_free(struct cpu *c);
+
+/*
+ * The decoded instructions from CS:EIP on: returns the first and sets *n
+ * (at least 1, at most `max`). Only the last may change control flow or
+ * system state; every other one is "plain" (registers, flags, memory).
+ * Faults (#PF on the fetch, #GP past the CS limit or for an instruction
+ * longer than 15 bytes) are raised here. `tmp` holds an instruction that
+ * straddles a page, which is never cached.
+ */
+const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp);
+
+#endif

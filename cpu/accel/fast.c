@@ -1,0 +1,609 @@
+/*
+ * Specialised handlers (fast.h). Every one mirrors its generic handler in
+ * ops_*.c for operand and address size 4 and one ModRM form; where the
+ * generic one would do something else (a prefix, a 16-bit size, lock),
+ * fast_handler() returns NULL and the generic handler runs.
+ */
+#include "fast.h"
+
+#include "accel.h"
+
+/* ops_alu.c alu_rm() on a memory operand of size 4, when on the fast
+ * path; false to let the generic handler do it. */
+static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_t b)
+{
+	uint8_t *p = mem_ptr(c, i, 4, op == F_CMP ? c->rperm : c->wperm);
+	if (unlikely(!p))
+		return false;
+	uint32_t r = alu4(c, op, load_le(p, 4), b);
+	if (op != F_CMP)
+		store_le(p, 4, r);
+	return true;
+}
+
+#define ALU_FAST(name, OP)                                                                         \
+	FAST(f_##name##_EvGv_r)                                                                    \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[i->rm], c->reg[i->regf]);                          \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->rm] = r;                                                         \
+	}                                                                                          \
+	FAST(f_##name##_EvGv_m)                                                                    \
+	{                                                                                          \
+		if (unlikely(!alu4_mem(c, i, OP, c->reg[i->regf])))                                \
+			*slow = h_##name##_EvGv;                                                   \
+	}                                                                                          \
+	FAST(f_##name##_GvEv_r)                                                                    \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[i->regf], c->reg[i->rm]);                          \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->regf] = r;                                                       \
+	}                                                                                          \
+	FAST(f_##name##_GvEv_m)                                                                    \
+	{                                                                                          \
+		const uint8_t *p = mem_ptr(c, i, 4, c->rperm);                                     \
+		if (unlikely(!p)) {                                                                \
+			*slow = h_##name##_GvEv;                                                   \
+			return;                                                                    \
+		}                                                                                  \
+		uint32_t r = alu4(c, OP, c->reg[i->regf], load_le(p, 4));                          \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->regf] = r;                                                       \
+	}                                                                                          \
+	FAST(f_##name##_EvI_r)                                                                     \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[i->rm], i->imm);                                   \
+		if (OP != F_CMP)                                                                   \
+			c->reg[i->rm] = r;                                                         \
+	}                                                                                          \
+	FAST(f_##name##_EvIv_m)                                                                    \
+	{                                                                                          \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
+			*slow = h_##name##_EvIv;                                                   \
+	}                                                                                          \
+	FAST(f_##name##_EvIbs_m)                                                                   \
+	{                                                                                          \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
+			*slow = h_##name##_EvIbs;                                                  \
+	}                                                                                          \
+	FAST(f_##name##_eAXIv)                                                                     \
+	{                                                                                          \
+		uint32_t r = alu4(c, OP, c->reg[EAX], i->imm);                                     \
+		if (OP != F_CMP)                                                                   \
+			c->reg[EAX] = r;                                                           \
+	}
+
+ALU_FAST(add, F_ADD)
+ALU_FAST(or, F_OR)
+ALU_FAST(and, F_AND)
+ALU_FAST(sub, F_SUB)
+ALU_FAST(xor, F_XOR)
+ALU_FAST(cmp, F_CMP)
+
+FAST(f_test_EvGv_r)
+{
+	alu4(c, F_AND, c->reg[i->rm], c->reg[i->regf]);
+}
+
+FAST(f_cmp_EbIb_r)
+{
+	alu1(c, F_CMP, get_reg(c, i->rm, 1), i->imm);
+}
+
+FAST(f_cmp_EbIb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (unlikely(!p)) {
+		*slow = h_cmp_EbIb;
+		return;
+	}
+	alu1(c, F_CMP, *p, i->imm);
+}
+
+FAST(f_cmp_EbGb_r)
+{
+	alu1(c, F_CMP, get_reg(c, i->rm, 1), get_reg(c, i->regf, 1));
+}
+
+FAST(f_cmp_ALIb)
+{
+	alu1(c, F_CMP, c->reg[EAX] & 0xff, i->imm);
+}
+
+FAST(f_test_EbGb_r)
+{
+	alu1(c, F_AND, get_reg(c, i->rm, 1), get_reg(c, i->regf, 1));
+}
+
+FAST(f_mov_EbIb_m)
+{
+	uint8_t *p = mem_ptr(c, i, 1, c->wperm);
+	if (likely(p))
+		*p = (uint8_t)i->imm;
+	else
+		*slow = h_mov_EbIb;
+}
+
+FAST(f_mov_EbGb_m)
+{
+	uint8_t *p = mem_ptr(c, i, 1, c->wperm);
+	if (likely(p))
+		*p = (uint8_t)get_reg(c, i->regf, 1);
+	else
+		*slow = h_mov_EbGb;
+}
+
+FAST(f_mov_GbEb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (likely(p))
+		set_reg(c, i->regf, 1, *p);
+	else
+		*slow = h_mov_GbEb;
+}
+
+/* ---- shifts of a 32-bit register (ops_shift.c shift_op) ---- */
+/* shift_count(): the count as the generic handler takes it, then masked
+ * to 5 bits (SDM "SAL/SAR/SHL/SHR"). */
+static inline unsigned count5(const struct cpu *c, const struct insn *i)
+{
+	unsigned n = i->opcode == 0xc1 ? i->imm : i->opcode == 0xd1 ? 1 : c->reg[ECX];
+	return n & 0x1f;
+}
+
+/* shl, shr and sar set all six arithmetic flags (AF cleared, undefined
+ * per the SDM) whatever came before: nothing to materialise. */
+FAST(f_shl_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return; /* no flags change for a masked count of 0 */
+	uint32_t a = c->reg[i->rm];
+	uint64_t w = (uint64_t)a << n;
+	uint32_t r = (uint32_t)w, cf = (uint32_t)(w >> 32) & 1;
+	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0) | (((r >> 31) ^ cf) ? FL_OF : 0));
+	c->reg[i->rm] = r;
+}
+
+FAST(f_shr_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	uint32_t a = c->reg[i->rm], r = a >> n, cf = (a >> (n - 1)) & 1;
+	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0) | ((a >> 31) && n == 1 ? FL_OF : 0));
+	c->reg[i->rm] = r;
+}
+
+FAST(f_sar_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	int64_t s = (int32_t)c->reg[i->rm];
+	uint32_t r = (uint32_t)(s >> n), cf = (uint32_t)(s >> (n - 1)) & 1;
+	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0));
+	c->reg[i->rm] = r;
+}
+
+/* rol and ror change only CF and OF (SDM vol. 2 "RCL/RCR/ROL/ROR"): the
+ * others stay in the lazy record, marked LF_CFOF_EAGER. */
+static inline void set_cf_of(struct cpu *c, uint32_t cf, uint32_t of)
+{
+	c->eflags = (c->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+	if (c->lf.op != LF_NONE)
+		c->lf.op |= LF_CFOF_EAGER;
+}
+
+FAST(f_rol_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	uint32_t a = c->reg[i->rm], r = (a << n) | (a >> (32 - n)), cf = r & 1;
+	set_cf_of(c, cf, (r >> 31) ^ cf);
+	c->reg[i->rm] = r;
+}
+
+FAST(f_ror_r)
+{
+	unsigned n = count5(c, i);
+	if (n == 0)
+		return;
+	uint32_t a = c->reg[i->rm], r = (a >> n) | (a << (32 - n)), cf = r >> 31;
+	set_cf_of(c, cf, cf ^ ((r >> 30) & 1));
+	c->reg[i->rm] = r;
+}
+
+/* ---- imul r32, r/m32 (ops_alu.c imul_trunc, mul_flags) ---- */
+static inline uint32_t imul4(struct cpu *c, uint32_t a, uint32_t b)
+{
+	int64_t r = (int64_t)(int32_t)a * (int32_t)b;
+	/* CF = OF = the product does not fit; SF, ZF, PF from the low half
+	 * (undefined per the SDM, as the generic handler makes them); AF 0. */
+	flags_set_arith(c, szp4((uint32_t)r) | (r != (int32_t)r ? FL_CF | FL_OF : 0));
+	return (uint32_t)r;
+}
+
+FAST(f_imul_GvEv_r)
+{
+	c->reg[i->regf] = imul4(c, c->reg[i->regf], c->reg[i->rm]);
+}
+
+FAST(f_imul_GvEv_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	if (unlikely(!p)) {
+		*slow = h_imul_GvEv;
+		return;
+	}
+	c->reg[i->regf] = imul4(c, c->reg[i->regf], load_le(p, 4));
+}
+
+FAST(f_imul_GvEvI_r)
+{
+	c->reg[i->regf] = imul4(c, c->reg[i->rm], i->imm);
+}
+
+/* ---- moves (ops_move.c) ---- */
+FAST(f_mov_EvGv_r)
+{
+	c->reg[i->rm] = c->reg[i->regf];
+}
+
+FAST(f_mov_EvGv_m)
+{
+	uint8_t *p = mem_ptr(c, i, 4, c->wperm);
+	if (likely(p))
+		store_le(p, 4, c->reg[i->regf]);
+	else
+		*slow = h_mov_EvGv;
+}
+
+FAST(f_mov_GvEv_r)
+{
+	c->reg[i->regf] = c->reg[i->rm];
+}
+
+FAST(f_mov_GvEv_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = load_le(p, 4);
+	else
+		*slow = h_mov_GvEv;
+}
+
+FAST(f_mov_ZvIv)
+{
+	c->reg[i->opcode & 7] = i->imm;
+}
+
+/* mov $imm16,%r16 (66 B8+r iw), the trap stub's `mov $SEL_KDATA,%ax`: a
+ * 16-bit destination is the register's low word, the upper 16 bits are
+ * not changed (SDM vol. 2 "MOV", vol. 1 §3.4.1.1). No flags. */
+FAST(f_mov_ZwIw)
+{
+	uint32_t *r = &c->reg[i->opcode & 7];
+	*r = (*r & 0xffff0000u) | (i->imm & 0xffffu);
+}
+
+FAST(f_mov_EvIv_r)
+{
+	c->reg[i->rm] = i->imm;
+}
+
+FAST(f_mov_EvIv_m)
+{
+	uint8_t *p = mem_ptr(c, i, 4, c->wperm);
+	if (likely(p))
+		store_le(p, 4, i->imm);
+	else
+		*slow = h_mov_EvIv;
+}
+
+FAST(f_movzx_Eb_r)
+{
+	c->reg[i->regf] = get_reg(c, i->rm, 1);
+}
+
+FAST(f_movzx_Eb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = *p;
+	else
+		*slow = h_movzx_Eb;
+}
+
+FAST(f_movsx_Eb_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)*p;
+	else
+		*slow = h_movsx_Eb;
+}
+
+FAST(f_movzx_Ew_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 2, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = load_le(p, 2);
+	else
+		*slow = h_movzx_Ew;
+}
+
+FAST(f_lea)
+{
+	c->reg[i->regf] = ea32(c, i);
+}
+
+/* ---- inc/dec: CF is kept (ops_alu.c incdec) ---- */
+FAST(f_inc_Zv)
+{
+	unsigned r = i->opcode & 7;
+	uint32_t a = c->reg[r], cf = flags_cf(c);
+	c->eflags = (c->eflags & ~FL_CF) | cf;
+	lazy_set(c, LF_INC, 4, a, 1, a + 1);
+	c->reg[r] = a + 1;
+}
+
+FAST(f_dec_Zv)
+{
+	unsigned r = i->opcode & 7;
+	uint32_t a = c->reg[r], cf = flags_cf(c);
+	c->eflags = (c->eflags & ~FL_CF) | cf;
+	lazy_set(c, LF_DEC, 4, a, 1, a - 1);
+	c->reg[r] = a - 1;
+}
+
+/* ---- stack (ops_move.c) ---- */
+FAST(f_push_Zv)
+{
+	uint32_t v = c->reg[i->opcode & 7]; /* push %esp pushes the old value */
+	uint32_t sp = c->reg[ESP] - 4;
+	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	if (unlikely(!p)) {
+		*slow = h_push_Zv;
+		return;
+	}
+	store_le(p, 4, v);
+	c->reg[ESP] = sp;
+}
+
+FAST(f_pop_Zv)
+{
+	uint32_t sp = c->reg[ESP];
+	const uint8_t *p = stack_ptr(c, sp, c->rperm);
+	if (unlikely(!p)) {
+		*slow = h_pop_Zv;
+		return;
+	}
+	c->reg[ESP] = sp + 4;
+	c->reg[i->opcode & 7] = load_le(p, 4); /* pop %esp: the popped value wins */
+}
+
+/* ---- branches (ops_ctrl.c) ---- */
+/* cond_true() (flags.c) for the states a compare, a subtraction or a logic
+ * operation leaves (lazy_cc(), accel.h); other states take the generic
+ * h_jcc. One handler per condition code, fixed at decode time. */
+#define JCC_FAST(cc, n)                                                                            \
+	FAST(f_j##cc)                                                                              \
+	{                                                                                          \
+		int t = lazy_cc(c, n);                                                             \
+		if (unlikely(t < 0))                                                               \
+			*slow = h_jcc;                                                             \
+		else if (t)                                                                        \
+			c->next_eip = branch_target(c, i);                                         \
+	}
+
+JCC_FAST(o, 0)
+JCC_FAST(no, 1)
+JCC_FAST(b, 2)
+JCC_FAST(ae, 3)
+JCC_FAST(e, 4)
+JCC_FAST(ne, 5)
+JCC_FAST(be, 6)
+JCC_FAST(a, 7)
+JCC_FAST(s, 8)
+JCC_FAST(ns, 9)
+JCC_FAST(l, 12)
+JCC_FAST(ge, 13)
+JCC_FAST(le, 14)
+JCC_FAST(g, 15)
+
+/* Parity has no shortcut: the generic handler. */
+static const exec_fn jcc_fast[16] = {
+    f_jo, f_jno, f_jb, f_jae, f_je, f_jne, f_jbe, f_ja,
+    f_js, f_jns, NULL, NULL,  f_jl, f_jge, f_jle, f_jg,
+};
+
+/* The same for a jcc inside a block (a guard): taken, it ends the run
+ * (side_exit); not taken, the run goes on. */
+#define GUARD(cc, n)                                                                               \
+	static void g_j##cc(struct cpu *c, const struct insn *i)                                   \
+	{                                                                                          \
+		int t = lazy_cc(c, n);                                                             \
+		if (unlikely(t < 0))                                                               \
+			t = cond_true(c, n);                                                       \
+		if (t) {                                                                           \
+			side_exit(c, i);                                                           \
+			return;                                                                    \
+		}                                                                                  \
+		run_next(c, i);                                                                    \
+	}
+
+GUARD(o, 0)
+GUARD(no, 1)
+GUARD(b, 2)
+GUARD(ae, 3)
+GUARD(e, 4)
+GUARD(ne, 5)
+GUARD(be, 6)
+GUARD(a, 7)
+GUARD(s, 8)
+GUARD(ns, 9)
+GUARD(l, 12)
+GUARD(ge, 13)
+GUARD(le, 14)
+GUARD(g, 15)
+
+static const exec_fn jcc_guard[16] = {
+    g_jo, g_jno, g_jb, g_jae, g_je, g_jne, g_jbe, g_ja,
+    g_js, g_jns, NULL, NULL,  g_jl, g_jge, g_jle, g_jg,
+};
+
+exec_fn guard_handler(const struct insn *i)
+{
+	return op_handlers[i->row] == h_jcc ? jcc_guard[i->opcode & 15] : NULL;
+}
+
+FAST(f_jmp_Ev_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	uint32_t target = p ? load_le(p, 4) : 0;
+	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
+		*slow = h_jmp_Ev;
+		return;
+	}
+	c->next_eip = target;
+}
+
+FAST(f_jmp_J)
+{
+	c->next_eip = branch_target(c, i);
+}
+
+FAST(f_call_J)
+{
+	uint32_t target = c->next_eip + i->imm;
+	uint32_t sp = c->reg[ESP] - 4;
+	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
+		*slow = h_call_J;
+		return;
+	}
+	store_le(p, 4, c->next_eip);
+	c->reg[ESP] = sp;
+	c->next_eip = target;
+}
+
+FAST(f_ret)
+{
+	uint32_t sp = c->reg[ESP];
+	const uint8_t *p = stack_ptr(c, sp, c->rperm);
+	uint32_t target = p ? load_le(p, 4) : 0;
+	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
+		*slow = h_ret;
+		return;
+	}
+	c->reg[ESP] = sp + 4;
+	c->next_eip = target;
+}
+
+/* Inlined in a block (fast.h): the jump itself is the decoding going on
+ * at the target; a call pushes the EIP after it as its return address. */
+FAST(f_jmp_inline)
+{
+	(void)c, (void)i;
+}
+
+FAST(f_call_inline)
+{
+	uint32_t ret = c->eip + (uint32_t)(int32_t)i->eoff + i->len;
+	uint32_t sp = c->reg[ESP] - 4;
+	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	if (unlikely(!p)) {
+		push(c, 4, ret); /* a 16-bit or checked stack, or a TLB miss */
+		return;
+	}
+	store_le(p, 4, ret);
+	c->reg[ESP] = sp;
+}
+
+exec_fn inline_jump_handler(const struct insn *i)
+{
+	switch (i->row) {
+	case ROW_jmp_Jb:
+	case ROW_jmp_Jv: return f_jmp_inline;
+	case ROW_call_Jv: return f_call_inline;
+	default: return NULL;
+	}
+}
+
+#define ALU_CASES(name)                                                                            \
+	case ROW_##name##_EvGv: return reg ? f_##name##_EvGv_r : f_##name##_EvGv_m;                \
+	case ROW_##name##_GvEv: return reg ? f_##name##_GvEv_r : f_##name##_GvEv_m;                \
+	case ROW_##name##_EvIv: return reg ? f_##name##_EvI_r : f_##name##_EvIv_m;                 \
+	case ROW_##name##_EvIbs: return reg ? f_##name##_EvI_r : f_##name##_EvIbs_m;               \
+	case ROW_##name##_eAXIv: return f_##name##_eAXIv;
+
+exec_fn fast_handler(const struct insn *i)
+{
+	/* Only plain 32-bit decodes the decoder left with their row's handler
+	 * (not a #UD for a bad lock prefix, say). */
+	if (i->fn != op_handlers[i->row] || i->lock || i->adsize != 4)
+		return NULL;
+	if (i->opsize == 2) /* of the 16-bit forms, only this one so far */
+		return i->row == ROW_mov_ZvIv ? f_mov_ZwIw : NULL;
+	if (i->opsize != 4)
+		return NULL;
+	bool reg = i->mod == 3;
+	switch (i->row) {
+		ALU_CASES(add)
+		ALU_CASES(or)
+		ALU_CASES(and)
+		ALU_CASES(sub)
+		ALU_CASES(xor)
+		ALU_CASES(cmp)
+	case ROW_test_EvGv: return reg ? f_test_EvGv_r : NULL;
+	case ROW_test_EbGb: return reg ? f_test_EbGb_r : NULL;
+	case ROW_cmp_EbIb:
+	case ROW_cmp_EbIb82: return reg ? f_cmp_EbIb_r : f_cmp_EbIb_m;
+	case ROW_cmp_EbGb: return reg ? f_cmp_EbGb_r : NULL;
+	case ROW_cmp_ALIb: return f_cmp_ALIb;
+	case ROW_mov_EbIb: return reg ? NULL : f_mov_EbIb_m;
+	case ROW_mov_EbGb: return reg ? NULL : f_mov_EbGb_m;
+	case ROW_mov_GbEb: return reg ? NULL : f_mov_GbEb_m;
+	case ROW_shl_EvIb:
+	case ROW_shl_Ev1:
+	case ROW_shl_EvCL:
+	case ROW_sal_EvIb:
+	case ROW_sal_Ev1:
+	case ROW_sal_EvCL: return reg ? f_shl_r : NULL;
+	case ROW_shr_EvIb:
+	case ROW_shr_Ev1:
+	case ROW_shr_EvCL: return reg ? f_shr_r : NULL;
+	case ROW_sar_EvIb:
+	case ROW_sar_Ev1:
+	case ROW_sar_EvCL: return reg ? f_sar_r : NULL;
+	case ROW_rol_EvIb:
+	case ROW_rol_Ev1:
+	case ROW_rol_EvCL: return reg ? f_rol_r : NULL;
+	case ROW_ror_EvIb:
+	case ROW_ror_Ev1:
+	case ROW_ror_EvCL: return reg ? f_ror_r : NULL;
+	case ROW_mov_EvGv: return reg ? f_mov_EvGv_r : f_mov_EvGv_m;
+	case ROW_mov_GvEv: return reg ? f_mov_GvEv_r : f_mov_GvEv_m;
+	case ROW_mov_ZvIv: return f_mov_ZvIv;
+	case ROW_mov_EvIv: return reg ? f_mov_EvIv_r : f_mov_EvIv_m;
+	case ROW_movzx_Eb: return reg ? f_movzx_Eb_r : f_movzx_Eb_m;
+	case ROW_lea: return reg ? NULL : f_lea;
+	case ROW_movsx_Eb: return reg ? NULL : f_movsx_Eb_m;
+	case ROW_movzx_Ew: return reg ? NULL : f_movzx_Ew_m;
+	case ROW_imul_GvEv: return reg ? f_imul_GvEv_r : f_imul_GvEv_m;
+	case ROW_imul_GvEvIv:
+	case ROW_imul_GvEvIbs: return reg ? f_imul_GvEvI_r : NULL;
+	case ROW_jmp_Ev: return reg ? NULL : f_jmp_Ev_m;
+	case ROW_inc_Zv: return f_inc_Zv;
+	case ROW_dec_Zv: return f_dec_Zv;
+	case ROW_push_Zv: return f_push_Zv;
+	case ROW_pop_Zv: return f_pop_Zv;
+	case ROW_jmp_Jb:
+	case ROW_jmp_Jv: return f_jmp_J;
+	case ROW_call_Jv: return f_call_J;
+	case ROW_ret: return f_ret;
+	default: return i->fn == h_jcc ? jcc_fast[i->opcode & 15] : NULL;
+	}
+}

@@ -1,0 +1,361 @@
+/*
+ * The system parts of the CPU shared by every handler file: raising and
+ * delivering exceptions (exception.c), segments and the descriptor cache
+ * (segment.c), memory access through the TLB (mem.c), the stack and the
+ * privilege level. Faults leave by one path: cpu_raise() longjmps to
+ * cpu_run(), which hands the event to deliver_event(). Handlers therefore
+ * do every access that can fault before they change any register, so a
+ * faulting instruction leaves the registers as they were (SDM vol. 3 §6.5:
+ * faults are restartable).
+ */
+#ifndef CPU_SYS_SYS_H
+#define CPU_SYS_SYS_H
+
+#include "../cpu.h"
+
+#include <string.h>
+
+/* ---- exceptions (exception.c) ---- */
+__attribute__((noreturn)) void cpu_raise(struct cpu *c, unsigned vec, uint32_t err);
+__attribute__((noreturn)) void cpu_raise_noerr(struct cpu *c, unsigned vec);
+__attribute__((noreturn)) void cpu_ud(struct cpu *c, const char *why);
+/* Delivers an event through the IDT (SDM vol. 3 §6.12). `return_eip` is the
+ * EIP saved in the frame. Longjmps on a nested fault. */
+void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
+		   uint32_t return_eip);
+void do_iret(struct cpu *c, unsigned opsize);
+
+/* ---- segments (segment.c) ---- */
+/* Reads the descriptor for `sel` from the GDT/LDT: 0 ok, -1 beyond the limit. */
+int read_descriptor(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi);
+void seg_load_cache(struct seg *s, uint16_t sel, uint32_t lo, uint32_t hi);
+/* mov/pop/lxs to a data or stack segment register, with the checks of
+ * SDM vol. 2 "MOV" and vol. 3 §5.10. */
+void load_data_seg(struct cpu *c, int sreg, uint16_t sel);
+/* Far jmp/call/ret targets (SDM vol. 3 §5.8). */
+void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call, unsigned opsize);
+void far_return(struct cpu *c, unsigned opsize, uint16_t pop_bytes);
+/* Completes a far return or iret once EIP and CS (and EFLAGS) were popped:
+ * to the same level, or to an outer level popping ESP and SS too. `sp`
+ * points past what was popped; `extra` bytes (ret imm16) are released. */
+void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned opsize,
+	       uint16_t extra, uint32_t *out_esp, uint16_t *out_ss);
+void handle_fault(struct cpu *c);
+void set_descriptor_accessed(struct cpu *c, uint16_t sel);
+/* Watches the page holding the `len` table bytes at linear `lin` when
+ * they lie in one page the TLB holds for supervisor reads (they were just
+ * read): every later write to it counts in phys_mem watched_writes. False:
+ * not watched, so what was read from them may not be kept. */
+bool watch_table_bytes(struct cpu *c, uint32_t lin, unsigned len);
+/* Reads the descriptor at linear address `lin` into slot `d` (faulting as
+ * any descriptor-table read does) and, when it can, keeps it there. */
+const struct desc_slot *desc_fill(struct cpu *c, struct desc_slot *d, uint32_t lin);
+
+/*
+ * Is slot `d` the descriptor at linear `lin` as memory holds it now? It
+ * is when it was read from `lin` and since then no TLB flush changed how
+ * `lin` translates (a CR3 load, invlpg, CR0.PG/WP or CR4.PSE change: SDM
+ * vol. 3 §4.10.4) and no watched page was written (desc_fill() watches
+ * the descriptor's page as block.c watches code pages, so every write to
+ * it, by the guest or the host, goes through phys_note_write()).
+ */
+static inline bool desc_hit(struct cpu *c, const struct desc_slot *d, uint32_t lin)
+{
+	return d->lin == lin && d->flushes == c->mmu.flushes && d->writes == c->pm->watched_writes;
+}
+
+/*
+ * The descriptor `sel` names in the GDT or LDT, decoded, or NULL when it
+ * lies beyond the table's limit (or names the LDT with none loaded): the
+ * caller raises the fault its instruction prescribes. A hit (desc_hit())
+ * returns what a read of the table would, so the protection checks of
+ * every load still run on the current descriptor.
+ */
+static inline const struct desc_slot *desc_lookup(struct cpu *c, uint16_t sel)
+{
+	uint32_t base = c->gdtr.base, limit = c->gdtr.limit;
+	if (sel & 4) {
+		if (!c->ldtr.valid)
+			return NULL;
+		base = c->ldtr.base;
+		limit = c->ldtr.limit;
+	}
+	uint32_t off = sel & 0xfff8u;
+	if (off + 7 > limit)
+		return NULL;
+	uint32_t lin = base + off;
+	struct desc_slot *d = &c->desc_cache[(sel >> 3) & (DESC_SLOTS - 1)];
+	if (likely(desc_hit(c, d, lin)))
+		return d;
+	return desc_fill(c, d, lin);
+}
+
+/*
+ * load_data_seg() of DS, ES, FS or GS when it is a GDT descriptor in the
+ * cache whose load passes every check and writes nothing (data_ok,
+ * computed by the same checks when the slot was filled): the slot, which
+ * seg_load_commit() then copies into the segment register. NULL: nothing
+ * was done; take load_data_seg(), which also raises the load's fault. Not
+ * for CS or SS. The check changes nothing, so several can be made before
+ * any commit (cpu/accel/runs.c).
+ */
+static inline const struct desc_slot *seg_load_check(struct cpu *c, uint16_t sel)
+{
+	uint32_t off = sel & 0xfff8u;
+	if (unlikely((sel & 4) || off == 0 || off + 7 > c->gdtr.limit))
+		return NULL;
+	uint32_t lin = c->gdtr.base + off;
+	const struct desc_slot *d = &c->desc_cache[(sel >> 3) & (DESC_SLOTS - 1)];
+	if (unlikely(!((d->data_ok >> (4 * c->cpl + (sel & 3))) & 1) || !desc_hit(c, d, lin)))
+		return NULL;
+	return d;
+}
+
+static inline void seg_load_commit(struct cpu *c, int sreg, uint16_t sel, const struct desc_slot *d)
+{
+	struct seg *s = &c->seg[sreg];
+	*s = d->seg;
+	s->sel = sel;
+}
+
+/* Both: false when nothing was done. */
+static inline bool seg_load_hit(struct cpu *c, int sreg, uint16_t sel)
+{
+	const struct desc_slot *d = seg_load_check(c, sel);
+	if (unlikely(!d))
+		return false;
+	seg_load_commit(c, sreg, sel, d);
+	return true;
+}
+
+__attribute__((noreturn)) void seg_fault(struct cpu *c, int sreg, uint32_t ea);
+
+/* ---- memory (mem.c) ---- */
+uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc);
+void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, unsigned acc);
+/* Supervisor-mode ("implicit") accesses: descriptor tables, TSS. */
+uint32_t sup_read(struct cpu *c, uint32_t lin, unsigned size);
+void sup_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t val);
+
+static inline uint32_t load_le(const uint8_t *p, unsigned size)
+{
+	if (size == 4) {
+		uint32_t v;
+		memcpy(&v, p, 4);
+		return v;
+	}
+	if (size == 2) {
+		uint16_t v;
+		memcpy(&v, p, 2);
+		return v;
+	}
+	return *p;
+}
+
+static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
+{
+	if (size == 4) {
+		memcpy(p, &v, 4);
+	} else if (size == 2) {
+		uint16_t w = (uint16_t)v;
+		memcpy(p, &w, 2);
+	} else {
+		*p = (uint8_t)v;
+	}
+}
+
+/* Linear-address reads and writes at the current privilege level. */
+static inline uint32_t lin_read(struct cpu *c, uint32_t lin, unsigned size)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->rperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return load_le(e->host + (lin & PAGE_MASK), size);
+	return mem_read_slow(c, lin, size, c->acc_user);
+}
+
+static inline void lin_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t v)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+		store_le(e->host + (lin & PAGE_MASK), size, v);
+		return;
+	}
+	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
+}
+
+/* Host pointer to `size` bytes at linear `lin` when the TLB holds the page
+ * with permission `perm` (TLB_* bits) and the bytes do not cross it; NULL
+ * otherwise, and the caller takes the slow path, which faults as it must.
+ * An access through it is one the slow path would make without a fault. */
+static inline uint8_t *tlb_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t perm)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return e->host + (lin & PAGE_MASK);
+	return NULL;
+}
+
+/* Host pointer to the `size` bytes at SS:sp when SS is a flat 32-bit
+ * stack (no limit to check) and the TLB grants `perm` (c->rperm for a
+ * pop, c->wperm for a push): the access cannot fault. NULL: take
+ * push_at()/pop_at(), which fault as they must. */
+static inline uint8_t *ss_ptr(struct cpu *c, uint32_t sp, unsigned size, uint32_t perm)
+{
+	const struct seg *ss = &c->seg[SEG_SS];
+	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))
+		return NULL;
+	return tlb_ptr(c, ss->base + sp, size, perm);
+}
+
+/* Checks a read-modify-write target is writable before the read, so the
+ * write cannot fault after flags or registers changed. */
+static inline void lin_probe_write(struct cpu *c, uint32_t lin, unsigned size)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return;
+	uint32_t v = mem_read_slow(c, lin, size, c->acc_user);
+	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
+}
+
+/* Host pointer for a read-modify-write of `size` bytes at `lin`, after
+ * making sure the write cannot fault; NULL means "use lin_read/lin_write"
+ * (page-crossing, code page, outside RAM), which then cannot fault either. */
+uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size);
+
+static inline uint8_t *rmw_ptr(struct cpu *c, uint32_t lin, unsigned size)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
+		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
+		return e->host + (lin & PAGE_MASK);
+	return rmw_slow(c, lin, size);
+}
+
+/* Segment:offset to linear, with the limit and type checks of SDM vol. 3
+ * §5.3 and §3.4.5.1 when the segment is not flat. */
+void seg_check(struct cpu *c, int sreg, uint32_t ea, unsigned size, bool write);
+
+static inline uint32_t seg_lin(struct cpu *c, int sreg, uint32_t ea, unsigned size, bool write)
+{
+	const struct seg *s = &c->seg[sreg];
+	if (unlikely(s->slow))
+		seg_check(c, sreg, ea, size, write);
+	return s->base + ea;
+}
+
+static inline uint32_t read_seg(struct cpu *c, int sreg, uint32_t ea, unsigned size)
+{
+	return lin_read(c, seg_lin(c, sreg, ea, size, false), size);
+}
+
+static inline void write_seg(struct cpu *c, int sreg, uint32_t ea, unsigned size, uint32_t v)
+{
+	lin_write(c, seg_lin(c, sreg, ea, size, true), size, v);
+}
+
+/* ---- stack ---- */
+static inline bool stack32(const struct cpu *c)
+{
+	return (c->seg[SEG_SS].attr & DESC_DB) != 0;
+}
+
+static inline uint32_t sp_get(const struct cpu *c)
+{
+	return stack32(c) ? c->reg[ESP] : c->reg[ESP] & 0xffff;
+}
+
+/* The CPL and what follows from it: CPL 3 accesses are user-mode
+ * accesses, CPL 0-2 supervisor ones (SDM vol. 3 §4.6). */
+static inline void set_cpl(struct cpu *c, unsigned cpl)
+{
+	bool user = cpl == 3;
+	c->cpl = cpl;
+	c->rperm = user ? TLB_R_USER : TLB_R_SUP;
+	c->wperm = user ? TLB_W_USER : TLB_W_SUP;
+	c->acc_user = user ? ACC_USER : 0;
+}
+
+/* A data segment register that the new, less privileged level may not use
+ * is nulled on a return to an outer level (SDM vol. 2 "RET", "IRET"). */
+static inline void null_if_inaccessible(struct cpu *c, struct seg *s)
+{
+	/* DPL 3 (the user's data) is never below the CPL: kept. */
+	if (!s->valid || (s->attr & DESC_DPL) == DESC_DPL)
+		return;
+	bool conforming_code = (s->attr & DESC_CODE) && (s->attr & DESC_CE);
+	unsigned dpl = (s->attr & DESC_DPL) >> DESC_DPL_SHIFT;
+	if (!conforming_code && dpl < c->cpl) {
+		s->sel = 0;
+		s->valid = false;
+		s->slow = true;
+		s->attr = 0;
+		s->base = 0;
+		s->limit = 0;
+	}
+}
+
+static inline void null_inaccessible_segs(struct cpu *c)
+{
+	null_if_inaccessible(c, &c->seg[SEG_ES]);
+	null_if_inaccessible(c, &c->seg[SEG_DS]);
+	null_if_inaccessible(c, &c->seg[SEG_FS]);
+	null_if_inaccessible(c, &c->seg[SEG_GS]);
+}
+
+static inline void sp_set(struct cpu *c, uint32_t v)
+{
+	if (stack32(c))
+		c->reg[ESP] = v;
+	else
+		c->reg[ESP] = (c->reg[ESP] & 0xffff0000u) | (v & 0xffff);
+}
+
+/* Push without committing ESP: returns the new ESP for the caller to set
+ * after every other fallible step. */
+static inline uint32_t push_at(struct cpu *c, uint32_t sp, unsigned size, uint32_t v)
+{
+	sp -= size;
+	if (!stack32(c))
+		sp &= 0xffff;
+	write_seg(c, SEG_SS, sp, size, v);
+	return sp;
+}
+
+static inline void push(struct cpu *c, unsigned size, uint32_t v)
+{
+	uint8_t *p = size == 4 ? ss_ptr(c, c->reg[ESP] - 4, 4, c->wperm) : NULL;
+	if (likely(p)) {
+		store_le(p, 4, v);
+		c->reg[ESP] -= 4;
+		return;
+	}
+	sp_set(c, push_at(c, sp_get(c), size, v));
+}
+
+static inline uint32_t pop_at(struct cpu *c, uint32_t sp, unsigned size)
+{
+	return read_seg(c, SEG_SS, sp, size);
+}
+
+/* ---- privilege helpers ---- */
+/* #GP(0) unless CPL is 0 (privileged instructions, SDM vol. 3 §5.9). */
+static inline void require_cpl0(struct cpu *c)
+{
+	if (c->cpl != 0)
+		cpu_raise(c, EXC_GP, 0);
+}
+
+static inline unsigned iopl(const struct cpu *c)
+{
+	return (c->eflags & FL_IOPL) >> IOPL_SHIFT;
+}
+
+/* I/O permission check (SDM vol. 1 §19.5): CPL <= IOPL, or the TSS bitmap. */
+void io_check(struct cpu *c, uint16_t port, unsigned size);
+
+#endif

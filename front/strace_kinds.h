@@ -1,0 +1,20 @@
+/* One argument of a call, by its kind (strace_abi.h). */
+#ifndef FRONT_STRACE_KINDS_H
+#define FRONT_STRACE_KINDS_H
+
+#include "strace_fmt.h"
+
+/* Appends argument k of `ev`. `filled`: the call returned and succeeded,
+ * so what it wrote may be shown; otherwise an out argument prints as its
+ * address. */
+void strace_arg(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
+		const struct strace_call *c, const struct syscall_event *ev, unsigned k,
+		const struct strace_fmt_opts *o, bool filled);
+/* Reads guest memory at user permission: the bytes readable from `va`. */
+uint32_t strace_peek(struct machine *m, uint32_t va, void *dst, uint32_t len);
+
+/* The kinds of Linux's ABI (strace_linuxkinds.c), and any pointer. */
+void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
+		      const struct strace_call *c, const struct syscall_event *ev, unsigned k,
+		      const struct strace_fmt_opts *o, bool filled);
+#endif

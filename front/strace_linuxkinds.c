@@ -1,0 +1,231 @@
+/*
+ * Decoders of the kinds Linux's i386 ABI adds: struct stat64, iovecs, wait
+ * statuses, mmap and fcntl words, clocks, timespecs. Layouts are i386
+ * Linux's (arch/x86/include/uapi/asm/stat.h: struct stat64; uapi
+ * linux/time_types.h: the 32-bit struct timespec).
+ */
+#include "strace_kinds.h"
+
+#include <string.h>
+
+static void ptr(struct sbuf *b, uint32_t v)
+{
+	if (v)
+		sb_printf(b, "%#x", v);
+	else
+		sb_puts(b, "NULL");
+}
+
+static void mode_type(struct sbuf *b, uint32_t mode)
+{
+	static const struct {
+		uint32_t fmt;
+		const char *name;
+	} t[] = {{0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"},
+		 {060000, "S_IFBLK"},	{040000, "S_IFDIR"},  {020000, "S_IFCHR"},
+		 {010000, "S_IFIFO"}};
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if ((mode & 0170000) == t[i].fmt) {
+			sb_printf(b, "%s|%#o", t[i].name, mode & 07777);
+			return;
+		}
+	sb_printf(b, "%#o", mode);
+}
+
+static void stat64(struct sbuf *b, struct machine *m, uint32_t va, const struct strace_fmt_opts *o)
+{
+	uint8_t s[96];
+	if (strace_peek(m, va, s, sizeof(s)) != sizeof(s)) {
+		ptr(b, va);
+		return;
+	}
+	uint32_t mode, nlink, uid, gid;
+	int64_t size;
+	uint64_t ino;
+	memcpy(&mode, s + 16, 4);
+	memcpy(&nlink, s + 20, 4);
+	memcpy(&uid, s + 24, 4);
+	memcpy(&gid, s + 28, 4);
+	memcpy(&size, s + 44, 8);
+	memcpy(&ino, s + 88, 8);
+	sb_puts(b, "{");
+	if (o->verbose)
+		sb_printf(b, "st_ino=%llu, ", (unsigned long long)ino);
+	sb_puts(b, "st_mode=");
+	mode_type(b, mode);
+	if (o->verbose)
+		sb_printf(b, ", st_nlink=%u, st_uid=%u, st_gid=%u", nlink, uid, gid);
+	sb_printf(b, ", st_size=%lld%s}", (long long)size, o->verbose ? "" : ", ...");
+}
+
+/* struct iovec[n]: each base as a string of its len, the total capped. */
+static void iovec(struct sbuf *b, struct machine *m, uint32_t va, uint32_t n, int64_t total,
+		  const struct strace_fmt_opts *o)
+{
+	sb_puts(b, "[");
+	for (uint32_t i = 0; i < n && i < 16; i++) {
+		uint32_t iov[2];
+		if (strace_peek(m, va + 8 * i, iov, 8) != 8) {
+			sb_printf(b, "%s%#x", i ? ", " : "", va + 8 * i);
+			break;
+		}
+		int64_t len = iov[1];
+		if (total >= 0 && len > total)
+			len = total;
+		uint8_t s[256];
+		uint32_t want = len > o->strsize ? o->strsize : (uint32_t)len;
+		if (want > sizeof(s))
+			want = sizeof(s);
+		sb_printf(b, "%s{iov_base=", i ? ", " : "");
+		if (strace_peek(m, iov[0], s, want) == want) {
+			sb_quote(b, s, want);
+			if (len > want)
+				sb_puts(b, "...");
+		} else {
+			ptr(b, iov[0]);
+		}
+		sb_printf(b, ", iov_len=%u}", iov[1]);
+		if (total >= 0)
+			total -= len;
+	}
+	sb_puts(b, "]");
+}
+
+static void wstatus(struct sbuf *b, struct machine *m, uint32_t va)
+{
+	int32_t s;
+	if (strace_peek(m, va, &s, 4) != 4) {
+		ptr(b, va);
+		return;
+	}
+	/* Linux's encoding: exit status << 8, or the signal in the low 7 bits. */
+	if ((s & 0x7f) == 0)
+		sb_printf(b, "[{WIFEXITED(s) && WEXITSTATUS(s) == %d}]", (s >> 8) & 0xff);
+	else if (((s & 0x7f) + 1) >> 1 > 0 && (s & 0xff) != 0x7f) {
+		const char *n = strace_signal_name(s & 0x7f);
+		sb_printf(b, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}]", n ? n : "?",
+			  (s & 0x80) ? " && WCOREDUMP(s)" : "");
+	} else
+		sb_printf(b, "[%#x]", (uint32_t)s);
+}
+
+static void word_flags(struct sbuf *b, uint32_t v, const struct strace_flag *f, const char *zero)
+{
+	bool any = false;
+	for (; f->name; f++)
+		if (f->bits && (v & f->bits) == f->bits) {
+			sb_printf(b, "%s%s", any ? "|" : "", f->name);
+			v &= ~f->bits;
+			any = true;
+		}
+	if (v)
+		sb_printf(b, "%s%#x", any ? "|" : "", v);
+	else if (!any)
+		sb_puts(b, zero);
+}
+
+static void timespec(struct sbuf *b, struct machine *m, uint32_t va)
+{
+	int32_t t[2];
+	if (strace_peek(m, va, t, 8) != 8) {
+		ptr(b, va);
+		return;
+	}
+	sb_printf(b, "{tv_sec=%d, tv_nsec=%d}", t[0], t[1]);
+}
+
+static const char *name_of(uint32_t v, const char *const *names, unsigned n)
+{
+	return v < n ? names[v] : NULL;
+}
+
+static void named(struct sbuf *b, uint32_t v, const char *const *names, unsigned n)
+{
+	const char *s = name_of(v, names, n);
+	if (s)
+		sb_puts(b, s);
+	else
+		sb_printf(b, "%#x", v);
+}
+
+void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
+		      const struct strace_call *c, const struct syscall_event *ev, unsigned k,
+		      const struct strace_fmt_opts *o, bool filled)
+{
+	(void)abi;
+	static const struct strace_flag prot[] = {
+	    {1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"}, {0, NULL}};
+	static const struct strace_flag mapf[] = {{1, "MAP_SHARED"},
+						  {2, "MAP_PRIVATE"},
+						  {0x10, "MAP_FIXED"},
+						  {0x20, "MAP_ANONYMOUS"},
+						  {0x100, "MAP_GROWSDOWN"},
+						  {0x4000, "MAP_NORESERVE"},
+						  {0, NULL}};
+	static const struct strace_flag atf[] = {{0x100, "AT_SYMLINK_NOFOLLOW"},
+						 {0x200, "AT_REMOVEDIR"},
+						 {0x400, "AT_SYMLINK_FOLLOW"},
+						 {0x1000, "AT_EMPTY_PATH"},
+						 {0, NULL}};
+	static const char *const clocks[] = {"CLOCK_REALTIME",		 "CLOCK_MONOTONIC",
+					     "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
+					     "CLOCK_MONOTONIC_RAW",	 "CLOCK_REALTIME_COARSE",
+					     "CLOCK_MONOTONIC_COARSE",	 "CLOCK_BOOTTIME"};
+	static const char *const whence[] = {"SEEK_SET", "SEEK_CUR", "SEEK_END"};
+	static const char *const fcntl_cmd[] = {"F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL",
+						"F_SETFL"};
+	uint32_t v = ev->args[k];
+	switch (c->kind[k]) {
+	case SK_PROT: word_flags(b, v, prot, "PROT_NONE"); return;
+	case SK_MAPFLAGS: word_flags(b, v, mapf, "0"); return;
+	case SK_ATFLAGS: word_flags(b, v, atf, "0"); return;
+	case SK_CLOCK: named(b, v, clocks, 8); return;
+	case SK_WHENCE: named(b, v, whence, 3); return;
+	case SK_FCNTL_CMD:
+		if (v == 1030)
+			sb_puts(b, "F_DUPFD_CLOEXEC");
+		else
+			named(b, v, fcntl_cmd, 5);
+		return;
+	case SK_IOCTL_CMD:
+		if (v == 0x5401)
+			sb_puts(b, "TCGETS");
+		else if (v == 0x5402)
+			sb_puts(b, "TCSETS");
+		else if (v == 0x5413)
+			sb_puts(b, "TIOCGWINSZ");
+		else if (v == 0x541b)
+			sb_puts(b, "FIONREAD");
+		else
+			sb_printf(b, "%#x", v);
+		return;
+	case SK_TIMESPEC: timespec(b, m, v); return;
+	case SK_IOV_IN: iovec(b, m, v, ev->args[c->len_arg], -1, o); return;
+	default: break;
+	}
+	if (!filled || !v) {
+		ptr(b, v);
+		return;
+	}
+	switch (c->kind[k]) {
+	case SK_STAT64: stat64(b, m, v, o); return;
+	case SK_IOV_OUT: iovec(b, m, v, ev->args[c->len_arg], ev->ret, o); return;
+	case SK_WSTATUS: wstatus(b, m, v); return;
+	case SK_TIMESPEC_OUT: timespec(b, m, v); return;
+	case SK_STRN_OUT: {
+		uint8_t s[4096];
+		uint32_t n = ev->ret > 0 ? (uint32_t)ev->ret : 0;
+		if (n > sizeof(s))
+			n = sizeof(s);
+		if (strace_peek(m, v, s, n) != n) {
+			ptr(b, v);
+			return;
+		}
+		if (n && !s[n - 1])
+			n--; /* getcwd counts its NUL */
+		sb_quote(b, s, n);
+		return;
+	}
+	default: ptr(b, v); return;
+	}
+}
