@@ -153,7 +153,9 @@ static void t_nopl(void)
 {
 	u32 fi = rflags(), fo, a = 0, b = 0;
 	cover("nopl");
-	asm volatile(FIN "nopl 0(%%eax)\n\tnopw 0(%%eax,%%eax,1)\n\t.byte 0x0f,0x1f,0xc0" FOUT
+	/* and 0F 1E: a reserved NOP, endbr32 (F3 0F 1E FB) on a CPU without CET */
+	asm volatile(FIN "nopl 0(%%eax)\n\tnopw 0(%%eax,%%eax,1)\n\t.byte 0x0f,0x1f,0xc0\n\t"
+			 ".byte 0xf3,0x0f,0x1e,0xfb\n\t.byte 0x0f,0x1e,0x00" FOUT
 		     : "+a"(a), "+c"(b), [fo] "=&r"(fo)
 		     : [fi] "r"(fi)
 		     : "cc", "memory");

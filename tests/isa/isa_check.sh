@@ -121,7 +121,7 @@ chk "cpuid vendor is 12 characters" 12 "$(grep '^cpuid0.vendor ' "$dir/sys.out" 
 chk "rdtsc advances" 1 $((0x${sv[rdtsc.delta]:-0} > 0))
 chk "sldt: no LDT" 00000000 "${sv[sldt]:-}"
 chk "str: TSS selector" 00000028 "${sv[str]:-}"
-chk "sgdt limit: 6 descriptors" "$(hx $((6 * 8 - 1)))" "${sv[sgdt.limit]:-}"
+chk "sgdt limit: 9 descriptors (6-8: TLS)" "$(hx $((9 * 8 - 1)))" "${sv[sgdt.limit]:-}"
 chk "sidt limit covers vector 64" 1 $(((0x${sv[sidt.limit]:-0} + 1) % 8 == 0 && 0x${sv[sidt.limit]:-0} >= 64 * 8 + 7))
 chk "smsw: PE" 1 $((0x${sv[smsw]:-0} & 1))
 # LAR: access bytes masked by 00FxFF00 (SDM "LAR"): P, DPL 3, S, type;
