@@ -37,10 +37,11 @@ kill $fifo_writer 2>/dev/null
 wait $fifo_writer 2>/dev/null
 
 # The monitor bounds what it reads: `source /dev/zero` (no newline ever)
-# ends with a message instead of reading for ever.
+# ends with a message instead of reading for ever; the failed `source` makes
+# the script's exit status 1, as gdb -batch's for a failed command.
 echo 'source /dev/zero' >"$T/zero.mon"
 timeout 60 $EMU monitor $P/hello <"$T/zero.mon" >"$T/out" 2>&1
-expect_eq "monitor: source /dev/zero ends" 0 $?
+expect_eq "monitor: source /dev/zero ends (status 1: the command failed)" 1 $?
 expect_grep "monitor: source /dev/zero says why" '^error: input longer than 64 MiB: stopped reading it$' "$T/out"
 
 # --timeout N ends the run by N + 1 s whatever the guest does: a guest that
