@@ -228,6 +228,8 @@ static int run_program(const char *cmd, int argc, char **argv)
 		machine_destroy(m);
 		return EXIT_USAGE;
 	}
+	if (st)
+		strace_exec_line(st, o.argv[0], o.argc, o.argv);
 	struct coverage *cov = NULL; /* large: on the heap */
 	if (o.coverage_file) {
 		cov = malloc(sizeof(*cov));

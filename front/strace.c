@@ -9,6 +9,7 @@
  * to the iret back to CPL 3 (-T, -c).
  */
 #include "strace.h"
+#include "../kernel/abi.h"
 
 #include "strace_kinds.h"
 
@@ -307,6 +308,47 @@ int strace_start(struct strace *st, struct machine *m)
 	};
 	machine_subscribe(m, &ev);
 	return 0;
+}
+
+/* strace's first line: the execve that started the program, which the
+ * tracer (here, the host side) made, so its strings are the host's; the
+ * environment only as a count, as strace shows it without -v. */
+void strace_exec_line(struct strace *st, const char *path, int argc, char *const *argv)
+{
+	struct kernel *k = machine_kernel(st->m);
+	const struct strace_abi *abi =
+	    k->cur && k->cur->abi ? strace_abi_by_name(k->cur->abi->name) : NULL;
+	if (!abi)
+		return;
+	const struct strace_call *c = NULL;
+	for (unsigned i = 0; i < abi->ncalls && !c; i++)
+		if (abi->calls[i].name && (abi->calls[i].flags & SF_IMAGE))
+			c = &abi->calls[i];
+	if (!c || !selected(st, c, c->name))
+		return;
+	/* -c counts it as strace does: one call, no instructions of ours. */
+	struct strace_slot once = {.sel = true, .name = c->name};
+	strace_count_call(st, &once);
+	if (!lines_on(st))
+		return;
+	char line[STRACE_LINE];
+	struct sbuf b;
+	sb_init(&b, line, sizeof(line));
+	sb_printf(&b, "%s(", c->name);
+	sb_quote(&b, (const uint8_t *)path, strlen(path));
+	sb_puts(&b, ", [");
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			sb_puts(&b, ", ");
+		sb_quote(&b, (const uint8_t *)argv[i], strlen(argv[i]));
+	}
+	sb_puts(&b, "]");
+	if (c->nargs >= 3)
+		sb_printf(&b, ", [/* %d var%s */]", k->first_envc, k->first_envc == 1 ? "" : "s");
+	sb_puts(&b, ") = 0");
+	if (st->o.insns)
+		sb_puts(&b, " <0>"); /* -T: the host made it, no guest instruction */
+	emit(st, st->first_pid, line);
 }
 
 void strace_finish(struct strace *st)

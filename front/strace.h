@@ -73,6 +73,8 @@ struct strace {
 int strace_parse_opt(struct strace_opts *o, const char *a, const char *val);
 /* Opens the output and subscribes to the machine. 0 or -1 with a message. */
 int strace_start(struct strace *st, struct machine *m);
+/* The execve line that started the first program (strace's first line). */
+void strace_exec_line(struct strace *st, const char *path, int argc, char *const *argv);
 /* Prints what is left (unfinished calls, the -c table), closes -o's file. */
 void strace_finish(struct strace *st);
 /* The strace options' help lines. */

@@ -170,6 +170,8 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	}
 	set_name(p, path);
 	p->abi = abi;
+	/* The xv6-style stack carries no environment. */
+	k->first_envc = abi->build_stack == abi_xv6_build_stack ? 0 : ea.envc;
 	memset(p->tls, 0, sizeof(p->tls));
 	tls_load(k, p);
 	if (abi->on_exec)

@@ -146,6 +146,8 @@ struct kernel {
 	uint64_t random_count;	       /* getrandom's counter */
 	char **env; /* the first program's environment; NULL: the default (exec.c) */
 	int envc;
+	int first_envc;	      /* strings the first program got as its environment (0: its
+			   ABI passes none), for strace's execve line */
 	bool eintr_stops;     /* a host read cut by a signal (the monitor's Ctrl-C)
 				 restarts the call and stops the CPU */
 	bool keep_exec_image; /* keep the last exec'd file for a debugger's symbols */

@@ -46,8 +46,20 @@ __attribute__((noinline, cold)) static void report_unknown(struct kernel *k, con
 	if (k->unknown_reported[bit / 32] & (1u << (bit % 32)))
 		return;
 	k->unknown_reported[bit / 32] |= 1u << (bit % 32);
+	/* The name comes from the guest (exec's path): escaped, so a newline
+	 * or control bytes in it cannot forge a line of the host's output. */
+	char name[4 * sizeof(k->cur->name) + 1];
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)k->cur->name;
+	     *c && n + 5 < sizeof(name); c++) {
+		if (*c >= 0x20 && *c < 0x7f && *c != '\\')
+			name[n++] = (char)*c;
+		else
+			n += (size_t)snprintf(name + n, sizeof(name) - n, "\\%03o", *c);
+	}
+	name[n] = 0;
 	fprintf(stderr, "ia32emu: pid %d (%s): unknown %s system call %u%s: -ENOSYS\n", k->cur->pid,
-		k->cur->name, abi->name, num, num >= 511 ? " (or larger)" : "");
+		name, abi->name, num, num >= 511 ? " (or larger)" : "");
 }
 
 /* Runs call `d` (NULL: no such call) with its arguments fetched into

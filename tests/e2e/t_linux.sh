@@ -7,6 +7,16 @@ LX=$P/linux
 expect_eq linux-abi-status 43 $?
 expect_eq linux-abi-write "hello from int \$0x80" "$(cat "$T/lx.out")"
 expect_eq linux-unknown-once 1 "$(grep -c 'unknown linux system call 9999' "$T/lx.err")"
+# The process name in that report comes from the guest (exec's path):
+# a newline or control byte in it is escaped, never a forged line.
+cp "$LX/abi_hello" "$T/a
+ia32emu: forged"
+"$EMU" run --abi linux "$T/a
+ia32emu: forged" >/dev/null 2>"$T/lx.err"
+expect_eq linux-unknown-name-escaped 1 "$(grep -c '(a\\012ia32emu: forged): unknown linux system call 9999' "$T/lx.err")"
+expect_eq linux-unknown-name-one-line 0 "$(grep -c '^ia32emu: forged' "$T/lx.err")"
+strace_env=$("$EMU" strace --abi linux --env A=1 --env B=2 "$LX/abi_hello" 2>&1 >/dev/null | head -n 1)
+expect_eq linux-strace-execve-line "execve(\"$LX/abi_hello\", [\"$LX/abi_hello\"], [/* 2 vars */]) = 0" "$strace_env"
 
 # Unmarked assembly keeps the ia32emu ABI: its int $0x80 meets the #GP an
 # absent gate raises (error code 0x80*8+2), at the int.

@@ -51,6 +51,8 @@ expect_line "strace wait: ECHILD" 'wait() = -10 ECHILD (No child processes)' "$T
 expect_line "strace wait2: NULL" 'wait2(NULL) = -10 ECHILD (No child processes)' "$T/s1"
 expect_line "strace exit" 'exit(3) = ?' "$T/s1"
 expect_line "strace: the end of the process" '+++ exited with 3 +++' "$T/s1"
+expect_eq "strace: the first line is the exec that started the program" \
+	"exec(\"$ST\", [\"$ST\", \"files\"]) = 0" "$(head -n 1 "$T/s1")"
 expect_eq "strace: no [pid] prefix with one process" 0 "$(grep -c '^\[pid' "$T/s1")"
 expect_eq "strace: the guest's stderr untouched, the trace in -o" "" "$(cat "$T/s1.err")"
 
@@ -76,7 +78,7 @@ $EMU strace -e trace=bogus "$ST" files </dev/null >/dev/null 2>"$T/s6"
 expect_eq "strace -e: an unknown call is refused" 2 "$?"
 expect_grep "strace -e: the message names it" "invalid system call 'bogus'" "$T/s6"
 $EMU strace -e trace=%process -f --root "$SR" -o "$T/s6" "$ST" procs </dev/null >/dev/null 2>&1
-expect_eq "strace -e trace=%process" "exit,fork,kill,wait2" \
+expect_eq "strace -e trace=%process" "exec,exit,fork,kill,wait2" \
 	"$(sed -E 's/^\[pid [0-9]+\] //; s/^<\.\.\. ([a-z0-9]+) resumed>.*/\1/; s/\(.*//' "$T/s6" | grep -vE '^(\+\+\+|---)' | sort -u | paste -sd,)"
 
 # --- processes: -f, unfinished/resumed across processes, faults, kill ---
@@ -110,7 +112,7 @@ expect_line "strace without -f: its blocking read in one line" 'read(3, "ping", 
 # --- -T, -c, -C: guest instructions ---
 $EMU strace -T --root "$SR" "$ST" files </dev/null >/dev/null 2>"$T/c1"
 expect_eq "strace -T: every finished call ends with <N>" 0 \
-	"$(grep -vE '^(\+\+\+ .* \+\+\+|exit\(3\) = \?)$' "$T/c1" | grep -vcE ' <[1-9][0-9]*>$')"
+	"$(grep -vE '^(\+\+\+ .* \+\+\+|exit\(3\) = \?|exec\(.*\) = 0 <0>)$' "$T/c1" | grep -vcE ' <[1-9][0-9]*>$')"
 $EMU strace -c --root "$SR" "$ST" files </dev/null >/dev/null 2>"$T/c2"
 expect_eq "strace -c: no call lines" 0 "$(grep -cE '^[a-z0-9]+\(' "$T/c2")"
 expect_grep "strace -c: the header" '^% kern kernel insns  insns/call   user insns   user/call     calls    errors syscall$' "$T/c2"
