@@ -111,8 +111,8 @@ static void make_record(uint8_t *de, uint16_t inum, const char *name)
 	memset(de, 0, XV6_DIRENT);
 	memcpy(de, &inum, 2);
 	/* As xv6: a 14-byte name has no NUL. */
-	for (size_t i = 0; i < XV6_DIRSIZ && name[i]; i++)
-		de[2 + i] = (uint8_t)name[i];
+	size_t n = strlen(name);
+	memcpy(de + 2, name, n < XV6_DIRSIZ ? n : XV6_DIRSIZ);
 }
 
 /* Record `rec` of directory `f` into de: 1, 0 past the last, or -errno.

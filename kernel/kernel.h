@@ -154,7 +154,7 @@ struct kernel {
 	bool keep_exec_image; /* keep the last exec'd file for a debugger's symbols */
 	uint8_t *exec_file;   /* with keep_exec_image: the last exec'd ELF file */
 	size_t exec_size;
-	int exec_pid; /* the process that exec'd it */
+	int exec_pid;		     /* the process that exec'd it */
 	struct xv6_inums *xv6_inums; /* abi_xv6.c: host inodes -> xv6 inode numbers */
 	int next_pid;
 	enum kernel_state state;

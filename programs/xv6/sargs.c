@@ -27,10 +27,10 @@ int main(void)
 {
 	for (int i = 0; i < 140; i++)
 		big[i] = 'b';
-	run(31, "a");	 /* runs: secho argc 31 */
-	run(32, "a");	 /* -1 = exec */
-	run(20, big);	 /* 19 * 141 + 6 bytes: fits in the page */
-	run(31, big);	 /* 30 * 141 bytes: past the page, -1 */
+	run(31, "a"); /* runs: secho argc 31 */
+	run(32, "a"); /* -1 = exec */
+	run(20, big); /* 19 * 141 + 6 bytes: fits in the page */
+	run(31, big); /* 30 * 141 bytes: past the page, -1 */
 	puts1("sargs done\n");
 	exit();
 }
