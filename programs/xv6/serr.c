@@ -49,6 +49,16 @@ int main(void)
 	struct stat st;
 	r = fstat(p[0], &st);
 	check("fstat of a pipe is -1 (no inode)", r == -1, r);
+	/* Mode bits xv6 has no name for mean nothing (0x400, O_TRUNC
+	 * elsewhere, leaves the file as it is). */
+	int fd = open("serr.t", O_CREATE | O_WRONLY);
+	write(fd, "abc", 3);
+	close(fd);
+	fd = open("serr.t", O_CREATE | O_WRONLY | 0x400);
+	r = fstat(fd, &st);
+	check("0x400 is no O_TRUNC", r == 0 && st.size == 3, (int)st.size);
+	close(fd);
+	unlink("serr.t");
 	puts1("serr done\n");
 	exit();
 }

@@ -59,3 +59,4 @@ expect_grep "xv6 strace: -1 with its errno" '^open\("nothere", O_RDONLY\) = -1 E
 expect_grep "xv6 strace: O_CREATE by name" '^open\("serr.d/x", O_RDWR\|O_CREATE\) = -1 ENOTDIR' "$T/st"
 expect_grep "xv6 strace: exit() without an argument" '^exit\(\) = \?$' "$T/st"
 expect_grep "xv6 strace: status 0" '^\+\+\+ exited with 0 \+\+\+$' "$T/st"
+expect_grep "xv6 strace: bits xv6 has no name for in hex" '^open\("serr.t", O_WRONLY\|O_CREATE\|0x400\) = [0-9]+$' "$T/st"
