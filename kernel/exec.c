@@ -143,12 +143,22 @@ static int check_select(struct kernel *k, const uint8_t *data, size_t size,
 			const struct abi *inherit, struct elf_image *img, const struct abi **abi,
 			char *err, size_t errlen)
 {
-	if (elf_check(data, size, 0, USER_STACK_LOW - PAGE_SIZE, img, err, errlen) < 0)
-		return -1;
-	*abi = abi_select(k, data, size, img, inherit);
-	if ((*abi)->user_top)
-		return elf_check(data, size, 0, (*abi)->user_top - PAGE_SIZE, img, err, errlen);
-	return elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, img, err, errlen);
+	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, img, err, errlen) == 0) {
+		*abi = abi_select(k, data, size, img, inherit);
+		if (!(*abi)->user_top)
+			return 0;
+	} else {
+		/* In page 0: fine if that gives an xv6 address space; if not,
+		 * the first message says why it cannot run. */
+		char first[200];
+		snprintf(first, sizeof(first), "%s", err);
+		if (elf_check(data, size, 0, USER_STACK_LOW - PAGE_SIZE, img, err, errlen) < 0 ||
+		    !(*abi = abi_select(k, data, size, img, inherit))->user_top) {
+			snprintf(err, errlen, "%s", first);
+			return -1;
+		}
+	}
+	return elf_check(data, size, 0, (*abi)->user_top - PAGE_SIZE, img, err, errlen);
 }
 
 static void set_name(struct proc *p, const char *path)

@@ -60,3 +60,7 @@ expect_grep "xv6 strace: O_CREATE by name" '^open\("serr.d/x", O_RDWR\|O_CREATE\
 expect_grep "xv6 strace: exit() without an argument" '^exit\(\) = \?$' "$T/st"
 expect_grep "xv6 strace: status 0" '^\+\+\+ exited with 0 \+\+\+$' "$T/st"
 expect_grep "xv6 strace: bits xv6 has no name for in hex" '^open\("serr.t", O_WRONLY\|O_CREATE\|0x400\) = [0-9]+$' "$T/st"
+# --abi xv6 gives every program xv6's 640 KiB: one linked above it is refused.
+$EMU run --abi xv6 $P/hello >"$T/out" 2>"$T/err"
+expect_eq "xv6: --abi xv6 refuses a program above USERTOP" 126 $?
+expect_grep "xv6: and says where user space ends" 'outside user space \(0x00000000-0x0009f000\)' "$T/err"
