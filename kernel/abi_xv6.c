@@ -17,6 +17,7 @@
  *     Makefile links with -Ttext 0), one page of stack after it, the heap
  *     after the stack, nothing at or above USERTOP (640 KiB).
  */
+#define _GNU_SOURCE /* statx */
 #include "abi.h"
 #include "sysdefs.h"
 
@@ -115,17 +116,96 @@ static void make_record(uint8_t *de, uint16_t inum, const char *name)
 	memcpy(de + 2, name, n < XV6_DIRSIZ ? n : XV6_DIRSIZ);
 }
 
+/*
+ * A directory's entries in the order xv6 would list them: xv6 appends a
+ * name to its directory, so its ls shows names in the order they were
+ * made (mkfs's order for the image's files). The host's readdir order is
+ * a hash's, so the entries are sorted by birth time (statx), then inode
+ * number, then name; where the host keeps no birth time the inode number
+ * decides. At most LIST_MAX entries (an xv6 directory holds at most 4480).
+ */
+#define LIST_MAX 65536u
+
+struct xv6_entry {
+	int64_t born_s;
+	uint32_t born_ns;
+	uint64_t ino;
+	char name[XV6_DIRSIZ + 1];
+};
+
+struct xv6_list {
+	uint32_t n;
+	struct xv6_entry e[];
+};
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct xv6_entry *a = pa, *b = pb;
+	if (a->born_s != b->born_s)
+		return a->born_s < b->born_s ? -1 : 1;
+	if (a->born_ns != b->born_ns)
+		return a->born_ns < b->born_ns ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* The entries of the directory open at host_fd (but "." and ".."),
+ * sorted; NULL when out of memory or unreadable. */
+static struct xv6_list *list_dir(int host_fd)
+{
+	int fd = openat(host_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	uint32_t cap = 64;
+	struct xv6_list *l = malloc(sizeof(*l) + cap * sizeof(l->e[0]));
+	struct dirent *e;
+	if (l)
+		l->n = 0;
+	while (l && l->n < LIST_MAX && (e = next_entry(d))) {
+		if (l->n == cap) {
+			cap *= 2;
+			struct xv6_list *m = realloc(l, sizeof(*l) + cap * sizeof(l->e[0]));
+			if (!m) {
+				free(l);
+				l = NULL;
+				break;
+			}
+			l = m;
+		}
+		struct xv6_entry *x = &l->e[l->n++];
+		memset(x, 0, sizeof(*x));
+		x->ino = e->d_ino;
+		size_t len = strlen(e->d_name);
+		memcpy(x->name, e->d_name, len < XV6_DIRSIZ ? len : XV6_DIRSIZ);
+		struct statx sx;
+		if (statx(dirfd(d), e->d_name, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_BTIME,
+			  &sx) == 0 &&
+		    (sx.stx_mask & STATX_BTIME)) {
+			x->born_s = sx.stx_btime.tv_sec;
+			x->born_ns = sx.stx_btime.tv_nsec;
+		}
+	}
+	closedir(d);
+	if (l)
+		qsort(l->e, l->n, sizeof(l->e[0]), entry_cmp);
+	return l;
+}
+
 /* Record `rec` of directory `f` into de: 1, 0 past the last, or -errno.
  * Records 0 and 1 are "." and ".." (".." of the root is the root); the
- * host's entries follow in its order, read from f->dir, which is rewound
- * only when an earlier record is asked for again (a read that stopped
- * inside a record). */
+ * others are f's entries as list_dir() found them at the first read past
+ * "..". */
 static int dir_record(struct kernel *k, struct file *f, uint32_t rec, uint8_t *de)
 {
 	struct stat st, root;
+	if (fstat(f->host_fd, &st) < 0)
+		return host_errno(errno);
 	if (rec < 2) {
-		if (fstat(f->host_fd, &st) < 0)
-			return host_errno(errno);
 		if (rec == 1 && fstat(k->root_fd, &root) == 0 &&
 		    !(root.st_dev == st.st_dev && root.st_ino == st.st_ino) &&
 		    fstatat(f->host_fd, "..", &st, 0) < 0)
@@ -133,32 +213,13 @@ static int dir_record(struct kernel *k, struct file *f, uint32_t rec, uint8_t *d
 		make_record(de, xv6_inum(k, st.st_dev, st.st_ino), rec ? ".." : ".");
 		return 1;
 	}
-	if (!f->dir) {
-		int fd = fcntl(f->host_fd, F_DUPFD_CLOEXEC, 0);
-		f->dir = fd < 0 ? NULL : fdopendir(fd);
-		if (!f->dir) {
-			if (fd >= 0)
-				close(fd);
-			return -EIO;
-		}
-		f->dir_next = 2;
-	}
-	if (rec < f->dir_next) {
-		rewinddir(f->dir);
-		f->dir_next = 2;
-	}
-	if (fstat(dirfd((DIR *)f->dir), &st) < 0)
-		return host_errno(errno);
-	for (;;) {
-		errno = 0;
-		struct dirent *e = next_entry(f->dir);
-		if (!e)
-			return errno ? -EIO : 0;
-		if (f->dir_next++ == rec) {
-			make_record(de, xv6_inum(k, st.st_dev, e->d_ino), e->d_name);
-			return 1;
-		}
-	}
+	if (!f->xv6_list && !(f->xv6_list = list_dir(f->host_fd)))
+		return -EIO;
+	const struct xv6_list *l = f->xv6_list;
+	if (rec - 2 >= l->n)
+		return 0;
+	make_record(de, xv6_inum(k, st.st_dev, l->e[rec - 2].ino), l->e[rec - 2].name);
+	return 1;
 }
 
 /* read(fd, buf, n) of a directory: its records as bytes, from where the
@@ -197,21 +258,18 @@ static int32_t xv6_read(struct kernel *k, const uint32_t *a)
 	return dir_read(k, f, a[1], a[2]);
 }
 
-/* A directory's size on xv6's disk: 16 bytes a record. */
-static uint32_t dir_size(int host_fd)
+/* A directory's size on xv6's disk: 16 bytes a record; the root's as
+ * xv6's mkfs leaves it, rounded up past the next 512-byte block. */
+static uint32_t dir_size(struct kernel *k, int host_fd)
 {
-	int fd = openat(host_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return 2 * XV6_DIRENT;
-	}
-	uint32_t n = 2;
-	while (next_entry(d))
-		n++;
-	closedir(d);
-	return n * XV6_DIRENT;
+	struct xv6_list *l = list_dir(host_fd);
+	uint32_t size = (2 + (l ? l->n : 0)) * XV6_DIRENT;
+	free(l);
+	struct stat st, root;
+	if (fstat(host_fd, &st) == 0 && fstat(k->root_fd, &root) == 0 &&
+	    st.st_dev == root.st_dev && st.st_ino == root.st_ino)
+		size = (size / 512 + 1) * 512;
+	return size;
 }
 
 /* fstat: the layout is the ia32emu ABI's (sys_fstat); ino is the xv6
@@ -232,7 +290,7 @@ static int32_t xv6_fstat(struct kernel *k, const uint32_t *a)
 	if (copyout(k, a[1] + 4, &dev, 4) < 0 || copyout(k, a[1] + 8, &ino, 4) < 0)
 		return -EFAULT;
 	if (f->is_dir) {
-		uint32_t size = dir_size(f->host_fd);
+		uint32_t size = dir_size(k, f->host_fd);
 		if (copyout(k, a[1] + 16, &size, 4) < 0)
 			return -EFAULT;
 	}

@@ -46,7 +46,7 @@ struct file {
 	void *dir; /* host DIR* for readdir, opened on first use */
 	struct pipe *pipe;
 	uint32_t xv6_off;  /* xv6 read() of a directory: bytes of records read */
-	uint32_t dir_next; /* the record the next readdir(dir) gives (abi_xv6.c) */
+	void *xv6_list;	  /* abi_xv6.c: its entries in xv6's order (first read) */
 };
 
 enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };

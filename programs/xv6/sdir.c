@@ -93,6 +93,18 @@ int main(void)
 	unlink("sd/bb");
 	n = records("sd");
 	check("emptied: . and .. only", n == 2, n);
+	/* As xv6 appends names to a directory: the order they were made. */
+	close(open("sd/zz", O_CREATE | O_RDWR));
+	close(open("sd/aa", O_CREATE | O_RDWR));
+	close(open("sd/mm", O_CREATE | O_RDWR));
+	n = records("sd");
+	check("names in the order they were made",
+	      n == 5 && streq(de[2].name, "zz") && streq(de[3].name, "aa") &&
+		  streq(de[4].name, "mm"),
+	      n);
+	unlink("sd/zz");
+	unlink("sd/aa");
+	unlink("sd/mm");
 	r = unlink("sd");
 	check("removed", r == 0, r);
 	puts1("sdir done\n");
