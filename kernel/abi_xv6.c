@@ -163,19 +163,20 @@ static struct xv6_list *list_dir(int host_fd)
 	}
 	uint32_t cap = 64;
 	struct xv6_list *l = malloc(sizeof(*l) + cap * sizeof(l->e[0]));
+	if (!l) {
+		closedir(d);
+		return NULL;
+	}
+	l->n = 0;
 	struct dirent *e;
-	if (l)
-		l->n = 0;
-	while (l && l->n < LIST_MAX && (e = next_entry(d))) {
+	while (l->n < LIST_MAX && (e = next_entry(d))) {
 		if (l->n == cap) {
-			cap *= 2;
-			struct xv6_list *m = realloc(l, sizeof(*l) + cap * sizeof(l->e[0]));
-			if (!m) {
-				free(l);
-				l = NULL;
+			/* Out of memory: the entries so far. */
+			struct xv6_list *m = realloc(l, sizeof(*l) + 2 * cap * sizeof(l->e[0]));
+			if (!m)
 				break;
-			}
 			l = m;
+			cap *= 2;
 		}
 		struct xv6_entry *x = &l->e[l->n++];
 		memset(x, 0, sizeof(*x));
@@ -183,16 +184,15 @@ static struct xv6_list *list_dir(int host_fd)
 		size_t len = strlen(e->d_name);
 		memcpy(x->name, e->d_name, len < XV6_DIRSIZ ? len : XV6_DIRSIZ);
 		struct statx sx;
-		if (statx(dirfd(d), e->d_name, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_BTIME,
-			  &sx) == 0 &&
+		if (statx(dirfd(d), e->d_name, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
+			  STATX_BTIME, &sx) == 0 &&
 		    (sx.stx_mask & STATX_BTIME)) {
 			x->born_s = sx.stx_btime.tv_sec;
 			x->born_ns = sx.stx_btime.tv_nsec;
 		}
 	}
 	closedir(d);
-	if (l)
-		qsort(l->e, l->n, sizeof(l->e[0]), entry_cmp);
+	qsort(l->e, l->n, sizeof(l->e[0]), entry_cmp);
 	return l;
 }
 
@@ -266,8 +266,8 @@ static uint32_t dir_size(struct kernel *k, int host_fd)
 	uint32_t size = (2 + (l ? l->n : 0)) * XV6_DIRENT;
 	free(l);
 	struct stat st, root;
-	if (fstat(host_fd, &st) == 0 && fstat(k->root_fd, &root) == 0 &&
-	    st.st_dev == root.st_dev && st.st_ino == root.st_ino)
+	if (fstat(host_fd, &st) == 0 && fstat(k->root_fd, &root) == 0 && st.st_dev == root.st_dev &&
+	    st.st_ino == root.st_ino)
 		size = (size / 512 + 1) * 512;
 	return size;
 }

@@ -45,7 +45,7 @@ struct file {
 	int host_fd;
 	void *dir; /* host DIR* for readdir, opened on first use */
 	struct pipe *pipe;
-	uint32_t xv6_off;  /* xv6 read() of a directory: bytes of records read */
+	uint32_t xv6_off; /* xv6 read() of a directory: bytes of records read */
 	void *xv6_list;	  /* abi_xv6.c: its entries in xv6's order (first read) */
 };
 
