@@ -33,13 +33,35 @@
 #define XV6_MAXARG  32	     /* param.h */
 #define XV6_DIRSIZ  14	     /* fs.h */
 #define XV6_DIRENT  16	     /* sizeof(struct dirent) */
-#define XV6_ROOTINO 1	     /* fs.h: the root directory's inode */
 #define XV6_OMODES  (XV6_O_RDONLY | XV6_O_WRONLY | XV6_O_RDWR | XV6_O_CREATE)
 
 /*
- * xv6's inode numbers are ushorts. A host inode gets the next free number
- * the first time the kernel shows it (1 is the root, as on xv6's disk),
- * and keeps it for the run: an open-addressing hash of (dev, ino). After
+ * A directory's entries in the order xv6 would list them: xv6 appends a
+ * name to its directory, so its ls shows names in the order they were
+ * made (mkfs's order for the image's files). The host's readdir order is
+ * a hash's, so the entries are sorted by birth time (statx), then inode
+ * number, then name; where the host keeps no birth time the inode number
+ * decides. At most LIST_MAX entries (an xv6 directory holds at most 4480).
+ */
+#define LIST_MAX 65536u
+
+struct xv6_entry {
+	int64_t born_s;
+	uint32_t born_ns;
+	uint64_t ino;
+	char name[XV6_DIRSIZ + 1];
+};
+
+struct xv6_list {
+	uint32_t n;
+	struct xv6_entry e[];
+};
+
+/*
+ * xv6's inode numbers are ushorts. The root is 1 and its names 2, 3, ...
+ * in the order they are listed, as mkfs numbers the files of the image;
+ * any other host inode gets the next free number the first time the
+ * kernel shows it, and keeps it for the run: an open-addressing hash of (dev, ino). After
  * 65534 distinct files the rest share the last number (never 0, which
  * xv6's ls takes for a free slot).
  */
@@ -53,6 +75,8 @@ struct xv6_inums {
 	} key[INUM_MAX + 1];
 	uint16_t slot[INUM_SLOTS]; /* index into key[], 0: empty */
 };
+
+static struct xv6_list *list_dir(int host_fd);
 
 static uint16_t inum_lookup(struct xv6_inums *t, uint64_t dev, uint64_t ino)
 {
@@ -81,8 +105,15 @@ static uint16_t xv6_inum(struct kernel *k, uint64_t dev, uint64_t ino)
 		if (!k->xv6_inums)
 			return INUM_MAX;
 		struct stat st;
-		if (fstat(k->root_fd, &st) == 0)
+		if (fstat(k->root_fd, &st) == 0) {
 			inum_lookup(k->xv6_inums, st.st_dev, st.st_ino); /* 1 */
+			/* Then the root's names in their order, as mkfs numbers
+			 * the files it puts in the image. */
+			struct xv6_list *l = list_dir(k->root_fd);
+			for (uint32_t i = 0; l && i < l->n; i++)
+				inum_lookup(k->xv6_inums, st.st_dev, l->e[i].ino);
+			free(l);
+		}
 	}
 	return inum_lookup(k->xv6_inums, dev, ino);
 }
@@ -115,28 +146,6 @@ static void make_record(uint8_t *de, uint16_t inum, const char *name)
 	size_t n = strlen(name);
 	memcpy(de + 2, name, n < XV6_DIRSIZ ? n : XV6_DIRSIZ);
 }
-
-/*
- * A directory's entries in the order xv6 would list them: xv6 appends a
- * name to its directory, so its ls shows names in the order they were
- * made (mkfs's order for the image's files). The host's readdir order is
- * a hash's, so the entries are sorted by birth time (statx), then inode
- * number, then name; where the host keeps no birth time the inode number
- * decides. At most LIST_MAX entries (an xv6 directory holds at most 4480).
- */
-#define LIST_MAX 65536u
-
-struct xv6_entry {
-	int64_t born_s;
-	uint32_t born_ns;
-	uint64_t ino;
-	char name[XV6_DIRSIZ + 1];
-};
-
-struct xv6_list {
-	uint32_t n;
-	struct xv6_entry e[];
-};
 
 static int entry_cmp(const void *pa, const void *pb)
 {

@@ -54,6 +54,9 @@ int main(void)
 	r = statino(".");
 	check(".. is the root's inode", de[1].inum == r, r);
 	check("the root is inode 1", r == 1, r);
+	/* t_xv6.sh's root holds secho, then sd: numbered as mkfs would. */
+	r = statino("secho");
+	check("the root's names from 2 in their order", r == 2 && statino("sd") == 3, r);
 	int ia = find(n, "a") >= 0 ? de[find(n, "a")].inum : -1;
 	r = statino("sd/a");
 	check("a's record has fstat's inode", ia == r, r);
