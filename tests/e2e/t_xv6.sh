@@ -64,3 +64,6 @@ expect_grep "xv6 strace: bits xv6 has no name for in hex" '^open\("serr.t", O_WR
 $EMU run --abi xv6 $P/hello >"$T/out" 2>"$T/err"
 expect_eq "xv6: --abi xv6 refuses a program above USERTOP" 126 $?
 expect_grep "xv6: and says where user space ends" 'outside user space \(0x00000000-0x0009f000\)' "$T/err"
+# And in the tracer's syscall line.
+$EMU trace --root "$T/xv6s" $X/serr >"$T/out" 2>"$T/err"
+expect_grep "xv6 trace: -1 with its errno" '^syscall open\("nothere", O_RDONLY\) = -1 ENOENT \(No such file or directory\)$' "$T/err"
