@@ -111,6 +111,10 @@ const struct abi *abi_select(const struct kernel *k, const uint8_t *data, size_t
 /* The name of call `num` in `abi`, or NULL. */
 const char *abi_call_name(const struct abi *abi, unsigned num);
 
+/* abi_xv6.c: whether the current process's fd is an open directory
+ * (strace shows an xv6 read() of it as records). */
+bool abi_xv6_fd_is_dir(const struct kernel *k, uint32_t fd);
+
 /* abi_ia32emu.c: the xv6-style stack (fake return address, argc, argv). */
 uint32_t abi_xv6_build_stack(struct kernel *k, uint32_t pgdir, const struct exec_args *a,
 			     const struct exec_image_info *ii);

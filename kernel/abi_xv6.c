@@ -259,6 +259,11 @@ static int32_t dir_read(struct kernel *k, struct file *f, uint32_t ubuf, uint32_
 	return (int32_t)done;
 }
 
+bool abi_xv6_fd_is_dir(const struct kernel *k, uint32_t fd)
+{
+	return k->cur && fd < NOFILE && is_host_dir(k->cur->ofile[fd]);
+}
+
 static int32_t xv6_read(struct kernel *k, const uint32_t *a)
 {
 	struct file *f = fd_file(k, a[0]);

@@ -67,3 +67,9 @@ expect_grep "xv6: and says where user space ends" 'outside user space \(0x000000
 # And in the tracer's syscall line.
 $EMU trace --root "$T/xv6s" $X/serr >"$T/out" 2>"$T/err"
 expect_grep "xv6 trace: -1 with its errno" '^syscall open\("nothere", O_RDONLY\) = -1 ENOENT \(No such file or directory\)$' "$T/err"
+# strace shows an xv6 read() of a directory as its records.
+cp $X/secho "$T/xv6s/"
+$EMU strace -o "$T/st" --root "$T/xv6s" $X/sdir >"$T/out" 2>"$T/err"
+expect_grep "xv6 strace: a directory's record" '^read\([0-9]+, \[\{inum=[0-9]+, name="\.\."\}\], 16\) = 16$' "$T/st"
+expect_grep "xv6 strace: a 14-byte name" '^read\([0-9]+, \[\{inum=[0-9]+, name="abcdefghijklmn"\}\], 16\) = 16$' "$T/st"
+expect_grep "xv6 strace: a piece of a record as bytes" '^read\([0-9]+, "\\[0-9]+\\0\.\\0\\0", 5\) = 5$' "$T/st"
