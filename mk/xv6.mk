@@ -29,6 +29,12 @@ $(XV6_STRICT): $(XV6_DIR)/%: $(XV6_DIR)/%.o $(XV6_DIR)/usys.o
 	@echo "  XV6     $@"
 	$(Q)ld -m elf_i386 --no-warn-rwx-segments -N -e main -Ttext 0 -o $@ $^
 
+# serr linked at 0x1000 as well: --abi xv6 gives it the same rules.
+programs: $(XV6_DIR)/serr-1000
+$(XV6_DIR)/serr-1000: $(XV6_DIR)/serr.o $(XV6_DIR)/usys.o
+	@echo "  XV6     $@"
+	$(Q)ld -m elf_i386 --no-warn-rwx-segments -N -e main -Ttext $(XV6_TEXT) -o $@ $^
+
 # The xv6 tests alone (they run in `make check` with the e2e suite).
 xv6-check: $(EMU) programs
 	BUILD=$(BUILD) tests/e2e/run.sh tests/e2e/t_xv6.sh

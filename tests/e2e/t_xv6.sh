@@ -48,6 +48,13 @@ xv6_strict sargs
 expect_grep "xv6 sargs: 31 arguments run" '^secho argc 31 bytes 35 null$' "$T/out"
 expect_grep "xv6 sargs: 19 of 140 bytes fit in the page" '^secho argc 20 bytes 2665 null$' "$T/out"
 expect_eq "xv6 sargs: 32 arguments, and 30 of 140 bytes, are -1" 2 "$(grep -c '^-1 = exec$' "$T/out")"
+# Linked at 0x1000, a program gets the xv6 ABI from --abi xv6 only.
+$EMU run --abi xv6 --root "$T/xv6s" $X/serr-1000 >"$T/out" 2>"$T/err"
+expect_eq "xv6 serr at 0x1000, --abi xv6: status 0" 0 $?
+expect_grep "xv6 serr at 0x1000, --abi xv6: every check ok" '^serr done$' "$T/out"
+expect_eq "xv6 serr at 0x1000, --abi xv6: no FAIL" 0 "$(grep -c FAIL "$T/out")"
+$EMU run --root "$T/xv6s" $X/serr-1000 >"$T/out" 2>"$T/err"
+expect_grep "xv6 serr at 0x1000, no flag: the default ABI's -errno" '^FAIL open of a missing file is -1 \(got -2\)$' "$T/out"
 $EMU run --root "$T/xv6s" $X/sexit >"$T/out" 2>"$T/err"
 expect_eq "xv6 sexit: exit() is status 0, whatever is on the stack" 0 $?
 $EMU run --abi ia32emu --root "$T/xv6s" $X/sexit >"$T/out" 2>"$T/err"
