@@ -194,8 +194,11 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	int r = p ? load_image(k, data, &img, abi, &ea, &pi) : -ENOMEM;
 	free(data);
 	if (r == -E2BIG) {
-		snprintf(err, errlen, "arguments too long (at most %d, %d bytes)", MAX_ARGS,
-			 MAX_ARG_BYTES);
+		if (abi->user_top) /* xv6's exec (abi_xv6.c) */
+			snprintf(err, errlen, "arguments too long (xv6: at most 31, in one page)");
+		else
+			snprintf(err, errlen, "arguments too long (at most %d, %d bytes)", MAX_ARGS,
+				 MAX_ARG_BYTES);
 		return -1;
 	}
 	if (r < 0 || open_stdio(k, p) < 0) {

@@ -80,3 +80,9 @@ $EMU strace -o "$T/st" --root "$T/xv6s" $X/sdir >"$T/out" 2>"$T/err"
 expect_grep "xv6 strace: a directory's record" '^read\([0-9]+, \[\{inum=[0-9]+, name="\.\."\}\], 16\) = 16$' "$T/st"
 expect_grep "xv6 strace: a 14-byte name" '^read\([0-9]+, \[\{inum=[0-9]+, name="abcdefghijklmn"\}\], 16\) = 16$' "$T/st"
 expect_grep "xv6 strace: a piece of a record as bytes" '^read\([0-9]+, "\\[0-9]+\\0\.\\0\\0", 5\) = 5$' "$T/st"
+# The first program too: 31 arguments at most.
+$EMU run $X/secho $(seq 2 31) >"$T/out" 2>"$T/err"
+expect_grep "xv6: the first program with 31 arguments" '^secho argc 31 ' "$T/out"
+$EMU run $X/secho $(seq 2 32) >"$T/out" 2>"$T/err"
+expect_eq "xv6: 32 are refused" 126 $?
+expect_grep "xv6: and says why" 'arguments too long \(xv6: at most 31, in one page\)' "$T/err"
