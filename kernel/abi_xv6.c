@@ -287,7 +287,8 @@ static uint32_t dir_size(struct kernel *k, int host_fd)
 }
 
 /* fstat: the layout is the ia32emu ABI's (sys_fstat); ino is the xv6
- * inum, dev xv6's ROOTDEV (1), a directory's size its records'. A pipe
+ * inum, dev xv6's ROOTDEV (1), a directory's size its records' and its
+ * nlink as xv6 counts it. A pipe
  * is no inode: xv6's filestat() fails. */
 static int32_t xv6_fstat(struct kernel *k, const uint32_t *a)
 {
@@ -304,8 +305,13 @@ static int32_t xv6_fstat(struct kernel *k, const uint32_t *a)
 	if (copyout(k, a[1] + 4, &dev, 4) < 0 || copyout(k, a[1] + 8, &ino, 4) < 0)
 		return -EFAULT;
 	if (f->is_dir) {
+		/* xv6's mkdir gives a directory one link, and one more to its
+		 * parent for its ".."; the host counts the directory's own "."
+		 * too. */
 		uint32_t size = dir_size(k, f->host_fd);
-		if (copyout(k, a[1] + 16, &size, 4) < 0)
+		int16_t nlink =
+		    (int16_t)(st.st_nlink > 1 && st.st_nlink <= 0x8000 ? st.st_nlink - 1 : 1);
+		if (copyout(k, a[1] + 12, &nlink, 2) < 0 || copyout(k, a[1] + 16, &size, 4) < 0)
 			return -EFAULT;
 	}
 	return 0;

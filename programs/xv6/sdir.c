@@ -69,6 +69,7 @@ int main(void)
 	fstat(fd, &st);
 	check("fstat: a directory", st.type == T_DIR, st.type);
 	check("of 16 bytes a record", st.size == 64, (int)st.size);
+	check("one link, as xv6's mkdir makes it", st.nlink == 1, st.nlink);
 	/* Reads that stop inside a record continue from there. */
 	int got = 0, m;
 	while ((m = read(fd, buf + got, 5)) > 0)
@@ -86,6 +87,10 @@ int main(void)
 	int i = find(n, "abcdefghijklmn");
 	check("its record: 14 bytes, no NUL", i >= 2, i);
 	mkdir("sd/0123456789abcdef");
+	fd = open("sd", O_RDONLY);
+	fstat(fd, &st);
+	close(fd);
+	check("and one for each subdirectory's ..", st.nlink == 2, st.nlink);
 	r = chdir("sd/0123456789abcdXYZ");
 	check("chdir by a longer spelling", r == 0, r);
 	r = chdir("../..");
