@@ -1,14 +1,14 @@
-# xv6-style test programs (issue 17): built exactly as classic x86 xv6
-# builds its user programs (its flags, `ld -N -e main`, no C library, our
-# own usys.S with `int $64`), linked at 0x1000 since page 0 stays unmapped.
-# tests/e2e/t_xv6.sh runs them.
+# xv6-style test programs (issue 17, docs/xv6.md): built exactly as
+# classic x86 xv6 builds its user programs (its flags, `ld -N -e main`, no
+# C library, our own usys.S with `int $64`). x*.c are linked at 0x1000 and
+# test the default ABI's path and orphan rules; s*.c are linked at 0, as
+# xv6 links, and test the xv6 ABI. tests/e2e/t_xv6.sh runs them.
 XV6_DIR    := $(PROG_DIR)/xv6
 XV6_CFLAGS := -m32 -fno-pic -static -fno-builtin -ffreestanding -nostdlib -fno-strict-aliasing \
 	      -fno-stack-protector -fno-omit-frame-pointer -O2 -Wall -Werror
 XV6_TEXT   := 0x1000
 XV6_PROGS  := $(patsubst programs/xv6/%.c,$(XV6_DIR)/%,$(wildcard programs/xv6/x*.c))
-# s*.c: the strict xv6 ABI's tests, linked at 0 exactly as xv6's Makefile
-# links (-Ttext 0), which is also what selects that ABI (docs/xv6.md).
+# Linking at 0 (-Ttext 0) is also what selects the xv6 ABI.
 XV6_STRICT := $(patsubst programs/xv6/%.c,$(XV6_DIR)/%,$(wildcard programs/xv6/s*.c))
 
 programs: $(XV6_PROGS) $(XV6_STRICT)
