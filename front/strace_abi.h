@@ -46,6 +46,7 @@ enum strace_kind {
 	SK_WHENCE,
 	SK_ATFLAGS,
 	SK_SIGACTION, /* not followed yet: a pointer */
+	SK_XV6READ,   /* xv6 read(): a directory's struct dirent records, else as SK_BUF_OUT */
 };
 
 /* Classes for -e trace=%file, %process, %signal, %desc, %memory. */

@@ -90,6 +90,7 @@ static bool is_out(uint8_t k)
 {
 	switch (k) {
 	case SK_BUF_OUT:
+	case SK_XV6READ:
 	case SK_PIPEFD:
 	case SK_INT_OUT:
 	case SK_XV6STAT:

@@ -11,7 +11,7 @@
 #define CALL(num, nm, n, k0, k1, k2, len, cls, fl)                                                 \
 	[num] = {nm, n, {k0, k1, k2, 0, 0, 0}, len, cls, fl}
 
-/* Numbers 1-21, shared by both tables; exit's argument differs. */
+/* Numbers 1-21 (classic x86 xv6's). */
 #define XV6_CALLS(exit_nargs, exit_kind)                                                           \
 	CALL(SYS_fork, "fork", 0, 0, 0, 0, 0, P, 0),                                               \
 	    CALL(SYS_exit, "exit", exit_nargs, exit_kind, 0, 0, 0, P, SF_NORETURN),                \
@@ -49,14 +49,7 @@ const struct strace_abi strace_abi_ia32emu = {
     "ia32emu", calls, sizeof(calls) / sizeof(calls[0]), SE_NEG_ERRNO, T_SYSCALL, accmode, oflags,
 };
 
-/* Classic x86 xv6: the same numbers and arguments (1-21), errors -1,
- * exit() without an argument. */
-static const struct strace_call xv6_calls[] = {XV6_CALLS(0, 0)};
-
-const struct strace_abi strace_abi_xv6 = {
-    "xv6",   xv6_calls, sizeof(xv6_calls) / sizeof(xv6_calls[0]), SE_MINUS_ONE, T_SYSCALL,
-    accmode, oflags,
-};
+/* strace_abi_xv6: strace_xv6.c. */
 
 const struct strace_abi *strace_abi_by_name(const char *name)
 {

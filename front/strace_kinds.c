@@ -238,6 +238,7 @@ void strace_arg(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 	}
 	switch (kind) {
 	case SK_BUF_OUT: buffer(b, m, v, ev->ret, o); return;
+	case SK_XV6READ: strace_xv6_read(b, m, ev, o); return;
 	case SK_PIPEFD: int_array(b, m, v, 2); return;
 	case SK_INT_OUT: int_array(b, m, v, 1); return;
 	case SK_XV6STAT: xv6_stat(b, m, v, o); return;

@@ -17,4 +17,8 @@ uint32_t strace_peek(struct machine *m, uint32_t va, void *dst, uint32_t len);
 void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 		      const struct strace_call *c, const struct syscall_event *ev, unsigned k,
 		      const struct strace_fmt_opts *o, bool filled);
+/* strace_xv6.c: the buffer of an xv6 read() (argument 1), as records
+ * when the descriptor is a directory. */
+void strace_xv6_read(struct sbuf *b, struct machine *m, const struct syscall_event *ev,
+		     const struct strace_fmt_opts *o);
 #endif

@@ -60,6 +60,7 @@ struct exec_args {
 struct exec_image_info {
 	const struct elf_image *img;
 	uint32_t load_base; /* lowest loaded address */
+	uint32_t stack_top; /* the initial stack grows down from here */
 };
 
 struct abi {
@@ -82,10 +83,18 @@ struct abi {
 	unsigned restart_len;
 	/* Calls an unknown number is reported for once (stderr). */
 	bool report_unknown;
+	/* xv6's address space when not 0: the image may start at address 0,
+	 * one page of stack right after it, the heap after the stack, nothing
+	 * at or above user_top (abi_xv6.c). 0: the ia32emu layout (page 0
+	 * unmapped, stack below USER_STACK_TOP). */
+	uint32_t user_top;
+	/* Path names are cut to this many bytes (xv6's DIRSIZ); 0: not cut. */
+	unsigned name_max;
 };
 
 extern const struct abi abi_ia32emu;
 extern const struct abi abi_linux;
+extern const struct abi abi_xv6;
 
 /* abi_select.c */
 /* The ABI named `name` ("linux", "xv6", "ia32emu"), or NULL. */
@@ -101,6 +110,10 @@ const struct abi *abi_select(const struct kernel *k, const uint8_t *data, size_t
 			     const struct elf_image *img, const struct abi *inherit);
 /* The name of call `num` in `abi`, or NULL. */
 const char *abi_call_name(const struct abi *abi, unsigned num);
+
+/* abi_xv6.c: whether the current process's fd is an open directory
+ * (strace shows an xv6 read() of it as records). */
+bool abi_xv6_fd_is_dir(const struct kernel *k, uint32_t fd);
 
 /* abi_ia32emu.c: the xv6-style stack (fake return address, argc, argv). */
 uint32_t abi_xv6_build_stack(struct kernel *k, uint32_t pgdir, const struct exec_args *a,

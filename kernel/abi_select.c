@@ -8,10 +8,13 @@
  *      NT_GNU_ABI_TAG note (glibc's crt1), or a PT_GNU_RELRO segment (what
  *      GNU ld gives every program linked with a C library's start-up code,
  *      musl's included; musl static programs carry no note): linux;
- *   4. otherwise the ABI of the process calling exec, and for the first
+ *   4. a loadable segment in page 0 (below 0x1000): xv6, whose Makefile
+ *      links every user program with `-Ttext 0`; no other ABI maps page 0,
+ *      so such a program could run under no other (docs/xv6.md);
+ *   5. otherwise the ABI of the process calling exec, and for the first
  *      program ia32emu, so assembly programs with their own _start keep
  *      working unmarked.
- * ABIs with rules of their own add them here, before rule 4.
+ * ABIs with rules of their own add them here, before rule 5.
  */
 #include "abi.h"
 
@@ -21,7 +24,7 @@
 #define NT_GNU_ABI_TAG 1
 #define PT_GNU_RELRO   0x6474e552u
 
-static const struct abi *const abi_list[] = {&abi_ia32emu, &abi_linux};
+static const struct abi *const abi_list[] = {&abi_ia32emu, &abi_linux, &abi_xv6};
 
 const struct abi *abi_by_name(const char *name)
 {
@@ -33,7 +36,7 @@ const struct abi *abi_by_name(const char *name)
 
 const char *abi_names(void)
 {
-	return "ia32emu, linux";
+	return "ia32emu, linux, xv6";
 }
 
 static uint32_t rd32(const uint8_t *p)
@@ -88,5 +91,8 @@ const struct abi *abi_select(const struct kernel *k, const uint8_t *data, size_t
 	if (img->osabi == ELFOSABI_LINUX || has_note(data, img, "GNU", NT_GNU_ABI_TAG) ||
 	    has_segment(data, size, img, PT_GNU_RELRO))
 		return &abi_linux;
+	for (unsigned i = 0; i < img->nseg; i++)
+		if (img->seg[i].vaddr < 0x1000u)
+			return &abi_xv6;
 	return inherit ? inherit : &abi_ia32emu;
 }

@@ -164,6 +164,8 @@ void kernel_free(struct kernel *k)
 	k->free_stack = NULL;
 	free(k->exec_file);
 	k->exec_file = NULL;
+	free(k->xv6_inums);
+	k->xv6_inums = NULL;
 }
 
 /* Like xv6's first return to user space: a trap frame is laid on the

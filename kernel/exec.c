@@ -91,9 +91,18 @@ static int load_image(struct kernel *k, const uint8_t *data, const struct elf_im
 		if (s->vaddr < low)
 			low = s->vaddr;
 	}
-	if (map_user_range(k, pd, USER_STACK_LOW, USER_STACK_SIZE, PTE_W) < 0)
+	/* ia32emu: a stack below USER_STACK_TOP with guard pages, the heap
+	 * after the image. xv6 (exec.c): one page of stack at the next page
+	 * boundary after the image, the heap right after it. */
+	uint32_t stack_lo = USER_STACK_LOW, stack_len = USER_STACK_SIZE;
+	top = (top + PAGE_MASK) & ~PAGE_MASK;
+	if (abi->user_top) {
+		stack_lo = top;
+		stack_len = PAGE_SIZE;
+	}
+	if (map_user_range(k, pd, stack_lo, stack_len, PTE_W) < 0)
 		goto nomem;
-	struct exec_image_info ii = {img, low & ~PAGE_MASK};
+	struct exec_image_info ii = {img, low & ~PAGE_MASK, stack_lo + stack_len};
 	out->sp = abi->build_stack(k, pd, args, &ii);
 	if (!out->sp) {
 		pgdir_destroy(k, pd);
@@ -101,7 +110,7 @@ static int load_image(struct kernel *k, const uint8_t *data, const struct elf_im
 	}
 	out->pgdir = pd;
 	out->entry = img->entry;
-	out->heap_base = (top + PAGE_MASK) & ~PAGE_MASK;
+	out->heap_base = abi->user_top ? stack_lo + stack_len : top;
 	return 0;
 nomem:
 	pgdir_destroy(k, pd);
@@ -125,6 +134,33 @@ static int open_stdio(struct kernel *k, struct proc *p)
 	return 0;
 }
 
+/* Checks the ELF and picks its ABI (abi_select.c). An image may start in
+ * page 0 and must end a page below user_top under an ABI with xv6's
+ * address space; under the others page 0 stays unmapped (NULL faults) and
+ * the stack and its guard page sit at the top of user space. 0 or -1 with
+ * a message. */
+static int check_select(struct kernel *k, const uint8_t *data, size_t size,
+			const struct abi *inherit, struct elf_image *img, const struct abi **abi,
+			char *err, size_t errlen)
+{
+	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, img, err, errlen) == 0) {
+		*abi = abi_select(k, data, size, img, inherit);
+		if (!(*abi)->user_top)
+			return 0;
+	} else {
+		/* In page 0: fine if that gives an xv6 address space; if not,
+		 * the first message says why it cannot run. */
+		char first[200];
+		snprintf(first, sizeof(first), "%s", err);
+		if (elf_check(data, size, 0, USER_STACK_LOW - PAGE_SIZE, img, err, errlen) < 0 ||
+		    !(*abi = abi_select(k, data, size, img, inherit))->user_top) {
+			snprintf(err, errlen, "%s", first);
+			return -1;
+		}
+	}
+	return elf_check(data, size, 0, (*abi)->user_top - PAGE_SIZE, img, err, errlen);
+}
+
 static void set_name(struct proc *p, const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -140,14 +176,12 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 		return -1;
 	struct elf_image img;
 	struct proc_image pi;
-	/* Page 0 stays unmapped (NULL faults); the stack and its guard page
-	 * sit at the top of user space. */
-	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, &img, err, errlen) < 0) {
+	const struct abi *abi;
+	if (check_select(k, data, size, NULL, &img, &abi, err, errlen) < 0) {
 		free(data);
 		return -1;
 	}
 	struct proc *p = proc_alloc(k);
-	const struct abi *abi = abi_select(k, data, size, &img, NULL);
 	/* The default environment: short and fixed, so runs repeat
 	 * (docs/linux.md); --env and --env-inherit replace it. */
 	static char *def_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "TERM=vt100",
@@ -160,8 +194,11 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	int r = p ? load_image(k, data, &img, abi, &ea, &pi) : -ENOMEM;
 	free(data);
 	if (r == -E2BIG) {
-		snprintf(err, errlen, "arguments too long (at most %d, %d bytes)", MAX_ARGS,
-			 MAX_ARG_BYTES);
+		if (abi->user_top) /* xv6's exec (abi_xv6.c) */
+			snprintf(err, errlen, "arguments too long (xv6: at most 31, in one page)");
+		else
+			snprintf(err, errlen, "arguments too long (at most %d, %d bytes)", MAX_ARGS,
+				 MAX_ARG_BYTES);
 		return -1;
 	}
 	if (r < 0 || open_stdio(k, p) < 0) {
@@ -192,11 +229,10 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, const str
 	struct elf_image img;
 	struct proc_image pi;
 	char err[160];
-	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, &img, err, sizeof(err)) <
-	    0)
-		return -ENOEXEC;
 	struct proc *p = k->cur;
-	const struct abi *abi = abi_select(k, data, size, &img, p->abi);
+	const struct abi *abi;
+	if (check_select(k, data, size, p->abi, &img, &abi, err, sizeof(err)) < 0)
+		return -ENOEXEC;
 	int r = load_image(k, data, &img, abi, args, &pi);
 	if (r < 0)
 		return r;

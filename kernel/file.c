@@ -6,6 +6,7 @@
 #include "sysdefs.h"
 
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ void file_close(struct kernel *k, struct file *f)
 	} else if (f->type == FD_HOST) {
 		if (f->dir)
 			closedir(f->dir); /* closes its own duplicate of host_fd */
+		free(f->xv6_list);
 		if (f->own_fd && f->host_fd >= 0)
 			close(f->host_fd);
 	}

@@ -114,7 +114,7 @@ static int guest_path(struct kernel *k, uint32_t upath, struct resolved_path *rp
 		return n;
 	if (n == 0)
 		return -ENOENT;
-	struct path_rules pr = {tree_check_dir, k, 0};
+	struct path_rules pr = {tree_check_dir, k, k->cur->abi ? k->cur->abi->name_max : 0};
 	return resolve_path(&pr, k->cur->cwd, in, rp);
 }
 

@@ -25,6 +25,7 @@
 
 struct kernel;
 struct abi; /* abi.h: a system-call personality */
+struct xv6_inums;
 
 struct pipe {
 	uint8_t buf[PIPESIZE];
@@ -44,6 +45,8 @@ struct file {
 	int host_fd;
 	void *dir; /* host DIR* for readdir, opened on first use */
 	struct pipe *pipe;
+	uint32_t xv6_off; /* xv6 read() of a directory: bytes of records read */
+	void *xv6_list;	  /* abi_xv6.c: its entries in xv6's order (first read) */
 };
 
 enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
@@ -153,7 +156,8 @@ struct kernel {
 	bool keep_exec_image; /* keep the last exec'd file for a debugger's symbols */
 	uint8_t *exec_file;   /* with keep_exec_image: the last exec'd ELF file */
 	size_t exec_size;
-	int exec_pid; /* the process that exec'd it */
+	int exec_pid;		     /* the process that exec'd it */
+	struct xv6_inums *xv6_inums; /* abi_xv6.c: host inodes -> xv6 inode numbers */
 	int next_pid;
 	enum kernel_state state;
 	int exit_status;

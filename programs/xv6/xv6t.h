@@ -9,6 +9,24 @@
 #define O_RDWR	 0x002
 #define O_CREATE 0x200
 
+#define T_DIR  1
+#define T_FILE 2
+#define T_DEV  3
+#define DIRSIZ 14
+
+/* xv6's stat.h and fs.h. */
+struct stat {
+	short type;
+	int dev;
+	unsigned ino;
+	short nlink;
+	unsigned size;
+};
+struct dirent {
+	unsigned short inum;
+	char name[DIRSIZ];
+};
+
 int fork(void);
 int exit(void) __attribute__((noreturn)); /* xv6: no argument */
 int wait(void);
@@ -27,6 +45,33 @@ int dup(int);
 int getpid(void);
 char *sbrk(int);
 int sleep(int);
+int fstat(int, struct stat *);
+int uptime(void);
+
+/* A call by number, for numbers usys.S has no stub for. */
+static inline int syscall0(int num)
+{
+	int r;
+	__asm__ volatile("int $64" : "=a"(r) : "a"(num) : "memory");
+	return r;
+}
+
+static inline int streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* Whether the n bytes at a and b are the same. */
+static inline int memeq(const void *a, const void *b, int n)
+{
+	const char *x = a, *y = b;
+	for (int i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
 
 static inline int slen(const char *s)
 {
