@@ -234,7 +234,9 @@ static char size_suffix(unsigned size)
 }
 
 /* Expands the mnemonic template of the row (see optable.def). */
-static void put_mnemonic(struct out *o, const struct insn *i, const struct op_row *r)
+/* objdump pads prefixes and mnemonic together to six columns: after
+ * `rep ` or `lock ` (already `used` of them) the mnemonic gets fewer. */
+static void put_mnemonic(struct out *o, const struct insn *i, const struct op_row *r, size_t used)
 {
 	char m[24];
 	size_t len = 0;
@@ -300,7 +302,7 @@ static void put_mnemonic(struct out *o, const struct insn *i, const struct op_ro
 			m[len++] = 'w';
 	}
 	m[len] = 0;
-	put(o, "%-6s", m);
+	put(o, "%-*s", used < 6 ? (int)(6 - used) : 0, m);
 }
 
 static bool is_branch(unsigned row)
@@ -391,7 +393,7 @@ size_t disasm(const struct insn *i, uint32_t eip, char *buf, size_t n)
 		i = &copy;
 	}
 	put_prefixes(&o, i, r);
-	put_mnemonic(&o, i, r);
+	put_mnemonic(&o, i, r, o.len);
 	/* Operands in AT&T order: the reverse of the table's Intel order. The
 	 * implicit count 1 of shifts is not printed. */
 	int first = 1;

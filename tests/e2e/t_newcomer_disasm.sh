@@ -1,0 +1,54 @@
+# `ia32emu disasm` on an ELF file against `objdump -d` (binutils, installed
+# by tests/deps.sh): the same file header, section and `ADDR <symbol>:`
+# headings, addresses, bytes, mnemonics and symbolised branch targets.
+# Excluded: programs/bare/kernel.elf keeps strings in .text (objdump names
+# prefixes on data that ia32emu's decoder drops), programs/isa/rowfault*
+# hold deliberately invalid or unsupported rows.
+ND_N=0
+ND_BAD=""
+for prog in $(find "$P" -type f -perm -u+x | sort); do
+	case $prog in */kernel.elf | */rowfault*) continue ;; esac
+	[ "$(head -c4 "$prog" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+	$EMU disasm "$prog" >"$T/nd_ours" 2>&1
+	objdump -d "$prog" >"$T/nd_objdump" 2>&1
+	ND_N=$((ND_N + 1))
+	cmp -s "$T/nd_ours" "$T/nd_objdump" ||
+		ND_BAD="$ND_BAD ${prog#$P/}: $(diff "$T/nd_objdump" "$T/nd_ours" | sed -n 2p)"
+done
+if [ "$ND_N" -ge 100 ] && [ -z "$ND_BAD" ]; then
+	ok "disasm ELF: output identical to objdump -d on $ND_N programs"
+else
+	fail "disasm ELF: identical to objdump -d ($ND_N programs)" "$(echo "$ND_BAD" | cut -c1-400)"
+fi
+
+# The demo program by hand: headings with symbols, a symbolised call.
+$EMU disasm "$P/readdemo" >"$T/nd_rd" 2>&1
+expect_grep "disasm ELF: <read>: heading at read's address" "^$(sym "$P/readdemo" read) <read>:$" "$T/nd_rd"
+expect_grep "disasm ELF: call shows its target's symbol" \
+	"^ *[0-9a-f]+:	e8 [0-9a-f ]+	call +$(sym "$P/readdemo" read | sed 's/^0*//') <read>$" "$T/nd_rd"
+expect_grep "disasm ELF: int \$0x40 inside read" '	cd 40 +	int +\$0x40$' "$T/nd_rd"
+if grep -q 'jg ' "$T/nd_rd"; then
+	fail "disasm ELF: the ELF header is not disassembled" "$(grep -m1 'jg ' "$T/nd_rd")"
+else
+	ok "disasm ELF: the ELF header is not disassembled"
+fi
+
+# --raw: today's behaviour, the file's bytes from offset 0 (\177ELF is jg).
+$EMU disasm --raw "$P/readdemo" >"$T/nd_raw" 2>&1
+expect_eq "disasm --raw: the header's bytes as code" "0:	jg     0x47" "$(head -1 "$T/nd_raw")"
+$EMU disasm --base 0x1000 "$P/readdemo" >"$T/nd_base" 2>&1
+expect_eq "disasm --base on an ELF without --raw: status 2" "2" "$?"
+expect_grep "disasm --base on an ELF: says --raw" 'needs --raw' "$T/nd_base"
+printf '\x90\xc3' >"$T/nd_plain.bin"
+expect_eq "disasm: a file that is not ELF is raw bytes" "0:	nop|1:	ret" \
+	"$($EMU disasm "$T/nd_plain.bin" | paste -sd'|')"
+
+# Bad input: a 64-bit ELF and a truncated one get a message and status 1.
+printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000' >"$T/nd_64"
+$EMU disasm "$T/nd_64" >"$T/nd_64.out" 2>&1
+expect_eq "disasm: x86-64 ELF refused with status 1" "1" "$?"
+expect_grep "disasm: x86-64 ELF message says 32-bit and --raw" '64-bit ELF.*32-bit i386.*--raw' "$T/nd_64.out"
+head -c 100 "$P/readdemo" >"$T/nd_trunc"
+$EMU disasm "$T/nd_trunc" >"$T/nd_trunc.out" 2>&1
+expect_eq "disasm: truncated ELF refused with status 1" "1" "$?"
+expect_grep "disasm: truncated ELF names the problem" 'outside the file' "$T/nd_trunc.out"
