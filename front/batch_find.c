@@ -3,7 +3,8 @@
  *
  * A program is a C or assembly source (NAME.c, NAME.S: compiled by
  * ia32emu-cc) or an ELF32 i386 executable (NAME); beside it may lie NAME.in
- * (stdin), NAME.out (expected stdout), NAME.status (expected exit status,
+ * (stdin), NAME.out (expected stdout; --expect-suffix names it otherwise,
+ * e.g. NAME.c.expected), NAME.status (expected exit status,
  * default 0), NAME.args (arguments, shell-like quoting) and NAME.root (a
  * directory of files the program finds in its root, see batch_root.c). A directory is
  * searched recursively, in name order; hidden entries are skipped. When a
@@ -175,6 +176,7 @@ static void read_status(struct btest *t)
 		set_error(t, bt_strf("%s: want an exit status from 0 to 255", p));
 	else
 		t->want_status = (int)v;
+	t->has_status = true;
 	free(s);
 	free(p);
 }
@@ -212,16 +214,24 @@ static void read_root(struct btest *t)
 		free(p);
 }
 
-static void read_expectations(struct btest *t)
+static void read_expectations(struct btest *t, const char *out_suffix)
 {
 	read_root(t);
 	t->in_path = expect_file(t, ".in");
-	t->out_path = expect_file(t, ".out");
+	t->out_path = expect_file(t, out_suffix);
 	read_status(t);
 	read_args(t);
+	/* Passing on exit status 0 alone is rarely what was meant: say so,
+	 * since expectations named otherwise would be missed in silence. */
+	if (!t->out_path && !t->has_status && !t->setup_error)
+		fprintf(stderr,
+			"ia32emu: test: warning: %s has no %s%s and no %s.status: only its "
+			"exit status (0) is checked (--expect-suffix names other expected-output "
+			"files)\n",
+			t->name, t->name, out_suffix, t->name);
 }
 
-int batch_find(const char *path, struct btest_list *l)
+int batch_find(const char *path, const char *out_suffix, struct btest_list *l)
 {
 	struct stat st;
 	size_t first = l->n;
@@ -241,7 +251,7 @@ int batch_find(const char *path, struct btest_list *l)
 		return -1;
 	}
 	for (size_t i = first; i < l->n; i++)
-		read_expectations(&l->v[i]);
+		read_expectations(&l->v[i], out_suffix);
 	return 0;
 }
 
