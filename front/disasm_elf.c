@@ -35,9 +35,42 @@ struct block {
 	uint32_t addr, size;
 };
 
-/* The best symbol starting exactly at addr (symtab keeps functions first
- * at one address), or NULL. */
-static const struct symbol *sym_at(const struct symtab *st, uint32_t addr)
+static bool file_like(const char *n)
+{
+	size_t l = strlen(n);
+	return l > 2 && n[l - 2] == '.' && (n[l - 1] == 'o' || n[l - 1] == 'a');
+}
+
+/* Whether x names an address better than y, by objdump's preferences:
+ * not a file name, functions, then objects, then global before weak
+ * before local, then the larger, then not starting with '.', then by
+ * name. Observed on glibc's static programs, whose aliases (raise and
+ * gsignal, _exit and _Exit) share addresses. */
+static bool better(const struct symbol *x, const struct symbol *y)
+{
+	/* An indirect function's symbol is not a function to objdump: the
+	 * resolver's own FUNC symbol wins (memset_ifunc over memset). */
+	bool xf = x->type == STT_FUNC, yf = y->type == STT_FUNC;
+	if (file_like(x->name) != file_like(y->name))
+		return !file_like(x->name);
+	if (xf != yf)
+		return xf;
+	if ((x->type == STT_OBJECT) != (y->type == STT_OBJECT))
+		return x->type == STT_OBJECT;
+	if ((x->bind == STB_LOCAL) != (y->bind == STB_LOCAL))
+		return x->bind != STB_LOCAL;
+	if ((x->bind == STB_GLOBAL) != (y->bind == STB_GLOBAL))
+		return x->bind == STB_GLOBAL;
+	if (x->size != y->size)
+		return x->size > y->size;
+	if ((x->name[0] == '.') != (y->name[0] == '.'))
+		return x->name[0] != '.';
+	return strcmp(x->name, y->name) < 0;
+}
+
+/* The first index of a symbol at addr or above (the table is sorted by
+ * address). */
+static size_t lower_bound(const struct symtab *st, uint32_t addr)
 {
 	size_t lo = 0, hi = st->n;
 	while (lo < hi) {
@@ -47,36 +80,48 @@ static const struct symbol *sym_at(const struct symtab *st, uint32_t addr)
 		else
 			hi = mid;
 	}
-	return lo < st->n && st->v[lo].addr == addr ? &st->v[lo] : NULL;
+	return lo;
+}
+
+/* The best of the symbols at exactly addr, or NULL. */
+static const struct symbol *sym_at(const struct symtab *st, uint32_t addr)
+{
+	const struct symbol *best = NULL;
+	for (size_t k = lower_bound(st, addr); k < st->n && st->v[k].addr == addr; k++)
+		if (!best || better(&st->v[k], best))
+			best = &st->v[k];
+	return best;
 }
 
 /* The first symbol address in (addr, end), or end. */
 static uint32_t next_sym(const struct symtab *st, uint32_t addr, uint32_t end)
 {
-	for (size_t k = 0; k < st->n; k++)
-		if (st->v[k].addr > addr && st->v[k].addr < end)
-			return st->v[k].addr;
-	return end;
+	size_t k = lower_bound(st, addr);
+	while (k < st->n && st->v[k].addr == addr)
+		k++;
+	return k < st->n && st->v[k].addr < end ? st->v[k].addr : end;
 }
 
-/* The first symbol in [addr, end), or NULL. */
+/* The best symbol at the first symbol address in [addr, end), or NULL. */
 static const struct symbol *first_sym(const struct symtab *st, uint32_t addr, uint32_t end)
 {
-	for (size_t k = 0; k < st->n; k++)
-		if (st->v[k].addr >= addr && st->v[k].addr < end)
-			return &st->v[k];
-	return NULL;
+	size_t k = lower_bound(st, addr);
+	return k < st->n && st->v[k].addr < end ? sym_at(st, st->v[k].addr) : NULL;
 }
 
 /* objdump's `<sym+0x12>` for a branch target: the nearest symbol at or
- * below it inside the same block, else the block's name. */
+ * below it, wherever it is (a PLT entry without symbols reads as
+ * `<_init+0x20>`); with none below it, the block's name inside the block,
+ * else nothing. */
 static void target_name(const struct symtab *st, const struct block *b, const char *bname,
 			uint32_t target, char *out, size_t n)
 {
 	const struct symbol *best = NULL;
-	for (size_t k = 0; k < st->n && st->v[k].addr <= target; k++)
-		if (st->v[k].addr >= b->addr && (!best || st->v[k].addr != best->addr))
-			best = &st->v[k];
+	size_t k = lower_bound(st, target);
+	if (k < st->n && st->v[k].addr == target)
+		best = sym_at(st, target);
+	else if (k > 0)
+		best = sym_at(st, st->v[k - 1].addr);
 	bool inside = target >= b->addr && target - b->addr < b->size;
 	if (!best && !inside) {
 		*out = 0;
@@ -233,7 +278,7 @@ int disasm_elf(const char *path, const uint8_t *d, size_t size)
 				 "(--raw reads any file as raw bytes)");
 	char err[160];
 	struct symtab st;
-	if (symtab_parse(&st, d, size, err, sizeof(err)) < 0)
+	if (symtab_parse_all(&st, d, size, err, sizeof(err)) < 0)
 		return bad(path, err);
 	FILE *f = stdout;
 	fprintf(f, "\n%s:     file format elf32-i386\n\n", path);
@@ -243,7 +288,7 @@ int disasm_elf(const char *path, const uint8_t *d, size_t size)
 		symtab_free(&st);
 		return rc;
 	}
-	/* symtab_parse has checked the section header table's place. */
+	/* symtab_parse_all has checked the section header table's place. */
 	Elf32_Shdr names = {0};
 	if (eh.e_shstrndx < eh.e_shnum)
 		memcpy(&names, d + eh.e_shoff + eh.e_shstrndx * sizeof(names), sizeof(names));

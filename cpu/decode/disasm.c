@@ -379,6 +379,14 @@ size_t disasm(const struct insn *i, uint32_t eip, char *buf, size_t n)
 		put(&o, i->opsize == 2 ? "data16 pause" : "pause");
 		return o.len;
 	}
+	/* CET's ENDBR32 and ENDBR64 (f3 0f 1e fb, fa) are hint NOPs to a CPU
+	 * without CET (SDM vol. 2 "ENDBR32"); objdump names them, and gcc's
+	 * -fcf-protection puts one at every function's start. */
+	if (i->row == ROW_nop_Ev_1e && i->rep == PFX_REP && i->npfx == 1 && i->mod == 3 &&
+	    i->regf == 7 && (i->rm == 3 || i->rm == 2)) {
+		put(&o, i->rm == 3 ? "endbr32" : "endbr64");
+		return o.len;
+	}
 	if (i->row == ROW_nop && i->opsize == 2) {
 		put_prefixes(&o, i, r);
 		put(&o, "xchg   %%ax,%%ax");

@@ -52,3 +52,28 @@ head -c 100 "$P/readdemo" >"$T/nd_trunc"
 $EMU disasm "$T/nd_trunc" >"$T/nd_trunc.out" 2>&1
 expect_eq "disasm: truncated ELF refused with status 1" "1" "$?"
 expect_grep "disasm: truncated ELF names the problem" 'outside the file' "$T/nd_trunc.out"
+
+# A glibc static program (gcc-multilib, installed by tests/linux/deps.sh):
+# aliases at one address (raise/gsignal), local .L labels, indirect
+# functions, a PLT without symbols, thread-local symbols as targets. The
+# `ADDR <symbol>:` headings must be objdump's, and so must every direct
+# call's target symbol; SSE code (outside the emulated subset) decodes
+# as (bad) and is not compared.
+printf '#include <stdio.h>\n#include <string.h>\nint main(int c, char **v) { printf("%%zu\\n", strlen(v[0])); return c; }\n' >"$T/nd_glibc.c"
+if ! gcc -m32 -static -O2 "$T/nd_glibc.c" -o "$T/nd_glibc" 2>/dev/null; then
+	BUILD=$BUILD tests/linux/deps.sh >/dev/null 2>&1
+	gcc -m32 -static -O2 "$T/nd_glibc.c" -o "$T/nd_glibc" 2>"$T/nd_glibc.err"
+fi
+$EMU disasm "$T/nd_glibc" >"$T/nd_g_ours" 2>&1
+objdump -d "$T/nd_glibc" >"$T/nd_g_obj" 2>&1
+ND_H=$(grep -cE '^[0-9a-f]{8} <' "$T/nd_g_obj")
+expect_eq "disasm glibc static: the $ND_H headings are objdump's" "" \
+	"$(diff <(grep -E '^[0-9a-f]{8} <|^Disassembly' "$T/nd_g_obj") <(grep -E '^[0-9a-f]{8} <|^Disassembly' "$T/nd_g_ours") | head -4)"
+# Direct calls: address, bytes and target with its symbol, where both
+# decoders start an instruction at the same address.
+nd_calls() { grep -E '^ *[0-9a-f]+:	e8 ' "$1" | sed 's/ *$//' | sort; }
+ND_C=$(nd_calls "$T/nd_g_obj" | wc -l)
+expect_eq "disasm glibc static: the $ND_C direct calls name objdump's targets" "" \
+	"$(comm -23 <(nd_calls "$T/nd_g_obj") <(nd_calls "$T/nd_g_ours") | head -3)"
+[ "$ND_H" -gt 500 ] && [ "$ND_C" -gt 1000 ] && ok "disasm glibc static: a real program ($ND_H functions, $ND_C calls)" ||
+	fail "disasm glibc static: a real program" "$ND_H headings, $ND_C calls"

@@ -217,6 +217,9 @@ START_TEST(disassembly_spelling)
 	DIS("\xea\x00\x10\x00\x00\x08\x00", 0, "ljmp $0x8,$0x1000");
 	DIS("\x8e\xd8", 0, "mov %eax,%ds");
 	DIS("\xf0\x01\x00", 0, "lock add %eax,(%eax)");
+	DIS("\xf3\x0f\x1e\xfb", 0, "endbr32");
+	DIS("\xf3\x0f\x1e\xfa", 0, "endbr64");
+	DIS("\x0f\x1e\xfb", 0, "nop %ebx");
 }
 END_TEST
 
