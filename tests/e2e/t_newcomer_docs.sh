@@ -6,7 +6,7 @@
 # Nothing tracked refers to the design notes outside the repository.
 OUTSIDE="$(printf '%s' '../sha')red|DESIGN""\\.md"
 ND_HITS=$(git ls-files -z | xargs -0 grep -lE "$OUTSIDE" 2>/dev/null | grep -v '^build' | paste -sd' ')
-expect_eq "docs: no file refers to ../shared or the design notes" "" "$ND_HITS"
+expect_eq "docs: no file refers to the design notes outside the repository" "" "$ND_HITS"
 
 # Every relative link of README.md and docs/*.md, and every file path
 # docs/architecture.md names in backquotes, exists.
