@@ -214,6 +214,41 @@ static void read_root(struct btest *t)
 		free(p);
 }
 
+/* A file beside the program that may be its expected output under another
+ * name (NAME.c.expected, NAME.expected, NAME.txt ...): the suffix after
+ * NAME of the first, in name order, that is neither the program nor one
+ * of the expectation files; NULL when there is none. */
+static char *other_expectation(const struct btest *t)
+{
+	static const char *const known[] = {".c", ".S", ".in", ".out", ".status", ".args", ".root"};
+	const char *slash = strrchr(t->name, '/');
+	char *dir = slash ? bt_strf("%.*s", (int)(slash - t->name), t->name) : bt_strdup(".");
+	const char *base = slash ? slash + 1 : t->name;
+	size_t bl = strlen(base);
+	struct dirent **ents;
+	int n = scandir(*dir ? dir : "/", &ents, NULL, alphasort);
+	char *found = NULL;
+	for (int i = 0; i < n; i++) {
+		const char *e = ents[i]->d_name;
+		if (!found && strncmp(e, base, bl) == 0 && e[bl] == '.') {
+			bool known_one = false;
+			for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+				known_one |= strcmp(e + bl, known[k]) == 0;
+			char *path = bt_strf("%s/%s", dir, e);
+			struct stat st;
+			if (!known_one && strcmp(path, t->prog) != 0 && stat(path, &st) == 0 &&
+			    S_ISREG(st.st_mode) && strchr(e + bl, '/') == NULL)
+				found = bt_strdup(e + bl);
+			free(path);
+		}
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	free(dir);
+	return found;
+}
+
 static void read_expectations(struct btest *t, const char *out_suffix)
 {
 	read_root(t);
@@ -223,12 +258,21 @@ static void read_expectations(struct btest *t, const char *out_suffix)
 	read_args(t);
 	/* Passing on exit status 0 alone is rarely what was meant: say so,
 	 * since expectations named otherwise would be missed in silence. */
-	if (!t->out_path && !t->has_status && !t->setup_error)
+	if (t->out_path || t->has_status || t->setup_error)
+		return;
+	char *other = other_expectation(t);
+	if (other)
+		fprintf(stderr,
+			"ia32emu: test: warning: %s has no %s%s and no %s.status: only its "
+			"exit status (0) is checked; for %s%s, use --expect-suffix %s\n",
+			t->name, t->name, out_suffix, t->name, t->name, other, other);
+	else
 		fprintf(stderr,
 			"ia32emu: test: warning: %s has no %s%s and no %s.status: only its "
 			"exit status (0) is checked (--expect-suffix names other expected-output "
 			"files)\n",
 			t->name, t->name, out_suffix, t->name);
+	free(other);
 }
 
 int batch_find(const char *path, const char *out_suffix, struct btest_list *l)

@@ -23,6 +23,8 @@ printf 'not three\n' >"$NT/suf/three.c.expected"
 $EMU test "$NT/suf" >"$NT/report" 2>"$NT/err"
 expect_eq "test: NAME.c.expected unseen without --expect-suffix: both pass, both warned" \
 	"0 2 2 passed, 0 failed" "$? $(grep -c warning "$NT/err") $(tail -1 "$NT/report")"
+expect_grep "test: the warning names the file that looks like the expected output" \
+	"^ia32emu: test: warning: $NT/suf/two has no .*; for $NT/suf/two\\.c\\.expected, use --expect-suffix \\.c\\.expected\$" "$NT/err"
 $EMU test --expect-suffix .c.expected "$NT/suf" >"$NT/report" 2>"$NT/err"
 expect_eq "test: --expect-suffix .c.expected: the wrong output fails" "1" "$?"
 expect_grep "test: --expect-suffix: three's difference reported" \
