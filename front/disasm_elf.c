@@ -177,13 +177,11 @@ static void run(FILE *f, const struct symtab *st, const struct block *b, const c
 		uint32_t addr = b->addr + off;
 		char text[160];
 		if (len <= 0) {
-			/* An instruction the next symbol cuts short is data to
-			 * objdump: `.byte`; one that is invalid is (bad). */
-			struct insn whole;
-			uint32_t rest = b->size - off < MAX_INSN_LEN ? b->size - off : MAX_INSN_LEN;
-			// cppcheck-suppress knownConditionTrueFalse
-			if (rest > avail && decode(b->bytes + off, rest, &whole) > 0)
-				snprintf(text, sizeof(text), ".byte 0x%02x", b->bytes[off]);
+			/* An instruction the next symbol or the section's end
+			 * cuts short is data to objdump: `.byte`; one that is
+			 * too long is (bad). */
+			if (len == DEC_NEED_MORE)
+				snprintf(text, sizeof(text), ".byte 0x%x", b->bytes[off]);
 			else
 				snprintf(text, sizeof(text), "(bad)");
 			put_bytes(f, addr, b->bytes + off, 1, text);

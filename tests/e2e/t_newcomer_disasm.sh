@@ -1,16 +1,20 @@
 # `ia32emu disasm` on an ELF file against `objdump -d` (binutils, installed
 # by tests/deps.sh): the same file header, section and `ADDR <symbol>:`
 # headings, addresses, bytes, mnemonics and symbolised branch targets.
-# Excluded: programs/bare/kernel.elf keeps strings in .text (objdump names
-# prefixes on data that ia32emu's decoder drops), programs/isa/rowfault*
-# hold deliberately invalid or unsupported rows.
+# Excluded: programs/isa/rowfault* hold deliberately invalid rows and
+# instructions outside the subset (MMX, SSE, AVX: (bad) here). One
+# deliberate difference: 0x66 on a jcc rel8 (bytes `66 7x`, met in the bare
+# kernel's strings) is the 16-bit form whose target the CPU truncates to
+# 16 bits (SDM vol. 2 "Jcc"), shown so; objdump prints `data16` and the
+# 32-bit target. Those lines are left out on both sides.
+nd_nojcc16() { grep -vE '^ *[0-9a-f]+:	66 7[0-9a-f] ' "$1"; }
 ND_N=0
 ND_BAD=""
-for prog in $(find "$P" -type f -perm -u+x | sort); do
-	case $prog in */kernel.elf | */rowfault*) continue ;; esac
+for prog in $(find "$P" -type f -perm -u+x -o -type f -name '*.elf' | sort -u); do
+	case $prog in */rowfault*) continue ;; esac
 	[ "$(head -c4 "$prog" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
-	$EMU disasm "$prog" >"$T/nd_ours" 2>&1
-	objdump -d "$prog" >"$T/nd_objdump" 2>&1
+	$EMU disasm "$prog" | nd_nojcc16 /dev/stdin >"$T/nd_ours" 2>&1
+	objdump -d "$prog" | nd_nojcc16 /dev/stdin >"$T/nd_objdump" 2>&1
 	ND_N=$((ND_N + 1))
 	cmp -s "$T/nd_ours" "$T/nd_objdump" ||
 		ND_BAD="$ND_BAD ${prog#$P/}: $(diff "$T/nd_objdump" "$T/nd_ours" | sed -n 2p)"
