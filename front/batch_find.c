@@ -218,9 +218,12 @@ static void read_root(struct btest *t)
  * name (NAME.c.expected, NAME.expected, NAME.txt ...): the suffix after
  * NAME of the first, in name order, that is neither the program nor one
  * of the expectation files; NULL when there is none. */
-static char *other_expectation(const struct btest *t)
+static char *other_expectation(const struct btest *t, const char *out_suffix)
 {
-	static const char *const known[] = {".c", ".S", ".in", ".out", ".status", ".args", ".root"};
+	/* NAME.out counts as another name when --expect-suffix chose one. */
+	const char *const known[] = {
+	    ".c",      ".S",	".in",	strcmp(out_suffix, ".out") ? ".c" : ".out",
+	    ".status", ".args", ".root"};
 	const char *slash = strrchr(t->name, '/');
 	char *dir = slash ? bt_strf("%.*s", (int)(slash - t->name), t->name) : bt_strdup(".");
 	const char *base = slash ? slash + 1 : t->name;
@@ -260,7 +263,7 @@ static void read_expectations(struct btest *t, const char *out_suffix)
 	 * since expectations named otherwise would be missed in silence. */
 	if (t->out_path || t->has_status || t->setup_error)
 		return;
-	char *other = other_expectation(t);
+	char *other = other_expectation(t, out_suffix);
 	if (other)
 		fprintf(stderr,
 			"ia32emu: test: warning: %s has no %s%s and no %s.status: only its "
