@@ -248,7 +248,7 @@ static int segments_out(FILE *f, const char *path, const uint8_t *d, size_t size
 		if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X) || ph.p_filesz == 0)
 			continue;
 		if (!in_file(size, ph.p_offset, ph.p_filesz) ||
-		    (uint64_t)ph.p_vaddr + ph.p_filesz > 0x100000000ull)
+		    (uint64_t)ph.p_vaddr + ph.p_filesz > 0xffffffffull)
 			return bad(path, "a program header lies outside the file");
 		char name[32];
 		snprintf(name, sizeof(name), "segment%u", k);
@@ -298,7 +298,7 @@ int disasm_elf(const char *path, const uint8_t *d, size_t size)
 		if (sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_EXECINSTR) || sh.sh_size == 0)
 			continue;
 		if (!in_file(size, sh.sh_offset, sh.sh_size) ||
-		    (uint64_t)sh.sh_addr + sh.sh_size > 0x100000000ull) {
+		    (uint64_t)sh.sh_addr + sh.sh_size > 0xffffffffull) {
 			rc = bad(path, "an executable section lies outside the file");
 			break;
 		}

@@ -81,3 +81,13 @@ expect_eq "disasm glibc static: the $ND_C direct calls name objdump's targets" "
 	"$(comm -23 <(nd_calls "$T/nd_g_obj") <(nd_calls "$T/nd_g_ours") | head -3)"
 [ "$ND_H" -gt 500 ] && [ "$ND_C" -gt 1000 ] && ok "disasm glibc static: a real program ($ND_H functions, $ND_C calls)" ||
 	fail "disasm glibc static: a real program" "$ND_H headings, $ND_C calls"
+
+# No section headers (e_shoff, e_shnum, e_shstrndx zeroed): the executable
+# PT_LOAD segment is disassembled instead, from the entry's code on.
+cp "$P/readdemo" "$T/nd_nosh"
+printf '\0\0\0\0' | dd of="$T/nd_nosh" bs=1 seek=32 conv=notrunc 2>/dev/null
+printf '\0\0\0\0' | dd of="$T/nd_nosh" bs=1 seek=48 conv=notrunc 2>/dev/null
+$EMU disasm "$T/nd_nosh" >"$T/nd_nosh.out" 2>&1
+expect_eq "disasm: no section headers: the PF_X segment, status 0" "0" "$?"
+expect_grep "disasm: no section headers: the entry's first instruction" \
+	"^ *$(readelf -h "$P/readdemo" | awk '/Entry/ { sub(/^0x/, "", $4); print $4 }'):	6a 40 +	push +\\\$0x40$" "$T/nd_nosh.out"
