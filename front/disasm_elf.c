@@ -262,8 +262,10 @@ static int segments_out(FILE *f, const char *path, const uint8_t *d, size_t size
 int disasm_elf(const char *path, const uint8_t *d, size_t size)
 {
 	Elf32_Ehdr eh;
-	if (size < EI_NIDENT || memcmp(d, ELFMAG, SELFMAG) != 0)
+	if (size < SELFMAG || memcmp(d, ELFMAG, SELFMAG) != 0)
 		return bad(path, "not an ELF file");
+	if (size < EI_NIDENT)
+		return bad(path, "truncated ELF header");
 	if (d[EI_CLASS] == ELFCLASS64)
 		return bad(path, "a 64-bit ELF file: ia32emu disassembles 32-bit i386 code "
 				 "(--raw reads any file as raw bytes)");
