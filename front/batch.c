@@ -33,7 +33,11 @@ static void usage(void)
 	       "(expected stdout, compared exactly when present), NAME.status (expected\n"
 	       "exit status, default 0; 128+signal for a program an exception stops),\n"
 	       "NAME.args (arguments, quoted as in the shell), NAME.root (a directory:\n"
-	       "the program's root is a copy of it; default: an empty directory).\n\n"
+	       "the program's root is a copy of it; default: an empty directory).\n"
+	       "A program with neither NAME.out nor NAME.status gets a warning.\n\n"
+	       "A failure's line ends with a command that reruns it under `trace`,\n"
+	       "bounded: --max-insns of the instructions the run retired (or its budget),\n"
+	       "the trace in a file of a new mktemp directory.\n\n"
 	       "options:\n"
 	       "  -j, --jobs N       run N programs at once (default: the host's cores)\n"
 	       "  --max-insns N      instruction budget per program (default %llu;\n"
@@ -45,6 +49,8 @@ static void usage(void)
 	       "  --cc PROG          compiler driver for sources (default: the\n"
 	       "                     ia32emu-cc beside this program)\n"
 	       "  --cflags OPTS      extra compiler options, e.g. \"-O2 -Wall\"\n"
+	       "  --expect-suffix SUF  expected stdout in NAME+SUF (default .out; e.g.\n"
+	       "                     .c.expected for hello.c.expected)\n"
 	       "  --tap              write TAP (version 13) to stdout instead\n"
 	       "  --junit FILE       also write a JUnit XML report to FILE\n"
 	       "  -v, --verbose      show a failing program's stderr (or the\n"
@@ -85,10 +91,14 @@ static int value_opt(struct batch_opts *o, const char *a, const char *val)
 			return -1;
 		o->abi = val;
 	} else if (strcmp(a, "--cc") == 0 || strcmp(a, "--junit") == 0 ||
-		   strcmp(a, "--cflags") == 0) {
+		   strcmp(a, "--cflags") == 0 || strcmp(a, "--expect-suffix") == 0) {
 		if (!val || !*val)
-			return bad("--cc, --cflags and --junit take an argument");
-		if (strcmp(a, "--cc") == 0)
+			return bad("--cc, --cflags, --expect-suffix and --junit take an argument");
+		if (strcmp(a, "--expect-suffix") == 0) {
+			if (strchr(val, '/'))
+				return bad("--expect-suffix is a file name's end: no '/'");
+			o->expect_suffix = val;
+		} else if (strcmp(a, "--cc") == 0)
 			o->cc = o->cc_shown = val;
 		else if (strcmp(a, "--junit") == 0)
 			o->junit = val;
@@ -288,8 +298,10 @@ static int finish_run(const struct batch_opts *o, struct btest_list *l, double s
 
 int batch_command(const char *argv0, int argc, char **argv)
 {
-	struct batch_opts o = {
-	    .max_insns = BATCH_DEFAULT_MAX_INSNS, .timeout = BATCH_DEFAULT_TIMEOUT, .mem_mib = 128};
+	struct batch_opts o = {.max_insns = BATCH_DEFAULT_MAX_INSNS,
+			       .timeout = BATCH_DEFAULT_TIMEOUT,
+			       .mem_mib = 128,
+			       .expect_suffix = ".out"};
 	char ccbuf[PATH_MAX], ccshown[PATH_MAX];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = ncpu < 1 ? 1 : ncpu > MAX_JOBS ? MAX_JOBS : (unsigned)ncpu;
@@ -302,7 +314,7 @@ int batch_command(const char *argv0, int argc, char **argv)
 		return 0;
 	struct btest_list l = {0};
 	for (int i = first; i < argc; i++)
-		if (batch_find(argv[i], &l) < 0) {
+		if (batch_find(argv[i], o.expect_suffix, &l) < 0) {
 			batch_free(&l);
 			return EXIT_USAGE;
 		}

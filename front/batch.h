@@ -33,15 +33,17 @@ struct btest {
 	char *out_path; /* NAME.out, or NULL: stdout is not compared */
 	char *root_src; /* NAME.root, copied into the program's own root */
 	int want_status;
-	int argc; /* argv[0] is the program's name */
+	bool has_status; /* NAME.status exists */
+	int argc;	 /* argv[0] is the program's name */
 	char **argv;
 	char *setup_error; /* set: fails without running */
 
 	enum bt_outcome outcome;
-	char *detail; /* why it failed (one line) */
-	char *rerun;  /* a shell command that reruns it under `trace` */
-	char *log;    /* the guest's stderr or the compiler's messages */
-	char *output; /* the start of a failing program's stdout */
+	char *detail;	/* why it failed (one line) */
+	char *rerun;	/* a shell command that reruns it under `trace` */
+	char *log;	/* the guest's stderr or the compiler's messages */
+	char *output;	/* the start of a failing program's stdout */
+	uint64_t insns; /* instructions the run retired; 0: unknown */
 	double secs;
 	bool done;
 };
@@ -58,12 +60,13 @@ struct batch_opts {
 	const char *abi; /* --abi NAME for every program; NULL: the rule */
 	unsigned jobs;
 	bool tap, verbose, keep;
-	const char *junit;     /* JUnit XML file, or NULL */
-	const char *cc;	       /* the compiler driver to execute */
-	const char *cc_shown;  /* and as shown in rerun commands */
-	const char *emu_shown; /* this program, as shown in rerun commands */
-	char *cflags;	       /* extra compiler options, space-separated */
-	char workdir[256];     /* scratch directory of this run */
+	const char *junit;	   /* JUnit XML file, or NULL */
+	const char *expect_suffix; /* expected stdout: NAME + this (".out") */
+	const char *cc;		   /* the compiler driver to execute */
+	const char *cc_shown;	   /* and as shown in rerun commands */
+	const char *emu_shown;	   /* this program, as shown in rerun commands */
+	char *cflags;		   /* extra compiler options, space-separated */
+	char workdir[256];	   /* scratch directory of this run */
 };
 
 #define BATCH_DEFAULT_MAX_INSNS 1000000000ull
@@ -72,9 +75,11 @@ struct batch_opts {
 int batch_command(const char *argv0, int argc, char **argv);
 
 /* batch_find.c: finds the programs under PATH (a directory, searched
- * recursively, or one file) and reads their expectations. Returns -1 after
- * printing an error. */
-int batch_find(const char *path, struct btest_list *l);
+ * recursively, or one file) and reads their expectations, the expected
+ * stdout from NAME + out_suffix. Warns on stderr about each program with
+ * neither expected output nor NAME.status. Returns -1 after printing an
+ * error. */
+int batch_find(const char *path, const char *out_suffix, struct btest_list *l);
 void batch_free(struct btest_list *l);
 /* Splits NAME.args-style text into words ('...', "...", \x quoting).
  * Returns the number of words, or -1 on an unterminated quote. */

@@ -3,7 +3,8 @@
  *
  * A program is a C or assembly source (NAME.c, NAME.S: compiled by
  * ia32emu-cc) or an ELF32 i386 executable (NAME); beside it may lie NAME.in
- * (stdin), NAME.out (expected stdout), NAME.status (expected exit status,
+ * (stdin), NAME.out (expected stdout; --expect-suffix names it otherwise,
+ * e.g. NAME.c.expected), NAME.status (expected exit status,
  * default 0), NAME.args (arguments, shell-like quoting) and NAME.root (a
  * directory of files the program finds in its root, see batch_root.c). A directory is
  * searched recursively, in name order; hidden entries are skipped. When a
@@ -175,6 +176,7 @@ static void read_status(struct btest *t)
 		set_error(t, bt_strf("%s: want an exit status from 0 to 255", p));
 	else
 		t->want_status = (int)v;
+	t->has_status = true;
 	free(s);
 	free(p);
 }
@@ -212,16 +214,71 @@ static void read_root(struct btest *t)
 		free(p);
 }
 
-static void read_expectations(struct btest *t)
+/* A file beside the program that may be its expected output under another
+ * name (NAME.c.expected, NAME.expected, NAME.txt ...): the suffix after
+ * NAME of the first, in name order, that is neither the program nor one
+ * of the expectation files; NULL when there is none. */
+static char *other_expectation(const struct btest *t, const char *out_suffix)
+{
+	/* NAME.out counts as another name when --expect-suffix chose one. */
+	const char *const known[] = {
+	    ".c",      ".S",	".in",	strcmp(out_suffix, ".out") ? ".c" : ".out",
+	    ".status", ".args", ".root"};
+	const char *slash = strrchr(t->name, '/');
+	char *dir = slash ? bt_strf("%.*s", (int)(slash - t->name), t->name) : bt_strdup(".");
+	const char *base = slash ? slash + 1 : t->name;
+	size_t bl = strlen(base);
+	struct dirent **ents;
+	int n = scandir(*dir ? dir : "/", &ents, NULL, alphasort);
+	char *found = NULL;
+	for (int i = 0; i < n; i++) {
+		const char *e = ents[i]->d_name;
+		if (!found && strncmp(e, base, bl) == 0 && e[bl] == '.') {
+			bool known_one = false;
+			for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+				known_one |= strcmp(e + bl, known[k]) == 0;
+			char *path = bt_strf("%s/%s", dir, e);
+			struct stat st;
+			if (!known_one && strcmp(path, t->prog) != 0 && stat(path, &st) == 0 &&
+			    S_ISREG(st.st_mode) && strchr(e + bl, '/') == NULL)
+				found = bt_strdup(e + bl);
+			free(path);
+		}
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	free(dir);
+	return found;
+}
+
+static void read_expectations(struct btest *t, const char *out_suffix)
 {
 	read_root(t);
 	t->in_path = expect_file(t, ".in");
-	t->out_path = expect_file(t, ".out");
+	t->out_path = expect_file(t, out_suffix);
 	read_status(t);
 	read_args(t);
+	/* Passing on exit status 0 alone is rarely what was meant: say so,
+	 * since expectations named otherwise would be missed in silence. */
+	if (t->out_path || t->has_status || t->setup_error)
+		return;
+	char *other = other_expectation(t, out_suffix);
+	if (other)
+		fprintf(stderr,
+			"ia32emu: test: warning: %s has no %s%s and no %s.status: only its "
+			"exit status (0) is checked; for %s%s, use --expect-suffix %s\n",
+			t->name, t->name, out_suffix, t->name, t->name, other, other);
+	else
+		fprintf(stderr,
+			"ia32emu: test: warning: %s has no %s%s and no %s.status: only its "
+			"exit status (0) is checked (--expect-suffix names other expected-output "
+			"files)\n",
+			t->name, t->name, out_suffix, t->name);
+	free(other);
 }
 
-int batch_find(const char *path, struct btest_list *l)
+int batch_find(const char *path, const char *out_suffix, struct btest_list *l)
 {
 	struct stat st;
 	size_t first = l->n;
@@ -241,7 +298,7 @@ int batch_find(const char *path, struct btest_list *l)
 		return -1;
 	}
 	for (size_t i = first; i < l->n; i++)
-		read_expectations(&l->v[i]);
+		read_expectations(&l->v[i], out_suffix);
 	return 0;
 }
 

@@ -22,22 +22,41 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* A fresh root like the one the run had: an empty directory, or a copy of
- * NAME.root (the program may change its files). */
+/* A trace of more instructions than this shows only the crossings (int,
+ * cpl, syscall, sched): a line per instruction is some 55 bytes. */
+#define HINT_INSN_LINES 1000000ull
+/* Beyond the retired count, room for the instructions of an exit. */
+#define HINT_MARGIN 1000ull
+
+/* The rerun's budget: the instructions the failing run retired (it is
+ * deterministic), within its own budget; when unknown (a timeout), that
+ * budget, or the default one when it had none. Never unbounded. */
+static uint64_t hint_insns(const struct batch_opts *o, const struct btest *t)
+{
+	uint64_t cap = o->max_insns ? o->max_insns : BATCH_DEFAULT_MAX_INSNS;
+	if (t->insns && t->insns + HINT_MARGIN < cap)
+		return t->insns + HINT_MARGIN;
+	return cap;
+}
+
+/* A fresh root like the one the run had, in the mktemp directory $d: an
+ * empty directory, or a copy of NAME.root (the program may change it). */
 static void put_root(FILE *f, const struct btest *t)
 {
-	fputs("r=$(mktemp -d) && ", f);
+	fputs("mkdir \"$d/root\" && ", f);
 	if (t->root_src) {
 		char *src = bt_strf("%s/.", t->root_src);
 		fputs("cp -R", f);
 		put_word(f, src);
-		fputs(" \"$r\" && ", f);
+		fputs(" \"$d/root\" && ", f);
 		free(src);
 	}
 }
 
-/* For a source: `CC [CFLAGS] SRC -o /tmp/NAME && EMU trace ... /tmp/NAME`,
- * since the runner's own build of it is gone when it ends. */
+/* `d=$(mktemp -d) && [CC [CFLAGS] SRC -o "$d"/NAME &&] mkdir "$d/root" &&
+ * EMU trace --root "$d/root" --max-insns N --trace-file "$d/trace" PROG
+ * ARGS [< IN]; echo ...`: everything in a new directory of its own (the
+ * runner's build is gone when it ends), the trace bounded and in a file. */
 void batch_set_rerun(const struct batch_opts *o, struct btest *t)
 {
 	char *buf = NULL;
@@ -45,8 +64,10 @@ void batch_set_rerun(const struct batch_opts *o, struct btest *t)
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return;
-	char *tmp = bt_strf("/tmp/%s", base_name(t->name));
-	const char *prog = t->prog;
+	char *base = bt_shquote(base_name(t->name));
+	char *built = bt_strf("\"$d\"/%s", base);
+	free(base);
+	fputs("d=$(mktemp -d) && ", f);
 	if (t->source) {
 		char *cc = bt_shquote(o->cc_shown);
 		fputs(cc, f);
@@ -54,31 +75,40 @@ void batch_set_rerun(const struct batch_opts *o, struct btest *t)
 		if (o->cflags)
 			fprintf(f, " %s", o->cflags);
 		put_word(f, t->prog);
-		fputs(" -o", f);
-		put_word(f, tmp);
-		prog = tmp;
+		fprintf(f, " -o %s", built);
 	}
 	if (t->outcome != BT_COMPILE) {
 		if (t->source)
 			fputs(" && ", f);
 		put_root(f, t);
 		char *emu = bt_shquote(o->emu_shown);
-		fprintf(f, "%s trace --root \"$r\"", emu);
+		uint64_t n = hint_insns(o, t);
+		fprintf(f, "%s trace --root \"$d/root\" --max-insns %llu", emu,
+			(unsigned long long)n);
 		free(emu);
-		if (o->max_insns)
-			fprintf(f, " --max-insns %llu", (unsigned long long)o->max_insns);
+		if (n > HINT_INSN_LINES)
+			fputs(" --trace int,cpl,syscall,sched", f);
+		if (t->outcome == BT_TIMEOUT && o->timeout)
+			fprintf(f, " --timeout %u", o->timeout);
 		if (o->mem_mib != 128)
 			fprintf(f, " --mem %u", o->mem_mib);
-		put_word(f, prog);
+		if (o->abi)
+			fprintf(f, " --abi %s", o->abi);
+		fputs(" --trace-file \"$d/trace\"", f);
+		if (t->source)
+			fprintf(f, " %s", built);
+		else
+			put_word(f, t->prog);
 		for (int i = 1; i < t->argc; i++)
 			put_word(f, t->argv[i]);
 		if (t->in_path) {
 			fputs(" <", f);
 			put_word(f, t->in_path);
 		}
+		fputs("; echo \"trace: $d/trace\" >&2", f);
 	}
 	fclose(f);
-	free(tmp);
+	free(built);
 	free(t->rerun);
 	t->rerun = buf;
 }

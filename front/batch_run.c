@@ -32,7 +32,8 @@ struct bt_msg {
 	int stage;
 	int result; /* enum run_result */
 	int status;
-	char text[480];
+	uint64_t insns; /* retired: the rerun hint's --max-insns */
+	char text[472];
 };
 
 /* Test idx's scratch files: WORKDIR/IDX/{stdout,stderr,cc.log,bin/NAME,root}. */
@@ -215,6 +216,7 @@ static void child(const struct batch_opts *o, struct btest *t, size_t idx, int w
 	alarm(0);
 	msg.result = (int)r;
 	msg.status = machine_exit_status(m);
+	msg.insns = machine_cpu(m)->icount;
 	snprintf(msg.text, sizeof(msg.text), "%s", machine_message(m));
 	send_msg(wfd, &msg);
 }
@@ -344,6 +346,8 @@ void batch_reap(const struct batch_opts *o, struct btest *t, size_t idx, int wst
 	close(result_fd);
 	m.text[sizeof(m.text) - 1] = 0;
 	judge(o, t, idx, wstatus, &m, n == (ssize_t)sizeof(m));
+	if (n == (ssize_t)sizeof(m) && m.stage == ST_RAN)
+		t->insns = m.insns;
 	if (t->outcome != BT_PASS && t->outcome != BT_COMPILE) {
 		char *err = scratch(o, idx, "stderr"), *out = scratch(o, idx, "stdout");
 		if (!t->log)

@@ -66,16 +66,31 @@ static int cmp_sym(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static bool wanted(const Elf32_Sym *s)
+static bool wanted(const Elf32_Sym *s, bool all)
 {
 	unsigned type = ELF32_ST_TYPE(s->st_info);
 	if (s->st_shndx == SHN_UNDEF || s->st_name == 0)
 		return false;
-	return type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE;
+	return type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE ||
+	       (all && (type == STT_GNU_IFUNC || type == STT_TLS));
+}
+
+/* The ELF type and binding of the symbol just added as (name, addr): it
+ * is the last of its name at that address in the sorted table. */
+static void set_elf_info(struct symtab *st, const char *name, uint32_t addr, uint8_t type,
+			 uint8_t bind)
+{
+	for (size_t k = st->n; k-- > 0;)
+		if (st->v[k].addr == addr && strcmp(st->v[k].name, name) == 0 &&
+		    st->v[k].type == 0 && st->v[k].bind == 0) {
+			st->v[k].type = type;
+			st->v[k].bind = bind;
+			return;
+		}
 }
 
 static int add_from(struct symtab *st, const uint8_t *d, size_t size, const Elf32_Shdr *sym,
-		    const Elf32_Shdr *str, char *err, size_t n)
+		    const Elf32_Shdr *str, bool all, char *err, size_t n)
 {
 	if (sym->sh_entsize != sizeof(Elf32_Sym) || !in_file(size, sym->sh_offset, sym->sh_size) ||
 	    !in_file(size, str->sh_offset, str->sh_size))
@@ -87,7 +102,7 @@ static int add_from(struct symtab *st, const uint8_t *d, size_t size, const Elf3
 	for (size_t k = 1; k < count; k++) {
 		Elf32_Sym s;
 		memcpy(&s, d + sym->sh_offset + k * sizeof(s), sizeof(s));
-		if (!wanted(&s) || s.st_name >= str->sh_size)
+		if (!wanted(&s, all) || s.st_name >= str->sh_size)
 			continue;
 		size_t maxlen = str->sh_size - s.st_name;
 		size_t len = strnlen(strs + s.st_name, maxlen);
@@ -96,16 +111,20 @@ static int add_from(struct symtab *st, const uint8_t *d, size_t size, const Elf3
 		char name[256];
 		memcpy(name, strs + s.st_name, len);
 		name[len] = 0;
-		if (name[0] == '.' || strncmp(name, "$", 1) == 0)
+		if ((name[0] == '.' && !all) || strncmp(name, "$", 1) == 0)
 			continue;
+		unsigned type = ELF32_ST_TYPE(s.st_info);
 		if (symtab_add(st, name, s.st_value, s.st_size,
-			       ELF32_ST_TYPE(s.st_info) == STT_FUNC) < 0)
+			       type == STT_FUNC || type == STT_GNU_IFUNC) < 0)
 			return fail(err, n, "out of host memory");
+		if (all)
+			set_elf_info(st, name, s.st_value, (uint8_t)type,
+				     (uint8_t)ELF32_ST_BIND(s.st_info));
 	}
 	return 0;
 }
 
-int symtab_parse(struct symtab *st, const uint8_t *d, size_t size, char *err, size_t n)
+static int parse(struct symtab *st, const uint8_t *d, size_t size, bool all, char *err, size_t n)
 {
 	memset(st, 0, sizeof(*st));
 	Elf32_Ehdr eh;
@@ -129,7 +148,8 @@ int symtab_parse(struct symtab *st, const uint8_t *d, size_t size, char *err, si
 			return fail(err, n, "symbol table has no string table");
 		}
 		memcpy(&str, d + eh.e_shoff + sh.sh_link * sizeof(str), sizeof(str));
-		if (str.sh_type != SHT_STRTAB || add_from(st, d, size, &sh, &str, err, n) < 0) {
+		if (str.sh_type != SHT_STRTAB ||
+		    add_from(st, d, size, &sh, &str, all, err, n) < 0) {
 			if (str.sh_type != SHT_STRTAB)
 				fail(err, n, "symbol string table is not a string table");
 			symtab_free(st);
@@ -138,6 +158,16 @@ int symtab_parse(struct symtab *st, const uint8_t *d, size_t size, char *err, si
 		break; /* one .symtab per file (System V ABI) */
 	}
 	return 0;
+}
+
+int symtab_parse(struct symtab *st, const uint8_t *d, size_t size, char *err, size_t n)
+{
+	return parse(st, d, size, false, err, n);
+}
+
+int symtab_parse_all(struct symtab *st, const uint8_t *d, size_t size, char *err, size_t n)
+{
+	return parse(st, d, size, true, err, n);
 }
 
 int symtab_load(struct symtab *st, const char *path, char *err, size_t n)

@@ -15,6 +15,10 @@ struct symbol {
 	uint32_t size; /* 0: unknown (assembly labels) */
 	bool func;
 	char *name;
+	/* From the ELF symbol (symtab_parse_all; 0 otherwise): STT_* type and
+	 * STB_* binding, for choosing among symbols at one address as objdump
+	 * does (disasm_elf.c). */
+	uint8_t type, bind;
 };
 
 struct symtab {
@@ -25,6 +29,10 @@ struct symtab {
 /* Parses the symbols of an ELF32 image. A file without .symtab gives an
  * empty table and 0; a malformed one -1 with a message in err. */
 int symtab_parse(struct symtab *st, const uint8_t *data, size_t size, char *err, size_t errlen);
+/* The same, keeping every symbol objdump -d names: local labels starting
+ * with '.' too, GNU indirect functions (as functions) and thread-local
+ * symbols (their offsets), with type and binding. */
+int symtab_parse_all(struct symtab *st, const uint8_t *data, size_t size, char *err, size_t errlen);
 /* Reads `path` and parses it. */
 int symtab_load(struct symtab *st, const char *path, char *err, size_t errlen);
 /* Adds one symbol (for the kernel's trap stubs); keeps the order. */

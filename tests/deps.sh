@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs what the build and the tests need on a fresh Debian machine:
-# the Check unit-test library (with pkg-config to find it) and GNU readline.
+# the Check unit-test library (with pkg-config to find it), GNU readline,
+# objdump (binutils: the disassembler's tests), /usr/bin/time, and
+# clang-format and cppcheck for make lint.
 # Needs root (CI runs as root); does nothing when all is present.
 set -e
 need=""
@@ -9,6 +11,9 @@ command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 [ -f /usr/include/readline/readline.h ] || need="$need libreadline-dev"
 command -v objdump >/dev/null 2>&1 || need="$need binutils"
 [ -x /usr/bin/time ] || need="$need time"
+# make lint, the first step of make check: style and static analysis.
+command -v clang-format >/dev/null 2>&1 || need="$need clang-format"
+command -v cppcheck >/dev/null 2>&1 || need="$need cppcheck"
 if [ -n "$need" ]; then
 	echo "tests/deps.sh: installing$need"
 	if [ "$(id -u)" != 0 ]; then

@@ -15,7 +15,7 @@ $(UNIT_BIN): $(UNIT_SRC) $(LIBEMU) tests/unit/unit.h tests/unit/suites.def
 unit: deps $(UNIT_BIN) programs
 	IA32EMU_PROGRAMS=$(PROG_DIR) $(UNIT_BIN)
 
-e2e: deps $(EMU) programs
+e2e: deps $(EMU) programs userkit
 	BUILD=$(BUILD) tests/e2e/run.sh
 
 # Feature test suites add their targets to CHECK_TARGETS in mk/*.mk.

@@ -234,7 +234,10 @@ static char size_suffix(unsigned size)
 }
 
 /* Expands the mnemonic template of the row (see optable.def). */
-static void put_mnemonic(struct out *o, const struct insn *i, const struct op_row *r)
+/* objdump pads prefixes and mnemonic together to six columns: after
+ * `rep ` or `lock ` (already `used` of them) the mnemonic gets fewer. */
+static void put_mnemonic(struct out *o, const struct insn *i, const struct op_row *r, size_t used,
+			 const char *hint)
 {
 	char m[24];
 	size_t len = 0;
@@ -300,7 +303,9 @@ static void put_mnemonic(struct out *o, const struct insn *i, const struct op_ro
 			m[len++] = 'w';
 	}
 	m[len] = 0;
-	put(o, "%-6s", m);
+	if (hint && len + strlen(hint) < sizeof(m))
+		memcpy(m + len, hint, strlen(hint) + 1);
+	put(o, "%-*s", used < 6 ? (int)(6 - used) : 0, m);
 }
 
 static bool is_branch(unsigned row)
@@ -339,18 +344,116 @@ static bool is_x87(const struct op_row *r)
 /* Prefixes objdump prints before the mnemonic, in encoding order: lock,
  * rep and its aliases, and the ones it names although they have an effect
  * (0x67 on a moffs form, 0x3e on an indirect branch). */
+static const uint8_t seg_pfx[6] = {0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65}; /* SEG_ES.. */
+
+static int seg_of_pfx(uint8_t p)
+{
+	for (int s = 0; s < 6; s++)
+		if (seg_pfx[s] == p)
+			return s;
+	return -1;
+}
+
+/* Whether a segment override can apply to one of the instruction's
+ * operands: a ModRM memory operand, moffs, a string source DS:ESI, xlat's
+ * DS:EBX. Elsewhere (registers, the stack, ES:EDI) objdump prints the
+ * prefix by name, as an unused one (`ss aaa`, `es stos`). */
+static bool seg_consumed(const struct insn *i, const struct op_row *r)
+{
+	if (i->has_modrm && i->mod != 3)
+		return true;
+	for (int k = 0; k < 3; k++)
+		if (r->opnd[k] == O_Ob || r->opnd[k] == O_Ov || r->opnd[k] == O_Xb ||
+		    r->opnd[k] == O_Xv || r->opnd[k] == O_XLAT)
+			return true;
+	return false;
+}
+
+/* A conditional branch, jecxz or loop: 2e and 3e on one are the branch
+ * hints objdump writes ",pn" (not taken) and ",pt" (taken). */
+static bool hint_branch(const struct insn *i, const struct op_row *r)
+{
+	return (r->opnd[0] == O_Jb && !r->map && r->opcode >= 0x70 && r->opcode <= 0x7f) ||
+	       (r->opnd[0] == O_Jv && r->map == 1) || i->row == ROW_loop || i->row == ROW_loope ||
+	       i->row == ROW_loopne || i->row == ROW_jecxz;
+}
+
+/* The branch hint suffix, when the only segment prefix is one. */
+static const char *branch_hint(const struct insn *i, const struct op_row *r)
+{
+	int nseg = 0, last = -1;
+	for (unsigned k = 0; k < i->npfx; k++)
+		if (seg_of_pfx(i->pfx[k]) >= 0) {
+			nseg++;
+			last = i->pfx[k];
+		}
+	if (nseg != 1 || !hint_branch(i, r))
+		return NULL;
+	return last == 0x2e ? ",pn" : last == 0x3e ? ",pt" : NULL;
+}
+
+/* Whether 0x67 changes anything: a ModRM memory operand, a string
+ * instruction's SI/DI, xlat's BX, jcxz's and loop's CX (moffs: see
+ * put_prefixes). */
+static bool addr_used(const struct insn *i, const struct op_row *r)
+{
+	if ((i->has_modrm && i->mod != 3) || (r->attr & A_STR) || i->row == ROW_loop ||
+	    i->row == ROW_loope || i->row == ROW_loopne || i->row == ROW_jecxz)
+		return true;
+	for (int k = 0; k < 3; k++)
+		if (r->opnd[k] == O_Xb || r->opnd[k] == O_Xv || r->opnd[k] == O_Yb ||
+		    r->opnd[k] == O_Yv || r->opnd[k] == O_XLAT || r->opnd[k] == O_Ob ||
+		    r->opnd[k] == O_Ov)
+			return true;
+	return false;
+}
+
+/* An instruction whose operands are all bytes (or the DX port): 0x66
+ * changes nothing, and objdump names it `data16`. */
+static bool opsize_unused(const struct op_row *r)
+{
+	if (r->attr & A_STR)
+		return false;
+	bool any = false;
+	for (int k = 0; k < 3; k++) {
+		switch (r->opnd[k]) {
+		case O_NO:
+		case O_ONE: break;
+		case O_Eb:
+		case O_Gb:
+		case O_Ib:
+		case O_AL:
+		case O_CL:
+		case O_Zb:
+		case O_DX: any = true; break;
+		default: return false;
+		}
+	}
+	return any;
+}
+
 static void put_prefixes(struct out *o, const struct insn *i, const struct op_row *r)
 {
 	bool moffs =
 	    r->opnd[0] == O_Ob || r->opnd[0] == O_Ov || r->opnd[1] == O_Ob || r->opnd[1] == O_Ov;
 	bool rep_done = false;
+	bool consumed = seg_consumed(i, r), hinted = branch_hint(i, r) != NULL;
+	int last_seg = -1;
+	for (unsigned k = 0; k < i->npfx; k++)
+		if (seg_of_pfx(i->pfx[k]) >= 0)
+			last_seg = (int)k;
 	for (unsigned k = 0; k < i->npfx; k++) {
 		uint8_t p = i->pfx[k];
-		if (p == 0xf0)
+		int seg = seg_of_pfx(p);
+		bool indirect = i->row == ROW_jmp_Ev || i->row == ROW_call_Ev;
+		if (seg >= 0 && !(p == 0x3e && indirect) && !hinted &&
+		    !(consumed && (int)k == last_seg))
+			put(o, "%s ", sreg[seg]); /* an override nothing uses */
+		else if (p == 0xf0)
 			put(o, "lock ");
-		else if (p == 0x67 && moffs)
-			put(o, "addr16 ");
-		else if (p == 0x66 && is_x87(r) && !strstr(r->mnem, "%E"))
+		else if (p == 0x67 && (moffs || !addr_used(i, r)))
+			put(o, "addr16 "); /* moffs16, or no address to size */
+		else if (p == 0x66 && ((is_x87(r) && !strstr(r->mnem, "%E")) || opsize_unused(r)))
 			put(o, "data16 "); /* no operand size to change */
 		else if (p == 0x3e && (i->row == ROW_jmp_Ev || i->row == ROW_call_Ev))
 			put(o, "notrack ");
@@ -377,6 +480,14 @@ size_t disasm(const struct insn *i, uint32_t eip, char *buf, size_t n)
 		put(&o, i->opsize == 2 ? "data16 pause" : "pause");
 		return o.len;
 	}
+	/* CET's ENDBR32 and ENDBR64 (f3 0f 1e fb, fa) are hint NOPs to a CPU
+	 * without CET (SDM vol. 2 "ENDBR32"); objdump names them, and gcc's
+	 * -fcf-protection puts one at every function's start. */
+	if (i->row == ROW_nop_Ev_1e && i->rep == PFX_REP && i->npfx == 1 && i->mod == 3 &&
+	    i->regf == 7 && (i->rm == 3 || i->rm == 2)) {
+		put(&o, i->rm == 3 ? "endbr32" : "endbr64");
+		return o.len;
+	}
 	if (i->row == ROW_nop && i->opsize == 2) {
 		put_prefixes(&o, i, r);
 		put(&o, "xchg   %%ax,%%ax");
@@ -391,7 +502,7 @@ size_t disasm(const struct insn *i, uint32_t eip, char *buf, size_t n)
 		i = &copy;
 	}
 	put_prefixes(&o, i, r);
-	put_mnemonic(&o, i, r);
+	put_mnemonic(&o, i, r, o.len, branch_hint(i, r));
 	/* Operands in AT&T order: the reverse of the table's Intel order. The
 	 * implicit count 1 of shifts is not printed. */
 	int first = 1;

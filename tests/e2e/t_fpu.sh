@@ -23,7 +23,7 @@ $EMU run $FP exec >"$T/out" 2>"$T/err"
 expect_eq "fpu: exec" 0 $?
 expect_grep "fpu: exec resets the state" '^exec: cw 37f sw 0 tw ffff$' "$T/out"
 printf '\xdc\xe1\xde\xf9\x9b\xdf\xe0\xdd\x5c\x24\x08\xd9\xc9\xdb\xf1' >"$T/x87.bin"
-$EMU disasm "$T/x87.bin" >"$T/dis" 2>&1
+$EMU disasm --raw "$T/x87.bin" >"$T/dis" 2>&1
 expect_grep "fpu disasm: objdump's fsub quirk" 'fsub +%st,%st\(1\)$' "$T/dis"
 expect_grep "fpu disasm: SDM FDIVP is objdump's fdivrp" 'fdivrp +%st,%st\(1\)$' "$T/dis"
 expect_grep "fpu disasm: fwait merged" 'fstsw +%ax$' "$T/dis"

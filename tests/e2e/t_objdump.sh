@@ -5,7 +5,7 @@ norm_objdump() {
 		awk -F'\t' '/^ *[0-9a-f]+:\t/ { o = $1; gsub(/ /, "", o); t = $3; gsub(/ +/, " ", t); sub(/ $/, "", t); print o "\t" t }'
 }
 norm_ours() {
-	$EMU disasm "$1" | awk -F'\t' '{ t = $2; gsub(/ +/, " ", t); sub(/ $/, "", t); print $1 "\t" t }'
+	$EMU disasm --raw "$1" | awk -F'\t' '{ t = $2; gsub(/ +/, " ", t); sub(/ $/, "", t); print $1 "\t" t }'
 }
 for prog in $(find $P -type f -perm -u+x | sort); do
 	objcopy -O binary --only-section=.text "$prog" "$T/text.bin" 2>/dev/null || continue

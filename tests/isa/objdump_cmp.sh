@@ -20,7 +20,7 @@ n=$("$gen" "$dir/corpus.bin" "$dir/corpus.idx" "$per") || exit 1
 # The normalisation of tests/e2e/t_objdump.sh: OFFSET<TAB>TEXT, blanks folded.
 objdump -D -b binary -mi386 -w "$dir/corpus.bin" |
 	awk -F'\t' '/^ *[0-9a-f]+:\t/ { o = $1; gsub(/ /, "", o); t = $3; gsub(/ +/, " ", t); sub(/ $/, "", t); print o "\t" t }' >"$dir/objdump.txt"
-"$emu" disasm "$dir/corpus.bin" |
+"$emu" disasm --raw "$dir/corpus.bin" |
 	awk -F'\t' '{ t = $2; gsub(/ +/, " ", t); sub(/ $/, "", t); print $1 "\t" t }' >"$dir/ours.txt"
 # Join on the offset: a boundary difference shows up as an offset one side
 # lacks. Each generated instruction is judged by its own line.

@@ -217,6 +217,19 @@ START_TEST(disassembly_spelling)
 	DIS("\xea\x00\x10\x00\x00\x08\x00", 0, "ljmp $0x8,$0x1000");
 	DIS("\x8e\xd8", 0, "mov %eax,%ds");
 	DIS("\xf0\x01\x00", 0, "lock add %eax,(%eax)");
+	DIS("\xf3\x0f\x1e\xfb", 0, "endbr32");
+	DIS("\xf3\x0f\x1e\xfa", 0, "endbr64");
+	DIS("\x0f\x1e\xfb", 0, "nop %ebx");
+	/* Prefixes nothing uses, named as objdump names them. */
+	DIS("\x36\x37", 0, "ss aaa");
+	DIS("\x26\xaa", 0, "es stos %al,%es:(%edi)");
+	DIS("\x26\x2e\x89\x00", 0, "es mov %eax,%cs:(%eax)");
+	DIS("\x2e\x72\x00", 0, "jb,pn 0x3");
+	DIS("\x3e\x72\x00", 0, "jb,pt 0x3");
+	DIS("\x2e\x3e\x72\x00", 0, "cs ds jb 0x4");
+	DIS("\x66\x00\xc0", 0, "data16 add %al,%al");
+	DIS("\x67\x90", 0, "addr16 nop");
+	DIS("\x67\xe3\x00", 0, "jcxz 0x3");
 }
 END_TEST
 
