@@ -15,7 +15,6 @@
 #include "bare.h"
 #include "elf.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,27 +22,6 @@
  * may not overlay. */
 #define BARE_LOADER_LO BARE_GDT_ADDR
 #define BARE_LOADER_HI (BARE_MBI_ADDR + 88u)
-
-static uint8_t *slurp(const char *path, size_t *size, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	uint8_t *buf = malloc(ELF_MAX_FILE + 1);
-	size_t n = buf ? fread(buf, 1, ELF_MAX_FILE + 1, f) : 0;
-	int bad = !buf || ferror(f);
-	fclose(f);
-	if (bad || n > ELF_MAX_FILE) {
-		snprintf(err, errlen, bad ? "cannot read the file" : "file larger than %u MiB",
-			 ELF_MAX_FILE >> 20);
-		free(buf);
-		return NULL;
-	}
-	*size = n;
-	return buf;
-}
 
 static void put32(struct phys_mem *pm, uint32_t pa, uint32_t v)
 {
@@ -119,7 +97,7 @@ static long find_header(const uint8_t *d, size_t size)
 {
 	for (size_t off = 0; off + 12 <= size && off + 12 <= MB_SEARCH; off += 4) {
 		uint32_t m = get32(d + off), f = get32(d + off + 4), sum = get32(d + off + 8);
-		if (m == MB_HEADER_MAGIC && m + f + sum == 0)
+		if (m == MB_HEADER_MAGIC && f + sum == 0u - MB_HEADER_MAGIC)
 			return (long)off;
 	}
 	return -1;
@@ -213,7 +191,8 @@ static int aout_kludge(const uint8_t *d, size_t size, uint32_t off, uint32_t ram
 int bare_load(struct cpu *c, struct phys_mem *pm, const char *path, char *err, size_t errlen)
 {
 	size_t size;
-	uint8_t *data = slurp(path, &size, err, errlen);
+	/* Host memory in proportion to the file (elf_read_file, as exec). */
+	uint8_t *data = elf_read_file(path, &size, err, errlen);
 	if (!data)
 		return -1;
 	struct elf_image img;

@@ -11,8 +11,8 @@ int phys_init(struct phys_mem *pm, uint32_t size)
 		return -1;
 	/* An anonymous mapping, page-aligned: it reads zero and costs the host
 	 * nothing until touched, and phys_discard() can give a page back. */
-	void *ram = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			 -1, 0);
+	void *ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	pm->ram = ram == MAP_FAILED ? NULL : ram;
 	pm->size = size;
 	pm->npages = size >> PAGE_SHIFT;
