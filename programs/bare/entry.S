@@ -139,7 +139,17 @@ WPROBE(fnstenv, fnstenv (%edx))
 WPROBE(fnsave, fnsave (%edx))
 /* STOS and MOVS need EDI/ESI, which the C caller keeps: a wrapper saves
  * them around an inner call whose frame probe_fixup's ret unwinds. */
-	.globl wprobe_stos, wprobe_movs
+	.globl wprobe_stos, wprobe_movs, wprobe_ins
+wprobe_ins:
+	pushl %edi
+	movl 8(%esp), %edi
+	call 1f
+	popl %edi
+	ret
+1:	movw $0xe9, %dx		/* the debug console reads back 0xe9 */
+	insb
+	xorl %eax, %eax
+	ret
 wprobe_stos:
 	pushl %edi
 	movl 8(%esp), %edi

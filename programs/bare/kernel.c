@@ -58,7 +58,7 @@ extern char probe_fixup[];
 	X(movb, 0) X(add, 1) X(inc, 1) X(not, 1) X(shl, 1) X(bts, 1) X(xchg, 1) X(xadd, 1)         \
 	    X(cmpxchg, 1) X(cmpxchg8b, 1) X(lockadd, 1) X(setcc, 0) X(sgdt, 0) X(sidt, 0)          \
 		X(smsw, 0) X(str, 0) X(sldt, 0) X(fnstsw, 0) X(fnstcw, 0) X(fstp, 0) X(fist, 0)    \
-		    X(fnstenv, 0) X(fnsave, 0) X(stos, 0) X(movs, 0)
+		    X(fnstenv, 0) X(fnsave, 0) X(stos, 0) X(movs, 0) X(ins, 0)
 #define WPROBE_DECL(n, rmw) extern int wprobe_##n(u32 addr);
 WPROBES(WPROBE_DECL)
 extern void task_hello(void), task_flags(void), task_badptr(void), task_pf_read(void),

@@ -39,7 +39,7 @@ if diff -u "$T/qemu.cmp" "$T/emu.cmp" >"$T/diff"; then
 else
 	fail "bare kernel: ia32emu and QEMU differ" "$(cat "$T/diff")"
 fi
-expect_eq "W/R probes compared with QEMU (stores, read-only pages)" 42 "$(grep -c '^wr: .*: #PF error 0x0000000[23]$' "$T/qemu.cmp")"
+expect_eq "W/R probes compared with QEMU (stores, read-only pages)" 44 "$(grep -c '^wr: .*: #PF error 0x0000000[23]$' "$T/qemu.cmp")"
 expect_eq "RMW to a not-present page: W/R = 1 as on hardware (ia32emu)" 10 \
 	"$(grep -c '^rmw: .* not-present: #PF error 0x00000002$' "$T/emu.kernel")"
 expect_grep "bare kernel ran to the end on QEMU" '^kernel: all tasks done$' "$T/qemu.kernel"

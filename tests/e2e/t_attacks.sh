@@ -55,6 +55,14 @@ np_dec|139|$PFN|, cr2 0x40000000
 np_xchg|139|$PFN|, cr2 0x40000000
 np_cmpxchg8b|139|$PFN|, cr2 0x40000000
 np_fstp|139|$PFN|, cr2 0x40000000
+np_push|139|$PFN|, cr2 0x400000fc
+np_call|139|$PFN|, cr2 0x400000fc
+np_enter|139|$PFN|, cr2 0x400000fc
+np_stos|139|$PFN|, cr2 0x40000000
+np_movs|139|$PFN|, cr2 0x40000000
+np_setcc|139|$PFN|, cr2 0x40000000
+np_sgdt|139|$PFN|, cr2 0x40000000
+np_fnstsw|139|$PFN|, cr2 0x40000000
 rowrite|139|$PFW|, cr2 0x$(sym $P/attacks/rowrite _start)
 kexec|139|$PFK|, cr2 0xc0004000
 kstack|139|$PFW|, cr2 0xc000fffc
