@@ -68,3 +68,13 @@ fuzz-replay: $(addprefix $(FUZZ_REPLAY)/replay_,$(FUZZ_TARGETS))
 	done
 
 CHECK_TARGETS += fuzz-replay
+
+# make fuzz-campaign [FUZZ_TARGETS=decode] [FUZZ_RUNS=N] [FUZZ_JOBS=2]: a
+# campaign counted in executions (FUZZ_RUNS per target, over FUZZ_JOBS
+# processes), e.g. issue 21's 10^8: see tests/fuzz/README.md, "Campaigns".
+FUZZ_RUNS ?= 1000000
+FUZZ_JOBS ?= 2
+fuzz-campaign: fuzz-build
+	FUZZ_DIR=$(FUZZ_DIR) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(FUZZ_JOBS) \
+		FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/campaign.sh
+.PHONY: fuzz-campaign
