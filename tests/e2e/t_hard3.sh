@@ -28,6 +28,16 @@ if gcc -m32 -c tests/bare/mb_aout.S -o "$T/mba.o" &&
 			expect_eq "a.out kludge $f: the same on QEMU" "$(cat "$T/qout")" "$(cat "$T/eout")"
 		done
 	fi
+	# The kludge applies to an ELF file too (its fields win over the ELF
+	# headers, spec §3.1.3, as in QEMU): the same kernel linked as ELF.
+	if ld -m elf_i386 -Ttext 0x100000 "$T/mba.o" -o "$T/mba.elf"; then
+		$EMU run --bare "$T/mba.elf" >"$T/out" 2>"$T/err"
+		expect_eq "a.out kludge in an ELF file runs (status 11)" "11 a.out kludge ok" "$? $(cat "$T/out")"
+		if command -v qemu-system-i386 >/dev/null; then
+			timeout 60 $MBQEMU -kernel "$T/mba.elf" >"$T/qout" 2>/dev/null
+			expect_eq "a.out kludge in an ELF file: the same on QEMU" "11 a.out kludge ok" "$? $(cat "$T/qout")"
+		fi
+	fi
 	# Malformed headers: each refused with a message naming the field,
 	# status 126, before the guest runs. (offset|value|message)
 	n=0
