@@ -18,7 +18,7 @@ for t in $TARGETS; do
 	[ -x "$D/fuzz_$t" ] || { echo "campaign: $D/fuzz_$t not built (make fuzz-build)"; exit 2; }
 	mkdir -p "$D/corpus/$t"
 	ml=4096
-	[ "$t" = elf ] && ml=16384
+	{ [ "$t" = elf ] || [ "$t" = mbload ]; } && ml=16384
 	per=$(((RUNS + JOBS - 1) / JOBS))
 	start=$(date +%s)
 	pids=()
