@@ -39,8 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(img, data, size);
 	if (header) {
 		/* magic, flags with bit 16, checksum; the fields follow from the input. */
-		static const uint8_t mb[12] = {0x02, 0xb0, 0xad, 0x1b, 0x00, 0x00, 0x01, 0x00,
-					       0xfe, 0x4f, 0x51, 0xe4};
+		static const uint8_t mb[12] = {0x02, 0xb0, 0xad, 0x1b, 0x00, 0x00,
+					       0x01, 0x00, 0xfe, 0x4f, 0x51, 0xe4};
 		if (size < 32) {
 			memset(img + size, 0, 32 - size);
 			size = 32;
