@@ -67,6 +67,16 @@ lim=32768
 case $BUILD in *san*) lim=262144 ;; esac
 expect_eq "sbrk 64 MiB, one page touched: host RSS < $((lim / 1024)) MiB" yes \
 	"$([ "${kb:-999999}" -lt $lim ] && echo yes || echo "no, ${kb} KiB")"
+# The same through the Linux personality's mmap2/munmap (tests/e2e/mmap64.S).
+if gcc -m32 -nostdlib -static -o "$T/mmap64" tests/e2e/mmap64.S; then
+	rss=$( { /usr/bin/time -f 'rss %M' $EMU run --abi linux "$T/mmap64" >"$T/out" 2>"$T/err.mm"; echo "st $?" >>"$T/err.mm"; } 2>&1; grep '^rss' "$T/err.mm")
+	expect_grep "mmap2 64 MiB x 8: every page read zero (status 0)" '^st 0$' "$T/err.mm"
+	kb=$(echo "$rss" | sed -n 's/^rss \([0-9]*\).*/\1/p' | tail -1)
+	expect_eq "mmap2 64 MiB, one page touched: host RSS < $((lim / 1024)) MiB" yes \
+		"$([ "${kb:-999999}" -lt $lim ] && echo yes || echo "no, ${kb} KiB")"
+else
+	fail "mmap2 64 MiB" "cannot build tests/e2e/mmap64.S"
+fi
 # A program that cannot fit is refused before guest memory is touched: a
 # 2 GiB bss in 1 GiB of RAM leaves the host's resident memory small (it
 # zeroed all free guest RAM, about 1 GiB resident, before failing).
