@@ -190,6 +190,17 @@ int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, 
 	return 0;
 }
 
+static bool page_is_zero(const uint8_t *p)
+{
+	uint64_t acc = 0;
+	for (unsigned k = 0; k < PAGE_SIZE; k += 8) {
+		uint64_t w;
+		memcpy(&w, p + k, 8);
+		acc |= w;
+	}
+	return acc == 0;
+}
+
 /* fork: every present user page is copied (no copy-on-write), with the
  * same PTE rights, into a new directory that shares the kernel half. */
 uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir)
@@ -212,8 +223,12 @@ uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir)
 				pgdir_destroy(k, npd);
 				return 0;
 			}
-			memcpy(phys_ptr(k->pm, pg, PAGE_SIZE),
-			       phys_ptr(k->pm, pte & PTE_ADDR, PAGE_SIZE), PAGE_SIZE);
+			/* The new frame is zero by construction: a page the parent
+			 * never wrote (a fresh heap) is not copied, so the host
+			 * holds, and the fork costs, what the parent touched. */
+			const uint8_t *src = phys_ptr(k->pm, pte & PTE_ADDR, PAGE_SIZE);
+			if (!page_is_zero(src))
+				memcpy(phys_ptr(k->pm, pg, PAGE_SIZE), src, PAGE_SIZE);
 			/* Keep P, W, U; the copy starts clean and unaccessed. */
 			phys_write32(k->pm, slot, pg | (pte & (PTE_P | PTE_W | PTE_U)));
 		}

@@ -6,7 +6,10 @@
  * `sbrkloop one` takes 64 MiB, finds the first word of every page zero,
  * writes one page and frees it all, eight times: each round's pages must
  * read zero though the frames are the last round's (zero on demand: the
- * host holds about one page per round, not 64 MiB). */
+ * host holds about one page per round, not 64 MiB).
+ * `sbrkloop fork` takes 32 MiB, writes one page and forks, four times:
+ * each child finds the written page and an unwritten one as they were
+ * (fork copies only what the parent wrote). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -56,6 +59,27 @@ int main(int argc, char **argv)
 			sbrk(-(64 << 20));
 		}
 		printf("8 rounds of 64 MiB: every page read zero\n");
+		return 0;
+	}
+	if (argc > 1 && argv[1][0] == 'f') {
+		volatile int *p = (volatile int *)sbrk(32 << 20);
+		if ((int)p < 0 && (int)p > -4096)
+			return 1;
+		for (int round = 0; round < 4; round++) {
+			p[round * 4096 * 1024 / 4] = 0x1234 + round;
+			int pid = fork();
+			if (pid == 0) {
+				if (p[round * 4096 * 1024 / 4] != 0x1234 + round || p[4096 * 1000] != 0)
+					printf("child %d: the heap is wrong\n", round);
+				return 0;
+			}
+			int w = pid < 0 ? 0 : wait();
+			if (w != pid) {
+				printf("round %d: fork %d, wait %d\n", round, pid, w);
+				return 2;
+			}
+		}
+		printf("4 forks of a 32 MiB heap: each child saw it right\n");
 		return 0;
 	}
 	int step = argc > 2 ? atoi(argv[2]) : 65536;

@@ -67,6 +67,15 @@ lim=32768
 case $BUILD in *san*) lim=262144 ;; esac
 expect_eq "sbrk 64 MiB, one page touched: host RSS < $((lim / 1024)) MiB" yes \
 	"$([ "${kb:-999999}" -lt $lim ] && echo yes || echo "no, ${kb} KiB")"
+# fork copies only what the parent wrote: four forks of a process with a
+# 32 MiB heap, one page of it written, each child checking a written and
+# an unwritten page (copying every page left 36 MiB resident).
+rss=$( { /usr/bin/time -f 'rss %M' $EMU run $P/robust/sbrkloop fork >"$T/out" 2>"$T/err.fk"; echo "st $?" >>"$T/err.fk"; } 2>&1; grep '^rss' "$T/err.fk")
+expect_eq "fork of a 32 MiB heap x 4: every child saw it right" "4 forks of a 32 MiB heap: each child saw it right" "$(cat "$T/out")"
+expect_grep "fork of a 32 MiB heap x 4: status 0" '^st 0$' "$T/err.fk"
+kb=$(echo "$rss" | sed -n 's/^rss \([0-9]*\).*/\1/p' | tail -1)
+expect_eq "fork of a 32 MiB heap, one page written: host RSS < $((lim / 1024)) MiB" yes \
+	"$([ "${kb:-999999}" -lt $lim ] && echo yes || echo "no, ${kb} KiB")"
 # The same through the Linux personality's mmap2/munmap (tests/e2e/mmap64.S).
 if gcc -m32 -nostdlib -static -o "$T/mmap64" tests/e2e/mmap64.S; then
 	rss=$( { /usr/bin/time -f 'rss %M' $EMU run --abi linux "$T/mmap64" >"$T/out" 2>"$T/err.mm"; echo "st $?" >>"$T/err.mm"; } 2>&1; grep '^rss' "$T/err.mm")
