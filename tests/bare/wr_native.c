@@ -5,7 +5,8 @@
  * kernel hands to the SIGSEGV handler (uc_mcontext REG_ERR, the CPU's,
  * with U/S set) is printed as "NAME 0xERR". ia32emu must report the same
  * for the same instruction: Intel and AMD CPUs give W/R = 1 (0x6) for a
- * read-modify-write too (SDM vol. 3 §4.7). Built with gcc -m32.
+ * read-modify-write too (SDM vol. 3 §4.7); ARPL, which writes only when
+ * it raises the RPL, faults on its read (0x4). Built with gcc -m32.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -53,5 +54,6 @@ int main(void)
 		      "popl %%esi; popl %%edi");
 	PROBE("setcc", "setne (%0)");
 	PROBE("fnstsw", "fnstsw (%0)");
+	PROBE("arpl", "movw $3, %%ax; arpl %%ax, (%0)"); /* reads first: 0x4 */
 	return 0;
 }

@@ -10,6 +10,7 @@ PFK='#PF page fault \(error 0x5: user read, protection\)'
 PFW='#PF page fault \(error 0x7: user write, protection\)'
 # A store or read-modify-write to an unmapped user page (0x40000000).
 PFN='#PF page fault \(error 0x6: user write, not present\)'
+PFNR='#PF page fault \(error 0x4: user read, not present\)'
 # name|status|message (after "NAME: ") up to " at eip"|what follows "cpl 3"
 while IFS='|' read -r name st msg tail; do
 	[ -z "$name" ] && continue
@@ -55,6 +56,7 @@ np_dec|139|$PFN|, cr2 0x40000000
 np_xchg|139|$PFN|, cr2 0x40000000
 np_cmpxchg8b|139|$PFN|, cr2 0x40000000
 np_fstp|139|$PFN|, cr2 0x40000000
+np_arpl|139|$PFNR|, cr2 0x40000000
 np_push|139|$PFN|, cr2 0x400000fc
 np_call|139|$PFN|, cr2 0x400000fc
 np_enter|139|$PFN|, cr2 0x400000fc
