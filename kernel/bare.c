@@ -15,7 +15,6 @@
 #include "bare.h"
 #include "elf.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,27 +22,6 @@
  * may not overlay. */
 #define BARE_LOADER_LO BARE_GDT_ADDR
 #define BARE_LOADER_HI (BARE_MBI_ADDR + 88u)
-
-static uint8_t *slurp(const char *path, size_t *size, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	uint8_t *buf = malloc(ELF_MAX_FILE + 1);
-	size_t n = buf ? fread(buf, 1, ELF_MAX_FILE + 1, f) : 0;
-	int bad = !buf || ferror(f);
-	fclose(f);
-	if (bad || n > ELF_MAX_FILE) {
-		snprintf(err, errlen, bad ? "cannot read the file" : "file larger than %u MiB",
-			 ELF_MAX_FILE >> 20);
-		free(buf);
-		return NULL;
-	}
-	*size = n;
-	return buf;
-}
 
 static void put32(struct phys_mem *pm, uint32_t pa, uint32_t v)
 {
@@ -102,19 +80,134 @@ static bool overlaps_loader(const struct elf_image *img, char *err, size_t errle
 	return false;
 }
 
+/* The Multiboot header (spec 0.6.96 §3.1.1): magic, flags, checksum
+ * (the three sum to 0), 4-aligned and wholly inside the first 8192 bytes;
+ * with flags bit 16 it carries the a.out kludge's address fields. */
+#define MB_HEADER_MAGIC 0x1badb002u
+#define MB_SEARCH	8192u
+#define MB_AOUT_KLUDGE	(1u << 16)
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* File offset of the header, or -1 when there is none. */
+static long find_header(const uint8_t *d, size_t size)
+{
+	for (size_t off = 0; off + 12 <= size && off + 12 <= MB_SEARCH; off += 4) {
+		uint32_t m = get32(d + off), f = get32(d + off + 4), sum = get32(d + off + 8);
+		if (m == MB_HEADER_MAGIC && f + sum == 0u - MB_HEADER_MAGIC)
+			return (long)off;
+	}
+	return -1;
+}
+
+/* The a.out kludge (spec §3.1.3): the header's own fields say where the
+ * image goes, whatever the file's format. header_addr is where the header
+ * itself lands, so the file is loaded from offset off - (header_addr -
+ * load_addr); load_end_addr 0 means "to the end of the file", bss_end_addr
+ * 0 "no bss". Every field is checked, as QEMU's loader checks them, before
+ * a byte of guest memory is touched. */
+static int aout_kludge(const uint8_t *d, size_t size, uint32_t off, uint32_t ram,
+		       struct elf_image *img, char *err, size_t errlen)
+{
+	if (off + 32 > size || off + 32 > MB_SEARCH) {
+		snprintf(err, errlen,
+			 "Multiboot header at file offset 0x%x: flags bit 16 (a.out kludge) set, "
+			 "but its address fields are cut off",
+			 off);
+		return -1;
+	}
+	uint32_t header = get32(d + off + 12), load = get32(d + off + 16);
+	uint32_t load_end = get32(d + off + 20), bss_end = get32(d + off + 24);
+	uint32_t entry = get32(d + off + 28);
+	if (load > header) {
+		snprintf(err, errlen, "a.out kludge: load_addr 0x%08x is above header_addr 0x%08x",
+			 load, header);
+		return -1;
+	}
+	if (header - load > off) {
+		snprintf(err, errlen,
+			 "a.out kludge: load_addr 0x%08x would start 0x%x bytes before the file "
+			 "(header_addr 0x%08x, header at file offset 0x%x)",
+			 load, header - load - off, header, off);
+		return -1;
+	}
+	uint32_t text = off - (header - load);
+	uint64_t filesz = size - text;
+	if (load_end) {
+		if (load_end < load) {
+			snprintf(err, errlen,
+				 "a.out kludge: load_end_addr 0x%08x is below load_addr 0x%08x",
+				 load_end, load);
+			return -1;
+		}
+		if (load_end - load > filesz) {
+			snprintf(err, errlen,
+				 "a.out kludge: load_end_addr 0x%08x is past the end of the file "
+				 "(0x%x bytes to load, 0x%llx in the file)",
+				 load_end, load_end - load, (unsigned long long)filesz);
+			return -1;
+		}
+		filesz = load_end - load;
+	}
+	uint64_t memsz = filesz;
+	if (bss_end) {
+		if (bss_end < load + filesz) {
+			snprintf(err, errlen,
+				 "a.out kludge: bss_end_addr 0x%08x is below the end of the loaded "
+				 "image (0x%08llx)",
+				 bss_end, (unsigned long long)(load + filesz));
+			return -1;
+		}
+		memsz = bss_end - load;
+	}
+	if (load + memsz > ram) {
+		snprintf(err, errlen,
+			 "a.out kludge: image 0x%08x-0x%08llx lies outside guest memory "
+			 "(0x00000000-0x%08x; try --mem)",
+			 load, (unsigned long long)(load + memsz), ram);
+		return -1;
+	}
+	if (entry >= ram) {
+		snprintf(err, errlen,
+			 "a.out kludge: entry_addr 0x%08x lies outside guest memory "
+			 "(0x00000000-0x%08x)",
+			 entry, ram);
+		return -1;
+	}
+	memset(img, 0, sizeof(*img));
+	img->entry = entry;
+	img->nseg = 1;
+	img->seg[0] = (struct elf_segment){.vaddr = load,
+					   .memsz = (uint32_t)memsz,
+					   .offset = text,
+					   .filesz = (uint32_t)filesz,
+					   .flags = 7};
+	return 0;
+}
+
 int bare_load(struct cpu *c, struct phys_mem *pm, const char *path, char *err, size_t errlen)
 {
 	size_t size;
-	uint8_t *data = slurp(path, &size, err, errlen);
+	/* Host memory in proportion to the file (elf_read_file, as exec). */
+	uint8_t *data = elf_read_file(path, &size, err, errlen);
 	if (!data)
 		return -1;
 	struct elf_image img;
 	/* The image is loaded at its (virtual = physical) addresses, anywhere
 	 * in guest RAM, as QEMU's Multiboot loader accepts it: `ld -Ttext
 	 * 0x100000` puts a segment holding the ELF headers at 0xff000. Only
-	 * the loader's own GDT and information structure are in the way. */
-	if (elf_check_in(data, size, 0, pm->size, "guest memory", &img, err, errlen) < 0 ||
-	    overlaps_loader(&img, err, errlen) || place(pm, data, &img) < 0) {
+	 * the loader's own GDT and information structure are in the way.
+	 * With the a.out kludge (header flags bit 16) the header's fields
+	 * say where the image goes instead, ELF or not (spec §3.1.3, as
+	 * QEMU's loader does). */
+	long mb = find_header(data, size);
+	int bad = mb >= 0 && (get32(data + mb + 4) & MB_AOUT_KLUDGE)
+		      ? aout_kludge(data, size, (uint32_t)mb, pm->size, &img, err, errlen)
+		      : elf_check_in(data, size, 0, pm->size, "guest memory", &img, err, errlen);
+	if (bad < 0 || overlaps_loader(&img, err, errlen) || place(pm, data, &img) < 0) {
 		if (!err[0])
 			snprintf(err, errlen, "image does not fit in guest memory (try --mem)");
 		free(data);

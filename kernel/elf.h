@@ -43,4 +43,8 @@ int elf_check(const uint8_t *data, size_t size, uint32_t lo, uint32_t hi, struct
 int elf_check_in(const uint8_t *data, size_t size, uint32_t lo, uint32_t hi, const char *space,
 		 struct elf_image *img, char *err, size_t errlen);
 
+/* The host file `path` in a malloc'd buffer sized from the file (at most
+ * ELF_MAX_FILE bytes), for exec and the bare loader; NULL with a message. */
+uint8_t *elf_read_file(const char *path, size_t *size, char *err, size_t errlen);
+
 #endif

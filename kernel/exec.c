@@ -19,7 +19,7 @@ struct proc_image {
 	uint32_t pgdir, entry, sp, heap_base;
 };
 
-static uint8_t *read_file(const char *path, size_t *size, char *err, size_t errlen)
+uint8_t *elf_read_file(const char *path, size_t *size, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -171,7 +171,7 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 		      size_t errlen)
 {
 	size_t size;
-	uint8_t *data = read_file(path, &size, err, errlen);
+	uint8_t *data = elf_read_file(path, &size, err, errlen);
 	if (!data)
 		return -1;
 	struct elf_image img;

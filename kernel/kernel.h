@@ -132,6 +132,9 @@ struct kernel {
 	uint32_t *free_stack;	   /* freed frames, most recent last */
 	uint32_t nfree_stack;
 	uint32_t free_pages;
+	/* Freed frames not yet given back to the host (vm.c): one run of
+	 * consecutive frames, discarded in one call before any allocation. */
+	uint32_t discard_pn, discard_n;
 	struct proc *cur;
 	struct proc *initproc;	/* the user's first program, not init: the run ends with it */
 	struct proc *fpu_owner; /* whose x87 state the CPU holds (fpu.c); NULL: nobody's */

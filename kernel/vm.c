@@ -13,13 +13,29 @@ uint8_t *kmem(struct kernel *k, uint32_t kva, uint32_t len)
 	return phys_ptr(k->pm, kva - KERNBASE, len);
 }
 
+/* Gives the pending run of freed frames back to the host: they read zero
+ * from now on (phys_discard), which is what keeps every free frame zero. */
+static void discard_flush(struct kernel *k)
+{
+	if (k->discard_n)
+		phys_discard(k->pm, k->discard_pn << PAGE_SHIFT, k->discard_n << PAGE_SHIFT);
+	k->discard_n = 0;
+}
+
 /* Frames are handed out most-recently-freed first, then from the never-used
  * part of RAM in address order: a process that forks and exits in a loop
- * keeps reusing the same frames, so the host touches (and holds resident)
- * only as much guest memory as is live at once. */
+ * keeps reusing the same frames.
+ *
+ * Every free frame is zero by construction, so allocating one does not
+ * touch it: a never-used frame is part of the host's anonymous mapping,
+ * untouched, and a freed one was discarded (its host page given back, it
+ * reads zero). A system call that maps 64 MiB therefore writes 16,384
+ * page-table entries and no data; the host holds a page only once the
+ * guest touches it, and freeing costs in proportion to the pages touched. */
 uint32_t page_alloc(struct kernel *k)
 {
 	uint32_t pn;
+	discard_flush(k);
 	if (k->nfree_stack > 0) {
 		pn = k->free_stack[--k->nfree_stack];
 	} else if (k->alloc_hint < k->pm->npages) {
@@ -30,8 +46,7 @@ uint32_t page_alloc(struct kernel *k)
 	k->page_used[pn] = 1;
 	k->free_pages--;
 	uint32_t pa = pn << PAGE_SHIFT;
-	memset(phys_ptr(k->pm, pa, PAGE_SIZE), 0, PAGE_SIZE);
-	/* One unit of the run's budget per page zeroed (as cpu_run charges an
+	/* One unit of the run's budget per page mapped (as cpu_run charges an
 	 * exception delivery), so one system call that maps 64 MiB ends the
 	 * slice soon and --timeout's clock is read in proportion to the host
 	 * work done, not only to instructions retired. */
@@ -51,6 +66,18 @@ void page_free(struct kernel *k, uint32_t pa)
 		k->free_pages++;
 		k->free_stack[k->nfree_stack++] = pn;
 		phys_note_write(k->pm, pa);
+		/* Frames come back in runs (a heap freed in address order, or in
+		 * reverse after LIFO reuse): one discard per run. */
+		if (k->discard_n && pn == k->discard_pn + k->discard_n) {
+			k->discard_n++;
+		} else if (k->discard_n && pn + 1 == k->discard_pn) {
+			k->discard_pn = pn;
+			k->discard_n++;
+		} else {
+			discard_flush(k);
+			k->discard_pn = pn;
+			k->discard_n = 1;
+		}
 	}
 }
 
@@ -163,6 +190,20 @@ int pgdir_write(struct kernel *k, uint32_t pgdir, uint32_t va, const void *src, 
 	return 0;
 }
 
+static bool page_is_zero(const uint8_t *p)
+{
+	/* 64 bytes at a time: a written page usually says so in its first. */
+	for (unsigned k = 0; k < PAGE_SIZE; k += 64) {
+		uint64_t w[8], acc = 0;
+		memcpy(w, p + k, sizeof(w));
+		for (unsigned j = 0; j < 8; j++)
+			acc |= w[j];
+		if (acc)
+			return false;
+	}
+	return true;
+}
+
 /* fork: every present user page is copied (no copy-on-write), with the
  * same PTE rights, into a new directory that shares the kernel half. */
 uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir)
@@ -185,8 +226,12 @@ uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir)
 				pgdir_destroy(k, npd);
 				return 0;
 			}
-			memcpy(phys_ptr(k->pm, pg, PAGE_SIZE),
-			       phys_ptr(k->pm, pte & PTE_ADDR, PAGE_SIZE), PAGE_SIZE);
+			/* The new frame is zero by construction: a page the parent
+			 * never wrote (a fresh heap) is not copied, so the host
+			 * holds, and the fork costs, what the parent touched. */
+			const uint8_t *src = phys_ptr(k->pm, pte & PTE_ADDR, PAGE_SIZE);
+			if (!page_is_zero(src))
+				memcpy(phys_ptr(k->pm, pg, PAGE_SIZE), src, PAGE_SIZE);
 			/* Keep P, W, U; the copy starts clean and unaccessed. */
 			phys_write32(k->pm, slot, pg | (pte & (PTE_P | PTE_W | PTE_U)));
 		}

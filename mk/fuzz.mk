@@ -6,7 +6,7 @@
 #     crashes to build-fuzz/crash-<target>-*.
 #   make fuzz-replay  (part of make check) replays the committed corpora
 #     and crash reproducers through the same targets built with $(CC).
-FUZZ_TARGETS ?= decode exec bare elf syscall multiboot
+FUZZ_TARGETS ?= decode exec bare elf syscall multiboot mbload
 FUZZ_TIME    ?= 30
 FUZZ_FLAGS   ?=
 FUZZ_CC      ?= clang-14
@@ -42,7 +42,7 @@ fuzz: fuzz-build programs
 		mkdir -p $(FUZZ_DIR)/corpus/$$t; \
 		if [ $$t = elf ]; then cp $(PROG_DIR)/hello $(PROG_DIR)/attacks/* \
 			$(FUZZ_DIR)/corpus/elf/ 2>/dev/null; fi; \
-		ml=4096; if [ $$t = elf ]; then ml=16384; fi; \
+		ml=4096; if [ $$t = elf ] || [ $$t = mbload ]; then ml=16384; fi; \
 		echo "== fuzz_$$t for $(FUZZ_TIME) s (log $(FUZZ_DIR)/fuzz_$$t.log)"; \
 		$(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
 			-rss_limit_mb=1024 -timeout=30 -close_fd_mask=1 -max_len=$$ml $(FUZZ_FLAGS) \
@@ -68,3 +68,13 @@ fuzz-replay: $(addprefix $(FUZZ_REPLAY)/replay_,$(FUZZ_TARGETS))
 	done
 
 CHECK_TARGETS += fuzz-replay
+
+# make fuzz-campaign [FUZZ_TARGETS="decode ..."] [FUZZ_RUNS=N] [FUZZ_JOBS=2]: a
+# campaign counted in executions (FUZZ_RUNS per target, over FUZZ_JOBS
+# processes), e.g. issue 21's 10^8: see tests/fuzz/README.md, "Campaigns".
+FUZZ_RUNS ?= 1000000
+FUZZ_JOBS ?= 2
+fuzz-campaign: fuzz-build
+	FUZZ_DIR=$(FUZZ_DIR) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(FUZZ_JOBS) \
+		FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/campaign.sh
+.PHONY: fuzz-campaign

@@ -2,13 +2,19 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int phys_init(struct phys_mem *pm, uint32_t size)
 {
 	memset(pm, 0, sizeof(*pm));
 	if (size < 16 * PAGE_SIZE || (size & PAGE_MASK))
 		return -1;
-	pm->ram = calloc(1, size);
+	/* An anonymous mapping, page-aligned: it reads zero and costs the host
+	 * nothing until touched, and phys_discard() can give a page back. */
+	void *ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	pm->ram = ram == MAP_FAILED ? NULL : ram;
+	pm->size = size;
 	pm->npages = size >> PAGE_SHIFT;
 	pm->code_page = calloc(pm->npages, 1);
 	pm->code_gen = calloc(pm->npages, sizeof(uint32_t));
@@ -16,13 +22,24 @@ int phys_init(struct phys_mem *pm, uint32_t size)
 		phys_free(pm);
 		return -1;
 	}
-	pm->size = size;
 	return 0;
+}
+
+void phys_discard(struct phys_mem *pm, uint32_t paddr, uint32_t len)
+{
+	uint8_t *p = phys_ptr(pm, paddr, len);
+	if (!p || len == 0 || ((paddr | len) & PAGE_MASK))
+		return;
+	/* MADV_DONTNEED on a private anonymous mapping: the next touch gets a
+	 * zero-filled page, and the host frees the old one now. */
+	if (madvise(p, len, MADV_DONTNEED) < 0)
+		memset(p, 0, len);
 }
 
 void phys_free(struct phys_mem *pm)
 {
-	free(pm->ram);
+	if (pm->ram)
+		munmap(pm->ram, pm->size);
 	free(pm->code_page);
 	free(pm->code_gen);
 	memset(pm, 0, sizeof(*pm));

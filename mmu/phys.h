@@ -38,6 +38,11 @@ struct phys_mem {
 int phys_init(struct phys_mem *pm, uint32_t size);
 void phys_free(struct phys_mem *pm);
 
+/* The page-aligned range [paddr, paddr + len) reads zero from now on, and
+ * the host holds no memory for it until it is touched again: the cost is
+ * the host's, in proportion to the pages that had been touched. */
+void phys_discard(struct phys_mem *pm, uint32_t paddr, uint32_t len);
+
 /* Host pointer to `len` bytes at `paddr`, or NULL when any byte is outside RAM. */
 static inline uint8_t *phys_ptr(const struct phys_mem *pm, uint32_t paddr, uint32_t len)
 {

@@ -203,10 +203,11 @@ HANDLER(h_cmpxchg8b)
 {
 	uint32_t ea = insn_ea(c, i);
 	uint32_t lin = seg_lin(c, i->seg, ea, 8, true);
-	/* Probe both dwords for writing first: the write happens either way. */
-	uint32_t lo = lin_read(c, lin, 4), hi = lin_read(c, lin + 4, 4);
+	/* Probe both dwords for writing first, before reading them: the write
+	 * happens either way, and a fault reports W/R = 1 (SDM vol. 3 §4.7). */
 	(void)rmw_ptr(c, lin, 4);
 	(void)rmw_ptr(c, lin + 4, 4);
+	uint32_t lo = lin_read(c, lin, 4), hi = lin_read(c, lin + 4, 4);
 	flags_materialize(c);
 	if (lo == c->reg[EAX] && hi == c->reg[EDX]) {
 		lin_write(c, lin, 4, c->reg[EBX]);

@@ -85,8 +85,15 @@ void mem_probe_write_slow(struct cpu *c, uint32_t lin, unsigned size)
 
 uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size)
 {
-	/* Rewrite the current value: it faults exactly as the real write
-	 * would, before anything changed, and sets the dirty bit. */
+	/* Translate for writing first: an instruction that reads and writes
+	 * its destination faults with W/R = 1 even where the page is not
+	 * present or not readable (SDM vol. 3 §4.7: W/R says whether the access
+	 * causing the fault was a write; Intel and AMD CPUs check an RMW
+	 * destination for writing on its first access, so `add %eax,(mem)` on
+	 * a not-present page reports 0x6 at CPL 3, measured on the host; QEMU's
+	 * TCG, which loads first, reports 0x4). Then rewrite the current
+	 * value: it sets the dirty bit and notes a write to a code page. */
+	mem_probe_write_slow(c, lin, size);
 	uint32_t v = mem_read_slow(c, lin, size, c->acc_user);
 	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
 	struct tlb_entry *e = tlb_slot(&c->mmu, lin);

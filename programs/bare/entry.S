@@ -108,6 +108,69 @@ probe_ok:
 	movw %ax, %ds
 	xorl %eax, %eax
 	ret
+/* The W/R probes: each stores to, or reads-modifies-writes, the address
+ * it is given (4(%esp)) with one instruction, touching only caller-saved
+ * registers, so probe_fixup's ret resumes the C caller; returns 0, or 1
+ * when the access faulted (test_wr in kernel.c prints the error code). */
+#define WPROBE(name, ...) .globl wprobe_##name; wprobe_##name: movl 4(%esp), %edx; __VA_ARGS__; xorl %eax, %eax; ret
+WPROBE(mov, movl %eax, (%edx))
+WPROBE(movb, movb %al, (%edx))
+WPROBE(add, addl %eax, (%edx))
+WPROBE(inc, incl (%edx))
+WPROBE(not, notl (%edx))
+WPROBE(shl, shll $1, (%edx))
+WPROBE(bts, btsl $1, (%edx))
+WPROBE(xchg, xchgl %eax, (%edx))
+WPROBE(xadd, xaddl %eax, (%edx))
+WPROBE(cmpxchg, cmpxchgl %ecx, (%edx))
+WPROBE(cmpxchg8b, cmpxchg8b (%edx))
+WPROBE(lockadd, lock addl %eax, (%edx))
+WPROBE(setcc, sete (%edx))
+WPROBE(sgdt, sgdt (%edx))
+WPROBE(sidt, sidt (%edx))
+WPROBE(smsw, smsw (%edx))
+WPROBE(str, str (%edx))
+WPROBE(sldt, sldt (%edx))
+WPROBE(fnstsw, fnstsw (%edx))
+WPROBE(fnstcw, fnstcw (%edx))
+WPROBE(fstp, fninit; fld1; fstps (%edx))
+WPROBE(fist, fninit; fld1; fistl (%edx))
+WPROBE(fnstenv, fnstenv (%edx))
+WPROBE(fnsave, fnsave (%edx))
+/* STOS and MOVS need EDI/ESI, which the C caller keeps: a wrapper saves
+ * them around an inner call whose frame probe_fixup's ret unwinds. */
+	.globl wprobe_stos, wprobe_movs, wprobe_ins
+wprobe_ins:
+	pushl %edi
+	movl 8(%esp), %edi
+	call 1f
+	popl %edi
+	ret
+1:	movw $0xe9, %dx		/* the debug console reads back 0xe9 */
+	insb
+	xorl %eax, %eax
+	ret
+wprobe_stos:
+	pushl %edi
+	movl 8(%esp), %edi
+	call 1f
+	popl %edi
+	ret
+1:	stosb
+	xorl %eax, %eax
+	ret
+wprobe_movs:
+	pushl %edi
+	pushl %esi
+	movl 12(%esp), %edi
+	movl %esp, %esi
+	call 1f
+	popl %esi
+	popl %edi
+	ret
+1:	movsl
+	xorl %eax, %eax
+	ret
 /* Where trap() resumes a probe that faulted: the stack is as the probe
  * found it, so this returns 1 to the probe's caller. */
 probe_fixup:

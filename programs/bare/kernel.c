@@ -52,6 +52,15 @@ extern void enter_user(u32 eip, u32 esp) __attribute__((noreturn));
 extern int probe_write(u32 addr, u32 val), probe_ds(u32 sel), probe_ss(u32 sel),
     probe_read(u32 sel, u32 off);
 extern char probe_fixup[];
+/* The W/R probes (entry.S): name, and 1 for a read-modify-write. */
+#define WPROBES(X)                                                                                 \
+	X(mov, 0)                                                                                  \
+	X(movb, 0) X(add, 1) X(inc, 1) X(not, 1) X(shl, 1) X(bts, 1) X(xchg, 1) X(xadd, 1)         \
+	    X(cmpxchg, 1) X(cmpxchg8b, 1) X(lockadd, 1) X(setcc, 0) X(sgdt, 0) X(sidt, 0)          \
+		X(smsw, 0) X(str, 0) X(sldt, 0) X(fnstsw, 0) X(fnstcw, 0) X(fstp, 0) X(fist, 0)    \
+		    X(fnstenv, 0) X(fnsave, 0) X(stos, 0) X(movs, 0) X(ins, 0)
+#define WPROBE_DECL(n, rmw) extern int wprobe_##n(u32 addr);
+WPROBES(WPROBE_DECL)
 extern void task_hello(void), task_flags(void), task_badptr(void), task_pf_read(void),
     task_pf_write(void), task_pf_null(void), task_cli(void), task_out(void), task_sel(void),
     task_int13(void), task_int65(void), task_int66(void), task_ud(void), task_div(void),
@@ -325,6 +334,42 @@ static void test_wp(void)
 	probing = 0;
 }
 
+/* The #PF error code of every store and read-modify-write at CPL 0, to a
+ * not-present page (0x10, in absent page 0) and to a read-only page (the
+ * user code page, CR0.WP=1 since test_wp): W/R = 1 in every case (SDM
+ * vol. 3 §4.7: W/R tells whether the access causing the fault was a
+ * write), so 0x2 and 0x3. A read-modify-write on a not-present page
+ * reports W/R = 1 on Intel and AMD CPUs, which check its destination for
+ * writing on the first access; QEMU's TCG loads first and reports 0x0, so
+ * those lines start "rmw:" and the QEMU comparison leaves them out. */
+static void test_wr(void)
+{
+#define WPROBE_ROW(n, rmw) {#n, wprobe_##n, rmw},
+	static const struct {
+		const char *name;
+		int (*fn)(u32);
+		int rmw;
+	} probes[] = {WPROBES(WPROBE_ROW)};
+	probing = 1;
+	for (u32 k = 0; k < sizeof(probes) / sizeof(probes[0]); k++) {
+		for (int ro = 0; ro < 2; ro++) {
+			probe_vec = -1;
+			probe_err = 0xdead;
+			int r = probes[k].fn(ro ? (u32)__user_text + 0x100 : 0x10);
+			puts_(probes[k].rmw && !ro ? "rmw: " : "wr: ");
+			puts_(probes[k].name);
+			puts_(ro ? " read-only: " : " not-present: ");
+			if (!r) {
+				puts_("no fault\n");
+				continue;
+			}
+			puts_(probe_vec == 14 ? "#PF" : "?");
+			say_hex(" error ", probe_err);
+		}
+	}
+	probing = 0;
+}
+
 /* Accessed and dirty bits as the CPU sets them (SDM vol. 3 §4.8). */
 static void report_ad(void)
 {
@@ -428,6 +473,7 @@ static void finish(void)
 {
 	report_ad();
 	test_wp();
+	test_wr();
 	test_tlb();
 	test_system_insns();
 	test_segments();

@@ -8,6 +8,9 @@ gpsel() { echo "#GP general protection \\(error 0x$1: GDT selector 0x$1\\)"; }
 gpidt() { echo "#GP general protection \\(error 0x$1: IDT vector $2\\)"; }
 PFK='#PF page fault \(error 0x5: user read, protection\)'
 PFW='#PF page fault \(error 0x7: user write, protection\)'
+# A store or read-modify-write to an unmapped user page (0x40000000).
+PFN='#PF page fault \(error 0x6: user write, not present\)'
+PFNR='#PF page fault \(error 0x4: user read, not present\)'
 # name|status|message (after "NAME: ") up to " at eip"|what follows "cpl 3"
 while IFS='|' read -r name st msg tail; do
 	[ -z "$name" ] && continue
@@ -31,6 +34,37 @@ wr_push|139|$PFW|, cr2 0xc0001000
 wr_call|139|$PFW|, cr2 0xc0001000
 wr_enter|139|$PFW|, cr2 0xc0001000
 wr_setcc|139|$PFW|, cr2 0xc0001000
+rmw_add|139|$PFW|, cr2 0xc0001000
+rmw_inc|139|$PFW|, cr2 0xc0001000
+rmw_not|139|$PFW|, cr2 0xc0001000
+rmw_shl|139|$PFW|, cr2 0xc0001000
+rmw_bts|139|$PFW|, cr2 0xc0001000
+rmw_xchg|139|$PFW|, cr2 0xc0001000
+rmw_xadd|139|$PFW|, cr2 0xc0001000
+rmw_cmpxchg|139|$PFW|, cr2 0xc0001000
+rmw_cmpxchg8b|139|$PFW|, cr2 0xc0001000
+rmw_lockadd|139|$PFW|, cr2 0xc0001000
+fp_fstp|139|$PFW|, cr2 0xc0001000
+fp_fist|139|$PFW|, cr2 0xc0001000
+fp_fnstsw|139|$PFW|, cr2 0xc0001000
+fp_fnstcw|139|$PFW|, cr2 0xc0001000
+fp_fnstenv|139|$PFW|, cr2 0xc0001000
+fp_fnsave|139|$PFW|, cr2 0xc0001000
+np_store|139|$PFN|, cr2 0x40000000
+np_add|139|$PFN|, cr2 0x40000000
+np_dec|139|$PFN|, cr2 0x40000000
+np_xchg|139|$PFN|, cr2 0x40000000
+np_cmpxchg8b|139|$PFN|, cr2 0x40000000
+np_fstp|139|$PFN|, cr2 0x40000000
+np_arpl|139|$PFNR|, cr2 0x40000000
+np_push|139|$PFN|, cr2 0x400000fc
+np_call|139|$PFN|, cr2 0x400000fc
+np_enter|139|$PFN|, cr2 0x400000fc
+np_stos|139|$PFN|, cr2 0x40000000
+np_movs|139|$PFN|, cr2 0x40000000
+np_setcc|139|$PFN|, cr2 0x40000000
+np_sgdt|139|$PFN|, cr2 0x40000000
+np_fnstsw|139|$PFN|, cr2 0x40000000
 rowrite|139|$PFW|, cr2 0x$(sym $P/attacks/rowrite _start)
 kexec|139|$PFK|, cr2 0xc0004000
 kstack|139|$PFW|, cr2 0xc000fffc

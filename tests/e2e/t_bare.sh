@@ -19,6 +19,12 @@ expect_grep "bare: #GP beyond IDT limit" '^kernel: user fault #GP error 0x000002
 expect_grep "bare: #UD" '^kernel: user fault #UD error 0x00000000$' "$T/bare.out"
 expect_grep "bare: dirty bit" '^kernel: user data PTE A/D = 0x00000060$' "$T/bare.out"
 expect_grep "bare: WP=1 supervisor write faults" '^kernel: WP=1 write to user RO page faulted = 0x00000001$' "$T/bare.out"
+# W/R of every store and read-modify-write (test_wr): 0x2 on a not-present
+# page, 0x3 on a read-only one (CR0.WP=1), as on Intel and AMD CPUs.
+expect_eq "bare: W/R = 1 for every store and RMW, not present" 27 \
+	"$(grep -c '^\(wr\|rmw\): [a-z0-9]* not-present: #PF error 0x00000002$' "$T/bare.out")"
+expect_eq "bare: W/R = 1 for every store and RMW, read-only" 27 \
+	"$(grep -c '^wr: [a-z0-9]* read-only: #PF error 0x00000003$' "$T/bare.out")"
 expect_grep "bare: 4 MiB pages" '^kernel: 4 MiB alias reads 0x12345678$' "$T/bare.out"
 expect_grep "bare: invlpg" '^kernel: after remap \+ invlpg reads 0x22222222$' "$T/bare.out"
 expect_grep "bare: CR3 reload flushes the TLB" '^kernel: after remap \+ CR3 reload reads 0x11111111$' "$T/bare.out"

@@ -55,6 +55,37 @@ took=$SECONDS
 expect_eq "sbrk churn under --timeout 1: status 124" 124 $st
 expect_eq "sbrk churn under --timeout 1: ended within 5 s" yes "$([ $took -le 5 ] && echo yes || echo "no, $took s")"
 expect_grep "sbrk churn: the time-limit message" '^ia32emu: time limit of 1 s exceeded at eip ' "$T/err"
+# Zero on demand: eight rounds of sbrk(64 MiB), a scan finding every page
+# zero (the frames are the last round's, one of them written), one page
+# written, sbrk(-64 MiB). The host holds what the guest touched, not the
+# 64 MiB each round maps (zeroing every page at sbrk left 69 MiB resident).
+rss=$( { /usr/bin/time -f 'rss %M' $EMU run $P/robust/sbrkloop one >"$T/out" 2>"$T/err.one"; echo "st $?" >>"$T/err.one"; } 2>&1; grep '^rss' "$T/err.one")
+expect_eq "sbrk 64 MiB x 8: recycled frames read zero" "8 rounds of 64 MiB: every page read zero" "$(cat "$T/out")"
+expect_grep "sbrk 64 MiB x 8: status 0" '^st 0$' "$T/err.one"
+kb=$(echo "$rss" | sed -n 's/^rss \([0-9]*\).*/\1/p' | tail -1)
+lim=32768
+case $BUILD in *san*) lim=262144 ;; esac
+expect_eq "sbrk 64 MiB, one page touched: host RSS < $((lim / 1024)) MiB" yes \
+	"$([ "${kb:-999999}" -lt $lim ] && echo yes || echo "no, ${kb} KiB")"
+# fork copies only what the parent wrote: four forks of a process with a
+# 32 MiB heap, one page of it written, each child checking a written and
+# an unwritten page (copying every page left 36 MiB resident).
+rss=$( { /usr/bin/time -f 'rss %M' $EMU run $P/robust/sbrkloop fork >"$T/out" 2>"$T/err.fk"; echo "st $?" >>"$T/err.fk"; } 2>&1; grep '^rss' "$T/err.fk")
+expect_eq "fork of a 32 MiB heap x 4: every child saw it right" "4 forks of a 32 MiB heap: each child saw it right" "$(cat "$T/out")"
+expect_grep "fork of a 32 MiB heap x 4: status 0" '^st 0$' "$T/err.fk"
+kb=$(echo "$rss" | sed -n 's/^rss \([0-9]*\).*/\1/p' | tail -1)
+expect_eq "fork of a 32 MiB heap, one page written: host RSS < $((lim / 1024)) MiB" yes \
+	"$([ "${kb:-999999}" -lt $lim ] && echo yes || echo "no, ${kb} KiB")"
+# The same through the Linux personality's mmap2/munmap (tests/e2e/mmap64.S).
+if gcc -m32 -nostdlib -static -o "$T/mmap64" tests/e2e/mmap64.S; then
+	rss=$( { /usr/bin/time -f 'rss %M' $EMU run --abi linux "$T/mmap64" >"$T/out" 2>"$T/err.mm"; echo "st $?" >>"$T/err.mm"; } 2>&1; grep '^rss' "$T/err.mm")
+	expect_grep "mmap2 64 MiB x 8: every page read zero (status 0)" '^st 0$' "$T/err.mm"
+	kb=$(echo "$rss" | sed -n 's/^rss \([0-9]*\).*/\1/p' | tail -1)
+	expect_eq "mmap2 64 MiB, one page touched: host RSS < $((lim / 1024)) MiB" yes \
+		"$([ "${kb:-999999}" -lt $lim ] && echo yes || echo "no, ${kb} KiB")"
+else
+	fail "mmap2 64 MiB" "cannot build tests/e2e/mmap64.S"
+fi
 # A program that cannot fit is refused before guest memory is touched: a
 # 2 GiB bss in 1 GiB of RAM leaves the host's resident memory small (it
 # zeroed all free guest RAM, about 1 GiB resident, before failing).

@@ -151,6 +151,24 @@ START_TEST(physical_bounds)
 }
 END_TEST
 
+START_TEST(discard_reads_zero)
+{
+	/* phys_discard: the page reads zero after (the kernel's free frames
+	 * are zero by construction); a range outside RAM or not page-aligned
+	 * is left alone. */
+	phys_write32(&PM, 0x30000, 0x12345678u);
+	phys_write32(&PM, 0x31ffc, 0x9abcdef0u);
+	phys_write32(&PM, 0x32000, 0x55aa55aau);
+	phys_discard(&PM, 0x30000, 2 * PAGE_SIZE);
+	ck_assert_uint_eq(phys_read32(&PM, 0x30000), 0);
+	ck_assert_uint_eq(phys_read32(&PM, 0x31ffc), 0);
+	ck_assert_uint_eq(phys_read32(&PM, 0x32000), 0x55aa55aau);
+	phys_discard(&PM, 0x32004, PAGE_SIZE);
+	phys_discard(&PM, PM.size, PAGE_SIZE);
+	ck_assert_uint_eq(phys_read32(&PM, 0x32000), 0x55aa55aau);
+}
+END_TEST
+
 Suite *paging_suite(void)
 {
 	Suite *s = suite_create("paging");
@@ -163,6 +181,7 @@ Suite *paging_suite(void)
 	tcase_add_test(tc, big_pages_need_pse);
 	tcase_add_test(tc, tlb_keeps_stale_entry_until_flush);
 	tcase_add_test(tc, physical_bounds);
+	tcase_add_test(tc, discard_reads_zero);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,22 @@
+/*
+ * Hostile: an x87 store FSTP at CPL 3 on 0x40000000. The #PF error code must
+ * say write (0x6: user, write, not present): a store is checked for writing
+ * only, never read first (SDM vol. 3 §4.7: W/R is the access that faulted).
+ */
+	.text
+	.globl _start
+_start:
+	fldz
+	nop
+attack:
+	fstpl 0x40000000
+	/* Not reached: if the attack succeeded, exit(42). */
+	movl $0x23, %eax
+	movw %ax, %ds
+	movw %ax, %ss
+	movl $0xbfffe000, %esp
+	pushl $42
+	pushl $0
+	movl $2, %eax
+	int $64
+	.section .note.GNU-stack, "", @progbits
