@@ -24,6 +24,7 @@
 typedef int32_t (*syscall_fn)(struct kernel *k, const uint32_t *args);
 
 #define SC_NORETURN 1u /* the call ends the caller when it succeeds (exit) */
+#define SC_FRAME    2u /* the call rewrote the whole frame (sigreturn): eax is its result */
 
 struct syscall_def {
 	const char *name;
@@ -82,6 +83,8 @@ struct abi {
 	unsigned restart_len;
 	/* Calls an unknown number is reported for once (stderr). */
 	bool report_unknown;
+	/* Linux signals (signal.h): delivered on the return to user mode. */
+	bool signals;
 };
 
 extern const struct abi abi_ia32emu;

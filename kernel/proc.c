@@ -121,6 +121,17 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 			release(k, c);
 	}
 	kfpu_exit(k, p);
+	p->sig.alarm_at = 0;
+	if (p->parent) {
+		/* SIGCHLD (signal.c), with what wait4 will report. */
+		bool core = p->termsig && signal_default_fatal(p->termsig) &&
+			    (p->termsig == 3 || p->termsig == 4 || p->termsig == 5 ||
+			     p->termsig == 6 || p->termsig == 7 || p->termsig == 8 ||
+			     p->termsig == 11);
+		signal_child_exit(k, p,
+				  !p->termsig ? LCLD_EXITED : core ? LCLD_DUMPED : LCLD_KILLED,
+				  p->termsig ? p->termsig : status & 0xff);
+	}
 	p->xstatus = status;
 	p->state = P_ZOMBIE;
 	p->chan = NULL;
@@ -174,13 +185,18 @@ static bool skip_to_next_wakeup(struct kernel *k)
 		if (p->state == P_SLEEPING && p->wake_tick && (!best || p->wake_tick < best))
 			best = p->wake_tick;
 	}
-	if (!best)
+	/* In instructions; an ITIMER_REAL expiry (signal.c) may come first. */
+	uint64_t at = best * TICK_INSNS;
+	if (k->next_alarm && (!at || k->next_alarm < at))
+		at = k->next_alarm;
+	if (!at)
 		return false;
 	struct cpu *c = k->cpu;
-	if (best * TICK_INSNS > c->icount)
-		c->icount = best * TICK_INSNS;
+	if (at > c->icount)
+		c->icount = at;
 	c->event_at = 0; /* let the loop re-check its timer and budget */
 	wake_timed(k);
+	signal_timers(k);
 	return true;
 }
 
@@ -212,7 +228,9 @@ void sched(struct kernel *k, struct trapframe *tf)
 		prev->tf = *tf;
 	wake_timed(k);
 	struct proc *next = next_runnable(k, prev);
-	while (!next && skip_to_next_wakeup(k))
+	/* Bounded: an interval timer whose signal wakes nobody would
+	 * otherwise jump time forever. */
+	for (unsigned spins = 0; !next && spins < 100000 && skip_to_next_wakeup(k); spins++)
 		next = next_runnable(k, prev);
 	if (!next) {
 		deadlock(k);

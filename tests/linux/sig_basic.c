@@ -1,0 +1,123 @@
+/* signal(), sigaction with SA_SIGINFO, raise, kill to self, sigprocmask
+ * blocking and sigpending, SA_RESETHAND, the handler's mask, default
+ * actions of a child (terminate, ignore). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t got, got_sig;
+static volatile int si_code_seen, si_pid_ok, in_mask_ok;
+
+static void on_usr1(int sig)
+{
+	got++;
+	got_sig = sig;
+}
+
+static void on_info(int sig, siginfo_t *si, void *uc)
+{
+	got++;
+	got_sig = sig;
+	si_code_seen = si->si_code;
+	si_pid_ok = si->si_pid == getpid() && si->si_signo == sig && uc != NULL;
+	sigset_t cur;
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	/* The handler runs with its own signal and sa_mask blocked. */
+	in_mask_ok = sigismember(&cur, sig) && sigismember(&cur, SIGUSR2);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	signal(SIGUSR1, on_usr1);
+	raise(SIGUSR1);
+	printf("raise: got %d sig %d\n", (int)got, (int)got_sig);
+	kill(getpid(), SIGUSR1);
+	printf("kill self: got %d\n", (int)got);
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	sigaction(SIGUSR1, &sa, NULL);
+	got = 0;
+	kill(getpid(), SIGUSR1);
+	printf("siginfo: got %d code %s pid %s mask %s\n", (int)got,
+	       si_code_seen == SI_USER ? "SI_USER" : "?", si_pid_ok ? "ok" : "bad",
+	       in_mask_ok ? "ok" : "bad");
+	struct sigaction old;
+	sigaction(SIGUSR1, NULL, &old);
+	printf("old action: siginfo %d handler %s\n", !!(old.sa_flags & SA_SIGINFO),
+	       old.sa_sigaction == on_info ? "same" : "other");
+
+	/* Blocked: pending, delivered when unblocked. */
+	sigset_t set, pend;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	got = 0;
+	raise(SIGUSR1);
+	sigpending(&pend);
+	printf("blocked: got %d pending %d\n", (int)got, sigismember(&pend, SIGUSR1));
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	sigpending(&pend);
+	printf("unblocked: got %d pending %d\n", (int)got, sigismember(&pend, SIGUSR1));
+
+	/* Ignored: nothing happens, and nothing stays pending. */
+	signal(SIGUSR2, SIG_IGN);
+	raise(SIGUSR2);
+	printf("ignored: still here\n");
+
+	/* SA_RESETHAND: once, then the default. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGUSR2, &sa, NULL);
+	got = 0;
+	raise(SIGUSR2);
+	sigaction(SIGUSR2, NULL, &old);
+	printf("resethand: got %d now %s\n", (int)got, old.sa_handler == SIG_DFL ? "SIG_DFL" : "?");
+
+	/* Default actions in children: SIGTERM terminates, SIGCHLD and
+	 * SIGWINCH are ignored, an abort() is SIGABRT. */
+	int st;
+	pid_t pid = fork();
+	if (pid == 0) {
+		raise(SIGWINCH);
+		raise(SIGCHLD);
+		raise(SIGTERM);
+		_exit(3);
+	}
+	waitpid(pid, &st, 0);
+	printf("child: signaled %d sig %d\n", WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	pid = fork();
+	if (pid == 0)
+		abort();
+	waitpid(pid, &st, 0);
+	printf("abort child: sig %d\n", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	/* A blocked SIGTERM stays pending in the child until it unblocks. */
+	pid = fork();
+	if (pid == 0) {
+		sigset_t t;
+		sigemptyset(&t);
+		sigaddset(&t, SIGTERM);
+		sigprocmask(SIG_BLOCK, &t, NULL);
+		raise(SIGTERM);
+		printf("child: SIGTERM blocked, still alive\n");
+		sigprocmask(SIG_UNBLOCK, &t, NULL);
+		printf("child: not reached\n");
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("blocked child: sig %d\n", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	/* The run's status: killed by SIGTERM, 128+15 from the shell. */
+	signal(SIGTERM, SIG_DFL);
+	kill(getpid(), SIGTERM);
+	printf("not reached\n");
+	return 0;
+}
