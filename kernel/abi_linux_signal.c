@@ -161,7 +161,7 @@ static int32_t refuse_frame(struct kernel *k, int err)
 	struct trapframe *tf = k->tf;
 	const struct ksigaction *h = &p->sig.act[LSIGSEGV];
 	if (h->handler > LSIG_IGN && !(p->sig.blocked & LSIG_BIT(LSIGSEGV))) {
-		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0};
+		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0, false};
 		p->sig.pending |= LSIG_BIT(LSIGSEGV);
 		p->sig.info[LSIGSEGV] = info;
 		return (int32_t)tf->eax;
@@ -195,7 +195,7 @@ static int32_t send_to(struct kernel *k, int32_t pid, uint32_t sig, int code)
 		if (p->state == P_UNUSED || p->pid != pid)
 			continue;
 		if (sig) {
-			struct ksiginfo info = {code, k->cur->pid, 0, 0, 0};
+			struct ksiginfo info = {code, k->cur->pid, 0, 0, 0, false};
 			signal_send(k, p, (int)sig, &info);
 		}
 		return 0;

@@ -102,7 +102,7 @@ bool signal_fault(struct kernel *k, struct trapframe *tf, int sig)
 	const struct ksigaction *a = &p->sig.act[sig];
 	if (a->handler == LSIG_DFL || a->handler == LSIG_IGN || (p->sig.blocked & LSIG_BIT(sig)))
 		return false;
-	struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, tf->trapno};
+	struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, tf->trapno, true};
 	switch (tf->trapno) {
 	case EXC_PF:
 		info.code = (tf->err & PF_P) ? LSEGV_ACCERR : LSEGV_MAPERR;
@@ -138,7 +138,7 @@ void signal_child_exit(struct kernel *k, struct proc *child, int code, int statu
 	struct proc *parent = child->parent;
 	if (!parent || !parent->abi || !parent->abi->signals)
 		return;
-	struct ksiginfo info = {code, child->pid, status, 0, 0};
+	struct ksiginfo info = {code, child->pid, status, 0, 0, false};
 	signal_send(k, parent, LSIGCHLD, &info);
 }
 
@@ -200,7 +200,7 @@ void signal_timers(struct kernel *k)
 		} else {
 			s->alarm_at = 0;
 		}
-		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0};
+		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0, false};
 		signal_send(k, p, LSIGALRM, &info);
 	}
 	signal_update_next_alarm(k);

@@ -90,6 +90,7 @@ struct ksiginfo {
 	int status;   /* SIGCHLD: exit code or signal */
 	uint32_t addr; /* faults: si_addr */
 	unsigned trapno; /* faults: the exception vector (the trace) */
+	bool fault;	 /* sent by a CPU exception */
 };
 
 struct sigstate {

@@ -76,9 +76,9 @@ static uint32_t finish(struct kernel *k, const struct abi *abi, struct trapframe
 	if (unlikely(ret == K_RESTART) && !(d && (d->flags & SC_FRAME))) {
 		tf->eip -= abi->restart_len;
 		k->cur->sig.in_restart = true; /* a signal interrupts or restarts it */
-	} else if (unlikely(ret == -EPIPE) && abi->signals) {
+	} else if (unlikely(ret == -EPIPE) && abi->signals && d && !(d->flags & SC_FRAME)) {
 		/* Linux's pipe_write: SIGPIPE with the error (signal.c). */
-		struct ksiginfo info = {LSI_USER, k->cur->pid, 0, 0, 0};
+		struct ksiginfo info = {LSI_USER, k->cur->pid, 0, 0, 0, false};
 		signal_send(k, k->cur, LSIGPIPE, &info);
 		tf->eax = (uint32_t)ret;
 	} else if (ret < 0 && ret >= -4095 && abi->error)
