@@ -54,5 +54,40 @@ for src in tests/linux/*.c; do
 		fail "linux $t (musl)" "musl build failed: $(head -3 "$OUT/$t-musl.log")"
 	fi
 done
+# Signals in the trace (docs/strace.md, docs/trace-format.md), from the
+# glibc builds above: strace's --- SIG {siginfo} --- and +++ killed by +++
+# lines, and the jsonl's signal event.
+trace_grep() { # NAME PATTERN FILE
+	if grep -Eq -- "$2" "$3"; then ok "$1"; else fail "$1" "no line matching /$2/ in $3"; fi
+}
+w=$OUT/sig-trace.d
+rm -rf "$w"
+mkdir -p "$w"
+if [ -x "$OUT/sig_child-glibc" ] && [ -x "$OUT/sig_segv-glibc" ]; then
+	cp "$OUT/sig_child-glibc" "$w/child"
+	cp "$OUT/sig_segv-glibc" "$w/segv"
+	(cd "$w" && timeout 60 "$EMU" strace -f --root . ./child >/dev/null 2>child.tr </dev/null)
+	trace_grep "strace SIGCHLD" '^\[pid 1\] --- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=[0-9]+, si_uid=1000, si_status=7, si_utime=0, si_stime=0\} ---$' "$w/child.tr"
+	trace_grep "strace SIGCHLD killed" '--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=[0-9]+, si_uid=1000, si_status=SIGKILL,' "$w/child.tr"
+	trace_grep "strace SIGKILL" '^\[pid [0-9]+\] --- SIGKILL \{si_signo=SIGKILL, si_code=SI_USER, si_pid=1, si_uid=1000\} ---$' "$w/child.tr"
+	trace_grep "strace killed by SIGKILL" '^\[pid [0-9]+\] \+\+\+ killed by SIGKILL \+\+\+$' "$w/child.tr"
+	(cd "$w" && timeout 60 "$EMU" strace --root . ./segv >/dev/null 2>segv.tr </dev/null)
+	trace_grep "strace SIGSEGV" '^--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10\} ---$' "$w/segv.tr"
+	trace_grep "strace SIGFPE" '^--- SIGFPE \{si_signo=SIGFPE, si_code=FPE_INTDIV, si_addr=0x[0-9a-f]+\} ---$' "$w/segv.tr"
+	trace_grep "strace killed by SIGSEGV" '^\+\+\+ killed by SIGSEGV \+\+\+$' "$w/segv.tr"
+	(cd "$w" && timeout 60 "$EMU" trace --trace-format jsonl --trace sched --root . ./segv \
+		>/dev/null 2>segv.jsonl </dev/null)
+	trace_grep "jsonl signal event" '^\{"ev":"signal","signo":11,"name":"SIGSEGV","code":1,"code_name":"SEGV_MAPERR","action":"handler","vector":14,"addr":16,"handler":[0-9]+,"frame":[0-9]+,"frame_kind":"rt_sigframe",' "$w/segv.jsonl"
+	if python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    if not l.startswith("ia32emu: "):
+        json.loads(l)' "$w/segv.jsonl" 2>/dev/null; then
+		ok "jsonl signal events are JSON"
+	else
+		fail "jsonl signal events are JSON" "$w/segv.jsonl"
+	fi
+else
+	fail "signal traces" "the glibc builds of sig_child and sig_segv are missing"
+fi
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

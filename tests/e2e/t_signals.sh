@@ -1,0 +1,22 @@
+# Linux signals (kernel/signal*.c, docs/linux.md "Signals"): a forged
+# frame handed to sigreturn/rt_sigreturn (programs/linux/sig_forge.S) may
+# restore registers, but never a kernel selector or IOPL: the process dies
+# of SIGSEGV (status 139) as on Linux, and never runs at CPL 0.
+SF=$P/linux/sig_forge
+"$EMU" run --abi linux "$SF" >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-forge-rt-ok 42 $?
+"$EMU" run --abi linux "$SF" a b c d >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-forge-old-ok 43 $?
+"$EMU" run --abi linux "$SF" a >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-forge-cs0-status 139 $?
+expect_grep sig-forge-cs0-msg 'killed by SIGSEGV: sigreturn' "$T/sf.err"
+"$EMU" run --abi linux "$SF" a b >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-forge-iopl-status 139 $?
+expect_grep sig-forge-iopl-gp '#GP general protection.*cpl 3' "$T/sf.err"
+"$EMU" run --abi linux "$SF" a b c >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-forge-ss0-status 139 $?
+"$EMU" run --abi linux "$SF" a b c d e >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-forge-ds-tss-status 139 $?
+# The trace shows the refused sigreturn ending the process.
+"$EMU" strace --abi linux "$SF" a >/dev/null 2>"$T/sf.tr"
+expect_grep sig-forge-strace '^\+\+\+ killed by SIGSEGV \+\+\+' "$T/sf.tr"
