@@ -9,6 +9,11 @@
 
 #include "strace_abi.h"
 
+static const char *entry(const char *const *tab, size_t n, int code)
+{
+	return code > 0 && (size_t)code < n ? tab[code] : NULL;
+}
+
 static const char *code_name(int sig, int code, char *buf, size_t n)
 {
 	switch (code) {
@@ -25,9 +30,7 @@ static const char *code_name(int sig, int code, char *buf, size_t n)
 	static const char *const trap[] = {NULL, "TRAP_BRKPT", "TRAP_TRACE"};
 	static const char *const bus[] = {NULL, "BUS_ADRALN"};
 	const char *s = NULL;
-#define PICK(tab)                                                                                  \
-	if (code > 0 && (size_t)code < sizeof(tab) / sizeof(tab[0]))                               \
-	s = tab[code]
+#define PICK(tab) s = entry(tab, sizeof(tab) / sizeof(tab[0]), code)
 	switch (sig) {
 	case LSIGCHLD: PICK(chld); break;
 	case LSIGSEGV: PICK(segv); break;

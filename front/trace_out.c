@@ -395,8 +395,8 @@ void tracer_signal(struct tracer *t, struct machine *m, const struct signal_even
 	if (t->fmt == TF_JSONL) {
 		char cb[16];
 		const char *name = strace_signal_name(e->sig);
-		fprintf(t->out, "{\"ev\":\"signal\",\"signo\":%d,\"name\":\"%s\",\"code\":%d,", e->sig,
-			name ? name : "?", e->info.code);
+		fprintf(t->out, "{\"ev\":\"signal\",\"signo\":%d,\"name\":\"%s\",\"code\":%d,",
+			e->sig, name ? name : "?", e->info.code);
 		fprintf(t->out, "\"code_name\":\"%s\",\"action\":\"%s\"",
 			strace_si_code_name(e->sig, e->info.code, cb, sizeof(cb)), action);
 		if (e->info.code == LSI_USER || e->info.code == LSI_TKILL || e->sig == LSIGCHLD)

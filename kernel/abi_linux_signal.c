@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define L_SIG_BLOCK	0
-#define L_SIG_UNBLOCK	1
-#define L_SIG_SETMASK	2
-#define L_ITIMER_REAL	0
-#define L_SIGSET_BYTES	8u
+#define L_SIG_BLOCK    0
+#define L_SIG_UNBLOCK  1
+#define L_SIG_SETMASK  2
+#define L_ITIMER_REAL  0
+#define L_SIGSET_BYTES 8u
 
 static bool bad_sig(uint32_t sig)
 {

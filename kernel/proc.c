@@ -122,16 +122,8 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 	}
 	kfpu_exit(k, p);
 	p->sig.alarm_at = 0;
-	if (p->parent) {
-		/* SIGCHLD (signal.c), with what wait4 will report. */
-		bool core = p->termsig && signal_default_fatal(p->termsig) &&
-			    (p->termsig == 3 || p->termsig == 4 || p->termsig == 5 ||
-			     p->termsig == 6 || p->termsig == 7 || p->termsig == 8 ||
-			     p->termsig == 11);
-		signal_child_exit(k, p,
-				  !p->termsig ? LCLD_EXITED : core ? LCLD_DUMPED : LCLD_KILLED,
-				  p->termsig ? p->termsig : status & 0xff);
-	}
+	if (p->parent)
+		signal_child_exit(k, p, status); /* SIGCHLD (signal.c) */
 	p->xstatus = status;
 	p->state = P_ZOMBIE;
 	p->chan = NULL;

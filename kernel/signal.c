@@ -29,7 +29,7 @@ bool signal_default_fatal(int sig)
 	case LSIGTSTP:
 	case LSIGTTIN:
 	case LSIGTTOU: return false; /* stop: no job control here, so ignored */
-	default: return true;	      /* terminate (core for some: wait4's bit) */
+	default: return true;	     /* terminate (core for some: wait4's bit) */
 	}
 }
 
@@ -133,12 +133,18 @@ bool signal_fault(struct kernel *k, struct trapframe *tf, int sig)
 	return true;
 }
 
-void signal_child_exit(struct kernel *k, struct proc *child, int code, int status)
+/* SIGCHLD's si_code and si_status, as wait4 will report the child
+ * (abi_linux_proc.c: the core-dump signals give CLD_DUMPED). */
+void signal_child_exit(struct kernel *k, struct proc *child, int status)
 {
 	struct proc *parent = child->parent;
 	if (!parent || !parent->abi || !parent->abi->signals)
 		return;
-	struct ksiginfo info = {code, child->pid, status, 0, 0, false};
+	int s = child->termsig;
+	bool core = s == LSIGSEGV || s == LSIGILL || s == LSIGFPE || s == LSIGBUS ||
+		    s == LSIGTRAP || s == LSIGABRT;
+	int code = !s ? LCLD_EXITED : core ? LCLD_DUMPED : LCLD_KILLED;
+	struct ksiginfo info = {code, child->pid, s ? s : status & 0xff, 0, 0, false};
 	signal_send(k, parent, LSIGCHLD, &info);
 }
 

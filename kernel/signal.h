@@ -71,7 +71,7 @@ enum {
 #define LSS_ONSTACK 1
 #define LSS_DISABLE 2
 
-#define LSIG_BIT(s) (1ull << ((s) - 1))
+#define LSIG_BIT(s) (1ull << ((s)-1))
 /* SIGKILL and SIGSTOP can be neither caught, blocked nor ignored. */
 #define LSIG_UNBLOCKABLE (LSIG_BIT(LSIGKILL) | LSIG_BIT(LSIGSTOP))
 
@@ -86,9 +86,9 @@ struct ksigaction {
 /* What a pending signal carries: the siginfo fields Linux fills in. */
 struct ksiginfo {
 	int code;
-	int pid;      /* sender (SI_USER, SI_TKILL), or the child (SIGCHLD) */
-	int status;   /* SIGCHLD: exit code or signal */
-	uint32_t addr; /* faults: si_addr */
+	int pid;	 /* sender (SI_USER, SI_TKILL), or the child (SIGCHLD) */
+	int status;	 /* SIGCHLD: exit code or signal */
+	uint32_t addr;	 /* faults: si_addr */
 	unsigned trapno; /* faults: the exception vector (the trace) */
 	bool fault;	 /* sent by a CPU exception */
 };
@@ -111,7 +111,7 @@ struct sigstate {
 
 /* ITIMER_REAL runs on the virtual clock of clock_gettime: one guest
  * instruction is 100 ns (10 million instructions a virtual second). */
-#define SIG_NS_PER_INSN 100u
+#define SIG_NS_PER_INSN	  100u
 #define SIG_INSNS_PER_SEC (1000000000u / SIG_NS_PER_INSN)
 
 /* What a subscriber learns about a signal leaving the pending set. */
@@ -119,10 +119,10 @@ struct signal_event {
 	int pid;
 	int sig;
 	struct ksiginfo info;
-	uint32_t handler; /* the disposition used: LSIG_DFL, LSIG_IGN or the handler */
-	bool fatal;	  /* the default action ends the process */
-	uint32_t frame;	  /* with a handler: the frame's user address */
-	bool rt;	  /* an rt_sigframe (SA_SIGINFO) */
+	uint32_t handler;  /* the disposition used: LSIG_DFL, LSIG_IGN or the handler */
+	bool fatal;	   /* the default action ends the process */
+	uint32_t frame;	   /* with a handler: the frame's user address */
+	bool rt;	   /* an rt_sigframe (SA_SIGINFO) */
 	uint32_t eip, esp; /* where the handler starts */
 };
 
@@ -144,7 +144,7 @@ void signal_return(struct kernel *k, struct trapframe *tf);
 /* True when a signal is pending that would interrupt a sleep. */
 bool signal_interrupts(const struct proc *p);
 /* A child ends: SIGCHLD to its parent. */
-void signal_child_exit(struct kernel *k, struct proc *child, int code, int status);
+void signal_child_exit(struct kernel *k, struct proc *child, int status);
 void signal_fork(const struct proc *parent, struct proc *child);
 void signal_exec(struct proc *p);
 /* ITIMER_REAL expiries up to now: SIGALRM sent, k->next_alarm updated. */
@@ -164,8 +164,8 @@ uint32_t signal_altstack_flags(const struct proc *p, uint32_t sp);
 /* Builds the frame of `sig` for handler `act` on the user stack and points
  * `tf` at the handler: 0, or -EFAULT when the frame cannot be written. */
 int signal_setup_frame(struct kernel *k, struct trapframe *tf, int sig,
-		       const struct ksigaction *act, const struct ksiginfo *info,
-		       uint64_t old_mask, struct signal_event *ev);
+		       const struct ksigaction *act, const struct ksiginfo *info, uint64_t old_mask,
+		       struct signal_event *ev);
 /* sigreturn/rt_sigreturn: the frame at the user stack back into `tf`.
  * 0, or -EFAULT (unreadable frame) / -EPERM (a selector or flag a user
  * may not set): the caller kills the process with SIGSEGV. */

@@ -42,8 +42,7 @@
 #define NR_SIGRETURN  119u
 #define NR_RT_SIGRET  173u
 /* The flags sigreturn takes from the frame (Linux's FIX_EFLAGS). */
-#define FIX_EFLAGS                                                                                 \
-	(FL_AC | FL_OF | FL_DF | FL_TF | FL_SF | FL_ZF | FL_AF | FL_PF | FL_CF | FL_RF)
+#define FIX_EFLAGS (FL_AC | FL_OF | FL_DF | FL_TF | FL_SF | FL_ZF | FL_AF | FL_PF | FL_CF | FL_RF)
 
 static void put32(uint8_t *b, uint32_t off, uint32_t v)
 {
@@ -72,12 +71,10 @@ static void fill_sigcontext(struct kernel *k, const struct trapframe *tf, uint32
 			    uint32_t oldmask, uint8_t *sc)
 {
 	const uint32_t w[SC_WORDS] = {
-	    tf->gs & 0xffff, tf->fs & 0xffff, tf->es & 0xffff, tf->ds & 0xffff,
-	    tf->edi,	     tf->esi,	      tf->ebp,	       tf->esp,
-	    tf->ebx,	     tf->edx,	      tf->ecx,	       tf->eax,
-	    tf->trapno,	     tf->err,	      tf->eip,	       tf->cs & 0xffff,
-	    tf->eflags,	     tf->esp,	      tf->ss & 0xffff, fpstate,
-	    oldmask,	     k->cpu->cr2};
+	    tf->gs & 0xffff, tf->fs & 0xffff, tf->es & 0xffff, tf->ds & 0xffff, tf->edi,    tf->esi,
+	    tf->ebp,	     tf->esp,	      tf->ebx,	       tf->edx,		tf->ecx,    tf->eax,
+	    tf->trapno,	     tf->err,	      tf->eip,	       tf->cs & 0xffff, tf->eflags, tf->esp,
+	    tf->ss & 0xffff, fpstate,	      oldmask,	       k->cpu->cr2};
 	memcpy(sc, w, sizeof(w));
 }
 
@@ -100,8 +97,8 @@ static void fill_siginfo(int sig, const struct ksiginfo *in, uint8_t *si)
 }
 
 int signal_setup_frame(struct kernel *k, struct trapframe *tf, int sig,
-		       const struct ksigaction *act, const struct ksiginfo *info,
-		       uint64_t old_mask, struct signal_event *ev)
+		       const struct ksigaction *act, const struct ksiginfo *info, uint64_t old_mask,
+		       struct signal_event *ev)
 {
 	struct proc *p = k->cur;
 	const struct sigstate *s = &p->sig;
@@ -127,7 +124,7 @@ int signal_setup_frame(struct kernel *k, struct trapframe *tf, int sig,
 	uint8_t fp[FPSTATE_SIZE];
 	fpu_store_save(f, fp, false);
 	fp[108] = fp[4];
-	fp[109] = fp[5]; /* status: the status word */
+	fp[109] = fp[5];	  /* status: the status word */
 	fp[110] = fp[111] = 0xff; /* magic: FNSAVE state only */
 	if (copyout(k, fpaddr, fp, sizeof(fp)) < 0)
 		return -EFAULT;
@@ -142,7 +139,9 @@ int signal_setup_frame(struct kernel *k, struct trapframe *tf, int sig,
 		fill_siginfo(sig, info, b + RT_INFO);
 		put32(b, RT_UC + 8, s->ss_sp);
 		put32(b, RT_UC + 12,
-		      !s->ss_size ? LSS_DISABLE : on_altstack(s, tf->esp) ? LSS_ONSTACK : 0);
+		      !s->ss_size		? LSS_DISABLE
+		      : on_altstack(s, tf->esp) ? LSS_ONSTACK
+						: 0);
 		put32(b, RT_UC + 16, s->ss_size);
 		fill_sigcontext(k, tf, fpaddr, (uint32_t)old_mask, b + RT_SC);
 		memcpy(b + RT_MASK, &old_mask, 8);
