@@ -228,7 +228,8 @@ static void on_signal(void *opaque, struct machine *m, const struct signal_event
 {
 	struct strace *st = opaque;
 	(void)m;
-	if (!traced(st, e->pid) || !lines_on(st))
+	/* SIGKILL has no delivery stop in strace: only its +++ line. */
+	if (!traced(st, e->pid) || !lines_on(st) || e->sig == LSIGKILL)
 		return;
 	flush_pending(st, NULL);
 	char buf[256];

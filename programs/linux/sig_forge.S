@@ -8,6 +8,9 @@
  *   4  SS = 0x10, the kernel's data: SIGSEGV
  *   5  a well-formed old (non-rt) sigframe through sigreturn -> exit(43)
  *   6  DS = 0x28, the TSS selector: SIGSEGV
+ *   7  rt_sigreturn with esp at an unmapped page: the frame is unreadable, SIGSEGV
+ *   8  a SIGUSR1 handler, then kill(self) with esp in kernel memory: the frame
+ *      cannot be written there (checked copyout), SIGSEGV; the handler never runs
  * A kernel that took CS 0x08 would run `movl %cr0` at CPL 0 and exit(0);
  * one that took IOPL 3 would run `cli` and exit(0).
  */
@@ -17,6 +20,10 @@
 #define OLD_SC (frame + 8)
 _start:
 	movl (%esp), %esi		/* argc: the mode */
+	cmpl $7, %esi
+	je unreadable
+	cmpl $8, %esi
+	je kernel_stack
 	movl $RT_SC, %edi
 	cmpl $5, %esi
 	jne 1f
@@ -59,6 +66,32 @@ fail:
 	movl $1, %eax
 	movl $99, %ebx
 	int $0x80
+unreadable:
+	movl $0x10, %esp
+	movl $173, %eax
+	int $0x80
+	jmp fail
+kernel_stack:
+	movl $174, %eax			/* rt_sigaction(SIGUSR1, &act, NULL, 8) */
+	movl $10, %ebx
+	movl $act, %ecx
+	xorl %edx, %edx
+	movl $8, %esi
+	int $0x80
+	testl %eax, %eax
+	jnz fail
+	movl $20, %eax			/* getpid */
+	int $0x80
+	movl %eax, %ebx
+	movl $0xc0100000, %esp		/* the kernel's half */
+	movl $37, %eax			/* kill(pid, SIGUSR1) */
+	movl $10, %ecx
+	int $0x80
+	jmp fail			/* the signal is delivered before the next insn */
+handler:
+	movl $1, %eax			/* exit(0): the frame went into kernel memory */
+	xorl %ebx, %ebx
+	int $0x80
 do_exit:
 	int $0x80
 priv:
@@ -70,6 +103,9 @@ do_cli:
 	cli				/* only with IOPL 3 */
 	xorl %ebx, %ebx
 	int $0x80
+
+	.data
+act:	.long handler, 0, 0, 0, 0
 
 	.bss
 	.align 16

@@ -17,6 +17,13 @@ expect_grep sig-forge-iopl-gp '#GP general protection.*cpl 3' "$T/sf.err"
 expect_eq sig-forge-ss0-status 139 $?
 "$EMU" run --abi linux "$SF" a b c d e >"$T/sf.out" 2>"$T/sf.err"
 expect_eq sig-forge-ds-tss-status 139 $?
+"$EMU" run --abi linux "$SF" a b c d e f >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-forge-unreadable-status 139 $?
+expect_grep sig-forge-unreadable-msg 'sigreturn: the signal frame is not readable' "$T/sf.err"
+# A handler's frame is written with copyout: never into the kernel's half.
+"$EMU" run --abi linux "$SF" a b c d e f g >"$T/sf.out" 2>"$T/sf.err"
+expect_eq sig-frame-kernel-stack-status 139 $?
+expect_grep sig-frame-kernel-stack-msg 'cannot write the signal frame' "$T/sf.err"
 # The trace shows the refused sigreturn ending the process.
 "$EMU" strace --abi linux "$SF" a >/dev/null 2>"$T/sf.tr"
 expect_grep sig-forge-strace '^\+\+\+ killed by SIGSEGV \+\+\+' "$T/sf.tr"
