@@ -13,4 +13,8 @@ void strace_signal_text(struct sbuf *b, const struct signal_event *e);
  * number in buf. */
 const char *strace_si_code_name(int sig, int code, char *buf, size_t n);
 
+/* Argument kinds of the signal calls (SK_SIGACTION, SK_SIGSET, ...):
+ * true when `kind` is one and was printed. */
+bool strace_signal_arg(struct sbuf *b, struct machine *m, unsigned kind, uint32_t v, bool filled);
+
 #endif

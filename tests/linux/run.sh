@@ -63,7 +63,8 @@ trace_grep() { # NAME PATTERN FILE
 w=$OUT/sig-trace.d
 rm -rf "$w"
 mkdir -p "$w"
-if [ -x "$OUT/sig_child-glibc" ] && [ -x "$OUT/sig_segv-glibc" ]; then
+if [ -x "$OUT/sig_child-glibc" ] && [ -x "$OUT/sig_segv-glibc" ] && [ -x "$OUT/sig_basic-glibc" ] &&
+	[ -x "$OUT/sig_alarm-glibc" ]; then
 	cp "$OUT/sig_child-glibc" "$w/child"
 	cp "$OUT/sig_segv-glibc" "$w/segv"
 	(cd "$w" && timeout 60 "$EMU" strace -f --root . ./child >/dev/null 2>child.tr </dev/null)
@@ -91,6 +92,20 @@ for l in open(sys.argv[1]):
 	else
 		fail "jsonl signal events are JSON" "$w/segv.jsonl"
 	fi
+	# The signal calls' arguments, decoded as strace decodes them.
+	cp "$OUT/sig_basic-glibc" "$w/basic"
+	cp "$OUT/sig_alarm-glibc" "$w/alarm"
+	(cd "$w" && timeout 60 "$EMU" strace --root . ./basic >/dev/null 2>basic.tr </dev/null)
+	(cd "$w" && timeout 60 "$EMU" strace --root . ./alarm >/dev/null 2>alarm.tr </dev/null)
+	trace_grep "strace rt_sigaction" '^rt_sigaction\(SIGUSR1, \{sa_handler=0x[0-9a-f]+, sa_mask=\[USR2\], sa_flags=SA_RESTORER\|SA_SIGINFO, sa_restorer=0x[0-9a-f]+\}, NULL, 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace rt_sigaction old" '^rt_sigaction\(SIGUSR2, \{sa_handler=SIG_IGN, sa_mask=\[USR2\], sa_flags=SA_RESTORER\|SA_RESTART, sa_restorer=0x[0-9a-f]+\}, \{sa_handler=SIG_DFL, sa_mask=\[\], sa_flags=0\}, 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace rt_sigprocmask" '^rt_sigprocmask\(SIG_BLOCK, \[USR1\], NULL, 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace rt_sigpending" '^rt_sigpending\(\[USR1\], 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace SI_TKILL" '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=1, si_uid=1000\} ---$' "$w/basic.tr"
+	trace_grep "strace killed by SIGTERM" '^\+\+\+ killed by SIGTERM \+\+\+$' "$w/basic.tr"
+	trace_grep "strace setitimer" '^setitimer\(ITIMER_REAL, \{it_interval=\{tv_sec=0, tv_usec=20000\}, it_value=\{tv_sec=0, tv_usec=20000\}\}, NULL\) = 0$' "$w/alarm.tr"
+	trace_grep "strace SIGALRM" '^--- SIGALRM \{si_signo=SIGALRM, si_code=SI_KERNEL\} ---$' "$w/alarm.tr"
+	trace_grep "strace sigaltstack" '^sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=0, ss_size=65536\}, NULL\) = 0$' "$w/segv.tr"
 else
 	fail "signal traces" "the glibc builds of sig_child and sig_segv are missing"
 fi
