@@ -27,3 +27,25 @@ expect_grep sig-frame-kernel-stack-msg 'cannot write the signal frame' "$T/sf.er
 # The trace shows the refused sigreturn ending the process.
 "$EMU" strace --abi linux "$SF" a >/dev/null 2>"$T/sf.tr"
 expect_grep sig-forge-strace '^\+\+\+ killed by SIGSEGV \+\+\+' "$T/sf.tr"
+
+# A handler entered through the kernel's rt_sigframe (programs/linux/
+# sig_handler.S checks the frame the i386 ABI way and exits 7), with the
+# Linux ABI picked from its GNU ABI-tag note; the trace shows the delivery.
+SH=$P/linux/sig_handler
+"$EMU" run "$SH" >"$T/sh.out" 2>"$T/sh.err"
+expect_eq sig-handler-frame 7 $?
+"$EMU" strace "$SH" >/dev/null 2>"$T/sh.tr"
+expect_grep sig-handler-strace '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=1, si_uid=1000\} ---$' "$T/sh.tr"
+expect_grep sig-handler-strace-sigreturn '^rt_sigreturn\(\) = 0$' "$T/sh.tr"
+"$EMU" trace --trace syscall "$SH" >/dev/null 2>"$T/sh.tt"
+expect_grep sig-handler-trace-line "^--- SIGUSR1 \{.*\} --- pid 1: handler 0x$(sym "$SH" handler), rt_sigframe at 0x" "$T/sh.tt"
+# The monitor's `catch signal` stops as the signal is delivered.
+"$EMU" monitor "$SH" >"$T/sh.mon" 2>&1 <<'EOS'
+catch signal usr1
+run
+info breakpoints
+continue
+EOS
+expect_grep sig-catch-stop "^Catchpoint 1 \(signal\), pid 1: --- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=1, si_uid=1000\} ---, handler 0x$(sym "$SH" handler), rt_sigframe at 0x" "$T/sh.mon"
+expect_grep sig-catch-info '^1 +catch signal +keep y +10 SIGUSR1$' "$T/sh.mon"
+expect_grep sig-catch-exit 'exited with status 7' "$T/sh.mon"

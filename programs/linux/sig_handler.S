@@ -1,0 +1,70 @@
+/*
+ * A handler entered through a frame the kernel built (docs/linux.md
+ * "Signals"): rt_sigaction(SIGUSR1, SA_SIGINFO|SA_RESTORER) with our own
+ * restorer, kill(getpid(), SIGUSR1), and in the handler the i386 ABI's
+ * view of the rt_sigframe: the signal at 4(%esp), &siginfo at 8(%esp)
+ * with si_signo 10 and si_code SI_USER, &ucontext at 12(%esp) whose
+ * uc_mcontext.eip is where kill's `int $0x80` returns, EAX/EDX/ECX as
+ * Linux sets them. The restorer's rt_sigreturn resumes after the kill
+ * with every register as it was. exit(7) when all holds; each failed
+ * check exits with its number. It carries glibc's GNU ABI tag note, so
+ * ia32emu gives it the Linux ABI without --abi (docs/linux.md).
+ */
+	.text
+	.globl _start
+#define FAILIF(code) movl $code, %ebx; jne fail
+_start:
+	movl $174, %eax			/* rt_sigaction(SIGUSR1, &act, NULL, 8) */
+	movl $10, %ebx
+	movl $act, %ecx
+	xorl %edx, %edx
+	movl $8, %esi
+	int $0x80
+	testl %eax, %eax; FAILIF(1)
+	movl $20, %eax			/* getpid */
+	int $0x80
+	movl %eax, %ebx
+	movl $37, %eax			/* kill(pid, SIGUSR1) */
+	movl $10, %ecx
+	movl $0x12345678, %edi		/* must survive the handler */
+	movl $0x9abcdef0, %ebp
+	int $0x80
+after_kill:
+	testl %eax, %eax; FAILIF(2)	/* kill's 0, restored by sigreturn */
+	cmpl $0x12345678, %edi; FAILIF(3)
+	cmpl $0x9abcdef0, %ebp; FAILIF(4)
+	cmpl $1, ran; FAILIF(5)
+	movl $1, %eax
+	movl $7, %ebx
+	int $0x80
+fail:
+	movl $1, %eax
+	int $0x80
+
+handler:
+	cmpl $10, 4(%esp); FAILIF(10)	/* sig */
+	cmpl $10, %eax; FAILIF(11)	/* EAX = sig */
+	movl 8(%esp), %esi		/* &siginfo */
+	cmpl %esi, %edx; FAILIF(12)	/* EDX = &info */
+	cmpl $10, (%esi); FAILIF(13)	/* si_signo */
+	cmpl $0, 8(%esi); FAILIF(14)	/* si_code SI_USER */
+	movl 12(%esp), %esi		/* &ucontext */
+	cmpl %esi, %ecx; FAILIF(15)	/* ECX = &uc */
+	cmpl $after_kill, 20+56(%esi); FAILIF(16) /* uc_mcontext.eip */
+	cmpl $0x12345678, 20+16(%esi); FAILIF(17) /* uc_mcontext.edi */
+	movl $1, ran
+	movl $0x55555555, %edi		/* clobbered: sigreturn restores it */
+	ret				/* into the restorer */
+restorer:
+	movl $173, %eax			/* rt_sigreturn */
+	int $0x80
+
+	.data
+act:	.long handler, 0x04000004, restorer, 0, 0	/* SA_RESTORER | SA_SIGINFO */
+ran:	.long 0
+
+	.section .note.ABI-tag, "a"
+	.align 4
+	.long 4, 16, 1			/* namesz, descsz, NT_GNU_ABI_TAG */
+	.asciz "GNU"
+	.long 0, 3, 2, 0		/* Linux 3.2.0 */
