@@ -121,7 +121,10 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 			release(k, c);
 	}
 	kfpu_exit(k, p);
-	p->sig.alarm_at = 0;
+	if (p->sig.alarm_at) {
+		p->sig.alarm_at = 0; /* its ITIMER_REAL ends with it */
+		signal_update_next_alarm(k);
+	}
 	if (p->parent)
 		signal_child_exit(k, p, status); /* SIGCHLD (signal.c) */
 	p->xstatus = status;
