@@ -7,12 +7,14 @@
  *   3  EFLAGS with IOPL 3: ignored, so the `cli` at eip is a #GP: SIGSEGV
  *   4  SS = 0x10, the kernel's data: SIGSEGV
  *   5  a well-formed old (non-rt) sigframe through sigreturn -> exit(43)
- *   6  DS = 0x28, the TSS selector: SIGSEGV
+ *   6  DS = 0x28, the TSS selector in ia32emu's GDT: SIGSEGV (x86-64 Linux has
+ *      its user data segment there: this mode alone differs natively)
  *   7  rt_sigreturn with esp at an unmapped page: the frame is unreadable, SIGSEGV
  *   8  a SIGUSR1 handler, then kill(self) with esp in kernel memory: the frame
  *      cannot be written there (checked copyout), SIGSEGV; the handler never runs
  * A kernel that took CS 0x08 would run `movl %cr0` at CPL 0 and exit(0);
- * one that took IOPL 3 would run `cli` and exit(0).
+ * one that took IOPL 3 would run `cli` and exit(0). The same statuses
+ * come from the program run natively on Linux.
  */
 	.text
 	.globl _start
@@ -28,10 +30,15 @@ _start:
 	cmpl $5, %esi
 	jne 1f
 	movl $OLD_SC, %edi
-1:	movl $0x23, 12(%edi)		/* ds */
-	movl $0x23, 8(%edi)		/* es */
-	movl $0x1b, 60(%edi)		/* cs */
-	movl $0x23, 72(%edi)		/* ss */
+1:	xorl %eax, %eax			/* the process's own selectors (ia32emu's */
+	movw %ds, %ax			/* 0x1b/0x23, i386 Linux's 0x73/0x7b) */
+	movl %eax, 12(%edi)		/* ds */
+	movw %es, %ax
+	movl %eax, 8(%edi)		/* es */
+	movw %cs, %ax
+	movl %eax, 60(%edi)		/* cs */
+	movw %ss, %ax
+	movl %eax, 72(%edi)		/* ss */
 	movl $0x202, 64(%edi)		/* eflags: IF */
 	movl %esp, 28(%edi)		/* esp */
 	movl $1, 44(%edi)		/* eax: exit */

@@ -7,13 +7,51 @@
  * uc_mcontext.eip is where kill's `int $0x80` returns, EAX/EDX/ECX as
  * Linux sets them. The restorer's rt_sigreturn resumes after the kill
  * with every register as it was. exit(7) when all holds; each failed
- * check exits with its number. It carries glibc's GNU ABI tag note, so
+ * check exits with its number. Before that, hostile arguments to the
+ * signal calls (kernel and read-only pointers, bad numbers and sizes). It carries glibc's GNU ABI tag note, so
  * ia32emu gives it the Linux ABI without --abi (docs/linux.md).
  */
 	.text
 	.globl _start
 #define FAILIF(code) movl $code, %ebx; jne fail
+#define EXPECT(v, code) cmpl $v, %eax; FAILIF(code)
+#define K 0xc0000000			/* kernel memory */
 _start:
+	/* Hostile arguments first, each refused as Linux refuses it. */
+	movl $174, %eax; movl $10, %ebx; movl $K, %ecx; xorl %edx, %edx; movl $8, %esi; int $0x80
+	EXPECT(-14, 30)			/* rt_sigaction: act in the kernel */
+	movl $174, %eax; movl $10, %ebx; xorl %ecx, %ecx; movl $K, %edx; movl $8, %esi; int $0x80
+	EXPECT(-14, 31)			/* oact in the kernel */
+	movl $174, %eax; movl $10, %ebx; xorl %ecx, %ecx; movl $_start, %edx; movl $8, %esi; int $0x80
+	EXPECT(-14, 32)			/* oact read-only (text) */
+	movl $174, %eax; movl $9, %ebx; movl $act, %ecx; xorl %edx, %edx; movl $8, %esi; int $0x80
+	EXPECT(-22, 33)			/* SIGKILL cannot be caught */
+	movl $174, %eax; movl $65, %ebx; movl $act, %ecx; xorl %edx, %edx; movl $8, %esi; int $0x80
+	EXPECT(-22, 34)			/* no signal 65 */
+	movl $174, %eax; movl $10, %ebx; movl $act, %ecx; xorl %edx, %edx; movl $4, %esi; int $0x80
+	EXPECT(-22, 35)			/* sigsetsize 4 */
+	movl $175, %eax; xorl %ebx, %ebx; movl $K, %ecx; xorl %edx, %edx; movl $8, %esi; int $0x80
+	EXPECT(-14, 36)			/* rt_sigprocmask: set in the kernel */
+	movl $175, %eax; movl $7, %ebx; movl $act + 12, %ecx; xorl %edx, %edx; movl $8, %esi; int $0x80
+	EXPECT(-22, 37)			/* how 7 */
+	movl $186, %eax; movl $K, %ebx; xorl %ecx, %ecx; int $0x80
+	EXPECT(-14, 38)			/* sigaltstack: ss in the kernel */
+	movl $186, %eax; movl $small, %ebx; xorl %ecx, %ecx; int $0x80
+	EXPECT(-12, 39)			/* a 1 KiB stack: ENOMEM (MINSIGSTKSZ 2048) */
+	movl $37, %eax; movl $1, %ebx; movl $65, %ecx; int $0x80
+	EXPECT(-22, 40)			/* kill: signal 65 */
+	movl $37, %eax; movl $999, %ebx; xorl %ecx, %ecx; int $0x80
+	EXPECT(-3, 41)			/* kill: no such process */
+	movl $179, %eax; movl $K, %ebx; movl $8, %ecx; int $0x80
+	EXPECT(-14, 42)			/* rt_sigsuspend: mask in the kernel */
+	movl $104, %eax; xorl %ebx, %ebx; movl $K, %ecx; xorl %edx, %edx; int $0x80
+	EXPECT(-14, 43)			/* setitimer: value in the kernel */
+	movl $104, %eax; xorl %ebx, %ebx; movl $badtv, %ecx; xorl %edx, %edx; int $0x80
+	EXPECT(-22, 44)			/* tv_usec 1000000 */
+	movl $105, %eax; xorl %ebx, %ebx; movl $K, %ecx; int $0x80
+	EXPECT(-14, 45)			/* getitimer into the kernel */
+	movl $176, %eax; movl $K, %ebx; movl $8, %ecx; int $0x80
+	EXPECT(-14, 46)			/* rt_sigpending into the kernel */
 	movl $174, %eax			/* rt_sigaction(SIGUSR1, &act, NULL, 8) */
 	movl $10, %ebx
 	movl $act, %ecx
@@ -62,6 +100,8 @@ restorer:
 	.data
 act:	.long handler, 0x04000004, restorer, 0, 0	/* SA_RESTORER | SA_SIGINFO */
 ran:	.long 0
+small:	.long small, 0, 1024		/* stack_t: 1 KiB */
+badtv:	.long 0, 0, 0, 1000000		/* itimerval: usec out of range */
 
 	.section .note.ABI-tag, "a"
 	.align 4
