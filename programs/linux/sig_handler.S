@@ -1,15 +1,18 @@
 /*
  * A handler entered through a frame the kernel built (docs/linux.md
- * "Signals"): rt_sigaction(SIGUSR1, SA_SIGINFO|SA_RESTORER) with our own
- * restorer, kill(getpid(), SIGUSR1), and in the handler the i386 ABI's
- * view of the rt_sigframe: the signal at 4(%esp), &siginfo at 8(%esp)
- * with si_signo 10 and si_code SI_USER, &ucontext at 12(%esp) whose
- * uc_mcontext.eip is where kill's `int $0x80` returns, EAX/EDX/ECX as
- * Linux sets them. The restorer's rt_sigreturn resumes after the kill
- * with every register as it was. exit(7) when all holds; each failed
- * check exits with its number. Before that, hostile arguments to the
- * signal calls (kernel and read-only pointers, bad numbers and sizes). It carries glibc's GNU ABI tag note, so
- * ia32emu gives it the Linux ABI without --abi (docs/linux.md).
+ * "Signals"). First hostile arguments to the signal calls (kernel and
+ * read-only pointers, bad numbers and sizes), each refused as Linux
+ * refuses it. Then rt_sigaction(SIGUSR1, SA_SIGINFO|SA_RESTORER) with our
+ * own restorer, kill(getpid(), SIGUSR1), and in the handler the i386
+ * ABI's view of the rt_sigframe: the signal at 4(%esp), &siginfo at
+ * 8(%esp) with si_signo 10 and si_code SI_USER, &ucontext at 12(%esp)
+ * whose uc_mcontext.eip is where kill's `int $0x80` returns, EAX/EDX/ECX
+ * as Linux sets them; the restorer's rt_sigreturn resumes after the kill
+ * with every register as it was. Then an old sigframe (SIGUSR2, no
+ * flags): the signal and the sigcontext, and the return through pretcode.
+ * exit(7) when all holds; each failed check exits with its number. The
+ * same program run natively on Linux exits 7 too. It carries glibc's GNU
+ * ABI tag note, so ia32emu gives it the Linux ABI without --abi.
  */
 	.text
 	.globl _start
@@ -72,6 +75,27 @@ after_kill:
 	cmpl $0x12345678, %edi; FAILIF(3)
 	cmpl $0x9abcdef0, %ebp; FAILIF(4)
 	cmpl $1, ran; FAILIF(5)
+	/* An old sigframe: SIGUSR2 with no flags (no SA_SIGINFO, no
+	 * SA_RESTORER): the handler returns through the frame's pretcode
+	 * (the retcode on the stack here, the vDSO's on Linux). */
+	movl $174, %eax
+	movl $12, %ebx
+	movl $act2, %ecx
+	xorl %edx, %edx
+	movl $8, %esi
+	int $0x80
+	testl %eax, %eax; FAILIF(20)
+	movl $20, %eax
+	int $0x80
+	movl %eax, %ebx
+	movl $37, %eax
+	movl $12, %ecx
+	movl $0x0badf00d, %edi
+	int $0x80
+after_kill2:
+	testl %eax, %eax; FAILIF(21)
+	cmpl $0x0badf00d, %edi; FAILIF(22)
+	cmpl $2, ran; FAILIF(23)
 	movl $1, %eax
 	movl $7, %ebx
 	int $0x80
@@ -93,12 +117,21 @@ handler:
 	movl $1, ran
 	movl $0x55555555, %edi		/* clobbered: sigreturn restores it */
 	ret				/* into the restorer */
+handler2:
+	cmpl $12, 4(%esp); FAILIF(24)	/* sig */
+	cmpl $after_kill2, 8+56(%esp); FAILIF(25) /* sigcontext.eip */
+	cmpl $0x0badf00d, 8+16(%esp); FAILIF(26) /* sigcontext.edi */
+	cmpl $0, 8+44(%esp); FAILIF(27)	/* sigcontext.eax: kill's result */
+	movl $2, ran
+	xorl %edi, %edi
+	ret				/* into pretcode: sigreturn */
 restorer:
 	movl $173, %eax			/* rt_sigreturn */
 	int $0x80
 
 	.data
 act:	.long handler, 0x04000004, restorer, 0, 0	/* SA_RESTORER | SA_SIGINFO */
+act2:	.long handler2, 0, 0, 0, 0	/* no flags at all */
 ran:	.long 0
 small:	.long small, 0, 1024		/* stack_t: 1 KiB */
 badtv:	.long 0, 0, 0, 1000000		/* itimerval: usec out of range */
