@@ -132,6 +132,8 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 	p->chan = NULL;
 	p->wake_tick = 0;
 	proc_wakeup(k, p->parent);
+	if (p->parent && signal_autoreap(p->parent))
+		p->parent = NULL; /* SIGCHLD ignored: nobody waits for it (signal.c) */
 	bool in_use = p->pgdir && p->pgdir == cpu_get_cr(k->cpu, 3);
 	if (!p->parent && !in_use) {
 		release(k, p); /* an orphan, reaped by init at once */

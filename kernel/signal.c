@@ -148,6 +148,13 @@ void signal_child_exit(struct kernel *k, struct proc *child, int status)
 	signal_send(k, parent, LSIGCHLD, &info);
 }
 
+bool signal_autoreap(const struct proc *parent)
+{
+	const struct ksigaction *a = &parent->sig.act[LSIGCHLD];
+	return parent->abi && parent->abi->signals &&
+	       (a->handler == LSIG_IGN || (a->flags & LSA_NOCLDWAIT));
+}
+
 void signal_fork(const struct proc *parent, struct proc *child)
 {
 	const struct sigstate *s = &parent->sig;

@@ -145,6 +145,9 @@ void signal_return(struct kernel *k, struct trapframe *tf);
 bool signal_interrupts(const struct proc *p);
 /* A child ends: SIGCHLD to its parent. */
 void signal_child_exit(struct kernel *k, struct proc *child, int status);
+/* The parent ignores SIGCHLD or set SA_NOCLDWAIT: its children are
+ * reaped as they end, and wait4 fails with ECHILD once none is left. */
+bool signal_autoreap(const struct proc *parent);
 void signal_fork(const struct proc *parent, struct proc *child);
 void signal_exec(struct proc *p);
 /* ITIMER_REAL expiries up to now: SIGALRM sent, k->next_alarm updated. */

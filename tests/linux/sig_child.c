@@ -1,7 +1,7 @@
 /* SIGCHLD: a handler with SA_SIGINFO sees the child's pid and status,
  * waitpid still returns the child (the call completes before the
  * handler runs); kill of a child that catches SIGTERM; SIGCHLD ignored
- * by default; SA_NOCLDSTOP accepted. */
+ * by default; SA_NOCLDSTOP accepted; SIG_IGN and SA_NOCLDWAIT reap. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -109,5 +109,31 @@ int main(void)
 	errno = 0;
 	int r = kill(pid, SIGTERM);
 	printf("kill(reaped) = %d %s\n", r, errno == ESRCH ? "ESRCH" : "?");
+
+	/* SIGCHLD ignored: children are reaped as they end, and wait blocks
+	 * until none is left, then fails with ECHILD. */
+	signal(SIGCHLD, SIG_IGN);
+	for (int i = 0; i < 2; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(3);
+	}
+	errno = 0;
+	w = wait(&st);
+	printf("SIG_IGN: wait = %d %s\n", (int)w, errno == ECHILD ? "ECHILD" : strerror(errno));
+	/* SA_NOCLDWAIT, with a handler: the same, and the handler still runs. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_chld;
+	sa.sa_flags = SA_SIGINFO | SA_NOCLDWAIT | SA_RESTART;
+	sigaction(SIGCHLD, &sa, NULL);
+	chld = 0;
+	pid = fork();
+	if (pid == 0)
+		_exit(4);
+	expect = pid;
+	errno = 0;
+	w = waitpid(pid, &st, 0);
+	printf("SA_NOCLDWAIT: waitpid = %d %s, handler %d\n", (int)w,
+	       errno == ECHILD ? "ECHILD" : strerror(errno), (int)chld);
 	return 0;
 }
