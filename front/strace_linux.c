@@ -84,6 +84,7 @@ static const struct strace_call calls[] = {
     L(174, "rt_sigaction", 4, SK_SIGNAL, SK_SIGACTION, SK_SIGACTION_OUT, U, 0, 0, 0, S, 0),
     L(175, "rt_sigprocmask", 4, SK_SIGHOW, SK_SIGSET, SK_SIGSET_OUT, U, 0, 0, 0, S, 0),
     L(176, "rt_sigpending", 2, SK_SIGSET_OUT, U, 0, 0, 0, 0, 0, S, 0),
+    L(177, "rt_sigtimedwait", 4, SK_SIGSET, Q, SK_TIMESPEC, U, 0, 0, 0, S, 0),
     L(179, "rt_sigsuspend", 2, SK_SIGSET, U, 0, 0, 0, 0, 0, S, 0),
     L(180, "pread64", 5, FD, SK_BUF_OUT, U, U, U, 0, 0, D, 0),
     L(181, "pwrite64", 5, FD, SK_BUF_IN, U, U, U, 0, 2, D, 0),
@@ -130,6 +131,7 @@ static const struct strace_call calls[] = {
     L(386, "rseq", 4, Q, U, X, X, 0, 0, 0, 0, 0),
     L(403, "clock_gettime64", 2, SK_CLOCK, Q, 0, 0, 0, 0, 0, 0, 0),
     L(407, "clock_nanosleep_time64", 4, SK_CLOCK, I, Q, Q, 0, 0, 0, 0, 0),
+    L(421, "rt_sigtimedwait_time64", 4, SK_SIGSET, Q, Q, U, 0, 0, 0, S, 0),
 };
 
 /* Linux's open flags (asm-generic/fcntl.h, as i386 uses them), octal. */

@@ -79,6 +79,7 @@ static const struct syscall_def table[] = {
     SYSCALL(174, "rt_sigaction", "dppu", linux_rt_sigaction),
     SYSCALL(175, "rt_sigprocmask", "dppu", linux_rt_sigprocmask),
     SYSCALL(176, "rt_sigpending", "pu", linux_rt_sigpending),
+    SYSCALL(177, "rt_sigtimedwait", "pppu", linux_rt_sigtimedwait),
     SYSCALL(179, "rt_sigsuspend", "pu", linux_rt_sigsuspend),
     SYSCALL(186, "sigaltstack", "pp", linux_sigaltstack),
     SYSCALL(190, "vfork", "", linux_fork),
@@ -106,6 +107,7 @@ static const struct syscall_def table[] = {
     SYSCALL(383, "statx", "dsxxp", linux_nosys), /* glibc falls back to fstatat64 */
     SYSCALL(386, "rseq", "pudx", linux_nosys),
     SYSCALL(403, "clock_gettime64", "dp", linux_clock_gettime64),
+    SYSCALL(421, "rt_sigtimedwait_time64", "pppu", linux_rt_sigtimedwait_time64),
 };
 
 const struct abi abi_linux = {

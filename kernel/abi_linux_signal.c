@@ -267,6 +267,88 @@ int32_t linux_sigpending(struct kernel *k, const uint32_t *a)
 	return copyout(k, a[0], &set, 4) < 0 ? -EFAULT : 0;
 }
 
+/* rt_sigtimedwait(set, info, timeout, sigsetsize) with the timeout as
+ * 32-bit (time32) or 64-bit seconds: a pending signal of `set` taken
+ * without its handler (the lowest first), its siginfo stored; -EAGAIN when
+ * the timeout passes first. The wait is a sleep re-run when woken. */
+static int32_t sigtimedwait(struct kernel *k, const uint32_t *a, bool time64)
+{
+	struct proc *p = k->cur;
+	struct sigstate *s = &p->sig;
+	if (a[3] != L_SIGSET_BYTES)
+		return -EINVAL;
+	uint64_t set;
+	if (copyin(k, &set, a[0], 8) < 0)
+		return -EFAULT;
+	set &= ~LSIG_UNBLOCKABLE;
+	uint64_t ready = s->pending & set;
+	if (ready) {
+		int sig = __builtin_ctzll(ready) + 1;
+		uint8_t si[128];
+		signal_fill_siginfo(sig, &s->info[sig], si);
+		if (a[1] && copyout(k, a[1], si, sizeof(si)) < 0)
+			return -EFAULT;
+		s->pending &= ~LSIG_BIT(sig);
+		s->waiting = 0;
+		s->wait_until = 0;
+		return sig;
+	}
+	uint64_t now = k->cpu->icount;
+	if (!s->resumed) {
+		/* The first run of this wait: its deadline. */
+		s->wait_until = 0;
+		if (a[2]) {
+			uint64_t sec, nsec;
+			if (time64) {
+				uint64_t ts[2];
+				if (copyin(k, ts, a[2], sizeof(ts)) < 0)
+					return -EFAULT;
+				sec = ts[0];
+				nsec = ts[1];
+			} else {
+				uint32_t ts[2];
+				if (copyin(k, ts, a[2], sizeof(ts)) < 0)
+					return -EFAULT;
+				sec = ts[0];
+				nsec = ts[1];
+			}
+			if (nsec >= 1000000000u || (int64_t)sec < 0)
+				return -EINVAL;
+			uint64_t insns = sec * SIG_INSNS_PER_SEC + nsec / SIG_NS_PER_INSN;
+			if (!insns)
+				return -EAGAIN;
+			s->wait_until = now + insns;
+		} else {
+			s->wait_until = UINT64_MAX;
+		}
+	} else if (now >= s->wait_until) {
+		s->waiting = 0;
+		s->wait_until = 0;
+		return -EAGAIN;
+	}
+	if (signal_interrupts(p)) {
+		s->waiting = 0;
+		s->wait_until = 0;
+		return -EINTR; /* a handled signal outside the set */
+	}
+	s->waiting = set;
+	s->no_restart = true;
+	if (s->wait_until != UINT64_MAX)
+		p->wake_tick = (s->wait_until + TICK_INSNS - 1) / TICK_INSNS;
+	proc_sleep(k, &p->sig);
+	return K_RESTART;
+}
+
+int32_t linux_rt_sigtimedwait(struct kernel *k, const uint32_t *a)
+{
+	return sigtimedwait(k, a, false);
+}
+
+int32_t linux_rt_sigtimedwait_time64(struct kernel *k, const uint32_t *a)
+{
+	return sigtimedwait(k, a, true);
+}
+
 /* Sleeps until a signal that is not ignored arrives; never restarted.
  * A signal already there: -EINTR at once, its handler then runs. */
 static int32_t wait_for_signal(struct kernel *k)

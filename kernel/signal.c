@@ -87,6 +87,10 @@ void signal_send(struct kernel *k, struct proc *p, int sig, const struct ksiginf
 		s->pending |= bit;
 		s->info[sig] = *info;
 	}
+	if (s->waiting & bit) {
+		wake(p); /* rt_sigtimedwait takes it, blocked or not */
+		return;
+	}
 	if ((s->blocked & bit & ~LSIG_UNBLOCKABLE) || ignored(p, sig))
 		return;
 	wake(p);
@@ -252,8 +256,7 @@ static bool retry_call(struct kernel *k, struct proc *p, struct trapframe *tf)
 		return false;
 	if (tf->trapno != p->abi->vector)
 		return true; /* woken, but a tick came before the `int` re-ran */
-	s->in_restart = false;
-	tf->eip += p->abi->restart_len;
+	tf->eip += p->abi->restart_len; /* dispatch clears in_restart, sets resumed */
 	syscall_dispatch(k, tf);
 	return s->in_restart;
 }
@@ -291,6 +294,7 @@ static void deliver_one(struct kernel *k, struct proc *p, struct trapframe *tf, 
 		p->chan = NULL;
 		p->wake_tick = 0;
 		s->in_restart = false;
+		s->waiting = 0; /* an rt_sigtimedwait ends with -EINTR */
 		if (s->no_restart || !(act.flags & LSA_RESTART)) {
 			/* -EINTR, or the bytes a pipe write had already done. */
 			tf->eip += p->abi->restart_len;

@@ -105,6 +105,9 @@ struct sigstate {
 	 * a handler interrupts it (-EINTR) or restarts it (SA_RESTART). */
 	bool in_restart;
 	bool no_restart;	 /* that call is never restarted (pause, sigsuspend) */
+	bool resumed;		 /* the running call is the re-run of one that slept */
+	uint64_t waiting;	 /* rt_sigtimedwait: these wake it although blocked */
+	uint64_t wait_until;	 /* its timeout (icount); 0: none */
 	uint64_t alarm_at;	 /* ITIMER_REAL expiry, in guest instructions; 0: off */
 	uint64_t alarm_interval; /* its reload value (instructions) */
 };
@@ -164,6 +167,8 @@ int signal_altstack(struct proc *p, uint32_t sp, uint32_t ss_sp, uint32_t flags,
 uint32_t signal_altstack_flags(const struct proc *p, uint32_t sp);
 
 /* signal_frame.c (the Linux i386 frames) */
+/* Linux's 128-byte siginfo_t for `sig` (rt frames, rt_sigtimedwait). */
+void signal_fill_siginfo(int sig, const struct ksiginfo *in, uint8_t *si);
 /* Builds the frame of `sig` for handler `act` on the user stack and points
  * `tf` at the handler: 0, or -EFAULT when the frame cannot be written. */
 int signal_setup_frame(struct kernel *k, struct trapframe *tf, int sig,

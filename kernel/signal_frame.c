@@ -79,7 +79,7 @@ static void fill_sigcontext(struct kernel *k, const struct trapframe *tf, uint32
 }
 
 /* Linux's struct siginfo for signal `sig`. */
-static void fill_siginfo(int sig, const struct ksiginfo *in, uint8_t *si)
+void signal_fill_siginfo(int sig, const struct ksiginfo *in, uint8_t *si)
 {
 	memset(si, 0, 128);
 	put32(si, 0, (uint32_t)sig);
@@ -136,7 +136,7 @@ int signal_setup_frame(struct kernel *k, struct trapframe *tf, int sig,
 	if (rt) {
 		put32(b, 8, frame + RT_INFO);
 		put32(b, 12, frame + RT_UC);
-		fill_siginfo(sig, info, b + RT_INFO);
+		signal_fill_siginfo(sig, info, b + RT_INFO);
 		put32(b, RT_UC + 8, s->ss_sp);
 		put32(b, RT_UC + 12,
 		      !s->ss_size		? LSS_DISABLE

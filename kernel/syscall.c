@@ -136,6 +136,7 @@ void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 		return;
 	}
 	uint32_t num = tf->eax;
+	k->cur->sig.resumed = k->cur->sig.in_restart;
 	k->cur->sig.in_restart = k->cur->sig.no_restart = false;
 	const struct syscall_def *d =
 	    num < abi->ncalls && abi->table[num].name ? &abi->table[num] : NULL;

@@ -1,11 +1,13 @@
 /* signal(), sigaction with SA_SIGINFO, raise, kill to self, sigprocmask
  * blocking and sigpending, SA_RESETHAND, the handler's mask, default
- * actions of a child (terminate, ignore). */
+ * actions of a child (terminate, ignore), sigwait/sigtimedwait/sigwaitinfo. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t got, got_sig;
@@ -82,6 +84,36 @@ int main(void)
 	raise(SIGUSR2);
 	sigaction(SIGUSR2, NULL, &old);
 	printf("resethand: got %d now %s\n", (int)got, old.sa_handler == SIG_DFL ? "SIG_DFL" : "?");
+
+	/* sigwait, sigtimedwait, sigwaitinfo: blocked signals taken without
+	 * their handler; a timeout of 0 and of 20 ms; one sent by a child. */
+	sigset_t w;
+	sigemptyset(&w);
+	sigaddset(&w, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &w, NULL);
+	got = 0;
+	raise(SIGUSR1);
+	int signo = 0;
+	int r = sigwait(&w, &signo);
+	printf("sigwait = %d sig %d handler ran %d\n", r, signo, (int)got);
+	struct timespec zero = {0, 0}, ms20 = {0, 20000000};
+	errno = 0;
+	r = sigtimedwait(&w, NULL, &zero);
+	printf("sigtimedwait(0) = %d %s\n", r, errno == EAGAIN ? "EAGAIN" : "?");
+	errno = 0;
+	r = sigtimedwait(&w, NULL, &ms20);
+	printf("sigtimedwait(20 ms) = %d %s\n", r, errno == EAGAIN ? "EAGAIN" : "?");
+	pid_t kid = fork();
+	if (kid == 0) {
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	r = sigwaitinfo(&w, &si);
+	printf("sigwaitinfo = %d from the child %d SI_USER %d\n", r, si.si_pid == kid,
+	       si.si_code == SI_USER);
+	waitpid(kid, NULL, 0);
 
 	/* Default actions in children: SIGTERM terminates, SIGCHLD and
 	 * SIGWINCH are ignored, an abort() is SIGABRT. */
