@@ -255,7 +255,7 @@ static bool retry_call(struct kernel *k, struct proc *p, struct trapframe *tf)
 	if (!s->in_restart)
 		return false;
 	if (tf->trapno != p->abi->vector)
-		return true; /* woken, but a tick came before the `int` re-ran */
+		return true;		/* woken, but a tick came before the `int` re-ran */
 	tf->eip += p->abi->restart_len; /* dispatch clears in_restart, sets resumed */
 	syscall_dispatch(k, tf);
 	return s->in_restart;
