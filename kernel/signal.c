@@ -96,15 +96,15 @@ void signal_send(struct kernel *k, struct proc *p, int sig, const struct ksiginf
 	wake(p);
 }
 
+static void notify(struct kernel *k, const struct signal_event *ev);
+
 /* Linux's force_sig_fault(): a handler that is set and not blocked runs;
- * otherwise the process dies as it does without signals (trap.c). */
+ * otherwise the process dies as it does without signals (trap.c), after
+ * the signal's event (a fatal one, as strace shows it). */
 bool signal_fault(struct kernel *k, struct trapframe *tf, int sig)
 {
 	struct proc *p = k->cur;
 	if (!p || !p->abi || !p->abi->signals || sig < 1 || sig > LSIG_MAX)
-		return false;
-	const struct ksigaction *a = &p->sig.act[sig];
-	if (a->handler == LSIG_DFL || a->handler == LSIG_IGN || (p->sig.blocked & LSIG_BIT(sig)))
 		return false;
 	struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, tf->trapno, true};
 	switch (tf->trapno) {
@@ -131,6 +131,17 @@ bool signal_fault(struct kernel *k, struct trapframe *tf, int sig)
 		info.addr = tf->eip;
 		break;
 	default: break; /* #GP and the others: SI_KERNEL, no address */
+	}
+	const struct ksigaction *a = &p->sig.act[sig];
+	if (a->handler == LSIG_DFL || a->handler == LSIG_IGN || (p->sig.blocked & LSIG_BIT(sig))) {
+		struct signal_event ev;
+		memset(&ev, 0, sizeof(ev));
+		ev.pid = p->pid;
+		ev.sig = sig;
+		ev.info = info;
+		ev.fatal = true;
+		notify(k, &ev);
+		return false;
 	}
 	p->sig.pending |= LSIG_BIT(sig);
 	p->sig.info[sig] = info;

@@ -81,6 +81,13 @@ if [ -x "$OUT/sig_child-glibc" ] && [ -x "$OUT/sig_segv-glibc" ] && [ -x "$OUT/s
 	trace_grep "strace SIGSEGV" '^--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10\} ---$' "$w/segv.tr"
 	trace_grep "strace SIGFPE" '^--- SIGFPE \{si_signo=SIGFPE, si_code=FPE_INTDIV, si_addr=0x[0-9a-f]+\} ---$' "$w/segv.tr"
 	trace_grep "strace killed by SIGSEGV" '^\+\+\+ killed by SIGSEGV \+\+\+$' "$w/segv.tr"
+	# An unhandled fault: its signal line, the fault, the end (strace's order).
+	if grep -A2 -- '^--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---$' "$w/segv.tr" |
+		tail -2 | tr '\n' '|' | grep -Eq '^--- #PF page fault .*\|\+\+\+ killed by SIGSEGV \+\+\+\|$'; then
+		ok "strace fatal fault's signal line"
+	else
+		fail "strace fatal fault's signal line" "no SIGSEGV line before the fault and +++ killed"
+	fi
 	(cd "$w" && timeout 60 "$EMU" trace --trace-format jsonl --trace sched --root . ./segv \
 		>/dev/null 2>segv.jsonl </dev/null)
 	trace_grep "jsonl signal event" '^\{"ev":"signal","signo":11,"name":"SIGSEGV","code":1,"code_name":"SEGV_MAPERR","action":"handler","vector":14,"addr":16,"handler":[0-9]+,"frame":[0-9]+,"frame_kind":"rt_sigframe",' "$w/segv.jsonl"
