@@ -1,5 +1,5 @@
 /* Faults as signals: a SIGSEGV handler that siglongjmps out (si_addr,
- * SEGV_MAPERR/SEGV_ACCERR), SIGFPE from a division by zero, SIGILL from
+ * SEGV_MAPERR/SEGV_ACCERR), #GP's SIGSEGV, SIGFPE from a division by zero, SIGILL from
  * ud2, SIGTRAP from int3, a handler on the sigaltstack after a stack
  * overflow, sigreturn back into the faulting program via a handler that
  * fixes the fault; then an unhandled SIGSEGV kills (status 139). */
@@ -74,6 +74,12 @@ int main(void)
 		page[8] = 1;
 	printf("read-only store: sig %d code %s addr ok %d\n", last_sig,
 	       last_code == SEGV_ACCERR ? "SEGV_ACCERR" : "?", last_addr == page + 8);
+
+	/* #GP (a privileged instruction at CPL 3): SIGSEGV, SI_KERNEL, no address. */
+	if (sigsetjmp(env, 1) == 0)
+		__asm__ volatile("cli");
+	printf("cli: sig %d code %s addr %p\n", last_sig, last_code == SI_KERNEL ? "SI_KERNEL" : "?",
+	       last_addr);
 
 	catch(SIGFPE, 0);
 	if (sigsetjmp(env, 1) == 0)
