@@ -32,7 +32,10 @@ static void on_term(int sig)
 
 static const char *code_name(int c)
 {
-	return c == CLD_EXITED ? "CLD_EXITED" : c == CLD_KILLED ? "CLD_KILLED" : c == CLD_DUMPED ? "CLD_DUMPED" : "?";
+	return c == CLD_EXITED	 ? "CLD_EXITED"
+	       : c == CLD_KILLED ? "CLD_KILLED"
+	       : c == CLD_DUMPED ? "CLD_DUMPED"
+				 : "?";
 }
 
 int main(void)
@@ -57,8 +60,8 @@ int main(void)
 	expect = pid;
 	w = waitpid(pid, &st, 0);
 	printf("handler: waitpid %s status %d chld %d %s status %d pid %s\n",
-	       w == pid ? "ok" : strerror(errno), WEXITSTATUS(st), (int)chld,
-	       code_name(chld_code), (int)chld_status, chld_pid_ok ? "ok" : "bad");
+	       w == pid ? "ok" : strerror(errno), WEXITSTATUS(st), (int)chld, code_name(chld_code),
+	       (int)chld_status, chld_pid_ok ? "ok" : "bad");
 
 	/* A child killed by SIGKILL: CLD_KILLED, si_status the signal. The
 	 * parent waits for the handler with sigsuspend. */

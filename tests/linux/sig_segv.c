@@ -29,7 +29,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 	siglongjmp(env, 1);
 }
 
-static void catch(int sig, int flags)
+static void catch (int sig, int flags)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -61,7 +61,7 @@ static void fix_it(int sig, siginfo_t *si, void *uc)
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
-	catch(SIGSEGV, 0);
+	catch (SIGSEGV, 0);
 	if (sigsetjmp(env, 1) == 0) {
 		*(volatile int *)16 = 1;
 		printf("not reached\n");
@@ -78,18 +78,18 @@ int main(void)
 	/* #GP (a privileged instruction at CPL 3): SIGSEGV, SI_KERNEL, no address. */
 	if (sigsetjmp(env, 1) == 0)
 		__asm__ volatile("cli");
-	printf("cli: sig %d code %s addr %p\n", last_sig, last_code == SI_KERNEL ? "SI_KERNEL" : "?",
-	       last_addr);
+	printf("cli: sig %d code %s addr %p\n", last_sig,
+	       last_code == SI_KERNEL ? "SI_KERNEL" : "?", last_addr);
 
-	catch(SIGFPE, 0);
+	catch (SIGFPE, 0);
 	if (sigsetjmp(env, 1) == 0)
 		printf("%d\n", seven / zero);
 	printf("divide: sig %d code %s\n", last_sig, last_code == FPE_INTDIV ? "FPE_INTDIV" : "?");
-	catch(SIGILL, 0);
+	catch (SIGILL, 0);
 	if (sigsetjmp(env, 1) == 0)
 		__asm__ volatile("ud2");
 	printf("ud2: sig %d code %s\n", last_sig, last_code == ILL_ILLOPN ? "ILL_ILLOPN" : "?");
-	catch(SIGTRAP, 0);
+	catch (SIGTRAP, 0);
 	if (sigsetjmp(env, 1) == 0)
 		__asm__ volatile("int3");
 	printf("int3: sig %d\n", last_sig);
@@ -111,7 +111,7 @@ int main(void)
 	sigaltstack(&ss, NULL);
 	sigaltstack(NULL, &old);
 	printf("sigaltstack: size ok %d flags %d\n", old.ss_size == sz, old.ss_flags);
-	catch(SIGSEGV, SA_ONSTACK);
+	catch (SIGSEGV, SA_ONSTACK);
 	if (sigsetjmp(env, 1) == 0)
 		recurse(0);
 	printf("overflow: sig %d on the alt stack %d\n", last_sig,
