@@ -1,6 +1,7 @@
 /* signal(), sigaction with SA_SIGINFO, raise, kill to self, sigprocmask
  * blocking and sigpending, SA_RESETHAND, the handler's mask, default
- * actions of a child (terminate, ignore), sigwait/sigtimedwait/sigwaitinfo. */
+ * actions of a child (terminate, ignore), sigwait/sigtimedwait/sigwaitinfo,
+ * execve resetting the dispositions (the mask and SIG_IGN survive). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,8 +32,28 @@ static void on_info(int sig, siginfo_t *si, void *uc)
 	in_mask_ok = sigismember(&cur, sig) && sigismember(&cur, SIGUSR2);
 }
 
-int main(void)
+/* After execve: caught signals are back to SIG_DFL, ignored ones stay
+ * ignored, the mask survives (Linux's flush_signal_handlers). */
+static int after_exec(void)
 {
+	struct sigaction a1, a2;
+	sigaction(SIGUSR1, NULL, &a1);
+	sigaction(SIGUSR2, NULL, &a2);
+	sigset_t m;
+	sigprocmask(SIG_SETMASK, NULL, &m);
+	stack_t ss;
+	sigaltstack(NULL, &ss);
+	printf("exec'd: USR1 %s, USR2 %s, WINCH blocked %d, altstack disabled %d\n",
+	       a1.sa_handler == SIG_DFL ? "SIG_DFL" : "?",
+	       a2.sa_handler == SIG_IGN ? "SIG_IGN" : "?", sigismember(&m, SIGWINCH),
+	       (ss.ss_flags & SS_DISABLE) != 0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "exec") == 0)
+		return after_exec();
 	setvbuf(stdout, NULL, _IONBF, 0);
 	signal(SIGUSR1, on_usr1);
 	raise(SIGUSR1);
@@ -147,6 +168,24 @@ int main(void)
 	}
 	waitpid(pid, &st, 0);
 	printf("blocked child: sig %d\n", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	/* execve resets the dispositions (in a child, exec'ing this program). */
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGUSR1, on_usr1);
+		signal(SIGUSR2, SIG_IGN);
+		sigset_t wm;
+		sigemptyset(&wm);
+		sigaddset(&wm, SIGWINCH);
+		sigprocmask(SIG_BLOCK, &wm, NULL);
+		static char alt[16384];
+		stack_t ss = {.ss_sp = alt, .ss_size = sizeof(alt), .ss_flags = 0};
+		sigaltstack(&ss, NULL);
+		char *args[] = {argv[0], "exec", NULL};
+		execv(argv[0], args);
+		_exit(99);
+	}
+	waitpid(pid, &st, 0);
+	printf("exec child: exited %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	/* The run's status: killed by SIGTERM, 128+15 from the shell. */
 	signal(SIGTERM, SIG_DFL);
 	kill(getpid(), SIGTERM);
