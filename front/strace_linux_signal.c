@@ -21,6 +21,7 @@ static const char *code_name(int sig, int code, char *buf, size_t n)
 	case LSI_USER: return "SI_USER";
 	case LSI_KERNEL: return "SI_KERNEL";
 	case LSI_TKILL: return "SI_TKILL";
+	case LSI_QUEUE: return "SI_QUEUE";
 	default: break;
 	}
 	static const char *const chld[] = {NULL, "CLD_EXITED", "CLD_KILLED", "CLD_DUMPED"};
@@ -74,6 +75,9 @@ void strace_signal_text(struct sbuf *b, const struct signal_event *e)
 		sb_puts(b, ", si_utime=0, si_stime=0");
 	} else if (in->code == LSI_USER || in->code == LSI_TKILL) {
 		sb_printf(b, ", si_pid=%d, si_uid=%d", in->pid, 1000);
+	} else if (in->code < 0) {
+		sb_printf(b, ", si_pid=%d, si_uid=%d, si_int=%d, si_ptr=%#x", in->pid, 1000,
+			  (int32_t)in->value, in->value);
 	} else if (e->sig == LSIGSEGV || e->sig == LSIGBUS || e->sig == LSIGFPE ||
 		   e->sig == LSIGILL || e->sig == LSIGTRAP) {
 		if (in->addr)

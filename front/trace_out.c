@@ -399,8 +399,10 @@ void tracer_signal(struct tracer *t, struct machine *m, const struct signal_even
 			e->sig, name ? name : "?", e->info.code);
 		fprintf(t->out, "\"code_name\":\"%s\",\"action\":\"%s\"",
 			strace_si_code_name(e->sig, e->info.code, cb, sizeof(cb)), action);
-		if (e->info.code == LSI_USER || e->info.code == LSI_TKILL || e->sig == LSIGCHLD)
+		if (e->info.code == LSI_USER || e->info.code < 0 || e->sig == LSIGCHLD)
 			fprintf(t->out, ",\"si_pid\":%d", e->info.pid);
+		if (e->info.code == LSI_QUEUE)
+			fprintf(t->out, ",\"si_value\":%u", e->info.value);
 		if (e->sig == LSIGCHLD)
 			fprintf(t->out, ",\"si_status\":%d", e->info.status);
 		if (e->info.fault)

@@ -80,6 +80,7 @@ static const struct syscall_def table[] = {
     SYSCALL(175, "rt_sigprocmask", "dppu", linux_rt_sigprocmask),
     SYSCALL(176, "rt_sigpending", "pu", linux_rt_sigpending),
     SYSCALL(177, "rt_sigtimedwait", "pppu", linux_rt_sigtimedwait),
+    SYSCALL(178, "rt_sigqueueinfo", "ddp", linux_rt_sigqueueinfo),
     SYSCALL(179, "rt_sigsuspend", "pu", linux_rt_sigsuspend),
     SYSCALL(186, "sigaltstack", "pp", linux_sigaltstack),
     SYSCALL(190, "vfork", "", linux_fork),
@@ -103,6 +104,7 @@ static const struct syscall_def table[] = {
     SYSCALL(311, "set_robust_list", "pu", linux_zero),
     SYSCALL(330, "dup3", "ddx", linux_dup3),
     SYSCALL(331, "pipe2", "px", linux_pipe2),
+    SYSCALL(335, "rt_tgsigqueueinfo", "dddp", linux_rt_tgsigqueueinfo),
     SYSCALL(355, "getrandom", "pux", linux_getrandom),
     SYSCALL(383, "statx", "dsxxp", linux_nosys), /* glibc falls back to fstatat64 */
     SYSCALL(386, "rseq", "pudx", linux_nosys),

@@ -46,6 +46,8 @@ int32_t linux_sigpending(struct kernel *k, const uint32_t *a);
 int32_t linux_rt_sigsuspend(struct kernel *k, const uint32_t *a);
 int32_t linux_sigsuspend(struct kernel *k, const uint32_t *a);
 int32_t linux_pause(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigqueueinfo(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_tgsigqueueinfo(struct kernel *k, const uint32_t *a);
 int32_t linux_rt_sigtimedwait(struct kernel *k, const uint32_t *a);
 int32_t linux_rt_sigtimedwait_time64(struct kernel *k, const uint32_t *a);
 int32_t linux_alarm(struct kernel *k, const uint32_t *a);

@@ -161,7 +161,7 @@ static int32_t refuse_frame(struct kernel *k, int err)
 	struct trapframe *tf = k->tf;
 	const struct ksigaction *h = &p->sig.act[LSIGSEGV];
 	if (h->handler > LSIG_IGN && !(p->sig.blocked & LSIG_BIT(LSIGSEGV))) {
-		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0, false};
+		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0, false, 0};
 		p->sig.pending |= LSIG_BIT(LSIGSEGV);
 		p->sig.info[LSIGSEGV] = info;
 		return (int32_t)tf->eax;
@@ -188,19 +188,54 @@ int32_t linux_rt_sigreturn(struct kernel *k, const uint32_t *a)
 }
 
 /* Sends to one process id: 0, -ESRCH; a zombie takes it and ignores it. */
-static int32_t send_to(struct kernel *k, int32_t pid, uint32_t sig, int code)
+static int32_t send_info(struct kernel *k, int32_t pid, uint32_t sig, const struct ksiginfo *info)
 {
 	for (unsigned i = 0; i < NPROC; i++) {
 		struct proc *p = &k->procs[i];
 		if (p->state == P_UNUSED || p->pid != pid)
 			continue;
-		if (sig) {
-			struct ksiginfo info = {code, k->cur->pid, 0, 0, 0, false};
-			signal_send(k, p, (int)sig, &info);
-		}
+		if (sig)
+			signal_send(k, p, (int)sig, info);
 		return 0;
 	}
 	return -ESRCH;
+}
+
+static int32_t send_to(struct kernel *k, int32_t pid, uint32_t sig, int code)
+{
+	struct ksiginfo info = {code, k->cur->pid, 0, 0, 0, false, 0};
+	return send_info(k, pid, sig, &info);
+}
+
+/* rt_sigqueueinfo/rt_tgsigqueueinfo: the caller's siginfo, whose si_code
+ * must be negative (a user's, not the kernel's) unless it signals itself,
+ * as Linux checks; its si_pid and si_value are passed on. */
+static int32_t queue_info(struct kernel *k, int32_t pid, uint32_t sig, uint32_t uinfo)
+{
+	if (sig > LSIG_MAX)
+		return -EINVAL;
+	uint32_t si[32];
+	if (copyin(k, si, uinfo, sizeof(si)) < 0)
+		return -EFAULT;
+	int code = (int)si[2];
+	if ((code >= 0 || code == LSI_TKILL) && pid != k->cur->pid)
+		return -EPERM;
+	struct ksiginfo info = {code, (int)si[3], 0, 0, 0, false, si[5]};
+	return send_info(k, pid, sig, &info);
+}
+
+int32_t linux_rt_sigqueueinfo(struct kernel *k, const uint32_t *a)
+{
+	return queue_info(k, (int32_t)a[0], a[1], a[2]);
+}
+
+int32_t linux_rt_tgsigqueueinfo(struct kernel *k, const uint32_t *a)
+{
+	if ((int32_t)a[0] <= 0 || (int32_t)a[1] <= 0)
+		return -EINVAL;
+	if (a[0] != a[1])
+		return -ESRCH;
+	return queue_info(k, (int32_t)a[1], a[2], a[3]);
 }
 
 /* kill(pid, sig): pid > 0 that process; 0 and < -1 the run's processes

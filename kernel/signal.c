@@ -106,7 +106,7 @@ bool signal_fault(struct kernel *k, struct trapframe *tf, int sig)
 	struct proc *p = k->cur;
 	if (!p || !p->abi || !p->abi->signals || sig < 1 || sig > LSIG_MAX)
 		return false;
-	struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, tf->trapno, true};
+	struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, tf->trapno, true, 0};
 	switch (tf->trapno) {
 	case EXC_PF:
 		info.code = (tf->err & PF_P) ? LSEGV_ACCERR : LSEGV_MAPERR;
@@ -159,7 +159,7 @@ void signal_child_exit(struct kernel *k, struct proc *child, int status)
 	bool core = s == LSIGSEGV || s == LSIGILL || s == LSIGFPE || s == LSIGBUS ||
 		    s == LSIGTRAP || s == LSIGABRT;
 	int code = !s ? LCLD_EXITED : core ? LCLD_DUMPED : LCLD_KILLED;
-	struct ksiginfo info = {code, child->pid, s ? s : status & 0xff, 0, 0, false};
+	struct ksiginfo info = {code, child->pid, s ? s : status & 0xff, 0, 0, false, 0};
 	signal_send(k, parent, LSIGCHLD, &info);
 }
 
@@ -228,7 +228,7 @@ void signal_timers(struct kernel *k)
 		} else {
 			s->alarm_at = 0;
 		}
-		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0, false};
+		struct ksiginfo info = {LSI_KERNEL, 0, 0, 0, 0, false, 0};
 		signal_send(k, p, LSIGALRM, &info);
 	}
 	signal_update_next_alarm(k);

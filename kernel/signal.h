@@ -57,6 +57,7 @@ enum {
 #define LSI_USER     0
 #define LSI_KERNEL   0x80
 #define LSI_TKILL    (-6)
+#define LSI_QUEUE    (-1)
 #define LCLD_EXITED  1
 #define LCLD_KILLED  2
 #define LCLD_DUMPED  3
@@ -91,6 +92,7 @@ struct ksiginfo {
 	uint32_t addr;	 /* faults: si_addr */
 	unsigned trapno; /* faults: the exception vector (the trace) */
 	bool fault;	 /* sent by a CPU exception */
+	uint32_t value;	 /* SI_QUEUE (sigqueue): si_value */
 };
 
 struct sigstate {

@@ -88,9 +88,11 @@ void signal_fill_siginfo(int sig, const struct ksiginfo *in, uint8_t *si)
 		put32(si, 12, (uint32_t)in->pid);
 		put32(si, 16, LINUX_UID);
 		put32(si, 20, (uint32_t)in->status);
-	} else if (in->code == LSI_USER || in->code == LSI_TKILL) {
+	} else if (in->code == LSI_USER || in->code < 0) {
+		/* kill, tkill, sigqueue: the sender, and sigqueue's si_value */
 		put32(si, 12, (uint32_t)in->pid);
 		put32(si, 16, LINUX_UID);
+		put32(si, 20, in->value);
 	} else {
 		put32(si, 12, in->addr); /* faults: si_addr; SI_KERNEL: 0 */
 	}

@@ -78,7 +78,7 @@ static uint32_t finish(struct kernel *k, const struct abi *abi, struct trapframe
 		k->cur->sig.in_restart = true; /* a signal interrupts or restarts it */
 	} else if (unlikely(ret == -EPIPE) && abi->signals && d && !(d->flags & SC_FRAME)) {
 		/* Linux's pipe_write: SIGPIPE with the error (signal.c). */
-		struct ksiginfo info = {LSI_USER, k->cur->pid, 0, 0, 0, false};
+		struct ksiginfo info = {LSI_USER, k->cur->pid, 0, 0, 0, false, 0};
 		signal_send(k, k->cur, LSIGPIPE, &info);
 		tf->eax = (uint32_t)ret;
 	} else if (ret < 0 && ret >= -4095 && abi->error)

@@ -55,6 +55,10 @@ _start:
 	EXPECT(-14, 45)			/* getitimer into the kernel */
 	movl $176, %eax; movl $K, %ebx; movl $8, %ecx; int $0x80
 	EXPECT(-14, 46)			/* rt_sigpending into the kernel */
+	movl $178, %eax; movl $999, %ebx; movl $10, %ecx; movl $zinfo, %edx; int $0x80
+	EXPECT(-1, 47)			/* rt_sigqueueinfo: si_code 0 to another: EPERM */
+	movl $178, %eax; movl $1, %ebx; movl $10, %ecx; movl $K, %edx; int $0x80
+	EXPECT(-14, 48)			/* its siginfo in the kernel */
 	movl $174, %eax			/* rt_sigaction(SIGUSR1, &act, NULL, 8) */
 	movl $10, %ebx
 	movl $act, %ecx
@@ -141,3 +145,6 @@ badtv:	.long 0, 0, 0, 1000000		/* itimerval: usec out of range */
 	.long 4, 16, 1			/* namesz, descsz, NT_GNU_ABI_TAG */
 	.asciz "GNU"
 	.long 0, 3, 2, 0		/* Linux 3.2.0 */
+
+	.bss
+zinfo:	.space 128			/* a siginfo of zeros: si_code SI_USER */

@@ -1,7 +1,7 @@
 /* signal(), sigaction with SA_SIGINFO, raise, kill to self, sigprocmask
  * blocking and sigpending, SA_RESETHAND, the handler's mask, default
  * actions of a child (terminate, ignore), sigwait/sigtimedwait/sigwaitinfo,
- * execve resetting the dispositions (the mask and SIG_IGN survive). */
+ * execve resetting the dispositions (the mask and SIG_IGN survive), sigqueue. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t got, got_sig;
-static volatile int si_code_seen, si_pid_ok, in_mask_ok;
+static volatile int si_code_seen, si_pid_ok, in_mask_ok, si_value_seen;
 
 static void on_usr1(int sig)
 {
@@ -25,6 +25,7 @@ static void on_info(int sig, siginfo_t *si, void *uc)
 	got++;
 	got_sig = sig;
 	si_code_seen = si->si_code;
+	si_value_seen = si->si_value.sival_int;
 	si_pid_ok = si->si_pid == getpid() && si->si_signo == sig && uc != NULL;
 	sigset_t cur;
 	sigprocmask(SIG_SETMASK, NULL, &cur);
@@ -77,6 +78,12 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, NULL, &old);
 	printf("old action: siginfo %d handler %s\n", !!(old.sa_flags & SA_SIGINFO),
 	       old.sa_sigaction == on_info ? "same" : "other");
+
+	/* sigqueue: SI_QUEUE and the value reach the handler. */
+	got = 0;
+	sigqueue(getpid(), SIGUSR1, (union sigval){.sival_int = 42});
+	printf("sigqueue: got %d code %s value %d\n", (int)got,
+	       si_code_seen == SI_QUEUE ? "SI_QUEUE" : "?", (int)si_value_seen);
 
 	/* Blocked: pending, delivered when unblocked. */
 	sigset_t set, pend;
