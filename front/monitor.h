@@ -18,7 +18,15 @@
 #define MON_MAX_BP    64
 #define MON_WATCH_MAX 16 /* bytes one watchpoint may cover */
 
-enum bp_kind { BP_BREAK, BP_WATCH, BP_RWATCH, BP_CATCH_SYSCALL, BP_CATCH_EXC, BP_CATCH_CPL };
+enum bp_kind {
+	BP_BREAK,
+	BP_WATCH,
+	BP_RWATCH,
+	BP_CATCH_SYSCALL,
+	BP_CATCH_EXC,
+	BP_CATCH_CPL,
+	BP_CATCH_SIGNAL
+};
 
 struct bpoint {
 	bool used, enabled, temp;
@@ -213,6 +221,8 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i);
 void mon_bp_deliver(struct monitor *mon, const struct delivery_info *d);
 void mon_bp_iret(struct monitor *mon, const struct iret_info *r);
 void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev);
+/* A Linux signal dequeued (catch signal). */
+void mon_bp_signal(struct monitor *mon, const struct signal_event *ev);
 /* Re-reads the watched values (after load, run, or set memory). */
 void mon_bp_rearm(struct monitor *mon);
 

@@ -11,10 +11,12 @@
 #include "monitor.h"
 
 #include "../kernel/kernel.h"
+#include "strace_abi.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static struct bpoint *new_bp(struct monitor *mon, enum bp_kind kind)
 {
@@ -231,6 +233,17 @@ static int syscall_by_name(const char *name)
 	return -1;
 }
 
+/* A Linux signal by name, with or without SIG: SIGSEGV, segv, USR1. */
+static int signal_by_name(const char *name)
+{
+	for (int s = 1; s <= 64; s++) {
+		const char *n = strace_signal_name(s);
+		if (n && (strcasecmp(n, name) == 0 || strcasecmp(n + 3, name) == 0))
+			return s;
+	}
+	return -1;
+}
+
 int mon_cmd_catch(struct monitor *mon, const char *args)
 {
 	size_t n = strcspn(args, " ");
@@ -263,19 +276,33 @@ int mon_cmd_catch(struct monitor *mon, const char *args)
 		}
 	} else if (n == 3 && strncmp(args, "cpl", 3) == 0) {
 		kind = BP_CATCH_CPL;
+	} else if (n == 6 && strncmp(args, "signal", 6) == 0) {
+		kind = BP_CATCH_SIGNAL;
+		if (*rest && (arg = signal_by_name(rest)) < 0) {
+			if (*rest < '0' || *rest > '9')
+				return mon_err(mon, "catch signal: no such signal '%s'", rest);
+			if (mon_eval(mon, rest, &v) < 0)
+				return -1;
+			if (v < 1 || v > 64)
+				return mon_err(mon, "signals are 1 to 64");
+			arg = (int)v;
+		}
 	} else {
 		return mon_err(mon, "usage: catch syscall [NAME|NR] | catch exception [VECTOR] | "
-				    "catch cpl");
+				    "catch cpl | catch signal [NAME|NR]");
 	}
 	struct bpoint *b = new_bp(mon, kind);
 	if (!b)
 		return -1;
 	b->arg = arg;
 	printf("Catchpoint %d (%s", b->num,
-	       kind == BP_CATCH_SYSCALL ? "syscall"
-	       : kind == BP_CATCH_EXC	? "exception"
-					: "privilege change");
-	if (arg >= 0 && kind == BP_CATCH_SYSCALL)
+	       kind == BP_CATCH_SYSCALL	 ? "syscall"
+	       : kind == BP_CATCH_EXC	 ? "exception"
+	       : kind == BP_CATCH_SIGNAL ? "signal"
+					 : "privilege change");
+	if (arg >= 0 && kind == BP_CATCH_SIGNAL)
+		printf(" %d %s", arg, strace_signal_name(arg) ? strace_signal_name(arg) : "");
+	else if (arg >= 0 && kind == BP_CATCH_SYSCALL)
 		printf(" %d%s%s", arg, syscall_name((unsigned)arg) ? " " : "",
 		       syscall_name((unsigned)arg) ? syscall_name((unsigned)arg) : "");
 	else if (arg >= 0)
@@ -292,6 +319,7 @@ static const char *kind_name(const struct bpoint *b)
 	case BP_RWATCH: return "read watchpoint";
 	case BP_CATCH_SYSCALL: return "catch syscall";
 	case BP_CATCH_EXC: return "catch exception";
+	case BP_CATCH_SIGNAL: return "catch signal";
 	default: return "catch cpl";
 	}
 }
@@ -317,9 +345,10 @@ int mon_info_breakpoints(struct monitor *mon, const char *args)
 			if (b->kind != BP_BREAK)
 				printf(" len %u", b->len);
 		} else if (b->arg >= 0) {
-			const char *nm = b->kind == BP_CATCH_SYSCALL
-					     ? syscall_name((unsigned)b->arg)
-					     : exception_mnemonic((unsigned)b->arg);
+			const char *nm =
+			    b->kind == BP_CATCH_SYSCALL	 ? syscall_name((unsigned)b->arg)
+			    : b->kind == BP_CATCH_SIGNAL ? strace_signal_name(b->arg)
+							 : exception_mnemonic((unsigned)b->arg);
 			printf("%d %s", b->arg, nm ? nm : "");
 		} else {
 			printf("%s", b->kind == BP_CATCH_CPL ? "every CPL change" : "any");

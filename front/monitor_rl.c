@@ -16,7 +16,7 @@
  * monitor being completed for is kept here while readline runs. */
 static struct monitor *completing;
 
-static const char *const catch_words[] = {"syscall", "exception", "cpl", NULL};
+static const char *const catch_words[] = {"syscall", "exception", "cpl", "signal", NULL};
 static const char *const trace_words[] = {"on",	 "off",	    "insn",   "regs",  "mem", "int",
 					  "cpl", "syscall", "paging", "sched", "all", NULL};
 

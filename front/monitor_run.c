@@ -66,6 +66,14 @@ static void ev_syscall(void *opaque, struct machine *m, const struct syscall_eve
 	mon_bp_syscall(mon, ev);
 }
 
+static void ev_signal(void *opaque, struct machine *m, const struct signal_event *ev)
+{
+	struct monitor *mon = opaque;
+	if (mon->trace_what)
+		tracer_signal(&mon->tr, m, ev);
+	mon_bp_signal(mon, ev);
+}
+
 static void ev_paging(void *opaque, struct machine *m, const char *what, uint32_t val)
 {
 	struct monitor *mon = opaque;
@@ -94,6 +102,7 @@ static void subscribe(struct monitor *mon)
 	    .syscall = ev_syscall,
 	    .paging = ev_paging,
 	    .sched = ev_sched,
+	    .signal = ev_signal,
 	};
 	machine_subscribe(mon->m, &ev);
 	tracer_init(&mon->tr, mon->trace_out, mon->trace_what, mon->trace_fmt, &mon->syms);

@@ -5,6 +5,7 @@
  */
 #include "monitor.h"
 #include "strace_fmt.h"
+#include "strace_linux_signal.h"
 
 #include "../kernel/kernel.h"
 
@@ -317,5 +318,30 @@ void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev)
 			     ev->returns ? "returned from" : "no return from", ev->num, name);
 	if (n < cap) /* the call decoded as strace prints it (strace_fmt.h) */
 		format_syscall(m + n, cap - n, mon->m, ev, NULL, 32);
+	stop(mon, b);
+}
+
+/* gdb's `catch signal`: the stop comes as the kernel dequeues the signal,
+ * before the iret into the handler (or the default action). */
+void mon_bp_signal(struct monitor *mon, const struct signal_event *ev)
+{
+	struct bpoint *b = find_catch(mon, BP_CATCH_SIGNAL, ev->sig);
+	if (!b)
+		return;
+	char *m = mon->stop_msg;
+	size_t cap = sizeof(mon->stop_msg);
+	char text[200];
+	struct sbuf sb;
+	sb_init(&sb, text, sizeof(text));
+	strace_signal_text(&sb, ev);
+	int n = snprintf(m, cap, "Catchpoint %d (signal), pid %d: %s", b->num, ev->pid, text);
+	if (n > 0 && (size_t)n < cap) {
+		if (ev->handler > 1)
+			snprintf(m + n, cap - (size_t)n, ", handler 0x%08x, %s at 0x%08x",
+				 ev->handler, ev->rt ? "rt_sigframe" : "sigframe", ev->frame);
+		else
+			snprintf(m + n, cap - (size_t)n, ", %s",
+				 ev->fatal ? "default action: the process ends" : "ignored");
+	}
 	stop(mon, b);
 }

@@ -12,6 +12,7 @@
 #include "../kernel/abi.h"
 
 #include "strace_kinds.h"
+#include "strace_linux_signal.h"
 
 #include <string.h>
 
@@ -223,6 +224,22 @@ static void on_proc_end(void *opaque, struct machine *m, const struct proc_end_e
 	}
 }
 
+/* A signal dequeued by a traced process: strace's `--- SIG... {...} ---`. */
+static void on_signal(void *opaque, struct machine *m, const struct signal_event *e)
+{
+	struct strace *st = opaque;
+	(void)m;
+	/* SIGKILL has no delivery stop in strace: only its +++ line. */
+	if (!traced(st, e->pid) || !lines_on(st) || e->sig == LSIGKILL)
+		return;
+	flush_pending(st, NULL);
+	char buf[256];
+	struct sbuf b;
+	sb_init(&b, buf, sizeof(buf));
+	strace_signal_text(&b, e);
+	emit(st, e->pid, buf);
+}
+
 static void finish_call(struct strace *st, struct strace_slot *s)
 {
 	if (s->stat_pending) {
@@ -305,6 +322,7 @@ int strace_start(struct strace *st, struct machine *m)
 	    .syscall = on_exit_ev,
 	    .syscall_entry = on_entry,
 	    .proc_end = on_proc_end,
+	    .signal = on_signal,
 	};
 	machine_subscribe(m, &ev);
 	return 0;

@@ -45,8 +45,19 @@ enum strace_kind {
 	SK_IOCTL_CMD,
 	SK_WHENCE,
 	SK_ATFLAGS,
-	SK_SIGACTION, /* not followed yet: a pointer */
+	SK_SIGACTION, /* struct sigaction (rt form) the call reads */
 	SK_XV6READ,   /* xv6 read(): a directory's struct dirent records, else as SK_BUF_OUT */
+	/* Linux signals (strace_linux_signal.c) */
+	SK_SIGACTION_OUT, /* struct sigaction the call fills */
+	SK_SIGSET,	  /* a 64-bit sigset_t the call reads: [USR1 TERM] */
+	SK_SIGSET_OUT,	  /* one it fills */
+	SK_SIGHOW,	  /* SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK */
+	SK_ITIMER_WHICH,  /* ITIMER_REAL, ... */
+	SK_ITIMERVAL,	  /* struct itimerval the call reads */
+	SK_ITIMERVAL_OUT, /* one it fills */
+	SK_STACK,	  /* stack_t (sigaltstack) the call reads */
+	SK_STACK_OUT,	  /* one it fills */
+	SK_OLDSIGSET,	  /* a 32-bit old_sigset_t, by value */
 };
 
 /* Classes for -e trace=%file, %process, %signal, %desc, %memory. */

@@ -100,7 +100,11 @@ static bool is_out(uint8_t k)
 	case SK_WSTATUS:
 	case SK_TIMESPEC_OUT:
 	case SK_UTSNAME:
-	case SK_STRN_OUT: return true;
+	case SK_STRN_OUT:
+	case SK_SIGACTION_OUT:
+	case SK_SIGSET_OUT:
+	case SK_ITIMERVAL_OUT:
+	case SK_STACK_OUT: return true;
 	default: return false;
 	}
 }

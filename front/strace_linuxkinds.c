@@ -5,6 +5,7 @@
  * linux/time_types.h: the 32-bit struct timespec).
  */
 #include "strace_kinds.h"
+#include "strace_linux_signal.h"
 
 #include <string.h>
 
@@ -175,6 +176,8 @@ void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi
 	static const char *const fcntl_cmd[] = {"F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL",
 						"F_SETFL"};
 	uint32_t v = ev->args[k];
+	if (strace_signal_arg(b, m, c->kind[k], v, filled))
+		return;
 	switch (c->kind[k]) {
 	case SK_PROT: word_flags(b, v, prot, "PROT_NONE"); return;
 	case SK_MAPFLAGS: word_flags(b, v, mapf, "0"); return;

@@ -272,6 +272,11 @@ static void on_proc_end(void *opaque, struct machine *m, const struct proc_end_e
 	tracer_proc_end(opaque, m, e);
 }
 
+static void on_signal(void *opaque, struct machine *m, const struct signal_event *e)
+{
+	tracer_signal(opaque, m, e);
+}
+
 static void on_paging(void *opaque, struct machine *m, const char *what, uint32_t val)
 {
 	tracer_paging(opaque, m, what, val);
@@ -302,6 +307,7 @@ void tracer_subscribe(struct tracer *t, struct machine *m)
 	    .sched = (t->what & TR_SCHED) ? on_sched : NULL,
 	    .syscall_entry = (t->what & TR_SYSCALL) ? on_syscall_entry : NULL,
 	    .proc_end = (t->what & TR_SCHED) ? on_proc_end : NULL,
+	    .signal = (t->what & (TR_SCHED | TR_SYSCALL)) ? on_signal : NULL,
 	};
 	machine_subscribe(m, &ev);
 }

@@ -81,6 +81,8 @@ void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r)
 void tracer_syscall(struct tracer *t, struct machine *m, const struct syscall_event *ev);
 void tracer_syscall_entry(struct tracer *t, struct machine *m, const struct syscall_event *ev);
 void tracer_proc_end(struct tracer *t, struct machine *m, const struct proc_end_event *e);
+/* A Linux signal dequeued (signal.h): delivered to a handler, ignored or fatal. */
+void tracer_signal(struct tracer *t, struct machine *m, const struct signal_event *e);
 void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32_t val);
 void tracer_sched(struct tracer *t, struct machine *m, const struct switch_event *ev);
 /* The symbol table for `addr` now: the program's symbols name user

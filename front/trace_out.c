@@ -7,6 +7,7 @@
 
 #include "../cpu/decode/disasm.h"
 #include "strace_fmt.h"
+#include "strace_linux_signal.h"
 
 #include <string.h>
 
@@ -379,6 +380,51 @@ void tracer_proc_end(struct tracer *t, struct machine *m, const struct proc_end_
 	} else {
 		fprintf(t->out, "exited with %d +++\n", e->status);
 	}
+}
+
+void tracer_signal(struct tracer *t, struct machine *m, const struct signal_event *e)
+{
+	if (!(t->what & (TR_SCHED | TR_SYSCALL)))
+		return;
+	t->lines++;
+	char text[256];
+	struct sbuf b;
+	sb_init(&b, text, sizeof(text));
+	strace_signal_text(&b, e);
+	const char *action = e->handler > LSIG_IGN ? "handler" : e->fatal ? "kill" : "ignore";
+	if (t->fmt == TF_JSONL) {
+		char cb[16];
+		const char *name = strace_signal_name(e->sig);
+		fprintf(t->out, "{\"ev\":\"signal\",\"signo\":%d,\"name\":\"%s\",\"code\":%d,",
+			e->sig, name ? name : "?", e->info.code);
+		fprintf(t->out, "\"code_name\":\"%s\",\"action\":\"%s\"",
+			strace_si_code_name(e->sig, e->info.code, cb, sizeof(cb)), action);
+		if (e->info.code == LSI_USER || e->info.code < 0 || e->sig == LSIGCHLD)
+			fprintf(t->out, ",\"si_pid\":%d", e->info.pid);
+		if (e->info.code == LSI_QUEUE)
+			fprintf(t->out, ",\"si_value\":%u", e->info.value);
+		if (e->sig == LSIGCHLD)
+			fprintf(t->out, ",\"si_status\":%d", e->info.status);
+		if (e->info.fault)
+			fprintf(t->out, ",\"vector\":%u,\"addr\":%u", e->info.trapno, e->info.addr);
+		if (e->handler > LSIG_IGN)
+			fprintf(t->out,
+				",\"handler\":%u,\"frame\":%u,\"frame_kind\":\"%s\",\"eip\":%u,"
+				"\"esp\":%u",
+				e->handler, e->frame, e->rt ? "rt_sigframe" : "sigframe", e->eip,
+				e->esp);
+		fprintf(t->out, ",\"pid\":%d,\"icount\":%llu,\"text\":", e->pid,
+			(unsigned long long)machine_cpu(m)->icount);
+		json_str(t->out, text);
+		fputs("}\n", t->out);
+		return;
+	}
+	fprintf(t->out, "%s pid %d: ", text, e->pid);
+	if (e->handler > LSIG_IGN)
+		fprintf(t->out, "handler 0x%08x, %s at 0x%08x\n", e->handler,
+			e->rt ? "rt_sigframe" : "sigframe", e->frame);
+	else
+		fprintf(t->out, "%s\n", e->fatal ? "default action: the process ends" : "ignored");
 }
 
 void tracer_paging(struct tracer *t, struct machine *m, const char *what, uint32_t val)

@@ -24,6 +24,7 @@
 typedef int32_t (*syscall_fn)(struct kernel *k, const uint32_t *args);
 
 #define SC_NORETURN 1u /* the call ends the caller when it succeeds (exit) */
+#define SC_FRAME    2u /* the call rewrote the whole frame (sigreturn): eax is its result */
 
 struct syscall_def {
 	const char *name;
@@ -90,6 +91,8 @@ struct abi {
 	uint32_t user_top;
 	/* Path names are cut to this many bytes (xv6's DIRSIZ); 0: not cut. */
 	unsigned name_max;
+	/* Linux signals (signal.h): delivered on the return to user mode. */
+	bool signals;
 };
 
 extern const struct abi abi_ia32emu;

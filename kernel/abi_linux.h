@@ -30,7 +30,29 @@ int32_t linux_clone(struct kernel *k, const uint32_t *a);
 int32_t linux_wait4(struct kernel *k, const uint32_t *a);
 int32_t linux_waitpid(struct kernel *k, const uint32_t *a);
 int32_t linux_execve(struct kernel *k, const uint32_t *a);
+/* abi_linux_signal.c */
 int32_t linux_kill(struct kernel *k, const uint32_t *a);
+int32_t linux_tkill(struct kernel *k, const uint32_t *a);
+int32_t linux_tgkill(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigaction(struct kernel *k, const uint32_t *a);
+int32_t linux_sigaction(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigprocmask(struct kernel *k, const uint32_t *a);
+int32_t linux_sigprocmask(struct kernel *k, const uint32_t *a);
+int32_t linux_sigaltstack(struct kernel *k, const uint32_t *a);
+int32_t linux_sigreturn(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigreturn(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigpending(struct kernel *k, const uint32_t *a);
+int32_t linux_sigpending(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigsuspend(struct kernel *k, const uint32_t *a);
+int32_t linux_sigsuspend(struct kernel *k, const uint32_t *a);
+int32_t linux_pause(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigqueueinfo(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_tgsigqueueinfo(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigtimedwait(struct kernel *k, const uint32_t *a);
+int32_t linux_rt_sigtimedwait_time64(struct kernel *k, const uint32_t *a);
+int32_t linux_alarm(struct kernel *k, const uint32_t *a);
+int32_t linux_setitimer(struct kernel *k, const uint32_t *a);
+int32_t linux_getitimer(struct kernel *k, const uint32_t *a);
 
 #endif
 

@@ -1,7 +1,7 @@
 /*
  * Process calls of the Linux personality: fork, vfork and clone with
  * fork-like flags, execve with an environment, wait4/waitpid with Linux's
- * status encoding, kill.
+ * status encoding (kill and the other signal calls: abi_linux_signal.c).
  */
 #include "abi_linux.h"
 
@@ -148,27 +148,4 @@ int32_t linux_execve(struct kernel *k, const uint32_t *a)
 	}
 	free(v);
 	return r;
-}
-
-/* kill(pid, sig): signal 0 probes; any other signal ends the process as
- * its default action would (docs/linux.md: no handlers yet). */
-int32_t linux_kill(struct kernel *k, const uint32_t *a)
-{
-	int32_t pid = (int32_t)a[0];
-	uint32_t sig = a[1];
-	if (sig > 64)
-		return -EINVAL;
-	if (pid <= 0)
-		return -EINVAL;
-	for (unsigned i = 0; i < NPROC; i++) {
-		struct proc *p = &k->procs[i];
-		if (p->pid != pid || p->state == P_UNUSED || p->state == P_ZOMBIE)
-			continue;
-		if (sig == 0 || sig == L_SIGCHLD || sig == 28 || sig == 23)
-			return 0; /* probe, or ignored by default */
-		p->termsig = (int)sig;
-		proc_exit(k, p, 128 + (int)sig);
-		return 0;
-	}
-	return -ESRCH;
 }

@@ -8,6 +8,7 @@
 
 #include "../cpu/cpu.h"
 #include "layout.h"
+#include "signal.h"
 #include "trapstub.h"
 
 #include <stdbool.h>
@@ -72,6 +73,7 @@ struct proc {
 	uint32_t clear_tid;		/* set_tid_address */
 	struct fpu fpu;			/* x87 state while another process owns the FPU (fpu.c) */
 	int termsig;			/* the signal that ended it (0: exit), for wait4 */
+	struct sigstate sig;		/* Linux signals (signal.h) */
 };
 
 /* What a subscriber learns about a system call. */
@@ -118,6 +120,8 @@ struct kernel_hooks {
 	 * what exec replaces; on_syscall follows when it returns. */
 	void (*on_syscall_entry)(void *opaque, const struct syscall_event *ev);
 	void (*on_proc_end)(void *opaque, const struct proc_end_event *ev);
+	/* A signal leaves the pending set (handled, ignored or fatal). */
+	void (*on_signal)(void *opaque, const struct signal_event *ev);
 };
 
 enum kernel_state { K_RUNNING, K_EXITED, K_KILLED, K_PANIC };
@@ -162,6 +166,7 @@ struct kernel {
 	int exec_pid;		     /* the process that exec'd it */
 	struct xv6_inums *xv6_inums; /* abi_xv6.c: host inodes -> xv6 inode numbers */
 	int next_pid;
+	uint64_t next_alarm; /* earliest ITIMER_REAL expiry of any process (icount); 0: none */
 	enum kernel_state state;
 	int exit_status;
 	char message[256]; /* why the program stopped, for stderr */

@@ -42,6 +42,9 @@ struct machine_events {
 	 * that ends (exit, kill, fault). */
 	void (*syscall_entry)(void *opaque, struct machine *m, const struct syscall_event *ev);
 	void (*proc_end)(void *opaque, struct machine *m, const struct proc_end_event *ev);
+	/* A Linux signal leaves the pending set: a handler entered, ignored,
+	 * or the default action that ends the process (signal.h). */
+	void (*signal)(void *opaque, struct machine *m, const struct signal_event *ev);
 };
 
 enum run_result {

@@ -121,11 +121,19 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 			release(k, c);
 	}
 	kfpu_exit(k, p);
+	if (p->sig.alarm_at) {
+		p->sig.alarm_at = 0; /* its ITIMER_REAL ends with it */
+		signal_update_next_alarm(k);
+	}
+	if (p->parent)
+		signal_child_exit(k, p, status); /* SIGCHLD (signal.c) */
 	p->xstatus = status;
 	p->state = P_ZOMBIE;
 	p->chan = NULL;
 	p->wake_tick = 0;
 	proc_wakeup(k, p->parent);
+	if (p->parent && signal_autoreap(p->parent))
+		p->parent = NULL; /* SIGCHLD ignored: nobody waits for it (signal.c) */
 	bool in_use = p->pgdir && p->pgdir == cpu_get_cr(k->cpu, 3);
 	if (!p->parent && !in_use) {
 		release(k, p); /* an orphan, reaped by init at once */
@@ -174,13 +182,18 @@ static bool skip_to_next_wakeup(struct kernel *k)
 		if (p->state == P_SLEEPING && p->wake_tick && (!best || p->wake_tick < best))
 			best = p->wake_tick;
 	}
-	if (!best)
+	/* In instructions; an ITIMER_REAL expiry (signal.c) may come first. */
+	uint64_t at = best * TICK_INSNS;
+	if (k->next_alarm && (!at || k->next_alarm < at))
+		at = k->next_alarm;
+	if (!at)
 		return false;
 	struct cpu *c = k->cpu;
-	if (best * TICK_INSNS > c->icount)
-		c->icount = best * TICK_INSNS;
+	if (at > c->icount)
+		c->icount = at;
 	c->event_at = 0; /* let the loop re-check its timer and budget */
 	wake_timed(k);
+	signal_timers(k);
 	return true;
 }
 
@@ -212,7 +225,9 @@ void sched(struct kernel *k, struct trapframe *tf)
 		prev->tf = *tf;
 	wake_timed(k);
 	struct proc *next = next_runnable(k, prev);
-	while (!next && skip_to_next_wakeup(k))
+	/* Bounded: an interval timer whose signal wakes nobody would
+	 * otherwise jump time forever. */
+	for (unsigned spins = 0; !next && spins < 100000 && skip_to_next_wakeup(k); spins++)
 		next = next_runnable(k, prev);
 	if (!next) {
 		deadlock(k);

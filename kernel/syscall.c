@@ -82,11 +82,18 @@ run_call(struct kernel *k, const struct abi *abi, const struct trapframe *tf,
  * process sleeps, a rewind onto its `int $N` (restart_len bytes) so the
  * call runs again, with eax still the number, when woken. Returns what
  * eax became. */
-static uint32_t finish(const struct abi *abi, struct trapframe *tf, int32_t ret)
+static uint32_t finish(struct kernel *k, const struct abi *abi, struct trapframe *tf, int32_t ret,
+		       const struct syscall_def *d)
 {
-	if (ret == K_RESTART)
+	if (unlikely(ret == K_RESTART) && !(d && (d->flags & SC_FRAME))) {
 		tf->eip -= abi->restart_len;
-	else if (ret < 0 && ret >= -4095 && abi->error)
+		k->cur->sig.in_restart = true; /* a signal interrupts or restarts it */
+	} else if (unlikely(ret == -EPIPE) && abi->signals && d && !(d->flags & SC_FRAME)) {
+		/* Linux's pipe_write: SIGPIPE with the error (signal.c). */
+		struct ksiginfo info = {LSI_USER, k->cur->pid, 0, 0, 0, false, 0};
+		signal_send(k, k->cur, LSIGPIPE, &info);
+		tf->eax = (uint32_t)ret;
+	} else if (ret < 0 && ret >= -4095 && abi->error)
 		tf->eax = (uint32_t)abi->error(ret);
 	else
 		tf->eax = (uint32_t)ret;
@@ -114,9 +121,9 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, const st
 		k->hooks.on_syscall_entry(k->hooks.opaque, &ev);
 	}
 	int32_t ret = run_call(k, abi, tf, d, ev.args);
-	ev.eax = finish(abi, tf, ret);
+	ev.eax = finish(k, abi, tf, ret, d);
 	ev.ret = ret;
-	ev.blocked = ret == K_RESTART;
+	ev.blocked = ret == K_RESTART && !(d && (d->flags & SC_FRAME));
 	ev.returns = !ev.blocked && !(d && (d->flags & SC_NORETURN) && ret == 0);
 	if (k->hooks.on_syscall)
 		k->hooks.on_syscall(k->hooks.opaque, &ev);
@@ -141,6 +148,8 @@ void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 		return;
 	}
 	uint32_t num = tf->eax;
+	k->cur->sig.resumed = k->cur->sig.in_restart;
+	k->cur->sig.in_restart = k->cur->sig.no_restart = false;
 	const struct syscall_def *d =
 	    num < abi->ncalls && abi->table[num].name ? &abi->table[num] : NULL;
 	if (k->hooks.on_syscall || k->hooks.on_syscall_entry) {
@@ -149,5 +158,5 @@ void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 	}
 	/* Nobody listens: no event to fill in. */
 	uint32_t args[6];
-	finish(abi, tf, run_call(k, abi, tf, d, args));
+	finish(k, abi, tf, run_call(k, abi, tf, d, args), d);
 }

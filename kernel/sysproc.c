@@ -21,6 +21,7 @@ int32_t sys_fork(struct kernel *k, const uint32_t *a)
 	np->brk = p->brk;
 	np->heap_base = p->heap_base;
 	np->abi = p->abi;
+	signal_fork(p, np);
 	memcpy(np->tls, p->tls, sizeof(np->tls));
 	np->mmap_next = p->mmap_next;
 	memcpy(np->name, p->name, sizeof(np->name));

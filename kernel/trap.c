@@ -63,6 +63,10 @@ void kernel_user_fault(struct kernel *k, struct trapframe *tf)
 {
 	struct cpu *c = k->cpu;
 	unsigned vec = tf->trapno;
+	/* A Linux program's handler for the signal (signal.c): it runs on
+	 * the way back to user mode, and nothing stops. */
+	if (k->cur && signal_fault(k, tf, fault_status(vec) - 128))
+		return;
 	char what[96] = "";
 	if (exception_has_error(vec)) {
 		char d[64];
@@ -168,9 +172,17 @@ void kernel_trap(struct kernel *k)
 	else
 		other_trap(k, tf);
 	/* The process slept or ended: run another one (its frame replaces
-	 * this one on the kernel stack). */
-	if (k->state == K_RUNNING && k->cur->state != P_RUNNING)
+	 * this one on the kernel stack). Then, on the way back to user mode,
+	 * the signals of the process that runs (signal.c). */
+	if (k->state == K_RUNNING && unlikely(k->next_alarm))
+		signal_timers(k);
+	if (k->state == K_RUNNING && unlikely(k->cur->sig.pending)) {
+		signal_return(k, tf);
+	} else if (k->state == K_RUNNING && k->cur->state != P_RUNNING) {
 		sched(k, tf);
+		if (k->state == K_RUNNING && unlikely(k->cur->sig.pending))
+			signal_return(k, tf);
+	}
 	k->tf = NULL;
 	/* The host wrote guest memory: decoded code or a watched descriptor
 	 * on those pages (the frame may straddle two) must be dropped. */

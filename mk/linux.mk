@@ -12,7 +12,7 @@ $(LINUX_PROG_DIR)/%: programs/linux/%.S
 	$(Q)$(CC) $(GUEST_CFLAGS) -o $@ $< $(GUEST_LDFLAGS)
 
 # Hosted C programs with glibc and musl, natively and in ia32emu.
-check-linux: $(EMU)
+check-linux: $(EMU) $(LINUX_PROG_DIR)/sig_forge $(LINUX_PROG_DIR)/sig_handler
 	@BUILD=$(BUILD) tests/linux/deps.sh
 	BUILD=$(BUILD) tests/linux/run.sh
 

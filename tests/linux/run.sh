@@ -54,5 +54,94 @@ for src in tests/linux/*.c; do
 		fail "linux $t (musl)" "musl build failed: $(head -3 "$OUT/$t-musl.log")"
 	fi
 done
+# Signals in the trace (docs/strace.md, docs/trace-format.md), from the
+# glibc builds above: strace's --- SIG {siginfo} --- and +++ killed by +++
+# lines, and the jsonl's signal event.
+trace_grep() { # NAME PATTERN FILE
+	if grep -Eq -- "$2" "$3"; then ok "$1"; else fail "$1" "no line matching /$2/ in $3"; fi
+}
+w=$OUT/sig-trace.d
+rm -rf "$w"
+mkdir -p "$w"
+if [ -x "$OUT/sig_child-glibc" ] && [ -x "$OUT/sig_segv-glibc" ] && [ -x "$OUT/sig_basic-glibc" ] &&
+	[ -x "$OUT/sig_alarm-glibc" ]; then
+	cp "$OUT/sig_child-glibc" "$w/child"
+	cp "$OUT/sig_segv-glibc" "$w/segv"
+	(cd "$w" && timeout 60 "$EMU" strace -f --root . ./child >/dev/null 2>child.tr </dev/null)
+	trace_grep "strace SIGCHLD" '^\[pid 1\] --- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=[0-9]+, si_uid=1000, si_status=7, si_utime=0, si_stime=0\} ---$' "$w/child.tr"
+	trace_grep "strace SIGCHLD killed" '--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=[0-9]+, si_uid=1000, si_status=SIGKILL,' "$w/child.tr"
+	if grep -q -- '--- SIGKILL' "$w/child.tr"; then
+		fail "strace no SIGKILL stop" "a --- SIGKILL line (strace has none)"
+	else
+		ok "strace no SIGKILL stop"
+	fi
+	trace_grep "strace SIGTERM to a handler" '^\[pid [0-9]+\] --- SIGTERM \{si_signo=SIGTERM, si_code=SI_USER, si_pid=1, si_uid=1000\} ---$' "$w/child.tr"
+	trace_grep "strace killed by SIGKILL" '^\[pid [0-9]+\] \+\+\+ killed by SIGKILL \+\+\+$' "$w/child.tr"
+	(cd "$w" && timeout 60 "$EMU" strace --root . ./segv >/dev/null 2>segv.tr </dev/null)
+	trace_grep "strace SIGSEGV" '^--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10\} ---$' "$w/segv.tr"
+	trace_grep "strace SIGFPE" '^--- SIGFPE \{si_signo=SIGFPE, si_code=FPE_INTDIV, si_addr=0x[0-9a-f]+\} ---$' "$w/segv.tr"
+	trace_grep "strace killed by SIGSEGV" '^\+\+\+ killed by SIGSEGV \+\+\+$' "$w/segv.tr"
+	# An unhandled fault: its signal line, the fault, the end (strace's order).
+	if grep -A2 -- '^--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---$' "$w/segv.tr" |
+		tail -2 | tr '\n' '|' | grep -Eq '^--- #PF page fault .*\|\+\+\+ killed by SIGSEGV \+\+\+\|$'; then
+		ok "strace fatal fault's signal line"
+	else
+		fail "strace fatal fault's signal line" "no SIGSEGV line before the fault and +++ killed"
+	fi
+	(cd "$w" && timeout 60 "$EMU" trace --trace-format jsonl --trace sched --root . ./segv \
+		>/dev/null 2>segv.jsonl </dev/null)
+	trace_grep "jsonl signal event" '^\{"ev":"signal","signo":11,"name":"SIGSEGV","code":1,"code_name":"SEGV_MAPERR","action":"handler","vector":14,"addr":16,"handler":[0-9]+,"frame":[0-9]+,"frame_kind":"rt_sigframe",' "$w/segv.jsonl"
+	if python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    if not l.startswith("ia32emu: "):
+        json.loads(l)' "$w/segv.jsonl" 2>/dev/null; then
+		ok "jsonl signal events are JSON"
+	else
+		fail "jsonl signal events are JSON" "$w/segv.jsonl"
+	fi
+	# The signal calls' arguments, decoded as strace decodes them.
+	cp "$OUT/sig_basic-glibc" "$w/basic"
+	cp "$OUT/sig_alarm-glibc" "$w/alarm"
+	(cd "$w" && timeout 60 "$EMU" strace --root . ./basic >/dev/null 2>basic.tr </dev/null)
+	(cd "$w" && timeout 60 "$EMU" strace --root . ./alarm >/dev/null 2>alarm.tr </dev/null)
+	trace_grep "strace rt_sigaction" '^rt_sigaction\(SIGUSR1, \{sa_handler=0x[0-9a-f]+, sa_mask=\[USR2\], sa_flags=SA_RESTORER\|SA_SIGINFO, sa_restorer=0x[0-9a-f]+\}, NULL, 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace rt_sigaction old" '^rt_sigaction\(SIGUSR2, \{sa_handler=SIG_IGN, sa_mask=\[USR2\], sa_flags=SA_RESTORER\|SA_RESTART, sa_restorer=0x[0-9a-f]+\}, \{sa_handler=SIG_DFL, sa_mask=\[\], sa_flags=0\}, 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace rt_sigprocmask" '^rt_sigprocmask\(SIG_BLOCK, \[USR1\], NULL, 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace rt_sigpending" '^rt_sigpending\(\[USR1\], 8\) = 0$' "$w/basic.tr"
+	trace_grep "strace SI_TKILL" '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=1, si_uid=1000\} ---$' "$w/basic.tr"
+	trace_grep "strace killed by SIGTERM" '^\+\+\+ killed by SIGTERM \+\+\+$' "$w/basic.tr"
+	trace_grep "strace setitimer" '^setitimer\(ITIMER_REAL, \{it_interval=\{tv_sec=0, tv_usec=20000\}, it_value=\{tv_sec=0, tv_usec=20000\}\}, NULL\) = 0$' "$w/alarm.tr"
+	trace_grep "strace SIGALRM" '^--- SIGALRM \{si_signo=SIGALRM, si_code=SI_KERNEL\} ---$' "$w/alarm.tr"
+	trace_grep "strace sigaltstack" '^sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=0, ss_size=65536\}, NULL\) = 0$' "$w/segv.tr"
+else
+	fail "signal traces" "the glibc builds of sig_child and sig_segv are missing"
+fi
+# The signal programs in assembly (programs/linux/sig_*.S) against the
+# real kernel: the same statuses natively and in ia32emu (sig_forge's
+# mode 6 names a selector only ia32emu's GDT makes a TSS: left out).
+LP=$BUILD/programs/linux
+if [ -x "$LP/sig_forge" ] && [ -x "$LP/sig_handler" ]; then
+	for args in "" "a" "a b" "a b c" "a b c d" "a b c d e f" "a b c d e f g"; do
+		# shellcheck disable=SC2086
+		(exec "$LP/sig_forge" $args) >/dev/null 2>&1
+		ns=$?
+		# shellcheck disable=SC2086
+		timeout 60 "$EMU" run --abi linux "$LP/sig_forge" $args >/dev/null 2>&1
+		es=$?
+		n=$(echo "$args" | wc -w)
+		if [ "$ns" = "$es" ]; then ok "sig_forge mode $((n + 1)) native"; else
+			fail "sig_forge mode $((n + 1)) native" "status native $ns, ia32emu $es"
+		fi
+	done
+	(exec "$LP/sig_handler") >/dev/null 2>&1
+	ns=$?
+	timeout 60 "$EMU" run "$LP/sig_handler" >/dev/null 2>&1
+	es=$?
+	if [ "$ns" = 7 ] && [ "$es" = 7 ]; then ok "sig_handler native"; else
+		fail "sig_handler native" "status native $ns, ia32emu $es (want 7)"
+	fi
+else
+	fail "signal programs" "$LP/sig_forge or sig_handler is missing"
+fi
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
