@@ -135,10 +135,27 @@ static void target_name(const struct symtab *st, const struct block *b, const ch
 		snprintf(out, n, " <%s+0x%" PRIx32 ">", name, target - base);
 }
 
-static void put_bytes(FILE *f, uint32_t addr, const uint8_t *p, unsigned len, const char *text)
+/* objdump's address column: as many hex digits as the block's end address
+ * needs, dropping leading zeros four at a time but keeping one (a program
+ * linked at 0, as xv6's, shows "   0:"; one at 0x8048000 " 8048000:"). */
+static int addr_width(const struct block *b)
+{
+	char buf[16];
+	snprintf(buf, sizeof(buf), "%08" PRIx32, b->addr + b->size);
+	int zeros = 0;
+	while (buf[zeros] == '0')
+		zeros++;
+	if (buf[zeros] == 0 && b->addr != 0) /* overflow: keep them all */
+		zeros = 0;
+	int skip = zeros ? (zeros - 1) & ~3 : 0;
+	return 8 - skip;
+}
+
+static void put_bytes(FILE *f, int w, uint32_t addr, const uint8_t *p, unsigned len,
+		      const char *text)
 {
 	unsigned first = len < BYTES_PER_LINE ? len : BYTES_PER_LINE;
-	fprintf(f, "%8" PRIx32 ":\t", addr);
+	fprintf(f, "%*" PRIx32 ":\t", w, addr);
 	/* cppcheck follows only the (bad) caller's len of 1 */
 	// cppcheck-suppress knownConditionTrueFalse
 	for (unsigned k = 0; k < first; k++)
@@ -147,7 +164,7 @@ static void put_bytes(FILE *f, uint32_t addr, const uint8_t *p, unsigned len, co
 		fputs("   ", f);
 	fprintf(f, "\t%s\n", text);
 	for (unsigned k = first; k < len; k += BYTES_PER_LINE) {
-		fprintf(f, "%8" PRIx32 ":\t", addr + k);
+		fprintf(f, "%*" PRIx32 ":\t", w, addr + k);
 		for (unsigned j = k; j < len && j < k + BYTES_PER_LINE; j++)
 			fprintf(f, "%02x ", p[j]);
 		fputc('\n', f);
@@ -184,7 +201,7 @@ static void run(FILE *f, const struct symtab *st, const struct block *b, const c
 				snprintf(text, sizeof(text), ".byte 0x%x", b->bytes[off]);
 			else
 				snprintf(text, sizeof(text), "(bad)");
-			put_bytes(f, addr, b->bytes + off, 1, text);
+			put_bytes(f, addr_width(b), addr, b->bytes + off, 1, text);
 			off++;
 			continue;
 		}
@@ -200,7 +217,7 @@ static void run(FILE *f, const struct symtab *st, const struct block *b, const c
 			target_name(st, b, bname, target, tname, sizeof(tname));
 			strncat(text, tname, sizeof(text) - strlen(text) - 1);
 		}
-		put_bytes(f, addr, b->bytes + off, (unsigned)len, text);
+		put_bytes(f, addr_width(b), addr, b->bytes + off, (unsigned)len, text);
 		off += (uint32_t)len;
 	}
 }
