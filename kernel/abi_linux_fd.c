@@ -69,21 +69,23 @@ int32_t linux_fcntl64(struct kernel *k, const uint32_t *a)
 	}
 }
 
-/* Seeking a directory that getdents reads: d_off values are the host
- * DIR's telldir positions, as Linux's are the file system's cookies. */
+/* Seeking a directory that getdents reads. Its d_off cookies are entry
+ * counts — small numbers, as a 32-bit program needs (glibc's readdir
+ * refuses a d_off past 32 bits; Linux gives 32-bit tasks 32-bit hashes) —
+ * so seeking to one reads that many entries again from the start. */
 int32_t linux_dir_seek(struct file *f, int64_t off, uint32_t whence, int64_t *out)
 {
 	DIR *d = f->dir;
 	if (whence == 1 && off == 0) {
-		*out = telldir(d);
+		*out = f->dir_pos;
 		return 0;
 	}
-	if (whence != 0 || off < 0)
+	if (whence != 0 || off < 0 || off > 0x7fffffff)
 		return -EINVAL;
-	if (off == 0)
-		rewinddir(d);
-	else
-		seekdir(d, (long)off);
+	rewinddir(d);
+	f->dir_pos = 0;
+	while (f->dir_pos < (uint64_t)off && readdir(d))
+		f->dir_pos++;
 	*out = off;
 	return 0;
 }
@@ -149,7 +151,7 @@ static int32_t getdents(struct kernel *k, const uint32_t *a, bool is64)
 		uint8_t *r = buf + used;
 		memset(r, 0, rec);
 		uint64_t ino = e->d_ino;
-		int64_t off = telldir(f->dir);
+		int64_t off = ++f->dir_pos;
 		uint16_t rl = (uint16_t)rec;
 		uint8_t ty = d_type_of(f, e);
 		if (is64) {

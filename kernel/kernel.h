@@ -45,6 +45,7 @@ struct file {
 	void *dir; /* host DIR* for readdir, opened on first use */
 	struct pipe *pipe;
 	uint32_t lflags;	   /* Linux: O_APPEND, O_NONBLOCK, O_LARGEFILE of the open */
+	uint32_t dir_pos;	   /* Linux getdents: entries read, the d_off cookie */
 	char rel[GUEST_PATH_MAX]; /* open(): its root-relative path ("." the root), for *at */
 };
 
