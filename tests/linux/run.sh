@@ -54,5 +54,45 @@ for src in tests/linux/*.c; do
 		fail "linux $t (musl)" "musl build failed: $(head -3 "$OUT/$t-musl.log")"
 	fi
 done
+# ia32emu strace on a glibc program through the real binary: the Linux
+# decoders name the calls and decode their arguments and errors.
+strace_line() { # NAME LINE: LINE is one whole line of the trace (fixed string)
+	if grep -Fxq -- "$2" "$OUT/strace.d/trace"; then ok "$1"; else fail "$1" "no line [$2]"; fi
+}
+if [ -x "$OUT/files-glibc" ]; then
+	rm -rf "$OUT/strace.d"
+	mkdir -p "$OUT/strace.d/root"
+	cp "$OUT/files-glibc" "$OUT/strace.d/root/prog"
+	(cd "$OUT/strace.d/root" && timeout 60 "$EMU" strace --root . -o ../trace ./prog \
+		>../stdout 2>../stderr </dev/null)
+	st=$?
+	if [ "$st" = 0 ]; then ok "strace files (glibc): status 0"; else fail "strace files (glibc)" "status $st"; fi
+	strace_line "strace: readlink of /proc/self/exe" \
+		'readlink("/proc/self/exe", "/prog", 4096) = 5'
+	strace_line "strace: mkdir EEXIST" 'mkdir("d", 0755) = -17 EEXIST (File exists)'
+	strace_line "strace: stat64 EFAULT" 'stat64("d", 0x1) = -14 EFAULT (Bad address)'
+	strace_line "strace: lstat64 of a kernel pointer" \
+		'lstat64("d", 0xc0000000) = -14 EFAULT (Bad address)'
+	strace_line "strace: symlink" 'symlink("f", "d/l") = 0'
+	strace_line "strace: readlink fills its buffer" 'readlink("d/l", "f", 256) = 1'
+	strace_line "strace: getcwd" 'getcwd("/d", 256) = 3'
+	if grep -Eq '^getcwd\(0x[0-9a-f]+, 1\) = -34 ERANGE \(Numerical result out of range\)$' \
+		"$OUT/strace.d/trace"; then ok "strace: getcwd ERANGE"; else fail "strace: getcwd ERANGE" "no line"; fi
+	strace_line "strace: rename EBUSY" 'rename(".", "x") = -16 EBUSY (Device or resource busy)'
+	strace_line "strace: rmdir ENOTEMPTY" 'rmdir("d") = -39 ENOTEMPTY (Directory not empty)'
+	strace_line "strace: unlinkat AT_REMOVEDIR" \
+		'unlinkat(AT_FDCWD, "d/g", AT_REMOVEDIR) = -20 ENOTDIR (Not a directory)'
+	strace_line "strace: mkdirat on a directory fd" 'mkdirat(3, "sub", 0700) = 0'
+	strace_line "strace: renameat" 'renameat(3, "sub", 3, "sub2") = 0'
+	strace_line "strace: readlinkat" 'readlinkat(3, "l", "f", 256) = 1'
+	strace_line "strace: symlinkat" 'symlinkat("g", 3, "l2") = 0'
+	strace_line "strace: linkat" 'linkat(3, "g", 3, "g2", 0) = 0'
+	strace_line "strace: fchdir" 'fchdir(3) = 0'
+	if grep -q "unknown linux system call" "$OUT/strace.d/stderr"; then
+		fail "strace files (glibc): no unknown call" "$(head -2 "$OUT/strace.d/stderr")"
+	else
+		ok "strace files (glibc): no unknown call"
+	fi
+fi
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
