@@ -89,7 +89,7 @@ static const struct syscall_def table[] = {
     SYSCALL(330, "dup3", "ddx", linux_dup3),
     SYSCALL(331, "pipe2", "px", linux_pipe2),
     SYSCALL(355, "getrandom", "pux", linux_getrandom),
-    SYSCALL(383, "statx", "dsxxp", linux_nosys), /* glibc falls back to fstatat64 */
+    SYSCALL(383, "statx", "dsxxp", linux_statx),
     SYSCALL(386, "rseq", "pudx", linux_nosys),
     SYSCALL(403, "clock_gettime64", "dp", linux_clock_gettime64),
     /* Paths and descriptors (abi_linux_path.c, abi_linux_fd.c). */

@@ -13,13 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define AT_FDCWD_L	     (-100)
+#define AT_FDCWD_L	      (-100)
 #define L_AT_SYMLINK_NOFOLLOW 0x100
-#define L_AT_REMOVEDIR	     0x200
+#define L_AT_REMOVEDIR	      0x200
 #define L_AT_SYMLINK_FOLLOW   0x400
-#define L_AT_EMPTY_PATH	     0x1000
+#define L_AT_EMPTY_PATH	      0x1000
 
 /* stat of a resolved path; `follow`: the last symlink is followed (stat),
  * else described (lstat). */
@@ -46,8 +47,7 @@ static int32_t stat_resolved(struct kernel *k, struct resolved_path *rp, bool fo
 	return r;
 }
 
-static int32_t stat_out(struct kernel *k, int32_t dirfd, uint32_t upath, uint32_t ubuf,
-			bool follow)
+static int32_t stat_out(struct kernel *k, int32_t dirfd, uint32_t upath, uint32_t ubuf, bool follow)
 {
 	if (user_range_ok(k, ubuf, 96, true) < 0)
 		return -EFAULT;
@@ -341,8 +341,8 @@ static int32_t unlink_at(struct kernel *k, int32_t dirfd, uint32_t upath, uint32
 	struct stat st;
 	if (!dir && must_dir)
 		r = fstatat(pfd, last, &st, AT_SYMLINK_NOFOLLOW) < 0 ? host_errno(errno)
-		    : S_ISDIR(st.st_mode)			       ? -EISDIR
-								       : -ENOTDIR;
+		    : S_ISDIR(st.st_mode)			     ? -EISDIR
+								     : -ENOTDIR;
 	else
 		r = unlinkat(pfd, last, dir ? AT_REMOVEDIR : 0) < 0 ? host_errno(errno) : 0;
 	close(pfd);
@@ -420,4 +420,80 @@ void linux_note_exec_path(struct kernel *k, const char *path)
 		return;
 	}
 	snprintf(k->exec_path, sizeof(k->exec_path), "/%s", strcmp(rp.rel, ".") == 0 ? "" : rp.rel);
+}
+
+/* struct statx (include/uapi/linux/stat.h), 256 bytes, STATX_BASIC_STATS. */
+static void put_statx(uint8_t *b, const struct stat *st)
+{
+	memset(b, 0, 256);
+	uint32_t w[8] = {0x7ffu /* STATX_BASIC_STATS */,
+			 (uint32_t)st->st_blksize,
+			 0,
+			 0,
+			 (uint32_t)st->st_nlink,
+			 LINUX_UID,
+			 LINUX_GID,
+			 0};
+	memcpy(b, w, sizeof(w));
+	uint16_t mode = (uint16_t)st->st_mode;
+	memcpy(b + 28, &mode, 2);
+	uint64_t q[3] = {st->st_ino, (uint64_t)st->st_size, (uint64_t)st->st_blocks};
+	memcpy(b + 32, q, sizeof(q));
+	const struct timespec *ts[4] = {&st->st_atim, NULL, &st->st_ctim, &st->st_mtim};
+	for (int i = 0; i < 4; i++) {
+		if (!ts[i])
+			continue; /* btime: not in the mask */
+		int64_t sec = ts[i]->tv_sec;
+		uint32_t ns = (uint32_t)ts[i]->tv_nsec;
+		memcpy(b + 64 + 16 * i, &sec, 8);
+		memcpy(b + 72 + 16 * i, &ns, 4);
+	}
+	uint32_t dv[4] = {major(st->st_rdev), minor(st->st_rdev), major(st->st_dev),
+			  minor(st->st_dev)};
+	memcpy(b + 128, dv, sizeof(dv));
+}
+
+/* statx(dirfd, path, flags, mask, buf): the basic fields whatever the
+ * mask asks (Linux may return more than asked). */
+int32_t linux_statx(struct kernel *k, const uint32_t *a)
+{
+	if (a[2] & ~(uint32_t)(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH | 0x800 | 0x6000))
+		return -EINVAL;
+	if ((a[2] & 0x6000) == 0x6000 || (a[3] & 0x80000000u)) /* sync type 3, STATX__RESERVED */
+		return -EINVAL;
+	if (user_range_ok(k, a[4], 256, true) < 0)
+		return -EFAULT;
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	char c = 1;
+	int32_t r;
+	if ((a[2] & L_AT_EMPTY_PATH) && copyin(k, &c, a[1], 1) == 0 && c == 0) {
+		struct file *f = a[0] < NOFILE ? k->cur->ofile[a[0]] : NULL;
+		if ((int32_t)a[0] == AT_FDCWD_L) {
+			struct resolved_path rp;
+			snprintf(rp.rel, sizeof(rp.rel), "%s", k->cur->cwd[0] ? k->cur->cwd : ".");
+			rp.last = PATH_LAST_ROOT;
+			rp.must_dir = false;
+			r = stat_resolved(k, &rp, true, &st);
+		} else if (!f) {
+			r = -EBADF;
+		} else if (f->type == FD_PIPE) {
+			st.st_mode = S_IFIFO | 0600;
+			st.st_nlink = 1;
+			st.st_blksize = 4096;
+			r = 0;
+		} else {
+			r = fstat(f->host_fd, &st) < 0 ? host_errno(errno) : 0;
+		}
+	} else {
+		struct resolved_path rp;
+		r = fs_at_path(k, (int32_t)a[0], a[1], &rp);
+		if (r == 0)
+			r = stat_resolved(k, &rp, !(a[2] & L_AT_SYMLINK_NOFOLLOW), &st);
+	}
+	if (r < 0)
+		return r;
+	uint8_t b[256];
+	put_statx(b, &st);
+	return copyout(k, a[4], b, sizeof(b)) < 0 ? -EFAULT : 0;
 }

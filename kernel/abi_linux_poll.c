@@ -91,13 +91,14 @@ static int32_t wait_more(struct kernel *k, uint64_t timeout_ns, bool any_host, c
 	if (timeout_ns == 0)
 		return 0;
 	if (!p->poll_deadline)
-		p->poll_deadline = timeout_ns == NO_TIMEOUT ? NO_TIMEOUT : tick_after(k, timeout_ns);
+		p->poll_deadline =
+		    timeout_ns == NO_TIMEOUT ? NO_TIMEOUT : tick_after(k, timeout_ns);
 	if (p->poll_deadline != NO_TIMEOUT && now_tick(k) >= p->poll_deadline) {
 		p->poll_deadline = 0;
 		return 0;
 	}
 	if (any_host && !chan && !others(k))
-		return 1; /* alone, on the terminal: the host's poll, in real time */
+		return 1;     /* alone, on the terminal: the host's poll, in real time */
 	if (chan || any_host) /* look again at the next tick, or when the pipe moves */
 		p->wake_tick = now_tick(k) + 1;
 	else /* nothing to watch: just the timeout (none: asleep for good) */
@@ -137,7 +138,8 @@ static void host_wait(struct kernel *k, const struct pollset *s, uint64_t timeou
 	struct pollfd h[MAX_POLL];
 	unsigned n = 0;
 	for (unsigned i = 0; i < s->n; i++) {
-		struct file *f = s->fd[i] >= 0 && s->fd[i] < NOFILE ? k->cur->ofile[s->fd[i]] : NULL;
+		struct file *f =
+		    s->fd[i] >= 0 && s->fd[i] < NOFILE ? k->cur->ofile[s->fd[i]] : NULL;
 		if (f && f->type == FD_HOST)
 			h[n++] = (struct pollfd){f->host_fd, (short)(s->events[i] & 7), 0};
 	}
@@ -259,9 +261,9 @@ static int32_t do_select(struct kernel *k, int32_t n, const uint32_t set_va[3], 
 	s.n = 0;
 	for (int32_t fd = 0; fd < n; fd++) {
 		uint32_t ev = 0, bit = 1u << fd;
-		ev |= sets[0] & bit ? L_POLLIN : 0;
-		ev |= sets[1] & bit ? L_POLLOUT : 0;
-		ev |= sets[2] & bit ? L_POLLPRI : 0;
+		ev |= (sets[0] & bit) ? L_POLLIN : 0;
+		ev |= (sets[1] & bit) ? L_POLLOUT : 0;
+		ev |= (sets[2] & bit) ? L_POLLPRI : 0;
 		if (!ev)
 			continue;
 		s.fd[s.n] = fd;

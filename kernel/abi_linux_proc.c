@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define L_WNOHANG      1
-#define CLONE_VM       0x100
-#define CLONE_THREAD   0x10000
-#define L_SIGCHLD      17
+#define L_WNOHANG    1
+#define CLONE_VM     0x100
+#define CLONE_THREAD 0x10000
+#define L_SIGCHLD    17
 
 int32_t linux_fork(struct kernel *k, const uint32_t *a)
 {
@@ -111,7 +111,8 @@ int32_t linux_waitid(struct kernel *k, const uint32_t *a)
 	bool kids = false;
 	for (unsigned i = 0; i < NPROC; i++) {
 		struct proc *c = &k->procs[i];
-		if (c->state == P_UNUSED || c->parent != k->cur || (type == 1 && c->pid != (int32_t)a[1]))
+		if (c->state == P_UNUSED || c->parent != k->cur ||
+		    (type == 1 && c->pid != (int32_t)a[1]))
 			continue;
 		kids = true;
 		if (c->state != P_ZOMBIE || !(opt & 4))
@@ -196,7 +197,8 @@ static int copy_strv(struct kernel *k, uint32_t uv, char ***out, struct argcopy 
 			}
 			v = nv;
 		}
-		int len = copyinstr(k, c->buf + c->used, up, LINUX_ARG_LIMIT - c->nptr * 4u - c->used);
+		int len =
+		    copyinstr(k, c->buf + c->used, up, LINUX_ARG_LIMIT - c->nptr * 4u - c->used);
 		if (len < 0) {
 			free(v);
 			return len == -ENAMETOOLONG ? -E2BIG : len;

@@ -44,8 +44,8 @@ struct file {
 	int host_fd;
 	void *dir; /* host DIR* for readdir, opened on first use */
 	struct pipe *pipe;
-	uint32_t lflags;	   /* Linux: O_APPEND, O_NONBLOCK, O_LARGEFILE of the open */
-	uint32_t dir_pos;	   /* Linux getdents: entries read, the d_off cookie */
+	uint32_t lflags;	  /* Linux: O_APPEND, O_NONBLOCK, O_LARGEFILE of the open */
+	uint32_t dir_pos;	  /* Linux getdents: entries read, the d_off cookie */
 	char rel[GUEST_PATH_MAX]; /* open(): its root-relative path ("." the root), for *at */
 };
 
@@ -75,7 +75,7 @@ struct proc {
 	uint32_t cloexec;		/* Linux: FD_CLOEXEC, one bit per fd */
 	uint32_t umask_x;		/* Linux: umask ^ 022, so a new slot's 0 is 022 */
 	uint64_t poll_deadline;		/* Linux poll/select restarted: the timeout's tick */
-	char exe[GUEST_PATH_MAX + 1];/* Linux: /proc/self/exe, the exec'd path */
+	char exe[GUEST_PATH_MAX + 1];	/* Linux: /proc/self/exe, the exec'd path */
 };
 
 /* What a subscriber learns about a system call. */
@@ -158,7 +158,7 @@ struct kernel {
 	bool keep_exec_image; /* keep the last exec'd file for a debugger's symbols */
 	uint8_t *exec_file;   /* with keep_exec_image: the last exec'd ELF file */
 	size_t exec_size;
-	int exec_pid; /* the process that exec'd it */
+	int exec_pid;			    /* the process that exec'd it */
 	char exec_path[GUEST_PATH_MAX + 1]; /* Linux: the path being exec'd, resolved */
 	int next_pid;
 	enum kernel_state state;

@@ -72,6 +72,22 @@ int main(void)
 	long n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 	printf("/proc/self/exe ends with /prog: %s\n",
 	       n >= 5 && strcmp(buf + n - 5, "/prog") == 0 ? "yes" : "no");
+	/* statx, raw: struct statx's stx_mode @28, stx_size @40 */
+	unsigned char sx[256];
+	unsigned short sxm = 0;
+	long long sxs = 0;
+	T(syscall(SYS_statx, AT_FDCWD, "d/l", 0, 0x7ff, sx));
+	memcpy(&sxm, sx + 28, 2);
+	memcpy(&sxs, sx + 40, 8);
+	printf("statx d/l: mode %o size %lld\n", sxm, sxs);
+	T(syscall(SYS_statx, AT_FDCWD, "d/l", AT_SYMLINK_NOFOLLOW, 0x7ff, sx));
+	memcpy(&sxm, sx + 28, 2);
+	printf("statx nofollow: symlink %d\n", S_ISLNK(sxm));
+	T(syscall(SYS_statx, AT_FDCWD, "nonexist", 0, 0x7ff, sx));
+	T(syscall(SYS_statx, AT_FDCWD, "d/f/x", 0, 0x7ff, sx));
+	T(syscall(SYS_statx, AT_FDCWD, "d", 0, 0x7ff, (void *)1));
+	T(syscall(SYS_statx, 1, "", AT_EMPTY_PATH, 0x7ff, sx));
+	T(syscall(SYS_statx, 99, "", AT_EMPTY_PATH, 0x7ff, sx));
 	/* access */
 	T(access("d/f", F_OK));
 	T(access("d/f", R_OK | W_OK));
