@@ -154,6 +154,11 @@ static const struct syscall_def table[] = {
     SYSCALL(216, "setfsgid32", "u", linux_setfsid),
     SYSCALL(284, "waitid", "ddpxp", linux_waitid),
     SYSCALL(340, "prlimit64", "ddpp", linux_prlimit64),
+    SYSCALL(172, "prctl", "dxxxx", linux_prctl),
+    SYSCALL(187, "sendfile", "ddpu", linux_sendfile),
+    SYSCALL(239, "sendfile64", "ddpu", linux_sendfile64),
+    SYSCALL(180, "pread64", "dpuuu", linux_pread64),
+    SYSCALL(181, "pwrite64", "dpuuu", linux_pwrite64),
 };
 
 const struct abi abi_linux = {

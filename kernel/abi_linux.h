@@ -78,12 +78,18 @@ int32_t linux_creat(struct kernel *k, const uint32_t *a);
 int32_t linux_dup(struct kernel *k, const uint32_t *a);
 int32_t linux_close(struct kernel *k, const uint32_t *a);
 int32_t linux_pipe(struct kernel *k, const uint32_t *a);
+int32_t linux_pread64(struct kernel *k, const uint32_t *a);
+int32_t linux_pwrite64(struct kernel *k, const uint32_t *a);
 /* abi_linux_fd.c */
 int32_t linux_fcntl64(struct kernel *k, const uint32_t *a);
 int32_t linux_getdents(struct kernel *k, const uint32_t *a);
 int32_t linux_getdents64(struct kernel *k, const uint32_t *a);
 int32_t linux_dir_seek(struct file *f, int64_t off, uint32_t whence, int64_t *out);
 void linux_close_on_exec(struct kernel *k, struct proc *p);
+int32_t linux_sendfile(struct kernel *k, const uint32_t *a);
+int32_t linux_sendfile64(struct kernel *k, const uint32_t *a);
+/* abi_linux_misc.c */
+int32_t linux_prctl(struct kernel *k, const uint32_t *a);
 /* abi_linux_path.c */
 int32_t linux_stat64(struct kernel *k, const uint32_t *a);
 int32_t linux_lstat64(struct kernel *k, const uint32_t *a);

@@ -361,3 +361,46 @@ int32_t linux_write(struct kernel *k, const uint32_t *a)
 {
 	return rw(k, a, sys_write);
 }
+
+/* pread64/pwrite64(fd, buf, count, offset low, offset high): at an
+ * offset, the file offset unchanged; regular files only (-ESPIPE for
+ * pipes and terminals, as Linux's unseekable files). */
+static int32_t positioned(struct kernel *k, const uint32_t *a, bool write_it)
+{
+	struct file *f = fd_file(k, a[0]);
+	if (!f || (write_it ? !f->writable : !f->readable))
+		return -EBADF;
+	int64_t off = (int64_t)(((uint64_t)a[4] << 32) | a[3]);
+	if (off < 0)
+		return -EINVAL;
+	if (f->type != FD_HOST || isatty(f->host_fd))
+		return -ESPIPE;
+	if (f->is_dir)
+		return -EISDIR;
+	if ((uint64_t)a[1] + a[2] > USER_TOP)
+		return -EFAULT;
+	uint32_t n = a[2] > KERNEL_IO_CHUNK ? KERNEL_IO_CHUNK : a[2];
+	ssize_t r;
+	if (write_it) {
+		if (copyin(k, k->iobuf, a[1], n) < 0)
+			return -EFAULT;
+		r = pwrite(f->host_fd, k->iobuf, n, (off_t)off);
+	} else {
+		if (user_range_ok(k, a[1], n, true) < 0)
+			return -EFAULT;
+		r = pread(f->host_fd, k->iobuf, n, (off_t)off);
+		if (r > 0 && copyout(k, a[1], k->iobuf, (uint32_t)r) < 0)
+			return -EFAULT;
+	}
+	return r < 0 ? host_errno(errno) : (int32_t)r;
+}
+
+int32_t linux_pread64(struct kernel *k, const uint32_t *a)
+{
+	return positioned(k, a, false);
+}
+
+int32_t linux_pwrite64(struct kernel *k, const uint32_t *a)
+{
+	return positioned(k, a, true);
+}

@@ -6,6 +6,7 @@
  */
 #include "abi_linux.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* 2026-01-01 00:00:00 UTC: CLOCK_REALTIME at the machine's start. */
@@ -143,4 +144,33 @@ int32_t linux_getrandom(struct kernel *k, const uint32_t *a)
 		memcpy(buf + i, &z, len - i < 8 ? len - i : 8);
 	}
 	return copyout(k, a[0], buf, len) < 0 ? -EFAULT : (int32_t)len;
+}
+
+/* prctl(option, ...): PR_SET_NAME (15) and PR_GET_NAME (16), the 16-byte
+ * name the trace and `ps` show; PR_GET_DUMPABLE (3) 1, PR_SET_DUMPABLE (4)
+ * accepted for 0 and 1; any other option -EINVAL. */
+int32_t linux_prctl(struct kernel *k, const uint32_t *a)
+{
+	char name[16];
+	switch (a[0]) {
+	case 15: {
+		int n = copyinstr(k, name, a[1], sizeof(name));
+		if (n == -ENAMETOOLONG) { /* longer names are cut to 15 bytes */
+			if (copyin(k, name, a[1], 15) < 0)
+				return -EFAULT;
+			name[15] = 0;
+		} else if (n < 0) {
+			return -EFAULT;
+		}
+		snprintf(k->cur->name, sizeof(k->cur->name), "%s", name);
+		return 0;
+	}
+	case 16:
+		memset(name, 0, sizeof(name));
+		memcpy(name, k->cur->name, strnlen(k->cur->name, sizeof(name) - 1));
+		return copyout(k, a[1], name, sizeof(name)) < 0 ? -EFAULT : 0;
+	case 3: return 1;
+	case 4: return a[1] > 1 ? -EINVAL : 0;
+	default: return -EINVAL;
+	}
 }
