@@ -159,6 +159,10 @@ static const struct syscall_def table[] = {
     SYSCALL(239, "sendfile64", "ddpu", linux_sendfile64),
     SYSCALL(180, "pread64", "dpuuu", linux_pread64),
     SYSCALL(181, "pwrite64", "dpuuu", linux_pwrite64),
+    SYSCALL(15, "chmod", "sx", linux_chmod),
+    SYSCALL(94, "fchmod", "dx", linux_fchmod),
+    SYSCALL(306, "fchmodat", "dsx", linux_fchmodat),
+    SYSCALL(320, "utimensat", "dspx", linux_utimensat),
 };
 
 const struct abi abi_linux = {

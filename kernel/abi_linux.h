@@ -114,6 +114,10 @@ int32_t linux_mkdirat(struct kernel *k, const uint32_t *a);
 int32_t linux_fchdir(struct kernel *k, const uint32_t *a);
 void linux_note_exec_path(struct kernel *k, const char *path);
 int32_t linux_statx(struct kernel *k, const uint32_t *a);
+int32_t linux_chmod(struct kernel *k, const uint32_t *a);
+int32_t linux_fchmod(struct kernel *k, const uint32_t *a);
+int32_t linux_fchmodat(struct kernel *k, const uint32_t *a);
+int32_t linux_utimensat(struct kernel *k, const uint32_t *a);
 /* abi_linux_poll.c */
 int32_t linux_poll(struct kernel *k, const uint32_t *a);
 int32_t linux_ppoll(struct kernel *k, const uint32_t *a);

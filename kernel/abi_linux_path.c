@@ -497,3 +497,126 @@ int32_t linux_statx(struct kernel *k, const uint32_t *a)
 	put_statx(b, &st);
 	return copyout(k, a[4], b, sizeof(b)) < 0 ? -EFAULT : 0;
 }
+
+/* chmod/fchmodat(dirfd, path, mode) and fchmod(fd, mode): the permission
+ * bits of a file of the tree (the program owns them all). The host file
+ * is reached through an O_PATH descriptor beneath the root, never by a
+ * host path. */
+static int32_t chmod_resolved(struct kernel *k, struct resolved_path *rp, uint32_t mode)
+{
+	if (k->read_only)
+		return -EROFS;
+	int fd = sandbox_open(k, rp->rel, O_PATH | (rp->must_dir ? O_DIRECTORY : 0), 0);
+	if (fd < 0)
+		return fd;
+	char proc[64];
+	/* fchmod refuses O_PATH descriptors: the host's /proc/self/fd link
+	 * names exactly the file that was opened beneath the root. */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	int r = chmod(proc, (mode_t)(mode & 07777)) < 0 ? host_errno(errno) : 0;
+	close(fd);
+	return r;
+}
+
+int32_t linux_fchmodat(struct kernel *k, const uint32_t *a)
+{
+	struct resolved_path rp;
+	int32_t r = fs_at_path(k, (int32_t)a[0], a[1], &rp);
+	return r < 0 ? r : chmod_resolved(k, &rp, a[2]);
+}
+
+int32_t linux_chmod(struct kernel *k, const uint32_t *a)
+{
+	uint32_t x[3] = {(uint32_t)AT_FDCWD_L, a[0], a[1]};
+	return linux_fchmodat(k, x);
+}
+
+int32_t linux_fchmod(struct kernel *k, const uint32_t *a)
+{
+	struct file *f = a[0] < NOFILE ? k->cur->ofile[a[0]] : NULL;
+	if (!f)
+		return -EBADF;
+	if (k->read_only)
+		return -EROFS;
+	if (f->type != FD_HOST || !f->own_fd)
+		return -EPERM; /* a pipe or the host's own terminal: not ours to change */
+	return fchmod(f->host_fd, (mode_t)(a[1] & 07777)) < 0 ? host_errno(errno) : 0;
+}
+
+/* utimensat(dirfd, path, times[2], flags): 32-bit timespecs; NULL or
+ * UTIME_NOW is the virtual CLOCK_REALTIME, UTIME_OMIT leaves one alone. */
+int32_t linux_utimensat(struct kernel *k, const uint32_t *a)
+{
+	if (a[3] & ~(uint32_t)(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
+		return -EINVAL;
+	struct timespec ts[2];
+	int32_t t[4];
+	uint64_t now = linux_now_ns(k, 0);
+	if (a[2] && copyin(k, t, a[2], sizeof(t)) < 0)
+		return -EFAULT;
+	for (int i = 0; i < 2; i++) {
+		int32_t ns = a[2] ? t[2 * i + 1] : 0x3fffffff;
+		if (ns == 0x3ffffffe) { /* UTIME_OMIT */
+			ts[i].tv_sec = 0;
+			ts[i].tv_nsec = UTIME_OMIT;
+		} else if (ns == 0x3fffffff) { /* UTIME_NOW */
+			ts[i].tv_sec = (time_t)(now / 1000000000u);
+			ts[i].tv_nsec = (long)(now % 1000000000u);
+		} else if (ns < 0 || ns >= 1000000000) {
+			return -EINVAL;
+		} else {
+			ts[i].tv_sec = t[2 * i];
+			ts[i].tv_nsec = ns;
+		}
+	}
+	if (!a[1]) { /* futimens: the descriptor itself */
+		struct file *f = a[0] < NOFILE ? k->cur->ofile[a[0]] : NULL;
+		if (!f)
+			return -EBADF;
+		if (k->read_only)
+			return -EROFS;
+		if (f->type != FD_HOST || !f->own_fd)
+			return -EPERM;
+		return futimens(f->host_fd, ts) < 0 ? host_errno(errno) : 0;
+	}
+	struct resolved_path rp;
+	const char *last;
+	int32_t r = fs_at_path(k, (int32_t)a[0], a[1], &rp);
+	if (r < 0)
+		return r;
+	if (k->read_only)
+		return -EROFS;
+	if (rp.last != PATH_LAST_NAME) {
+		int fd = sandbox_open(k, rp.rel, O_RDONLY | O_DIRECTORY, 0);
+		if (fd < 0)
+			return fd;
+		r = futimens(fd, ts) < 0 ? host_errno(errno) : 0;
+		close(fd);
+		return r;
+	}
+	int pfd = fs_open_parent(k, &rp, &last);
+	if (pfd < 0)
+		return pfd;
+	/* A symlink is followed only beneath the root: resolve it through
+	 * sandbox_open, then change the file it names. */
+	if (!(a[3] & L_AT_SYMLINK_NOFOLLOW)) {
+		struct stat st;
+		if (fstatat(pfd, last, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+			close(pfd);
+			int fd = fs_at_path(k, (int32_t)a[0], a[1], &rp);
+			if (fd < 0)
+				return fd;
+			fd = sandbox_open(k, rp.rel, O_PATH, 0);
+			if (fd < 0)
+				return fd;
+			char proc[64];
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+			r = utimensat(AT_FDCWD, proc, ts, 0) < 0 ? host_errno(errno) : 0;
+			close(fd);
+			return r;
+		}
+	}
+	r = utimensat(pfd, last, ts, AT_SYMLINK_NOFOLLOW) < 0 ? host_errno(errno) : 0;
+	close(pfd);
+	return r;
+}

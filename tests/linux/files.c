@@ -155,6 +155,30 @@ int main(void)
 	T(unlinkat(dfd, "sub2", AT_REMOVEDIR));
 	T(unlinkat(dfd, "g2", 0));
 	T(unlinkat(dfd, "l2", 0));
+	/* chmod, fchmod, utimensat */
+	T(chmod("d/g", 0600));
+	st("stat", "d/g", 1);
+	T(chmod("nonexist", 0600));
+	T(chmod("d/g/x", 0600));
+	fd = T(open("d/g", O_RDONLY));
+	T(fchmod(fd, 0644));
+	st("stat", "d/g", 1);
+	struct timespec tm[2] = {{1000000000, 5}, {1234567890, 0}};
+	T(utimensat(AT_FDCWD, "d/g", tm, 0));
+	T(stat("d/g", &s));
+	printf("mtime %lld atime %lld\n", (long long)s.st_mtime, (long long)s.st_atime);
+	struct timespec omit[2] = {{0, UTIME_OMIT}, {42, 0}};
+	T(utimensat(dfd, "g", omit, 0));
+	T(stat("d/g", &s));
+	printf("mtime %lld atime %lld\n", (long long)s.st_mtime, (long long)s.st_atime);
+	T(futimens(fd, tm));
+	T(fstat(fd, &s));
+	printf("mtime %lld\n", (long long)s.st_mtime);
+	struct timespec bad[2] = {{0, 2000000000}, {0, 0}};
+	T(utimensat(AT_FDCWD, "d/g", bad, 0));
+	T(utimensat(AT_FDCWD, "nonexist", tm, 0));
+	T(syscall(SYS_utimensat, AT_FDCWD, "d/g", (void *)1, 0));
+	T(close(fd));
 	/* clean up */
 	T(unlink("d/l"));
 	T(unlink("d/g"));
