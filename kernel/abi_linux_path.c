@@ -181,12 +181,25 @@ int32_t linux_readlinkat(struct kernel *k, const uint32_t *a)
 	return readlink_at(k, (int32_t)a[0], a[1], a[2], (int32_t)a[3]);
 }
 
+/* Whether `name` exists in the directory `dfd` (a symlink counts). */
+static bool name_exists(int dfd, const char *name)
+{
+	struct stat st;
+	return fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 /* Two names (rename, link): both resolved, both parents opened. */
 struct two {
 	struct resolved_path o, n;
 	const char *olast, *nlast;
 	int ofd, nfd;
 };
+
+static void two_close(struct two *t)
+{
+	close(t->ofd);
+	close(t->nfd);
+}
 
 static int32_t two_open(struct kernel *k, struct two *t, int32_t odir, uint32_t op, int32_t ndir,
 			uint32_t np, int32_t not_name)
@@ -195,8 +208,6 @@ static int32_t two_open(struct kernel *k, struct two *t, int32_t odir, uint32_t 
 	int32_t r = fs_at_path(k, odir, op, &t->o);
 	if (r < 0 || (r = fs_at_path(k, ndir, np, &t->n)) < 0)
 		return r;
-	if (k->read_only)
-		return -EROFS;
 	if (t->o.last != PATH_LAST_NAME || t->n.last != PATH_LAST_NAME)
 		return not_name;
 	if ((t->ofd = fs_open_parent(k, &t->o, &t->olast)) < 0)
@@ -205,13 +216,11 @@ static int32_t two_open(struct kernel *k, struct two *t, int32_t odir, uint32_t 
 		close(t->ofd);
 		return t->nfd;
 	}
+	if (k->read_only) { /* as Linux: after the parents' lookup */
+		two_close(t);
+		return -EROFS;
+	}
 	return 0;
-}
-
-static void two_close(struct two *t)
-{
-	close(t->ofd);
-	close(t->nfd);
 }
 
 /* renameat2(olddir, old, newdir, new, flags): RENAME_NOREPLACE (1) only. */
@@ -293,13 +302,16 @@ static int32_t symlink_at(struct kernel *k, uint32_t utarget, int32_t nd, uint32
 	int32_t r = fs_at_path(k, nd, np, &rp);
 	if (r < 0)
 		return r;
-	if (k->read_only)
-		return -EROFS;
 	if (rp.last != PATH_LAST_NAME)
 		return -EEXIST;
 	int pfd = fs_open_parent(k, &rp, &last);
 	if (pfd < 0)
 		return pfd;
+	if (k->read_only) { /* as Linux's filename_create: EEXIST, else EROFS */
+		r = name_exists(pfd, last) ? -EEXIST : -EROFS;
+		close(pfd);
+		return r;
+	}
 	r = symlinkat(target, pfd, last) < 0 ? host_errno(errno) : 0;
 	close(pfd);
 	return r;
@@ -327,8 +339,6 @@ static int32_t unlink_at(struct kernel *k, int32_t dirfd, uint32_t upath, uint32
 	int32_t r = fs_at_path(k, dirfd, upath, &rp);
 	if (r < 0)
 		return r;
-	if (k->read_only)
-		return -EROFS;
 	if (rp.last != PATH_LAST_NAME)
 		return !dir			   ? -EISDIR
 		       : rp.last == PATH_LAST_DOT  ? -EINVAL
@@ -338,6 +348,10 @@ static int32_t unlink_at(struct kernel *k, int32_t dirfd, uint32_t upath, uint32
 	int pfd = fs_open_parent(k, &rp, &last);
 	if (pfd < 0)
 		return pfd;
+	if (k->read_only) { /* as Linux: after the parent's lookup */
+		close(pfd);
+		return -EROFS;
+	}
 	struct stat st;
 	if (!dir && must_dir)
 		r = fstatat(pfd, last, &st, AT_SYMLINK_NOFOLLOW) < 0 ? host_errno(errno)
@@ -372,13 +386,16 @@ static int32_t mkdir_at(struct kernel *k, int32_t dirfd, uint32_t upath, uint32_
 	int32_t r = fs_at_path(k, dirfd, upath, &rp);
 	if (r < 0)
 		return r;
-	if (k->read_only)
-		return -EROFS;
 	if (rp.last != PATH_LAST_NAME)
 		return -EEXIST;
 	int pfd = fs_open_parent(k, &rp, &last);
 	if (pfd < 0)
 		return pfd;
+	if (k->read_only) { /* as Linux's filename_create: EEXIST, else EROFS */
+		r = name_exists(pfd, last) ? -EEXIST : -EROFS;
+		close(pfd);
+		return r;
+	}
 	mode_t m = (mode_t)(mode & 07777 & ~linux_umask_of(k->cur));
 	r = mkdirat(pfd, last, m) < 0 ? host_errno(errno) : 0;
 	if (r == 0)
@@ -504,11 +521,13 @@ int32_t linux_statx(struct kernel *k, const uint32_t *a)
  * host path. */
 static int32_t chmod_resolved(struct kernel *k, struct resolved_path *rp, uint32_t mode)
 {
-	if (k->read_only)
-		return -EROFS;
 	int fd = sandbox_open(k, rp->rel, O_PATH | (rp->must_dir ? O_DIRECTORY : 0), 0);
 	if (fd < 0)
 		return fd;
+	if (k->read_only) { /* as Linux: the file is looked up first */
+		close(fd);
+		return -EROFS;
+	}
 	char proc[64];
 	/* fchmod refuses O_PATH descriptors: the host's /proc/self/fd link
 	 * names exactly the file that was opened beneath the root. */

@@ -88,6 +88,22 @@ if [ -x "$OUT/files-glibc" ]; then
 	strace_line "strace: symlinkat" 'symlinkat("g", 3, "l2") = 0'
 	strace_line "strace: linkat" 'linkat(3, "g", 3, "g2", 0) = 0'
 	strace_line "strace: fchdir" 'fchdir(3) = 0'
+	# --read-only holds for the path calls: every change is EROFS (after
+	# the lookup, as Linux: the tree holds d/f and d/g for that).
+	mkdir -p "$OUT/strace.d/root/d"
+	echo hello >"$OUT/strace.d/root/d/f"
+	echo hello >"$OUT/strace.d/root/d/g"
+	(cd "$OUT/strace.d/root" && timeout 60 "$EMU" strace --root . --read-only -o ../trace.ro \
+		./prog >/dev/null 2>&1 </dev/null)
+	for l in 'mkdir("d", 0755) = -17 EEXIST (File exists)' \
+		'openat(AT_FDCWD, "d/f", O_WRONLY|O_CREAT|O_EXCL, 0640) = -17 EEXIST (File exists)' \
+		'mkdir("nonexist/x", 0755) = -2 ENOENT (No such file or directory)' \
+		'symlink("f", "d/l") = -30 EROFS (Read-only file system)' \
+		'rename("d/f", "d/g") = -30 EROFS (Read-only file system)' \
+		'link("d/g", "d/h") = -30 EROFS (Read-only file system)' \
+		'chmod("d/g", 0600) = -30 EROFS (Read-only file system)'; do
+		if grep -Fxq -- "$l" "$OUT/strace.d/trace.ro"; then ok "read-only: $l"; else fail "read-only" "no line [$l]"; fi
+	done
 	if grep -q "unknown linux system call" "$OUT/strace.d/stderr"; then
 		fail "strace files (glibc): no unknown call" "$(head -2 "$OUT/strace.d/stderr")"
 	else
