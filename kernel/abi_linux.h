@@ -9,6 +9,9 @@
 #define LINUX_HZ  100 /* AT_CLKTCK, times() */
 #define LINUX_UID 1000
 #define LINUX_GID 1000
+/* One virtual tick (TICK_INSNS instructions) is 10 ms of guest time. */
+#define NS_PER_INSN (10000000ull / TICK_INSNS)
+#define NS_PER_TICK 10000000ull
 
 /* abi_linux_start.c */
 uint32_t linux_build_stack(struct kernel *k, uint32_t pgdir, const struct exec_args *a,
@@ -54,8 +57,6 @@ int32_t linux_alarm(struct kernel *k, const uint32_t *a);
 int32_t linux_setitimer(struct kernel *k, const uint32_t *a);
 int32_t linux_getitimer(struct kernel *k, const uint32_t *a);
 
-#endif
-
 /* Mappings go downwards from here; the heap may not grow into them. */
 #define LINUX_MMAP_TOP (USER_STACK_LOW - 16u * 4096u)
 #define HEAP_GAP       (1u << 20)
@@ -88,3 +89,86 @@ int32_t linux_clock_gettime64(struct kernel *k, const uint32_t *a);
 int32_t linux_gettimeofday(struct kernel *k, const uint32_t *a);
 int32_t linux_time(struct kernel *k, const uint32_t *a);
 int32_t linux_getppid(struct kernel *k, const uint32_t *a);
+/* The clock `clock` (a valid one) now, in nanoseconds of virtual time. */
+uint64_t linux_now_ns(struct kernel *k, uint32_t clock);
+bool linux_clock_ok(uint32_t c);
+/* abi_linux_files.c */
+struct stat;
+void linux_put_stat64(uint8_t *b, const struct stat *st);
+void linux_set_cloexec(struct kernel *k, int32_t fd, bool on);
+int32_t linux_creat(struct kernel *k, const uint32_t *a);
+int32_t linux_dup(struct kernel *k, const uint32_t *a);
+int32_t linux_close(struct kernel *k, const uint32_t *a);
+int32_t linux_pipe(struct kernel *k, const uint32_t *a);
+int32_t linux_pread64(struct kernel *k, const uint32_t *a);
+int32_t linux_pwrite64(struct kernel *k, const uint32_t *a);
+/* abi_linux_fd.c */
+int32_t linux_fcntl64(struct kernel *k, const uint32_t *a);
+int32_t linux_getdents(struct kernel *k, const uint32_t *a);
+int32_t linux_getdents64(struct kernel *k, const uint32_t *a);
+int32_t linux_dir_seek(struct file *f, int64_t off, uint32_t whence, int64_t *out);
+void linux_close_on_exec(struct kernel *k, struct proc *p);
+int32_t linux_sendfile(struct kernel *k, const uint32_t *a);
+int32_t linux_sendfile64(struct kernel *k, const uint32_t *a);
+/* abi_linux_misc.c */
+int32_t linux_prctl(struct kernel *k, const uint32_t *a);
+/* abi_linux_path.c */
+int32_t linux_stat64(struct kernel *k, const uint32_t *a);
+int32_t linux_lstat64(struct kernel *k, const uint32_t *a);
+int32_t linux_access(struct kernel *k, const uint32_t *a);
+int32_t linux_faccessat(struct kernel *k, const uint32_t *a);
+int32_t linux_faccessat2(struct kernel *k, const uint32_t *a);
+int32_t linux_getcwd(struct kernel *k, const uint32_t *a);
+int32_t linux_readlink(struct kernel *k, const uint32_t *a);
+int32_t linux_readlinkat(struct kernel *k, const uint32_t *a);
+int32_t linux_rename(struct kernel *k, const uint32_t *a);
+int32_t linux_renameat(struct kernel *k, const uint32_t *a);
+int32_t linux_renameat2(struct kernel *k, const uint32_t *a);
+int32_t linux_link(struct kernel *k, const uint32_t *a);
+int32_t linux_linkat(struct kernel *k, const uint32_t *a);
+int32_t linux_symlink(struct kernel *k, const uint32_t *a);
+int32_t linux_symlinkat(struct kernel *k, const uint32_t *a);
+int32_t linux_unlink(struct kernel *k, const uint32_t *a);
+int32_t linux_rmdir(struct kernel *k, const uint32_t *a);
+int32_t linux_unlinkat(struct kernel *k, const uint32_t *a);
+int32_t linux_mkdir(struct kernel *k, const uint32_t *a);
+int32_t linux_mkdirat(struct kernel *k, const uint32_t *a);
+int32_t linux_fchdir(struct kernel *k, const uint32_t *a);
+void linux_note_exec_path(struct kernel *k, const char *path);
+int32_t linux_statx(struct kernel *k, const uint32_t *a);
+int32_t linux_chmod(struct kernel *k, const uint32_t *a);
+int32_t linux_fchmod(struct kernel *k, const uint32_t *a);
+int32_t linux_fchmodat(struct kernel *k, const uint32_t *a);
+int32_t linux_utimensat(struct kernel *k, const uint32_t *a);
+/* abi_linux_poll.c */
+int32_t linux_poll(struct kernel *k, const uint32_t *a);
+int32_t linux_ppoll(struct kernel *k, const uint32_t *a);
+int32_t linux_ppoll_time64(struct kernel *k, const uint32_t *a);
+int32_t linux_old_select(struct kernel *k, const uint32_t *a);
+int32_t linux_newselect(struct kernel *k, const uint32_t *a);
+int32_t linux_pselect6(struct kernel *k, const uint32_t *a);
+int32_t linux_pselect6_time64(struct kernel *k, const uint32_t *a);
+int32_t linux_nanosleep(struct kernel *k, const uint32_t *a);
+int32_t linux_clock_nanosleep(struct kernel *k, const uint32_t *a);
+int32_t linux_clock_nanosleep_time64(struct kernel *k, const uint32_t *a);
+/* abi_linux_id.c */
+static inline uint32_t linux_umask_of(const struct proc *p)
+{
+	return p->umask_x ^ 022;
+}
+int32_t linux_umask(struct kernel *k, const uint32_t *a);
+int32_t linux_setid(struct kernel *k, const uint32_t *a);
+int32_t linux_setreid(struct kernel *k, const uint32_t *a);
+int32_t linux_setresid(struct kernel *k, const uint32_t *a);
+int32_t linux_getresid(struct kernel *k, const uint32_t *a);
+int32_t linux_setfsid(struct kernel *k, const uint32_t *a);
+int32_t linux_getgroups(struct kernel *k, const uint32_t *a);
+int32_t linux_setgroups(struct kernel *k, const uint32_t *a);
+int32_t linux_sysinfo(struct kernel *k, const uint32_t *a);
+int32_t linux_prlimit64(struct kernel *k, const uint32_t *a);
+int32_t linux_setrlimit(struct kernel *k, const uint32_t *a);
+int32_t linux_old_getrlimit(struct kernel *k, const uint32_t *a);
+/* abi_linux_proc.c */
+int32_t linux_waitid(struct kernel *k, const uint32_t *a);
+
+#endif

@@ -7,6 +7,7 @@
 #include "abi_linux.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -15,7 +16,7 @@
 #define L_O_CREAT  0x40
 #define L_O_TRUNC  0x200
 #define L_O_APPEND 0x400
-#define AT_FDCWD   (-100)
+#define L_AT_FDCWD (-100)
 
 static struct file *fd_file(struct kernel *k, uint32_t fd)
 {
@@ -31,20 +32,92 @@ static uint32_t xv6_flags(uint32_t f)
 	       ((f & L_O_TRUNC) ? XV6_O_TRUNC : 0) | ((f & L_O_APPEND) ? XV6_O_APPEND : 0);
 }
 
-int32_t linux_open(struct kernel *k, const uint32_t *a)
+/* O_CLOEXEC, O_APPEND, O_NONBLOCK, O_LARGEFILE, O_EXCL, O_DIRECTORY,
+ * O_NOFOLLOW (Linux's values). */
+#define L_O_EXCL      0x80
+#define L_O_NONBLOCK  0x800
+#define L_O_DIRECTORY 0x10000
+#define L_O_NOFOLLOW  0x20000
+#define L_O_CLOEXEC   0x80000
+#define L_O_STATUS    (L_O_APPEND | L_O_NONBLOCK | 0x8000u /* O_LARGEFILE */)
+
+/* A new descriptor's FD_CLOEXEC. */
+void linux_set_cloexec(struct kernel *k, int32_t fd, bool on)
 {
-	uint32_t x[2] = {a[0], xv6_flags(a[1])};
-	return sys_open(k, x);
+	if (fd < 0 || fd >= NOFILE)
+		return;
+	if (on)
+		k->cur->cloexec |= 1u << fd;
+	else
+		k->cur->cloexec &= ~(1u << fd);
 }
 
-/* openat: AT_FDCWD or an absolute path (a directory fd is not supported). */
+/* openat(dirfd, path, flags, mode): Linux's flags; O_EXCL, O_DIRECTORY
+ * and O_NOFOLLOW checked here, the mode less the umask for a new file. */
+static int32_t open_at(struct kernel *k, int32_t dirfd, uint32_t upath, uint32_t fl, uint32_t mode)
+{
+	struct resolved_path rp;
+	int32_t r = fs_at_path(k, dirfd, upath, &rp);
+	if (r < 0)
+		return r;
+	if (fl & (L_O_EXCL | L_O_DIRECTORY | L_O_NOFOLLOW | L_O_CREAT)) {
+		struct resolved_path q = rp;
+		const char *last;
+		struct stat st;
+		int e = -ENOENT;
+		if (q.last != PATH_LAST_NAME) {
+			e = 0;
+			st.st_mode = S_IFDIR;
+		} else {
+			int pfd = fs_open_parent(k, &q, &last);
+			if (pfd >= 0) {
+				e = fstatat(pfd, last, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+				close(pfd);
+			}
+		}
+		if (e == 0 && (fl & L_O_CREAT) && (fl & L_O_EXCL))
+			return -EEXIST;
+		if (e == 0 && S_ISLNK(st.st_mode) && (fl & L_O_NOFOLLOW))
+			return -ELOOP;
+		if (e == 0 && !S_ISLNK(st.st_mode) && !S_ISDIR(st.st_mode) && (fl & L_O_DIRECTORY))
+			return -ENOTDIR;
+		if (e == 0 && S_ISDIR(st.st_mode) && (fl & 3))
+			return -EISDIR;
+		if (e == 0)
+			fl &= ~(uint32_t)L_O_CREAT; /* it exists: no mode to set */
+		else if (fl & L_O_CREAT)
+			fl |= L_O_EXCL; /* created here: set its mode below */
+	}
+	int32_t fd = fs_open_resolved(k, &rp, xv6_flags(fl));
+	if (fd < 0)
+		return fd;
+	struct file *f = fd_file(k, (uint32_t)fd);
+	if ((fl & L_O_DIRECTORY) && !f->is_dir) {
+		uint32_t x[1] = {(uint32_t)fd};
+		sys_close(k, x);
+		return -ENOTDIR;
+	}
+	if ((fl & L_O_CREAT) && (fl & L_O_EXCL))
+		(void)fchmod(f->host_fd, (mode_t)(mode & 07777 & ~linux_umask_of(k->cur)));
+	f->lflags = fl & L_O_STATUS;
+	linux_set_cloexec(k, fd, fl & L_O_CLOEXEC);
+	return fd;
+}
+
+int32_t linux_open(struct kernel *k, const uint32_t *a)
+{
+	return open_at(k, L_AT_FDCWD, a[0], a[1], a[2]);
+}
+
 int32_t linux_openat(struct kernel *k, const uint32_t *a)
 {
-	char c;
-	if ((int32_t)a[0] != AT_FDCWD && (copyin(k, &c, a[1], 1) < 0 || c != '/'))
-		return (int32_t)a[0] < 0 ? -EBADF : -ENOSYS;
-	uint32_t x[2] = {a[1], xv6_flags(a[2])};
-	return sys_open(k, x);
+	return open_at(k, (int32_t)a[0], a[1], a[2], a[3]);
+}
+
+/* creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
+int32_t linux_creat(struct kernel *k, const uint32_t *a)
+{
+	return open_at(k, L_AT_FDCWD, a[0], L_O_CREAT | L_O_TRUNC | 1, a[1]);
 }
 
 /* writev/readv(fd, iov, n): one transfer per iovec, stopping at a short
@@ -84,7 +157,7 @@ int32_t linux_readv(struct kernel *k, const uint32_t *a)
 }
 
 /* struct stat64 of i386 (arch/x86/include/uapi/asm/stat.h), 96 bytes. */
-static void put_stat64(uint8_t *b, const struct stat *st)
+void linux_put_stat64(uint8_t *b, const struct stat *st)
 {
 	memset(b, 0, 96);
 	uint64_t dev = st->st_dev, rdev = st->st_rdev, ino = st->st_ino;
@@ -125,7 +198,7 @@ int32_t linux_fstat64(struct kernel *k, const uint32_t *a)
 	else if (fstat(f->host_fd, &st) < 0)
 		return host_errno(errno);
 	uint8_t b[96];
-	put_stat64(b, &st);
+	linux_put_stat64(b, &st);
 	return copyout(k, a[1], b, sizeof(b)) < 0 ? -EFAULT : 0;
 }
 
@@ -164,6 +237,8 @@ static int32_t seek(struct kernel *k, uint32_t fd, int64_t off, uint32_t whence,
 		return -ESPIPE;
 	if (whence > 2)
 		return -EINVAL;
+	if (f->is_dir && f->dir) /* getdents reads through a host DIR: seek it */
+		return linux_dir_seek(f, off, whence, out);
 	off_t r = lseek(f->host_fd, (off_t)off, (int)whence);
 	if (r < 0)
 		return host_errno(errno);
@@ -204,6 +279,7 @@ int32_t linux_dup2(struct kernel *k, const uint32_t *a)
 	if (p->ofile[a[1]])
 		file_close(k, p->ofile[a[1]]);
 	p->ofile[a[1]] = file_dup(f);
+	linux_set_cloexec(k, (int32_t)a[1], false);
 	return (int32_t)a[1];
 }
 
@@ -211,28 +287,48 @@ int32_t linux_dup3(struct kernel *k, const uint32_t *a)
 {
 	if (a[0] == a[1] || (a[2] & ~0x80000u))
 		return -EINVAL;
-	return linux_dup2(k, a);
+	int32_t r = linux_dup2(k, a);
+	linux_set_cloexec(k, r, a[2] & L_O_CLOEXEC);
+	return r;
 }
 
-/* pipe2(fds, flags): O_CLOEXEC and O_NONBLOCK are not kept. */
+int32_t linux_dup(struct kernel *k, const uint32_t *a)
+{
+	int32_t r = sys_dup(k, a);
+	linux_set_cloexec(k, r, false);
+	return r;
+}
+
+int32_t linux_close(struct kernel *k, const uint32_t *a)
+{
+	int32_t r = sys_close(k, a);
+	if (r == 0)
+		linux_set_cloexec(k, (int32_t)a[0], false);
+	return r;
+}
+
+/* pipe2(fds, flags): O_CLOEXEC and O_NONBLOCK. */
 int32_t linux_pipe2(struct kernel *k, const uint32_t *a)
 {
-	if (a[1] & ~(0x80000u | 0x800u))
+	if (a[1] & ~(L_O_CLOEXEC | L_O_NONBLOCK))
 		return -EINVAL;
-	return sys_pipe(k, a);
+	int32_t r = sys_pipe(k, a);
+	int32_t fds[2];
+	if (r < 0 || copyin(k, fds, a[0], 8) < 0)
+		return r;
+	for (int i = 0; i < 2; i++) {
+		linux_set_cloexec(k, fds[i], a[1] & L_O_CLOEXEC);
+		struct file *f = fd_file(k, (uint32_t)fds[i]);
+		if (f)
+			f->lflags = a[1] & L_O_NONBLOCK;
+	}
+	return r;
 }
 
-/* fstatat64(dirfd, path, buf, flags): with AT_EMPTY_PATH (0x1000) and an
- * empty path, fstat64 of dirfd; a path is looked up as stat64 would be,
- * which is not there yet (docs/linux.md): -ENOSYS. */
-int32_t linux_fstatat64(struct kernel *k, const uint32_t *a)
+int32_t linux_pipe(struct kernel *k, const uint32_t *a)
 {
-	char c = 1;
-	if ((a[3] & 0x1000u) && copyin(k, &c, a[1], 1) == 0 && c == 0) {
-		uint32_t x[2] = {a[0], a[2]};
-		return linux_fstat64(k, x);
-	}
-	return -ENOSYS;
+	uint32_t x[2] = {a[0], 0};
+	return linux_pipe2(k, x);
 }
 
 /* read/write: Linux checks the whole buffer is user memory (access_ok:
@@ -243,6 +339,16 @@ static int32_t rw(struct kernel *k, const uint32_t *a, syscall_fn io)
 	if ((uint64_t)a[1] + a[2] > USER_TOP)
 		return -EFAULT;
 	uint32_t x[3] = {a[0], a[1], a[2] > 0x7ffff000u ? 0x7ffff000u : a[2]};
+	/* O_NONBLOCK on a pipe: -EAGAIN where the call would sleep. */
+	struct file *f = fd_file(k, a[0]);
+	if (f && f->type == FD_PIPE && (f->lflags & L_O_NONBLOCK) && a[2]) {
+		const struct pipe *pp = f->pipe;
+		uint32_t held = pp->nwrite - pp->nread;
+		if (io == sys_read && f->readable && held == 0 && pp->writers > 0)
+			return -EAGAIN;
+		if (io == sys_write && f->writable && held == PIPESIZE && pp->readers > 0)
+			return -EAGAIN;
+	}
 	return io(k, x);
 }
 
@@ -254,4 +360,47 @@ int32_t linux_read(struct kernel *k, const uint32_t *a)
 int32_t linux_write(struct kernel *k, const uint32_t *a)
 {
 	return rw(k, a, sys_write);
+}
+
+/* pread64/pwrite64(fd, buf, count, offset low, offset high): at an
+ * offset, the file offset unchanged; regular files only (-ESPIPE for
+ * pipes and terminals, as Linux's unseekable files). */
+static int32_t positioned(struct kernel *k, const uint32_t *a, bool write_it)
+{
+	struct file *f = fd_file(k, a[0]);
+	if (!f || (write_it ? !f->writable : !f->readable))
+		return -EBADF;
+	int64_t off = (int64_t)(((uint64_t)a[4] << 32) | a[3]);
+	if (off < 0)
+		return -EINVAL;
+	if (f->type != FD_HOST || isatty(f->host_fd))
+		return -ESPIPE;
+	if (f->is_dir)
+		return -EISDIR;
+	if ((uint64_t)a[1] + a[2] > USER_TOP)
+		return -EFAULT;
+	uint32_t n = a[2] > KERNEL_IO_CHUNK ? KERNEL_IO_CHUNK : a[2];
+	ssize_t r;
+	if (write_it) {
+		if (copyin(k, k->iobuf, a[1], n) < 0)
+			return -EFAULT;
+		r = pwrite(f->host_fd, k->iobuf, n, (off_t)off);
+	} else {
+		if (user_range_ok(k, a[1], n, true) < 0)
+			return -EFAULT;
+		r = pread(f->host_fd, k->iobuf, n, (off_t)off);
+		if (r > 0 && copyout(k, a[1], k->iobuf, (uint32_t)r) < 0)
+			return -EFAULT;
+	}
+	return r < 0 ? host_errno(errno) : (int32_t)r;
+}
+
+int32_t linux_pread64(struct kernel *k, const uint32_t *a)
+{
+	return positioned(k, a, false);
+}
+
+int32_t linux_pwrite64(struct kernel *k, const uint32_t *a)
+{
+	return positioned(k, a, true);
 }

@@ -6,12 +6,12 @@
  */
 #include "abi_linux.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* 2026-01-01 00:00:00 UTC: CLOCK_REALTIME at the machine's start. */
 #define LINUX_EPOCH 1767225600u
 /* One virtual tick (TICK_INSNS instructions) is 10 ms of guest time. */
-#define NS_PER_INSN (10000000ull / TICK_INSNS)
 
 int32_t linux_uname(struct kernel *k, const uint32_t *a)
 {
@@ -60,7 +60,7 @@ int32_t linux_set_tid_address(struct kernel *k, const uint32_t *a)
 	return k->cur->pid;
 }
 
-static uint64_t now_ns(struct kernel *k, uint32_t clock)
+uint64_t linux_now_ns(struct kernel *k, uint32_t clock)
 {
 	uint64_t ns = k->cpu->icount * NS_PER_INSN;
 	/* CLOCK_REALTIME 0 and its variants (_COARSE 5, TAI 11) */
@@ -69,16 +69,16 @@ static uint64_t now_ns(struct kernel *k, uint32_t clock)
 	return ns;
 }
 
-static bool clock_ok(uint32_t c)
+bool linux_clock_ok(uint32_t c)
 {
 	return c <= 11 && c != 8 && c != 9 && c != 10;
 }
 
 int32_t linux_clock_gettime(struct kernel *k, const uint32_t *a)
 {
-	if (!clock_ok(a[0]))
+	if (!linux_clock_ok(a[0]))
 		return -EINVAL;
-	uint64_t ns = now_ns(k, a[0]);
+	uint64_t ns = linux_now_ns(k, a[0]);
 	uint32_t ts[2] = {(uint32_t)(ns / 1000000000u), (uint32_t)(ns % 1000000000u)};
 	return copyout(k, a[1], ts, sizeof(ts)) < 0 ? -EFAULT : 0;
 }
@@ -86,16 +86,16 @@ int32_t linux_clock_gettime(struct kernel *k, const uint32_t *a)
 /* struct __kernel_timespec: 64-bit seconds, 64-bit nanoseconds. */
 int32_t linux_clock_gettime64(struct kernel *k, const uint32_t *a)
 {
-	if (!clock_ok(a[0]))
+	if (!linux_clock_ok(a[0]))
 		return -EINVAL;
-	uint64_t ns = now_ns(k, a[0]);
+	uint64_t ns = linux_now_ns(k, a[0]);
 	uint64_t ts[2] = {ns / 1000000000u, ns % 1000000000u};
 	return copyout(k, a[1], ts, sizeof(ts)) < 0 ? -EFAULT : 0;
 }
 
 int32_t linux_gettimeofday(struct kernel *k, const uint32_t *a)
 {
-	uint64_t ns = now_ns(k, 0);
+	uint64_t ns = linux_now_ns(k, 0);
 	uint32_t tv[2] = {(uint32_t)(ns / 1000000000u), (uint32_t)(ns % 1000000000u / 1000u)};
 	if (a[0] && copyout(k, a[0], tv, sizeof(tv)) < 0)
 		return -EFAULT;
@@ -107,7 +107,7 @@ int32_t linux_gettimeofday(struct kernel *k, const uint32_t *a)
 
 int32_t linux_time(struct kernel *k, const uint32_t *a)
 {
-	uint32_t t = (uint32_t)(now_ns(k, 0) / 1000000000u);
+	uint32_t t = (uint32_t)(linux_now_ns(k, 0) / 1000000000u);
 	if (a[0] && copyout(k, a[0], &t, 4) < 0)
 		return -EFAULT;
 	return (int32_t)t;
@@ -144,4 +144,33 @@ int32_t linux_getrandom(struct kernel *k, const uint32_t *a)
 		memcpy(buf + i, &z, len - i < 8 ? len - i : 8);
 	}
 	return copyout(k, a[0], buf, len) < 0 ? -EFAULT : (int32_t)len;
+}
+
+/* prctl(option, ...): PR_SET_NAME (15) and PR_GET_NAME (16), the 16-byte
+ * name the trace and `ps` show; PR_GET_DUMPABLE (3) 1, PR_SET_DUMPABLE (4)
+ * accepted for 0 and 1; any other option -EINVAL. */
+int32_t linux_prctl(struct kernel *k, const uint32_t *a)
+{
+	char name[16];
+	switch (a[0]) {
+	case 15: {
+		int n = copyinstr(k, name, a[1], sizeof(name));
+		if (n == -ENAMETOOLONG) { /* longer names are cut to 15 bytes */
+			if (copyin(k, name, a[1], 15) < 0)
+				return -EFAULT;
+			name[15] = 0;
+		} else if (n < 0) {
+			return -EFAULT;
+		}
+		snprintf(k->cur->name, sizeof(k->cur->name), "%s", name);
+		return 0;
+	}
+	case 16:
+		memset(name, 0, sizeof(name));
+		memcpy(name, k->cur->name, strnlen(k->cur->name, sizeof(name) - 1));
+		return copyout(k, a[1], name, sizeof(name)) < 0 ? -EFAULT : 0;
+	case 3: return 1;
+	case 4: return a[1] > 1 ? -EINVAL : 0;
+	default: return -EINVAL;
+	}
 }

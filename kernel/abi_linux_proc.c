@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define L_WNOHANG      1
-#define CLONE_VM       0x100
-#define CLONE_THREAD   0x10000
-#define L_SIGCHLD      17
-#define LINUX_MAX_ARGS 4096
+#define L_WNOHANG    1
+#define CLONE_VM     0x100
+#define CLONE_THREAD 0x10000
+#define L_SIGCHLD    17
 
 int32_t linux_fork(struct kernel *k, const uint32_t *a)
 {
@@ -93,59 +92,158 @@ int32_t linux_wait4(struct kernel *k, const uint32_t *a)
 	return K_RESTART;
 }
 
+/* waitid(idtype, id, siginfo *, options, rusage *): P_ALL 0, P_PID 1
+ * (P_PGID 2: one process group here, any child); WEXITED (4) needed,
+ * WNOHANG 1, WNOWAIT 0x01000000 leaves the child waitable. The siginfo:
+ * si_signo SIGCHLD @0, si_errno @4, si_code @8 (CLD_EXITED 1, CLD_KILLED
+ * 2, CLD_DUMPED 3), si_pid @12, si_uid @16, si_status @20. */
+int32_t linux_waitid(struct kernel *k, const uint32_t *a)
+{
+	uint32_t type = a[0], opt = a[3];
+	if (type > 2 || (type == 1 && (int32_t)a[1] <= 0))
+		return -EINVAL;
+	if (opt & ~(uint32_t)(L_WNOHANG | 2 | 4 | 8 | 0x01000000u | 0x40000000u | 0x80000000u))
+		return -EINVAL;
+	if (!(opt & (2 | 4 | 8)))
+		return -EINVAL;
+	if (a[2] && user_range_ok(k, a[2], 128, true) < 0)
+		return -EFAULT;
+	bool kids = false;
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *c = &k->procs[i];
+		if (c->state == P_UNUSED || c->parent != k->cur ||
+		    (type == 1 && c->pid != (int32_t)a[1]))
+			continue;
+		kids = true;
+		if (c->state != P_ZOMBIE || !(opt & 4))
+			continue;
+		int32_t info[32];
+		memset(info, 0, sizeof(info));
+		int32_t st = wait_status(c);
+		info[0] = L_SIGCHLD;
+		info[2] = c->termsig ? ((st & 0x80) ? 3 : 2) : 1;
+		info[3] = c->pid;
+		info[4] = LINUX_UID;
+		info[5] = c->termsig ? c->termsig : (c->xstatus & 0xff);
+		if (a[2] && copyout(k, a[2], info, sizeof(info)) < 0)
+			return -EFAULT;
+		if (a[4]) {
+			uint8_t ru[72];
+			memset(ru, 0, sizeof(ru));
+			if (copyout(k, a[4], ru, sizeof(ru)) < 0)
+				return -EFAULT;
+		}
+		if (!(opt & 0x01000000u)) {
+			if (c->pgdir)
+				pgdir_destroy(k, c->pgdir);
+			memset(c, 0, sizeof(*c));
+		}
+		return 0;
+	}
+	if (!kids)
+		return -ECHILD;
+	if (opt & L_WNOHANG) {
+		int32_t info[32];
+		memset(info, 0, sizeof(info));
+		return a[2] && copyout(k, a[2], info, sizeof(info)) < 0 ? -EFAULT : 0;
+	}
+	proc_sleep(k, k->cur);
+	return K_RESTART;
+}
+
 int32_t linux_waitpid(struct kernel *k, const uint32_t *a)
 {
 	uint32_t x[4] = {a[0], a[1], a[2], 0};
 	return linux_wait4(k, x);
 }
 
-/* A NULL-terminated array of strings at `uv` into k->argbuf from *used
- * on; the count or -errno. */
-static int copy_strv(struct kernel *k, uint32_t uv, char **out, int max, uint32_t *used)
+/* Linux's limit on execve's arguments (fs/exec.c bprm_stack_limits):
+ * a quarter of RLIMIT_STACK but at least ARG_MAX, 32 pages — 128 KiB
+ * with our 256 KiB stack — for the strings and their pointers; E2BIG
+ * past it. */
+#define LINUX_ARG_LIMIT (32u * 4096u)
+
+struct argcopy {
+	char *buf;     /* LINUX_ARG_LIMIT bytes of strings */
+	uint32_t used; /* bytes of strings */
+	uint32_t nptr; /* pointers so far (argv and envp, not the NULLs) */
+};
+
+/* A NULL-terminated array of strings at `uv` into c->buf; each string's
+ * address into out[]; the count or -errno. */
+static int copy_strv(struct kernel *k, uint32_t uv, char ***out, struct argcopy *c)
 {
+	char **v = NULL;
 	for (int n = 0;; n++) {
 		uint32_t up;
 		if (!uv)
-			return 0;
-		if (copyin(k, &up, uv + 4 * (uint32_t)n, 4) < 0)
+			return *out = v, 0;
+		if (copyin(k, &up, uv + 4 * (uint32_t)n, 4) < 0) {
+			free(v);
 			return -EFAULT;
+		}
 		if (!up)
-			return n;
-		if (n == max)
+			return *out = v, n;
+		c->nptr++;
+		if (c->nptr * 4u + c->used >= LINUX_ARG_LIMIT) {
+			free(v);
 			return -E2BIG;
-		int len = copyinstr(k, k->argbuf + *used, up, MAX_ARG_BYTES - *used);
-		if (len == -ENAMETOOLONG)
-			return -E2BIG;
-		if (len < 0)
-			return len;
-		out[n] = k->argbuf + *used;
-		*used += (uint32_t)len + 1;
+		}
+		if ((n & (n - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+			char **nv = realloc(v, sizeof(char *) * (size_t)(n ? 2 * n : 1));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		int len =
+		    copyinstr(k, c->buf + c->used, up, LINUX_ARG_LIMIT - c->nptr * 4u - c->used);
+		if (len < 0) {
+			free(v);
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		}
+		v[n] = c->buf + c->used;
+		c->used += (uint32_t)len + 1;
 	}
 }
 
+/* execve(path, argv, envp): the file first (ENOENT before E2BIG, as
+ * Linux opens it first), then the arguments within Linux's limit. */
 int32_t linux_execve(struct kernel *k, const uint32_t *a)
 {
 	char path[GUEST_PATH_MAX];
 	int pl = copyinstr(k, path, a[0], sizeof(path));
 	if (pl < 0)
 		return pl;
-	char **v = calloc(2 * LINUX_MAX_ARGS + 2, sizeof(char *));
-	if (!v)
-		return -ENOMEM;
-	uint32_t used = 0;
-	int argc = copy_strv(k, a[1], v, LINUX_MAX_ARGS, &used);
-	int envc = argc < 0 ? argc : copy_strv(k, a[2], v + argc + 1, LINUX_MAX_ARGS, &used);
-	int32_t r = argc < 0 ? argc : envc;
+	uint8_t *data;
+	size_t size;
+	int32_t r = fs_read_file(k, a[0], &data, &size);
+	if (r < 0)
+		return r;
+	struct argcopy c = {malloc(LINUX_ARG_LIMIT), 0, 0};
+	char **argv = NULL, **envp = NULL;
+	int argc = c.buf ? copy_strv(k, a[1], &argv, &c) : -ENOMEM;
+	int envc = argc < 0 ? argc : copy_strv(k, a[2], &envp, &c);
+	r = argc < 0 ? argc : envc;
 	if (r >= 0) {
-		uint8_t *data;
-		size_t size;
-		r = fs_read_file(k, a[0], &data, &size);
-		if (r >= 0) {
+		/* exec_args wants one array: argv, NULL, envp, NULL. */
+		char **v = calloc((size_t)argc + (size_t)envc + 2, sizeof(char *));
+		if (!v) {
+			r = -ENOMEM;
+		} else {
+			if (argc)
+				memcpy(v, argv, sizeof(char *) * (size_t)argc);
+			if (envc)
+				memcpy(v + argc + 1, envp, sizeof(char *) * (size_t)envc);
 			struct exec_args ea = {argc, v, envc, v + argc + 1, path};
 			r = exec_image(k, data, size, &ea);
-			free(data);
+			free(v);
 		}
 	}
-	free(v);
+	free(argv);
+	free(envp);
+	free(c.buf);
+	free(data);
 	return r;
 }

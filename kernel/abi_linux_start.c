@@ -110,6 +110,7 @@ uint32_t linux_build_stack(struct kernel *k, uint32_t pgdir, const struct exec_a
 			   const struct exec_image_info *ii)
 {
 	uint32_t sp = USER_STACK_TOP - 4; /* the end marker word stays 0 */
+	linux_note_exec_path(k, a->path);
 	uint32_t nptr = (uint32_t)a->argc + (uint32_t)a->envc + 2;
 	uint32_t *ptrs = calloc(nptr, 4);
 	if (!ptrs)

@@ -175,9 +175,33 @@ int sandbox_open(struct kernel *k, const char *rel, int flags, mode_t mode)
 	return walk_open(k, rel, flags, mode);
 }
 
+/* A path argument of an *at call: relative to the directory open as
+ * `dirfd` (its root-relative path, kept by open), to the cwd for
+ * AT_FDCWD (-100) or when absolute. -EBADF, -ENOTDIR as Linux. */
+int fs_at_path(struct kernel *k, int32_t dirfd, uint32_t upath, struct resolved_path *rp)
+{
+	char in[GUEST_PATH_MAX];
+	int n = copyinstr(k, in, upath, sizeof(in));
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	const char *base = k->cur->cwd;
+	if (in[0] != '/' && dirfd != -100) {
+		struct file *f = dirfd >= 0 && dirfd < NOFILE ? k->cur->ofile[dirfd] : NULL;
+		if (!f)
+			return -EBADF;
+		if (f->type != FD_HOST || !f->is_dir || !f->rel[0])
+			return -ENOTDIR;
+		base = strcmp(f->rel, ".") == 0 ? "" : f->rel;
+	}
+	struct path_rules pr = {tree_check_dir, k, 0};
+	return resolve_path(&pr, base, in, rp);
+}
+
 /* Opens the parent of `rp` (a path whose last component is a name) as an
  * O_PATH directory and points *last at the final name. */
-static int open_parent(struct kernel *k, struct resolved_path *rp, const char **last)
+int fs_open_parent(struct kernel *k, struct resolved_path *rp, const char **last)
 {
 	char *slash = strrchr(rp->rel, '/');
 	const char *parent = ".";
@@ -231,10 +255,19 @@ static int refuse_special(struct kernel *k, const char *rel)
 int32_t sys_open(struct kernel *k, const uint32_t *a)
 {
 	struct resolved_path rp;
+	int32_t r = guest_path(k, a[0], &rp);
+	return r < 0 ? r : fs_open_resolved(k, &rp, a[1]);
+}
+
+/* open of a resolved path with xv6's flags (a[1] of open). */
+int32_t fs_open_resolved(struct kernel *k, const struct resolved_path *rpp, uint32_t flags)
+{
+	const struct resolved_path rp = *rpp;
+	const uint32_t a[2] = {0, flags};
 	const char *rel = rp.rel;
 	int hfl;
-	int32_t r = guest_path(k, a[0], &rp);
-	if (r < 0 || (r = open_flags(a[1], &hfl)) < 0)
+	int32_t r = open_flags(a[1], &hfl);
+	if (r < 0)
 		return r;
 	if (rp.must_dir) { /* "name/": a directory or nothing (Linux's EISDIR to create it) */
 		if (a[1] & XV6_O_CREATE)
@@ -271,6 +304,7 @@ int32_t sys_open(struct kernel *k, const uint32_t *a)
 	f->is_dir = S_ISDIR(st.st_mode);
 	f->readable = (a[1] & 3) != XV6_O_WRONLY;
 	f->writable = (a[1] & 3) != XV6_O_RDONLY;
+	snprintf(f->rel, sizeof(f->rel), "%s", rel);
 	return fd;
 }
 
@@ -285,7 +319,7 @@ int32_t sys_mkdir(struct kernel *k, const uint32_t *a)
 		return -EROFS;
 	if (rp.last != PATH_LAST_NAME)
 		return -EEXIST; /* ".", ".." and "/" exist */
-	int pfd = open_parent(k, &rp, &last);
+	int pfd = fs_open_parent(k, &rp, &last);
 	if (pfd < 0)
 		return pfd;
 	r = mkdirat(pfd, last, 0777) < 0 ? host_errno(errno) : 0;
@@ -308,7 +342,7 @@ int32_t sys_unlink(struct kernel *k, const uint32_t *a)
 		return rp.last == PATH_LAST_DOT	     ? -EINVAL
 		       : rp.last == PATH_LAST_DOTDOT ? -ENOTEMPTY
 						     : -EBUSY;
-	int pfd = open_parent(k, &rp, &last);
+	int pfd = fs_open_parent(k, &rp, &last);
 	if (pfd < 0)
 		return pfd;
 	r = rp.must_dir ? -1 : unlinkat(pfd, last, 0); /* "name/" is a directory's */
@@ -332,10 +366,10 @@ int32_t sys_link(struct kernel *k, const uint32_t *a)
 		return -EPERM; /* a directory */
 	if (nrp.last != PATH_LAST_NAME)
 		return -EEXIST;
-	int ofd = open_parent(k, &orp, &olast);
+	int ofd = fs_open_parent(k, &orp, &olast);
 	if (ofd < 0)
 		return ofd;
-	int nfd = open_parent(k, &nrp, &nlast);
+	int nfd = fs_open_parent(k, &nrp, &nlast);
 	if (nfd < 0) {
 		close(ofd);
 		return nfd;

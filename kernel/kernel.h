@@ -46,8 +46,11 @@ struct file {
 	int host_fd;
 	void *dir; /* host DIR* for readdir, opened on first use */
 	struct pipe *pipe;
-	uint32_t xv6_off; /* xv6 read() of a directory: bytes of records read */
-	void *xv6_list;	  /* abi_xv6.c: its entries in xv6's order (first read) */
+	uint32_t xv6_off;	  /* xv6 read() of a directory: bytes of records read */
+	void *xv6_list;		  /* abi_xv6.c: its entries in xv6's order (first read) */
+	uint32_t lflags;	  /* Linux: O_APPEND, O_NONBLOCK, O_LARGEFILE of the open */
+	uint32_t dir_pos;	  /* Linux getdents: entries read, the d_off cookie */
+	char rel[GUEST_PATH_MAX]; /* open(): its root-relative path ("." the root), for *at */
 };
 
 enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
@@ -74,6 +77,10 @@ struct proc {
 	struct fpu fpu;			/* x87 state while another process owns the FPU (fpu.c) */
 	int termsig;			/* the signal that ended it (0: exit), for wait4 */
 	struct sigstate sig;		/* Linux signals (signal.h) */
+	uint32_t cloexec;		/* Linux: FD_CLOEXEC, one bit per fd */
+	uint32_t umask_x;		/* Linux: umask ^ 022, so a new slot's 0 is 022 */
+	uint64_t poll_deadline;		/* Linux poll/select restarted: the timeout's tick */
+	char exe[GUEST_PATH_MAX + 1];	/* Linux: /proc/self/exe, the exec'd path */
 };
 
 /* What a subscriber learns about a system call. */
@@ -163,8 +170,9 @@ struct kernel {
 	bool keep_exec_image; /* keep the last exec'd file for a debugger's symbols */
 	uint8_t *exec_file;   /* with keep_exec_image: the last exec'd ELF file */
 	size_t exec_size;
-	int exec_pid;		     /* the process that exec'd it */
-	struct xv6_inums *xv6_inums; /* abi_xv6.c: host inodes -> xv6 inode numbers */
+	int exec_pid;			    /* the process that exec'd it */
+	struct xv6_inums *xv6_inums;	    /* abi_xv6.c: host inodes -> xv6 inode numbers */
+	char exec_path[GUEST_PATH_MAX + 1]; /* Linux: the path being exec'd, resolved */
 	int next_pid;
 	uint64_t next_alarm; /* earliest ITIMER_REAL expiry of any process (icount); 0: none */
 	enum kernel_state state;

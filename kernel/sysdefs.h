@@ -67,6 +67,12 @@ struct resolved_path {
 int resolve_path(const struct path_rules *pr, const char *cwd, const char *in,
 		 struct resolved_path *rp);
 int sandbox_open(struct kernel *k, const char *rel, int flags, mode_t mode);
+/* fs.c, for the Linux *at calls: the path at `upath` against dirfd. */
+int fs_at_path(struct kernel *k, int32_t dirfd, uint32_t upath, struct resolved_path *rp);
+/* The parent of `rp` (last component a name) as an O_PATH directory
+ * descriptor; *last points at the name inside rp->rel. */
+int fs_open_parent(struct kernel *k, struct resolved_path *rp, const char **last);
+int32_t fs_open_resolved(struct kernel *k, const struct resolved_path *rp, uint32_t xv6_flags);
 int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *size);
 
 #endif

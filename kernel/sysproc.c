@@ -26,6 +26,9 @@ int32_t sys_fork(struct kernel *k, const uint32_t *a)
 	np->mmap_next = p->mmap_next;
 	memcpy(np->name, p->name, sizeof(np->name));
 	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
+	memcpy(np->exe, p->exe, sizeof(np->exe));
+	np->cloexec = p->cloexec;
+	np->umask_x = p->umask_x;
 	for (unsigned fd = 0; fd < NOFILE; fd++)
 		if (p->ofile[fd])
 			np->ofile[fd] = file_dup(p->ofile[fd]);

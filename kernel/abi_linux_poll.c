@@ -1,0 +1,403 @@
+/*
+ * poll, select and the sleeps of the Linux personality, on virtual time
+ * (docs/linux.md). A descriptor is ready as Linux's poll methods say:
+ * a pipe's read end when it holds bytes or has no writer left (POLLHUP),
+ * its write end when it has room (POLLERR without a reader), a regular
+ * file or directory always, a host descriptor (the terminal) as the host's
+ * poll says. A call that must wait sleeps a tick at a time (woken early
+ * by the pipe it watches) and runs again, until a descriptor is ready or
+ * its timeout's tick has come; one that watches host descriptors only,
+ * with no other process to run, waits in the host's poll (real time).
+ */
+#define _GNU_SOURCE
+#include "abi_linux.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define L_POLLIN   0x001
+#define L_POLLPRI  0x002
+#define L_POLLOUT  0x004
+#define L_POLLERR  0x008
+#define L_POLLHUP  0x010
+#define L_POLLNVAL 0x020
+#define L_RDNORM   0x040
+#define L_WRNORM   0x100
+#define MAX_POLL   256
+#define NO_TIMEOUT UINT64_MAX
+
+/* What `fd` is ready for now (Linux's revents before masking). */
+static uint32_t ready(struct kernel *k, int32_t fd, bool *host, const void **chan)
+{
+	struct file *f = fd >= 0 && fd < NOFILE ? k->cur->ofile[fd] : NULL;
+	if (!f)
+		return L_POLLNVAL;
+	if (f->type == FD_PIPE) {
+		const struct pipe *pp = f->pipe;
+		uint32_t held = pp->nwrite - pp->nread, m = 0;
+		*chan = pp;
+		if (f->readable) {
+			m |= held ? L_POLLIN | L_RDNORM : 0;
+			m |= pp->writers ? 0 : L_POLLHUP;
+		}
+		if (f->writable) {
+			m |= held < PIPESIZE ? L_POLLOUT | L_WRNORM : 0;
+			m |= pp->readers ? 0 : L_POLLERR;
+		}
+		return m;
+	}
+	struct stat st;
+	if (fstat(f->host_fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+		return L_POLLIN | L_POLLOUT | L_RDNORM | L_WRNORM;
+	struct pollfd p = {f->host_fd, POLLIN | POLLOUT | POLLPRI, 0};
+	*host = true;
+	if (poll(&p, 1, 0) < 0)
+		return 0;
+	/* The host's POLL* bits are Linux's (the host is Linux). */
+	return (uint32_t)p.revents & (L_POLLIN | L_POLLPRI | L_POLLOUT | L_POLLERR | L_POLLHUP);
+}
+
+/* Another process that could run (and so make a descriptor ready). */
+static bool others(struct kernel *k)
+{
+	for (unsigned i = 0; i < NPROC; i++) {
+		const struct proc *p = &k->procs[i];
+		if (p != k->cur && (p->state == P_RUNNABLE || p->state == P_SLEEPING))
+			return true;
+	}
+	return false;
+}
+
+static uint64_t now_tick(struct kernel *k)
+{
+	return k->cpu->icount / TICK_INSNS;
+}
+
+/* A timeout of `ns` from now as the tick it ends at (rounded up: Linux
+ * sleeps at least as long as asked). */
+static uint64_t tick_after(struct kernel *k, uint64_t ns)
+{
+	uint64_t insns = ns / NS_PER_INSN + (ns % NS_PER_INSN != 0);
+	return (k->cpu->icount + insns + TICK_INSNS - 1) / TICK_INSNS;
+}
+
+/* The wait decision of a call that found nothing ready: 0 (timed out),
+ * K_RESTART (sleeping), or 1 (the host was waited on: scan again). */
+static int32_t wait_more(struct kernel *k, uint64_t timeout_ns, bool any_host, const void *chan)
+{
+	struct proc *p = k->cur;
+	if (timeout_ns == 0)
+		return 0;
+	if (!p->poll_deadline)
+		p->poll_deadline =
+		    timeout_ns == NO_TIMEOUT ? NO_TIMEOUT : tick_after(k, timeout_ns);
+	if (p->poll_deadline != NO_TIMEOUT && now_tick(k) >= p->poll_deadline) {
+		p->poll_deadline = 0;
+		return 0;
+	}
+	if (any_host && !chan && !others(k))
+		return 1;     /* alone, on the terminal: the host's poll, in real time */
+	if (chan || any_host) /* look again at the next tick, or when the pipe moves */
+		p->wake_tick = now_tick(k) + 1;
+	else /* nothing to watch: just the timeout (none: asleep for good) */
+		p->wake_tick = p->poll_deadline == NO_TIMEOUT ? 0 : p->poll_deadline;
+	if (p->poll_deadline != NO_TIMEOUT && p->wake_tick > p->poll_deadline)
+		p->wake_tick = p->poll_deadline;
+	proc_sleep(k, chan);
+	return K_RESTART;
+}
+
+struct pollset {
+	int32_t fd[MAX_POLL];
+	uint32_t events[MAX_POLL], revents[MAX_POLL];
+	unsigned n;
+};
+
+/* One scan of the set: the count of ready descriptors; *host and *chan
+ * say what a wait would be on. */
+static int32_t scan(struct kernel *k, struct pollset *s, bool *host, const void **chan)
+{
+	int32_t count = 0;
+	for (unsigned i = 0; i < s->n; i++) {
+		s->revents[i] = 0;
+		if (s->fd[i] < 0)
+			continue;
+		uint32_t m = ready(k, s->fd[i], host, chan);
+		m &= s->events[i] | L_POLLERR | L_POLLHUP | L_POLLNVAL;
+		s->revents[i] = m;
+		count += m != 0;
+	}
+	return count;
+}
+
+/* Waits on the host for the set's host descriptors (real time). */
+static void host_wait(struct kernel *k, const struct pollset *s, uint64_t timeout_ns)
+{
+	struct pollfd h[MAX_POLL];
+	unsigned n = 0;
+	for (unsigned i = 0; i < s->n; i++) {
+		struct file *f =
+		    s->fd[i] >= 0 && s->fd[i] < NOFILE ? k->cur->ofile[s->fd[i]] : NULL;
+		if (f && f->type == FD_HOST)
+			h[n++] = (struct pollfd){f->host_fd, (short)(s->events[i] & 7), 0};
+	}
+	int ms = timeout_ns == NO_TIMEOUT ? -1 : (int)(timeout_ns / 1000000u);
+	(void)poll(h, n, ms);
+	if (timeout_ns != NO_TIMEOUT) /* the time waited passes for the guest too */
+		k->cpu->icount += timeout_ns / NS_PER_INSN;
+}
+
+static int32_t poll_set(struct kernel *k, struct pollset *s, uint64_t timeout_ns)
+{
+	for (;;) {
+		bool host = false;
+		const void *chan = NULL;
+		int32_t c = scan(k, s, &host, &chan);
+		if (c) {
+			k->cur->poll_deadline = 0;
+			return c;
+		}
+		int32_t w = wait_more(k, timeout_ns, host, chan);
+		if (w != 1)
+			return w;
+		host_wait(k, s, timeout_ns);
+		c = scan(k, s, &host, &chan);
+		k->cur->poll_deadline = 0;
+		return c;
+	}
+}
+
+/* ppoll/poll(fds, n, timeout): struct pollfd {int fd; short events,
+ * revents;}. */
+static int32_t do_poll(struct kernel *k, uint32_t ufds, uint32_t n, uint64_t timeout_ns)
+{
+	if (n > MAX_POLL)
+		return -EINVAL;
+	struct pollset s;
+	s.n = n;
+	uint8_t raw[MAX_POLL * 8];
+	if (n && copyin(k, raw, ufds, 8 * n) < 0)
+		return -EFAULT;
+	if (n && user_range_ok(k, ufds, 8 * n, true) < 0)
+		return -EFAULT;
+	for (unsigned i = 0; i < n; i++) {
+		uint16_t ev;
+		memcpy(&s.fd[i], raw + 8 * i, 4);
+		memcpy(&ev, raw + 8 * i + 4, 2);
+		s.events[i] = ev;
+	}
+	int32_t r = poll_set(k, &s, timeout_ns);
+	if (r < 0)
+		return r;
+	for (unsigned i = 0; i < n; i++) {
+		uint16_t rev = (uint16_t)s.revents[i];
+		memcpy(raw + 8 * i + 6, &rev, 2);
+	}
+	return n && copyout(k, ufds, raw, 8 * n) < 0 ? -EFAULT : r;
+}
+
+int32_t linux_poll(struct kernel *k, const uint32_t *a)
+{
+	int32_t ms = (int32_t)a[2];
+	return do_poll(k, a[0], a[1], ms < 0 ? NO_TIMEOUT : (uint64_t)ms * 1000000u);
+}
+
+/* A timespec argument (32- or 64-bit fields) as ns; NO_TIMEOUT for NULL. */
+static int32_t get_timespec(struct kernel *k, uint32_t uts, bool is64, uint64_t *ns)
+{
+	if (!uts) {
+		*ns = NO_TIMEOUT;
+		return 0;
+	}
+	int64_t sec, nsec;
+	if (is64) {
+		int64_t t[2];
+		if (copyin(k, t, uts, 16) < 0)
+			return -EFAULT;
+		sec = t[0];
+		nsec = (int32_t)t[1]; /* the kernel ignores the upper half for 32-bit tasks */
+	} else {
+		int32_t t[2];
+		if (copyin(k, t, uts, 8) < 0)
+			return -EFAULT;
+		sec = t[0];
+		nsec = t[1];
+	}
+	if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+		return -EINVAL;
+	*ns = sec > 1000000000ll ? NO_TIMEOUT - 1 : (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+	return 0;
+}
+
+int32_t linux_ppoll(struct kernel *k, const uint32_t *a)
+{
+	uint64_t ns;
+	int32_t r = get_timespec(k, a[2], false, &ns);
+	return r < 0 ? r : do_poll(k, a[0], a[1], ns);
+}
+
+int32_t linux_ppoll_time64(struct kernel *k, const uint32_t *a)
+{
+	uint64_t ns;
+	int32_t r = get_timespec(k, a[2], true, &ns);
+	return r < 0 ? r : do_poll(k, a[0], a[1], ns);
+}
+
+/* select(n, in, out, ex, timeout) on fd_set bitmaps (32-bit words). */
+static int32_t do_select(struct kernel *k, int32_t n, const uint32_t set_va[3], uint64_t ns)
+{
+	if (n < 0)
+		return -EINVAL;
+	if (n > NOFILE)
+		n = NOFILE; /* past the table: no descriptor to test (Linux: max_fds) */
+	uint32_t sets[3] = {0, 0, 0};
+	uint32_t bytes = ((uint32_t)n + 7) / 8;
+	for (int i = 0; i < 3; i++)
+		if (set_va[i] && bytes && copyin(k, &sets[i], set_va[i], bytes) < 0)
+			return -EFAULT;
+	struct pollset s;
+	s.n = 0;
+	for (int32_t fd = 0; fd < n; fd++) {
+		uint32_t ev = 0, bit = 1u << fd;
+		ev |= (sets[0] & bit) ? L_POLLIN : 0;
+		ev |= (sets[1] & bit) ? L_POLLOUT : 0;
+		ev |= (sets[2] & bit) ? L_POLLPRI : 0;
+		if (!ev)
+			continue;
+		s.fd[s.n] = fd;
+		s.events[s.n++] = ev;
+	}
+	int32_t r = poll_set(k, &s, ns);
+	if (r < 0)
+		return r;
+	uint32_t out[3] = {0, 0, 0};
+	int32_t count = 0;
+	for (unsigned i = 0; i < s.n; i++) {
+		uint32_t rv = s.revents[i], bit = 1u << s.fd[i];
+		if (rv & L_POLLNVAL)
+			return -EBADF;
+		if ((s.events[i] & L_POLLIN) && (rv & (L_POLLIN | L_POLLHUP | L_POLLERR)))
+			out[0] |= bit, count++;
+		if ((s.events[i] & L_POLLOUT) && (rv & (L_POLLOUT | L_POLLERR)))
+			out[1] |= bit, count++;
+		if ((s.events[i] & L_POLLPRI) && (rv & L_POLLPRI))
+			out[2] |= bit, count++;
+	}
+	for (int i = 0; i < 3; i++)
+		if (set_va[i] && bytes && copyout(k, set_va[i], &out[i], bytes) < 0)
+			return -EFAULT;
+	return count;
+}
+
+/* A struct timeval (32-bit) as ns. */
+static int32_t get_timeval(struct kernel *k, uint32_t utv, uint64_t *ns)
+{
+	if (!utv) {
+		*ns = NO_TIMEOUT;
+		return 0;
+	}
+	int32_t t[2];
+	if (copyin(k, t, utv, 8) < 0)
+		return -EFAULT;
+	if (t[0] < 0 || t[1] < 0)
+		return -EINVAL;
+	/* Linux normalises usec >= 10^6 into seconds. */
+	*ns = (uint64_t)t[0] * 1000000000u + (uint64_t)t[1] * 1000u;
+	return 0;
+}
+
+int32_t linux_newselect(struct kernel *k, const uint32_t *a)
+{
+	uint64_t ns;
+	int32_t r = get_timeval(k, a[4], &ns);
+	if (r < 0)
+		return r;
+	const uint32_t sets[3] = {a[1], a[2], a[3]};
+	r = do_select(k, (int32_t)a[0], sets, ns);
+	if (r >= 0 && a[4] && k->cur->poll_deadline == 0) {
+		/* Linux writes back the time left: none after a timeout. */
+		int32_t left[2] = {0, 0};
+		if (r == 0 && copyout(k, a[4], left, 8) < 0)
+			return -EFAULT;
+	}
+	return r;
+}
+
+/* The old select (82): one pointer to {n, in, out, ex, tvp}. */
+int32_t linux_old_select(struct kernel *k, const uint32_t *a)
+{
+	uint32_t x[5];
+	if (copyin(k, x, a[0], sizeof(x)) < 0)
+		return -EFAULT;
+	return linux_newselect(k, x);
+}
+
+static int32_t do_pselect(struct kernel *k, const uint32_t *a, bool is64)
+{
+	uint64_t ns;
+	int32_t r = get_timespec(k, a[4], is64, &ns);
+	if (r < 0)
+		return r;
+	const uint32_t sets[3] = {a[1], a[2], a[3]};
+	return do_select(k, (int32_t)a[0], sets, ns);
+}
+
+int32_t linux_pselect6(struct kernel *k, const uint32_t *a)
+{
+	return do_pselect(k, a, false);
+}
+
+int32_t linux_pselect6_time64(struct kernel *k, const uint32_t *a)
+{
+	return do_pselect(k, a, true);
+}
+
+/* The sleeps: the process becomes runnable at the tick after the time;
+ * when nothing else runs, virtual time jumps there (proc.c). Not
+ * interrupted (no signals here), so `rem` is never written. */
+static int32_t sleep_ns(struct kernel *k, uint64_t ns)
+{
+	if (ns == 0)
+		return 0;
+	k->cur->wake_tick = tick_after(k, ns);
+	proc_sleep(k, NULL);
+	return 0;
+}
+
+int32_t linux_nanosleep(struct kernel *k, const uint32_t *a)
+{
+	uint64_t ns;
+	int32_t r = a[0] ? get_timespec(k, a[0], false, &ns) : -EFAULT;
+	return r < 0 ? r : sleep_ns(k, ns);
+}
+
+/* clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME (1) sleeps until
+ * the clock reads req. Errors are returned, as the system call does. */
+static int32_t clock_sleep(struct kernel *k, const uint32_t *a, bool is64)
+{
+	if (a[0] == 2 || a[0] == 3) /* CPU-time clocks: not sleepable here */
+		return -EINVAL;
+	if (!linux_clock_ok(a[0]))
+		return -EINVAL;
+	uint64_t ns;
+	int32_t r = a[2] ? get_timespec(k, a[2], is64, &ns) : -EFAULT;
+	if (r < 0)
+		return r;
+	if (a[1] & 1) {
+		uint64_t now = linux_now_ns(k, a[0]);
+		ns = ns > now ? ns - now : 0;
+	}
+	return sleep_ns(k, ns);
+}
+
+int32_t linux_clock_nanosleep(struct kernel *k, const uint32_t *a)
+{
+	return clock_sleep(k, a, false);
+}
+
+int32_t linux_clock_nanosleep_time64(struct kernel *k, const uint32_t *a)
+{
+	return clock_sleep(k, a, true);
+}
