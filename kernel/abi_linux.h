@@ -171,4 +171,8 @@ int32_t linux_old_getrlimit(struct kernel *k, const uint32_t *a);
 /* abi_linux_proc.c */
 int32_t linux_waitid(struct kernel *k, const uint32_t *a);
 
+/* abi_linux_poll.c: a sleep, poll or select a signal handler interrupts
+ * (-EINTR): nanosleep's `rem` written, the kept deadline forgotten. */
+void linux_sleep_interrupted(struct kernel *k, struct proc *p);
+
 #endif

@@ -90,6 +90,13 @@ static int32_t wait_more(struct kernel *k, uint64_t timeout_ns, bool any_host, c
 	struct proc *p = k->cur;
 	if (timeout_ns == 0)
 		return 0;
+	/* A handler runs: -EINTR, never restarted, as Linux's poll and select. */
+	if (signal_interrupts(p)) {
+		linux_sleep_interrupted(k, p);
+		return -EINTR;
+	}
+	p->sleep_rem = 0;
+	p->sig.no_restart = true;
 	if (!p->poll_deadline)
 		p->poll_deadline =
 		    timeout_ns == NO_TIMEOUT ? NO_TIMEOUT : tick_after(k, timeout_ns);
@@ -355,41 +362,81 @@ int32_t linux_pselect6_time64(struct kernel *k, const uint32_t *a)
 }
 
 /* The sleeps: the process becomes runnable at the tick after the time;
- * when nothing else runs, virtual time jumps there (proc.c). Not
- * interrupted (no signals here), so `rem` is never written. */
-static int32_t sleep_ns(struct kernel *k, uint64_t ns)
+ * when nothing else runs, virtual time jumps there (proc.c). The deadline
+ * is kept in poll_deadline, so the call, re-run when woken, sleeps on to
+ * the same tick. A signal with a handler ends it with -EINTR and the time
+ * left in `rem` (whole ticks), even under SA_RESTART, as Linux's
+ * nanosleep does (its restart block is only for a stop, not a handler). */
+static int32_t put_timespec(struct kernel *k, uint32_t uts, bool is64, uint64_t ns)
 {
-	if (ns == 0)
+	int32_t t32[2] = {(int32_t)(ns / 1000000000u), (int32_t)(ns % 1000000000u)};
+	int64_t t64[2] = {t32[0], t32[1]};
+	return copyout(k, uts, is64 ? (const void *)t64 : (const void *)t32, is64 ? 16 : 8);
+}
+
+static int32_t sleep_ns(struct kernel *k, uint64_t ns, uint32_t rem, bool is64)
+{
+	struct proc *p = k->cur;
+	if (!p->poll_deadline) {
+		if (ns == 0)
+			return 0;
+		p->poll_deadline = tick_after(k, ns);
+	}
+	uint64_t now = now_tick(k);
+	if (now >= p->poll_deadline) {
+		p->poll_deadline = 0;
 		return 0;
-	k->cur->wake_tick = tick_after(k, ns);
+	}
+	if (signal_interrupts(p)) {
+		linux_sleep_interrupted(k, p);
+		return -EINTR;
+	}
+	p->sleep_rem = rem;
+	p->sleep_rem64 = is64;
+	p->sig.no_restart = true;
+	p->wake_tick = p->poll_deadline;
 	proc_sleep(k, NULL);
-	return 0;
+	return K_RESTART;
+}
+
+void linux_sleep_interrupted(struct kernel *k, struct proc *p)
+{
+	uint64_t now = now_tick(k);
+	if (p->sleep_rem && p->poll_deadline && p->poll_deadline != NO_TIMEOUT &&
+	    p->poll_deadline > now)
+		(void)put_timespec(k, p->sleep_rem, p->sleep_rem64,
+				   (p->poll_deadline - now) * TICK_INSNS * NS_PER_INSN);
+	p->poll_deadline = 0;
+	p->sleep_rem = 0;
 }
 
 int32_t linux_nanosleep(struct kernel *k, const uint32_t *a)
 {
-	uint64_t ns;
-	int32_t r = a[0] ? get_timespec(k, a[0], false, &ns) : -EFAULT;
-	return r < 0 ? r : sleep_ns(k, ns);
+	uint64_t ns = 0;
+	int32_t r = k->cur->poll_deadline ? 0 : a[0] ? get_timespec(k, a[0], false, &ns) : -EFAULT;
+	return r < 0 ? r : sleep_ns(k, ns, a[1], false);
 }
 
 /* clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME (1) sleeps until
- * the clock reads req. Errors are returned, as the system call does. */
+ * the clock reads req (and writes no `rem`, as Linux). Errors are
+ * returned, as the system call does. */
 static int32_t clock_sleep(struct kernel *k, const uint32_t *a, bool is64)
 {
 	if (a[0] == 2 || a[0] == 3) /* CPU-time clocks: not sleepable here */
 		return -EINVAL;
 	if (!linux_clock_ok(a[0]))
 		return -EINVAL;
-	uint64_t ns;
-	int32_t r = a[2] ? get_timespec(k, a[2], is64, &ns) : -EFAULT;
-	if (r < 0)
-		return r;
-	if (a[1] & 1) {
-		uint64_t now = linux_now_ns(k, a[0]);
-		ns = ns > now ? ns - now : 0;
+	uint64_t ns = 0;
+	if (!k->cur->poll_deadline) {
+		int32_t r = a[2] ? get_timespec(k, a[2], is64, &ns) : -EFAULT;
+		if (r < 0)
+			return r;
+		if (a[1] & 1) {
+			uint64_t now = linux_now_ns(k, a[0]);
+			ns = ns > now ? ns - now : 0;
+		}
 	}
-	return sleep_ns(k, ns);
+	return sleep_ns(k, ns, (a[1] & 1) ? 0 : a[3], is64);
 }
 
 int32_t linux_clock_nanosleep(struct kernel *k, const uint32_t *a)

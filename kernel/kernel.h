@@ -80,6 +80,8 @@ struct proc {
 	uint32_t cloexec;		/* Linux: FD_CLOEXEC, one bit per fd */
 	uint32_t umask_x;		/* Linux: umask ^ 022, so a new slot's 0 is 022 */
 	uint64_t poll_deadline;		/* Linux poll/select restarted: the timeout's tick */
+	uint32_t sleep_rem;		/* Linux nanosleep: its `rem` (0: none), for -EINTR */
+	bool sleep_rem64;		/* ... with 64-bit fields */
 	char exe[GUEST_PATH_MAX + 1];	/* Linux: /proc/self/exe, the exec'd path */
 };
 

@@ -13,6 +13,7 @@
  * Then the frame is built and the stub's iret enters the handler at CPL 3.
  */
 #include "abi.h"
+#include "abi_linux.h"
 #include "sysdefs.h"
 
 #include <stdio.h>
@@ -307,6 +308,7 @@ static void deliver_one(struct kernel *k, struct proc *p, struct trapframe *tf, 
 		s->in_restart = false;
 		s->waiting = 0; /* an rt_sigtimedwait ends with -EINTR */
 		if (s->no_restart || !(act.flags & LSA_RESTART)) {
+			linux_sleep_interrupted(k, p);
 			/* -EINTR, or the bytes a pipe write had already done. */
 			tf->eip += p->abi->restart_len;
 			tf->eax = p->wdone ? p->wdone : (uint32_t)-EINTR;
