@@ -257,6 +257,9 @@ int32_t linux_kill(struct kernel *k, const uint32_t *a)
 		const struct proc *p = &k->procs[i];
 		if (p->state == P_UNUSED || p->state == P_ZOMBIE || (pid == -1 && p->pid == self))
 			continue;
+		/* 0: the caller's process group; -G: group G; -1: every process. */
+		if ((pid == 0 && p->pgid != k->cur->pgid) || (pid < -1 && p->pgid != -pid))
+			continue;
 		targets[n++] = p->pid;
 	}
 	/* The caller last: its own default action may end it. */

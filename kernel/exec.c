@@ -217,6 +217,7 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	p->heap_base = p->brk = pi.heap_base;
 	p->state = P_RUNNING;
 	k->initproc = p;
+	p->pgid = p->sid = p->pid; /* as if started by `setsid`: a leader of both */
 	kernel_enter_user(k, p, pi.entry, pi.sp);
 	return 0;
 }

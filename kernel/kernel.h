@@ -83,6 +83,7 @@ struct proc {
 	uint32_t sleep_rem;		/* Linux nanosleep: its `rem` (0: none), for -EINTR */
 	bool sleep_rem64;		/* ... with 64-bit fields */
 	char exe[GUEST_PATH_MAX + 1];	/* Linux: /proc/self/exe, the exec'd path */
+	int pgid, sid;			/* process group and session (the first: its own) */
 };
 
 /* What a subscriber learns about a system call. */

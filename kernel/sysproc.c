@@ -29,6 +29,8 @@ int32_t sys_fork(struct kernel *k, const uint32_t *a)
 	memcpy(np->exe, p->exe, sizeof(np->exe));
 	np->cloexec = p->cloexec;
 	np->umask_x = p->umask_x;
+	np->pgid = p->pgid;
+	np->sid = p->sid;
 	for (unsigned fd = 0; fd < NOFILE; fd++)
 		if (p->ofile[fd])
 			np->ofile[fd] = file_dup(p->ofile[fd]);
