@@ -194,6 +194,13 @@ static const struct syscall_def table[] = {
     SYSCALL(94, "fchmod", "dx", linux_fchmod),
     SYSCALL(306, "fchmodat", "dsx", linux_fchmodat),
     SYSCALL(320, "utimensat", "dspx", linux_utimensat),
+    SYSCALL(16, "lchown", "suu", linux_lchown16),
+    SYSCALL(95, "fchown", "duu", linux_fchown16),
+    SYSCALL(182, "chown", "suu", linux_chown16),
+    SYSCALL(198, "lchown32", "suu", linux_lchown32),
+    SYSCALL(207, "fchown32", "duu", linux_fchown32),
+    SYSCALL(212, "chown32", "suu", linux_chown32),
+    SYSCALL(298, "fchownat", "dsuux", linux_fchownat),
 };
 
 const struct abi abi_linux = {

@@ -139,6 +139,13 @@ int32_t linux_statx(struct kernel *k, const uint32_t *a);
 int32_t linux_chmod(struct kernel *k, const uint32_t *a);
 int32_t linux_fchmod(struct kernel *k, const uint32_t *a);
 int32_t linux_fchmodat(struct kernel *k, const uint32_t *a);
+int32_t linux_chown32(struct kernel *k, const uint32_t *a);
+int32_t linux_lchown32(struct kernel *k, const uint32_t *a);
+int32_t linux_chown16(struct kernel *k, const uint32_t *a);
+int32_t linux_lchown16(struct kernel *k, const uint32_t *a);
+int32_t linux_fchownat(struct kernel *k, const uint32_t *a);
+int32_t linux_fchown32(struct kernel *k, const uint32_t *a);
+int32_t linux_fchown16(struct kernel *k, const uint32_t *a);
 int32_t linux_utimensat(struct kernel *k, const uint32_t *a);
 /* abi_linux_poll.c */
 int32_t linux_poll(struct kernel *k, const uint32_t *a);

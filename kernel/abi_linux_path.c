@@ -562,6 +562,87 @@ int32_t linux_fchmod(struct kernel *k, const uint32_t *a)
 	return fchmod(f->host_fd, (mode_t)(a[1] & 07777)) < 0 ? host_errno(errno) : 0;
 }
 
+/* chown and its kin. The program is one unprivileged user (uid and gid
+ * 1000, docs/linux.md) who owns every file of its tree, so, as Linux
+ * answers such a user, "change" to its own ids (or -1: unchanged)
+ * succeeds with nothing to do, and any other owner or group is -EPERM.
+ * The file is looked up first (-ENOENT, -ENOTDIR; -EROFS under
+ * --read-only). `id16`: the old 16-bit calls, where 0xffff is -1. */
+static bool own_id(uint32_t id, bool id16)
+{
+	return id == LINUX_UID || id == 0xffffffffu || (id16 && id == 0xffffu);
+}
+
+static int32_t chown_ids(const uint32_t *ids, bool id16)
+{
+	return own_id(ids[0], id16) && own_id(ids[1], id16) ? 0 : -EPERM;
+}
+
+static int32_t chown_at(struct kernel *k, int32_t dirfd, uint32_t upath, const uint32_t *ids,
+			bool nofollow, bool id16)
+{
+	struct resolved_path rp;
+	int32_t r = fs_at_path(k, dirfd, upath, &rp);
+	if (r < 0)
+		return r;
+	int fd = sandbox_open(
+	    k, rp.rel, O_PATH | (nofollow ? O_NOFOLLOW : 0) | (rp.must_dir ? O_DIRECTORY : 0), 0);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	if (k->read_only)
+		return -EROFS;
+	return chown_ids(ids, id16);
+}
+
+int32_t linux_chown32(struct kernel *k, const uint32_t *a)
+{
+	return chown_at(k, AT_FDCWD_L, a[0], a + 1, false, false);
+}
+
+int32_t linux_lchown32(struct kernel *k, const uint32_t *a)
+{
+	return chown_at(k, AT_FDCWD_L, a[0], a + 1, true, false);
+}
+
+int32_t linux_chown16(struct kernel *k, const uint32_t *a)
+{
+	return chown_at(k, AT_FDCWD_L, a[0], a + 1, false, true);
+}
+
+int32_t linux_lchown16(struct kernel *k, const uint32_t *a)
+{
+	return chown_at(k, AT_FDCWD_L, a[0], a + 1, true, true);
+}
+
+/* fchownat(dirfd, path, owner, group, flags) */
+int32_t linux_fchownat(struct kernel *k, const uint32_t *a)
+{
+	if (a[4] & ~(uint32_t)(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
+		return -EINVAL;
+	return chown_at(k, (int32_t)a[0], a[1], a + 2, (a[4] & L_AT_SYMLINK_NOFOLLOW) != 0, false);
+}
+
+static int32_t fchown_fd(struct kernel *k, const uint32_t *a, bool id16)
+{
+	struct file *f = a[0] < NOFILE ? k->cur->ofile[a[0]] : NULL;
+	if (!f)
+		return -EBADF;
+	if (k->read_only && f->type == FD_HOST && f->own_fd)
+		return -EROFS;
+	return chown_ids(a + 1, id16);
+}
+
+int32_t linux_fchown32(struct kernel *k, const uint32_t *a)
+{
+	return fchown_fd(k, a, false);
+}
+
+int32_t linux_fchown16(struct kernel *k, const uint32_t *a)
+{
+	return fchown_fd(k, a, true);
+}
+
 /* utimensat(dirfd, path, times[2], flags): 32-bit timespecs; NULL or
  * UTIME_NOW is the virtual CLOCK_REALTIME, UTIME_OMIT leaves one alone. */
 int32_t linux_utimensat(struct kernel *k, const uint32_t *a)
