@@ -77,6 +77,7 @@ static const struct strace_call calls[] = {
     L(82, "select", 1, Q, 0, 0, 0, 0, 0, 0, D, 0),
     L(83, "symlink", 2, PA, PA, 0, 0, 0, 0, 0, F, 0),
     L(85, "readlink", 3, PA, SK_STRN_OUT, U, 0, 0, 0, 0, F, 0),
+    L(90, "mmap", 1, Q, 0, 0, 0, 0, 0, 0, M, SF_RET_HEX), /* old_mmap: a struct of six */
     L(91, "munmap", 2, Q, U, 0, 0, 0, 0, 0, M, 0),
     L(104, "setitimer", 3, SK_ITIMER_WHICH, SK_ITIMERVAL, SK_ITIMERVAL_OUT, 0, 0, 0, 0, S, 0),
     L(105, "getitimer", 2, SK_ITIMER_WHICH, SK_ITIMERVAL_OUT, 0, 0, 0, 0, 0, S, 0),
@@ -105,7 +106,7 @@ static const struct strace_call calls[] = {
     L(146, "writev", 3, FD, SK_IOV_IN, I, 0, 0, 0, 2, D, 0),
     L(158, "sched_yield", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
     L(162, "nanosleep", 2, SK_TIMESPEC, Q, 0, 0, 0, 0, 0, 0, 0),
-    L(163, "mremap", 5, Q, U, U, X, Q, 0, 0, M, SF_RET_HEX),
+    L(163, "mremap", 4, Q, U, U, X, 0, 0, 0, M, SF_RET_HEX), /* no MREMAP_FIXED: 4 */
     L(164, "setresuid", 3, I, I, I, 0, 0, 0, 0, 0, 0),
     L(168, "poll", 3, Q, U, I, 0, 0, 0, 0, D, 0),
     L(170, "setresgid", 3, I, I, I, 0, 0, 0, 0, 0, 0),

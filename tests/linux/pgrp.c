@@ -35,16 +35,19 @@ int main(void)
 		int in_parent_group = getpgrp() == getpgid(getppid());
 		pid_t s = setsid(); /* not a leader: a new session */
 		int ok = s == getpid() && getsid(0) == getpid() && getpgrp() == getpid();
-		char b[2] = {(char)('0' + in_parent_group), (char)('0' + ok)};
-		write(p[1], b, 2);
-		T(setpgid(0, getppid())); /* a session leader cannot move */
+		/* A session leader cannot move: EPERM. */
+		int stays = setpgid(0, getppid()) == -1 && errno == EPERM;
+		char b[3] = {(char)('0' + in_parent_group), (char)('0' + ok), (char)('0' + stays)};
+		write(p[1], b, 3); /* the parent prints: one writer, one order */
 		pause();
 		return 0;
 	}
 	close(p[1]);
-	char b[2] = {0, 0};
-	read(p[0], b, 2);
-	printf("child in the parent's group: %c, setsid made it a leader: %c\n", b[0], b[1]);
+	char b[3] = {0, 0, 0};
+	read(p[0], b, 3);
+	printf("child in the parent's group: %c, setsid made it a leader: %c, then cannot move: "
+	       "%c\n",
+	       b[0], b[1], b[2]);
 	T(setpgid(c, me)); /* the child is in another session now */
 	printf("the child's session is its own: %d\n", getsid(c) == c);
 	/* A second child in a group of its own, killed through the group. */

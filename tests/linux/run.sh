@@ -199,5 +199,29 @@ if [ -x "$OUT/files-glibc" ]; then
 		ok "strace files (glibc): no unknown call"
 	fi
 fi
+# Every call the test programs make is decoded by name: strace -f of each
+# build through the real binary prints no syscall_N( line (a call without
+# a decoder) and the kernel reports no unknown call.
+for bin in "$OUT"/*-glibc "$OUT"/*-musl; do
+	[ -x "$bin" ] || continue
+	t=$(basename "$bin")
+	w="$OUT/$t.strace.d"
+	rm -rf "$w"
+	mkdir -p "$w"
+	cp "$bin" "$w/prog"
+	args=()
+	base=${t%-glibc}
+	base=${base%-musl}
+	[ -f "tests/linux/$base.args" ] && read -r -a args <"tests/linux/$base.args"
+	(cd "$w" && timeout 60 "$EMU" strace -f --root . -o trace ./prog "${args[@]}" \
+		>/dev/null 2>stderr </dev/null)
+	if grep -Eq '(^|\] )syscall_[0-9]+\(' "$w/trace"; then
+		fail "strace decodes every call of $t" "$(grep -Em2 'syscall_[0-9]+\(' "$w/trace" | tr '\n' ' ')"
+	elif grep -q "unknown linux system call" "$w/stderr"; then
+		fail "strace decodes every call of $t" "$(grep -m2 'unknown linux' "$w/stderr" | tr '\n' ' ')"
+	else
+		ok "strace decodes every call of $t"
+	fi
+done
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

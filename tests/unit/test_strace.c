@@ -2,6 +2,7 @@
  * arguments and guest memory set up here — Linux programs do not run yet;
  * tests/e2e/t_strace.sh drives the ia32emu table through the binary. */
 #include "../../front/strace_fmt.h"
+#include "../../kernel/abi.h"
 #include "unit.h"
 
 #include <stdio.h>
@@ -64,6 +65,33 @@ START_TEST(linux_numbers_are_syscall_32_tbl)
 	ck_assert_str_eq(strace_call_of(&strace_abi_linux, 403)->name, "clock_gettime64");
 	ck_assert_ptr_eq(strace_call_of(&strace_abi_linux, 222), NULL); /* unused */
 	ck_assert_int_eq(strace_call_by_name(&strace_abi_linux, "fstat64"), 197);
+}
+END_TEST
+
+/* Every call a kernel table serves has its decoder, by the same name and
+ * argument count, in the strace table of the same ABI: a call added to a
+ * kernel table without one fails here. */
+static void tables_agree(const struct abi *abi, const struct strace_abi *sa)
+{
+	for (unsigned n = 0; n < abi->ncalls; n++) {
+		const struct syscall_def *d = &abi->table[n];
+		if (!d->name || !d->fn)
+			continue;
+		const struct strace_call *c = strace_call_of(sa, n);
+		ck_assert_msg(c != NULL && c->name, "%s call %u (%s): no strace decoder", abi->name,
+			      n, d->name);
+		ck_assert_msg(strcmp(c->name, d->name) == 0, "%s call %u: kernel %s, strace %s",
+			      abi->name, n, d->name, c->name);
+		ck_assert_msg(c->nargs == d->nargs, "%s %s: kernel %u arguments, strace %u",
+			      abi->name, d->name, d->nargs, (unsigned)c->nargs);
+	}
+}
+
+START_TEST(every_served_call_has_a_decoder)
+{
+	tables_agree(&abi_linux, &strace_abi_linux);
+	tables_agree(&abi_ia32emu, &strace_abi_ia32emu);
+	tables_agree(&abi_xv6, &strace_abi_xv6);
 }
 END_TEST
 
@@ -163,6 +191,7 @@ Suite *strace_suite(void)
 	TCase *tc = tcase_create("decoders");
 	tcase_add_test(tc, linux_numbers_are_syscall_32_tbl);
 	tcase_add_test(tc, linux_calls_decoded);
+	tcase_add_test(tc, every_served_call_has_a_decoder);
 	tcase_add_test(tc, xv6_errors_are_minus_one_with_the_reason);
 	tcase_add_test(tc, quoting_as_strace);
 	suite_add_tcase(s, tc);
