@@ -22,10 +22,16 @@
 #define TR_SYSCALL 0x20u /* strace-like system calls */
 #define TR_PAGING  0x40u /* CR0/CR3/CR4 loads and invlpg */
 #define TR_SCHED   0x80u /* context switches between processes */
-#define TR_ALL	   0xffu
+#define TR_ALL	   0x7ffu
 #define TR_DEFAULT (TR_INSN | TR_INT | TR_CPL | TR_SYSCALL | TR_SCHED)
 /* Selections that need the per-instruction hook. */
 #define TR_NEEDS_INSN (TR_INSN | TR_REGS | TR_MEM)
+
+/* The pictures' events (docs/view.md); trace --html adds TR_VIEW. */
+#define TR_UACCESS 0x100u /* the kernel's copyin/copyout with their page walks */
+#define TR_MAP	   0x200u /* address-space maps at start, exec, fork and heap changes */
+#define TR_FRAME   0x400u /* the trap frame the stub built, at each system call */
+#define TR_VIEW	   (TR_UACCESS | TR_MAP | TR_FRAME)
 
 enum trace_format { TF_TEXT, TF_JSONL };
 

@@ -42,6 +42,8 @@ struct machine_events {
 	 * that ends (exit, kill, fault). */
 	void (*syscall_entry)(void *opaque, struct machine *m, const struct syscall_event *ev);
 	void (*proc_end)(void *opaque, struct machine *m, const struct proc_end_event *ev);
+	/* A copyin/copyout/copyinstr of the kernel ended, with its walks. */
+	void (*uaccess)(void *opaque, struct machine *m, const struct uaccess_event *ev);
 };
 
 enum run_result {
