@@ -31,7 +31,7 @@ static uint8_t *user_page(struct kernel *k, uint32_t uva, uint32_t *len, bool wr
 	return p;
 }
 
-int user_range_ok(struct kernel *k, uint32_t uva, uint32_t len, bool write)
+static int range_ok_pages(struct kernel *k, uint32_t uva, uint32_t len, bool write)
 {
 	if ((uint64_t)uva + len > USER_TOP)
 		return -EFAULT;
@@ -93,9 +93,19 @@ static void note_access(struct kernel *k, const char *fn, uint32_t uva, uint32_t
 	k->hooks.on_uaccess(k->hooks.opaque, &ev);
 }
 
+static int range_ok_pages(struct kernel *k, uint32_t uva, uint32_t len, bool write);
 static int copyin_pages(struct kernel *k, void *dst, uint32_t uva, uint32_t len);
 static int copyout_pages(struct kernel *k, uint32_t uva, const void *src, uint32_t len);
 static int copyinstr_pages(struct kernel *k, char *dst, uint32_t uva, uint32_t max);
+
+/* A check before a transfer in pieces (read, write): an access too. */
+int user_range_ok(struct kernel *k, uint32_t uva, uint32_t len, bool write)
+{
+	int r = range_ok_pages(k, uva, len, write);
+	if (k->hooks.on_uaccess)
+		note_access(k, "user_range_ok", uva, len, len, write, r);
+	return r;
+}
 
 int copyin(struct kernel *k, void *dst, uint32_t uva, uint32_t len)
 {
@@ -145,7 +155,7 @@ static int copyout_pages(struct kernel *k, uint32_t uva, const void *src, uint32
 	if ((uint64_t)uva + len > USER_TOP)
 		return -EFAULT;
 	/* Check every page first, so a bad tail leaves the buffer untouched. */
-	if (user_range_ok(k, uva, len, true) < 0)
+	if (range_ok_pages(k, uva, len, true) < 0)
 		return -EFAULT;
 	while (len > 0) {
 		uint32_t n = len;
