@@ -224,6 +224,7 @@ static int run_program(const char *cmd, int argc, char **argv)
 		}
 		if (html) { /* the pictures' own events (docs/view.md) */
 			tr.what |= TR_VIEW;
+			tr.ring.on = true; /* only the instructions the page shows */
 			tracer_subscribe(&tr, m);
 		}
 	}

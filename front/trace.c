@@ -228,7 +228,9 @@ void tracer_insn(struct tracer *t, struct machine *m, const struct insn *i)
 {
 	struct cpu *c = machine_cpu(m);
 	tracer_flush(t, m);
-	if (t->what & TR_INSN) {
+	if ((t->what & TR_INSN) && t->ring.on) {
+		view_ring_insn(t, m, i);
+	} else if (t->what & TR_INSN) {
 		char text[128];
 		uint32_t lin = c->seg[SEG_CS].base + c->eip;
 		disasm(i, lin, text, sizeof(text));

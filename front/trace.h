@@ -42,6 +42,22 @@ struct trace_mem {
 	uint8_t old[8];
 };
 
+/* The last instructions before a delivery, kept undecoded until one
+ * comes (trace --html: the page uses only those and the first after an
+ * iret, so a long run costs no text per instruction; view_events.c). */
+#define VIEW_RING 4
+struct view_ring {
+	bool on;
+	bool after; /* an iret was traced: write the next instruction */
+	int n, first;
+	struct {
+		struct insn i;
+		uint32_t lin;
+		unsigned cpl;
+		unsigned long long icount;
+	} e[VIEW_RING];
+};
+
 struct tracer {
 	FILE *out;
 	unsigned what;
@@ -62,6 +78,7 @@ struct tracer {
 	int sc_entry_pid;
 	unsigned sc_entry_num;
 	bool sc_entry_ok;
+	struct view_ring ring;
 };
 
 /* The selection words, in bit order ("insn", "regs", ...), NULL-terminated. */

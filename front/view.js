@@ -511,5 +511,7 @@ const m = /#cross=(\d+)/.exec(location.hash);
 const first = m ? X[Number(m[1])] : X.find(c => c.sc) || X[0];
 if (first) select(first);
 else if (lanes.length) showMap(lanes[0].pid, tmax);
+/* how long the page took to open: navigation start to everything drawn */
+body.setAttribute('data-ms', String(Math.round(performance.now())));
 if (!body.hasAttribute('data-error')) body.setAttribute('data-ok', '1');
 })();

@@ -1,6 +1,7 @@
 /* The pictures' tracer events (view_events.h, docs/trace-format.md). */
 #include "view_events.h"
 
+#include "../cpu/decode/disasm.h"
 #include "strace_abi.h"
 #include "trace_out.h"
 #include "view_map.h"
@@ -149,4 +150,55 @@ void view_trace_after_syscall(struct tracer *t, struct machine *m, const struct 
 			if (k->procs[i].state != P_UNUSED && k->procs[i].pid == ev->pid)
 				view_trace_map(t, m, &k->procs[i], ev->name);
 	}
+}
+
+static void ring_line(struct tracer *t, struct machine *m, const struct insn *i, uint32_t lin,
+		      unsigned cpl, unsigned long long icount)
+{
+	char text[128], s[96];
+	disasm(i, lin, text, sizeof(text));
+	symtab_format(trace_syms_for(t->syms, t->syms_cr3, machine_cpu(m), lin), lin, s, sizeof(s));
+	fprintf(t->out, "{\"ev\":\"insn\",\"icount\":%llu,\"cpl\":%u,\"eip\":%u,", icount, cpl,
+		lin);
+	if (*s) {
+		fputs("\"sym\":", t->out);
+		json_str(t->out, s);
+		fputc(',', t->out);
+	}
+	fputs("\"text\":", t->out);
+	json_str(t->out, text);
+	fputs("}\n", t->out);
+	t->lines++;
+}
+
+void view_ring_insn(struct tracer *t, struct machine *m, const struct insn *i)
+{
+	struct cpu *c = machine_cpu(m);
+	struct view_ring *r = &t->ring;
+	uint32_t lin = c->seg[SEG_CS].base + c->eip;
+	if (r->after) { /* the first instruction after an iret */
+		r->after = false;
+		ring_line(t, m, i, lin, c->cpl, (unsigned long long)c->icount);
+		return;
+	}
+	int k = (r->first + r->n) % VIEW_RING;
+	if (r->n == VIEW_RING)
+		r->first = (r->first + 1) % VIEW_RING;
+	else
+		r->n++;
+	r->e[k].i = *i;
+	r->e[k].lin = lin;
+	r->e[k].cpl = c->cpl;
+	r->e[k].icount = (unsigned long long)c->icount;
+}
+
+void view_ring_flush(struct tracer *t, struct machine *m)
+{
+	struct view_ring *r = &t->ring;
+	for (int n = 0; n < r->n; n++) {
+		int k = (r->first + n) % VIEW_RING;
+		ring_line(t, m, &r->e[k].i, r->e[k].lin, r->e[k].cpl, r->e[k].icount);
+	}
+	r->n = 0;
+	r->first = 0;
 }

@@ -15,4 +15,9 @@ void view_trace_map(struct tracer *t, struct machine *m, const struct proc *p, c
 /* After a call returned: a map event if it changed an address space. */
 void view_trace_after_syscall(struct tracer *t, struct machine *m, const struct syscall_event *ev);
 
+/* trace --html: instructions through the ring (struct view_ring). */
+void view_ring_insn(struct tracer *t, struct machine *m, const struct insn *i);
+/* At a delivery: the kept instructions, as insn events. */
+void view_ring_flush(struct tracer *t, struct machine *m);
+
 #endif
