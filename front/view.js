@@ -451,7 +451,7 @@ function showMap(pid, t) {
 		const a = Number(rg[0]) >>> 0, n = Number(rg[1]), at = String(rg[2]), what = String(rg[3]);
 		const present = at[1] === 'r';
 		const kern = a >= 0xc0000000;
-		const tr = el('tr', {class: 'map-row ' + (!present ? 'guard' : kern ? 'kern' : 'user'), 'data-start': hex(a), 'data-attrs': at, 'data-what': what});
+		const tr = el('tr', {class: 'map-row ' + (!present ? 'guard' : kern ? 'kern' : 'user'), 'data-start': hex(a), 'data-pages': n, 'data-attrs': at, 'data-what': what});
 		tr.appendChild(el('td', {}, hex(a) + '–' + hex(a + n * 4096 - 1)));
 		tr.appendChild(el('td', {}, fmtSize(n * 4096)));
 		tr.appendChild(el('td', {}, num(n)));
