@@ -64,6 +64,15 @@ expect_eq "view2: the stub's pushl \$0 in place of an error code" "0x00000000  p
 expect_grep "view2: each slot at its address (edi lowest, at the frame's start)" \
 	"$(printf '<td>\\[0x%08x\\] edi</td>' "$TFA")" "$T/v2rd.dom"
 
+# trace --html keeps the instructions undecoded until a delivery: step 1
+# shows the same 4 instructions before the gate as the full jsonl has
+sed '/^{"ev":"deliver"/q' "$T/v2rd.jsonl" | grep '^{"ev":"insn"' | tail -4 | sed -E 's/.*"eip":([0-9]*),.*"text":"(.*)"\}$/\1 \2/' |
+	while read -r e txt; do printf '0x%08x %s\n' "$e" "$txt"; done >"$T/v2before.want"
+grep -o '<td>0x[0-9a-f]*</td><td data-k="insn">[^<]*' "$T/v2rd.dom" | sed -E 's/<td>(0x[0-9a-f]*)<\/td><td data-k="insn">/\1 /' >"$T/v2before.got"
+expect_eq "view2: trace --html: the 4 instructions before the gate, as in the full trace" \
+	"$(cat "$T/v2before.want")" "$(cat "$T/v2before.got")"
+expect_eq "view2: ... ending with the int" "int    \$0x40" "$(tail -1 "$T/v2before.got" | cut -d' ' -f2-)"
+
 # --- the address-space map ---
 MAP0=$(grep -m1 '^{"ev":"map","why":"start"' "$T/v2rd.jsonl")
 v2_jrows "$MAP0" >"$T/v2map.want"
