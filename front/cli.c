@@ -106,7 +106,8 @@ static void usage(const char *cmd)
 	if (trace)
 		printf("  --trace-file F     write the trace to F instead of stderr\n"
 		       "  --trace LIST       what to trace, comma-separated: insn, regs, mem,\n"
-		       "                     int, cpl, syscall, paging, sched, all (default:\n"
+		       "                     int, cpl, syscall, paging, sched, uaccess, map,\n"
+		       "                     frame, all (default:\n"
 		       "                     insn,int,cpl,syscall,sched)\n"
 		       "  --trace-format F   text (default) or jsonl (one JSON object per line)\n"
 		       "  --html FILE        draw the run as one HTML page (docs/view.md)\n");

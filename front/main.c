@@ -223,6 +223,11 @@ static int run_program(const char *cmd, int argc, char **argv)
 			machine_destroy(m);
 			return EXIT_USAGE;
 		}
+		if (html) { /* the pictures' own events (docs/view.md) */
+			tr.what |= TR_VIEW;
+			tr.ring.on = true; /* only the instructions the page shows */
+			tracer_subscribe(&tr, m);
+		}
 	}
 	if (st && strace_start(st, m) < 0) {
 		free(st);

@@ -229,6 +229,7 @@ int mon_info_fds(struct monitor *mon, const char *args);
 int mon_info_syscalls(struct monitor *mon, const char *args);
 int mon_info_symbol(struct monitor *mon, const char *args);
 int mon_info_float(struct monitor *mon, const char *args);
+int mon_info_map(struct monitor *mon, const char *args); /* monitor_map.c */
 
 const struct mon_cmd mon_info_commands[] = {
     {"registers", "r", NULL, "general registers, EIP, EFLAGS decoded, CPL", info_registers},
@@ -237,6 +238,8 @@ const struct mon_cmd mon_info_commands[] = {
     {"idt", NULL, NULL, "the present IDT gates: type, DPL, handler", info_idt},
     {"gdt", NULL, NULL, "the GDT descriptors", info_gdt},
     {"tss", NULL, NULL, "the current TSS (ESP0/SS0 of the trap stack switch)", info_tss},
+    {"map", NULL, NULL, "[PID]: the address space, ranges named (as QEMU's info mem)",
+     mon_info_map},
     {"pt", NULL, NULL, "[VADDR]: the page-table walk for VADDR, or the user mappings", mon_info_pt},
     {"tlb", NULL, NULL, "the valid software-TLB entries", mon_info_tlb},
     {"proc", NULL, NULL, "the current process", mon_info_proc},

@@ -14,11 +14,12 @@
 
 #include "../cpu/decode/disasm.h"
 #include "trace_out.h"
+#include "view_events.h"
 
 #include <string.h>
 
-const char *const trace_what_names[] = {"insn",	   "regs",   "mem",   "int", "cpl",
-					"syscall", "paging", "sched", NULL};
+const char *const trace_what_names[] = {"insn",	  "regs",  "mem",     "int", "cpl",   "syscall",
+					"paging", "sched", "uaccess", "map", "frame", NULL};
 
 static const char *const reg_names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 static const char *const sreg_names[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
@@ -41,7 +42,8 @@ int trace_parse_what(const char *list, unsigned *what, char *err, size_t errlen)
 		if (!bit) {
 			snprintf(err, errlen,
 				 "unknown trace selection '%.*s' (one or more of insn, regs, mem, "
-				 "int, cpl, syscall, paging, sched, all, default, comma-separated)",
+				 "int, cpl, syscall, paging, sched, uaccess, map, frame, all, "
+				 "default, comma-separated)",
 				 (int)(n > 40 ? 40 : n), p);
 			return -1;
 		}
@@ -226,7 +228,9 @@ void tracer_insn(struct tracer *t, struct machine *m, const struct insn *i)
 {
 	struct cpu *c = machine_cpu(m);
 	tracer_flush(t, m);
-	if (t->what & TR_INSN) {
+	if ((t->what & TR_INSN) && t->ring.on) {
+		view_ring_insn(t, m, i);
+	} else if (t->what & TR_INSN) {
 		char text[128];
 		uint32_t lin = c->seg[SEG_CS].base + c->eip;
 		disasm(i, lin, text, sizeof(text));
@@ -260,11 +264,18 @@ static void on_iret(void *opaque, struct machine *m, const struct iret_info *r)
 static void on_syscall(void *opaque, struct machine *m, const struct syscall_event *ev)
 {
 	tracer_syscall(opaque, m, ev);
+	view_trace_after_syscall(opaque, m, ev);
 }
 
 static void on_syscall_entry(void *opaque, struct machine *m, const struct syscall_event *ev)
 {
 	tracer_syscall_entry(opaque, m, ev);
+	view_trace_frame(opaque, m);
+}
+
+static void on_uaccess(void *opaque, struct machine *m, const struct uaccess_event *ev)
+{
+	view_trace_uaccess(opaque, m, ev);
 }
 
 static void on_proc_end(void *opaque, struct machine *m, const struct proc_end_event *e)
@@ -302,14 +313,16 @@ void tracer_subscribe(struct tracer *t, struct machine *m)
 	    .insn = (t->what & TR_NEEDS_INSN) ? on_insn : NULL,
 	    .deliver = (t->what & (TR_INT | TR_CPL | TR_MEM)) ? on_deliver : NULL,
 	    .iret = (t->what & (TR_INT | TR_CPL)) ? on_iret : NULL,
-	    .syscall = (t->what & TR_SYSCALL) ? on_syscall : NULL,
+	    .syscall = (t->what & (TR_SYSCALL | TR_MAP)) ? on_syscall : NULL,
 	    .paging = (t->what & TR_PAGING) ? on_paging : NULL,
 	    .sched = (t->what & TR_SCHED) ? on_sched : NULL,
-	    .syscall_entry = (t->what & TR_SYSCALL) ? on_syscall_entry : NULL,
+	    .syscall_entry = (t->what & (TR_SYSCALL | TR_FRAME)) ? on_syscall_entry : NULL,
 	    .proc_end = (t->what & TR_SCHED) ? on_proc_end : NULL,
 	    .signal = (t->what & (TR_SCHED | TR_SYSCALL)) ? on_signal : NULL,
+	    .uaccess = (t->what & TR_UACCESS) ? on_uaccess : NULL,
 	};
 	machine_subscribe(m, &ev);
+	view_trace_map(t, m, machine_kernel(m)->cur, "start");
 }
 
 void tracer_attach(struct tracer *t, struct machine *m, FILE *out)

@@ -22,10 +22,16 @@
 #define TR_SYSCALL 0x20u /* strace-like system calls */
 #define TR_PAGING  0x40u /* CR0/CR3/CR4 loads and invlpg */
 #define TR_SCHED   0x80u /* context switches between processes */
-#define TR_ALL	   0xffu
+#define TR_ALL	   0x7ffu
 #define TR_DEFAULT (TR_INSN | TR_INT | TR_CPL | TR_SYSCALL | TR_SCHED)
 /* Selections that need the per-instruction hook. */
 #define TR_NEEDS_INSN (TR_INSN | TR_REGS | TR_MEM)
+
+/* The pictures' events (docs/view.md); trace --html adds TR_VIEW. */
+#define TR_UACCESS 0x100u /* the kernel's copyin/copyout with their page walks */
+#define TR_MAP	   0x200u /* address-space maps at start, exec, fork and heap changes */
+#define TR_FRAME   0x400u /* the trap frame the stub built, at each system call */
+#define TR_VIEW	   (TR_UACCESS | TR_MAP | TR_FRAME)
 
 enum trace_format { TF_TEXT, TF_JSONL };
 
@@ -34,6 +40,22 @@ struct trace_mem {
 	uint32_t lin;
 	uint8_t len; /* 0: unused */
 	uint8_t old[8];
+};
+
+/* The last instructions before a delivery, kept undecoded until one
+ * comes (trace --html: the page uses only those and the first after an
+ * iret, so a long run costs no text per instruction; view_events.c). */
+#define VIEW_RING 4
+struct view_ring {
+	bool on;
+	bool after; /* an iret was traced: write the next instruction */
+	int n, first;
+	struct {
+		struct insn i;
+		uint32_t lin;
+		unsigned cpl;
+		unsigned long long icount;
+	} e[VIEW_RING];
 };
 
 struct tracer {
@@ -56,6 +78,7 @@ struct tracer {
 	int sc_entry_pid;
 	unsigned sc_entry_num;
 	bool sc_entry_ok;
+	struct view_ring ring;
 };
 
 /* The selection words, in bit order ("insn", "regs", ...), NULL-terminated. */

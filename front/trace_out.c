@@ -8,6 +8,7 @@
 #include "../cpu/decode/disasm.h"
 #include "strace_fmt.h"
 #include "strace_linux_signal.h"
+#include "view_events.h"
 
 #include <string.h>
 
@@ -200,6 +201,8 @@ static void deliver_frame(struct tracer *t, struct machine *m, const struct deli
 
 void tracer_deliver(struct tracer *t, struct machine *m, const struct delivery_info *d)
 {
+	if (t->ring.on)
+		view_ring_flush(t, m);
 	/* int: every delivery; cpl alone: the privilege changes only, as
 	 * cpl lines (with int they are the ==> lines' CPL a->b). */
 	if (t->what & TR_INT)
@@ -276,6 +279,7 @@ static void cpl_line(struct tracer *t, struct machine *m, unsigned from, unsigne
 
 void tracer_iret(struct tracer *t, struct machine *m, const struct iret_info *r)
 {
+	t->ring.after = t->ring.on;
 	if (!(t->what & TR_INT)) {
 		if ((t->what & TR_CPL) && r->old_cpl != r->new_cpl)
 			cpl_line(t, m, r->old_cpl, r->new_cpl, "iret", 0, r->cs, r->eip);

@@ -14,6 +14,7 @@
 #define VIEW_DETAIL 500 /* crossings kept with every field */
 #define VIEW_BEFORE 4	/* instructions kept before a delivery */
 #define VIEW_LINE   65536
+#define VIEW_MAPS   256 /* distinct address-space maps kept whole */
 
 struct view_state {
 	FILE *out;
@@ -23,6 +24,9 @@ struct view_state {
 	unsigned long crossings;
 	unsigned long lines;
 	unsigned long dropped;
+	char *maps[VIEW_MAPS]; /* the ranges of each distinct map kept, in order */
+	int nmaps;
+	unsigned long maps_same, maps_dropped;
 };
 
 /* One trace line as a JavaScript string literal in single quotes (the
@@ -87,9 +91,53 @@ static void emit_short(struct view_state *v, const char *line, bool deliver)
 	emit(v, buf);
 }
 
+/* A map event: kept whole the first time its ranges are seen; after that
+ * as {"same":K} naming the K-th kept map (forked children and repeated
+ * heap steps give the same ranges), so maps cost little in large runs. */
+static void take_map(struct view_state *v, const char *line)
+{
+	const char *a = strstr(line, ",\"ranges\":["), *b = a ? strstr(a, "],\"pid\":") : NULL;
+	if (!a || !b) {
+		emit(v, line);
+		return;
+	}
+	size_t n = (size_t)(b - a);
+	for (int i = 0; i < v->nmaps; i++)
+		if (strlen(v->maps[i]) == n && strncmp(v->maps[i], a, n) == 0) {
+			char buf[512];
+			if ((size_t)(a - line) + strlen(b + 1) + 32 >= sizeof(buf))
+				break;
+			snprintf(buf, sizeof(buf), "%.*s,\"same\":%d%s", (int)(a - line), line, i,
+				 b + 1);
+			emit(v, buf);
+			v->maps_same++;
+			return;
+		}
+	if (v->nmaps == VIEW_MAPS) {
+		v->maps_dropped++;
+		v->dropped++;
+		return;
+	}
+	v->maps[v->nmaps] = strndup(a, n);
+	if (v->maps[v->nmaps])
+		v->nmaps++;
+	emit(v, line);
+}
+
 static void take_line(struct view_state *v, const char *line)
 {
 	bool detail = v->crossings < VIEW_DETAIL;
+	if (is_ev(line, "map")) {
+		take_map(v, line);
+		return;
+	}
+	if (is_ev(line, "uaccess") || is_ev(line, "trapframe")) {
+		if (detail)
+			emit(v, line);
+		else
+			v->dropped++;
+		return;
+	}
 	if (is_ev(line, "insn")) {
 		if (v->after_iret && detail) {
 			emit(v, line);
@@ -192,11 +240,15 @@ int view_write(FILE *in, FILE *out, const char *title)
 		if (n > 0)
 			take_line(v, line);
 	}
-	fprintf(out, "];\nconst THINNED = {dropped: %lu, detail: %d, crossings: %lu};\n",
-		v->dropped, VIEW_DETAIL, v->crossings);
+	fprintf(out,
+		"];\nconst THINNED = {dropped: %lu, detail: %d, crossings: %lu, maps: %d, "
+		"maps_same: %lu, maps_dropped: %lu};\n",
+		v->dropped, VIEW_DETAIL, v->crossings, v->nmaps, v->maps_same, v->maps_dropped);
 	fputs(view_js, out);
 	fputs("</script>\n</body></html>\n", out);
 	free(line);
+	for (int i = 0; i < v->nmaps; i++)
+		free(v->maps[i]);
 	free(v);
 	return ferror(out) ? -1 : 0;
 }

@@ -21,6 +21,8 @@ const procs = new Map();
 const X = [];
 const open = new Map(), lastX = new Map(), off = new Map();
 const scheds = [], ends = [];
+const maps = new Map(), wholeMaps = [];
+const anyUa = E.some(e => e.ev === 'uaccess');
 let pendingAfter = null, recent = [], tmax = 0, tmin = Infinity;
 function proc(pid, t) {
 	if (!procs.has(pid)) procs.set(pid, {pid: pid, name: '', t0: t, t1: t, user: 0, kern: 0});
@@ -68,6 +70,22 @@ for (const e of E) {
 		off.get(a.pid).push([t, null]);
 		const ob = off.get(b.pid);
 		if (ob && ob.length && ob[ob.length - 1][1] === null) ob[ob.length - 1][1] = t;
+	} else if (e.ev === 'uaccess' || e.ev === 'trapframe') {
+		/* the kernel's copies and the stub's frame belong to the
+		 * innermost crossing open in this process */
+		const st = open.get(pid) || [];
+		const c = st.length ? st[st.length - 1] : null;
+		if (c && e.ev === 'uaccess') (c.ua = c.ua || []).push(e);
+		else if (c && !c.tf) c.tf = e;
+	} else if (e.ev === 'map') {
+		let r = e.ranges;
+		if (!Array.isArray(r) && e.same !== undefined) r = wholeMaps[Number(e.same)] && wholeMaps[Number(e.same)].ranges;
+		if (Array.isArray(e.ranges)) wholeMaps.push(e);
+		if (Array.isArray(r)) {
+			if (!maps.has(pid)) maps.set(pid, []);
+			maps.get(pid).push({t: t, why: String(e.why || ''), ranges: r, cut: !!e.cut});
+			proc(pid, t);
+		}
 	} else if (e.ev === 'proc_end') {
 		ends.push(e);
 		const p = proc(pid, t); p.name = e.name || p.name; p.end = e;
@@ -325,6 +343,7 @@ function select(c) {
 	}
 	if (d.cs !== undefined) r('handler CS:EIP', h4(d.cs) + ':' + hex(d.eip) + (d.sym ? ' <' + d.sym + '>' : ''), 'handler');
 	if (d.cr2 !== undefined) r('CR2', hex(d.cr2), 'cr2');
+	stubPushes(r, c);
 	r = section('3 · the kernel (CPL 0)', 'k');
 	if (sc) {
 		r('table entry', 'syscalls[' + sc.nr + '] = ' + sc.name, 'entry');
@@ -335,7 +354,7 @@ function select(c) {
 		if (c.blocked) r('slept', c.blocked + ' time(s)', 'blocked');
 	} else r('handler', callText(c), 'call');
 	r('kernel instructions', num(Math.max(0, c.t1 - c.t0 - offOverlap(c.pid, c.t0, c.t1))) + ' (' + num(c.t0) + ' → ' + num(c.t1) + ')', 'kinsns');
-	r('copyin/copyout, page walks', MISSING, 'walks', 'missing');
+	copies(r, c);
 	r = section('4 · the return: iret');
 	if (ir && ir.cs !== undefined) {
 		r('CS:EIP', h4(ir.cs) + ':' + hex(ir.eip), 'iret_cseip');
@@ -345,9 +364,110 @@ function select(c) {
 		r('EFLAGS restored', ir.eflags !== undefined ? hex(ir.eflags) + (Number(ir.eflags) & 0x200 ? ' (IF=1)' : ' (IF=0)') : MISSING, 'iret_eflags', ir.eflags !== undefined ? '' : 'missing');
 		if (c.after) r('first instruction back', hex(c.after.eip) + '  ' + c.after.text, 'after');
 	} else r('return', ir ? 'thinned (large run)' : p.end ? 'none: the process ended (' + p.end.how + ')' : 'none in the trace', 'iret_cseip');
+	showMap(c.pid, c.t0);
 	for (const x of svg.querySelectorAll('.crossing')) x.classList.toggle('sel', Number(x.getAttribute('data-i')) === c.i);
 	for (const x of callsT.querySelectorAll('tr')) x.classList.toggle('sel', Number(x.getAttribute('data-i')) === c.i);
 }
+
+/* the stub's pushes: the frame above the CPU's words, slot by slot
+ * (struct trapframe, lowest address first: pushal, gs fs es ds, the
+ * vector, the error code, then the CPU's words) */
+const TF_NAMES = ['edi', 'esi', 'ebp', 'oesp', 'ebx', 'edx', 'ecx', 'eax', 'gs', 'fs', 'es', 'ds', 'trapno', 'err'];
+const TF_WHAT = {edi: 'pushal', esi: 'pushal', ebp: 'pushal', oesp: 'pushal: ESP before pushal (ignored by popal)', ebx: 'pushal', edx: 'pushal',
+	ecx: 'pushal', eax: 'pushal: the call number, the result is written here', gs: 'pushl %gs', fs: 'pushl %fs', es: 'pushl %es', ds: 'pushl %ds',
+	trapno: 'pushl $vector', err: 'error code'};
+function stubPushes(r, c) {
+	const f = c.tf;
+	if (!f || !Array.isArray(f.words) || f.words.length < 14) {
+		r('the stub\u2019s pushes', c.d.short ? 'thinned (large run)' : 'in the trace for system calls (trace --html)', 'stub', 'missing');
+		return;
+	}
+	const a0 = Number(f.addr);
+	r('the stub\u2019s pushes', 'the trap frame at ' + hex(a0) + ', pushed from the top down', 'stub');
+	const cpuErr = c.d.error !== undefined;
+	for (let k = 13; k >= 0; k--) {
+		const n = TF_NAMES[k], v = Number(f.words[k]);
+		let what = TF_WHAT[n];
+		if (n === 'err') what = cpuErr ? 'error code, pushed by the CPU' : 'pushl $0 (no CPU error code)';
+		const val = (k >= 8 && k <= 11) ? h4(v) : hex(v);
+		r('[' + hex(a0 + 4 * k) + '] ' + n, val + '  ' + what, 'stub_' + n);
+	}
+}
+/* a page walk as the kernel's check saw it: PDE and PTE with their U/S and R/W */
+const bits = e => 'P=' + (e & 1) + ' R/W=' + ((e >> 1) & 1) + ' U/S=' + ((e >> 2) & 1);
+function copies(r, c) {
+	const ua = c.ua || [];
+	if (!ua.length) {
+		r('copyin/copyout', c.d.short ? 'thinned (large run)' : c.sc ? 'none: the call touched no user memory' +
+			(anyUa ? '' : ' (or the trace has no uaccess events: trace --html has them)') : 'none', 'walks', c.sc ? '' : 'missing');
+		return;
+	}
+	ua.forEach((u, i) => {
+		const bad = Number(u.result) < 0;
+		r(String(u.fn), hex(u.uva) + ', ' + num(u.len) + ' bytes' + (u.write ? ' (user ← kernel)' : ' (kernel ← user)') + ' = ' +
+			u.result + (u.errno ? ' -' + u.errno : ''), 'ua' + i, bad ? 'bad' : 'ok');
+		(u.walks || []).forEach((w, j) => {
+			const pde = Number(w.pde) >>> 0, pte = Number(w.pte) >>> 0;
+			const u_s = (pde & pte & 4) ? 1 : 0, r_w = (pde & pte & 2) ? 1 : 0;
+			r('  walk ' + hex(w.va), 'PDE ' + hex(pde) + ' [' + bits(pde) + ']' + ((pde & 1) ? '  PTE ' + hex(pte) + ' [' + bits(pte) + ']' : '') +
+				' → U/S=' + u_s + ' R/W=' + r_w + (w.ok ? ': allowed' : ': refused, #PF error ' + hex(w.pf_err, 1) + ' as a user access would get'),
+				'ua' + i + '_w' + j, w.ok ? '' : 'bad');
+			if (j === (u.walks.length - 2) && Number(u.npages) > u.walks.length)
+				r('  …', (Number(u.npages) - u.walks.length) + ' more pages, all allowed', '');
+		});
+	});
+}
+
+/* ---- the address-space map of a process at a time ---- */
+body.appendChild(el('h2', {}, 'Address space'));
+const mapNote = el('p', {class: 'note'}, 'Click a lane of the timeline (or a crossing) to see the map of that process at that time.');
+body.appendChild(mapNote);
+const mapBox = el('div', {id: 'map'});
+body.appendChild(mapBox);
+function mapAt(pid, t) {
+	const l = maps.get(pid) || [];
+	let m = null;
+	for (const x of l) if (x.t <= t) m = x;
+	return m || null;
+}
+const fmtSize = b => b >= 1 << 20 ? (b / (1 << 20)).toFixed(b % (1 << 20) ? 1 : 0) + ' MiB' : b >= 1024 ? (b / 1024) + ' KiB' : b + ' B';
+function showMap(pid, t) {
+	while (mapBox.firstChild) mapBox.removeChild(mapBox.firstChild);
+	const m = mapAt(pid, t), p = procs.get(pid) || {};
+	mapBox.setAttribute('data-pid', pid);
+	mapBox.setAttribute('data-t', Math.round(t));
+	if (!m) {
+		mapBox.appendChild(el('p', {class: 'note', id: 'map-none'}, 'No map of pid ' + pid + ' at instruction ' + num(Math.round(t)) +
+			(maps.size ? ' (its first map comes later)' : ' in this trace (trace --html, or --trace map, records them)')));
+		return;
+	}
+	mapBox.appendChild(el('p', {id: 'map-title'}, 'pid ' + pid + ' ' + (p.name || '') + ' at instruction ' + num(Math.round(t)) +
+		': the map since ' + m.why + ' at ' + num(m.t) + (m.cut ? ' (cut: too many ranges)' : '')));
+	const tb = el('table', {id: 'map-table'});
+	const hr = el('tr');
+	['range', 'size', 'pages', 'U/S', 'R/W', 'what'].forEach(h => hr.appendChild(el('th', {}, h)));
+	tb.appendChild(hr);
+	for (const rg of m.ranges) {
+		const a = Number(rg[0]) >>> 0, n = Number(rg[1]), at = String(rg[2]), what = String(rg[3]);
+		const present = at[1] === 'r';
+		const kern = a >= 0xc0000000;
+		const tr = el('tr', {class: 'map-row ' + (!present ? 'guard' : kern ? 'kern' : 'user'), 'data-start': hex(a), 'data-pages': n, 'data-attrs': at, 'data-what': what});
+		tr.appendChild(el('td', {}, hex(a) + '–' + hex(a + n * 4096 - 1)));
+		tr.appendChild(el('td', {}, fmtSize(n * 4096)));
+		tr.appendChild(el('td', {}, num(n)));
+		tr.appendChild(el('td', {}, !present ? 'not present' : at[0] === 'u' ? '1 user' : '0 supervisor'));
+		tr.appendChild(el('td', {}, !present ? '' : at[2] === 'w' ? '1 read/write' : '0 read-only'));
+		tr.appendChild(el('td', {}, what));
+		tb.appendChild(tr);
+	}
+	mapBox.appendChild(tb);
+}
+svg.addEventListener('click', ev => {
+	if (ev.target.closest && ev.target.closest('.crossing')) return;
+	const r = svg.getBoundingClientRect();
+	const x = (ev.clientX - r.left) * W / r.width, y = (ev.clientY - r.top) * H / r.height;
+	for (const [pid, ly] of laneY) if (y >= ly && y < ly + LH && x >= LEFT) { showMap(pid, tOf(x)); break; }
+});
 
 /* ---- the summary (as strace -c) and the list ---- */
 body.appendChild(el('h2', {}, 'Summary'));
@@ -390,5 +510,8 @@ draw();
 const m = /#cross=(\d+)/.exec(location.hash);
 const first = m ? X[Number(m[1])] : X.find(c => c.sc) || X[0];
 if (first) select(first);
+else if (lanes.length) showMap(lanes[0].pid, tmax);
+/* how long the page took to open: navigation start to everything drawn */
+body.setAttribute('data-ms', String(Math.round(performance.now())));
 if (!body.hasAttribute('data-error')) body.setAttribute('data-ok', '1');
 })();

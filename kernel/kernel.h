@@ -122,8 +122,33 @@ struct switch_event {
 	const char *why; /* "timer", "sleep" or "exit" */
 };
 
+/* One checked access of user memory (uaccess.c): the range, and the page
+ * walk of each page it went through; a refused one ends with the walk that
+ * refused it. Built only while a subscriber listens (on_uaccess). */
+#define UACCESS_WALKS 8
+struct uaccess_walk {
+	uint32_t va;	 /* the page's linear address */
+	uint32_t pde;	 /* the directory entry as read */
+	uint32_t pte;	 /* the table entry (== pde for a 4 MiB page; 0 if the PDE is absent) */
+	bool ok;	 /* the walk allowed the access with user permissions */
+	uint32_t pf_err; /* refused: the #PF error code a user access would get */
+};
+struct uaccess_event {
+	const char *fn;	  /* "copyin", "copyout", "copyinstr" */
+	uint32_t uva;	  /* user address */
+	uint32_t len;	  /* bytes asked (copyinstr: the most it may read) */
+	bool write;	  /* copyout */
+	int result;	  /* 0, the string's length (copyinstr), or -errno */
+	bool beyond_user; /* refused before any walk: the range reaches USER_TOP */
+	unsigned npages;  /* pages walked; the first UACCESS_WALKS are in walk[] */
+	struct uaccess_walk walk[UACCESS_WALKS];
+	int pid;
+};
+
 struct kernel_hooks {
 	void *opaque;
+	/* A copyin, copyout or copyinstr ended (uaccess.c). */
+	void (*on_uaccess)(void *opaque, const struct uaccess_event *ev);
 	void (*on_syscall)(void *opaque, const struct syscall_event *ev);
 	void (*on_switch)(void *opaque, const struct switch_event *ev);
 	/* Before the call runs (arguments fetched), so a tracer can read

@@ -111,6 +111,13 @@ static void fwd_signal(void *opaque, const struct signal_event *ev)
 		m->ev.signal(m->ev.opaque, m, ev);
 }
 
+static void fwd_uaccess(void *opaque, const struct uaccess_event *ev)
+{
+	struct machine *m = opaque;
+	if (m->ev.uaccess)
+		m->ev.uaccess(m->ev.opaque, m, ev);
+}
+
 static void fwd_switch(void *opaque, const struct switch_event *ev)
 {
 	struct machine *m = opaque;
@@ -209,6 +216,7 @@ void machine_subscribe(struct machine *m, const struct machine_events *ev)
 	m->kernel.hooks.on_syscall_entry = m->ev.syscall_entry ? fwd_syscall_entry : NULL;
 	m->kernel.hooks.on_proc_end = m->ev.proc_end ? fwd_proc_end : NULL;
 	m->kernel.hooks.on_signal = m->ev.signal ? fwd_signal : NULL;
+	m->kernel.hooks.on_uaccess = m->ev.uaccess ? fwd_uaccess : NULL;
 	m->cpu.hooks = m->ev.insn ? CPU_HOOK_INSN : 0;
 }
 

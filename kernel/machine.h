@@ -45,6 +45,8 @@ struct machine_events {
 	/* A Linux signal leaves the pending set: a handler entered, ignored,
 	 * or the default action that ends the process (signal.h). */
 	void (*signal)(void *opaque, struct machine *m, const struct signal_event *ev);
+	/* A copyin/copyout/copyinstr of the kernel ended, with its walks. */
+	void (*uaccess)(void *opaque, struct machine *m, const struct uaccess_event *ev);
 };
 
 enum run_result {

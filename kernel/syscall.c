@@ -116,8 +116,11 @@ __attribute__((noinline)) static void dispatch_traced(struct kernel *k, const st
 	if (k->hooks.on_syscall_entry) {
 		/* Arguments that cannot be fetched stay 0: the call itself
 		 * then fails with -EFAULT. */
+		void (*ua)(void *, const struct uaccess_event *) = k->hooks.on_uaccess;
+		k->hooks.on_uaccess = NULL; /* this fetch is the tracer's, not the call's */
 		if (d && d->nargs && fetch_args(k, abi, tf, ev.args, d->nargs) < 0)
 			memset(ev.args, 0, sizeof(ev.args));
+		k->hooks.on_uaccess = ua;
 		k->hooks.on_syscall_entry(k->hooks.opaque, &ev);
 	}
 	int32_t ret = run_call(k, abi, tf, d, ev.args);

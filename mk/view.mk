@@ -25,5 +25,5 @@ $(LIBEMU): $(VIEW_ASSETS_OBJ)
 
 view-check: $(EMU) programs
 	tests/view_deps.sh
-	BUILD=$(BUILD) tests/e2e/run.sh tests/e2e/t_view.sh
+	BUILD=$(BUILD) tests/e2e/run.sh tests/e2e/t_view.sh tests/e2e/t_view2.sh
 

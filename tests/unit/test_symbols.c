@@ -171,7 +171,7 @@ START_TEST(trace_selection_words)
 	ck_assert_uint_eq(w, TR_INSN | TR_REGS);
 	ck_assert_int_eq(trace_parse_what("all", &w, err, sizeof(err)), 0);
 	trace_what_string(w, buf, sizeof(buf));
-	ck_assert_str_eq(buf, "insn,regs,mem,int,cpl,syscall,paging,sched");
+	ck_assert_str_eq(buf, "insn,regs,mem,int,cpl,syscall,paging,sched,uaccess,map,frame");
 	ck_assert_int_eq(trace_parse_what("insn,,bogus", &w, err, sizeof(err)), -1);
 	ck_assert_int_eq(trace_parse_what("", &w, err, sizeof(err)), -1);
 }
