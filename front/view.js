@@ -20,7 +20,7 @@ const VEC = {0: '#DE divide error', 1: '#DB debug', 3: '#BP breakpoint', 6: '#UD
 const procs = new Map();
 const X = [];
 const open = new Map(), lastX = new Map(), off = new Map();
-const scheds = [], ends = [];
+const scheds = [], ends = [], sigs = [];
 const maps = new Map(), wholeMaps = [];
 const anyUa = E.some(e => e.ev === 'uaccess');
 let pendingAfter = null, recent = [], tmax = 0, tmin = Infinity;
@@ -86,6 +86,10 @@ for (const e of E) {
 			maps.get(pid).push({t: t, why: String(e.why || ''), ranges: r, cut: !!e.cut});
 			proc(pid, t);
 		}
+	} else if (e.ev === 'signal') {
+		/* a Linux signal left the pending set: a handler entered (the
+		 * kernel built its frame on the user stack), ignored, or fatal */
+		sigs.push(e); proc(pid, t);
 	} else if (e.ev === 'proc_end') {
 		ends.push(e);
 		const p = proc(pid, t); p.name = e.name || p.name; p.end = e;
@@ -178,7 +182,8 @@ const svg = sv('svg', {id: 'tl', width: W, height: H, viewBox: '0 0 ' + W + ' ' 
 body.appendChild(svg);
 const legend = el('div', {class: 'legend'});
 [['#4a7bd0', 'user mode (CPL 3)'], ['#d9822b', 'kernel mode (CPL 0)'], ['#c9ced8', 'not running (another process has the CPU)'],
- ['#2f9e44', 'system call'], ['#d0342c', 'exception'], ['#7b4fc9', 'timer interrupt'], ['#888', 'context switch (dashed)']]
+ ['#2f9e44', 'system call'], ['#d0342c', 'exception'], ['#7b4fc9', 'timer interrupt'], ['#888', 'context switch (dashed)'],
+ ['#e64980', 'signal (\u25c6: to its handler, \u25c7: ignored, \u2716: fatal)']]
 	.forEach(([c, t]) => { const s = el('span'); s.appendChild(el('i', {style: 'background:' + c})); s.appendChild(document.createTextNode(t)); legend.appendChild(s); });
 body.appendChild(legend);
 body.appendChild(el('p', {class: 'note'}, 'Wheel: zoom at the pointer; drag: pan; click a crossing (or a row below) for its anatomy.'));
@@ -226,6 +231,20 @@ function draw() {
 			stroke: '#888', 'stroke-dasharray': '4 3', 'stroke-width': 1.5, class: 'switch'});
 		l.appendChild(sv('title', {}, 'switch (' + s.why + '): pid ' + s.from_pid + ' → pid ' + s.to_pid + ' at ' + num(t)));
 		g.appendChild(l);
+	}
+	/* signals: where each left the pending set, on the user band of its process */
+	for (const e of sigs) {
+		const t = Number(e.icount), pid = Number(e.pid);
+		if (t < v0 || t > v1 || !laneY.has(pid)) continue;
+		const y = laneY.get(pid) + 36, x = xOf(t), act = String(e.action || '');
+		const sg = sv('g', {class: 'signal', 'data-name': String(e.name || ''), 'data-action': act, 'data-pid': pid});
+		sg.appendChild(sv('title', {}, '[pid ' + pid + '] ' + String(e.text || e.name) + '\n' +
+			(act === 'handler' ? 'to its handler at ' + hex(e.eip) + ', ' + String(e.frame_kind || 'frame') + ' at ' + hex(e.frame) :
+			 act === 'ignore' ? 'ignored' : 'its default action ends the process') + '\ninstruction ' + num(t)));
+		const d = 'M' + x + ',' + (y - 7) + 'l7,7l-7,7l-7,-7z';
+		sg.appendChild(sv('path', {d: d, fill: act === 'handler' ? '#e64980' : '#fff', stroke: '#e64980', 'stroke-width': 2}));
+		if (act === 'kill') sg.appendChild(sv('path', {d: 'M' + (x - 4) + ',' + (y - 4) + 'l8,8m0,-8l-8,8', stroke: '#e64980', 'stroke-width': 2}));
+		g.appendChild(sg);
 	}
 	/* the crossings: a down arrow at the gate, an up arrow at the iret; one per 2 px when dense */
 	const dense = vis.length > 1500;

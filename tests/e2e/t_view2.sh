@@ -166,3 +166,15 @@ expect_eq "view2 large: at least 10^7 instructions ($NI) and 10^4 crossings ($NC
 SZ=$(wc -c <"$T/v2big.html")
 expect_eq "view2 large: the page ($SZ bytes) under 5 MB" 1 "$([ "$SZ" -lt 5000000 ] && echo 1)"
 echo "     (view2 large: opened in $(grep -o 'data-ms="[0-9]*"' "$T/v2big.dom" | cut -d'"' -f2) ms in headless chromium; not a check)"
+
+# Signals in the picture (Linux personality): each delivery the jsonl
+# records is a marker on its process's lane, by name and action.
+"$EMU" trace --html "$V2/sig.html" "$P/linux/sig_handler" >/dev/null 2>&1
+"$EMU" trace --trace-format jsonl --trace sched --trace-file "$V2/sig.jsonl" "$P/linux/sig_handler" >/dev/null 2>&1
+v2_dom "$V2/sig.html" >"$T/v2sig.dom"
+expect_eq "view: one signal marker per signal event" \
+	"$(grep -o '"ev":"signal","signo":[0-9]*,"name":"[A-Z0-9]*"' "$V2/sig.jsonl" | sed 's/.*"name":"//; s/"$//' | paste -sd,)" \
+	"$(grep -o '<g class="signal" data-name="[A-Z0-9]*" data-action="handler"' "$T/v2sig.dom" | sed 's/.*data-name="//; s/".*//' | paste -sd,)"
+expect_grep "view: the signal marker's text says where the handler starts" \
+	'to its handler at 0x[0-9a-f]{8}, rt_sigframe at 0x[0-9a-f]{8}' "$T/v2sig.dom"
+expect_grep "view: the legend names signals" 'signal \(' "$T/v2sig.dom"
