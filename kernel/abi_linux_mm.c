@@ -131,8 +131,17 @@ int32_t linux_mremap(struct kernel *k, const uint32_t *a)
 {
 	uint32_t old = a[0], olen = (a[1] + PAGE_MASK) & ~PAGE_MASK;
 	uint32_t nlen = (a[2] + PAGE_MASK) & ~PAGE_MASK;
+	/* Linux's checks, in its order: flags it knows (MREMAP_MAYMOVE 1;
+	 * MREMAP_FIXED 2 and MREMAP_DONTUNMAP 4 are not supported here), an
+	 * aligned start, then an old range that is mapped (-EFAULT). */
+	if (a[3] & ~1u)
+		return -EINVAL;
 	if ((old & PAGE_MASK) || nlen == 0 || (uint64_t)old + olen > USER_TOP)
 		return -EINVAL;
+	if (olen == 0) /* a duplicate of a shared mapping: there are none */
+		return -EINVAL;
+	if (user_range_ok(k, old, olen, false) < 0)
+		return -EFAULT;
 	if (nlen <= olen) {
 		unmap_user_range(k, k->cur->pgdir, old + nlen, olen - nlen);
 		return (int32_t)old;
