@@ -82,6 +82,7 @@ static const struct strace_call calls[] = {
     L(104, "setitimer", 3, SK_ITIMER_WHICH, SK_ITIMERVAL, SK_ITIMERVAL_OUT, 0, 0, 0, 0, S, 0),
     L(105, "getitimer", 2, SK_ITIMER_WHICH, SK_ITIMERVAL_OUT, 0, 0, 0, 0, 0, S, 0),
     L(94, "fchmod", 2, FD, SK_MODE, 0, 0, 0, 0, 0, D, 0),
+    L(143, "flock", 2, FD, X, 0, 0, 0, 0, 0, D, 0),
     L(16, "lchown", 3, PA, I, I, 0, 0, 0, 0, F, 0),
     L(95, "fchown", 3, FD, I, I, 0, 0, 0, 0, D, 0),
     L(182, "chown", 3, PA, I, I, 0, 0, 0, 0, F, 0),

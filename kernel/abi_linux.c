@@ -130,6 +130,7 @@ static const struct syscall_def table[] = {
     SYSCALL(196, "lstat64", "sp", linux_lstat64),
     SYSCALL(220, "getdents64", "dpu", linux_getdents64),
     SYSCALL(221, "fcntl64", "ddx", linux_fcntl64),
+    SYSCALL(143, "flock", "dx", linux_flock),
     SYSCALL(296, "mkdirat", "dsx", linux_mkdirat),
     SYSCALL(301, "unlinkat", "dsx", linux_unlinkat),
     SYSCALL(302, "renameat", "dsds", linux_renameat),

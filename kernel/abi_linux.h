@@ -103,6 +103,7 @@ int32_t linux_pipe(struct kernel *k, const uint32_t *a);
 int32_t linux_pread64(struct kernel *k, const uint32_t *a);
 int32_t linux_pwrite64(struct kernel *k, const uint32_t *a);
 /* abi_linux_fd.c */
+int32_t linux_flock(struct kernel *k, const uint32_t *a);
 int32_t linux_fcntl64(struct kernel *k, const uint32_t *a);
 int32_t linux_getdents(struct kernel *k, const uint32_t *a);
 int32_t linux_getdents64(struct kernel *k, const uint32_t *a);

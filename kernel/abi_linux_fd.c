@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,6 +68,35 @@ int32_t linux_fcntl64(struct kernel *k, const uint32_t *a)
 	}
 	default: return -EINVAL;
 	}
+}
+
+/* flock(fd, op): LOCK_SH 1, LOCK_EX 2, LOCK_UN 8, with LOCK_NB 4. A lock
+ * belongs to the open file (shared across fork and dup), which is exactly
+ * the host's flock on the file's host descriptor, so the host keeps the
+ * locks: between this run's processes, and against host processes too.
+ * The host call never blocks (the emulator is one thread): a lock that
+ * must wait sleeps a tick and the call runs again, as Linux's sleeps in
+ * the kernel (a signal handler interrupts it: -EINTR or SA_RESTART). */
+int32_t linux_flock(struct kernel *k, const uint32_t *a)
+{
+	struct file *f = fd_file(k, a[0]);
+	if (!f)
+		return -EBADF;
+	uint32_t op = a[1] & ~4u;
+	if (op != 1 && op != 2 && op != 8)
+		return -EINVAL;
+	if (f->type != FD_HOST || !f->own_fd)
+		return -EINVAL; /* a pipe, or the terminal the host lent us */
+	int hop = op == 1 ? LOCK_SH : op == 2 ? LOCK_EX : LOCK_UN;
+	if (flock(f->host_fd, hop | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return host_errno(errno);
+	if (a[1] & 4)
+		return -EWOULDBLOCK;
+	k->cur->wake_tick = k->cpu->icount / TICK_INSNS + 1;
+	proc_sleep(k, NULL);
+	return K_RESTART;
 }
 
 /* Seeking a directory that getdents reads. Its d_off cookies are entry
