@@ -5,6 +5,7 @@
  * the prompt; nothing a user types ends the session except quit/EOF.
  */
 #include "monitor.h"
+#include "monitor_dwarf.h"
 
 #include "../cpu/decode/disasm.h"
 #include "cli.h"
@@ -333,6 +334,7 @@ static void monitor_free(struct monitor *mon)
 		free(mon->argv[k]);
 	free(mon->argv);
 	symtab_free(&mon->syms);
+	mdw_close(mon->dw);
 	mon_psyms_reset(mon);
 	if (mon->trace_out && mon->trace_out != stdout)
 		fclose(mon->trace_out);

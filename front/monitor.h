@@ -40,6 +40,7 @@ struct bpoint {
 #define MON_MAX_PSYMS 64
 struct mon_psym {
 	bool used;
+	bool main_image; /* runs the loaded program (a forked copy): its DWARF applies */
 	int pid;
 	struct symtab st;
 };
@@ -71,6 +72,11 @@ struct monitor {
 	int argc;
 	char **argv; /* owned copy of the program and its arguments */
 	struct symtab syms;
+	struct mdw *dw;	   /* the loaded program's DWARF (monitor_dwarf.h), NULL without */
+	int frame_sel;	   /* frame N / up / down: the selected frame, 0 after each stop */
+	char list_file[1024]; /* list: the file and the next line it shows */
+	int list_line;
+	bool user_stop; /* the last resume ended by Ctrl-C */
 	uint32_t syms_cr3;		      /* the program's address space (trace_syms_for) */
 	struct mon_psym psyms[MON_MAX_PSYMS]; /* forked and exec'd processes */
 	struct symtab no_syms;		      /* empty: an address space without */
@@ -141,6 +147,8 @@ int mon_cmd_gdbserver(struct monitor *mon, const char *args);
 /* ia32emu monitor [OPTIONS] [PROG [ARGS...]] */
 int monitor_main(int argc, char **argv);
 
+struct mdw;
+
 /* monitor.c */
 int mon_err(struct monitor *mon, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int mon_execute(struct monitor *mon, const char *line);
@@ -173,7 +181,38 @@ int mon_cmd_kill(struct monitor *mon, const char *args);
 int mon_cmd_load(struct monitor *mon, const char *args);
 int mon_cmd_trace(struct monitor *mon, const char *args);
 
+/* Is the instruction at EIP a call or int n: its length, else 0. */
+unsigned mon_call_len(struct monitor *mon);
+
+/* monitor_src.c: source-level commands over DWARF */
+/* The DWARF that describes user address pc in the current process, or NULL. */
+struct mdw *mon_dwarf_at(struct monitor *mon, uint32_t pc);
+/* Guest memory for monitor_dwarf.c (opaque: the monitor). */
+bool mon_dwarf_read(void *opaque, uint32_t addr, void *buf, uint32_t n);
+/* After a stop: "func (args) at file:line" and the source line, with DWARF. */
+void mon_src_show_stop(struct monitor *mon);
+/* "FILE:LINE" -> its first address; 1 when s is not of that form. */
+int mon_src_linespec(struct monitor *mon, const char *s, uint32_t *addr);
+/* A DWARF variable's value in the selected frame (for expressions). */
+bool mon_src_scalar(struct monitor *mon, const char *name, uint32_t *val);
+/* print VAR with its type: 0 printed, 1 not a DWARF variable, -1 error. */
+int mon_src_print(struct monitor *mon, const char *name, char fmt);
+int mon_cmd_step(struct monitor *mon, const char *args);
+int mon_cmd_next(struct monitor *mon, const char *args);
+int mon_cmd_list(struct monitor *mon, const char *args);
+int mon_cmd_frame(struct monitor *mon, const char *args);
+int mon_cmd_up(struct monitor *mon, const char *args);
+int mon_cmd_down(struct monitor *mon, const char *args);
+int mon_info_line(struct monitor *mon, const char *args);
+int mon_info_source(struct monitor *mon, const char *args);
+int mon_info_locals(struct monitor *mon, const char *args);
+int mon_info_args(struct monitor *mon, const char *args);
+/* info frame of the selected frame, with DWARF: 0 shown, 1 not applicable. */
+int mon_src_info_frame(struct monitor *mon);
+
 /* monitor_psyms.c: per-process symbols */
+/* True when the current process runs the loaded program's image. */
+bool mon_psyms_main(struct monitor *mon);
 void mon_psyms_reset(struct monitor *mon);
 void mon_psyms_syscall(struct monitor *mon, const struct syscall_event *ev);
 /* The symbols that name addr in the current address space (never NULL). */

@@ -9,6 +9,7 @@
  * the hot loop.
  */
 #include "monitor.h"
+#include "monitor_dwarf.h"
 
 #include "../kernel/kernel.h"
 
@@ -51,11 +52,23 @@ static int add_break(struct monitor *mon, const char *args, bool temp)
 			return mon_err(mon, "break: `if` without a condition");
 		if (strlen(cond) >= sizeof(((struct bpoint *)0)->cond))
 			return mon_err(mon, "break: the condition is too long");
-		if (mon->m && mon_eval(mon, cond, &v) < 0)
+		/* Without DWARF a condition must evaluate now; with it, it may
+		 * name the locals of LOC, known only there. */
+		if (mon->m && !mon->dw && mon_eval(mon, cond, &v) < 0)
 			return -1; /* a condition that cannot be evaluated now */
 	}
 	if (mon_eval_loc(mon, loc, &addr) < 0)
 		return -1;
+	/* gdb: with DWARF, `break FUNC` is after FUNC's prologue, where its
+	 * arguments and frame are set up. */
+	uint32_t lo, after;
+	char *lt = loc;
+	while (*lt == ' ')
+		lt++;
+	for (char *e = lt + strlen(lt); e > lt && e[-1] == ' ';)
+		*--e = 0;
+	if (mon->dw && mdw_func_named(mon->dw, lt, &lo, &after) && lo == addr)
+		addr = after;
 	struct bpoint *b = new_bp(mon, BP_BREAK);
 	if (!b)
 		return -1;
@@ -65,8 +78,12 @@ static int add_break(struct monitor *mon, const char *args, bool temp)
 		snprintf(b->cond, sizeof(b->cond), "%s", cond);
 	char s[96];
 	mon_sym(mon, addr, s, sizeof(s));
-	printf("%s %d at 0x%08x%s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint", b->num,
-	       addr, *s ? " <" : "", s, *s ? ">" : "");
+	struct mdw_line ln;
+	char where[600] = "";
+	if (mon->dw && addr < KERNBASE && mdw_pc_line(mon->dw, addr, &ln))
+		snprintf(where, sizeof(where), ": file %s, line %d.", ln.file, ln.line);
+	printf("%s %d at 0x%08x%s%s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint", b->num,
+	       addr, *s ? " <" : "", s, *s ? ">" : "", where);
 	return 0;
 }
 

@@ -267,6 +267,10 @@ int mon_cmd_print(struct monitor *mon, const char *args)
 	unsigned size = 4;
 	if (!*args)
 		return mon_err(mon, "usage: print[/FMT] EXPR");
+	/* With DWARF: the variable of the selected frame, with its type. */
+	int dr = mon_src_print(mon, args, fmt);
+	if (dr <= 0)
+		return dr;
 	const struct symbol *var = mon->m ? lone_variable(mon, args) : NULL;
 	if (var) {
 		size = var->size;
