@@ -72,11 +72,11 @@ struct monitor {
 	int argc;
 	char **argv; /* owned copy of the program and its arguments */
 	struct symtab syms;
-	struct mdw *dw;	   /* the loaded program's DWARF (monitor_dwarf.h), NULL without */
-	int frame_sel;	   /* frame N / up / down: the selected frame, 0 after each stop */
+	struct mdw *dw;	      /* the loaded program's DWARF (monitor_dwarf.h), NULL without */
+	int frame_sel;	      /* frame N / up / down: the selected frame, 0 after each stop */
 	char list_file[1024]; /* list: the file and the next line it shows */
 	int list_line;
-	bool user_stop; /* the last resume ended by Ctrl-C */
+	bool user_stop;			      /* the last resume ended by Ctrl-C */
 	uint32_t syms_cr3;		      /* the program's address space (trace_syms_for) */
 	struct mon_psym psyms[MON_MAX_PSYMS]; /* forked and exec'd processes */
 	struct symtab no_syms;		      /* empty: an address space without */

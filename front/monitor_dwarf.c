@@ -196,9 +196,11 @@ bool mdw_pc_line(struct mdw *d, uint32_t pc, struct mdw_line *out)
 
 static bool path_matches(const char *path, const char *name)
 {
+	if (!path)
+		return false;
 	size_t pl = strlen(path), nl = strlen(name);
-	return path && (strcmp(path, name) == 0 ||
-			(pl > nl && path[pl - nl - 1] == '/' && strcmp(path + pl - nl, name) == 0));
+	return (strcmp(path, name) == 0 ||
+		(pl > nl && path[pl - nl - 1] == '/' && strcmp(path + pl - nl, name) == 0));
 }
 
 struct find_line {
@@ -426,9 +428,9 @@ static int eval(const struct eval_ctx *x, const Dwarf_Op *ops, size_t n, uint32_
 				NEED(2);
 				sp--;
 				r = st[sp];
-				st[sp - 1] = a == DW_OP_plus    ? st[sp - 1] + r
+				st[sp - 1] = a == DW_OP_plus	? st[sp - 1] + r
 					     : a == DW_OP_minus ? st[sp - 1] - r
-					     : a == DW_OP_and   ? st[sp - 1] & r
+					     : a == DW_OP_and	? st[sp - 1] & r
 								: st[sp - 1] * r;
 				break;
 			case DW_OP_deref:
@@ -553,13 +555,13 @@ static bool type_of(Dwarf_Die *die, Dwarf_Die *t)
 }
 
 /* Strips typedefs and qualifiers; false for void. */
-static bool peel(Dwarf_Die *t, Dwarf_Die *out)
+static bool peel(const Dwarf_Die *t, Dwarf_Die *out)
 {
 	*out = *t;
 	for (int k = 0; k < 32; k++) {
 		int tag = dwarf_tag(out);
-		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
-		    tag != DW_TAG_restrict_type)
+		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
+		    tag != DW_TAG_volatile_type && tag != DW_TAG_restrict_type)
 			return true;
 		if (!type_of(out, out))
 			return false;
@@ -615,7 +617,8 @@ static void type_name(Dwarf_Die *t, struct sbuf *b, int depth)
 				if (dwarf_tag(&c) == DW_TAG_subrange_type) {
 					Dwarf_Word cnt = udata(&c, DW_AT_count, 0);
 					if (!cnt)
-						cnt = udata(&c, DW_AT_upper_bound, (Dwarf_Word)-1) + 1;
+						cnt = udata(&c, DW_AT_upper_bound, (Dwarf_Word)-1) +
+						      1;
 					sb(b, " [%llu]", (unsigned long long)cnt);
 				}
 			} while (dwarf_siblingof(&c, &c) == 0);
@@ -663,7 +666,8 @@ static void fmt_cstring(const struct vctx *v, uint32_t a)
 	for (int k = 0; k < 200; k++) {
 		uint8_t ch;
 		if (!v->rd(v->opaque, a + (uint32_t)k, &ch, 1)) {
-			sb(v->b, "\" <error: Cannot access memory at address 0x%x>", a + (uint32_t)k);
+			sb(v->b, "\" <error: Cannot access memory at address 0x%x>",
+			   a + (uint32_t)k);
 			return;
 		}
 		if (!ch) {
@@ -772,13 +776,15 @@ static void fmt_value(const struct vctx *v, Dwarf_Die *type, const uint8_t *p, s
 		} else if (enc == DW_ATE_boolean) {
 			sb(v->b, "%s", raw ? "true" : "false");
 		} else if (enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char) {
-			sb(v->b, "%d '", enc == DW_ATE_signed_char ? (int)(int8_t)raw : (int)(uint8_t)raw);
+			sb(v->b, "%d '",
+			   enc == DW_ATE_signed_char ? (int)(int8_t)raw : (int)(uint8_t)raw);
 			fmt_char(v->b, (int)(raw & 0xff), '\'');
 			sb(v->b, "'");
 		} else if (enc == DW_ATE_signed) {
 			sb(v->b, "%lld", (long long)s);
 		} else {
-			sb(v->b, "%llu", (unsigned long long)(bits < 64 ? raw & ((1ull << bits) - 1) : raw));
+			sb(v->b, "%llu",
+			   (unsigned long long)(bits < 64 ? raw & ((1ull << bits) - 1) : raw));
 		}
 		return;
 	}
@@ -803,7 +809,8 @@ static void fmt_value(const struct vctx *v, Dwarf_Die *type, const uint8_t *p, s
 			do {
 				Dwarf_Attribute a;
 				Dwarf_Sword sv;
-				if (dwarf_attr(&c, DW_AT_const_value, &a) && dwarf_formsdata(&a, &sv) == 0 &&
+				if (dwarf_attr(&c, DW_AT_const_value, &a) &&
+				    dwarf_formsdata(&a, &sv) == 0 &&
 				    (uint32_t)sv == (uint32_t)raw) {
 					sb(v->b, "%s", dwarf_diename(&c));
 					return;
@@ -829,8 +836,8 @@ static void fmt_value(const struct vctx *v, Dwarf_Die *type, const uint8_t *p, s
 			return;
 		}
 		sb(v->b, "{");
-		bool first = true;
-		if (dwarf_child(&t, &c) == 0)
+		if (dwarf_child(&t, &c) == 0) {
+			bool first = true;
 			do {
 				if (dwarf_tag(&c) != DW_TAG_member || !type_of(&c, &u))
 					continue;
@@ -844,6 +851,7 @@ static void fmt_value(const struct vctx *v, Dwarf_Die *type, const uint8_t *p, s
 				else
 					fmt_value(v, &u, p + off, ms, depth + 1);
 			} while (dwarf_siblingof(&c, &c) == 0);
+		}
 		sb(v->b, "}");
 		return;
 	}
@@ -882,7 +890,8 @@ static int var_bytes(struct mdw *d, Dwarf_Die *var, Dwarf_Die *fn, bool have_fn,
 	if (!*size || *size > max)
 		return -1;
 	if (!dwarf_attr_integrate(var, DW_AT_location, &a) ||
-	    dwarf_getlocation_addr(&a, pc, &ops, &nops, 1) != 1 || eval(&x, ops, nops, &res, &k) != 0)
+	    dwarf_getlocation_addr(&a, pc, &ops, &nops, 1) != 1 ||
+	    eval(&x, ops, nops, &res, &k) != 0)
 		return -1;
 	if (k == LOC_MEM)
 		return rd(opaque, res, buf, (uint32_t)*size) ? 0 : -1;

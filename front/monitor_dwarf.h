@@ -36,8 +36,8 @@ struct mdw_line {
 	const char *file; /* as recorded (gdb shows this): lives as long as d */
 	char path[1024];  /* the file on the host: joined with the CU's comp_dir */
 	int line;
-	uint32_t addr;	   /* where this row begins */
-	uint32_t end;	   /* where the next row with another line (or the sequence) begins */
+	uint32_t addr; /* where this row begins */
+	uint32_t end;  /* where the next row with another line (or the sequence) begins */
 };
 
 /* The row covering pc. */
@@ -63,8 +63,8 @@ int mdw_unwind(struct mdw *d, const struct mdw_regs *in, bool innermost, struct 
  * "{x = 1, y = 2}". *scalar gets its value when it fits 32 bits. 0 found,
  * 1 no such variable in the DWARF, -1 error (message in out). */
 int mdw_print_var(struct mdw *d, const struct mdw_regs *regs, bool innermost, const char *name,
-		  mdw_read_fn rd, void *opaque, char *out, size_t n, uint32_t *scalar,
-		  char *type, size_t tn);
+		  mdw_read_fn rd, void *opaque, char *out, size_t n, uint32_t *scalar, char *type,
+		  size_t tn);
 /* "n=3, s=0x8049000 \"hi\"": the parameters of the function at pc. */
 void mdw_format_args(struct mdw *d, const struct mdw_regs *regs, bool innermost, mdw_read_fn rd,
 		     void *opaque, char *out, size_t n);

@@ -292,6 +292,6 @@ int mon_eval_loc(struct monitor *mon, const char *s, uint32_t *val)
 		s++;
 	if (*s == '*')
 		return mon_eval(mon, s + 1, val); /* gdb: `break *0x8048000` is an address */
-	int r = mon_src_linespec(mon, s, val); /* FILE:LINE */
+	int r = mon_src_linespec(mon, s, val);	  /* FILE:LINE */
 	return r <= 0 ? r : mon_eval(mon, s, val);
 }

@@ -290,7 +290,9 @@ bool mon_unwind_step(struct monitor *mon, struct mon_uframe *f)
 static void cpu_regs(struct cpu *c, uint32_t pc, struct mdw_regs *r)
 {
 	for (int k = 0; k < 8; k++)
-		r->r[k] = c->reg[k]; /* cpu/ numbers them as DWARF does: eax ecx edx ebx esp ebp esi edi */
+		r->r[k] =
+		    c->reg
+			[k]; /* cpu/ numbers them as DWARF does: eax ecx edx ebx esp ebp esi edi */
 	r->r[MDW_EIP] = pc;
 	r->valid = (1u << MDW_NREGS) - 1;
 }
@@ -324,9 +326,9 @@ int mon_frames(struct monitor *mon, struct mon_frame *v, int max)
 	while (k < max) {
 		struct mon_frame *f = &v[k - 1], *n = &v[k];
 		struct mdw *d = mon_dwarf_at(mon, f->pc);
-		int r = d && !f->outermost ? mdw_unwind(d, &f->regs, f->exact, &n->regs,
-							mon_dwarf_read, mon)
-					   : 0;
+		int r = d && !f->outermost
+			    ? mdw_unwind(d, &f->regs, f->exact, &n->regs, mon_dwarf_read, mon)
+			    : 0;
 		if (r < 0)
 			break;
 		if (r == 1) {
@@ -337,8 +339,8 @@ int mon_frames(struct monitor *mon, struct mon_frame *v, int max)
 				break;
 			f->dwarf = true;
 			n->pc = n->regs.r[MDW_EIP];
-			n->outermost = (n->regs.valid & (1u << MDW_EBP)) && n->regs.r[MDW_EBP] == 0 &&
-				       !mon_dwarf_at(mon, n->pc);
+			n->outermost = (n->regs.valid & (1u << MDW_EBP)) &&
+				       n->regs.r[MDW_EBP] == 0 && !mon_dwarf_at(mon, n->pc);
 			k++;
 			continue;
 		}
@@ -358,7 +360,7 @@ int mon_frames(struct monitor *mon, struct mon_frame *v, int max)
 
 void mon_print_frame(struct monitor *mon, int k, const struct mon_frame *f)
 {
-	char s[96], args[512], where[600] = "";
+	char s[96], where[600] = "";
 	if (f->trap) {
 		printf("#%-2d <interrupt: %s from CPL %u>\n", k, f->cause, f->from_cpl);
 		return;
@@ -368,6 +370,7 @@ void mon_print_frame(struct monitor *mon, int k, const struct mon_frame *f)
 	const char *fn;
 	uint32_t lo, hi;
 	if (d && mdw_func(d, f->pc - (f->exact ? 0 : 1), &fn, &lo, &hi)) {
+		char args[512];
 		mdw_format_args(d, &f->regs, f->exact, mon_dwarf_read, mon, args, sizeof(args));
 		if (mdw_pc_line(d, f->pc - (f->exact ? 0 : 1), &ln))
 			snprintf(where, sizeof(where), " at %s:%d", ln.file, ln.line);

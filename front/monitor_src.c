@@ -99,9 +99,11 @@ static void show_location(struct monitor *mon, bool header)
 			uint32_t lo, hi;
 			char args[512] = "";
 			mdw_format_args(d, &f.regs, true, mon_dwarf_read, mon, args, sizeof(args));
+			char at[32] = "";
+			if (ln.addr != pc) /* gdb: the pc, when not a line's start */
+				snprintf(at, sizeof(at), "0x%08x in ", pc);
 			if (mdw_func(d, pc, &fn, &lo, &hi))
-				printf("%s%s (%s) at %s:%d\n", ln.addr == pc ? "" : "", fn, args,
-				       ln.file, ln.line);
+				printf("%s%s (%s) at %s:%d\n", at, fn, args, ln.file, ln.line);
 		}
 	}
 	show_line(ln.path, ln.file, ln.line);
@@ -130,7 +132,8 @@ int mon_src_linespec(struct monitor *mon, const char *s, uint32_t *addr)
 	char file[1024];
 	snprintf(file, sizeof(file), "%.*s", (int)(colon - s), s);
 	if (!mon->dw)
-		return mon_err(mon, "no line information: the program has no DWARF (build it with -g)");
+		return mon_err(mon,
+			       "no line information: the program has no DWARF (build it with -g)");
 	struct mdw_line ln;
 	int r = mdw_file_line(mon->dw, file, atoi(colon + 1), &ln);
 	if (r < 0)
@@ -162,8 +165,9 @@ bool mon_src_scalar(struct monitor *mon, const char *name, uint32_t *val)
 	struct mdw *d = mon_dwarf_at(mon, f.pc);
 	if (!d)
 		d = mon->dw && mon_psyms_main(mon) ? mon->dw : NULL;
-	return d && mdw_print_var(d, &f.regs, f.exact, name, mon_dwarf_read, mon, out, sizeof(out),
-				  val, type, sizeof(type)) == 0 &&
+	return d &&
+	       mdw_print_var(d, &f.regs, f.exact, name, mon_dwarf_read, mon, out, sizeof(out), val,
+			     type, sizeof(type)) == 0 &&
 	       strcmp(out, "<optimized out>") != 0;
 }
 
@@ -348,8 +352,9 @@ static int step_cmd(struct monitor *mon, const char *args, bool over)
 	if (!mon_need_live(mon))
 		return -1;
 	if (!mon->dw)
-		return mon_err(mon, "%s: the program has no line information (build it with -g); "
-				    "use %s",
+		return mon_err(mon,
+			       "%s: the program has no line information (build it with -g); "
+			       "use %s",
 			       over ? "next" : "step", over ? "nexti" : "stepi");
 	uint32_t id0[2], id1[2];
 	frame_id(mon, id0);
@@ -395,16 +400,16 @@ int mon_cmd_list(struct monitor *mon, const char *args)
 		if (isdigit((unsigned char)*args) && strspn(args, "0123456789") == strlen(args)) {
 			center = atoi(args);
 		} else if (colon && isdigit((unsigned char)colon[1])) {
-			int r = mdw_file_line(mon->dw,
-					      (snprintf(file, sizeof(file), "%.*s",
-							(int)(colon - args), args),
-					       file),
-					      atoi(colon + 1), &ln);
+			int r = mdw_file_line(
+			    mon->dw,
+			    (snprintf(file, sizeof(file), "%.*s", (int)(colon - args), args), file),
+			    atoi(colon + 1), &ln);
 			if (r < 0)
 				return mon_err(mon, "no source file named %s", file);
 			snprintf(file, sizeof(file), "%s", ln.path);
 			center = atoi(colon + 1);
-		} else if (mdw_func_named(mon->dw, args, &lo, &at) && mdw_pc_line(mon->dw, lo, &ln)) {
+		} else if (mdw_func_named(mon->dw, args, &lo, &at) &&
+			   mdw_pc_line(mon->dw, lo, &ln)) {
 			snprintf(file, sizeof(file), "%s", ln.path);
 			center = ln.line;
 		} else {
@@ -458,8 +463,8 @@ int mon_info_line(struct monitor *mon, const char *args)
 		return mon_err(mon, "no line number information for address 0x%08x", pc);
 	mon_sym(mon, ln.addr, s1, sizeof(s1));
 	mon_sym(mon, ln.end, s2, sizeof(s2));
-	printf("Line %d of \"%s\" starts at address 0x%08x <%s> and ends at 0x%08x <%s>.\n", ln.line,
-	       ln.file, ln.addr, s1, ln.end, s2);
+	printf("Line %d of \"%s\" starts at address 0x%08x <%s> and ends at 0x%08x <%s>.\n",
+	       ln.line, ln.file, ln.addr, s1, ln.end, s2);
 	mon->x_next = ln.addr;
 	return 0;
 }
@@ -477,8 +482,7 @@ int mon_info_source(struct monitor *mon, const char *args)
 	if (mon->m && mon_dwarf_at(mon, pc) && mdw_pc_line(mon->dw, pc, &ln))
 		printf("Current source file is %s\n", ln.file);
 	else
-		printf("%s has DWARF debug information (no current source file).\n",
-		       mon->argv[0]);
+		printf("%s has DWARF debug information (no current source file).\n", mon->argv[0]);
 	return 0;
 }
 
