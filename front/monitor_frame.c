@@ -399,8 +399,17 @@ int mon_cmd_backtrace(struct monitor *mon, const char *args)
 			limit = (int)l;
 	}
 	int n = mon_frames(mon, v, MON_MAX_FRAMES);
-	for (int k = 0; k < n && k < limit; k++)
+	for (int k = 0; k < n && k < limit; k++) {
 		mon_print_frame(mon, k, &v[k]);
+		/* gdb's `backtrace past-main off`: with DWARF, main is the
+		 * outermost frame shown (crt0 beyond it is no user frame). */
+		struct mdw *d = mon_dwarf_at(mon, v[k].pc);
+		const char *fn;
+		uint32_t lo, hi;
+		if (d && !v[k].trap && mdw_func(d, v[k].pc - (v[k].exact ? 0 : 1), &fn, &lo, &hi) &&
+		    strcmp(fn, "main") == 0)
+			return 0;
+	}
 	if (n > limit)
 		printf("(More stack frames follow...)\n");
 	return 0;
