@@ -126,6 +126,18 @@ expect_grep "dwarf: up past the outermost frame: gdb's error" '^error: Initial f
 expect_grep "dwarf: next after finish: the kernel side never shows, the next line" "^depth \\(k=0\\) at $DW_SRC:$((L_SYS + 2))\$" "$T/dw/m2"
 expect_grep "dwarf: next ends at CPL 3" '^eip    0x[0-9a-f]{8} ' "$T/dw/m2"
 
+# CFI, not a guess: a frameless function whose local holds a return
+# address of decoy_src's; the stack scan would name decoy_src as the caller.
+L_FL=$(dw_line L_FRAMELESS)
+L_MFL=$(dw_line L_MAIN_FRAMELESS)
+"$EMU" monitor "$DW" >"$T/dw/m6" 2>&1 <<EOS
+break dwprog.c:$L_FL
+run
+backtrace
+EOS
+expect_grep "dwarf: a frameless function's caller by CFI" "^#1  0x[0-9a-f]{8} in main \\(\\) at $DW_SRC:$L_MFL\$" "$T/dw/m6"
+expect_eq "dwarf: the decoy return address is no frame" 0 "$(grep -c '^#[0-9].* in decoy_src' "$T/dw/m6")"
+
 # Errors and the stack-scan fallback without DWARF.
 objcopy --strip-debug "$DW" "$T/dw/plain"
 "$EMU" monitor "$T/dw/plain" >"$T/dw/m3" 2>&1 <<EOS

@@ -28,6 +28,25 @@ int depth(int k)
 	return depth(k - 1) + 1;
 }
 
+/* A return address of decoy_src's, left in a frameless function's local:
+ * a stack scan takes it for the caller, the CFI does not. */
+static unsigned __attribute__((noinline)) where_from(void)
+{
+	return (unsigned)__builtin_return_address(0);
+}
+
+static unsigned __attribute__((noinline)) decoy_src(void)
+{
+	return where_from() + 0;
+}
+
+__attribute__((optimize("omit-frame-pointer"), noinline)) static int frameless(unsigned fake)
+{
+	volatile unsigned decoy[1];
+	decoy[0] = fake;
+	return (int)(decoy[0] & 1); /* L_FRAMELESS */
+}
+
 int main(void)
 {
 	int a = 5;		/* L_MAIN_A */
@@ -35,6 +54,7 @@ int main(void)
 	struct point p = {a, b, 'p'}; /* L_MAIN_P */
 	counter += b;		/* L_MAIN_COUNTER */
 	int d = depth(2);	/* L_MAIN_DEPTH */
+	d += frameless(decoy_src()); /* L_MAIN_FRAMELESS */
 	printf("%d %d %d %s\n", p.x, p.y, d > 0, greeting); /* L_MAIN_PRINT */
 	return 0;
 }
