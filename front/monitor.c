@@ -111,6 +111,8 @@ int mon_execute(struct monitor *mon, const char *text)
 	const char *line = line_buf;
 	while (*line == ' ' || *line == '\t')
 		line++;
+	if (mon->collect_bp && mon_bp_collect(mon, line))
+		return 0;
 	if (!*line || *line == '#')
 		return 0;
 	size_t n = strcspn(line, " \t/");
@@ -335,6 +337,8 @@ static void monitor_free(struct monitor *mon)
 	free(mon->argv);
 	symtab_free(&mon->syms);
 	mdw_close(mon->dw);
+	for (int k = 0; k < MON_MAX_BP; k++)
+		free(mon->bp[k].cmds);
 	mon_psyms_reset(mon);
 	if (mon->trace_out && mon->trace_out != stdout)
 		fclose(mon->trace_out);

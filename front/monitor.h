@@ -32,6 +32,7 @@ struct bpoint {
 	uint8_t old[MON_WATCH_MAX];
 	bool old_ok;
 	unsigned hits;
+	char *cmds;	     /* commands N ... end: lines joined by '\n', or NULL */
 	const uint8_t *host; /* cached translation of addr (CPL 3 only) */
 	unsigned host_gen;   /* paging_gen it was made in */
 };
@@ -76,8 +77,11 @@ struct monitor {
 	int frame_sel;	      /* frame N / up / down: the selected frame, 0 after each stop */
 	char list_file[1024]; /* list: the file and the next line it shows */
 	int list_line;
-	bool user_stop;			      /* the last resume ended by Ctrl-C */
-	uint32_t syms_cr3;		      /* the program's address space (trace_syms_for) */
+	bool user_stop;	   /* the last resume ended by Ctrl-C */
+	int hit_bp;	   /* the breakpoint number of the last stop, 0 none */
+	int collect_bp;	   /* commands N: lines go to breakpoint N until `end`, 0 none */
+	int cmds_depth;	   /* breakpoint commands running (a `continue` in them nests) */
+	uint32_t syms_cr3; /* the program's address space (trace_syms_for) */
 	struct mon_psym psyms[MON_MAX_PSYMS]; /* forked and exec'd processes */
 	struct symtab no_syms;		      /* empty: an address space without */
 
@@ -244,6 +248,11 @@ int mon_cmd_catch(struct monitor *mon, const char *args);
 int mon_cmd_condition(struct monitor *mon, const char *args);
 int mon_cmd_ignore(struct monitor *mon, const char *args);
 int mon_info_breakpoints(struct monitor *mon, const char *args);
+int mon_cmd_commands(struct monitor *mon, const char *args);
+/* While `commands` collects: takes the line (true), `end` closes. */
+bool mon_bp_collect(struct monitor *mon, const char *line);
+/* After a stop at a breakpoint with commands: runs them. */
+void mon_bp_run_commands(struct monitor *mon);
 /* True when a breakpoint or watchpoint needs the per-instruction hook;
  * prepares the per-instruction checks for the coming run. */
 bool mon_bp_need_insn(struct monitor *mon);

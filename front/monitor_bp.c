@@ -22,6 +22,7 @@ static struct bpoint *new_bp(struct monitor *mon, enum bp_kind kind)
 	for (int k = 0; k < MON_MAX_BP; k++)
 		if (!mon->bp[k].used) {
 			struct bpoint *b = &mon->bp[k];
+			free(b->cmds); /* a deleted breakpoint's list */
 			memset(b, 0, sizeof(*b));
 			b->used = b->enabled = true;
 			b->kind = kind;
@@ -433,4 +434,90 @@ int mon_cmd_ignore(struct monitor *mon, const char *args)
 	else
 		printf("Will stop next time breakpoint %d is reached.\n", b->num);
 	return 0;
+}
+
+/* --- commands N ... end (gdb's breakpoint command lists) ------------------ */
+
+int mon_cmd_commands(struct monitor *mon, const char *args)
+{
+	int num = 0;
+	for (int k = 0; k < MON_MAX_BP; k++)
+		if (mon->bp[k].used && mon->bp[k].num > num && !*args)
+			num = mon->bp[k].num; /* gdb: the last breakpoint set */
+	if (*args) {
+		char *end;
+		long n = strtol(args, &end, 10);
+		if (end == args || *end || n <= 0)
+			return mon_err(mon, "commands: '%s' is not a breakpoint number", args);
+		num = (int)n;
+	}
+	int k = 0;
+	while (k < MON_MAX_BP && !(mon->bp[k].used && mon->bp[k].num == num))
+		k++;
+	if (k == MON_MAX_BP)
+		return mon_err(mon, "commands: no breakpoint number %d", num);
+	free(mon->bp[k].cmds);
+	mon->bp[k].cmds = NULL;
+	mon->collect_bp = num;
+	if (mon->interactive)
+		printf("Type commands for breakpoint(s) %d, one per line.\n"
+		       "End with a line saying just \"end\".\n",
+		       num);
+	return 0;
+}
+
+bool mon_bp_collect(struct monitor *mon, const char *line)
+{
+	int k = 0;
+	while (k < MON_MAX_BP && !(mon->bp[k].used && mon->bp[k].num == mon->collect_bp))
+		k++;
+	if (k == MON_MAX_BP || strcmp(line, "end") == 0) {
+		mon->collect_bp = 0;
+		return true;
+	}
+	struct bpoint *b = &mon->bp[k];
+	size_t old = b->cmds ? strlen(b->cmds) : 0, n = strlen(line);
+	if (old + n + 2 > 16384) {
+		mon_err(mon, "commands: the list is too long");
+		return true;
+	}
+	char *c = realloc(b->cmds, old + n + 2);
+	if (!c) {
+		mon_err(mon, "out of host memory");
+		return true;
+	}
+	memcpy(c + old, line, n);
+	c[old + n] = '\n';
+	c[old + n + 1] = 0;
+	b->cmds = c;
+	return true;
+}
+
+void mon_bp_run_commands(struct monitor *mon)
+{
+	int num = mon->hit_bp, k = 0;
+	while (k < MON_MAX_BP && !(mon->bp[k].used && mon->bp[k].num == num))
+		k++;
+	if (!num || k == MON_MAX_BP || !mon->bp[k].cmds)
+		return;
+	if (mon->cmds_depth >= 16) {
+		mon_err(mon, "breakpoint commands nest too deeply (16 `continue`s)");
+		return;
+	}
+	/* A copy: the commands may delete or redefine the breakpoint. */
+	char *copy = strdup(mon->bp[k].cmds);
+	if (!copy)
+		return;
+	mon->cmds_depth++;
+	char *save = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l && !mon->quit;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (strcmp(l, "silent") == 0)
+			continue;
+		mon_execute(mon, l);
+		if (mon->state != MS_STARTED)
+			break;
+	}
+	mon->cmds_depth--;
+	free(copy);
 }

@@ -63,6 +63,8 @@ const struct mon_cmd mon_commands[] = {
      mon_cmd_condition},
     {"ignore", NULL, "ignore N COUNT", "do not stop at breakpoint N the next COUNT times",
      mon_cmd_ignore},
+    {"commands", NULL, "commands [N] ... end",
+     "commands to run when breakpoint N (default: the last) stops the program", mon_cmd_commands},
     {"delete", "d", "delete [N...]", "delete breakpoints (all without N)", mon_cmd_delete},
     {"disable", NULL, "disable [N...]", "disable breakpoints (all without N)", mon_cmd_disable},
     {"enable", NULL, "enable [N...]", "enable breakpoints (all without N)", mon_cmd_enable},

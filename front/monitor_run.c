@@ -316,6 +316,7 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 	struct cpu *c = machine_cpu(mon->m);
 	mon->stop_msg[0] = 0;
 	mon->user_stop = false;
+	mon->hit_bp = 0;
 	mon->frame_sel = 0;
 	mon->list_file[0] = 0;
 	mon->rwatch_pending = false;
@@ -363,6 +364,8 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 		return 0;
 	}
 	report_stop(mon, r, stepping && !stopped_by_user);
+	if (r == RUN_STOPPED && !mon->quiet_step)
+		mon_bp_run_commands(mon);
 	return 0;
 }
 

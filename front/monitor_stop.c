@@ -13,6 +13,7 @@
 static void stop(struct monitor *mon, struct bpoint *b)
 {
 	if (b) {
+		mon->hit_bp = b->num;
 		b->hits++;
 		if (b->temp)
 			b->used = false;

@@ -138,6 +138,34 @@ EOS
 expect_grep "dwarf: a frameless function's caller by CFI" "^#1  0x[0-9a-f]{8} in main \\(\\) at $DW_SRC:$L_MFL\$" "$T/dw/m6"
 expect_eq "dwarf: the decoy return address is no frame" 0 "$(grep -c '^#[0-9].* in decoy_src' "$T/dw/m6")"
 
+# commands N ... end: run at each stop of N, a `continue` among them.
+"$EMU" monitor "$DW" >"$T/dw/m7" 2>&1 <<'EOS'
+break depth
+commands
+p k
+continue
+end
+run
+EOS
+expect_eq "commands: run at every stop, continue included" "\$1 = 2|\$2 = 1|\$3 = 0" \
+	"$(grep -E '^\$[0-9]+ = ' "$T/dw/m7" | paste -sd'|')"
+expect_grep "commands: the program ran to its end" '^\[program exited with status 0\]$' "$T/dw/m7"
+# x with gdb's g unit and o t a formats, on known data.
+"$EMU" monitor "$DW" >"$T/dw/m8" 2>&1 <<'EOS'
+break square
+run
+x/2gx &table
+x/2ow &table
+x/2tb &table
+x/a $ebp+4
+x/2dg &table
+EOS
+expect_grep "x/2gx: two giant words" '^0x[0-9a-f]{8} <table>:	0x0000000200000001	0x0000000400000003$' "$T/dw/m8"
+expect_grep "x/2ow: octal" '^0x[0-9a-f]{8} <table>:	01	02$' "$T/dw/m8"
+expect_grep "x/2tb: binary, the unit's width" '^0x[0-9a-f]{8} <table>:	00000001	00000000$' "$T/dw/m8"
+expect_grep "x/a: an address with its symbol (the return into main)" "^0x[0-9a-f]{8}:	0x$(printf %x $((0x$RET_SQ))) <main\\+0x[0-9a-f]+>\$" "$T/dw/m8"
+expect_grep "x/2dg: signed 64-bit" '^0x[0-9a-f]{8} <table>:	8589934593	17179869187$' "$T/dw/m8"
+
 # Errors and the stack-scan fallback without DWARF.
 objcopy --strip-debug "$DW" "$T/dw/plain"
 "$EMU" monitor "$T/dw/plain" >"$T/dw/m3" 2>&1 <<EOS
