@@ -235,6 +235,7 @@ static void usage(void)
 	       "                     (counted while it runs, from `run`)\n"
 	       "  --root DIR         the directory the program sees as / (default: .)\n"
 	       "  --read-only        the program may not change the file tree\n"
+	       "  --abi NAME         the system-call ABI of every program (as for run)\n"
 	       "  --trace LIST       start with tracing on (see `help trace`)\n"
 	       "  --trace-format F   text (default) or jsonl\n"
 	       "  --trace-file F     write the trace to F instead of stdout\n"
@@ -304,6 +305,8 @@ static int parse_opts(struct monitor *mon, int argc, char **argv, struct mon_opt
 			;
 		else if (strcmp(a, "--root") == 0)
 			mon->cfg.root = val;
+		else if (strcmp(a, "--abi") == 0 && parse_abi(val))
+			mon->cfg.abi = val; /* as for run: every program's ABI */
 		else
 			return mon_err(
 			    mon, "bad option or value: %s %s (see ia32emu monitor --help)", a, val);

@@ -232,3 +232,13 @@ fi
 expect_eq "stubs-elf without FILE: a usage error" 2 $?
 "$EMU" stubs-elf /nonexistent/dir/x.elf 2>"$T/se.err"
 expect_eq "stubs-elf: an unwritable file fails" 1 $?
+
+# --abi as for run: the Linux personality refuses hello's int $64 (its gate
+# is int $0x80), exactly as `ia32emu run --abi linux` does.
+echo run | "$EMU" monitor --abi linux "$P/hello" >"$T/fabi" 2>&1
+expect_grep "monitor --abi linux: the ia32emu program's int \$64 is refused" '^\[program stopped: hello: #GP general protection \(error 0x202: IDT vector 64\) .*; status 139\]$' "$T/fabi"
+echo run | "$EMU" monitor --abi ia32emu "$P/hello" >"$T/fabi2" 2>&1
+expect_grep "monitor --abi ia32emu: the program runs" '^\[program exited with status 0\]$' "$T/fabi2"
+"$EMU" monitor --abi nosuch "$P/hello" </dev/null >"$T/fabi3" 2>&1
+expect_eq "monitor --abi with an unknown name: a failure" 2 $?
+expect_grep "monitor --abi: the names it takes" '^ia32emu: --abi takes one of: ia32emu, linux$' "$T/fabi3"
