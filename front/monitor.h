@@ -80,6 +80,8 @@ struct monitor {
 	bool user_stop;	   /* the last resume ended by Ctrl-C */
 	int hit_bp;	   /* the breakpoint number of the last stop, 0 none */
 	int collect_bp;	   /* commands N: lines go to breakpoint N until `end`, 0 none */
+	int follow_mode;   /* set follow-fork-mode: 0 every process (default), 1 parent, 2 child */
+	int follow_pid;	   /* the process stop points watch, 0 all */
 	int cmds_depth;	   /* breakpoint commands running (a `continue` in them nests) */
 	uint32_t syms_cr3; /* the program's address space (trace_syms_for) */
 	struct mon_psym psyms[MON_MAX_PSYMS]; /* forked and exec'd processes */
@@ -249,6 +251,11 @@ int mon_cmd_condition(struct monitor *mon, const char *args);
 int mon_cmd_ignore(struct monitor *mon, const char *args);
 int mon_info_breakpoints(struct monitor *mon, const char *args);
 int mon_cmd_commands(struct monitor *mon, const char *args);
+/* follow-fork-mode: is the current process followed; a fork's choice. */
+bool mon_follows(struct monitor *mon);
+void mon_fork_follow(struct monitor *mon, const struct syscall_event *ev);
+int mon_info_inferiors(struct monitor *mon, const char *args);
+int mon_cmd_show(struct monitor *mon, const char *args);
 /* While `commands` collects: takes the line (true), `end` closes. */
 bool mon_bp_collect(struct monitor *mon, const char *line);
 /* After a stop at a breakpoint with commands: runs them. */

@@ -91,6 +91,7 @@ const struct mon_cmd mon_commands[] = {
      mon_cmd_print},
     {"set", NULL, "set $REG = V | set {char|short|int} ADDR = V | set *ADDR = V",
      "change a register or memory", mon_cmd_set},
+    {"show", NULL, "show follow-fork-mode", "show a setting", mon_cmd_show},
     {"trace", NULL, "trace [on|off] [insn,regs,mem,int,cpl,syscall,paging,all]",
      "choose what the tracer prints while the program runs", mon_cmd_trace},
     {"gdbserver", NULL, "gdbserver PORT",

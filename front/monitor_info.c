@@ -249,6 +249,7 @@ const struct mon_cmd mon_info_commands[] = {
     {"frame", "f", NULL, "the selected frame (the trap frame in a handler)", mon_info_frame},
     {"line", NULL, NULL, "[LOC]: the addresses of a source line (needs -g)", mon_info_line},
     {"source", NULL, NULL, "the current source file (needs -g)", mon_info_source},
+    {"inferiors", NULL, NULL, "every process, the followed one marked", mon_info_inferiors},
     {"locals", NULL, NULL, "the selected frame's local variables (needs -g)", mon_info_locals},
     {"args", NULL, NULL, "the selected frame's arguments (needs -g)", mon_info_args},
     {NULL, NULL, NULL, NULL, NULL},

@@ -347,6 +347,18 @@ static int set_memory(struct monitor *mon, char *lhs, const char *rhs)
 int mon_cmd_set(struct monitor *mon, const char *args)
 {
 	char buf[512];
+	if (strncmp(args, "follow-fork-mode", 16) == 0 && (!args[16] || args[16] == ' ')) {
+		const char *m = args + 16;
+		while (*m == ' ')
+			m++;
+		if (strcmp(m, "parent") == 0)
+			mon->follow_mode = 1;
+		else if (strcmp(m, "child") == 0)
+			mon->follow_mode = 2;
+		else
+			return mon_err(mon, "set follow-fork-mode: parent or child");
+		return 0;
+	}
 	if (strncmp(args, "var ", 4) == 0)
 		args += 4;
 	snprintf(buf, sizeof(buf), "%s", args);

@@ -138,6 +138,7 @@ static int fresh_machine(struct monitor *mon)
 	machine_kernel(mon->m)->eintr_stops = true;
 	machine_kernel(mon->m)->keep_exec_image = true;
 	mon_psyms_reset(mon);
+	mon->follow_pid = 0; /* a new run: follow-fork-mode chooses again */
 	const struct proc *p = machine_kernel(mon->m)->cur;
 	mon->syms_cr3 = p ? p->pgdir : 0;
 	return 0;

@@ -242,3 +242,18 @@ expect_grep "monitor --abi ia32emu: the program runs" '^\[program exited with st
 "$EMU" monitor --abi nosuch "$P/hello" </dev/null >"$T/fabi3" 2>&1
 expect_eq "monitor --abi with an unknown name: a failure" 2 $?
 expect_grep "monitor --abi: the names it takes" '^ia32emu: --abi takes one of: ia32emu, linux$' "$T/fabi3"
+
+# set follow-fork-mode: only the sh child calls exec; following the parent
+# the catchpoint never fires, following the child it stops there.
+printf 'set follow-fork-mode child\nshow follow-fork-mode\ncatch syscall exec\nrun\ninfo inferiors\n' >"$T/ff1.cmds"
+echo 'echo hi' | "$EMU" monitor -x "$T/ff1.cmds" "$P/sh" >"$T/ff1" 2>&1
+expect_grep "follow-fork-mode child: gdb's message at the fork" '\[Attaching after process 1 fork to child process 2\]$' "$T/ff1"
+expect_grep "follow-fork-mode child: the child's exec stops" '^Catchpoint 1 \(call to syscall 9 exec\)' "$T/ff1"
+expect_grep "show follow-fork-mode" '^Debugger response to a program call of fork is "child"\.$' "$T/ff1"
+expect_grep "info inferiors: the child, current and followed" '^\* 2    process 2         running    sh  \(followed\)$' "$T/ff1"
+expect_grep "info inferiors: the parent waits" '^  1    process 1         sleeping   sh$' "$T/ff1"
+printf 'set follow-fork-mode parent\ncatch syscall exec\nrun\n' >"$T/ff2.cmds"
+echo 'echo hi' | "$EMU" monitor -x "$T/ff2.cmds" "$P/sh" >"$T/ff2" 2>&1
+expect_grep "follow-fork-mode parent: gdb's message at the fork" '\[Detaching after fork from child process 2\]$' "$T/ff2"
+expect_eq "follow-fork-mode parent: the child's exec does not stop" 0 "$(grep -c '^Catchpoint 1 (call' "$T/ff2")"
+expect_grep "follow-fork-mode parent: the program runs to its end" 'exited with status 0\]$' "$T/ff2"
