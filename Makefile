@@ -9,7 +9,7 @@ LDFLAGS_SAN := -fsanitize=address,undefined
 BUILD   := build-san
 endif
 CFLAGS  := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
-LDLIBS  := -lreadline
+LDLIBS  := -lreadline -ldw -lelf
 
 CORE_SRC  := $(wildcard mmu/*.c cpu/*.c cpu/*/*.c kernel/*.c)
 FRONT_SRC := $(filter-out front/main.c,$(wildcard front/*.c))

@@ -5,6 +5,7 @@
  * the prompt; nothing a user types ends the session except quit/EOF.
  */
 #include "monitor.h"
+#include "monitor_dwarf.h"
 
 #include "../cpu/decode/disasm.h"
 #include "cli.h"
@@ -110,6 +111,8 @@ int mon_execute(struct monitor *mon, const char *text)
 	const char *line = line_buf;
 	while (*line == ' ' || *line == '\t')
 		line++;
+	if (mon->collect_bp && mon_bp_collect(mon, line))
+		return 0;
 	if (!*line || *line == '#')
 		return 0;
 	size_t n = strcspn(line, " \t/");
@@ -232,6 +235,7 @@ static void usage(void)
 	       "                     (counted while it runs, from `run`)\n"
 	       "  --root DIR         the directory the program sees as / (default: .)\n"
 	       "  --read-only        the program may not change the file tree\n"
+	       "  --abi NAME         the system-call ABI of every program (as for run)\n"
 	       "  --trace LIST       start with tracing on (see `help trace`)\n"
 	       "  --trace-format F   text (default) or jsonl\n"
 	       "  --trace-file F     write the trace to F instead of stdout\n"
@@ -301,6 +305,8 @@ static int parse_opts(struct monitor *mon, int argc, char **argv, struct mon_opt
 			;
 		else if (strcmp(a, "--root") == 0)
 			mon->cfg.root = val;
+		else if (strcmp(a, "--abi") == 0 && parse_abi(val))
+			mon->cfg.abi = val; /* as for run: every program's ABI */
 		else
 			return mon_err(
 			    mon, "bad option or value: %s %s (see ia32emu monitor --help)", a, val);
@@ -333,6 +339,9 @@ static void monitor_free(struct monitor *mon)
 		free(mon->argv[k]);
 	free(mon->argv);
 	symtab_free(&mon->syms);
+	mdw_close(mon->dw);
+	for (int k = 0; k < MON_MAX_BP; k++)
+		free(mon->bp[k].cmds);
 	mon_psyms_reset(mon);
 	if (mon->trace_out && mon->trace_out != stdout)
 		fclose(mon->trace_out);

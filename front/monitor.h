@@ -40,6 +40,7 @@ struct bpoint {
 	uint8_t old[MON_WATCH_MAX];
 	bool old_ok;
 	unsigned hits;
+	char *cmds;	     /* commands N ... end: lines joined by '\n', or NULL */
 	const uint8_t *host; /* cached translation of addr (CPL 3 only) */
 	unsigned host_gen;   /* paging_gen it was made in */
 };
@@ -48,6 +49,7 @@ struct bpoint {
 #define MON_MAX_PSYMS 64
 struct mon_psym {
 	bool used;
+	bool main_image; /* runs the loaded program (a forked copy): its DWARF applies */
 	int pid;
 	struct symtab st;
 };
@@ -79,7 +81,17 @@ struct monitor {
 	int argc;
 	char **argv; /* owned copy of the program and its arguments */
 	struct symtab syms;
-	uint32_t syms_cr3;		      /* the program's address space (trace_syms_for) */
+	struct mdw *dw;	      /* the loaded program's DWARF (monitor_dwarf.h), NULL without */
+	int frame_sel;	      /* frame N / up / down: the selected frame, 0 after each stop */
+	char list_file[1024]; /* list: the file and the next line it shows */
+	int list_line;
+	bool user_stop;	   /* the last resume ended by Ctrl-C */
+	int hit_bp;	   /* the breakpoint number of the last stop, 0 none */
+	int collect_bp;	   /* commands N: lines go to breakpoint N until `end`, 0 none */
+	int follow_mode;   /* set follow-fork-mode: 0 every process (default), 1 parent, 2 child */
+	int follow_pid;	   /* the process stop points watch, 0 all */
+	int cmds_depth;	   /* breakpoint commands running (a `continue` in them nests) */
+	uint32_t syms_cr3; /* the program's address space (trace_syms_for) */
 	struct mon_psym psyms[MON_MAX_PSYMS]; /* forked and exec'd processes */
 	struct symtab no_syms;		      /* empty: an address space without */
 
@@ -149,6 +161,8 @@ int mon_cmd_gdbserver(struct monitor *mon, const char *args);
 /* ia32emu monitor [OPTIONS] [PROG [ARGS...]] */
 int monitor_main(int argc, char **argv);
 
+struct mdw;
+
 /* monitor.c */
 int mon_err(struct monitor *mon, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int mon_execute(struct monitor *mon, const char *line);
@@ -181,7 +195,38 @@ int mon_cmd_kill(struct monitor *mon, const char *args);
 int mon_cmd_load(struct monitor *mon, const char *args);
 int mon_cmd_trace(struct monitor *mon, const char *args);
 
+/* Is the instruction at EIP a call or int n: its length, else 0. */
+unsigned mon_call_len(struct monitor *mon);
+
+/* monitor_src.c: source-level commands over DWARF */
+/* The DWARF that describes user address pc in the current process, or NULL. */
+struct mdw *mon_dwarf_at(struct monitor *mon, uint32_t pc);
+/* Guest memory for monitor_dwarf.c (opaque: the monitor). */
+bool mon_dwarf_read(void *opaque, uint32_t addr, void *buf, uint32_t n);
+/* After a stop: "func (args) at file:line" and the source line, with DWARF. */
+void mon_src_show_stop(struct monitor *mon);
+/* "FILE:LINE" -> its first address; 1 when s is not of that form. */
+int mon_src_linespec(struct monitor *mon, const char *s, uint32_t *addr);
+/* A DWARF variable's value in the selected frame (for expressions). */
+bool mon_src_scalar(struct monitor *mon, const char *name, uint32_t *val);
+/* print VAR with its type: 0 printed, 1 not a DWARF variable, -1 error. */
+int mon_src_print(struct monitor *mon, const char *name, char fmt);
+int mon_cmd_step(struct monitor *mon, const char *args);
+int mon_cmd_next(struct monitor *mon, const char *args);
+int mon_cmd_list(struct monitor *mon, const char *args);
+int mon_cmd_frame(struct monitor *mon, const char *args);
+int mon_cmd_up(struct monitor *mon, const char *args);
+int mon_cmd_down(struct monitor *mon, const char *args);
+int mon_info_line(struct monitor *mon, const char *args);
+int mon_info_source(struct monitor *mon, const char *args);
+int mon_info_locals(struct monitor *mon, const char *args);
+int mon_info_args(struct monitor *mon, const char *args);
+/* info frame of the selected frame, with DWARF: 0 shown, 1 not applicable. */
+int mon_src_info_frame(struct monitor *mon);
+
 /* monitor_psyms.c: per-process symbols */
+/* True when the current process runs the loaded program's image. */
+bool mon_psyms_main(struct monitor *mon);
 void mon_psyms_reset(struct monitor *mon);
 void mon_psyms_syscall(struct monitor *mon, const struct syscall_event *ev);
 /* The symbols that name addr in the current address space (never NULL). */
@@ -213,6 +258,16 @@ int mon_cmd_catch(struct monitor *mon, const char *args);
 int mon_cmd_condition(struct monitor *mon, const char *args);
 int mon_cmd_ignore(struct monitor *mon, const char *args);
 int mon_info_breakpoints(struct monitor *mon, const char *args);
+int mon_cmd_commands(struct monitor *mon, const char *args);
+/* follow-fork-mode: is the current process followed; a fork's choice. */
+bool mon_follows(struct monitor *mon);
+void mon_fork_follow(struct monitor *mon, const struct syscall_event *ev);
+int mon_info_inferiors(struct monitor *mon, const char *args);
+int mon_cmd_show(struct monitor *mon, const char *args);
+/* While `commands` collects: takes the line (true), `end` closes. */
+bool mon_bp_collect(struct monitor *mon, const char *line);
+/* After a stop at a breakpoint with commands: runs them. */
+void mon_bp_run_commands(struct monitor *mon);
 /* True when a breakpoint or watchpoint needs the per-instruction hook;
  * prepares the per-instruction checks for the coming run. */
 bool mon_bp_need_insn(struct monitor *mon);

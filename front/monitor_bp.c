@@ -9,6 +9,7 @@
  * the hot loop.
  */
 #include "monitor.h"
+#include "monitor_dwarf.h"
 
 #include "../kernel/kernel.h"
 #include "strace_abi.h"
@@ -23,6 +24,7 @@ static struct bpoint *new_bp(struct monitor *mon, enum bp_kind kind)
 	for (int k = 0; k < MON_MAX_BP; k++)
 		if (!mon->bp[k].used) {
 			struct bpoint *b = &mon->bp[k];
+			free(b->cmds); /* a deleted breakpoint's list */
 			memset(b, 0, sizeof(*b));
 			b->used = b->enabled = true;
 			b->kind = kind;
@@ -53,11 +55,23 @@ static int add_break(struct monitor *mon, const char *args, bool temp)
 			return mon_err(mon, "break: `if` without a condition");
 		if (strlen(cond) >= sizeof(((struct bpoint *)0)->cond))
 			return mon_err(mon, "break: the condition is too long");
-		if (mon->m && mon_eval(mon, cond, &v) < 0)
+		/* Without DWARF a condition must evaluate now; with it, it may
+		 * name the locals of LOC, known only there. */
+		if (mon->m && !mon->dw && mon_eval(mon, cond, &v) < 0)
 			return -1; /* a condition that cannot be evaluated now */
 	}
 	if (mon_eval_loc(mon, loc, &addr) < 0)
 		return -1;
+	/* gdb: with DWARF, `break FUNC` is after FUNC's prologue, where its
+	 * arguments and frame are set up. */
+	uint32_t lo, after;
+	char *lt = loc;
+	while (*lt == ' ')
+		lt++;
+	for (char *e = lt + strlen(lt); e > lt && e[-1] == ' ';)
+		*--e = 0;
+	if (mon->dw && mdw_func_named(mon->dw, lt, &lo, &after) && lo == addr)
+		addr = after;
 	struct bpoint *b = new_bp(mon, BP_BREAK);
 	if (!b)
 		return -1;
@@ -67,8 +81,12 @@ static int add_break(struct monitor *mon, const char *args, bool temp)
 		snprintf(b->cond, sizeof(b->cond), "%s", cond);
 	char s[96];
 	mon_sym(mon, addr, s, sizeof(s));
-	printf("%s %d at 0x%08x%s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint", b->num,
-	       addr, *s ? " <" : "", s, *s ? ">" : "");
+	struct mdw_line ln;
+	char where[600] = "";
+	if (mon->dw && addr < KERNBASE && mdw_pc_line(mon->dw, addr, &ln))
+		snprintf(where, sizeof(where), ": file %s, line %d.", ln.file, ln.line);
+	printf("%s %d at 0x%08x%s%s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint", b->num,
+	       addr, *s ? " <" : "", s, *s ? ">" : "", where);
 	return 0;
 }
 
@@ -445,4 +463,90 @@ int mon_cmd_ignore(struct monitor *mon, const char *args)
 	else
 		printf("Will stop next time breakpoint %d is reached.\n", b->num);
 	return 0;
+}
+
+/* --- commands N ... end (gdb's breakpoint command lists) ------------------ */
+
+int mon_cmd_commands(struct monitor *mon, const char *args)
+{
+	int num = 0;
+	for (int k = 0; k < MON_MAX_BP; k++)
+		if (mon->bp[k].used && mon->bp[k].num > num && !*args)
+			num = mon->bp[k].num; /* gdb: the last breakpoint set */
+	if (*args) {
+		char *end;
+		long n = strtol(args, &end, 10);
+		if (end == args || *end || n <= 0)
+			return mon_err(mon, "commands: '%s' is not a breakpoint number", args);
+		num = (int)n;
+	}
+	int k = 0;
+	while (k < MON_MAX_BP && !(mon->bp[k].used && mon->bp[k].num == num))
+		k++;
+	if (k == MON_MAX_BP)
+		return mon_err(mon, "commands: no breakpoint number %d", num);
+	free(mon->bp[k].cmds);
+	mon->bp[k].cmds = NULL;
+	mon->collect_bp = num;
+	if (mon->interactive)
+		printf("Type commands for breakpoint(s) %d, one per line.\n"
+		       "End with a line saying just \"end\".\n",
+		       num);
+	return 0;
+}
+
+bool mon_bp_collect(struct monitor *mon, const char *line)
+{
+	int k = 0;
+	while (k < MON_MAX_BP && !(mon->bp[k].used && mon->bp[k].num == mon->collect_bp))
+		k++;
+	if (k == MON_MAX_BP || strcmp(line, "end") == 0) {
+		mon->collect_bp = 0;
+		return true;
+	}
+	struct bpoint *b = &mon->bp[k];
+	size_t old = b->cmds ? strlen(b->cmds) : 0, n = strlen(line);
+	if (old + n + 2 > 16384) {
+		mon_err(mon, "commands: the list is too long");
+		return true;
+	}
+	char *c = realloc(b->cmds, old + n + 2);
+	if (!c) {
+		mon_err(mon, "out of host memory");
+		return true;
+	}
+	memcpy(c + old, line, n);
+	c[old + n] = '\n';
+	c[old + n + 1] = 0;
+	b->cmds = c;
+	return true;
+}
+
+void mon_bp_run_commands(struct monitor *mon)
+{
+	int num = mon->hit_bp, k = 0;
+	while (k < MON_MAX_BP && !(mon->bp[k].used && mon->bp[k].num == num))
+		k++;
+	if (!num || k == MON_MAX_BP || !mon->bp[k].cmds)
+		return;
+	if (mon->cmds_depth >= 16) {
+		mon_err(mon, "breakpoint commands nest too deeply (16 `continue`s)");
+		return;
+	}
+	/* A copy: the commands may delete or redefine the breakpoint. */
+	char *copy = strdup(mon->bp[k].cmds);
+	if (!copy)
+		return;
+	mon->cmds_depth++;
+	char *save = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l && !mon->quit;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (strcmp(l, "silent") == 0)
+			continue;
+		mon_execute(mon, l);
+		if (mon->state != MS_STARTED)
+			break;
+	}
+	mon->cmds_depth--;
+	free(copy);
 }

@@ -153,6 +153,8 @@ static uint32_t parse_word(struct parser *ps)
 		return v;
 	}
 	const struct symbol *s = symtab_find(&ps->mon->syms, name);
+	if (!s && mon_src_scalar(ps->mon, name, &v))
+		return v; /* a DWARF local or parameter: its value */
 	if (!s) {
 		if (!ps->err)
 			mon_err(ps->mon, "no symbol '%s' in the program", name);
@@ -289,6 +291,7 @@ int mon_eval_loc(struct monitor *mon, const char *s, uint32_t *val)
 	while (*s == ' ')
 		s++;
 	if (*s == '*')
-		s++; /* gdb: `break *0x8048000` is an address */
-	return mon_eval(mon, s, val);
+		return mon_eval(mon, s + 1, val); /* gdb: `break *0x8048000` is an address */
+	int r = mon_src_linespec(mon, s, val);	  /* FILE:LINE */
+	return r <= 0 ? r : mon_eval(mon, s, val);
 }

@@ -287,33 +287,131 @@ bool mon_unwind_step(struct monitor *mon, struct mon_uframe *f)
 	return true;
 }
 
-static void print_frame(struct monitor *mon, int k, uint32_t eip)
+static void cpu_regs(struct cpu *c, uint32_t pc, struct mdw_regs *r)
 {
-	char s[96];
-	printf("#%-2d 0x%08x in %s\n", k, eip, *mon_sym(mon, eip, s, sizeof(s)) ? s : "??");
+	for (int k = 0; k < 8; k++)
+		r->r[k] =
+		    c->reg
+			[k]; /* cpu/ numbers them as DWARF does: eax ecx edx ebx esp ebp esi edi */
+	r->r[MDW_EIP] = pc;
+	r->valid = (1u << MDW_NREGS) - 1;
 }
 
-int mon_cmd_backtrace(struct monitor *mon, const char *args)
+int mon_frames(struct monitor *mon, struct mon_frame *v, int max)
 {
-	(void)args;
-	if (!mon_need_live(mon))
-		return -1;
 	struct cpu *c = machine_cpu(mon->m);
-	struct mon_uframe f = {c->seg[SEG_CS].base + c->eip, c->reg[ESP], c->reg[EBP], false};
 	int k = 0;
-	print_frame(mon, k++, f.eip);
+	if (max < 3)
+		return 0;
+	memset(v, 0, sizeof(*v) * (size_t)max);
+	v[0].pc = c->seg[SEG_CS].base + c->eip;
+	v[0].exact = true;
+	cpu_regs(c, v[0].pc, &v[0].regs);
+	k = 1;
 	struct mon_tframe t;
 	if (mon_trapframe(mon, &t)) {
 		/* The handler's frame ends at the trap frame; the stub never
 		 * changes EBP, so the register is still the user's. */
-		char cause[64];
-		mon_trap_cause(mon, &t, cause, sizeof(cause));
-		printf("#%-2d <interrupt: %s from CPL %u>\n", k++, cause, t.cs & 3);
-		f = (struct mon_uframe){t.eip, t.esp, c->reg[EBP], false};
-		print_frame(mon, k++, f.eip);
+		v[1].trap = true;
+		mon_trap_cause(mon, &t, v[1].cause, sizeof(v[1].cause));
+		v[1].from_cpl = t.cs & 3;
+		v[2].pc = t.eip;
+		v[2].exact = true;
+		v[2].regs.r[MDW_EIP] = t.eip;
+		v[2].regs.r[MDW_ESP] = t.esp;
+		v[2].regs.r[MDW_EBP] = c->reg[EBP];
+		v[2].regs.valid = 1u << MDW_EIP | 1u << MDW_ESP | 1u << MDW_EBP;
+		k = 3;
 	}
-	while (k < 64 && mon_unwind_step(mon, &f))
-		print_frame(mon, k++, f.eip);
+	while (k < max) {
+		struct mon_frame *f = &v[k - 1], *n = &v[k];
+		struct mdw *d = mon_dwarf_at(mon, f->pc);
+		int r = d && !f->outermost
+			    ? mdw_unwind(d, &f->regs, f->exact, &n->regs, mon_dwarf_read, mon)
+			    : 0;
+		if (r < 0)
+			break;
+		if (r == 1) {
+			/* gcc's frames end where crt0 zeroed EBP; a frame that does
+			 * not move the stack outwards is a corrupt one. */
+			if (n->regs.r[MDW_ESP] <= f->regs.r[MDW_ESP] || n->regs.r[MDW_EIP] == 0 ||
+			    n->regs.r[MDW_EIP] == 0xffffffffu)
+				break;
+			f->dwarf = true;
+			n->pc = n->regs.r[MDW_EIP];
+			n->outermost = (n->regs.valid & (1u << MDW_EBP)) &&
+				       n->regs.r[MDW_EBP] == 0 && !mon_dwarf_at(mon, n->pc);
+			k++;
+			continue;
+		}
+		struct mon_uframe u = {f->pc, f->regs.r[MDW_ESP], f->regs.r[MDW_EBP], f->outermost};
+		if (!(f->regs.valid & (1u << MDW_EBP)) || !mon_unwind_step(mon, &u))
+			break;
+		n->pc = u.eip;
+		n->outermost = u.outermost;
+		n->regs.r[MDW_EIP] = u.eip;
+		n->regs.r[MDW_ESP] = u.esp;
+		n->regs.r[MDW_EBP] = u.ebp;
+		n->regs.valid = 1u << MDW_EIP | 1u << MDW_ESP | 1u << MDW_EBP;
+		k++;
+	}
+	return k;
+}
+
+void mon_print_frame(struct monitor *mon, int k, const struct mon_frame *f)
+{
+	char s[96], where[600] = "";
+	if (f->trap) {
+		printf("#%-2d <interrupt: %s from CPL %u>\n", k, f->cause, f->from_cpl);
+		return;
+	}
+	struct mdw *d = mon_dwarf_at(mon, f->pc);
+	struct mdw_line ln;
+	const char *fn;
+	uint32_t lo, hi;
+	if (d && mdw_func(d, f->pc - (f->exact ? 0 : 1), &fn, &lo, &hi)) {
+		char args[512];
+		mdw_format_args(d, &f->regs, f->exact, mon_dwarf_read, mon, args, sizeof(args));
+		if (mdw_pc_line(d, f->pc - (f->exact ? 0 : 1), &ln))
+			snprintf(where, sizeof(where), " at %s:%d", ln.file, ln.line);
+		/* gdb shows the pc unless it is the start of a line in frame 0. */
+		if (f->exact && *where && ln.addr == f->pc)
+			printf("#%-2d %s (%s)%s\n", k, fn, args, where);
+		else
+			printf("#%-2d 0x%08x in %s (%s)%s\n", k, f->pc, fn, args, where);
+		return;
+	}
+	printf("#%-2d 0x%08x in %s\n", k, f->pc, *mon_sym(mon, f->pc, s, sizeof(s)) ? s : "??");
+}
+
+int mon_cmd_backtrace(struct monitor *mon, const char *args)
+{
+	if (!mon_need_live(mon))
+		return -1;
+	static struct mon_frame v[MON_MAX_FRAMES];
+	int limit = MON_MAX_FRAMES;
+	if (*args) {
+		char *end;
+		long l = strtol(args, &end, 10);
+		if (end == args || *end || l <= 0)
+			return mon_err(mon, "backtrace: N must be a positive number");
+		if (l < limit)
+			limit = (int)l;
+	}
+	int n = mon_frames(mon, v, MON_MAX_FRAMES);
+	for (int k = 0; k < n && k < limit; k++) {
+		mon_print_frame(mon, k, &v[k]);
+		/* gdb's `backtrace past-main off`: with DWARF, main is the
+		 * outermost frame shown (crt0 beyond it is no user frame). */
+		struct mdw *d = mon_dwarf_at(mon, v[k].pc);
+		const char *fn;
+		uint32_t lo, hi;
+		if (d && !v[k].trap && mdw_func(d, v[k].pc - (v[k].exact ? 0 : 1), &fn, &lo, &hi) &&
+		    strcmp(fn, "main") == 0)
+			return 0;
+	}
+	if (n > limit)
+		printf("(More stack frames follow...)\n");
 	return 0;
 }
 
@@ -342,8 +440,10 @@ int mon_info_frame(struct monitor *mon, const char *args)
 	struct mon_tframe t;
 	if (!mon_need_live(mon))
 		return -1;
-	if (mon_trapframe(mon, &t))
+	if (mon->frame_sel == 0 && mon_trapframe(mon, &t))
 		return mon_info_trapframe(mon, args);
+	if (mon_src_info_frame(mon) == 0)
+		return 0;
 	struct cpu *c = machine_cpu(mon->m);
 	struct mon_uframe f = {c->seg[SEG_CS].base + c->eip, c->reg[ESP], c->reg[EBP], false};
 	char s[96];

@@ -249,7 +249,12 @@ const struct mon_cmd mon_info_commands[] = {
     {"symbol", NULL, NULL, "ADDR: the symbol containing ADDR", mon_info_symbol},
     {"float", NULL, NULL, "the x87 FPU: stack, status and control words, as gdb", mon_info_float},
     {"trapframe", NULL, NULL, "every slot of the trap frame (in a handler)", mon_info_trapframe},
-    {"frame", "f", NULL, "the current frame (the trap frame in a handler)", mon_info_frame},
+    {"frame", "f", NULL, "the selected frame (the trap frame in a handler)", mon_info_frame},
+    {"line", NULL, NULL, "[LOC]: the addresses of a source line (needs -g)", mon_info_line},
+    {"source", NULL, NULL, "the current source file (needs -g)", mon_info_source},
+    {"inferiors", NULL, NULL, "every process, the followed one marked", mon_info_inferiors},
+    {"locals", NULL, NULL, "the selected frame's local variables (needs -g)", mon_info_locals},
+    {"args", NULL, NULL, "the selected frame's arguments (needs -g)", mon_info_args},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

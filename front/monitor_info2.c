@@ -239,3 +239,36 @@ int mon_info_symbol(struct monitor *mon, const char *args)
 		       s->func ? "function" : "data");
 	return 0;
 }
+
+/* gdb's info inferiors: every process, the current one starred, and the
+ * one the stop points follow (set follow-fork-mode). */
+int mon_info_inferiors(struct monitor *mon, const char *args)
+{
+	(void)args;
+	if (!mon->m || !machine_kernel(mon->m))
+		return mon_err(mon, "no program is running");
+	const struct kernel *k = machine_kernel(mon->m);
+	printf("  Num  Description       State      Executable\n");
+	for (int n = 0; n < NPROC; n++) {
+		const struct proc *q = &k->procs[n];
+		if (q->state == P_UNUSED)
+			continue;
+		char d[32];
+		snprintf(d, sizeof(d), "process %d", q->pid);
+		printf("%c %-4d %-17s %-10s %s%s\n", q == k->cur ? '*' : ' ', q->pid, d,
+		       pstate(q->state), q->name, mon->follow_pid == q->pid ? "  (followed)" : "");
+	}
+	return 0;
+}
+
+int mon_cmd_show(struct monitor *mon, const char *args)
+{
+	if (strcmp(args, "follow-fork-mode") == 0) {
+		printf("Debugger response to a program call of fork is \"%s\".\n",
+		       mon->follow_mode == 2   ? "child"
+		       : mon->follow_mode == 1 ? "parent"
+					       : "both (stop points in every process)");
+		return 0;
+	}
+	return mon_err(mon, "show: only follow-fork-mode");
+}

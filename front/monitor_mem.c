@@ -40,7 +40,7 @@ static void addr_label(struct monitor *mon, uint32_t a, bool phys)
 	printf("%s0x%08x%s%s%s:", phys ? "phys " : "", a, *s ? " <" : "", s, *s ? ">" : "");
 }
 
-/* Parses "/NFU": count, format (x d u c s i), unit (b h w). */
+/* Parses "/NFU": count, format (x d u o t a c s i), unit (b h w g). */
 static int parse_xfmt(struct monitor *mon, const char **pp, uint32_t *count)
 {
 	const char *p = *pp;
@@ -51,14 +51,14 @@ static int parse_xfmt(struct monitor *mon, const char **pp, uint32_t *count)
 	if (isdigit((unsigned char)*p))
 		*count = (uint32_t)strtoul(p, (char **)&p, 10);
 	while (*p && *p != ' ') {
-		if (strchr("xducsi", *p))
+		if (strchr("xduotacsi", *p))
 			mon->x_fmt = *p;
-		else if (strchr("bhw", *p))
+		else if (strchr("bhwg", *p))
 			mon->x_unit = *p;
 		else
 			return mon_err(mon,
-				       "x: unknown format letter '%c' (formats x d u c s i, "
-				       "units b h w)",
+				       "x: unknown format letter '%c' (formats x d u o t a c s i, "
+				       "units b h w g)",
 				       *p);
 		p++;
 	}
@@ -68,12 +68,19 @@ static int parse_xfmt(struct monitor *mon, const char **pp, uint32_t *count)
 	return 0;
 }
 
+/* gdb's x: `a` is a word (an address), `c` a byte; per line 8 bytes or
+ * halves, 4 words, 2 giants. */
 static void x_units(struct monitor *mon, uint32_t a, uint32_t count, bool phys)
 {
-	unsigned sz = mon->x_fmt == 'c' ? 1 : mon->x_unit == 'b' ? 1 : mon->x_unit == 'h' ? 2 : 4;
-	unsigned per_line = mon->x_fmt == 'c' || sz == 1 ? 8 : sz == 2 ? 8 : 4;
+	unsigned sz = mon->x_fmt == 'c'	   ? 1
+		      : mon->x_fmt == 'a'  ? 4
+		      : mon->x_unit == 'b' ? 1
+		      : mon->x_unit == 'h' ? 2
+		      : mon->x_unit == 'g' ? 8
+					   : 4;
+	unsigned per_line = sz <= 2 ? 8 : sz == 4 ? 4 : 2;
 	for (uint32_t k = 0; k < count; k++) {
-		uint32_t v = 0;
+		uint64_t v = 0;
 		if (k % per_line == 0) {
 			if (k)
 				putchar('\n');
@@ -83,17 +90,32 @@ static void x_units(struct monitor *mon, uint32_t a, uint32_t count, bool phys)
 			printf("\tcannot read memory at 0x%08x", a);
 			break;
 		}
-		int32_t sv = sz == 1 ? (int8_t)v : sz == 2 ? (int16_t)v : (int32_t)v;
+		int64_t sv = sz == 1   ? (int8_t)v
+			     : sz == 2 ? (int16_t)v
+			     : sz == 4 ? (int32_t)v
+				       : (int64_t)v;
 		switch (mon->x_fmt) {
-		case 'd': printf("\t%d", sv); break;
-		case 'u': printf("\t%u", v); break;
+		case 'd': printf("\t%lld", (long long)sv); break;
+		case 'u': printf("\t%llu", (unsigned long long)v); break;
+		case 'o': printf(v ? "\t0%llo" : "\t0", (unsigned long long)v); break;
+		case 't':
+			putchar('\t');
+			for (int b = (int)sz * 8 - 1; b >= 0; b--)
+				putchar((v >> b) & 1 ? '1' : '0');
+			break;
+		case 'a': {
+			char s[96];
+			mon_sym(mon, (uint32_t)v, s, sizeof(s));
+			printf("\t0x%x%s%s%s", (uint32_t)v, *s ? " <" : "", s, *s ? ">" : "");
+			break;
+		}
 		case 'c':
 			if (isprint((int)v))
-				printf("\t%u '%c'", v, (int)v);
+				printf("\t%u '%c'", (unsigned)v, (int)v);
 			else
-				printf("\t%u '\\x%02x'", v, v);
+				printf("\t%u '\\%03o'", (unsigned)v, (unsigned)v);
 			break;
-		default: printf("\t0x%0*x", (int)sz * 2, v); break;
+		default: printf("\t0x%0*llx", (int)sz * 2, (unsigned long long)v); break;
 		}
 		a += sz;
 	}
@@ -267,6 +289,10 @@ int mon_cmd_print(struct monitor *mon, const char *args)
 	unsigned size = 4;
 	if (!*args)
 		return mon_err(mon, "usage: print[/FMT] EXPR");
+	/* With DWARF: the variable of the selected frame, with its type. */
+	int dr = mon_src_print(mon, args, fmt);
+	if (dr <= 0)
+		return dr;
 	const struct symbol *var = mon->m ? lone_variable(mon, args) : NULL;
 	if (var) {
 		size = var->size;
@@ -321,6 +347,18 @@ static int set_memory(struct monitor *mon, char *lhs, const char *rhs)
 int mon_cmd_set(struct monitor *mon, const char *args)
 {
 	char buf[512];
+	if (strncmp(args, "follow-fork-mode", 16) == 0 && (!args[16] || args[16] == ' ')) {
+		const char *m = args + 16;
+		while (*m == ' ')
+			m++;
+		if (strcmp(m, "parent") == 0)
+			mon->follow_mode = 1;
+		else if (strcmp(m, "child") == 0)
+			mon->follow_mode = 2;
+		else
+			return mon_err(mon, "set follow-fork-mode: parent or child");
+		return 0;
+	}
 	if (strncmp(args, "var ", 4) == 0)
 		args += 4;
 	snprintf(buf, sizeof(buf), "%s", args);

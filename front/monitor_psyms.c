@@ -66,7 +66,11 @@ void mon_psyms_syscall(struct monitor *mon, const struct syscall_event *ev)
 	if (strcmp(ev->name, "fork") == 0 && ev->ret > 0) {
 		/* The event comes in the parent, with the child's pid. */
 		const struct symtab *src = table_of(mon, pid);
+		const struct mon_psym *pp = find_pid(mon, pid);
+		bool main_image = !pp || pp->main_image;
 		struct mon_psym *c = new_pid(mon, ev->ret);
+		if (c)
+			c->main_image = main_image;
 		if (c && symtab_copy(&c->st, src) < 0)
 			printf("warning: pid %d: out of memory for its symbols\n", ev->ret);
 	} else if (strncmp(ev->name, "exec", 4) == 0 && k->exec_file && k->exec_pid == pid) {
@@ -99,4 +103,21 @@ const struct symtab *mon_symtab(struct monitor *mon, uint32_t addr)
 			}
 	const struct symtab *st = trace_syms_for(&mon->syms, mon->syms_cr3, c, addr);
 	return st ? st : &mon->no_syms;
+}
+
+bool mon_psyms_main(struct monitor *mon)
+{
+	if (!mon->m)
+		return false;
+	struct kernel *k = machine_kernel(mon->m);
+	struct cpu *c = machine_cpu(mon->m);
+	uint32_t cr3 = cpu_get_cr(c, 3) & PTE_ADDR;
+	if (!k)
+		return true;
+	for (int n = 0; n < NPROC; n++)
+		if (k->procs[n].state != P_UNUSED && k->procs[n].pgdir == cr3) {
+			const struct mon_psym *p = find_pid(mon, k->procs[n].pid);
+			return p ? p->main_image : (cr3 == (mon->syms_cr3 & PTE_ADDR));
+		}
+	return false;
 }

@@ -6,6 +6,7 @@
  * plain `continue` runs the hot loop without hook calls.
  */
 #include "monitor.h"
+#include "monitor_dwarf.h"
 #include "monitor_frame.h"
 
 #include "cli.h"
@@ -135,10 +136,18 @@ static int fresh_machine(struct monitor *mon)
 	if (symtab_load(&mon->syms, mon->argv[0], err, sizeof(err)) < 0)
 		printf("warning: %s: no symbols: %s\n", mon->argv[0], err);
 	symtab_add_kernel(&mon->syms, machine_kernel(mon->m));
+	/* The DWARF is re-read too: the file may have been rebuilt. */
+	mdw_close(mon->dw);
+	mon->dw = mdw_open(mon->argv[0], err, sizeof(err));
+	if (!mon->dw && *err)
+		printf("warning: %s: no debug information: %s\n", mon->argv[0], err);
+	mon->frame_sel = 0;
+	mon->list_file[0] = 0;
 	/* Ctrl-C must also stop a guest blocked reading the terminal. */
 	machine_kernel(mon->m)->eintr_stops = true;
 	machine_kernel(mon->m)->keep_exec_image = true;
 	mon_psyms_reset(mon);
+	mon->follow_pid = 0; /* a new run: follow-fork-mode chooses again */
 	const struct proc *p = machine_kernel(mon->m)->cur;
 	mon->syms_cr3 = p ? p->pgdir : 0;
 	return 0;
@@ -161,7 +170,8 @@ int mon_load(struct monitor *mon, int argc, char **argv)
 		mon->state = MS_NONE;
 		return -1;
 	}
-	printf("loaded %s (%zu symbols)\n", argv[0], mon->syms.n);
+	printf("loaded %s (%zu symbols%s)\n", argv[0], mon->syms.n,
+	       mon->dw ? ", DWARF debug information" : "");
 	return 0;
 }
 
@@ -271,6 +281,7 @@ static void report_stop(struct monitor *mon, enum run_result r, bool stepping)
 		break;
 	}
 	mon_print_where(mon);
+	mon_src_show_stop(mon);
 	mon_show_displays(mon);
 }
 
@@ -314,6 +325,10 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 		return -1;
 	struct cpu *c = machine_cpu(mon->m);
 	mon->stop_msg[0] = 0;
+	mon->user_stop = false;
+	mon->hit_bp = 0;
+	mon->frame_sel = 0;
+	mon->list_file[0] = 0;
 	mon->rwatch_pending = false;
 	mon->skip_icount = c->icount;
 	mon->prev_lin = c->seg[SEG_CS].base + c->eip;
@@ -341,6 +356,7 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 				leave_stub(mon);
 			r = RUN_BUDGET;
 			stopped_by_user = true;
+			mon->user_stop = true;
 			interrupted = 0;
 			break;
 		}
@@ -358,6 +374,8 @@ int mon_resume(struct monitor *mon, uint64_t steps)
 		return 0;
 	}
 	report_stop(mon, r, stepping && !stopped_by_user);
+	if (r == RUN_STOPPED && !mon->quiet_step)
+		mon_bp_run_commands(mon);
 	return 0;
 }
 
@@ -457,7 +475,7 @@ int mon_cmd_stepi(struct monitor *mon, const char *args)
 
 /* Is the instruction at the current EIP a call or an int n (int $64)? Its
  * length then, else 0. */
-static unsigned call_len(struct monitor *mon)
+unsigned mon_call_len(struct monitor *mon)
 {
 	struct cpu *c = machine_cpu(mon->m);
 	uint8_t b[MAX_INSN_LEN];
@@ -481,7 +499,7 @@ int mon_cmd_nexti(struct monitor *mon, const char *args)
 	int r = 0;
 	for (uint64_t k = 0; k < n && mon->state == MS_STARTED && r == 0; k++) {
 		struct cpu *c = machine_cpu(mon->m);
-		unsigned len = call_len(mon);
+		unsigned len = mon_call_len(mon);
 		mon->quiet_step = k + 1 < n;
 		if (!len) {
 			r = mon_resume(mon, 1);

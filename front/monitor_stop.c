@@ -14,6 +14,7 @@
 static void stop(struct monitor *mon, struct bpoint *b)
 {
 	if (b) {
+		mon->hit_bp = b->num;
 		b->hits++;
 		if (b->temp)
 			b->used = false;
@@ -201,7 +202,7 @@ void mon_bp_insn(struct monitor *mon, const struct insn *i)
 	int j = 0;
 	while (j < mon->n_brk && mon->brk_addr[j] != lin)
 		j++;
-	if (j == mon->n_brk)
+	if (j == mon->n_brk || !mon_follows(mon))
 		return;
 	for (int k = 0; k < MON_MAX_BP; k++) {
 		struct bpoint *b = &mon->bp[k];
@@ -257,7 +258,7 @@ static bool syscall_entry(struct monitor *mon, const struct delivery_info *d)
 void mon_bp_deliver(struct monitor *mon, const struct delivery_info *d)
 {
 	struct bpoint *b = NULL;
-	if (syscall_entry(mon, d))
+	if (!mon_follows(mon) || syscall_entry(mon, d))
 		return;
 	bool cpl = d->old_cpl != d->new_cpl;
 	if (d->kind == EV_EXCEPTION)
@@ -307,8 +308,9 @@ void mon_bp_iret(struct monitor *mon, const struct iret_info *r)
 
 void mon_bp_syscall(struct monitor *mon, const struct syscall_event *ev)
 {
+	mon_fork_follow(mon, ev);
 	struct bpoint *b = find_catch(mon, BP_CATCH_SYSCALL, (int)ev->num);
-	if (!b)
+	if (!b || !mon_follows(mon))
 		return;
 	char *m = mon->stop_msg;
 	size_t cap = sizeof(mon->stop_msg);
@@ -344,4 +346,29 @@ void mon_bp_signal(struct monitor *mon, const struct signal_event *ev)
 				 ev->fatal ? "default action: the process ends" : "ignored");
 	}
 	stop(mon, b);
+}
+
+/* --- set follow-fork-mode (gdb): which process the stop points watch ----- */
+
+bool mon_follows(struct monitor *mon)
+{
+	const struct kernel *k = machine_kernel(mon->m);
+	return !mon->follow_pid || !k || !k->cur || k->cur->pid == mon->follow_pid;
+}
+
+void mon_fork_follow(struct monitor *mon, const struct syscall_event *ev)
+{
+	const struct kernel *k = machine_kernel(mon->m);
+	if (!mon->follow_mode || !k || !k->cur || !ev->name || !ev->returns || ev->ret <= 0 ||
+	    strcmp(ev->name, "fork") != 0 || !mon_follows(mon))
+		return;
+	/* The event comes in the parent, with the child's pid. */
+	if (mon->follow_mode == 2) {
+		printf("[Attaching after process %d fork to child process %d]\n", k->cur->pid,
+		       (int)ev->ret);
+		mon->follow_pid = (int)ev->ret;
+	} else {
+		printf("[Detaching after fork from child process %d]\n", (int)ev->ret);
+		mon->follow_pid = k->cur->pid;
+	}
 }

@@ -1,7 +1,11 @@
 # The monitor driven by scripts on stdin (issue 7): every command family.
 # Expected addresses and values come from nm/objdump and from the program's
 # own semantics, never from the monitor's output.
-M=$P/mon/montest
+# Without DWARF (a copy without the debug sections): the symbol-only and
+# stack-scan paths; t_monitor_dwarf.sh drives the DWARF ones.
+mkdir -p "$T/nodebug"
+M=$T/nodebug/montest
+objcopy --strip-debug "$P/mon/montest" "$M"
 # insn_at PROG FUNC REGEX: address (8 hex digits) of FUNC's first line matching REGEX
 insn_at() {
 	local a

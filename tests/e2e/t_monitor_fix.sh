@@ -1,7 +1,11 @@
 # The monitor's fixes of issue 19: info registers REG, stepi -1, catch
 # syscall NAME errors, run ARGS with shell quoting, script exit status,
 # --max-insns, --timeout, --root.
-MF=$P/mon/montest
+# Without DWARF (a copy without the debug sections): the symbol-only and
+# stack-scan paths; t_monitor_dwarf.sh drives the DWARF ones.
+mkdir -p "$T/nodebug"
+MF=$T/nodebug/montest
+objcopy --strip-debug "$P/mon/montest" "$MF"
 MAIN_ADDR=$(sym "$MF" main)
 MCOUNTER=$(sym "$MF" counter)
 "$EMU" monitor "$MF" >"$T/f1" 2>&1 <<'EOS'
@@ -122,7 +126,8 @@ echo 'echo hi' | "$EMU" monitor -x "$T/p15.cmds" "$P/sh" >"$T/f15" 2>&1
 SH_EXEC=$(sym "$P/sh" exec)
 ECHO_MAIN=$(sym "$P/echo" main)
 expect_grep "fork: the child names sh's symbols" "^Catchpoint 1 \\(call to syscall 9 exec\\), saved EIP 0x$(printf %08x $((0x$SH_EXEC + 7))) <exec\\+0x7>\$" "$T/f15"
-expect_grep "fork: bt in the child, through the trap frame" "^#2  0x$(printf %08x $((0x$SH_EXEC + 7))) in exec\\+0x7\$" "$T/f15"
+# sh has DWARF: the forked child's frame reads gdb's way, "exec () at FILE:LINE".
+expect_grep "fork: bt in the child, through the trap frame (DWARF of sh)" "^#2  0x$(printf %08x $((0x$SH_EXEC + 7))) in exec \\(\\) at programs/lib/usys\\.S:[0-9]+\$" "$T/f15"
 expect_grep "exec: the new program's process" '^\[pid 2 echo\]$' "$T/f15"
 # sh and echo both start with main at the same address, but their _start
 # differ: the outermost frame _start+OFF at ADDR must be echo's _start.
@@ -227,3 +232,28 @@ fi
 expect_eq "stubs-elf without FILE: a usage error" 2 $?
 "$EMU" stubs-elf /nonexistent/dir/x.elf 2>"$T/se.err"
 expect_eq "stubs-elf: an unwritable file fails" 1 $?
+
+# --abi as for run: the Linux personality refuses hello's int $64 (its gate
+# is int $0x80), exactly as `ia32emu run --abi linux` does.
+echo run | "$EMU" monitor --abi linux "$P/hello" >"$T/fabi" 2>&1
+expect_grep "monitor --abi linux: the ia32emu program's int \$64 is refused" '^\[program stopped: hello: #GP general protection \(error 0x202: IDT vector 64\) .*; status 139\]$' "$T/fabi"
+echo run | "$EMU" monitor --abi ia32emu "$P/hello" >"$T/fabi2" 2>&1
+expect_grep "monitor --abi ia32emu: the program runs" '^\[program exited with status 0\]$' "$T/fabi2"
+"$EMU" monitor --abi nosuch "$P/hello" </dev/null >"$T/fabi3" 2>&1
+expect_eq "monitor --abi with an unknown name: a failure" 2 $?
+expect_grep "monitor --abi: the names it takes" '^ia32emu: --abi takes one of: ia32emu, linux$' "$T/fabi3"
+
+# set follow-fork-mode: only the sh child calls exec; following the parent
+# the catchpoint never fires, following the child it stops there.
+printf 'set follow-fork-mode child\nshow follow-fork-mode\ncatch syscall exec\nrun\ninfo inferiors\n' >"$T/ff1.cmds"
+echo 'echo hi' | "$EMU" monitor -x "$T/ff1.cmds" "$P/sh" >"$T/ff1" 2>&1
+expect_grep "follow-fork-mode child: gdb's message at the fork" '\[Attaching after process 1 fork to child process 2\]$' "$T/ff1"
+expect_grep "follow-fork-mode child: the child's exec stops" '^Catchpoint 1 \(call to syscall 9 exec\)' "$T/ff1"
+expect_grep "show follow-fork-mode" '^Debugger response to a program call of fork is "child"\.$' "$T/ff1"
+expect_grep "info inferiors: the child, current and followed" '^\* 2    process 2         running    sh  \(followed\)$' "$T/ff1"
+expect_grep "info inferiors: the parent waits" '^  1    process 1         sleeping   sh$' "$T/ff1"
+printf 'set follow-fork-mode parent\ncatch syscall exec\nrun\n' >"$T/ff2.cmds"
+echo 'echo hi' | "$EMU" monitor -x "$T/ff2.cmds" "$P/sh" >"$T/ff2" 2>&1
+expect_grep "follow-fork-mode parent: gdb's message at the fork" '\[Detaching after fork from child process 2\]$' "$T/ff2"
+expect_eq "follow-fork-mode parent: the child's exec does not stop" 0 "$(grep -c '^Catchpoint 1 (call' "$T/ff2")"
+expect_grep "follow-fork-mode parent: the program runs to its end" 'exited with status 0\]$' "$T/ff2"

@@ -2,7 +2,11 @@
 # finish out of a handler, info trapframe. Addresses come from nm/objdump
 # and the stub layout the kernel documents (kernel/trapstub.c), never from
 # the monitor's own output.
-MT=$P/mon/montest
+# Without DWARF (a copy without the debug sections): the symbol-only and
+# stack-scan paths; t_monitor_dwarf.sh drives the DWARF ones.
+mkdir -p "$T/nodebug"
+MT=$T/nodebug/montest
+objcopy --strip-debug "$P/mon/montest" "$MT"
 mt_insn_after() { # PROG FUNC REGEX: the address after FUNC's first line matching REGEX
 	objdump -d "$1" | awk -v f="<$2>:" -v pat="$3" '$2 == f { on = 1; next }
 		on && NF == 0 { exit } on && $0 ~ pat { sub(":", "", $1); print $1; exit }' |

@@ -271,7 +271,8 @@ mkfifo "$T/mon.in"
 "$EMU" monitor "$PROG" <"$T/mon.in" >"$T/mon.out" 2>&1 &
 EPID=$!
 exec 7<>"$T/mon.in" # read-write: never blocks, even if the monitor died
-printf 'break bump\nrun\ntrace on syscall\ngdbserver 0\n' >&7
+# `break *bump`: the symbol's own address (with DWARF `break bump` is after the prologue).
+printf 'break *bump\nrun\ntrace on syscall\ngdbserver 0\n' >&7
 PORT=
 for _ in $(seq 100); do
 	PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/mon.out")
