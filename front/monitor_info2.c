@@ -155,6 +155,15 @@ static const char *pstate(enum proc_state s)
 	}
 }
 
+/* The machine ends with the first process: no process runs after that,
+ * whatever its last state was. */
+static const char *proc_state_name(const struct kernel *k, const struct proc *q)
+{
+	if (k->state != K_RUNNING && q->state == P_RUNNING)
+		return k->state == K_EXITED ? "exited" : "killed";
+	return pstate(q->state);
+}
+
 int mon_info_proc(struct monitor *mon, const char *args)
 {
 	(void)args;
@@ -170,11 +179,7 @@ int mon_info_proc(struct monitor *mon, const char *args)
 		const struct proc *q = &k->procs[n];
 		if (q->state == P_UNUSED)
 			continue;
-		/* The machine ends with the first process: no process runs
-		 * after that, whatever its last state was. */
-		const char *st = k->state != K_RUNNING && q->state == P_RUNNING
-				     ? (k->state == K_EXITED ? "exited" : "killed")
-				     : pstate(q->state);
+		const char *st = proc_state_name(k, q);
 		printf("%c%4d %5d %-9s 0x%08x %s\n", q == p ? '*' : ' ', q->pid,
 		       q->parent ? q->parent->pid : 0, st, q->pgdir, q->name);
 	}
@@ -256,7 +261,8 @@ int mon_info_inferiors(struct monitor *mon, const char *args)
 		char d[32];
 		snprintf(d, sizeof(d), "process %d", q->pid);
 		printf("%c %-4d %-17s %-10s %s%s\n", q == k->cur ? '*' : ' ', q->pid, d,
-		       pstate(q->state), q->name, mon->follow_pid == q->pid ? "  (followed)" : "");
+		       proc_state_name(k, q), q->name,
+		       mon->follow_pid == q->pid ? "  (followed)" : "");
 	}
 	return 0;
 }

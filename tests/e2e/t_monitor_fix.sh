@@ -241,7 +241,7 @@ echo run | "$EMU" monitor --abi ia32emu "$P/hello" >"$T/fabi2" 2>&1
 expect_grep "monitor --abi ia32emu: the program runs" '^\[program exited with status 0\]$' "$T/fabi2"
 "$EMU" monitor --abi nosuch "$P/hello" </dev/null >"$T/fabi3" 2>&1
 expect_eq "monitor --abi with an unknown name: a failure" 2 $?
-expect_grep "monitor --abi: the names it takes" '^ia32emu: --abi takes one of: ia32emu, linux$' "$T/fabi3"
+expect_grep "monitor --abi: the names it takes" '^ia32emu: --abi takes one of: ia32emu, linux, xv6$' "$T/fabi3"
 
 # set follow-fork-mode: only the sh child calls exec; following the parent
 # the catchpoint never fires, following the child it stops there.
@@ -252,6 +252,10 @@ expect_grep "follow-fork-mode child: the child's exec stops" '^Catchpoint 1 \(ca
 expect_grep "show follow-fork-mode" '^Debugger response to a program call of fork is "child"\.$' "$T/ff1"
 expect_grep "info inferiors: the child, current and followed" '^\* 2    process 2         running    sh  \(followed\)$' "$T/ff1"
 expect_grep "info inferiors: the parent waits" '^  1    process 1         sleeping   sh$' "$T/ff1"
+# After the run ended no process runs: info inferiors says how it ended.
+printf 'run\ninfo inferiors\n' >"$T/ff3.cmds"
+"$EMU" monitor -x "$T/ff3.cmds" "$P/hello" >"$T/ff3" 2>&1
+expect_grep "info inferiors after the end: exited, not running" '^\* 1    process 1         exited     hello$' "$T/ff3"
 printf 'set follow-fork-mode parent\ncatch syscall exec\nrun\n' >"$T/ff2.cmds"
 echo 'echo hi' | "$EMU" monitor -x "$T/ff2.cmds" "$P/sh" >"$T/ff2" 2>&1
 expect_grep "follow-fork-mode parent: gdb's message at the fork" '\[Detaching after fork from child process 2\]$' "$T/ff2"
