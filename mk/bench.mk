@@ -45,14 +45,17 @@ $(BENCH_DIR)/native/hello: programs/hello.c $(ULIB_LINUX)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(ULIB_LINUX) $< $(GUEST_LDFLAGS)
 
-# python3 runs the harness; qemu-user provides qemu-i386 (Debian packages).
+# python3 runs the harness; qemu-user provides qemu-i386, valgrind the
+# callgrind counts of host instructions (Debian packages).
 bench-deps:
+	@command -v valgrind >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind; }
 	@command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y python3; }
 	@command -v qemu-i386 >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-user; }
 
 bench: bench-deps $(EMU) bench-programs
-	python3 bench/run.py --emu $(EMU) --dir $(BENCH_DIR) --runs $(BENCH_RUNS) \
+	python3 bench/run.py --emu $(EMU) --dir $(BENCH_DIR) --runs $(BENCH_RUNS) --ir \
 		$(if $(filter 1,$(BENCH_QUICK)),--quick) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 # The harness itself, fast: one benchmark in quick mode, its CSV checked.
