@@ -19,6 +19,11 @@ static uint8_t *translate(struct cpu *c, uint32_t lin, unsigned acc, uint32_t *p
 	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
 	uint32_t need = (acc & ACC_USER) ? ((acc & ACC_WRITE) ? TLB_W_USER : TLB_R_USER)
 					 : ((acc & ACC_WRITE) ? TLB_W_SUP : TLB_R_SUP);
+	/* A write to a watched page is let through here (its caller,
+	 * mem_write_slow, checks the bytes it writes against the watched ones);
+	 * a probe needs the same permission. */
+	if (acc & ACC_WRITE)
+		need |= TLB_W_WATCHED(need);
 	if (e->vpage == lin >> PAGE_SHIFT && (e->perm & need)) {
 		*paddr = (e->ppage << PAGE_SHIFT) | (lin & PAGE_MASK);
 		return e->host + (lin & PAGE_MASK);
@@ -62,11 +67,11 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, un
 		if (h)
 			h[off] = (uint8_t)(val >> (8 * k));
 	}
-	bool code = phys_note_write(c->pm, pa0);
-	if (h1)
-		code |= phys_note_write(c->pm, pa1);
-	else if (first >= size)
-		code |= phys_note_write(c->pm, pa0 + size - 1);
+	/* Only a write into watched bytes drops decoded code (phys.h): a
+	 * store into data beside code in the same page is a plain store. */
+	bool code = phys_note_store(c->pm, pa0, first < size ? first : size);
+	if (first < size)
+		code |= phys_note_store(c->pm, pa1, size - first);
 	/* Self-modifying code: the instructions after this one in the current
 	 * decoded block may be stale; make the loop look around (exec.c). */
 	if (code) {
@@ -138,8 +143,7 @@ static uint32_t copy_probe(struct cpu *c, uint32_t lin, uint8_t *buf, const uint
 			break;
 		if (src) {
 			memcpy(h, src + done, chunk);
-			phys_note_write(c->pm, w.paddr);
-			phys_note_write(c->pm, w.paddr + chunk - 1);
+			phys_note_store(c->pm, w.paddr, chunk);
 		} else {
 			memcpy(buf + done, h, chunk);
 		}
@@ -169,8 +173,7 @@ uint32_t cpu_poke(struct cpu *c, uint32_t lin, const void *buf, uint32_t len, bo
 		if (!h)
 			break;
 		memcpy(h, (const uint8_t *)buf + done, chunk);
-		phys_note_write(c->pm, w.paddr);
-		phys_note_write(c->pm, w.paddr + chunk - 1);
+		phys_note_store(c->pm, w.paddr, chunk);
 		done += chunk;
 	}
 	(void)copy_probe;
