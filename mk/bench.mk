@@ -7,7 +7,7 @@
 
 BENCH_DIR   := $(BUILD)/bench
 BENCH_SRC   := $(wildcard bench/*.c) programs/hello.c
-BENCH_NAMES := $(notdir $(basename $(BENCH_SRC)))
+BENCH_NAMES := $(notdir $(basename $(BENCH_SRC))) wcount
 BENCH_EMU   := $(addprefix $(BENCH_DIR)/emu/,$(BENCH_NAMES))
 BENCH_NAT   := $(addprefix $(BENCH_DIR)/native/,$(BENCH_NAMES))
 ULIB_LINUX  := $(PROG_DIR)/lib/crt0_linux.o $(PROG_DIR)/lib/usys_linux.o \
@@ -44,6 +44,21 @@ $(BENCH_DIR)/emu/hello: programs/hello.c $(CRT0) $(ULIB_OBJ)
 $(BENCH_DIR)/native/hello: programs/hello.c $(ULIB_LINUX)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(ULIB_LINUX) $< $(GUEST_LDFLAGS)
+
+# wcount: xv6's layout (bench/ldn/wcount.c): ld -N, no C library, so the
+# loop's code and the data it stores to share pages.
+$(BENCH_DIR)/emu/wcount: bench/ldn/wcount.c $(CRT0) $(PROG_DIR)/lib/usys.o
+	@mkdir -p $(dir $@)
+	@echo "  GUEST   $@ (ld -N)"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -Wl,-N -Wl,--no-warn-rwx-segments -o $@ $(CRT0) $< \
+		$(PROG_DIR)/lib/usys.o $(GUEST_LDFLAGS)
+
+$(BENCH_DIR)/native/wcount: bench/ldn/wcount.c $(PROG_DIR)/lib/crt0_linux.o \
+		$(PROG_DIR)/lib/usys_linux.o
+	@mkdir -p $(dir $@)
+	@echo "  NATIVE  $@ (ld -N)"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -Wl,-N -Wl,--no-warn-rwx-segments -o $@ \
+		$(PROG_DIR)/lib/crt0_linux.o $(PROG_DIR)/lib/usys_linux.o $< $(GUEST_LDFLAGS)
 
 # python3 runs the harness; qemu-user provides qemu-i386, valgrind the
 # callgrind counts of host instructions (Debian packages).
