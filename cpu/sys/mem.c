@@ -53,6 +53,12 @@ uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 
 void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, unsigned acc)
 {
+	/* Beside decoded code in its page: a plain store. */
+	uint8_t *p = watched_store_ptr(c, lin, size, (acc & ACC_USER) ? TLB_W_USER : TLB_W_SUP);
+	if (p) {
+		store_le(p, size, val);
+		return;
+	}
 	/* Both pages are checked before any byte is written, so a fault on the
 	 * second page leaves memory unchanged. */
 	uint32_t first = PAGE_SIZE - (lin & PAGE_MASK);
@@ -80,8 +86,28 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, un
 	}
 }
 
+uint8_t *watched_store_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t wperm)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	uint32_t off = lin & PAGE_MASK;
+	if (e->vpage != lin >> PAGE_SHIFT || !(e->perm & TLB_W_WATCHED(wperm)) ||
+	    off > PAGE_SIZE - size)
+		return NULL;
+	struct phys_mem *pm = c->pm;
+	if (!pm->code_page[e->ppage]) {
+		/* No longer watched (its code was written): write access back. */
+		e->perm = (e->perm & ~(TLB_WW_SUP | TLB_WW_USER)) |
+			  ((e->perm >> 3) & (TLB_W_SUP | TLB_W_USER));
+	} else if (pm->code_bits[e->ppage] & phys_chunks(off, size)) {
+		return NULL; /* into decoded code: mem_write_slow drops it */
+	}
+	return e->host + off;
+}
+
 void mem_probe_write_slow(struct cpu *c, uint32_t lin, unsigned size)
 {
+	if (watched_store_ptr(c, lin, size, c->wperm))
+		return;
 	uint32_t first = PAGE_SIZE - (lin & PAGE_MASK), pa;
 	(void)translate(c, lin, c->acc_user | ACC_WRITE, &pa);
 	if (first < size)
@@ -90,6 +116,9 @@ void mem_probe_write_slow(struct cpu *c, uint32_t lin, unsigned size)
 
 uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size)
 {
+	uint8_t *p = watched_store_ptr(c, lin, size, c->wperm);
+	if (p)
+		return p;
 	/* Rewrite the current value: it faults exactly as the real write
 	 * would, before anything changed, and sets the dirty bit. */
 	uint32_t v = mem_read_slow(c, lin, size, c->acc_user);

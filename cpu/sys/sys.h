@@ -169,23 +169,7 @@ static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
  * touches none of its watched bytes: such a store is a plain one. NULL
  * otherwise (the slow path then does the store, and drops decoded code if
  * it must). */
-static inline uint8_t *watched_store_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t wperm)
-{
-	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	uint32_t off = lin & PAGE_MASK;
-	if (e->vpage != lin >> PAGE_SHIFT || !(e->perm & TLB_W_WATCHED(wperm)) ||
-	    off > PAGE_SIZE - size)
-		return NULL;
-	struct phys_mem *pm = c->pm;
-	if (!pm->code_page[e->ppage]) {
-		/* No longer watched (its code was written): write access back. */
-		e->perm = (e->perm & ~(TLB_WW_SUP | TLB_WW_USER)) |
-			  ((e->perm >> 3) & (TLB_W_SUP | TLB_W_USER));
-	} else if (pm->code_bits[e->ppage] & phys_chunks(off, size)) {
-		return NULL; /* into decoded code: mem_write_slow drops it */
-	}
-	return e->host + off;
-}
+uint8_t *watched_store_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t wperm);
 
 /* Linear-address reads and writes at the current privilege level. */
 static inline uint32_t lin_read(struct cpu *c, uint32_t lin, unsigned size)
@@ -205,11 +189,6 @@ static inline void lin_write(struct cpu *c, uint32_t lin, unsigned size, uint32_
 		store_le(e->host + (lin & PAGE_MASK), size, v);
 		return;
 	}
-	uint8_t *p = watched_store_ptr(c, lin, size, c->wperm);
-	if (p) {
-		store_le(p, size, v);
-		return;
-	}
 	mem_write_slow(c, lin, size, v, c->acc_user | ACC_WRITE);
 }
 
@@ -223,8 +202,6 @@ static inline uint8_t *tlb_ptr(struct cpu *c, uint32_t lin, unsigned size, uint3
 	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
 		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
 		return e->host + (lin & PAGE_MASK);
-	if (perm & (TLB_W_SUP | TLB_W_USER))
-		return watched_store_ptr(c, lin, size, perm);
 	return NULL;
 }
 
@@ -251,8 +228,6 @@ static inline void lin_probe_write(struct cpu *c, uint32_t lin, unsigned size)
 	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
 		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
 		return;
-	if (watched_store_ptr(c, lin, size, c->wperm))
-		return;
 	mem_probe_write_slow(c, lin, size);
 }
 
@@ -267,8 +242,7 @@ static inline uint8_t *rmw_ptr(struct cpu *c, uint32_t lin, unsigned size)
 	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & c->wperm) &&
 		   (lin & PAGE_MASK) <= PAGE_SIZE - size))
 		return e->host + (lin & PAGE_MASK);
-	uint8_t *p = watched_store_ptr(c, lin, size, c->wperm);
-	return p ? p : rmw_slow(c, lin, size);
+	return rmw_slow(c, lin, size);
 }
 
 /* Segment:offset to linear, with the limit and type checks of SDM vol. 3
