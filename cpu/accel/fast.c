@@ -334,6 +334,30 @@ FAST(f_movzx_Ew_m)
 		*slow = h_movzx_Ew;
 }
 
+FAST(f_movzx_Ew_r)
+{
+	c->reg[i->regf] = c->reg[i->rm] & 0xffff;
+}
+
+FAST(f_movsx_Ew_r)
+{
+	c->reg[i->regf] = (uint32_t)(int32_t)(int16_t)c->reg[i->rm];
+}
+
+FAST(f_movsx_Eb_r)
+{
+	c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)get_reg(c, i->rm, 1);
+}
+
+FAST(f_movsx_Ew_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 2, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = (uint32_t)(int32_t)(int16_t)load_le(p, 2);
+	else
+		*slow = h_movsx_Ew;
+}
+
 FAST(f_lea)
 {
 	c->reg[i->regf] = ea32(c, i);
@@ -590,8 +614,9 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_mov_EvIv: return reg ? f_mov_EvIv_r : f_mov_EvIv_m;
 	case ROW_movzx_Eb: return reg ? f_movzx_Eb_r : f_movzx_Eb_m;
 	case ROW_lea: return reg ? NULL : f_lea;
-	case ROW_movsx_Eb: return reg ? NULL : f_movsx_Eb_m;
-	case ROW_movzx_Ew: return reg ? NULL : f_movzx_Ew_m;
+	case ROW_movsx_Eb: return reg ? f_movsx_Eb_r : f_movsx_Eb_m;
+	case ROW_movzx_Ew: return reg ? f_movzx_Ew_r : f_movzx_Ew_m;
+	case ROW_movsx_Ew: return reg ? f_movsx_Ew_r : f_movsx_Ew_m;
 	case ROW_imul_GvEv: return reg ? f_imul_GvEv_r : f_imul_GvEv_m;
 	case ROW_imul_GvEvIv:
 	case ROW_imul_GvEvIbs: return reg ? f_imul_GvEvI_r : NULL;
