@@ -7,9 +7,10 @@
  * reads return all ones and writes are dropped (as on a PC with no device
  * decoding the address).
  *
- * The array also tracks which physical pages hold decoded instructions, so
- * the CPU's decoded-instruction cache can be invalidated when such a page is
- * written (self-modifying code must keep working).
+ * The array also tracks which physical pages hold decoded instructions, and
+ * which 64-byte chunks of them, so the CPU's decoded-instruction cache can be
+ * invalidated when those bytes are written (self-modifying code must keep
+ * working) while stores beside them, in the same page, stay plain stores.
  */
 #ifndef MMU_PHYS_H
 #define MMU_PHYS_H
