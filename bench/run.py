@@ -28,6 +28,7 @@ BENCHES = [
     ("matmul", "cpu", 550, 6, 0),
     ("sha256", "cpu", 750, 8, 0),
     ("bytecode", "cpu", 400, 4, 0),
+    ("wcount", "cpu", 12000, 120, 0),           # ld -N: code and data share pages
     ("getpid", "syscall", 2000000, 20000, 1),
     ("pipe", "syscall", 200000, 2000, 2),       # write + read of 64 bytes
     ("forkwait", "process", 2000, 50, 3),       # fork, the child's exit, wait
@@ -37,7 +38,8 @@ BENCHES = [
 
 COLUMNS = ["benchmark", "kind", "size", "guest_insns", "emu_s", "guest_mips", "cpu_mips",
            "ns_per_syscall", "emu_rss_kib", "native_s", "native_rss_kib",
-           "qemu_s", "qemu_rss_kib", "emu_vs_native", "emu_vs_qemu"]
+           "qemu_s", "qemu_rss_kib", "emu_vs_native", "emu_vs_qemu",
+           "ir_per_insn", "ir_per_call"]
 
 MEASURE = None  # DIR/measure, built from bench/host/measure.c
 STATS_RE = re.compile(r"ia32emu: stats: (\d+) instructions, ([0-9.]+) s")
@@ -76,6 +78,25 @@ def measure(argv, runs):
     return best[0], rss, best[1], best[2], cpu
 
 
+COLLECTED_RE = re.compile(r"Collected : (\d+)")
+
+
+def callgrind(emu, prog, args):
+    """Host instructions (callgrind's Ir) of one `ia32emu run --stats` and the
+    guest instructions it retired: (ir, insns)."""
+    with tempfile.TemporaryDirectory() as d:
+        p = subprocess.run(["valgrind", "--tool=callgrind",
+                            "--callgrind-out-file=" + os.path.join(d, "cg"),
+                            emu, "run", "--stats", prog] + args,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    err = p.stderr.decode(errors="replace")
+    m, s = COLLECTED_RE.search(err), STATS_RE.search(err)
+    if p.returncode != 0 or not m or not s:
+        raise RuntimeError("callgrind run failed (%d)" % p.returncode)
+    return int(m.group(1)), int(s.group(1))
+
+
 def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
@@ -88,6 +109,8 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", default="", help="comma-separated benchmark names")
     ap.add_argument("--no-qemu", action="store_true")
+    ap.add_argument("--ir", action="store_true",
+                    help="also count host instructions per guest instruction (callgrind)")
     a = ap.parse_args()
 
     global MEASURE
@@ -96,9 +119,12 @@ def main():
     qemu = None if a.no_qemu else shutil.which("qemu-i386")
     rows = []
     failed = 0
-    hdr = "%-10s %8s %14s %9s %8s %8s %9s %9s %9s %9s %9s" % (
+    if a.ir and not shutil.which("valgrind"):
+        print("--ir needs valgrind (make bench-deps installs it)")
+        return 2
+    hdr = "%-10s %8s %14s %9s %8s %8s %9s %9s %9s %9s %9s %8s %9s" % (
         "benchmark", "size", "guest insns", "emu s", "MIPS", "cpuMIPS", "ns/call", "RSS KiB",
-        "native s", "x native", "x qemu")
+        "native s", "x native", "x qemu", "Ir/insn", "Ir/call")
     print(hdr)
     for name, kind, full, quick, calls in BENCHES:
         if only and name not in only:
@@ -123,6 +149,17 @@ def main():
             if emu_out != nat_out:
                 raise RuntimeError("emulator output differs from native: %r vs %r" %
                                    (emu_out[:80], nat_out[:80]))
+            ir_insn = ir_call = None
+            if a.ir:
+                # At the quick size: callgrind runs some 50 times slower.
+                qargs = [str(quick)] if kind != "startup" else []
+                ir, ir_insns = callgrind(a.emu, emu_prog, qargs)
+                ir_insn = ir / ir_insns if ir_insns else None
+                if calls:
+                    # Per call: the difference from a run of twice the size,
+                    # so start-up and exit are not counted.
+                    ir2, _ = callgrind(a.emu, emu_prog, [str(2 * quick)])
+                    ir_call = (ir2 - ir) / (quick * calls)
         except (RuntimeError, OSError) as e:
             print("%-10s FAILED: %s" % (name, e))
             failed += 1
@@ -138,12 +175,14 @@ def main():
             "qemu_s": fmt(q_s, ".6f"), "qemu_rss_kib": q_rss if q_rss else "-",
             "emu_vs_native": "%.2f" % (emu_s / nat_s) if nat_s > 0 else "-",
             "emu_vs_qemu": "%.2f" % (emu_s / q_s) if q_s else "-",
+            "ir_per_insn": fmt(ir_insn, ".1f"), "ir_per_call": fmt(ir_call, ".0f"),
         }
         rows.append(row)
-        print("%-10s %8d %14d %9.4f %8s %8s %9s %9d %9.4f %9s %9s" % (
+        print("%-10s %8d %14d %9.4f %8s %8s %9s %9d %9.4f %9s %9s %8s %9s" % (
             name, size, insns, emu_s, row["guest_mips"], row["cpu_mips"], row["ns_per_syscall"],
             emu_rss,
-            nat_s, row["emu_vs_native"], row["emu_vs_qemu"]))
+            nat_s, row["emu_vs_native"], row["emu_vs_qemu"], row["ir_per_insn"],
+            row["ir_per_call"]))
         sys.stdout.flush()
 
     def geomean(col):
@@ -152,9 +191,14 @@ def main():
     if geomean("guest_mips"):
         print("geometric mean over the CPU-bound set: %.1f guest MIPS (wall), %.1f (CPU time)" %
               (geomean("guest_mips"), geomean("cpu_mips")))
+    if geomean("ir_per_insn"):
+        print("geometric mean over the CPU-bound set: %.1f host instructions per guest"
+              " instruction (callgrind)" % geomean("ir_per_insn"))
     print("emu s: whole process, best of %d; MIPS and ns/call: the interpreter loop"
           " (--stats, wall clock); cpuMIPS: over the process's user+system time (less"
           " sensitive to a loaded machine); x native, x qemu: emulator time / their time"
+          "; Ir/insn, Ir/call: callgrind's host instructions per guest instruction and per"
+          " system call (whole process at the quick size; per call: the difference from twice that size)"
           % a.runs)
     os.makedirs(a.dir, exist_ok=True)
     path = os.path.join(a.dir, "results.csv")

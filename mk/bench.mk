@@ -7,7 +7,7 @@
 
 BENCH_DIR   := $(BUILD)/bench
 BENCH_SRC   := $(wildcard bench/*.c) programs/hello.c
-BENCH_NAMES := $(notdir $(basename $(BENCH_SRC)))
+BENCH_NAMES := $(notdir $(basename $(BENCH_SRC))) wcount
 BENCH_EMU   := $(addprefix $(BENCH_DIR)/emu/,$(BENCH_NAMES))
 BENCH_NAT   := $(addprefix $(BENCH_DIR)/native/,$(BENCH_NAMES))
 ULIB_LINUX  := $(PROG_DIR)/lib/crt0_linux.o $(PROG_DIR)/lib/usys_linux.o \
@@ -45,14 +45,32 @@ $(BENCH_DIR)/native/hello: programs/hello.c $(ULIB_LINUX)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -o $@ $(ULIB_LINUX) $< $(GUEST_LDFLAGS)
 
-# python3 runs the harness; qemu-user provides qemu-i386 (Debian packages).
+# wcount: xv6's layout (bench/ldn/wcount.c): ld -N, no C library, so the
+# loop's code and the data it stores to share pages.
+$(BENCH_DIR)/emu/wcount: bench/ldn/wcount.c $(CRT0) $(PROG_DIR)/lib/usys.o
+	@mkdir -p $(dir $@)
+	@echo "  GUEST   $@ (ld -N)"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -Wl,-N -Wl,--no-warn-rwx-segments -o $@ $(CRT0) $< \
+		$(PROG_DIR)/lib/usys.o $(GUEST_LDFLAGS)
+
+$(BENCH_DIR)/native/wcount: bench/ldn/wcount.c $(PROG_DIR)/lib/crt0_linux.o \
+		$(PROG_DIR)/lib/usys_linux.o
+	@mkdir -p $(dir $@)
+	@echo "  NATIVE  $@ (ld -N)"
+	$(Q)$(CC) $(GUEST_CFLAGS) -O2 -Wl,-N -Wl,--no-warn-rwx-segments -o $@ \
+		$(PROG_DIR)/lib/crt0_linux.o $(PROG_DIR)/lib/usys_linux.o $< $(GUEST_LDFLAGS)
+
+# python3 runs the harness; qemu-user provides qemu-i386, valgrind the
+# callgrind counts of host instructions (Debian packages).
 bench-deps:
+	@command -v valgrind >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind; }
 	@command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y python3; }
 	@command -v qemu-i386 >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-user; }
 
 bench: bench-deps $(EMU) bench-programs
-	python3 bench/run.py --emu $(EMU) --dir $(BENCH_DIR) --runs $(BENCH_RUNS) \
+	python3 bench/run.py --emu $(EMU) --dir $(BENCH_DIR) --runs $(BENCH_RUNS) --ir \
 		$(if $(filter 1,$(BENCH_QUICK)),--quick) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 # The harness itself, fast: one benchmark in quick mode, its CSV checked.

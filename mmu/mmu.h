@@ -53,6 +53,13 @@
 #define TLB_W_SUP  2u
 #define TLB_R_USER 4u
 #define TLB_W_USER 8u
+/* Write access granted by the page tables but held back because the page
+ * is watched (it holds decoded code or descriptors): a store takes the slow
+ * path, which checks the bytes it writes against the watched ones
+ * (phys_note_store). TLB_W_* << 3. */
+#define TLB_WW_SUP	    16u
+#define TLB_WW_USER	    64u
+#define TLB_W_WATCHED(perm) (((perm) & (TLB_W_SUP | TLB_W_USER)) << 3)
 
 #define TLB_SIZE    256u
 #define TLB_INVALID 0xffffffffu
@@ -104,7 +111,8 @@ int mmu_translate(struct mmu *m, uint32_t lin, unsigned acc, struct tlb_entry **
 void tlb_flush_all(struct mmu *m);
 void tlb_flush_page(struct mmu *m, uint32_t lin);
 /* Removes write permission from every entry mapping physical page `ppage`,
- * so writes to a page that now holds decoded code take the slow path. */
+ * so writes to a page that now holds decoded code take the slow path
+ * (which the TLB_WW_* bits let through without a page walk). */
 void tlb_protect_code(struct mmu *m, uint32_t ppage);
 
 static inline struct tlb_entry *tlb_slot(struct mmu *m, uint32_t lin)

@@ -17,8 +17,9 @@ int phys_init(struct phys_mem *pm, uint32_t size)
 	pm->size = size;
 	pm->npages = size >> PAGE_SHIFT;
 	pm->code_page = calloc(pm->npages, 1);
+	pm->code_bits = calloc(pm->npages, sizeof(uint64_t));
 	pm->code_gen = calloc(pm->npages, sizeof(uint32_t));
-	if (!pm->ram || !pm->code_page || !pm->code_gen) {
+	if (!pm->ram || !pm->code_page || !pm->code_bits || !pm->code_gen) {
 		phys_free(pm);
 		return -1;
 	}
@@ -41,6 +42,7 @@ void phys_free(struct phys_mem *pm)
 	if (pm->ram)
 		munmap(pm->ram, pm->size);
 	free(pm->code_page);
+	free(pm->code_bits);
 	free(pm->code_gen);
 	memset(pm, 0, sizeof(*pm));
 }

@@ -39,7 +39,8 @@ void tlb_protect_code(struct mmu *m, uint32_t ppage)
 {
 	for (uint32_t i = 0; i < TLB_SIZE; i++)
 		if (m->tlb[i].vpage != TLB_INVALID && m->tlb[i].ppage == ppage)
-			m->tlb[i].perm &= ~(TLB_W_SUP | TLB_W_USER);
+			m->tlb[i].perm = (m->tlb[i].perm & ~(TLB_W_SUP | TLB_W_USER)) |
+					 TLB_W_WATCHED(m->tlb[i].perm);
 }
 
 int mmu_translate(struct mmu *m, uint32_t lin, unsigned acc, struct tlb_entry **out,
@@ -57,7 +58,7 @@ int mmu_translate(struct mmu *m, uint32_t lin, unsigned acc, struct tlb_entry **
 	if (!host)
 		return 0; /* outside RAM: served by the slow path, never cached */
 	if (m->pm->code_page[ppage])
-		w.perm &= ~(TLB_W_SUP | TLB_W_USER);
+		w.perm = (w.perm & ~(TLB_W_SUP | TLB_W_USER)) | TLB_W_WATCHED(w.perm);
 	struct tlb_entry *e = tlb_slot(m, lin);
 	e->vpage = lin >> PAGE_SHIFT;
 	e->perm = w.perm;

@@ -20,11 +20,11 @@ expect_eq "bench: harness status" 0 $?
 expect_grep "bench: summary line" '^1 passed, 0 failed$' "$T/log"
 CSV=$T/b/results.csv
 expect_eq "bench: CSV columns" \
-	"benchmark,kind,size,guest_insns,emu_s,guest_mips,cpu_mips,ns_per_syscall,emu_rss_kib,native_s,native_rss_kib,qemu_s,qemu_rss_kib,emu_vs_native,emu_vs_qemu" \
+	"benchmark,kind,size,guest_insns,emu_s,guest_mips,cpu_mips,ns_per_syscall,emu_rss_kib,native_s,native_rss_kib,qemu_s,qemu_rss_kib,emu_vs_native,emu_vs_qemu,ir_per_insn,ir_per_call" \
 	"$(head -1 "$CSV" | tr -d '\r')"
 expect_eq "bench: one row" 2 "$(wc -l <"$CSV")"
 ROW=$(sed -n 2p "$CSV" | tr -d '\r')
-IFS=, read -r name kind size insns emu_s mips cmips nspc rss nat_s nat_rss q_s q_rss xn xq <<<"$ROW"
+IFS=, read -r name kind size insns emu_s mips cmips nspc rss nat_s nat_rss q_s q_rss xn xq irpi irpc <<<"$ROW"
 expect_eq "bench: row names crc32" "crc32,cpu,20" "$name,$kind,$size"
 # crc32 at size 20 is 20 passes over 64 KiB: at least 8 instructions a byte.
 if [ "${insns:-0}" -gt 10000000 ] 2>/dev/null; then ok "bench: instruction count"; else
@@ -35,6 +35,26 @@ else
 	fail "bench: MIPS, ratio and RSS" "[$mips] [$xn] [$rss]"
 fi
 expect_eq "bench: no qemu columns with --no-qemu" "-,-,-" "$q_s,$q_rss,$xq"
+expect_eq "bench: no callgrind columns without --ir" "-,-" "$irpi,$irpc"
+
+# --ir: callgrind's host instructions per guest instruction (and per call
+# for a system-call benchmark), on the two smallest programs.
+if command -v valgrind >/dev/null; then
+	python3 bench/run.py --emu "$EMU" --dir "$T/b" --quick --runs 1 --no-qemu --ir \
+		--only hello,getpid >"$T/log" 2>&1
+	expect_eq "bench: --ir status" 0 $?
+	IRH=$(awk -F, '$1 == "hello" { print $16 }' "$T/b/results.csv")
+	IRG=$(awk -F, '$1 == "getpid" { print $16 "," $17 }' "$T/b/results.csv")
+	# Any interpreter spends several host instructions on each guest one;
+	# a getpid round trip (gate, stack switch, iret) takes hundreds.
+	if awk -v h="$IRH" -v g="$IRG" 'BEGIN { split(g, a, ","); exit !(h > 2 && h < 100000 && a[1] > 2 && a[2] > 100) }'; then
+		ok "bench: --ir columns"
+	else
+		fail "bench: --ir columns" "hello [$IRH] getpid [$IRG]"
+	fi
+else
+	echo "bench: valgrind not installed, --ir not tested (make bench-deps)"
+fi
 
 # A wrong answer must not be timed as a success.
 cat >"$T/fake-emu" <<'FAKE'

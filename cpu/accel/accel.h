@@ -125,6 +125,9 @@ static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint3
 			__builtin_unreachable(); /* so callers need not test it */
 		return p;
 	}
+	/* NULL also for a store beside decoded code in its page: the generic
+	 * handler's slow path lets it through (mem.c watched_store_ptr()); a
+	 * call from here makes every handler's code bigger and slower. */
 	return NULL;
 }
 

@@ -310,12 +310,16 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 		*n = 1;
 		return fetch_slow(c, lin, tmp);
 	}
-	if (!c->pm->code_page[e->ppage]) {
-		/* From now on writes to this page must invalidate its blocks:
-		 * take write access out of the TLB. */
-		c->pm->code_page[e->ppage] = 1;
+	/* From now on writes to these bytes must invalidate the page's
+	 * blocks: watch each instruction's bytes (an inlined jump's target may
+	 * lie anywhere in the page), and the first time take write access out
+	 * of the TLB (the slow path then checks each store against them). */
+	bool fresh = false;
+	for (unsigned k = 0; k < b->n; k++)
+		fresh |=
+		    phys_watch(c->pm, paddr + (uint32_t)(int32_t)b->insn[k].eoff, b->insn[k].len);
+	if (fresh)
 		tlb_protect_code(&c->mmu, e->ppage);
-	}
 	b->paddr = paddr;
 	b->gen = gen;
 	b->link.to = NULL;

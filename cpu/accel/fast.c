@@ -175,6 +175,34 @@ FAST(f_shr_r)
 	c->reg[i->rm] = r;
 }
 
+/* shl/sal, shr and sar of an 8-bit register: shift_op() for size 1, the
+ * same formulas (CF for a count past 8 as it defines it). */
+FAST(f_shift8_r)
+{
+	unsigned n = (i->opcode == 0xc0 ? i->imm : i->opcode == 0xd0 ? 1 : c->reg[ECX]) & 0x1f;
+	if (n == 0)
+		return;
+	uint32_t a = get_reg(c, i->rm, 1), r, cf, of;
+	if (i->regf == 5) { /* shr */
+		r = a >> n;
+		cf = n > 8 ? 0 : (a >> (n - 1)) & 1;
+		of = (a >> 7) && n == 1;
+	} else if (i->regf == 7) { /* sar */
+		int32_t sa = (int8_t)a;
+		r = (uint32_t)(sa >> n) & 0xff;
+		cf = (uint32_t)(sa >> (n - 1)) & 1;
+		of = 0;
+	} else { /* shl, sal */
+		uint64_t w = (uint64_t)a << n;
+		r = (uint32_t)w & 0xff;
+		cf = (uint32_t)(w >> 8) & 1;
+		of = (r >> 7) ^ cf;
+	}
+	flags_set_arith(c,
+			szp4(r) | ((r & 0x80) ? FL_SF : 0) | (cf ? FL_CF : 0) | (of ? FL_OF : 0));
+	set_reg(c, i->rm, 1, r);
+}
+
 FAST(f_sar_r)
 {
 	unsigned n = count5(c, i);
@@ -334,6 +362,30 @@ FAST(f_movzx_Ew_m)
 		*slow = h_movzx_Ew;
 }
 
+FAST(f_movzx_Ew_r)
+{
+	c->reg[i->regf] = c->reg[i->rm] & 0xffff;
+}
+
+FAST(f_movsx_Ew_r)
+{
+	c->reg[i->regf] = (uint32_t)(int32_t)(int16_t)c->reg[i->rm];
+}
+
+FAST(f_movsx_Eb_r)
+{
+	c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)get_reg(c, i->rm, 1);
+}
+
+FAST(f_movsx_Ew_m)
+{
+	const uint8_t *p = mem_ptr(c, i, 2, c->rperm);
+	if (likely(p))
+		c->reg[i->regf] = (uint32_t)(int32_t)(int16_t)load_le(p, 2);
+	else
+		*slow = h_movsx_Ew;
+}
+
 FAST(f_lea)
 {
 	c->reg[i->regf] = ea32(c, i);
@@ -347,6 +399,16 @@ FAST(f_inc_Zv)
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, LF_INC, 4, a, 1, a + 1);
 	c->reg[r] = a + 1;
+}
+
+/* inc/dec of an 8-bit register (FE /0, /1): CF kept, the rest lazy. */
+FAST(f_incdec8_r)
+{
+	uint32_t a = get_reg(c, i->rm, 1), cf = flags_cf(c);
+	uint32_t r = (i->regf ? a - 1 : a + 1) & 0xff;
+	c->eflags = (c->eflags & ~FL_CF) | cf;
+	lazy_set(c, i->regf ? LF_DEC : LF_INC, 1, a, 1, r);
+	set_reg(c, i->rm, 1, r);
 }
 
 FAST(f_dec_Zv)
@@ -575,6 +637,20 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_shr_EvIb:
 	case ROW_shr_Ev1:
 	case ROW_shr_EvCL: return reg ? f_shr_r : NULL;
+	case ROW_shl_EbIb:
+	case ROW_shl_Eb1:
+	case ROW_shl_EbCL:
+	case ROW_sal_EbIb:
+	case ROW_sal_Eb1:
+	case ROW_sal_EbCL:
+	case ROW_shr_EbIb:
+	case ROW_shr_Eb1:
+	case ROW_shr_EbCL:
+	case ROW_sar_EbIb:
+	case ROW_sar_Eb1:
+	case ROW_sar_EbCL: return reg ? f_shift8_r : NULL;
+	case ROW_inc_Eb:
+	case ROW_dec_Eb: return reg ? f_incdec8_r : NULL;
 	case ROW_sar_EvIb:
 	case ROW_sar_Ev1:
 	case ROW_sar_EvCL: return reg ? f_sar_r : NULL;
@@ -590,8 +666,9 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_mov_EvIv: return reg ? f_mov_EvIv_r : f_mov_EvIv_m;
 	case ROW_movzx_Eb: return reg ? f_movzx_Eb_r : f_movzx_Eb_m;
 	case ROW_lea: return reg ? NULL : f_lea;
-	case ROW_movsx_Eb: return reg ? NULL : f_movsx_Eb_m;
-	case ROW_movzx_Ew: return reg ? NULL : f_movzx_Ew_m;
+	case ROW_movsx_Eb: return reg ? f_movsx_Eb_r : f_movsx_Eb_m;
+	case ROW_movzx_Ew: return reg ? f_movzx_Ew_r : f_movzx_Ew_m;
+	case ROW_movsx_Ew: return reg ? f_movsx_Ew_r : f_movsx_Ew_m;
 	case ROW_imul_GvEv: return reg ? f_imul_GvEv_r : f_imul_GvEv_m;
 	case ROW_imul_GvEvIv:
 	case ROW_imul_GvEvIbs: return reg ? f_imul_GvEvI_r : NULL;

@@ -19,6 +19,11 @@ static uint8_t *translate(struct cpu *c, uint32_t lin, unsigned acc, uint32_t *p
 	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
 	uint32_t need = (acc & ACC_USER) ? ((acc & ACC_WRITE) ? TLB_W_USER : TLB_R_USER)
 					 : ((acc & ACC_WRITE) ? TLB_W_SUP : TLB_R_SUP);
+	/* A write to a watched page is let through here (its caller,
+	 * mem_write_slow, checks the bytes it writes against the watched ones);
+	 * a probe needs the same permission. */
+	if (acc & ACC_WRITE)
+		need |= TLB_W_WATCHED(need);
 	if (e->vpage == lin >> PAGE_SHIFT && (e->perm & need)) {
 		*paddr = (e->ppage << PAGE_SHIFT) | (lin & PAGE_MASK);
 		return e->host + (lin & PAGE_MASK);
@@ -48,6 +53,12 @@ uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 
 void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, unsigned acc)
 {
+	/* Beside decoded code in its page: a plain store. */
+	uint8_t *p = watched_store_ptr(c, lin, size, (acc & ACC_USER) ? TLB_W_USER : TLB_W_SUP);
+	if (p) {
+		store_le(p, size, val);
+		return;
+	}
 	/* Both pages are checked before any byte is written, so a fault on the
 	 * second page leaves memory unchanged. */
 	uint32_t first = PAGE_SIZE - (lin & PAGE_MASK);
@@ -62,11 +73,11 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, un
 		if (h)
 			h[off] = (uint8_t)(val >> (8 * k));
 	}
-	bool code = phys_note_write(c->pm, pa0);
-	if (h1)
-		code |= phys_note_write(c->pm, pa1);
-	else if (first >= size)
-		code |= phys_note_write(c->pm, pa0 + size - 1);
+	/* Only a write into watched bytes drops decoded code (phys.h): a
+	 * store into data beside code in the same page is a plain store. */
+	bool code = phys_note_store(c->pm, pa0, first < size ? first : size);
+	if (first < size)
+		code |= phys_note_store(c->pm, pa1, size - first);
 	/* Self-modifying code: the instructions after this one in the current
 	 * decoded block may be stale; make the loop look around (exec.c). */
 	if (code) {
@@ -75,8 +86,28 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t val, un
 	}
 }
 
+uint8_t *watched_store_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t wperm)
+{
+	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	uint32_t off = lin & PAGE_MASK;
+	if (e->vpage != lin >> PAGE_SHIFT || !(e->perm & TLB_W_WATCHED(wperm)) ||
+	    off > PAGE_SIZE - size)
+		return NULL;
+	struct phys_mem *pm = c->pm;
+	if (!pm->code_page[e->ppage]) {
+		/* No longer watched (its code was written): write access back. */
+		e->perm = (e->perm & ~(TLB_WW_SUP | TLB_WW_USER)) |
+			  ((e->perm >> 3) & (TLB_W_SUP | TLB_W_USER));
+	} else if (pm->code_bits[e->ppage] & phys_chunks(off, size)) {
+		return NULL; /* into decoded code: mem_write_slow drops it */
+	}
+	return e->host + off;
+}
+
 void mem_probe_write_slow(struct cpu *c, uint32_t lin, unsigned size)
 {
+	if (watched_store_ptr(c, lin, size, c->wperm))
+		return;
 	uint32_t first = PAGE_SIZE - (lin & PAGE_MASK), pa;
 	(void)translate(c, lin, c->acc_user | ACC_WRITE, &pa);
 	if (first < size)
@@ -85,6 +116,9 @@ void mem_probe_write_slow(struct cpu *c, uint32_t lin, unsigned size)
 
 uint8_t *rmw_slow(struct cpu *c, uint32_t lin, unsigned size)
 {
+	uint8_t *p = watched_store_ptr(c, lin, size, c->wperm);
+	if (p)
+		return p;
 	/* Translate for writing first: an instruction that reads and writes
 	 * its destination faults with W/R = 1 even where the page is not
 	 * present or not readable (SDM vol. 3 §4.7: W/R says whether the access
@@ -145,8 +179,7 @@ static uint32_t copy_probe(struct cpu *c, uint32_t lin, uint8_t *buf, const uint
 			break;
 		if (src) {
 			memcpy(h, src + done, chunk);
-			phys_note_write(c->pm, w.paddr);
-			phys_note_write(c->pm, w.paddr + chunk - 1);
+			phys_note_store(c->pm, w.paddr, chunk);
 		} else {
 			memcpy(buf + done, h, chunk);
 		}
@@ -176,8 +209,7 @@ uint32_t cpu_poke(struct cpu *c, uint32_t lin, const void *buf, uint32_t len, bo
 		if (!h)
 			break;
 		memcpy(h, (const uint8_t *)buf + done, chunk);
-		phys_note_write(c->pm, w.paddr);
-		phys_note_write(c->pm, w.paddr + chunk - 1);
+		phys_note_store(c->pm, w.paddr, chunk);
 		done += chunk;
 	}
 	(void)copy_probe;

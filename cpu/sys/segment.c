@@ -23,10 +23,8 @@ bool watch_table_bytes(struct cpu *c, uint32_t lin, unsigned len)
 	 * write to it, through the slow path (its TLB entries lose write
 	 * access) or by the host (phys_note_write), counts in watched_writes. */
 	uint32_t pp = e->ppage;
-	if (!c->pm->code_page[pp]) {
-		c->pm->code_page[pp] = 1;
+	if (phys_watch(c->pm, (pp << PAGE_SHIFT) | (lin & PAGE_MASK), len))
 		tlb_protect_code(&c->mmu, pp);
-	}
 	return true;
 }
 

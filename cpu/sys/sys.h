@@ -164,6 +164,13 @@ static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
 	}
 }
 
+/* The host pointer for a store of `size` bytes at `lin` into a watched page
+ * (TLB_WW_* for `wperm`, the TLB_W_* bit of the store's privilege) that
+ * touches none of its watched bytes: such a store is a plain one. NULL
+ * otherwise (the slow path then does the store, and drops decoded code if
+ * it must). */
+uint8_t *watched_store_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t wperm);
+
 /* Linear-address reads and writes at the current privilege level. */
 static inline uint32_t lin_read(struct cpu *c, uint32_t lin, unsigned size)
 {

@@ -105,6 +105,69 @@ START_TEST(write_to_inlined_target)
 }
 END_TEST
 
+START_TEST(write_to_backward_inlined_target)
+{
+	/*        mov $2,%ecx
+	 *        jmp L
+	 *  T:    mov $0,%eax       (CODE+0x40: before L, in another chunk)
+	 *        add %eax,%ebx
+	 *        dec %ecx
+	 *        jnz L
+	 *        hlt
+	 *  L:    mov %cl,T+1       (CODE+0x100)
+	 *        jmp T             (inlined, backward)
+	 * The block at L holds T's instructions: T's bytes must be watched
+	 * although they lie before the block's first byte (block.c). */
+	static const uint8_t a[] = {0xb9, 0x02, 0, 0, 0, 0xe9, 0xf6, 0, 0, 0};
+	static const uint8_t t[] = {0xb8, 0,	0,    0, 0, 0x01, 0xc3, 0x49,
+				    0x0f, 0x85, 0xb2, 0, 0, 0,	  0xf4};
+	static const uint8_t l[] = {0x88, 0x0d, 0x41, 0x00, 0x01, 0x00,
+				    0xe9, 0x35, 0xff, 0xff, 0xff};
+	bare_code(&B, CODE, a, sizeof(a));
+	bare_code(&B, CODE + 0x40, t, sizeof(t));
+	bare_code(&B, CODE + 0x100, l, sizeof(l));
+	B.c.eip = CODE;
+	ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EBX], 3);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	ck_assert_uint_eq(B.c.icount, 2 + 2 * 6 + 1);
+	ck_assert_uint_eq(B.c.eip, CODE + 0x4f);
+}
+END_TEST
+
+START_TEST(store_beside_code_keeps_blocks)
+{
+	/*        mov $100,%ecx
+	 *  L:    mov %ecx,CODE+0x800   (the code's page, not its bytes)
+	 *        add %ecx,CODE+0x804
+	 *        loop L
+	 *        hlt
+	 * Sub-page tracking (mmu/phys.h): the stores leave the page's decoded
+	 * blocks alone, so its generation never moves. */
+	static const uint8_t a[] = {0xb9, 0x64, 0,    0,    0,	  0x89, 0x0d, 0x00, 0x08, 0x01,
+				    0x00, 0x01, 0x0d, 0x04, 0x08, 0x01, 0x00, 0xe2, 0xf2, 0xf4};
+	bare_code(&B, CODE, a, sizeof(a));
+	B.c.eip = CODE;
+	uint32_t pn = CODE >> PAGE_SHIFT, g = B.pm.code_gen[pn];
+	ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+	ck_assert_uint_eq(B.c.icount, 1 + 3 * 100 + 1);
+	ck_assert_uint_eq(bare_rd32(&B, CODE + 0x800), 1);
+	ck_assert_uint_eq(bare_rd32(&B, CODE + 0x804), 5050);
+	ck_assert_uint_eq(B.pm.code_gen[pn], g);
+	ck_assert(B.pm.code_page[pn]);
+	/* A store into the code's own chunk still drops them. */
+	B.c.eip = CODE + 0x5;
+	B.c.reg[ECX] = 1;
+	B.c.halted = false;
+	B.c.reg[EAX] = 0;
+	static const uint8_t st[] = {0x89, 0x0d, 0x12, 0x00, 0x01, 0x00}; /* over loop's rel8 */
+	bare_code(&B, CODE + 0x5, st, sizeof(st));
+	g = B.pm.code_gen[pn];
+	ck_assert_int_eq(cpu_run(&B.c, 1), STOP_BUDGET);
+	ck_assert_uint_ne(B.pm.code_gen[pn], g);
+}
+END_TEST
+
 /* A loop with a fused test and forward guard, an inlined jmp, an inlined
  * call and its ret, a fused cmp and backward jcc:
  *   xor %eax,%eax; xor %ebx,%ebx; mov $7,%ecx
@@ -239,6 +302,8 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, fault_after_inlined_jumps);
 	tcase_add_test(tc, budget_inside_block);
 	tcase_add_test(tc, write_to_inlined_target);
+	tcase_add_test(tc, write_to_backward_inlined_target);
+	tcase_add_test(tc, store_beside_code_keeps_blocks);
 	tcase_add_test(tc, blocks_match_single_steps);
 	tcase_add_test(tc, seg_pair_at_every_budget);
 	suite_add_tcase(s, tc);
