@@ -344,6 +344,8 @@ int main(int argc, char **argv)
 		return disasm_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "stubs-elf") == 0)
 		return stubs_elf_command(argc - 2, argv + 2);
+	if (strcmp(cmd, "syscalls-xml") == 0)
+		return syscalls_xml_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return batch_command(argv[0], argc - 2, argv + 2);
 	if (strcmp(cmd, "view") == 0)

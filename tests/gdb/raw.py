@@ -251,7 +251,48 @@ def test_detach():
     check("detached guest runs to its end", rc == 42 and out == "counter 10\n", (rc, out))
 
 
-for t in (test_protocol, test_interrupt_and_kill, test_flood, test_disconnect, test_fault, test_detach):
+def test_catch_syscalls():
+    """QCatchSyscalls (gdb manual, "General Query Packets"): programs/hello
+    calls write (5 in the ia32emu ABI) then exit (2)."""
+    e = Emu("hello")
+    c = e.connect()
+    check("qSupported QCatchSyscalls+", "QCatchSyscalls+" in c.cmd("qSupported"))
+    check("QCatchSyscalls malformed list", c.cmd("QCatchSyscalls:1;zz") == "E01")
+    check("QCatchSyscalls bad mode", c.cmd("QCatchSyscalls:2") == "E01")
+    check("QCatchSyscalls:1;2;5", c.cmd("QCatchSyscalls:1;2;5") == "OK")
+    r = c.cmd("c")
+    check("syscall_entry stop", r == "T05syscall_entry:5;thread:01;", r)
+    check("orig_eax at the entry", c.cmd("p20") == "05000000")
+    r = c.cmd("c")
+    check("syscall_return stop", r == "T05syscall_return:5;thread:01;", r)
+    check("eax at the return", c.cmd("p0") == "0d000000")
+    r = c.cmd("c")
+    check("exit's entry, no return", r == "T05syscall_entry:2;thread:01;", r)
+    check("orig_eax write accepted", c.cmd("P20=ffffffff") == "OK")
+    r = c.cmd("c")
+    check("exit after the catches", r == "W00", r)
+    c.s.close()
+    e.wait()
+    e = Emu("hello")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1;6")
+    r = c.cmd("c")
+    check("calls not listed do not stop", r == "W00", r)
+    c.s.close()
+    e.wait()
+    e = Emu("hello")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1")
+    r = c.cmd("c")
+    check("no list: every call", r == "T05syscall_entry:5;thread:01;", r)
+    check("QCatchSyscalls:0", c.cmd("QCatchSyscalls:0") == "OK")
+    r = c.cmd("c")
+    check("catching off", r == "W00", r)
+    c.s.close()
+    e.wait()
+
+
+for t in (test_catch_syscalls, test_protocol, test_interrupt_and_kill, test_flood, test_disconnect, test_fault, test_detach):
     try:
         t()
     except Exception as ex:  # a crash of the stub shows up as EOF or timeout here
