@@ -8,6 +8,7 @@
 #include "../kernel/abi.h"
 #include "gdbstub_cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,10 +30,11 @@ static void put_name(FILE *f, const char *s)
 
 static int usage(int rc)
 {
-	printf("usage: ia32emu syscalls-xml [--abi %s] FILE\n\n"
-	       "Writes the ABI's system calls (default ia32emu) as gdb's syscalls XML: save it\n"
-	       "as DIR/syscalls/i386-linux.xml, then in gdb `set data-directory DIR` and\n"
-	       "`set osabi GNU/Linux` before `catch syscall NAME` (docs/gdb.md).\n",
+	printf("usage: ia32emu syscalls-xml [--abi NAME] FILE\n\n"
+	       "Writes the system calls of ABI NAME (%s; default ia32emu)\n"
+	       "as gdb's syscalls XML. Save it as DIR/syscalls/i386-linux.xml, then in gdb\n"
+	       "`set data-directory DIR` and `set osabi GNU/Linux` before `catch syscall NAME`\n"
+	       "(docs/gdb.md).\n",
 	       abi_names());
 	return rc;
 }
@@ -61,7 +63,7 @@ int syscalls_xml_command(int argc, char **argv)
 	}
 	FILE *f = fopen(path, "w");
 	if (!f) {
-		perror(path);
+		fprintf(stderr, "ia32emu: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
 	fprintf(f,

@@ -337,6 +337,15 @@ SAVED_PROG=$PROG
 PROG=$P/hello
 mkdir -p "$T/data/syscalls" "$T/nodata"
 "$EMU" syscalls-xml "$T/data/syscalls/i386-linux.xml" || fail "syscalls-xml" "exit $?"
+"$EMU" syscalls-xml --abi xv6 "$T/xv6.xml"
+expect_grep "syscalls-xml --abi xv6: its table" '^  <syscall name="write" number="5"/>$' "$T/xv6.xml"
+grep -q readdir "$T/xv6.xml" && fail "syscalls-xml --abi xv6: no readdir" "$(grep readdir "$T/xv6.xml")" ||
+	ok "syscalls-xml --abi xv6: no readdir (ia32emu's extension)"
+"$EMU" syscalls-xml --abi linux "$T/linux.xml"
+expect_grep "syscalls-xml --abi linux: Linux's numbering" '^  <syscall name="write" number="4"/>$' "$T/linux.xml"
+"$EMU" syscalls-xml --abi nosuch "$T/bad.xml" 2>"$T/bad.err"
+[ $? -eq 2 ] && grep -q "unknown ABI 'nosuch'" "$T/bad.err" && ok "syscalls-xml: unknown ABI" ||
+	fail "syscalls-xml: unknown ABI" "$(cat "$T/bad.err")"
 start_emu 0 "$PROG"
 gdb_script csys
 cat >>"$T/csys.gdb" <<EOS
