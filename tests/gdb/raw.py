@@ -273,6 +273,16 @@ def test_catch_syscalls():
     check("exit after the catches", r == "W00", r)
     c.s.close()
     e.wait()
+    # programs/forkloop's wait (3) sleeps until the child ends and runs its
+    # int again when woken: one entry, then its return, never two entries.
+    e = Emu("forkloop")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1;3")
+    got = [c.cmd("c") for _ in range(4)]
+    want = ["T05syscall_%s:3;thread:01;" % w for w in ("entry", "return") * 2]
+    check("a call that sleeps: entry, return", got == want, got)
+    c.send(frame("k"))
+    e.wait()
     e = Emu("hello")
     c = e.connect()
     c.cmd("QCatchSyscalls:1;6")
