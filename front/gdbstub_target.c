@@ -403,12 +403,14 @@ static void on_insn(void *opaque, struct machine *m, const struct insn *i)
 				return;
 			}
 		}
-		if (t->catching && catch_entry(t, m, i)) {
-			machine_stop(m);
-			return;
-		}
 	}
-	t->skip_bp = false;
+	/* Apart from breakpoints: a breakpoint on the `int` stops first,
+	 * and the catch stop follows when gdb resumes. */
+	if (t->catching && !t->skip_catch && catch_entry(t, m, i)) {
+		machine_stop(m);
+		return;
+	}
+	t->skip_bp = t->skip_catch = false;
 	t->executed++;
 	if (t->nwp) {
 		note_access(t, i);
@@ -465,6 +467,7 @@ void gdb_resume(struct gdb_target *t, bool step)
 {
 	t->stepping = step;
 	t->skip_bp = true;
+	t->skip_catch = t->stop == GDB_STOP_SYSCALL_ENTRY; /* resuming the caught `int` */
 	t->executed = 0;
 	t->nacc = 0;
 	t->stop = GDB_STOP_NONE;

@@ -70,7 +70,7 @@ struct gdb_target {
 	 * and the process whose entry was reported, until its return is
 	 * (ret_pending: at its next CPL-3 instruction). A call that blocks
 	 * runs its `int` again when woken (restart_pid): no second entry. */
-	bool catching, catch_all;
+	bool catching, catch_all, skip_catch;
 	uint8_t catch_nr[GDB_CATCH_NRS / 8];
 	unsigned sys_nr;
 	int entry_pid, restart_pid;

@@ -263,6 +263,7 @@ def test_catch_syscalls():
     r = c.cmd("c")
     check("syscall_entry stop", r == "T05syscall_entry:5;thread:01;", r)
     check("orig_eax at the entry", c.cmd("p20") == "05000000")
+    pc = c.cmd("p8")
     r = c.cmd("c")
     check("syscall_return stop", r == "T05syscall_return:5;thread:01;", r)
     check("eax at the return", c.cmd("p0") == "0d000000")
@@ -272,6 +273,16 @@ def test_catch_syscalls():
     r = c.cmd("c")
     check("exit after the catches", r == "W00", r)
     c.s.close()
+    e.wait()
+    # A breakpoint on the caught `int`: the breakpoint, then the catch.
+    e = Emu("hello")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1;5")
+    c.cmd("Z0,%x,1" % int.from_bytes(bytes.fromhex(pc), "little"))
+    got = [c.cmd("c") for _ in range(3)]
+    want = ["T05thread:01;", "T05syscall_entry:5;thread:01;", "T05syscall_return:5;thread:01;"]
+    check("breakpoint on the int, then the catch", got == want, got)
+    c.send(frame("k"))
     e.wait()
     # programs/forkloop's wait (3) sleeps until the child ends and runs its
     # int again when woken: one entry, then its return, never two entries.
