@@ -198,6 +198,11 @@ static void stop_reply(struct gdbstub *g, int sig)
 				   : t->watch_type == GDB_WP_ACCESS ? "awatch"
 								    : "watch";
 		snprintf(buf, sizeof(buf), "T%02x%s:%x;thread:01;", sig, kind, t->watch_addr);
+	} else if ((t->stop == GDB_STOP_SYSCALL_ENTRY || t->stop == GDB_STOP_SYSCALL_RETURN) &&
+		   sig == SIG_TRAP) {
+		/* gdb manual, "Stop Reply Packets": syscall_entry / syscall_return */
+		snprintf(buf, sizeof(buf), "T%02xsyscall_%s:%x;thread:01;", sig,
+			 t->stop == GDB_STOP_SYSCALL_ENTRY ? "entry" : "return", t->sys_nr);
 	} else {
 		snprintf(buf, sizeof(buf), "T%02xthread:01;", sig);
 	}

@@ -15,5 +15,8 @@ int gdb_run_cli(struct machine *m, int port, uint64_t max_insns, enum run_result
 /* ia32emu stubs-elf FILE: the trap stubs' symbols as an ELF32 file for
  * gdb's add-symbol-file (gdbstub_elf.c). */
 int stubs_elf_command(int argc, char **argv);
+/* ia32emu syscalls-xml [--abi NAME] FILE: an ABI's calls as gdb's syscalls
+ * XML, for `catch syscall NAME` (syscalls_xml.c). */
+int syscalls_xml_command(int argc, char **argv);
 
 #endif

@@ -112,6 +112,10 @@ static enum gdb_action live(struct gdbstub *g, const struct gdb_cmd *c)
 	case GC_WRITE_BIN: return write_mem(g, c);
 	case GC_INSERT_BP:
 	case GC_REMOVE_BP: return points(g, c);
+	case GC_CATCH_SYSCALLS:
+		return reply(g, gdb_catch_syscalls(&g->t, c->type == 1, c->data, c->dlen) < 0
+				    ? "E01"
+				    : "OK");
 	case GC_CONT:
 	case GC_STEP:
 		if (c->has_addr)
@@ -128,7 +132,8 @@ enum gdb_action gdb_dispatch(struct gdbstub *g, const struct gdb_cmd *c)
 	case GC_BAD: return reply(g, "E01");
 	case GC_STOP_REASON: return reply(g, g->gone ? g->gone_reply : "T05thread:01;");
 	case GC_SUPPORTED:
-		snprintf(buf, sizeof(buf), "PacketSize=%x;qXfer:features:read+", GDB_PKT_MAX);
+		snprintf(buf, sizeof(buf), "PacketSize=%x;qXfer:features:read+;QCatchSyscalls+",
+			 GDB_PKT_MAX);
 		return reply(g, buf);
 	case GC_XFER_FEAT: return xfer(g, c);
 	case GC_VCONT_QUERY: return reply(g, "vCont;c;C;s;S");

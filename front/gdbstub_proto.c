@@ -230,6 +230,28 @@ static void parse_query(const char *p, const char *end, struct gdb_cmd *c)
 		c->kind = GC_THREAD_NEXT;
 }
 
+/* QCatchSyscalls:0 or QCatchSyscalls:1[;nr]... (gdb manual, "General
+ * Query Packets"); the list is checked by gdb_catch_list. */
+static void parse_set(const char *p, const char *end, struct gdb_cmd *c)
+{
+	if (!starts(p, end, "QCatchSyscalls:"))
+		return;
+	p += 15;
+	c->kind = GC_CATCH_SYSCALLS;
+	if (p < end && (*p == '0' || *p == '1')) {
+		c->type = (unsigned)(*p - '0');
+		c->data = p + 1;
+		c->dlen = (size_t)(end - c->data);
+		if (c->type == 0 && c->dlen == 0)
+			return;
+		uint8_t probe[1];
+		bool all;
+		if (c->type == 1 && gdb_catch_list(c->data, c->dlen, probe, 0, &all) == 0)
+			return;
+	}
+	c->kind = GC_BAD;
+}
+
 static void parse_v(const char *p, const char *end, struct gdb_cmd *c)
 {
 	if (end - p == 6 && starts(p, end, "vCont?"))
@@ -318,8 +340,24 @@ void gdb_parse(const char *p, size_t n, struct gdb_cmd *c)
 	case 'v': parse_v(p, end, c); break;
 	case 'H': c->kind = n >= 2 ? GC_SET_THREAD : GC_BAD; break;
 	case 'T': c->kind = GC_THREAD_ALIVE; break;
+	case 'Q': parse_set(p, end, c); break;
 	default: break;
 	}
+}
+
+int gdb_catch_list(const char *p, size_t n, uint8_t *bits, unsigned nbits, bool *all)
+{
+	const char *end = p + n;
+	memset(bits, 0, (nbits + 7) / 8);
+	*all = p == end;
+	while (p < end) {
+		uint32_t nr;
+		if (!expect(&p, end, ';') || !num(&p, end, &nr))
+			return -1;
+		if (nr < nbits)
+			bits[nr / 8] |= (uint8_t)(1u << (nr % 8));
+	}
+	return 0;
 }
 
 int gdb_hex_decode(const char *hex, size_t nhex, uint8_t *out, size_t cap)

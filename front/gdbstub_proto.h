@@ -36,31 +36,32 @@ void gdb_rx_init(struct gdb_rx *rx);
 enum gdb_rx_event gdb_rx_feed(struct gdb_rx *rx, uint8_t byte);
 
 enum gdb_cmd_kind {
-	GC_UNKNOWN,	 /* not supported: the empty reply */
-	GC_BAD,		 /* a known command with malformed arguments: E01 */
-	GC_STOP_REASON,	 /* ? */
-	GC_READ_REGS,	 /* g */
-	GC_WRITE_REGS,	 /* G hex */
-	GC_READ_REG,	 /* p n */
-	GC_WRITE_REG,	 /* P n=hex */
-	GC_READ_MEM,	 /* m addr,len */
-	GC_WRITE_MEM,	 /* M addr,len:hex */
-	GC_WRITE_BIN,	 /* X addr,len:binary */
-	GC_CONT,	 /* c [addr], vCont;c, C sig */
-	GC_STEP,	 /* s [addr], vCont;s, S sig */
-	GC_VCONT_QUERY,	 /* vCont? */
-	GC_KILL,	 /* k, vKill */
-	GC_DETACH,	 /* D */
-	GC_INSERT_BP,	 /* Z type,addr,kind */
-	GC_REMOVE_BP,	 /* z type,addr,kind */
-	GC_SUPPORTED,	 /* qSupported */
-	GC_XFER_FEAT,	 /* qXfer:features:read:annex:offset,length */
-	GC_ATTACHED,	 /* qAttached */
-	GC_CUR_THREAD,	 /* qC */
-	GC_THREAD_FIRST, /* qfThreadInfo */
-	GC_THREAD_NEXT,	 /* qsThreadInfo */
-	GC_SET_THREAD,	 /* H op tid */
-	GC_THREAD_ALIVE, /* T tid */
+	GC_UNKNOWN,	   /* not supported: the empty reply */
+	GC_BAD,		   /* a known command with malformed arguments: E01 */
+	GC_STOP_REASON,	   /* ? */
+	GC_READ_REGS,	   /* g */
+	GC_WRITE_REGS,	   /* G hex */
+	GC_READ_REG,	   /* p n */
+	GC_WRITE_REG,	   /* P n=hex */
+	GC_READ_MEM,	   /* m addr,len */
+	GC_WRITE_MEM,	   /* M addr,len:hex */
+	GC_WRITE_BIN,	   /* X addr,len:binary */
+	GC_CONT,	   /* c [addr], vCont;c, C sig */
+	GC_STEP,	   /* s [addr], vCont;s, S sig */
+	GC_VCONT_QUERY,	   /* vCont? */
+	GC_KILL,	   /* k, vKill */
+	GC_DETACH,	   /* D */
+	GC_INSERT_BP,	   /* Z type,addr,kind */
+	GC_REMOVE_BP,	   /* z type,addr,kind */
+	GC_SUPPORTED,	   /* qSupported */
+	GC_XFER_FEAT,	   /* qXfer:features:read:annex:offset,length */
+	GC_ATTACHED,	   /* qAttached */
+	GC_CUR_THREAD,	   /* qC */
+	GC_THREAD_FIRST,   /* qfThreadInfo */
+	GC_THREAD_NEXT,	   /* qsThreadInfo */
+	GC_SET_THREAD,	   /* H op tid */
+	GC_THREAD_ALIVE,   /* T tid */
+	GC_CATCH_SYSCALLS, /* QCatchSyscalls:0, QCatchSyscalls:1[;nr...]: type 0/1, data the list */
 };
 
 struct gdb_cmd {
@@ -77,6 +78,12 @@ struct gdb_cmd {
 /* Parses one packet's contents (between '$' and '#'). Never fails: bad
  * input gives GC_BAD or GC_UNKNOWN. `cmd->data` points into `p`. */
 void gdb_parse(const char *p, size_t n, struct gdb_cmd *cmd);
+
+/* The call numbers of a QCatchSyscalls:1 list (";nr;nr...", hex, as
+ * c->data holds it) as bits in `bits` (nbits of them; larger numbers are
+ * left out: no call has them). An empty list catches every call: *all.
+ * Returns 0, or -1 when the list is malformed. */
+int gdb_catch_list(const char *p, size_t n, uint8_t *bits, unsigned nbits, bool *all);
 
 /* Hex helpers. gdb_hex_decode returns bytes decoded, or -1 on a non-hex
  * digit or an odd count. */

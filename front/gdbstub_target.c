@@ -8,6 +8,9 @@
  */
 #include "gdbstub_target.h"
 
+#include "../kernel/abi.h"
+#include "gdbstub_proto.h"
+
 #include <string.h>
 
 /* gdb's i386 register numbers 10-15 are cs ss ds es fs gs. */
@@ -41,7 +44,7 @@ void gdb_target_init(struct gdb_target *t, struct machine *m, const struct machi
 
 static int reg_size(unsigned n)
 {
-	if (n < 16 || (n >= 24 && n < GDB_NUM_REGS))
+	if (n < 16 || (n >= 24 && n < GDB_NUM_REGS) || n == GDB_REG_ORIG_EAX)
 		return 4;
 	return n < 24 ? 10 : -1;
 }
@@ -97,6 +100,10 @@ int gdb_reg_read(struct gdb_target *t, unsigned n, uint8_t *out)
 		put32(out, cpu_get_eflags(c));
 	else if (n < 16)
 		put32(out, c->seg[gdb_seg[n - 10]].sel);
+	else if (n == GDB_REG_ORIG_EAX)
+		put32(out, t->stop == GDB_STOP_SYSCALL_ENTRY || t->stop == GDB_STOP_SYSCALL_RETURN
+			       ? t->sys_nr
+			       : 0xffffffffu);
 	else
 		fpu_reg_read(t, n, out);
 	return size;
@@ -108,6 +115,8 @@ int gdb_reg_write(struct gdb_target *t, unsigned n, const uint8_t *in, size_t le
 	int size = reg_size(n);
 	if (size < 0 || len != (size_t)size)
 		return -1;
+	if (n == GDB_REG_ORIG_EAX)
+		return 0;
 	if (n >= 16)
 		return fpu_reg_write(t, n, in);
 	uint32_t v = get32(in);
@@ -315,6 +324,53 @@ static void note_access(struct gdb_target *t, const struct insn *i)
 	}
 }
 
+int gdb_catch_syscalls(struct gdb_target *t, bool on, const char *list, size_t n)
+{
+	if (!on) {
+		/* gdb turns catching off at every stop and on again before it
+		 * resumes: a call entered keeps its return, reported if
+		 * catching is on again by then. */
+		t->catching = false;
+		return 0;
+	}
+	if (gdb_catch_list(list, n, t->catch_nr, GDB_CATCH_NRS, &t->catch_all) < 0)
+		return -1;
+	t->catching = true;
+	return 0;
+}
+
+static int cur_pid(struct machine *m)
+{
+	const struct kernel *k = machine_kernel(m);
+	return k && k->cur ? k->cur->pid : 0;
+}
+
+/* A system call is entered by `int $VECTOR` at CPL 3 through the
+ * process's ABI's gate, number in EAX. The stop is at that instruction,
+ * before it runs (gdb on Linux reports the instruction after it: the
+ * kernel is ours to show, so the stop comes before the gate instead). */
+static bool catch_entry(struct gdb_target *t, struct machine *m, const struct insn *i)
+{
+	const struct kernel *k = machine_kernel(m);
+	struct cpu *c = machine_cpu(m);
+	if (i->map != 0 || i->opcode != 0xcd || c->cpl != 3 || !k || !k->cur || !k->cur->abi ||
+	    i->imm != k->cur->abi->vector)
+		return false;
+	if (t->entry_pid && t->entry_pid != k->cur->pid)
+		return false; /* one call at a time: gdb sees one thread */
+	if (t->restart_pid == k->cur->pid) {
+		t->restart_pid = 0; /* the same call again, after it slept */
+		return false;
+	}
+	uint32_t nr = c->reg[EAX];
+	if (!t->catch_all && (nr >= GDB_CATCH_NRS || !(t->catch_nr[nr / 8] & (1u << (nr % 8)))))
+		return false;
+	t->sys_nr = nr;
+	t->entry_pid = k->cur->pid;
+	t->stop = GDB_STOP_SYSCALL_ENTRY;
+	return true;
+}
+
 static void on_insn(void *opaque, struct machine *m, const struct insn *i)
 {
 	struct gdb_target *t = opaque;
@@ -329,6 +385,15 @@ static void on_insn(void *opaque, struct machine *m, const struct insn *i)
 		machine_stop(m);
 		return;
 	}
+	if (t->ret_pending && c->cpl == 3 && cur_pid(m) == t->entry_pid) {
+		t->ret_pending = false;
+		t->entry_pid = 0;
+		if (t->catching) {
+			t->stop = GDB_STOP_SYSCALL_RETURN;
+			machine_stop(m);
+			return;
+		}
+	}
 	uint32_t lin = c->seg[SEG_CS].base + c->eip;
 	if (!t->skip_bp) {
 		for (unsigned k = 0; k < t->nbp; k++) {
@@ -339,7 +404,13 @@ static void on_insn(void *opaque, struct machine *m, const struct insn *i)
 			}
 		}
 	}
-	t->skip_bp = false;
+	/* Apart from breakpoints: a breakpoint on the `int` stops first,
+	 * and the catch stop follows when gdb resumes. */
+	if (t->catching && !t->skip_catch && catch_entry(t, m, i)) {
+		machine_stop(m);
+		return;
+	}
+	t->skip_bp = t->skip_catch = false;
 	t->executed++;
 	if (t->nwp) {
 		note_access(t, i);
@@ -362,10 +433,22 @@ static void fwd_iret(void *opaque, struct machine *m, const struct iret_info *r)
 	t->chain.iret(t->chain.opaque, m, r);
 }
 
-static void fwd_syscall(void *opaque, struct machine *m, const struct syscall_event *ev)
+/* The end of a call whose entry was reported: the return stop comes at
+ * the process's next CPL-3 instruction, after the iret (or, after exec,
+ * the new program's first). A call that blocks restarts; exit has none. */
+static void on_syscall(void *opaque, struct machine *m, const struct syscall_event *ev)
 {
 	struct gdb_target *t = opaque;
-	t->chain.syscall(t->chain.opaque, m, ev);
+	if (t->entry_pid && ev->pid == t->entry_pid) {
+		if (ev->blocked)
+			t->restart_pid = ev->pid;
+		else if (ev->returns)
+			t->ret_pending = true;
+		else
+			t->entry_pid = 0;
+	}
+	if (t->chain.syscall)
+		t->chain.syscall(t->chain.opaque, m, ev);
 }
 
 static void fwd_sched(void *opaque, struct machine *m, const struct switch_event *ev)
@@ -384,6 +467,7 @@ void gdb_resume(struct gdb_target *t, bool step)
 {
 	t->stepping = step;
 	t->skip_bp = true;
+	t->skip_catch = t->stop == GDB_STOP_SYSCALL_ENTRY; /* resuming the caught `int` */
 	t->executed = 0;
 	t->nacc = 0;
 	t->stop = GDB_STOP_NONE;
@@ -393,11 +477,11 @@ void gdb_resume(struct gdb_target *t, bool step)
 	ev.opaque = t;
 	/* Without breakpoints, watchpoints, a step or a chained tracer, the
 	 * interpreter runs without the per-instruction call. */
-	if (step || t->nbp || t->nwp || t->chain.insn)
+	if (step || t->nbp || t->nwp || t->chain.insn || t->catching || t->entry_pid)
 		ev.insn = on_insn;
 	ev.deliver = t->chain.deliver ? fwd_deliver : NULL;
 	ev.iret = t->chain.iret ? fwd_iret : NULL;
-	ev.syscall = t->chain.syscall ? fwd_syscall : NULL;
+	ev.syscall = t->chain.syscall || t->catching || t->entry_pid ? on_syscall : NULL;
 	ev.sched = t->chain.sched ? fwd_sched : NULL;
 	ev.paging = t->chain.paging ? fwd_paging : NULL;
 	machine_subscribe(t->m, &ev);

@@ -18,11 +18,24 @@
 #define GDB_WP_MAXLEN  64
 #define GDB_NUM_REGS   32  /* 16 core + 16 x87 (org.gnu.gdb.i386.core) */
 #define GDB_REGS_BYTES 176 /* 24 four-byte registers + 8 ten-byte st(i) */
+/* org.gnu.gdb.i386.linux's orig_eax, by 'p'/'P' only (not in 'g'): the
+ * call number at a catch-syscall stop, else -1 as Linux has it; writes
+ * (gdb's i386_linux_write_pc sets -1) are accepted and change nothing. */
+#define GDB_REG_ORIG_EAX 32
 
 /* Breakpoint and watchpoint types, as numbered by Z/z packets. */
 enum { GDB_BP_SW, GDB_BP_HW, GDB_WP_WRITE, GDB_WP_READ, GDB_WP_ACCESS };
 
-enum gdb_stop_kind { GDB_STOP_NONE, GDB_STOP_BP, GDB_STOP_STEP, GDB_STOP_WATCH };
+enum gdb_stop_kind {
+	GDB_STOP_NONE,
+	GDB_STOP_BP,
+	GDB_STOP_STEP,
+	GDB_STOP_WATCH,
+	GDB_STOP_SYSCALL_ENTRY,	 /* at the `int` of a caught call (QCatchSyscalls) */
+	GDB_STOP_SYSCALL_RETURN, /* at the CPL-3 instruction after it, the call done */
+};
+
+#define GDB_CATCH_NRS 1024 /* call numbers QCatchSyscalls can name (Linux i386: < 500) */
 
 struct gdb_point {
 	uint32_t addr, len;
@@ -53,6 +66,15 @@ struct gdb_target {
 	enum gdb_stop_kind stop;
 	uint32_t watch_addr;
 	unsigned watch_type;
+	/* catch syscall: the calls caught, the call of the last catch stop,
+	 * and the process whose entry was reported, until its return is
+	 * (ret_pending: at its next CPL-3 instruction). A call that blocks
+	 * runs its `int` again when woken (restart_pid): no second entry. */
+	bool catching, catch_all, skip_catch;
+	uint8_t catch_nr[GDB_CATCH_NRS / 8];
+	unsigned sys_nr;
+	int entry_pid, restart_pid;
+	bool ret_pending;
 };
 
 /* `chain`: the subscriber already attached to the machine, or NULL. */
@@ -71,6 +93,9 @@ uint32_t gdb_mem_write(struct gdb_target *t, uint32_t addr, const uint8_t *buf, 
 int gdb_point_insert(struct gdb_target *t, unsigned type, uint32_t addr, uint32_t len);
 int gdb_point_remove(struct gdb_target *t, unsigned type, uint32_t addr, uint32_t len);
 void gdb_point_clear(struct gdb_target *t);
+/* QCatchSyscalls: `on` with the list as gdb_catch_list parses it. 0, or
+ * -1 for a malformed list. */
+int gdb_catch_syscalls(struct gdb_target *t, bool on, const char *list, size_t n);
 /* Prepares a continue or single step; then run slices until the result is
  * not RUN_BUDGET (RUN_STOPPED with t->stop set: a breakpoint, watchpoint or
  * the end of the step). */

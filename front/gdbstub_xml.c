@@ -4,6 +4,9 @@
  * org.gnu.gdb.i386.core feature to hold the general registers, eip,
  * eflags, the six segment registers and the x87 registers, in this order
  * (the current process's FPU state, gdbstub_target.c).
+ * org.gnu.gdb.i386.linux's orig_eax makes gdb's GNU/Linux OS ABI complete
+ * (without it i386_linux_init_abi stops early and `catch syscall` is "not
+ * supported on this architecture"); it is read with 'p', not in 'g'.
  */
 #include "gdbstub_target.h"
 
@@ -65,6 +68,9 @@ static const char target_xml[] =
     "<reg name=\"foseg\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
     "<reg name=\"fooff\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
     "<reg name=\"fop\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
+    "</feature>\n"
+    "<feature name=\"org.gnu.gdb.i386.linux\">\n"
+    "<reg name=\"orig_eax\" bitsize=\"32\" type=\"int\" regnum=\"32\" group=\"system\"/>\n"
     "</feature>\n"
     "</target>\n";
 

@@ -49,6 +49,9 @@ static void usage(FILE *out)
 		     "                         stepping, catch cpl/syscall, info, x, trace)\n"
 		     "  disasm FILE            disassemble an ELF's code as objdump -d does\n"
 		     "                         (--raw: any file as raw machine code)\n"
+		     "  syscalls-xml [--abi NAME] FILE\n"
+		     "                         an ABI's system calls as gdb's syscalls XML\n"
+		     "                         (catch syscall NAME through run --gdb)\n"
 		     "  test PATH...           run directories of programs against expected\n"
 		     "                         output and exit status (see test --help)\n"
 		     "  help [COMMAND]         show help\n"
@@ -344,6 +347,8 @@ int main(int argc, char **argv)
 		return disasm_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "stubs-elf") == 0)
 		return stubs_elf_command(argc - 2, argv + 2);
+	if (strcmp(cmd, "syscalls-xml") == 0)
+		return syscalls_xml_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return batch_command(argv[0], argc - 2, argv + 2);
 	if (strcmp(cmd, "view") == 0)

@@ -251,7 +251,69 @@ def test_detach():
     check("detached guest runs to its end", rc == 42 and out == "counter 10\n", (rc, out))
 
 
-for t in (test_protocol, test_interrupt_and_kill, test_flood, test_disconnect, test_fault, test_detach):
+def test_catch_syscalls():
+    """QCatchSyscalls (gdb manual, "General Query Packets"): programs/hello
+    calls write (5 in the ia32emu ABI) then exit (2)."""
+    e = Emu("hello")
+    c = e.connect()
+    check("qSupported QCatchSyscalls+", "QCatchSyscalls+" in c.cmd("qSupported"))
+    check("QCatchSyscalls malformed list", c.cmd("QCatchSyscalls:1;zz") == "E01")
+    check("QCatchSyscalls bad mode", c.cmd("QCatchSyscalls:2") == "E01")
+    check("QCatchSyscalls:1;2;5", c.cmd("QCatchSyscalls:1;2;5") == "OK")
+    r = c.cmd("c")
+    check("syscall_entry stop", r == "T05syscall_entry:5;thread:01;", r)
+    check("orig_eax at the entry", c.cmd("p20") == "05000000")
+    pc = c.cmd("p8")
+    r = c.cmd("c")
+    check("syscall_return stop", r == "T05syscall_return:5;thread:01;", r)
+    check("eax at the return", c.cmd("p0") == "0d000000")
+    r = c.cmd("c")
+    check("exit's entry, no return", r == "T05syscall_entry:2;thread:01;", r)
+    check("orig_eax write accepted", c.cmd("P20=ffffffff") == "OK")
+    r = c.cmd("c")
+    check("exit after the catches", r == "W00", r)
+    c.s.close()
+    e.wait()
+    # A breakpoint on the caught `int`: the breakpoint, then the catch.
+    e = Emu("hello")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1;5")
+    c.cmd("Z0,%x,1" % int.from_bytes(bytes.fromhex(pc), "little"))
+    got = [c.cmd("c") for _ in range(3)]
+    want = ["T05thread:01;", "T05syscall_entry:5;thread:01;", "T05syscall_return:5;thread:01;"]
+    check("breakpoint on the int, then the catch", got == want, got)
+    c.send(frame("k"))
+    e.wait()
+    # programs/forkloop's wait (3) sleeps until the child ends and runs its
+    # int again when woken: one entry, then its return, never two entries.
+    e = Emu("forkloop")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1;3")
+    got = [c.cmd("c") for _ in range(4)]
+    want = ["T05syscall_%s:3;thread:01;" % w for w in ("entry", "return") * 2]
+    check("a call that sleeps: entry, return", got == want, got)
+    c.send(frame("k"))
+    e.wait()
+    e = Emu("hello")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1;6")
+    r = c.cmd("c")
+    check("calls not listed do not stop", r == "W00", r)
+    c.s.close()
+    e.wait()
+    e = Emu("hello")
+    c = e.connect()
+    c.cmd("QCatchSyscalls:1")
+    r = c.cmd("c")
+    check("no list: every call", r == "T05syscall_entry:5;thread:01;", r)
+    check("QCatchSyscalls:0", c.cmd("QCatchSyscalls:0") == "OK")
+    r = c.cmd("c")
+    check("catching off", r == "W00", r)
+    c.s.close()
+    e.wait()
+
+
+for t in (test_catch_syscalls, test_protocol, test_interrupt_and_kill, test_flood, test_disconnect, test_fault, test_detach):
     try:
         t()
     except Exception as ex:  # a crash of the stub shows up as EOF or timeout here

@@ -330,6 +330,58 @@ expect_grep "gdb: p \$st1" '^\$2 = 4242$' "$T/fpu.out"
 expect_grep "gdb: info float, ST(0) at TOP" '^=>R6: Valid   0x3fff8000000000000000 \+1 *$' "$T/fpu.out"
 expect_grep "gdb: info float, control word" '^Control Word:        0x077f   IM DM ZM OM UM PM$' "$T/fpu.out"
 
+# 9c. catch syscall through QCatchSyscalls, by name with the names from
+# `ia32emu syscalls-xml` (gdb's syscalls/i386-linux.xml in its data
+# directory, GNU/Linux OS ABI), then by number alone without any XML.
+SAVED_PROG=$PROG
+PROG=$P/hello
+mkdir -p "$T/data/syscalls" "$T/nodata"
+"$EMU" syscalls-xml "$T/data/syscalls/i386-linux.xml" || fail "syscalls-xml" "exit $?"
+"$EMU" syscalls-xml --abi xv6 "$T/xv6.xml"
+expect_grep "syscalls-xml --abi xv6: its table" '^  <syscall name="write" number="5"/>$' "$T/xv6.xml"
+grep -q readdir "$T/xv6.xml" && fail "syscalls-xml --abi xv6: no readdir" "$(grep readdir "$T/xv6.xml")" ||
+	ok "syscalls-xml --abi xv6: no readdir (ia32emu's extension)"
+"$EMU" syscalls-xml --abi linux "$T/linux.xml"
+expect_grep "syscalls-xml --abi linux: Linux's numbering" '^  <syscall name="write" number="4"/>$' "$T/linux.xml"
+"$EMU" syscalls-xml --abi nosuch "$T/bad.xml" 2>"$T/bad.err"
+[ $? -eq 2 ] && grep -q "unknown ABI 'nosuch'" "$T/bad.err" && ok "syscalls-xml: unknown ABI" ||
+	fail "syscalls-xml: unknown ABI" "$(cat "$T/bad.err")"
+start_emu 0 "$PROG"
+gdb_script csys
+cat >>"$T/csys.gdb" <<EOS
+set data-directory $T/data
+set osabi GNU/Linux
+catch syscall write
+continue
+p \$eax
+continue
+p \$eax
+continue
+EOS
+run_gdb csys
+wait_emu
+expect_grep "gdb: catch syscall write (name from the XML)" "^Catchpoint 1 \(syscall 'write' \[5\]\)$" "$T/csys.out"
+expect_grep "gdb: stop at the call" '^Catchpoint 1 \(call to syscall write\), 0x[0-9a-f]* in write \(\)' "$T/csys.out"
+expect_grep "gdb: eax at the call" '^\$1 = 5$' "$T/csys.out"
+expect_grep "gdb: stop at the return" '^Catchpoint 1 \(returned from syscall write\), 0x[0-9a-f]* in write \(\)' "$T/csys.out"
+expect_grep "gdb: eax at the return" '^\$2 = 13$' "$T/csys.out"
+expect_grep "gdb: the program ends after the catches" 'exited normally' "$T/csys.out"
+expect_grep "catch syscall: the program's output" '^hello, world$' "$T/emu.out"
+start_emu 0 "$PROG"
+gdb_script csysn
+cat >>"$T/csysn.gdb" <<EOS
+set data-directory $T/nodata
+set osabi GNU/Linux
+catch syscall 2
+continue
+continue
+EOS
+run_gdb csysn
+wait_emu
+expect_grep "gdb: catch syscall 2 (number only)" '^Catchpoint 1 \(call to syscall 2\), ' "$T/csysn.out"
+expect_grep "gdb: exit has no return" 'exited normally' "$T/csysn.out"
+PROG=$SAVED_PROG
+
 # 10. Raw-socket tests: framing, malformed packets, second connection,
 # disconnect mid-run.
 timeout -s KILL 120 python3 tests/gdb/raw.py "$EMU" "$P" >"$T/raw.out" 2>&1

@@ -161,6 +161,40 @@ START_TEST(parse_points_queries)
 }
 END_TEST
 
+/* QCatchSyscalls (gdb manual, "General Query Packets"). */
+START_TEST(parse_catch_syscalls)
+{
+	uint8_t bits[8];
+	bool all = false;
+	PARSE("QCatchSyscalls:0");
+	ck_assert_int_eq(cmd.kind, GC_CATCH_SYSCALLS);
+	ck_assert_uint_eq(cmd.type, 0);
+	PARSE("QCatchSyscalls:1");
+	ck_assert_int_eq(cmd.kind, GC_CATCH_SYSCALLS);
+	ck_assert_uint_eq(cmd.type, 1);
+	ck_assert_int_eq(gdb_catch_list(cmd.data, cmd.dlen, bits, 64, &all), 0);
+	ck_assert(all);
+	PARSE("QCatchSyscalls:1;5;3f;fff");
+	ck_assert_int_eq(cmd.kind, GC_CATCH_SYSCALLS);
+	ck_assert_int_eq(gdb_catch_list(cmd.data, cmd.dlen, bits, 64, &all), 0);
+	ck_assert(!all);
+	ck_assert_uint_eq(bits[0], 1u << 5);
+	ck_assert_uint_eq(bits[7], 0x80); /* 0x3f; 0xfff is beyond the 64 bits */
+	PARSE("QCatchSyscalls:1;");
+	ck_assert_int_eq(cmd.kind, GC_BAD);
+	PARSE("QCatchSyscalls:1;zz");
+	ck_assert_int_eq(cmd.kind, GC_BAD);
+	PARSE("QCatchSyscalls:0;5");
+	ck_assert_int_eq(cmd.kind, GC_BAD);
+	PARSE("QCatchSyscalls:2");
+	ck_assert_int_eq(cmd.kind, GC_BAD);
+	PARSE("QCatchSyscalls:");
+	ck_assert_int_eq(cmd.kind, GC_BAD);
+	PARSE("QNonStop:1");
+	ck_assert_int_eq(cmd.kind, GC_UNKNOWN);
+}
+END_TEST
+
 START_TEST(encode_decode)
 {
 	uint8_t b[8];
@@ -216,7 +250,10 @@ START_TEST(target_regs_points)
 	ck_assert_int_eq(gdb_regs_write(&t, r, sizeof(r)), -1);
 	ck_assert_uint_ne(c->reg[EAX] & 0xff, 0x99);
 	ck_assert_int_eq(gdb_reg_read(&t, 16, r), 10);
-	ck_assert_int_eq(gdb_reg_read(&t, 32, r), -1);
+	/* orig_eax (org.gnu.gdb.i386.linux): -1 away from a catch stop. */
+	ck_assert_int_eq(gdb_reg_read(&t, GDB_REG_ORIG_EAX, r), 4);
+	ck_assert_uint_eq(r[0] & r[1] & r[2] & r[3], 0xff);
+	ck_assert_int_eq(gdb_reg_read(&t, 33, r), -1);
 	/* Run to the entry point through a breakpoint there. */
 	uint32_t entry = 0x08049000;
 	ck_assert_int_eq(gdb_point_insert(&t, GDB_BP_SW, entry, 1), 0);
@@ -304,6 +341,7 @@ Suite *gdbproto_suite(void)
 	tcase_add_test(tc, parse_memory);
 	tcase_add_test(tc, parse_resume_and_vcont);
 	tcase_add_test(tc, parse_points_queries);
+	tcase_add_test(tc, parse_catch_syscalls);
 	tcase_add_test(tc, encode_decode);
 	tcase_add_test(tc, target_regs_points);
 	tcase_add_test(tc, target_chains_subscriber);
