@@ -82,7 +82,14 @@ sed -n '/^```c$/,/^```$/p' docs/architecture.md | sed '1d;$d' >"$T/nd_body.c"
 	cat "$T/nd_body.c"
 	printf '\treturn 0;\n}\n'
 } >"$T/nd_embed.c"
-if gcc -std=gnu11 -Wall -Werror -I. "$T/nd_embed.c" "$BUILD/libia32emu.a" -lm -o "$T/nd_embed" 2>"$T/nd_cc.err"; then
+# A sanitizer build's library (make check SANITIZE=1) links with the same
+# runtime it was compiled for.
+ND_SAN=""
+if nm "$BUILD/libia32emu.a" 2>/dev/null | grep -q '__asan_report'; then
+	ND_SAN="-fsanitize=address,undefined"
+fi
+# shellcheck disable=SC2086
+if gcc -std=gnu11 -Wall -Werror $ND_SAN -I. "$T/nd_embed.c" "$BUILD/libia32emu.a" -lm -o "$T/nd_embed" 2>"$T/nd_cc.err"; then
 	ok "docs: the embedding example compiles"
 else
 	fail "docs: the embedding example compiles" "$(head -3 "$T/nd_cc.err" | paste -sd' ')"
