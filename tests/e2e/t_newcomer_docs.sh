@@ -76,7 +76,9 @@ expect_eq "docs: TICK_INSNS and DEFAULT_TIMER_PERIOD as documented" "100000u 100
 
 # The embedding example of docs/architecture.md, compiled against
 # build/libia32emu.a and run.
-sed -n '/^```c$/,/^```$/p' docs/architecture.md | sed '1d;$d' >"$T/nd_body.c"
+# (Its program path names build/: the build folder of this run instead.)
+sed -n '/^```c$/,/^```$/p' docs/architecture.md | sed '1d;$d' |
+	sed "s|\"build/programs/|\"$BUILD/programs/|" >"$T/nd_body.c"
 {
 	printf '#include "kernel/machine.h"\n#include <stdio.h>\nint main(void)\n{\n'
 	cat "$T/nd_body.c"
