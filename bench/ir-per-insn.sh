@@ -3,7 +3,7 @@
 # load-independent measure of the interpreter's cost (wall time on a shared
 # machine is noisy). Usage: bench/ir-per-insn.sh [EMU [DIR]] after
 # `make bench-programs`. Each CPU benchmark runs at size 1 (1-20e6 guest
-# insns, start-up included), wcount 120 rounds;
+# insns, start-up included), wcount 120 rounds, mixed 53;
 # getpid 20000 calls, reported per call (start-up included: make bench's
 # Ir/call column subtracts it).
 EMU=${1:-build/ia32emu}
@@ -11,7 +11,7 @@ DIR=${2:-build/bench}
 command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 2; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-for bs in sieve:1 crc32:1 quicksort:1 matmul:1 sha256:1 bytecode:1 wcount:120 \
+for bs in sieve:1 crc32:1 quicksort:1 matmul:1 sha256:1 bytecode:1 wcount:120 mixed:53 \
 	getpid:20000; do
 	b=${bs%%:*}
 	size=${bs#*:}

@@ -29,6 +29,7 @@ BENCHES = [
     ("sha256", "cpu", 750, 8, 0),
     ("bytecode", "cpu", 400, 4, 0),
     ("wcount", "cpu", 12000, 120, 0),           # ld -N: code and data share pages
+    ("mixed", "cpu", 5300, 53, 0),              # lists, 16-bit matrices, a state machine, CRC-16
     ("getpid", "syscall", 2000000, 20000, 1),
     ("pipe", "syscall", 200000, 2000, 2),       # write + read of 64 bytes
     ("forkwait", "process", 2000, 50, 3),       # fork, the child's exit, wait

@@ -37,6 +37,13 @@ fi
 expect_eq "bench: no qemu columns with --no-qemu" "-,-,-" "$q_s,$q_rss,$xq"
 expect_eq "bench: no callgrind columns without --ir" "-,-" "$irpi,$irpc"
 
+# The CoreMark-class mix (bench/mixed.c): lists, 16-bit matrices, a state
+# machine; the emulator's CRC-16 over every result must match the native one.
+python3 bench/run.py --emu "$EMU" --dir "$T/b" --quick --runs 1 --no-qemu --only mixed \
+	>"$T/log" 2>&1
+expect_eq "bench: mixed agrees with native" 0 $?
+expect_grep "bench: mixed ran" '^mixed +53 ' "$T/log"
+
 # --ir: callgrind's host instructions per guest instruction (and per call
 # for a system-call benchmark), on the two smallest programs.
 # Not on a sanitizer build: ASan's shadow memory and valgrind exclude each
