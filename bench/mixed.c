@@ -16,7 +16,8 @@ static unsigned short crc16(unsigned short crc, unsigned value, int bytes)
 	for (int b = 0; b < bytes; b++) {
 		crc ^= (unsigned short)((value >> (8 * b)) & 0xff) << 8;
 		for (int k = 0; k < 8; k++)
-			crc = crc & 0x8000 ? (unsigned short)(crc << 1) ^ 0x1021 : (unsigned short)(crc << 1);
+			crc = crc & 0x8000 ? (unsigned short)(crc << 1) ^ 0x1021
+					   : (unsigned short)(crc << 1);
 	}
 	return crc;
 }
@@ -69,7 +70,8 @@ static int by_key(const struct node *a, const struct node *b)
 }
 
 /* Bottom-up merge sort of a list (no recursion, no arrays). */
-static struct node *list_sort(struct node *list, int (*cmp)(const struct node *, const struct node *))
+static struct node *list_sort(struct node *list,
+			      int (*cmp)(const struct node *, const struct node *))
 {
 	for (int width = 1;; width *= 2) {
 		struct node *p = list, *tail = NULL;
@@ -100,7 +102,8 @@ static struct node *list_sort(struct node *list, int (*cmp)(const struct node *,
 			}
 			p = q;
 		}
-		tail->next = NULL;
+		if (tail) /* an empty list has no tail */
+			tail->next = NULL;
 		if (merges <= 1)
 			return list;
 	}
