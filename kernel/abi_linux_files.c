@@ -339,8 +339,14 @@ static int32_t rw(struct kernel *k, const uint32_t *a, syscall_fn io)
 	if ((uint64_t)a[1] + a[2] > USER_TOP)
 		return -EFAULT;
 	uint32_t x[3] = {a[0], a[1], a[2] > 0x7ffff000u ? 0x7ffff000u : a[2]};
-	/* O_NONBLOCK on a pipe: -EAGAIN where the call would sleep. */
 	struct file *f = fd_file(k, a[0]);
+	/* A count of 0 on a pipe returns 0 at once, empty or full, with or
+	 * without a reader (Linux fs/pipe.c: "Null write succeeds", and the
+	 * read side alike); xv6's piperead, whose sys_read this is, would
+	 * sleep on an empty pipe. */
+	if (f && f->type == FD_PIPE && a[2] == 0 && (io == sys_read ? f->readable : f->writable))
+		return 0;
+	/* O_NONBLOCK on a pipe: -EAGAIN where the call would sleep. */
 	if (f && f->type == FD_PIPE && (f->lflags & L_O_NONBLOCK) && a[2]) {
 		const struct pipe *pp = f->pipe;
 		uint32_t held = pp->nwrite - pp->nread;

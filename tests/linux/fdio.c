@@ -167,6 +167,14 @@ static void fcntls(char *self)
 	T((fcntl(p[0], F_GETFL) & O_NONBLOCK) != 0);
 	close(p[0]);
 	close(p[1]);
+	/* A count of 0 on a pipe: 0 at once, even empty with a writer (no
+	 * sleep), and a null write without a reader has no SIGPIPE. */
+	T(pipe(p));
+	T(read(p[0], &st, 0));
+	T(write(p[1], &st, 0));
+	close(p[0]);
+	T(write(p[1], &st, 0));
+	close(p[1]);
 }
 
 static void polls(void)
