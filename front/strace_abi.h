@@ -42,6 +42,7 @@ enum strace_kind {
 	SK_UTSNAME,  /* struct utsname the call fills */
 	SK_STRN_OUT, /* a string the call fills (getcwd, readlink: result bytes) */
 	SK_FCNTL_CMD,
+	SK_FCNTL_ARG, /* fcntl's third argument, by the command before it */
 	SK_IOCTL_CMD,
 	SK_WHENCE,
 	SK_ATFLAGS,
@@ -71,6 +72,7 @@ enum strace_kind {
 #define SF_NORETURN 0x01u /* exit: no result */
 #define SF_IMAGE    0x02u /* exec: on success the caller's memory is gone */
 #define SF_RET_HEX  0x04u /* the result is an address (sbrk, brk, mmap) */
+#define SF_RET_OCT  0x08u /* the result is a mode (umask: 022) */
 
 struct strace_call {
 	const char *name;

@@ -126,10 +126,10 @@ void strace_entry_text(struct sbuf *b, struct machine *m, const struct strace_ab
 		return;
 	}
 	sb_printf(b, "%s(", c->name);
-	unsigned first_out = strace_first_out(c);
-	for (unsigned k = 0; k < first_out; k++) {
+	unsigned first_out = strace_first_out(c), shown = strace_shown_args(c, ev);
+	for (unsigned k = 0; k < first_out && k < shown; k++) {
 		strace_arg(b, m, abi, c, ev, k, o, false);
-		if (k + 1 < c->nargs)
+		if (k + 1 < shown)
 			sb_puts(b, ", ");
 	}
 }
@@ -143,7 +143,6 @@ bool strace_failed(const struct syscall_event *ev)
 void strace_result(struct sbuf *b, const struct strace_abi *abi, const struct strace_call *c,
 		   const struct syscall_event *ev)
 {
-	(void)abi;
 	if (!ev->returns) {
 		sb_puts(b, " = ?");
 		return;
@@ -156,8 +155,12 @@ void strace_result(struct sbuf *b, const struct strace_abi *abi, const struct st
 			sb_printf(b, " %s (%s)", strace_errno_name(e), strace_errno_msg(e));
 		return;
 	}
+	if (c && strace_fcntl_result(b, abi, c, ev))
+		return;
 	if (c && (c->flags & SF_RET_HEX))
 		sb_printf(b, " = %#x", ev->eax);
+	else if (c && (c->flags & SF_RET_OCT))
+		sb_printf(b, " = %#03o", ev->eax);
 	else
 		sb_printf(b, " = %d", (int32_t)ev->eax);
 }
@@ -174,9 +177,10 @@ void strace_exit_text(struct sbuf *b, struct machine *m, const struct strace_abi
 	}
 	/* A call that failed filled nothing: its out arguments are addresses. */
 	bool filled = ev->returns && !ev->blocked && !strace_failed(ev);
-	for (unsigned k = strace_first_out(c); k < c->nargs; k++) {
+	unsigned shown = strace_shown_args(c, ev);
+	for (unsigned k = strace_first_out(c); k < shown; k++) {
 		strace_arg(b, m, abi, c, ev, k, o, filled);
-		if (k + 1 < c->nargs)
+		if (k + 1 < shown)
 			sb_puts(b, ", ");
 	}
 	sb_puts(b, ")");

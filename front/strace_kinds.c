@@ -115,7 +115,7 @@ static void flags(struct sbuf *b, uint32_t v, const struct strace_flag *f, const
 	}
 }
 
-static void open_flags(struct sbuf *b, const struct strace_abi *abi, uint32_t v)
+void strace_open_flags(struct sbuf *b, const struct strace_abi *abi, uint32_t v)
 {
 	const char *acc = abi->accmode[v & 3];
 	if (acc)
@@ -221,8 +221,8 @@ void strace_arg(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 	case SK_PATH: cstring(b, m, v, PATH_SHOWN); return;
 	case SK_STR: cstring(b, m, v, o->strsize); return;
 	case SK_BUF_IN: buffer(b, m, v, (int32_t)ev->args[c->len_arg], o); return;
-	case SK_OFLAGS: open_flags(b, abi, v); return;
-	case SK_MODE: sb_printf(b, "%#o", v); return;
+	case SK_OFLAGS: strace_open_flags(b, abi, v); return;
+	case SK_MODE: sb_printf(b, "%#03o", v); return; /* strace: 000, 022, 0644 */
 	case SK_ARGV: argv_list(b, m, v, o); return;
 	case SK_SIGNAL:
 		if (strace_signal_name((int)v))

@@ -10,6 +10,16 @@
 void strace_arg(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 		const struct strace_call *c, const struct syscall_event *ev, unsigned k,
 		const struct strace_fmt_opts *o, bool filled);
+/* open's flags: the access mode's name, then the other bits by name. */
+void strace_open_flags(struct sbuf *b, const struct strace_abi *abi, uint32_t v);
+/* How many of c's arguments strace shows for these values: fcntl's
+ * commands that read nothing show two, open and openat show the mode only
+ * when the flags create a file. */
+unsigned strace_shown_args(const struct strace_call *c, const struct syscall_event *ev);
+/* The result of fcntl's F_GETFD and F_GETFL with its flags by name, as
+ * strace shows it: true when it appended it. */
+bool strace_fcntl_result(struct sbuf *b, const struct strace_abi *abi, const struct strace_call *c,
+			 const struct syscall_event *ev);
 /* Reads guest memory at user permission: the bytes readable from `va`. */
 uint32_t strace_peek(struct machine *m, uint32_t va, void *dst, uint32_t len);
 

@@ -149,6 +149,115 @@ static void named(struct sbuf *b, uint32_t v, const char *const *names, unsigned
 		sb_printf(b, "%#x", v);
 }
 
+/* fcntl's commands (asm-generic/fcntl.h, i386's numbers). */
+enum {
+	L_F_DUPFD = 0,
+	L_F_GETFD = 1,
+	L_F_SETFD = 2,
+	L_F_GETFL = 3,
+	L_F_SETFL = 4,
+	L_F_SETOWN = 8,
+	L_F_GETOWN = 9,
+	L_F_SETSIG = 10,
+	L_F_GETSIG = 11,
+	L_F_GETLEASE = 1025,
+	L_F_DUPFD_CLOEXEC = 1030,
+	L_F_SETPIPE_SZ = 1031,
+	L_F_GETPIPE_SZ = 1032,
+	L_F_GET_SEALS = 1034,
+};
+
+static void fcntl_cmd(struct sbuf *b, uint32_t v)
+{
+	static const char *const low[] = {
+	    "F_DUPFD",	 "F_GETFD",   "F_SETFD",    "F_GETFL",	   "F_SETFL",	 "F_GETLK",
+	    "F_SETLK",	 "F_SETLKW",  "F_SETOWN",   "F_GETOWN",	   "F_SETSIG",	 "F_GETSIG",
+	    "F_GETLK64", "F_SETLK64", "F_SETLKW64", "F_SETOWN_EX", "F_GETOWN_EX"};
+	static const char *const high[] = {
+	    "F_SETLEASE",   "F_GETLEASE",  "F_NOTIFY",	      NULL,
+	    NULL,	    "F_CANCELLK",  "F_DUPFD_CLOEXEC", "F_SETPIPE_SZ",
+	    "F_GETPIPE_SZ", "F_ADD_SEALS", "F_GET_SEALS"};
+	const char *s = v >= 1024 && v - 1024 < sizeof(high) / sizeof(high[0])
+			    ? high[v - 1024]
+			    : name_of(v, low, sizeof(low) / sizeof(low[0]));
+	if (s)
+		sb_puts(b, s);
+	else
+		sb_printf(b, "%#x /* F_??? */", v);
+}
+
+/* strace's fcntl.c: F_SETFD's FD_CLOEXEC, F_SETFL's open flags, numbers
+ * for the commands that take one; other arguments in hex. */
+static void fcntl_arg(struct sbuf *b, const struct strace_abi *abi, uint32_t cmd, uint32_t v)
+{
+	static const struct strace_flag fdflags[] = {{1, "FD_CLOEXEC"}, {0, NULL}};
+	switch (cmd) {
+	case L_F_SETFD: word_flags(b, v, fdflags, "0"); return;
+	case L_F_SETFL: strace_open_flags(b, abi, v); return;
+	case L_F_DUPFD:
+	case L_F_DUPFD_CLOEXEC:
+	case L_F_SETOWN:
+	case L_F_SETPIPE_SZ: sb_printf(b, "%d", (int32_t)v); return;
+	case L_F_SETSIG:
+		if (strace_signal_name((int)v)) {
+			sb_puts(b, strace_signal_name((int)v));
+			return;
+		}
+		sb_printf(b, "%d", (int32_t)v);
+		return;
+	default: sb_printf(b, "%#x", v); return;
+	}
+}
+
+static bool fcntl_reads_nothing(uint32_t cmd)
+{
+	switch (cmd) {
+	case L_F_GETFD:
+	case L_F_GETFL:
+	case L_F_GETOWN:
+	case L_F_GETSIG:
+	case L_F_GETLEASE:
+	case L_F_GETPIPE_SZ:
+	case L_F_GET_SEALS: return true;
+	default: return false;
+	}
+}
+
+unsigned strace_shown_args(const struct strace_call *c, const struct syscall_event *ev)
+{
+	for (unsigned k = 0; k + 1 < c->nargs; k++) {
+		if (c->kind[k] == SK_FCNTL_CMD && fcntl_reads_nothing(ev->args[k]))
+			return k + 1;
+		/* strace's open.c: the mode only with O_CREAT or __O_TMPFILE. */
+		if (c->kind[k] == SK_OFLAGS && c->kind[k + 1] == SK_MODE &&
+		    !(ev->args[k] & (0100u | 020000000u)))
+			return k + 1;
+	}
+	return c->nargs;
+}
+
+bool strace_fcntl_result(struct sbuf *b, const struct strace_abi *abi, const struct strace_call *c,
+			 const struct syscall_event *ev)
+{
+	if (c->nargs < 2 || c->kind[1] != SK_FCNTL_CMD)
+		return false;
+	uint32_t v = ev->eax;
+	if (ev->args[1] == L_F_GETFD && v) {
+		static const struct strace_flag fdflags[] = {{1, "FD_CLOEXEC"}, {0, NULL}};
+		sb_printf(b, " = %#x (flags ", v);
+		word_flags(b, v, fdflags, "0");
+		sb_puts(b, ")");
+		return true;
+	}
+	if (ev->args[1] == L_F_GETFL) {
+		sb_printf(b, " = %#x (flags ", v);
+		strace_open_flags(b, abi, v);
+		sb_puts(b, ")");
+		return true;
+	}
+	return false;
+}
+
 void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi *abi,
 		      const struct strace_call *c, const struct syscall_event *ev, unsigned k,
 		      const struct strace_fmt_opts *o, bool filled)
@@ -173,8 +282,6 @@ void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi
 					     "CLOCK_MONOTONIC_RAW",	 "CLOCK_REALTIME_COARSE",
 					     "CLOCK_MONOTONIC_COARSE",	 "CLOCK_BOOTTIME"};
 	static const char *const whence[] = {"SEEK_SET", "SEEK_CUR", "SEEK_END"};
-	static const char *const fcntl_cmd[] = {"F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL",
-						"F_SETFL"};
 	uint32_t v = ev->args[k];
 	if (strace_signal_arg(b, m, c->kind[k], v, filled))
 		return;
@@ -184,12 +291,8 @@ void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi
 	case SK_ATFLAGS: word_flags(b, v, atf, "0"); return;
 	case SK_CLOCK: named(b, v, clocks, 8); return;
 	case SK_WHENCE: named(b, v, whence, 3); return;
-	case SK_FCNTL_CMD:
-		if (v == 1030)
-			sb_puts(b, "F_DUPFD_CLOEXEC");
-		else
-			named(b, v, fcntl_cmd, 5);
-		return;
+	case SK_FCNTL_CMD: fcntl_cmd(b, v); return;
+	case SK_FCNTL_ARG: fcntl_arg(b, abi, ev->args[k - 1], v); return;
 	case SK_IOCTL_CMD:
 		if (v == 0x5401)
 			sb_puts(b, "TCGETS");

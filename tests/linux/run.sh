@@ -177,6 +177,10 @@ if [ -x "$OUT/files-glibc" ]; then
 	strace_line "strace: symlinkat" 'symlinkat("g", 3, "l2") = 0'
 	strace_line "strace: linkat" 'linkat(3, "g", 3, "g2", 0) = 0'
 	strace_line "strace: fchdir" 'fchdir(3) = 0'
+	# strace's forms: umask in octal, open's mode only when it creates.
+	strace_line "strace: umask in octal" 'umask(022) = 022'
+	strace_line "strace: openat without O_CREAT has no mode" \
+		'openat(AT_FDCWD, "d", O_WRONLY) = -21 EISDIR (Is a directory)'
 	# --read-only holds for the path calls: every change is EROFS (after
 	# the lookup, as Linux: the tree holds d/f and d/g for that).
 	mkdir -p "$OUT/strace.d/root/d"
@@ -193,6 +197,24 @@ if [ -x "$OUT/files-glibc" ]; then
 		'chmod("d/g", 0600) = -30 EROFS (Read-only file system)'; do
 		if grep -Fxq -- "$l" "$OUT/strace.d/trace.ro"; then ok "read-only: $l"; else fail "read-only" "no line [$l]"; fi
 	done
+	# fcntl as strace shows it: the third argument by the command, none
+	# for F_GETFD/F_GETFL, their results with the flags by name.
+	if [ -x "$OUT/fdio-glibc" ]; then
+		mkdir -p "$OUT/strace.d/fdio"
+		cp "$OUT/fdio-glibc" "$OUT/strace.d/fdio/prog"
+		(cd "$OUT/strace.d/fdio" && timeout 60 "$EMU" strace --root . -e trace=fcntl64 \
+			-o ../trace.fcntl ./prog >/dev/null 2>&1 </dev/null)
+		for l in 'fcntl64(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)' 'fcntl64(3, F_SETFD, 0) = 0' \
+			'fcntl64(3, F_GETFD) = 0' 'fcntl64(3, F_SETFL, O_RDONLY|O_APPEND) = 0' \
+			'fcntl64(3, F_GETFL) = 0x402 (flags O_RDWR|O_APPEND)' 'fcntl64(3, F_DUPFD, 10) = 10' \
+			'fcntl64(3, 0x270f /* F_??? */, 0x80000) = -22 EINVAL (Invalid argument)'; do
+			if grep -Fxq -- "$l" "$OUT/strace.d/trace.fcntl"; then ok "strace fcntl: $l"; else
+				fail "strace fcntl" "no line [$l]"
+			fi
+		done
+	else
+		fail "strace fcntl" "$OUT/fdio-glibc is missing"
+	fi
 	if grep -q "unknown linux system call" "$OUT/strace.d/stderr"; then
 		fail "strace files (glibc): no unknown call" "$(head -2 "$OUT/strace.d/stderr")"
 	else

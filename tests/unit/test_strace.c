@@ -103,7 +103,12 @@ START_TEST(linux_calls_decoded)
 	    line(m, 295, 3, (uint32_t)-100, VA, 01 | 0100 | 01000 | 02000000, 0644, 0, 0),
 	    "openat(AT_FDCWD, \"/etc/x\", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644) = 3");
 	ck_assert_str_eq(line(m, 5, -2, VA, 0, 0, 0, 0, 0),
-			 "open(\"/etc/x\", O_RDONLY, 0) = -2 ENOENT (No such file or directory)");
+			 "open(\"/etc/x\", O_RDONLY) = -2 ENOENT (No such file or directory)");
+	/* strace shows open's mode only when the flags create a file. */
+	ck_assert_str_eq(line(m, 5, 3, VA, 0100, 0, 0, 0, 0),
+			 "open(\"/etc/x\", O_RDONLY|O_CREAT, 000) = 3");
+	ck_assert_str_eq(line(m, 295, 3, (uint32_t)-100, VA, 020000002, 0600, 0, 0),
+			 "openat(AT_FDCWD, \"/etc/x\", O_RDWR|0x400000, 0600) = 3");
 	poke(m, VA, "hi\n", 3);
 	ck_assert_str_eq(line(m, 4, 3, 1, VA, 3, 0, 0, 0), "write(1, \"hi\\n\", 3) = 3");
 	ck_assert_str_eq(line(m, 3, -9, 3, VA, 10, 0, 0, 0),
@@ -139,7 +144,24 @@ START_TEST(linux_calls_decoded)
 	poke(m, VA + 16, "ok", 2);
 	ck_assert_str_eq(line(m, 146, 2, 1, VA, 1, 0, 0, 0),
 			 "writev(1, [{iov_base=\"ok\", iov_len=2}], 1) = 2");
-	ck_assert_str_eq(line(m, 221, 0, 3, 2, 1, 0, 0, 0), "fcntl64(3, F_SETFD, 0x1) = 0");
+	/* fcntl as strace's fcntl.c shows it: the third argument by the
+	 * command (none for the commands that read none), F_GETFD's and
+	 * F_GETFL's results with their flags; umask's in octal. */
+	ck_assert_str_eq(line(m, 221, 0, 3, 2, 1, 0, 0, 0), "fcntl64(3, F_SETFD, FD_CLOEXEC) = 0");
+	ck_assert_str_eq(line(m, 221, 0, 3, 2, 0, 0, 0, 0), "fcntl64(3, F_SETFD, 0) = 0");
+	ck_assert_str_eq(line(m, 221, 1, 3, 1, 0x8049000, 0, 0, 0),
+			 "fcntl64(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)");
+	ck_assert_str_eq(line(m, 221, 0, 3, 1, 0, 0, 0, 0), "fcntl64(3, F_GETFD) = 0");
+	ck_assert_str_eq(line(m, 55, 02002, 3, 3, 0, 0, 0, 0),
+			 "fcntl(3, F_GETFL) = 0x402 (flags O_RDWR|O_APPEND)");
+	ck_assert_str_eq(line(m, 221, 0, 3, 4, 04000, 0, 0, 0),
+			 "fcntl64(3, F_SETFL, O_RDONLY|O_NONBLOCK) = 0");
+	ck_assert_str_eq(line(m, 221, 12, 3, 1030, 10, 0, 0, 0),
+			 "fcntl64(3, F_DUPFD_CLOEXEC, 10) = 12");
+	ck_assert_str_eq(line(m, 221, -22, 3, 999, 5, 0, 0, 0),
+			 "fcntl64(3, 0x3e7 /* F_??? */, 0x5) = -22 EINVAL (Invalid argument)");
+	ck_assert_str_eq(line(m, 60, 022, 077, 0, 0, 0, 0, 0), "umask(077) = 022");
+	ck_assert_str_eq(line(m, 60, 0, 0, 0, 0, 0, 0, 0), "umask(000) = 000");
 	ck_assert_str_eq(line(m, 252, 0, 0, 0, 0, 0, 0, 0), "exit_group(0) = ?");
 	ck_assert_str_eq(line(m, 999, -38, 1, 2, 3, 4, 5, 6),
 			 "syscall_999() = -38 ENOSYS (Function not implemented)");
