@@ -189,6 +189,7 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	int32_t eoff = 0;      /* EIP of the next instruction less the first's */
 	uint32_t fastmask = 0; /* instructions fast_handler() took */
 	uint32_t specmask = 0; /* ... or sys_fast_handler() */
+	uint32_t killmask = 0; /* instructions that overwrite every flag (fast.h) */
 	exec_fn undo = NULL;   /* the last one's handler if inlined or a guard */
 	while (n < max && off < PAGE_SIZE) {
 		uint32_t avail = PAGE_SIZE - off;
@@ -200,6 +201,8 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		i->bidx = (uint8_t)n++;
 		off += (uint32_t)r;
 		eoff += r;
+		if (fast_kills_flags(i))
+			killmask |= 1u << i->bidx;
 		exec_fn f = fast_handler(i);
 		if (f) {
 			i->fn = f;
@@ -267,6 +270,14 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		exec_fn pair = sys_pair_handler(&b->insn[k], &b->insn[k + 1]);
 		if (pair)
 			b->insn[k].fn = pair;
+	}
+	/* Flag liveness: an operation whose flags the next one overwrites
+	 * unread writes none (fast.h). Both inside the stretch run threaded. */
+	for (unsigned k = 0; k + 1 < b->nloop; k++) {
+		exec_fn dead =
+		    (killmask >> (k + 1)) & 1 ? fast_dead_flags_twin(b->insn[k].fn) : NULL;
+		if (dead)
+			b->insn[k].fn = dead;
 	}
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 }

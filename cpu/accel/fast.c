@@ -594,6 +594,123 @@ exec_fn inline_jump_handler(const struct insn *i)
 	}
 }
 
+/*
+ * Flag liveness (block.c): an operation on registers whose six status
+ * flags the next instruction of its block overwrites, all of them, without
+ * reading one and without being able to fault (fast_kills_flags()), needs
+ * no lazy-flag record: its twin below only computes the result. Where a
+ * run can stop between the two (a budget or an event cuts the stretch
+ * there, or the instruction runs alone: fast_end at or before i + 1), the
+ * twin does the whole operation, so the flags are exact wherever anyone
+ * can see them. tests/unit/test_blocks.c compares block runs with single
+ * steps at every budget.
+ */
+static inline bool next_runs(const struct cpu *c, const struct insn *i)
+{
+	return i + 1 < c->fast_end;
+}
+
+#define DEAD_FORM(name, form, DST, SRC, EXPR)                                                      \
+	FAST(f_##name##_##form##_df)                                                               \
+	{                                                                                          \
+		if (unlikely(!next_runs(c, i))) {                                                  \
+			f_##name##_##form##_body(c, i, slow);                                      \
+			return;                                                                    \
+		}                                                                                  \
+		uint32_t a = DST, b = SRC;                                                         \
+		DST = EXPR;                                                                        \
+	}
+#define DEAD_ALU(name, EXPR)                                                                       \
+	DEAD_FORM(name, EvGv_r, c->reg[i->rm], c->reg[i->regf], EXPR)                              \
+	DEAD_FORM(name, GvEv_r, c->reg[i->regf], c->reg[i->rm], EXPR)                              \
+	DEAD_FORM(name, EvI_r, c->reg[i->rm], i->imm, EXPR)                                        \
+	DEAD_FORM(name, eAXIv, c->reg[EAX], i->imm, EXPR)
+DEAD_ALU(add, a + b)
+DEAD_ALU(or, a | b)
+DEAD_ALU(and, a &b)
+DEAD_ALU(sub, a - b)
+DEAD_ALU(xor, a ^ b)
+#undef DEAD_ALU
+#undef DEAD_FORM
+
+FAST(f_inc_Zv_df)
+{
+	if (unlikely(!next_runs(c, i))) {
+		f_inc_Zv_body(c, i, slow);
+		return;
+	}
+	c->reg[i->opcode & 7]++;
+}
+
+FAST(f_dec_Zv_df)
+{
+	if (unlikely(!next_runs(c, i))) {
+		f_dec_Zv_body(c, i, slow);
+		return;
+	}
+	c->reg[i->opcode & 7]--;
+}
+
+exec_fn fast_dead_flags_twin(exec_fn f)
+{
+#define TWIN(h)                                                                                    \
+	if (f == h)                                                                                \
+		return h##_df;
+#define TWINS(name)                                                                                \
+	TWIN(f_##name##_EvGv_r)                                                                    \
+	TWIN(f_##name##_GvEv_r) TWIN(f_##name##_EvI_r) TWIN(f_##name##_eAXIv)
+	TWINS(add)
+	TWINS(or)
+	TWINS(and)
+	TWINS(sub)
+	TWINS(xor)
+	TWIN(f_inc_Zv)
+	TWIN(f_dec_Zv)
+#undef TWINS
+#undef TWIN
+	return NULL;
+}
+
+bool fast_kills_flags(const struct insn *i)
+{
+	/* As decoded (its row's handler: not a #UD), without lock, and with
+	 * register or immediate operands only: it cannot fault. ADD, SUB,
+	 * CMP set all six from the operands; AND, OR, XOR, TEST clear CF and
+	 * OF, set SF, ZF, PF from the result and leave AF undefined, which the
+	 * lazy record defines as cleared whatever came before (flags.c). */
+	if (i->fn != op_handlers[i->row] || i->lock || (i->has_modrm && i->mod != 3))
+		return false;
+	switch (i->row) {
+#define KILL_ALU(name)                                                                             \
+	case ROW_##name##_EbGb:                                                                    \
+	case ROW_##name##_EvGv:                                                                    \
+	case ROW_##name##_GbEb:                                                                    \
+	case ROW_##name##_GvEv:                                                                    \
+	case ROW_##name##_ALIb:                                                                    \
+	case ROW_##name##_eAXIv:                                                                   \
+	case ROW_##name##_EbIb:                                                                    \
+	case ROW_##name##_EvIv:                                                                    \
+	case ROW_##name##_EbIb82:                                                                  \
+	case ROW_##name##_EvIbs:
+		KILL_ALU(add)
+		KILL_ALU(or)
+		KILL_ALU(and)
+		KILL_ALU(sub)
+		KILL_ALU(xor)
+		KILL_ALU(cmp)
+#undef KILL_ALU
+	case ROW_test_EbGb:
+	case ROW_test_EvGv:
+	case ROW_test_ALIb:
+	case ROW_test_eAXIv:
+	case ROW_test_EbIb:
+	case ROW_test_EbIb1:
+	case ROW_test_EvIv:
+	case ROW_test_EvIv1: return true;
+	default: return false;
+	}
+}
+
 #define ALU_CASES(name)                                                                            \
 	case ROW_##name##_EvGv: return reg ? f_##name##_EvGv_r : f_##name##_EvGv_m;                \
 	case ROW_##name##_GvEv: return reg ? f_##name##_GvEv_r : f_##name##_GvEv_m;                \

@@ -12,6 +12,8 @@
 
 #include "../decode/decode.h"
 
+#include <stdbool.h>
+
 /* The specialised handler for a decoded instruction, or NULL to keep the
  * generic one (i->fn). */
 exec_fn fast_handler(const struct insn *i);
@@ -29,5 +31,12 @@ exec_fn inline_jump_handler(const struct insn *i);
  * the run goes on; taken, the run ends at its target (exec.c). Like the
  * inlined jumps, only inside a block run. NULL for other instructions. */
 exec_fn guard_handler(const struct insn *i);
+
+/* Flag liveness: whether instruction i, as decoded, overwrites all six
+ * status flags without reading any and cannot fault (an ALU operation or
+ * test on registers and immediates); and the twin of specialised handler
+ * f that leaves the flags to such a successor, or NULL (fast.c). */
+bool fast_kills_flags(const struct insn *i);
+exec_fn fast_dead_flags_twin(exec_fn f);
 
 #endif
