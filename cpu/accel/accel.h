@@ -107,6 +107,30 @@ static inline void side_exit(struct cpu *c, const struct insn *j)
 
 enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
 
+/* flags_cf() (flags.c), inline for the records an inc or dec most often
+ * follows: a 32-bit compare, sub or add, a logic operation, another inc or
+ * dec, none; the function for the rest. */
+static inline uint32_t cf_now(const struct cpu *c)
+{
+	const struct lazy_flags *l = &c->lf;
+	switch (l->op) {
+	case LF_SUB:
+		if (l->size == 4)
+			return l->src1 < l->src2;
+		break;
+	case LF_ADD:
+		if (l->size == 4)
+			return l->res < l->src1;
+		break;
+	case LF_LOGIC: return 0;
+	case LF_NONE:
+	case LF_INC:
+	case LF_DEC: return (c->eflags & FL_CF) != 0;
+	default: break;
+	}
+	return flags_cf(c);
+}
+
 /*
  * Host pointers for the memory operand when everything is on the fast path:
  * a segment with no checks to make (flat), a TLB hit with the permission

@@ -395,7 +395,7 @@ FAST(f_lea)
 FAST(f_inc_Zv)
 {
 	unsigned r = i->opcode & 7;
-	uint32_t a = c->reg[r], cf = flags_cf(c);
+	uint32_t a = c->reg[r], cf = cf_now(c);
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, LF_INC, 4, a, 1, a + 1);
 	c->reg[r] = a + 1;
@@ -404,7 +404,7 @@ FAST(f_inc_Zv)
 /* inc/dec of an 8-bit register (FE /0, /1): CF kept, the rest lazy. */
 FAST(f_incdec8_r)
 {
-	uint32_t a = get_reg(c, i->rm, 1), cf = flags_cf(c);
+	uint32_t a = get_reg(c, i->rm, 1), cf = cf_now(c);
 	uint32_t r = (i->regf ? a - 1 : a + 1) & 0xff;
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, i->regf ? LF_DEC : LF_INC, 1, a, 1, r);
@@ -414,7 +414,7 @@ FAST(f_incdec8_r)
 FAST(f_dec_Zv)
 {
 	unsigned r = i->opcode & 7;
-	uint32_t a = c->reg[r], cf = flags_cf(c);
+	uint32_t a = c->reg[r], cf = cf_now(c);
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, LF_DEC, 4, a, 1, a - 1);
 	c->reg[r] = a - 1;
