@@ -21,7 +21,7 @@
  * fast_cur names the instruction running, for faults and for the loop to
  * go on after a handler that returns.
  */
-static inline void run_next(struct cpu *c, const struct insn *i)
+static inline __attribute__((always_inline)) void run_next(struct cpu *c, const struct insn *i)
 {
 	const struct insn *n = i + 1;
 	if (likely(n < c->fast_end)) {
@@ -169,6 +169,37 @@ static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned siz
 		return NULL;
 	return lin_ptr(c, s->base + ea32(c, i), size, perm);
 }
+
+/*
+ * Address forms: a memory handler defined with FAST_M has two entry points,
+ * name for any 32-bit form and name_b for base + displacement (no index;
+ * no base either: REG_ZERO), the most frequent form, whose address is two
+ * loads and an add. fast_handler() picks by the decoded instruction.
+ */
+static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigned size,
+				    uint32_t perm, bool base_only)
+{
+	const struct seg *s = &c->seg[i->seg];
+	if (unlikely(s->slow))
+		return NULL;
+	uint32_t ea = base_only ? i->disp + c->reg[i->fbase] : ea32(c, i);
+	return lin_ptr(c, s->base + ea, size, perm);
+}
+
+#define FAST_M(name)                                                                               \
+	static inline void name##_form(struct cpu *c, const struct insn *i, exec_fn *slow,         \
+				       bool base_only);                                            \
+	FAST(name)                                                                                 \
+	{                                                                                          \
+		name##_form(c, i, slow, false);                                                    \
+	}                                                                                          \
+	FAST(name##_b)                                                                             \
+	{                                                                                          \
+		name##_form(c, i, slow, true);                                                     \
+	}                                                                                          \
+	static inline __attribute__((always_inline)) void name##_form(                             \
+	    struct cpu *c, __attribute__((unused)) const struct insn *i,                           \
+	    __attribute__((unused)) exec_fn *slow, __attribute__((unused)) bool base_only)
 
 /* The stack slot at ESP + off for a 32-bit flat stack, or NULL. */
 static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, uint32_t perm)

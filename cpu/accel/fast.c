@@ -10,9 +10,9 @@
 
 /* ops_alu.c alu_rm() on a memory operand of size 4, when on the fast
  * path; false to let the generic handler do it. */
-static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_t b)
+static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_t b, bool base_only)
 {
-	uint8_t *p = mem_ptr(c, i, 4, op == F_CMP ? c->rperm : c->wperm);
+	uint8_t *p = mem_ptr_form(c, i, 4, op == F_CMP ? c->rperm : c->wperm, base_only);
 	if (unlikely(!p))
 		return false;
 	uint32_t r = alu4(c, op, load_le(p, 4), b);
@@ -28,9 +28,9 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 		if (OP != F_CMP)                                                                   \
 			c->reg[i->rm] = r;                                                         \
 	}                                                                                          \
-	FAST(f_##name##_EvGv_m)                                                                    \
+	FAST_M(f_##name##_EvGv_m)                                                                  \
 	{                                                                                          \
-		if (unlikely(!alu4_mem(c, i, OP, c->reg[i->regf])))                                \
+		if (unlikely(!alu4_mem(c, i, OP, c->reg[i->regf], base_only)))                     \
 			*slow = h_##name##_EvGv;                                                   \
 	}                                                                                          \
 	FAST(f_##name##_GvEv_r)                                                                    \
@@ -39,9 +39,9 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 		if (OP != F_CMP)                                                                   \
 			c->reg[i->regf] = r;                                                       \
 	}                                                                                          \
-	FAST(f_##name##_GvEv_m)                                                                    \
+	FAST_M(f_##name##_GvEv_m)                                                                  \
 	{                                                                                          \
-		const uint8_t *p = mem_ptr(c, i, 4, c->rperm);                                     \
+		const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);                     \
 		if (unlikely(!p)) {                                                                \
 			*slow = h_##name##_GvEv;                                                   \
 			return;                                                                    \
@@ -56,14 +56,14 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 		if (OP != F_CMP)                                                                   \
 			c->reg[i->rm] = r;                                                         \
 	}                                                                                          \
-	FAST(f_##name##_EvIv_m)                                                                    \
+	FAST_M(f_##name##_EvIv_m)                                                                  \
 	{                                                                                          \
-		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm, base_only)))                              \
 			*slow = h_##name##_EvIv;                                                   \
 	}                                                                                          \
-	FAST(f_##name##_EvIbs_m)                                                                   \
+	FAST_M(f_##name##_EvIbs_m)                                                                 \
 	{                                                                                          \
-		if (unlikely(!alu4_mem(c, i, OP, i->imm)))                                         \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm, base_only)))                              \
 			*slow = h_##name##_EvIbs;                                                  \
 	}                                                                                          \
 	FAST(f_##name##_eAXIv)                                                                     \
@@ -90,9 +90,9 @@ FAST(f_cmp_EbIb_r)
 	alu1(c, F_CMP, get_reg(c, i->rm, 1), i->imm);
 }
 
-FAST(f_cmp_EbIb_m)
+FAST_M(f_cmp_EbIb_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
 	if (unlikely(!p)) {
 		*slow = h_cmp_EbIb;
 		return;
@@ -115,27 +115,27 @@ FAST(f_test_EbGb_r)
 	alu1(c, F_AND, get_reg(c, i->rm, 1), get_reg(c, i->regf, 1));
 }
 
-FAST(f_mov_EbIb_m)
+FAST_M(f_mov_EbIb_m)
 {
-	uint8_t *p = mem_ptr(c, i, 1, c->wperm);
+	uint8_t *p = mem_ptr_form(c, i, 1, c->wperm, base_only);
 	if (likely(p))
 		*p = (uint8_t)i->imm;
 	else
 		*slow = h_mov_EbIb;
 }
 
-FAST(f_mov_EbGb_m)
+FAST_M(f_mov_EbGb_m)
 {
-	uint8_t *p = mem_ptr(c, i, 1, c->wperm);
+	uint8_t *p = mem_ptr_form(c, i, 1, c->wperm, base_only);
 	if (likely(p))
 		*p = (uint8_t)get_reg(c, i->regf, 1);
 	else
 		*slow = h_mov_EbGb;
 }
 
-FAST(f_mov_GbEb_m)
+FAST_M(f_mov_GbEb_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
 	if (likely(p))
 		set_reg(c, i->regf, 1, *p);
 	else
@@ -258,9 +258,9 @@ FAST(f_imul_GvEv_r)
 	c->reg[i->regf] = imul4(c, c->reg[i->regf], c->reg[i->rm]);
 }
 
-FAST(f_imul_GvEv_m)
+FAST_M(f_imul_GvEv_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
 	if (unlikely(!p)) {
 		*slow = h_imul_GvEv;
 		return;
@@ -279,9 +279,9 @@ FAST(f_mov_EvGv_r)
 	c->reg[i->rm] = c->reg[i->regf];
 }
 
-FAST(f_mov_EvGv_m)
+FAST_M(f_mov_EvGv_m)
 {
-	uint8_t *p = mem_ptr(c, i, 4, c->wperm);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wperm, base_only);
 	if (likely(p))
 		store_le(p, 4, c->reg[i->regf]);
 	else
@@ -293,9 +293,9 @@ FAST(f_mov_GvEv_r)
 	c->reg[i->regf] = c->reg[i->rm];
 }
 
-FAST(f_mov_GvEv_m)
+FAST_M(f_mov_GvEv_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 4);
 	else
@@ -321,9 +321,9 @@ FAST(f_mov_EvIv_r)
 	c->reg[i->rm] = i->imm;
 }
 
-FAST(f_mov_EvIv_m)
+FAST_M(f_mov_EvIv_m)
 {
-	uint8_t *p = mem_ptr(c, i, 4, c->wperm);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wperm, base_only);
 	if (likely(p))
 		store_le(p, 4, i->imm);
 	else
@@ -335,27 +335,27 @@ FAST(f_movzx_Eb_r)
 	c->reg[i->regf] = get_reg(c, i->rm, 1);
 }
 
-FAST(f_movzx_Eb_m)
+FAST_M(f_movzx_Eb_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
 	if (likely(p))
 		c->reg[i->regf] = *p;
 	else
 		*slow = h_movzx_Eb;
 }
 
-FAST(f_movsx_Eb_m)
+FAST_M(f_movsx_Eb_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
 	if (likely(p))
 		c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)*p;
 	else
 		*slow = h_movsx_Eb;
 }
 
-FAST(f_movzx_Ew_m)
+FAST_M(f_movzx_Ew_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 2, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 2, c->rperm, base_only);
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 2);
 	else
@@ -377,18 +377,18 @@ FAST(f_movsx_Eb_r)
 	c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)get_reg(c, i->rm, 1);
 }
 
-FAST(f_movsx_Ew_m)
+FAST_M(f_movsx_Ew_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 2, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 2, c->rperm, base_only);
 	if (likely(p))
 		c->reg[i->regf] = (uint32_t)(int32_t)(int16_t)load_le(p, 2);
 	else
 		*slow = h_movsx_Ew;
 }
 
-FAST(f_lea)
+FAST_M(f_lea)
 {
-	c->reg[i->regf] = ea32(c, i);
+	c->reg[i->regf] = (base_only ? i->disp + c->reg[i->fbase] : ea32(c, i));
 }
 
 /* ---- inc/dec: CF is kept (ops_alu.c incdec) ---- */
@@ -521,9 +521,9 @@ exec_fn guard_handler(const struct insn *i)
 	return op_handlers[i->row] == h_jcc ? jcc_guard[i->opcode & 15] : NULL;
 }
 
-FAST(f_jmp_Ev_m)
+FAST_M(f_jmp_Ev_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
 	uint32_t target = p ? load_le(p, 4) : 0;
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
 		*slow = h_jmp_Ev;
@@ -711,11 +711,14 @@ bool fast_kills_flags(const struct insn *i)
 	}
 }
 
+/* A memory form's handler: base + displacement or any (FAST_M). */
+#define MEM_FORM(h) (base_only ? h##_b : h)
+
 #define ALU_CASES(name)                                                                            \
-	case ROW_##name##_EvGv: return reg ? f_##name##_EvGv_r : f_##name##_EvGv_m;                \
-	case ROW_##name##_GvEv: return reg ? f_##name##_GvEv_r : f_##name##_GvEv_m;                \
-	case ROW_##name##_EvIv: return reg ? f_##name##_EvI_r : f_##name##_EvIv_m;                 \
-	case ROW_##name##_EvIbs: return reg ? f_##name##_EvI_r : f_##name##_EvIbs_m;               \
+	case ROW_##name##_EvGv: return reg ? f_##name##_EvGv_r : MEM_FORM(f_##name##_EvGv_m);      \
+	case ROW_##name##_GvEv: return reg ? f_##name##_GvEv_r : MEM_FORM(f_##name##_GvEv_m);      \
+	case ROW_##name##_EvIv: return reg ? f_##name##_EvI_r : MEM_FORM(f_##name##_EvIv_m);       \
+	case ROW_##name##_EvIbs: return reg ? f_##name##_EvI_r : MEM_FORM(f_##name##_EvIbs_m);     \
 	case ROW_##name##_eAXIv: return f_##name##_eAXIv;
 
 exec_fn fast_handler(const struct insn *i)
@@ -728,7 +731,7 @@ exec_fn fast_handler(const struct insn *i)
 		return i->row == ROW_mov_ZvIv ? f_mov_ZwIw : NULL;
 	if (i->opsize != 4)
 		return NULL;
-	bool reg = i->mod == 3;
+	bool reg = i->mod == 3, base_only = i->findex == REG_ZERO;
 	switch (i->row) {
 		ALU_CASES(add)
 		ALU_CASES(or)
@@ -739,12 +742,12 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_test_EvGv: return reg ? f_test_EvGv_r : NULL;
 	case ROW_test_EbGb: return reg ? f_test_EbGb_r : NULL;
 	case ROW_cmp_EbIb:
-	case ROW_cmp_EbIb82: return reg ? f_cmp_EbIb_r : f_cmp_EbIb_m;
+	case ROW_cmp_EbIb82: return reg ? f_cmp_EbIb_r : MEM_FORM(f_cmp_EbIb_m);
 	case ROW_cmp_EbGb: return reg ? f_cmp_EbGb_r : NULL;
 	case ROW_cmp_ALIb: return f_cmp_ALIb;
-	case ROW_mov_EbIb: return reg ? NULL : f_mov_EbIb_m;
-	case ROW_mov_EbGb: return reg ? NULL : f_mov_EbGb_m;
-	case ROW_mov_GbEb: return reg ? NULL : f_mov_GbEb_m;
+	case ROW_mov_EbIb: return reg ? NULL : MEM_FORM(f_mov_EbIb_m);
+	case ROW_mov_EbGb: return reg ? NULL : MEM_FORM(f_mov_EbGb_m);
+	case ROW_mov_GbEb: return reg ? NULL : MEM_FORM(f_mov_GbEb_m);
 	case ROW_shl_EvIb:
 	case ROW_shl_Ev1:
 	case ROW_shl_EvCL:
@@ -777,19 +780,19 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_ror_EvIb:
 	case ROW_ror_Ev1:
 	case ROW_ror_EvCL: return reg ? f_ror_r : NULL;
-	case ROW_mov_EvGv: return reg ? f_mov_EvGv_r : f_mov_EvGv_m;
-	case ROW_mov_GvEv: return reg ? f_mov_GvEv_r : f_mov_GvEv_m;
+	case ROW_mov_EvGv: return reg ? f_mov_EvGv_r : MEM_FORM(f_mov_EvGv_m);
+	case ROW_mov_GvEv: return reg ? f_mov_GvEv_r : MEM_FORM(f_mov_GvEv_m);
 	case ROW_mov_ZvIv: return f_mov_ZvIv;
-	case ROW_mov_EvIv: return reg ? f_mov_EvIv_r : f_mov_EvIv_m;
-	case ROW_movzx_Eb: return reg ? f_movzx_Eb_r : f_movzx_Eb_m;
-	case ROW_lea: return reg ? NULL : f_lea;
-	case ROW_movsx_Eb: return reg ? f_movsx_Eb_r : f_movsx_Eb_m;
-	case ROW_movzx_Ew: return reg ? f_movzx_Ew_r : f_movzx_Ew_m;
-	case ROW_movsx_Ew: return reg ? f_movsx_Ew_r : f_movsx_Ew_m;
-	case ROW_imul_GvEv: return reg ? f_imul_GvEv_r : f_imul_GvEv_m;
+	case ROW_mov_EvIv: return reg ? f_mov_EvIv_r : MEM_FORM(f_mov_EvIv_m);
+	case ROW_movzx_Eb: return reg ? f_movzx_Eb_r : MEM_FORM(f_movzx_Eb_m);
+	case ROW_lea: return reg ? NULL : MEM_FORM(f_lea);
+	case ROW_movsx_Eb: return reg ? f_movsx_Eb_r : MEM_FORM(f_movsx_Eb_m);
+	case ROW_movzx_Ew: return reg ? f_movzx_Ew_r : MEM_FORM(f_movzx_Ew_m);
+	case ROW_movsx_Ew: return reg ? f_movsx_Ew_r : MEM_FORM(f_movsx_Ew_m);
+	case ROW_imul_GvEv: return reg ? f_imul_GvEv_r : MEM_FORM(f_imul_GvEv_m);
 	case ROW_imul_GvEvIv:
 	case ROW_imul_GvEvIbs: return reg ? f_imul_GvEvI_r : NULL;
-	case ROW_jmp_Ev: return reg ? NULL : f_jmp_Ev_m;
+	case ROW_jmp_Ev: return reg ? NULL : MEM_FORM(f_jmp_Ev_m);
 	case ROW_inc_Zv: return f_inc_Zv;
 	case ROW_dec_Zv: return f_dec_Zv;
 	case ROW_push_Zv: return f_push_Zv;

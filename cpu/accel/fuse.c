@@ -11,7 +11,7 @@
 
 /* The jcc's branch: ops_ctrl.c near_branch() for a 32-bit operand size.
  * Its #GP belongs to the jcc: fast_cur is on it. */
-static inline void take(struct cpu *c, const struct insn *j)
+static inline __attribute__((always_inline)) void take(struct cpu *c, const struct insn *j)
 {
 	uint32_t target = c->next_eip + j->imm;
 	if (unlikely(target > c->seg[SEG_CS].limit))
@@ -32,8 +32,8 @@ static void fused_slow(struct cpu *c, const struct insn *i)
 
 /* ---- heads: false (and nothing done) when off the fast path ---- */
 #define HEAD(name)                                                                                 \
-	static inline bool head_##name(struct cpu *c, const struct insn *i, uint32_t *a,           \
-				       uint32_t *b, uint32_t *r)
+	static inline __attribute__((always_inline)) bool head_##name(                             \
+	    struct cpu *c, const struct insn *i, uint32_t *a, uint32_t *b, uint32_t *r)
 
 static inline bool sub4(struct cpu *c, uint32_t x, uint32_t y, uint32_t *a, uint32_t *b,
 			uint32_t *r)
@@ -95,6 +95,31 @@ HEAD(cmp_EbIb_r)
 HEAD(cmp_EbIb_m)
 {
 	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	return p && sub1(c, *p, i->imm, a, b, r);
+}
+
+/* The same four for base + displacement operands (accel.h FAST_M). */
+HEAD(cmp_EvGv_mb)
+{
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, true);
+	return p && sub4(c, load_le(p, 4), c->reg[i->regf], a, b, r);
+}
+
+HEAD(cmp_GvEv_mb)
+{
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, true);
+	return p && sub4(c, c->reg[i->regf], load_le(p, 4), a, b, r);
+}
+
+HEAD(cmp_EvI_mb)
+{
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, true);
+	return p && sub4(c, load_le(p, 4), i->imm, a, b, r);
+}
+
+HEAD(cmp_EbIb_mb)
+{
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, true);
 	return p && sub1(c, *p, i->imm, a, b, r);
 }
 
@@ -189,6 +214,10 @@ ZTABLE(cmp_GvEv_m, K_SUB)
 ZTABLE(cmp_EvI_m, K_SUB)
 ZTABLE(cmp_EbIb_r, K_SUB)
 ZTABLE(cmp_EbIb_m, K_SUB)
+ZTABLE(cmp_EvGv_mb, K_SUB)
+ZTABLE(cmp_GvEv_mb, K_SUB)
+ZTABLE(cmp_EvI_mb, K_SUB)
+ZTABLE(cmp_EbIb_mb, K_SUB)
 ZTABLE(cmp_EbGb_r, K_SUB)
 ZTABLE(cmp_ALIb, K_SUB)
 ZTABLE(test_EvGv_r, K_LOGIC)
@@ -198,15 +227,15 @@ ZTABLE(add_EvI_r, K_ADD)
 
 static const exec_fn *fused_table(const struct insn *h)
 {
-	bool reg = h->mod == 3;
+	bool reg = h->mod == 3, bo = h->findex == REG_ZERO; /* base + displacement */
 	switch (h->row) {
-	case ROW_cmp_EvGv: return reg ? z_cmp_EvGv_r : z_cmp_EvGv_m;
-	case ROW_cmp_GvEv: return reg ? z_cmp_GvEv_r : z_cmp_GvEv_m;
+	case ROW_cmp_EvGv: return reg ? z_cmp_EvGv_r : bo ? z_cmp_EvGv_mb : z_cmp_EvGv_m;
+	case ROW_cmp_GvEv: return reg ? z_cmp_GvEv_r : bo ? z_cmp_GvEv_mb : z_cmp_GvEv_m;
 	case ROW_cmp_EvIv:
-	case ROW_cmp_EvIbs: return reg ? z_cmp_EvI_r : z_cmp_EvI_m;
+	case ROW_cmp_EvIbs: return reg ? z_cmp_EvI_r : bo ? z_cmp_EvI_mb : z_cmp_EvI_m;
 	case ROW_cmp_eAXIv: return z_cmp_eAXIv;
 	case ROW_cmp_EbIb:
-	case ROW_cmp_EbIb82: return reg ? z_cmp_EbIb_r : z_cmp_EbIb_m;
+	case ROW_cmp_EbIb82: return reg ? z_cmp_EbIb_r : bo ? z_cmp_EbIb_mb : z_cmp_EbIb_m;
 	case ROW_cmp_EbGb: return reg ? z_cmp_EbGb_r : NULL;
 	case ROW_cmp_ALIb: return z_cmp_ALIb;
 	case ROW_test_EvGv: return reg ? z_test_EvGv_r : NULL;
