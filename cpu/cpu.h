@@ -275,6 +275,9 @@ struct cpu {
 	/* A taken jcc inside a block (a guard) that ended the run; next_eip
 	 * is its target. */
 	const struct insn *side_exit;
+	/* Rounds of a looping block run threaded since the run loop last
+	 * started it (accel.h loop_again). */
+	unsigned spins;
 
 	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */
 	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */

@@ -290,6 +290,7 @@ static inline bool run_block(struct cpu *c, const struct block *b)
 	bool cut;
 	for (;;) {
 		c->next_eip = start + (uint32_t)b->next_off;
+		c->spins = 0;
 		i = run_stretch(c, b->insn, stop, &cut);
 		if (unlikely(cut)) {
 			const struct insn *x = c->side_exit;

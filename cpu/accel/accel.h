@@ -239,6 +239,34 @@ static inline uint32_t szp4(uint32_t r)
 }
 
 /* near_branch() of ops_ctrl.c for a 32-bit operand size. */
+/*
+ * A loop closed by the jump that ends its block: taken back to the block's
+ * first instruction, with the whole block in this run (fast_end just after
+ * the jump) and room for another round before the next event, the next
+ * round starts here, threaded, instead of returning to exec.c run_block(),
+ * which would retire the round and start it again the same way: the
+ * count goes up by the block's length, EIP stays the block's first,
+ * next_eip stays the EIP after the jump (the way out). At most LOOP_SPINS
+ * rounds nest so, as the call below need not be a tail call (it is not in
+ * a sanitizer build): the host stack stays bounded. Returns whether it
+ * took the round; false leaves everything to the caller.
+ */
+#define LOOP_SPINS 64u
+static inline __attribute__((always_inline)) bool loop_again(struct cpu *c, const struct insn *j,
+							     uint32_t target)
+{
+	unsigned n = j->bidx + 1u;
+	if (target != c->eip || j + 1 != c->fast_end || c->icount + 2u * n > c->event_at ||
+	    c->spins >= LOOP_SPINS)
+		return false;
+	c->spins++;
+	c->icount += n;
+	const struct insn *first = j - j->bidx;
+	c->fast_cur = first;
+	first->fn(c, first);
+	return true;
+}
+
 static inline uint32_t branch_target(struct cpu *c, const struct insn *i)
 {
 	uint32_t target = c->next_eip + i->imm;

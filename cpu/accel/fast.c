@@ -456,8 +456,11 @@ FAST(f_pop_Zv)
 		int t = lazy_cc(c, n);                                                             \
 		if (unlikely(t < 0))                                                               \
 			*slow = h_jcc;                                                             \
-		else if (t)                                                                        \
-			c->next_eip = branch_target(c, i);                                         \
+		else if (t) {                                                                      \
+			uint32_t target = branch_target(c, i);                                     \
+			if (!loop_again(c, i, target))                                             \
+				c->next_eip = target;                                              \
+		}                                                                                  \
 	}
 
 JCC_FAST(o, 0)
@@ -534,7 +537,9 @@ FAST_M(f_jmp_Ev_m)
 
 FAST(f_jmp_J)
 {
-	c->next_eip = branch_target(c, i);
+	uint32_t target = branch_target(c, i);
+	if (!loop_again(c, i, target))
+		c->next_eip = target;
 }
 
 FAST(f_call_J)

@@ -16,7 +16,8 @@ static inline __attribute__((always_inline)) void take(struct cpu *c, const stru
 	uint32_t target = c->next_eip + j->imm;
 	if (unlikely(target > c->seg[SEG_CS].limit))
 		cpu_raise(c, EXC_GP, 0);
-	c->next_eip = target;
+	if (!loop_again(c, j, target))
+		c->next_eip = target;
 }
 
 /* The pair the plain way: the head's generic handler, then the jcc's
