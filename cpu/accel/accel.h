@@ -56,19 +56,30 @@ static inline bool cc_holds(int kind, unsigned cc, uint32_t a, uint32_t b, uint3
 	return (cc & 1) ? !t : t;
 }
 
-/* cc_holds() from the lazy-flag record, when it holds a subtraction or a
- * logic operation (what a compare or test leaves); -1 for other records,
- * which take the generic cond_true(). The operands are shifted to the top of
- * 32 bits so sizes 1 and 2 use the formulas of size 4. */
+/* cc_holds() from the lazy-flag record, when it holds a subtraction, an
+ * addition or a logic operation (what a compare, test, add or sub
+ * leaves), or an inc or dec for the conditions that do not read CF; -1
+ * for other records, which take the generic cond_true(). The operands are
+ * shifted to the top of 32 bits so sizes 1 and 2 use the formulas of size
+ * 4. */
 static inline int lazy_cc(const struct cpu *c, unsigned cc)
 {
 	const struct lazy_flags *l = &c->lf;
-	if (unlikely(l->op != LF_SUB && l->op != LF_LOGIC))
-		return -1;
 	unsigned sh = 32 - 8 * l->size;
-	if (l->op == LF_LOGIC)
-		return cc_holds(K_LOGIC, cc, 0, 0, l->res << sh);
-	return cc_holds(K_SUB, cc, l->src1 << sh, l->src2 << sh, l->res << sh);
+	switch (l->op) {
+	case LF_LOGIC: return cc_holds(K_LOGIC, cc, 0, 0, l->res << sh);
+	case LF_SUB: return cc_holds(K_SUB, cc, l->src1 << sh, l->src2 << sh, l->res << sh);
+	case LF_ADD: return cc_holds(K_ADD, cc, l->src1 << sh, l->src2 << sh, l->res << sh);
+	case LF_INC:
+	case LF_DEC:
+		/* OF, SF, ZF as for an add or subtract of 1; CF is the one kept
+		 * in eflags, so the conditions that read it go the long way. */
+		if ((cc >> 1) == 1 || (cc >> 1) == 3)
+			return -1;
+		return cc_holds(l->op == LF_INC ? K_ADD : K_SUB, cc, l->src1 << sh, 1u << sh,
+				l->res << sh);
+	default: return -1;
+	}
 }
 
 /* A jcc inside a block (a guard, block.c) is taken: the run ends after it,

@@ -420,6 +420,21 @@ FAST(f_dec_Zv)
 	c->reg[r] = a - 1;
 }
 
+/* inc/dec of a 32-bit memory operand (FF /0, /1): CF kept, the rest lazy. */
+FAST_M(f_incdec_Ev_m)
+{
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wperm, base_only);
+	if (unlikely(!p)) {
+		*slow = i->regf ? h_dec_Ev : h_inc_Ev;
+		return;
+	}
+	uint32_t a = load_le(p, 4), cf = cf_now(c);
+	uint32_t r = i->regf ? a - 1 : a + 1;
+	c->eflags = (c->eflags & ~FL_CF) | cf;
+	lazy_set(c, i->regf ? LF_DEC : LF_INC, 4, a, 1, r);
+	store_le(p, 4, r);
+}
+
 /* ---- stack (ops_move.c) ---- */
 FAST(f_push_Zv)
 {
@@ -776,6 +791,8 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_sar_EbCL: return reg ? f_shift8_r : NULL;
 	case ROW_inc_Eb:
 	case ROW_dec_Eb: return reg ? f_incdec8_r : NULL;
+	case ROW_inc_Ev:
+	case ROW_dec_Ev: return reg ? NULL : MEM_FORM(f_incdec_Ev_m);
 	case ROW_sar_EvIb:
 	case ROW_sar_Ev1:
 	case ROW_sar_EvCL: return reg ? f_sar_r : NULL;
