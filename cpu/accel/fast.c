@@ -115,13 +115,44 @@ FAST(f_test_EbGb_r)
 	alu1(c, F_AND, get_reg(c, i->rm, 1), get_reg(c, i->regf, 1));
 }
 
+/*
+ * A store the TLB refused: beside decoded code in a watched page it is a
+ * plain store after all (mem.c watched_store_ptr(), what the generic
+ * handler's mem_write_slow() tries first), done here without the generic
+ * handler's decoding of the operands; anything else goes to the generic
+ * handler. The specialised handlers name these as their slow path, so
+ * their fast paths stay as they were.
+ */
+static uint8_t *store_beside_code(struct cpu *c, const struct insn *i, unsigned size)
+{
+	const struct seg *s = &c->seg[i->seg];
+	if (s->slow)
+		return NULL;
+	return watched_store_ptr(c, s->base + ea32(c, i), size, c->wperm);
+}
+
+#define BESIDE_CODE(name, size, STORE)                                                             \
+	static void name##_beside_code(struct cpu *c, const struct insn *i)                        \
+	{                                                                                          \
+		uint8_t *p = store_beside_code(c, i, size);                                        \
+		if (p)                                                                             \
+			STORE;                                                                     \
+		else                                                                               \
+			h_##name(c, i);                                                            \
+	}
+BESIDE_CODE(mov_EbIb, 1, *p = (uint8_t)i->imm)
+BESIDE_CODE(mov_EbGb, 1, *p = (uint8_t)get_reg(c, i->regf, 1))
+BESIDE_CODE(mov_EvGv, 4, store_le(p, 4, c->reg[i->regf]))
+BESIDE_CODE(mov_EvIv, 4, store_le(p, 4, i->imm))
+#undef BESIDE_CODE
+
 FAST_M(f_mov_EbIb_m)
 {
 	uint8_t *p = mem_ptr_form(c, i, 1, c->wperm, base_only);
 	if (likely(p))
 		*p = (uint8_t)i->imm;
 	else
-		*slow = h_mov_EbIb;
+		*slow = mov_EbIb_beside_code;
 }
 
 FAST_M(f_mov_EbGb_m)
@@ -130,7 +161,7 @@ FAST_M(f_mov_EbGb_m)
 	if (likely(p))
 		*p = (uint8_t)get_reg(c, i->regf, 1);
 	else
-		*slow = h_mov_EbGb;
+		*slow = mov_EbGb_beside_code;
 }
 
 FAST_M(f_mov_GbEb_m)
@@ -285,7 +316,7 @@ FAST_M(f_mov_EvGv_m)
 	if (likely(p))
 		store_le(p, 4, c->reg[i->regf]);
 	else
-		*slow = h_mov_EvGv;
+		*slow = mov_EvGv_beside_code;
 }
 
 FAST(f_mov_GvEv_r)
@@ -327,7 +358,7 @@ FAST_M(f_mov_EvIv_m)
 	if (likely(p))
 		store_le(p, 4, i->imm);
 	else
-		*slow = h_mov_EvIv;
+		*slow = mov_EvIv_beside_code;
 }
 
 FAST(f_movzx_Eb_r)
