@@ -684,6 +684,35 @@ DEAD_ALU(xor, a ^ b)
 #undef DEAD_ALU
 #undef DEAD_FORM
 
+/* Shifts of a register: with their flags dead only the result (a masked
+ * count of 0 changes nothing either way). */
+FAST(f_shl_r_df)
+{
+	if (unlikely(!next_runs(c, i))) {
+		f_shl_r_body(c, i, slow);
+		return;
+	}
+	c->reg[i->rm] <<= count5(c, i);
+}
+
+FAST(f_shr_r_df)
+{
+	if (unlikely(!next_runs(c, i))) {
+		f_shr_r_body(c, i, slow);
+		return;
+	}
+	c->reg[i->rm] >>= count5(c, i);
+}
+
+FAST(f_sar_r_df)
+{
+	if (unlikely(!next_runs(c, i))) {
+		f_sar_r_body(c, i, slow);
+		return;
+	}
+	c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> count5(c, i));
+}
+
 FAST(f_inc_Zv_df)
 {
 	if (unlikely(!next_runs(c, i))) {
@@ -717,6 +746,9 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWINS(xor)
 	TWIN(f_inc_Zv)
 	TWIN(f_dec_Zv)
+	TWIN(f_shl_r)
+	TWIN(f_shr_r)
+	TWIN(f_sar_r)
 #undef TWINS
 #undef TWIN
 	return NULL;
