@@ -684,6 +684,50 @@ DEAD_ALU(xor, a ^ b)
 #undef DEAD_ALU
 #undef DEAD_FORM
 
+/* Register-destination ALU ops with a memory source: the load may fault
+ * (or leave the fast path), before anything changes, as in the full form. */
+#define DEAD_MEM(name, OP, suffix, BO)                                                             \
+	FAST(f_##name##_GvEv_m##suffix##_df)                                                       \
+	{                                                                                          \
+		if (unlikely(!next_runs(c, i))) {                                                  \
+			f_##name##_GvEv_m_form(c, i, slow, BO);                                    \
+			return;                                                                    \
+		}                                                                                  \
+		const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, BO);                            \
+		if (unlikely(!p)) {                                                                \
+			*slow = h_##name##_GvEv;                                                   \
+			return;                                                                    \
+		}                                                                                  \
+		c->reg[i->regf] OP## = load_le(p, 4);                                              \
+	}
+#define DEAD_MEMS(name, OP) DEAD_MEM(name, OP, , false) DEAD_MEM(name, OP, _b, true)
+DEAD_MEMS(add, +)
+DEAD_MEMS(or, |)
+DEAD_MEMS(and, &)
+DEAD_MEMS(sub, -)
+DEAD_MEMS(xor, ^)
+#undef DEAD_MEMS
+#undef DEAD_MEM
+
+/* imul of registers: the low half of the product alone. */
+FAST(f_imul_GvEv_r_df)
+{
+	if (unlikely(!next_runs(c, i))) {
+		f_imul_GvEv_r_body(c, i, slow);
+		return;
+	}
+	c->reg[i->regf] *= c->reg[i->rm];
+}
+
+FAST(f_imul_GvEvI_r_df)
+{
+	if (unlikely(!next_runs(c, i))) {
+		f_imul_GvEvI_r_body(c, i, slow);
+		return;
+	}
+	c->reg[i->regf] = c->reg[i->rm] * i->imm;
+}
+
 /* Shifts of a register: with their flags dead only the result (a masked
  * count of 0 changes nothing either way). */
 FAST(f_shl_r_df)
@@ -738,7 +782,9 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 		return h##_df;
 #define TWINS(name)                                                                                \
 	TWIN(f_##name##_EvGv_r)                                                                    \
-	TWIN(f_##name##_GvEv_r) TWIN(f_##name##_EvI_r) TWIN(f_##name##_eAXIv)
+	TWIN(f_##name##_GvEv_r)                                                                    \
+	TWIN(f_##name##_EvI_r) TWIN(f_##name##_eAXIv) TWIN(f_##name##_GvEv_m)                      \
+	    TWIN(f_##name##_GvEv_m_b)
 	TWINS(add)
 	TWINS(or)
 	TWINS(and)
@@ -746,6 +792,8 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWINS(xor)
 	TWIN(f_inc_Zv)
 	TWIN(f_dec_Zv)
+	TWIN(f_imul_GvEv_r)
+	TWIN(f_imul_GvEvI_r)
 	TWIN(f_shl_r)
 	TWIN(f_shr_r)
 	TWIN(f_sar_r)

@@ -251,20 +251,24 @@ END_TEST
 
 /* Flag liveness (cpu/accel/fast.c): operations on registers whose flags
  * the next one overwrites unread (inc before add, add before sub, dec
- * before test, and and or before add and cmp, shr before sub) write no
+ * before test, and before or, adds of memory, imul, xor of memory before
+ * add, and, cmp, shr before sub) write no
  * flags in a block run, and those whose flags are read (add before adc,
  * xor before dec, which keeps CF) still do. A budget that stops the run
  * right after any of them must see its flags:
  *	mov $7,%ecx; xor %eax,%eax; xor %ebx,%ebx; mov $-1,%esi
  *   L: inc %ebx; add %ebx,%eax; sub $3,%eax; add %esi,%eax; adc $0,%edi
  *	xor %edx,%edx; dec %edx; test %edx,%edx; and $0x7fffffff,%edx
- *	or %eax,%edx; add $5,%eax; cmp $1,%bl; dec %esi; shr %esi; sub %ebx,%esi
- *	cmp %ecx,%ebx; jne L; hlt */
+ *	or %eax,%edx; add 0x20000,%edx; add $5,%eax; imul $3,%edx,%edx
+ *	and $0x7fffffff,%edx; xor 0x20000(,%ebx,4),%eax; cmp $1,%bl
+ *	dec %esi; shr %esi; sub %ebx,%esi; cmp %ecx,%ebx; jne L; hlt
+ * (the loads: a memory source in both address forms) */
 static const uint8_t dead_flags_code[] = {
-    0xb9, 0x07, 0x00, 0x00, 0x00, 0x31, 0xc0, 0x31, 0xdb, 0xbe, 0xff, 0xff, 0xff, 0xff,
-    0x43, 0x01, 0xd8, 0x83, 0xe8, 0x03, 0x01, 0xf0, 0x83, 0xd7, 0x00, 0x31, 0xd2, 0x4a,
-    0x85, 0xd2, 0x81, 0xe2, 0xff, 0xff, 0xff, 0x7f, 0x09, 0xc2, 0x83, 0xc0, 0x05, 0x80,
-    0xfb, 0x01, 0x4e, 0xd1, 0xee, 0x29, 0xde, 0x39, 0xcb, 0x75, 0xd9, 0xf4,
+    0xb9, 0x07, 0x00, 0x00, 0x00, 0x31, 0xc0, 0x31, 0xdb, 0xbe, 0xff, 0xff, 0xff, 0xff, 0x43, 0x01,
+    0xd8, 0x83, 0xe8, 0x03, 0x01, 0xf0, 0x83, 0xd7, 0x00, 0x31, 0xd2, 0x4a, 0x85, 0xd2, 0x81, 0xe2,
+    0xff, 0xff, 0xff, 0x7f, 0x09, 0xc2, 0x03, 0x15, 0x00, 0x00, 0x02, 0x00, 0x83, 0xc0, 0x05, 0x6b,
+    0xd2, 0x03, 0x81, 0xe2, 0xff, 0xff, 0xff, 0x7f, 0x33, 0x04, 0x9d, 0x00, 0x00, 0x02, 0x00, 0x80,
+    0xfb, 0x01, 0x4e, 0xd1, 0xee, 0x29, 0xde, 0x39, 0xcb, 0x75, 0xc3, 0xf4,
 };
 
 /* The reference interpreter alone, for `budget` instructions: each one
@@ -296,11 +300,13 @@ static void run_generic(uint64_t budget, struct snap *s)
 START_TEST(dead_flags_at_every_budget)
 {
 	bare_code(&B, CODE, dead_flags_code, sizeof(dead_flags_code));
+	for (uint32_t k = 0; k < 9; k++)
+		bare_wr32(&B, 0x20000 + 4 * k, 0x9e3779b9u * (k + 1));
 	struct snap full, ref;
 	run_loop_code(1000, false, &full);
 	run_generic(1000, &ref);
 	ck_assert_int_eq(full.why, STOP_HALT);
-	ck_assert_uint_eq(full.icount, 4 + 7 * 17 + 1);
+	ck_assert_uint_eq(full.icount, 4 + 7 * 21 + 1);
 	ck_assert_msg(memcmp(full.reg, ref.reg, sizeof(full.reg)) == 0 && full.eflags == ref.eflags,
 		      "whole run: registers or eflags %08x/%08x", full.eflags, ref.eflags);
 	ck_assert_uint_ne(full.reg[EDI], 0); /* the adc saw carries */
