@@ -783,8 +783,8 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 #define TWINS(name)                                                                                \
 	TWIN(f_##name##_EvGv_r)                                                                    \
 	TWIN(f_##name##_GvEv_r)                                                                    \
-	TWIN(f_##name##_EvI_r) TWIN(f_##name##_eAXIv) TWIN(f_##name##_GvEv_m)                      \
-	    TWIN(f_##name##_GvEv_m_b)
+	TWIN(f_##name##_EvI_r)                                                                     \
+	TWIN(f_##name##_eAXIv) TWIN(f_##name##_GvEv_m) TWIN(f_##name##_GvEv_m_b)
 	TWINS(add)
 	TWINS(or)
 	TWINS(and)
