@@ -173,28 +173,30 @@ static inline uint32_t ea32(const struct cpu *c, const struct insn *i)
 	return i->disp + c->reg[i->fbase] + (c->reg[i->findex] << i->scale);
 }
 
-static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t perm)
-{
-	const struct seg *s = &c->seg[i->seg];
-	if (unlikely(s->slow))
-		return NULL;
-	return lin_ptr(c, s->base + ea32(c, i), size, perm);
-}
-
 /*
  * Address forms: a memory handler defined with FAST_M has two entry points,
  * name for any 32-bit form and name_b for base + displacement (no index;
  * no base either: REG_ZERO), the most frequent form, whose address is two
  * loads and an add. fast_handler() picks by the decoded instruction.
  */
+static inline uint32_t ea32_form(const struct cpu *c, const struct insn *i, bool base_only)
+{
+	return base_only ? i->disp + c->reg[i->fbase] : ea32(c, i);
+}
+
 static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigned size,
 				    uint32_t perm, bool base_only)
 {
 	const struct seg *s = &c->seg[i->seg];
 	if (unlikely(s->slow))
 		return NULL;
-	uint32_t ea = base_only ? i->disp + c->reg[i->fbase] : ea32(c, i);
-	return lin_ptr(c, s->base + ea, size, perm);
+	return lin_ptr(c, s->base + ea32_form(c, i, base_only), size, perm);
+}
+
+/* Any 32-bit form. */
+static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t perm)
+{
+	return mem_ptr_form(c, i, size, perm, false);
 }
 
 #define FAST_M(name)                                                                               \

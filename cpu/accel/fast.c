@@ -419,7 +419,7 @@ FAST_M(f_movsx_Ew_m)
 
 FAST_M(f_lea)
 {
-	c->reg[i->regf] = (base_only ? i->disp + c->reg[i->fbase] : ea32(c, i));
+	c->reg[i->regf] = ea32_form(c, i, base_only);
 }
 
 /* ---- inc/dec: CF is kept (ops_alu.c incdec) ---- */
@@ -646,7 +646,7 @@ exec_fn inline_jump_handler(const struct insn *i)
 }
 
 /*
- * Flag liveness (block.c): an operation on registers whose six status
+ * Flag liveness (block.c): an operation into a register whose six status
  * flags the next instruction of its block overwrites, all of them, without
  * reading one and without being able to fault (fast_kills_flags()), needs
  * no lazy-flag record: its twin below only computes the result. Where a
@@ -661,28 +661,28 @@ static inline bool next_runs(const struct cpu *c, const struct insn *i)
 	return i + 1 < c->fast_end;
 }
 
-#define DEAD_FORM(name, form, DST, SRC, EXPR)                                                      \
-	FAST(f_##name##_##form##_df)                                                               \
+/* The twin of handler `full`: STMT, the operation without its flags, when
+ * the next instruction runs in this stretch; else the whole operation. */
+#define DEAD_TWIN(full, STMT)                                                                      \
+	FAST(full##_df)                                                                            \
 	{                                                                                          \
 		if (unlikely(!next_runs(c, i))) {                                                  \
-			f_##name##_##form##_body(c, i, slow);                                      \
+			full##_body(c, i, slow);                                                   \
 			return;                                                                    \
 		}                                                                                  \
-		uint32_t a = DST, b = SRC;                                                         \
-		DST = EXPR;                                                                        \
+		STMT;                                                                              \
 	}
-#define DEAD_ALU(name, EXPR)                                                                       \
-	DEAD_FORM(name, EvGv_r, c->reg[i->rm], c->reg[i->regf], EXPR)                              \
-	DEAD_FORM(name, GvEv_r, c->reg[i->regf], c->reg[i->rm], EXPR)                              \
-	DEAD_FORM(name, EvI_r, c->reg[i->rm], i->imm, EXPR)                                        \
-	DEAD_FORM(name, eAXIv, c->reg[EAX], i->imm, EXPR)
-DEAD_ALU(add, a + b)
-DEAD_ALU(or, a | b)
-DEAD_ALU(and, a &b)
-DEAD_ALU(sub, a - b)
-DEAD_ALU(xor, a ^ b)
+#define DEAD_ALU(name, OP)                                                                         \
+	DEAD_TWIN(f_##name##_EvGv_r, c->reg[i->rm] OP## = c->reg[i->regf])                         \
+	DEAD_TWIN(f_##name##_GvEv_r, c->reg[i->regf] OP## = c->reg[i->rm])                         \
+	DEAD_TWIN(f_##name##_EvI_r, c->reg[i->rm] OP## = i->imm)                                   \
+	DEAD_TWIN(f_##name##_eAXIv, c->reg[EAX] OP## = i->imm)
+DEAD_ALU(add, +)
+DEAD_ALU(or, |)
+DEAD_ALU(and, &)
+DEAD_ALU(sub, -)
+DEAD_ALU(xor, ^)
 #undef DEAD_ALU
-#undef DEAD_FORM
 
 /* Register-destination ALU ops with a memory source: the load may fault
  * (or leave the fast path), before anything changes, as in the full form. */
@@ -709,71 +709,16 @@ DEAD_MEMS(xor, ^)
 #undef DEAD_MEMS
 #undef DEAD_MEM
 
-/* imul of registers: the low half of the product alone. */
-FAST(f_imul_GvEv_r_df)
-{
-	if (unlikely(!next_runs(c, i))) {
-		f_imul_GvEv_r_body(c, i, slow);
-		return;
-	}
-	c->reg[i->regf] *= c->reg[i->rm];
-}
-
-FAST(f_imul_GvEvI_r_df)
-{
-	if (unlikely(!next_runs(c, i))) {
-		f_imul_GvEvI_r_body(c, i, slow);
-		return;
-	}
-	c->reg[i->regf] = c->reg[i->rm] * i->imm;
-}
-
-/* Shifts of a register: with their flags dead only the result (a masked
- * count of 0 changes nothing either way). */
-FAST(f_shl_r_df)
-{
-	if (unlikely(!next_runs(c, i))) {
-		f_shl_r_body(c, i, slow);
-		return;
-	}
-	c->reg[i->rm] <<= count5(c, i);
-}
-
-FAST(f_shr_r_df)
-{
-	if (unlikely(!next_runs(c, i))) {
-		f_shr_r_body(c, i, slow);
-		return;
-	}
-	c->reg[i->rm] >>= count5(c, i);
-}
-
-FAST(f_sar_r_df)
-{
-	if (unlikely(!next_runs(c, i))) {
-		f_sar_r_body(c, i, slow);
-		return;
-	}
-	c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> count5(c, i));
-}
-
-FAST(f_inc_Zv_df)
-{
-	if (unlikely(!next_runs(c, i))) {
-		f_inc_Zv_body(c, i, slow);
-		return;
-	}
-	c->reg[i->opcode & 7]++;
-}
-
-FAST(f_dec_Zv_df)
-{
-	if (unlikely(!next_runs(c, i))) {
-		f_dec_Zv_body(c, i, slow);
-		return;
-	}
-	c->reg[i->opcode & 7]--;
-}
+/* imul of registers: the low half of the product alone. Shifts: the
+ * result alone (a masked count of 0 changes nothing either way). */
+DEAD_TWIN(f_imul_GvEv_r, c->reg[i->regf] *= c->reg[i->rm])
+DEAD_TWIN(f_imul_GvEvI_r, c->reg[i->regf] = c->reg[i->rm] * i->imm)
+DEAD_TWIN(f_shl_r, c->reg[i->rm] <<= count5(c, i))
+DEAD_TWIN(f_shr_r, c->reg[i->rm] >>= count5(c, i))
+DEAD_TWIN(f_sar_r, c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> count5(c, i)))
+DEAD_TWIN(f_inc_Zv, c->reg[i->opcode & 7]++)
+DEAD_TWIN(f_dec_Zv, c->reg[i->opcode & 7]--)
+#undef DEAD_TWIN
 
 exec_fn fast_dead_flags_twin(exec_fn f)
 {
