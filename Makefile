@@ -9,6 +9,10 @@ LDFLAGS_SAN := -fsanitize=address,undefined
 BUILD   := build-san
 endif
 CFLAGS  := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
+# The interpreter's handlers store a lazy-flag record field by field: GCC's
+# vectoriser packs those stores into SSE moves, which cost more host
+# instructions than the plain stores (bench/ir-per-insn.sh: 1-2% each).
+CPU_CFLAGS := -fno-tree-vectorize
 LDLIBS  := -lreadline -ldw -lelf
 
 CORE_SRC  := $(wildcard mmu/*.c cpu/*.c cpu/*/*.c kernel/*.c)
@@ -40,6 +44,8 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/cpu/%.o: CFLAGS += $(CPU_CFLAGS)
 
 $(LIBEMU): $(LIB_OBJ)
 	@rm -f $@
