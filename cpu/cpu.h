@@ -275,9 +275,12 @@ struct cpu {
 	/* A taken jcc inside a block (a guard) that ended the run; next_eip
 	 * is its target. */
 	const struct insn *side_exit;
-	/* Rounds of a looping block run threaded since the run loop last
-	 * started it (accel.h loop_again). */
-	unsigned spins;
+	/* During a whole run of a block ending in a jump (exec.c run_block),
+	 * how many more times its last jump may start the next round of a
+	 * loop or the next block itself (accel.h loop_again, chain_next); 0
+	 * everywhere else. cur_block: the block running then. */
+	unsigned hops;
+	const struct block *cur_block;
 
 	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */
 	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */

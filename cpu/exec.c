@@ -231,12 +231,14 @@ static inline const struct block *block_hit(struct cpu *c, uint32_t lin)
  *    stops after the writing instruction, as the rest may be stale.
  */
 
-/* Runs instructions [i, stop) and returns where it stopped: at `stop`, or
- * after an instruction that wrote to decoded code. The specialised
- * handlers run the next instruction themselves (accel/accel.h), so the loop
- * goes on after the last instruction that ran. */
+/* Runs instructions [i, stop) and returns where it stopped: at the end of
+ * the run, or after an instruction that wrote to decoded code. The
+ * specialised handlers run the next instruction themselves (accel/accel.h),
+ * so the loop goes on after the last instruction that ran, and a block's
+ * last jump may go on into the next block (chain_next: fast_end then
+ * follows). *end: the end of the run then, NULL when code was written. */
 static inline const struct insn *run_stretch(struct cpu *c, const struct insn *i,
-					     const struct insn *stop, bool *cut)
+					     const struct insn *stop, const struct insn **end)
 {
 	c->fast_end = stop;
 	while (i < c->fast_end) {
@@ -244,7 +246,7 @@ static inline const struct insn *run_stretch(struct cpu *c, const struct insn *i
 		i->fn(c, i);
 		i = c->fast_cur + 1;
 	}
-	*cut = c->fast_end != stop;
+	*end = c->fast_end;
 	c->fast_end = NULL;
 	c->fast_cur = NULL;
 	return i;
@@ -263,10 +265,9 @@ static inline void stop_before(struct cpu *c, const struct insn *i)
 __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct block *b,
 						     unsigned k)
 {
-	const struct insn *i = b->insn, *stop = i + k, *x;
-	bool cut;
+	const struct insn *i = b->insn, *stop = i + k, *x, *end;
 	c->next_eip = c->eip + (uint32_t)b->next_off;
-	i = run_stretch(c, i, stop, &cut);
+	i = run_stretch(c, i, stop, &end);
 	if (unlikely(x = c->side_exit)) {
 		c->side_exit = NULL;
 		c->icount += x->bidx + 1u;
@@ -276,46 +277,74 @@ __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct
 	stop_before(c, i);
 }
 
-/* The whole of block `b`; returns whether the next block may follow
- * (chain). A run ends early at a taken guard (side_exit: at its target)
+/* How a block run ended (run_block): the next block may not follow
+ * (RUN_STOP), may (RUN_ON), or may and is the successor on side k of the
+ * block (RUN_JUMP + k: struct block_succ). */
+enum { RUN_STOP, RUN_ON, RUN_JUMP };
+
+/*
+ * The whole of block *bp, which starts at linear address *lin; returns how
+ * it ended. A run ends early at a taken guard (side_exit: at its target)
  * or after a write to decoded code (stopped before the next instruction).
  * A block not ending in a jump ends with the last instruction run with
  * EIP, the count and next_eip exact, as it may fault, trap or enter the
  * kernel. A block that jumps back to its own start (a loop) runs again at
- * once while no event falls due before its end. */
-static inline bool run_block(struct cpu *c, const struct block *b)
+ * once while no event falls due before its end. The last jump of a block
+ * may have gone on into the blocks after it (accel.h chain_next): *bp and
+ * *lin are then the last of them.
+ */
+static inline unsigned run_block(struct cpu *c, const struct block **bp, uint32_t *lin)
 {
-	const struct insn *i, *stop = b->stop;
-	const uint32_t start = c->eip;
-	bool cut;
+	const struct block *b = *bp;
+	const struct insn *i, *end;
+	unsigned how = RUN_ON;
 	for (;;) {
-		c->next_eip = start + (uint32_t)b->next_off;
-		c->spins = 0;
-		i = run_stretch(c, b->insn, stop, &cut);
-		if (unlikely(cut)) {
+		c->next_eip = c->eip + (uint32_t)b->next_off;
+		if (b->hops) {
+			/* Each hop runs a block, of at most BLOCK_MAX
+			 * instructions: the hops are allowed only when all of
+			 * them fit before the next event, which they then need
+			 * not check. */
+			c->hops = likely(c->event_at - c->icount >= (LOOP_SPINS + 1u) * BLOCK_MAX)
+				      ? LOOP_SPINS
+				      : 0;
+			c->cur_block = b;
+			i = run_stretch(c, b->insn, b->stop, &end);
+			c->hops = 0; /* 0 everywhere else */
+			if (unlikely(c->cur_block != b)) {
+				b = *bp = c->cur_block;
+				*lin = c->seg[SEG_CS].base + c->eip;
+			}
+		} else {
+			i = run_stretch(c, b->insn, b->stop, &end);
+		}
+		if (unlikely(end != b->stop)) {
 			const struct insn *x = c->side_exit;
 			if (x) {
 				c->side_exit = NULL;
 				c->icount += x->bidx + 1u;
+				how = RUN_JUMP + 2;
 			} else if (i != b->insn + b->n) {
 				stop_before(c, i); /* code was written */
-				return false;
+				return RUN_STOP;
 			} else {
 				c->icount += b->n; /* the last (a call) wrote to code */
+				how = RUN_ON;
 			}
 		} else if (likely(b->jump)) {
 			c->icount += b->n;
+			how = RUN_JUMP + (c->next_eip == c->eip + (uint32_t)b->next_off);
 		} else {
 			break;
 		}
-		if (c->next_eip != start || c->icount + b->n > c->event_at) {
+		if (c->next_eip != c->eip || c->icount + b->n > c->event_at) {
 			c->eip = c->next_eip;
-			return true;
+			return how;
 		}
 	}
 	stop_before(c, i);
 	run_exact(c, i);
-	return b->chain;
+	return b->chain ? RUN_ON : RUN_STOP;
 }
 
 /* The block that block_hit() would find after block `from` ran, when it
@@ -347,6 +376,21 @@ static inline void set_link(struct cpu *c, const struct block *from, const struc
 	k->cpl = c->cpl;
 }
 
+/* Records that `to`, valid at CS:EIP now, followed `from` after its last
+ * jump went to side k, for chain_next() to take from inside the next run.
+ * Not a block of one instruction that is not a jump: its only one must
+ * run exact. */
+static inline void set_succ(struct cpu *c, const struct block *from, unsigned how,
+			    const struct block *to)
+{
+	if (how < RUN_JUMP || !to->nloop)
+		return;
+	struct block_succ *s = &c->blocks[from - c->blocks].succ[how - RUN_JUMP];
+	s->to = to;
+	s->eip = c->eip;
+	s->epoch = c->pm->code_epoch;
+}
+
 /* Runs block `b`, which starts at linear address `lin`, then the blocks
  * that follow it for as long as each is found in the cache and no event
  * falls due before it ends. After a branch or a plain instruction the
@@ -357,7 +401,8 @@ static inline void set_link(struct cpu *c, const struct block *from, const struc
  * the same page's, and its generation this block's. After anything else
  * (another page, a system instruction) block_hit() looks it up with the
  * CS and CPL of the moment. A block in which an event falls due runs up
- * to the event. */
+ * to the event. Each block found after a last jump becomes that jump's
+ * successor (set_succ). */
 static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 {
 	if (unlikely(c->icount + b->n > c->event_at)) {
@@ -366,8 +411,8 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 		return;
 	}
 	for (;;) {
-		bool chain;
-		while ((chain = run_block(c, b))) {
+		unsigned how;
+		while ((how = run_block(c, &b, &lin)) != RUN_STOP) {
 			/* After a branch CS is the same: the same base. */
 			uint32_t next_lin = c->seg[SEG_CS].base + c->eip;
 			if ((next_lin ^ lin) >> PAGE_SHIFT) {
@@ -379,13 +424,14 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 			const struct block *next = &c->blocks[block_slot(paddr)];
 			if (next->paddr != paddr || next->gen != b->gen || !next->n)
 				return; /* a miss: run_loop() decodes it */
+			set_succ(c, b, how, next);
 			if (c->icount + next->n > c->event_at)
 				return;
 			b = next;
 		}
 		if (unlikely(c->hooks))
 			return;
-		if (!chain) /* CS may have changed */
+		if (how == RUN_STOP) /* CS may have changed */
 			lin = c->seg[SEG_CS].base + c->eip;
 		const struct block *from = b;
 		b = follow_link(c, from);
@@ -395,6 +441,7 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 				return;
 			set_link(c, from, b);
 		}
+		set_succ(c, from, how, b);
 		if (c->icount + b->n > c->event_at)
 			return;
 	}
@@ -458,6 +505,7 @@ enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 			}
 			c->fast_end = NULL;
 			c->side_exit = NULL;
+			c->hops = 0;
 			handle_fault(c);
 			charge_fault(c);
 		}

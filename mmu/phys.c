@@ -19,6 +19,7 @@ int phys_init(struct phys_mem *pm, uint32_t size)
 	pm->code_page = calloc(pm->npages, 1);
 	pm->code_bits = calloc(pm->npages, sizeof(uint64_t));
 	pm->code_gen = calloc(pm->npages, sizeof(uint32_t));
+	pm->code_epoch = 1;
 	if (!pm->ram || !pm->code_page || !pm->code_bits || !pm->code_gen) {
 		phys_free(pm);
 		return -1;

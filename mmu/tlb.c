@@ -9,6 +9,8 @@
 void tlb_flush_all(struct mmu *m)
 {
 	m->flushes++;
+	if (m->pm)
+		m->pm->code_epoch++;
 	for (uint32_t i = 0; i < TLB_SIZE; i++) {
 		m->tlb[i].vpage = TLB_INVALID;
 		m->tlb[i].perm = 0;
@@ -19,6 +21,8 @@ void tlb_flush_all(struct mmu *m)
 void tlb_flush_page(struct mmu *m, uint32_t lin)
 {
 	m->flushes++;
+	if (m->pm)
+		m->pm->code_epoch++;
 	struct tlb_entry *e = tlb_slot(m, lin);
 	if (e->vpage == lin >> PAGE_SHIFT) {
 		e->vpage = TLB_INVALID;

@@ -6,6 +6,7 @@
 #define CPU_ACCEL_ACCEL_H
 
 #include "../ref/ref.h"
+#include "block.h"
 
 /* The generic handlers, to fall back on. */
 #define OP(id, map, opc, reg, mn, o1, o2, o3, fn, attr) HANDLER(fn);
@@ -82,24 +83,14 @@ static inline int lazy_cc(const struct cpu *c, unsigned cc)
 	}
 }
 
-/* A jcc inside a block (a guard, block.c) is taken: the run ends after it,
- * at its target (exec.c). A block run only: EIP is the block's first. */
-static inline void side_exit(struct cpu *c, const struct insn *j)
-{
-	uint32_t target = c->eip + (uint32_t)(int32_t)j->eoff + j->len + j->imm;
-	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
-	if (unlikely(target > c->seg[SEG_CS].limit))
-		cpu_raise(c, EXC_GP, 0);
-	c->next_eip = target;
-	c->side_exit = j;
-	c->fast_end = NULL;
-}
-
 /* A specialised handler: its body, then the next instruction. A body
  * that leaves the instruction to the generic handler sets *slow to it;
  * that handler then runs (and the loop goes on after it), reached by a
  * tail call so the fast path needs no stack frame. */
-#define FAST(name)                                                                                 \
+#define FAST(name) FAST_ENDING(name, run_next(c, i))
+/* A jump that ends its block: the run goes on in the next block. */
+#define FAST_JUMP(name) FAST_ENDING(name, chain_next(c, i, 0))
+#define FAST_ENDING(name, END)                                                                     \
 	static inline void name##_body(struct cpu *c, const struct insn *i,                        \
 				       __attribute__((unused)) exec_fn *slow);                     \
 	static void name(struct cpu *c, const struct insn *i)                                      \
@@ -110,7 +101,7 @@ static inline void side_exit(struct cpu *c, const struct insn *j)
 			slow(c, i);                                                                \
 			return;                                                                    \
 		}                                                                                  \
-		run_next(c, i);                                                                    \
+		END;                                                                               \
 	}                                                                                          \
 	static inline void name##_body(struct cpu *c,                                              \
 				       __attribute__((unused)) const struct insn *i,               \
@@ -199,14 +190,16 @@ static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned siz
 	return mem_ptr_form(c, i, size, perm, false);
 }
 
-#define FAST_M(name)                                                                               \
+#define FAST_M(name)	  FAST_M_ENDING(name, FAST)
+#define FAST_M_JUMP(name) FAST_M_ENDING(name, FAST_JUMP)
+#define FAST_M_ENDING(name, KIND)                                                                  \
 	static inline void name##_form(struct cpu *c, const struct insn *i, exec_fn *slow,         \
 				       bool base_only);                                            \
-	FAST(name)                                                                                 \
+	KIND(name)                                                                                 \
 	{                                                                                          \
 		name##_form(c, i, slow, false);                                                    \
 	}                                                                                          \
-	FAST(name##_b)                                                                             \
+	KIND(name##_b)                                                                             \
 	{                                                                                          \
 		name##_form(c, i, slow, true);                                                     \
 	}                                                                                          \
@@ -251,33 +244,85 @@ static inline uint32_t szp4(uint32_t r)
 	       (__builtin_parity(r & 0xff) ? 0 : FL_PF);
 }
 
-/* near_branch() of ops_ctrl.c for a 32-bit operand size. */
 /*
- * A loop closed by the jump that ends its block: taken back to the block's
- * first instruction, with the whole block in this run (fast_end just after
- * the jump) and room for another round before the next event, the next
- * round starts here, threaded, instead of returning to exec.c run_block(),
- * which would retire the round and start it again the same way: the
- * count goes up by the block's length, EIP stays the block's first,
- * next_eip stays the EIP after the jump (the way out). At most LOOP_SPINS
- * rounds nest so, as the call below need not be a tail call (it is not in
- * a sanitizer build): the host stack stays bounded. Returns whether it
- * took the round; false leaves everything to the caller.
+ * A loop closed by the jump that ends its block (j->loops: a direct jump
+ * back to the block's first instruction), taken, in a whole run of the
+ * block (c->hops, set only then, and only when all of them fit before the
+ * next event: exec.c run_block()): the next round starts here,
+ * threaded, instead of returning to run_block(), which would retire the
+ * round and start it again the same way: the count goes up by the block's
+ * length, EIP stays the block's first, next_eip stays the EIP after the
+ * jump (the way out). The target is EIP itself, within the CS limit. At
+ * most LOOP_SPINS rounds and successors nest so, as the call below need
+ * not be a tail call (it is not in a sanitizer build): the host stack
+ * stays bounded. Returns whether it took the round; false leaves
+ * everything to the caller.
  */
-#define LOOP_SPINS 64u
-static inline __attribute__((always_inline)) bool loop_again(struct cpu *c, const struct insn *j,
-							     uint32_t target)
+static inline __attribute__((always_inline)) bool loop_again(struct cpu *c, const struct insn *j)
 {
-	unsigned n = j->bidx + 1u;
-	if (target != c->eip || j + 1 != c->fast_end || c->icount + 2u * n > c->event_at ||
-	    c->spins >= LOOP_SPINS)
+	if (!j->loops || !c->hops)
 		return false;
-	c->spins++;
-	c->icount += n;
 	const struct insn *first = j - j->bidx;
+	c->hops--;
+	c->icount += j->bidx + 1u;
 	c->fast_cur = first;
 	first->fn(c, first);
 	return true;
+}
+
+/*
+ * A run of a block (c->hops nonzero: a whole run, cur_block, with room
+ * for that many more blocks before the next event) leaves it after its
+ * first `ran` instructions for next_eip, on side k (struct block_succ):
+ * when the block that followed there last time from this EIP is still
+ * the one (the same code epoch), it runs next from here, as exec.c
+ * run_chain() would run it after retiring these: the count goes up by
+ * `ran`, EIP becomes the next block's, and the run goes on in it. Returns
+ * whether it did; otherwise the run ends here and run_chain() looks the
+ * next block up (and links it).
+ */
+static inline __attribute__((always_inline)) bool chain_to(struct cpu *c, unsigned ran, unsigned k)
+{
+	if (!c->hops)
+		return false;
+	const struct block_succ *s = &c->cur_block->succ[k];
+	if (s->eip != c->next_eip || s->epoch != c->pm->code_epoch)
+		return false;
+	const struct block *to = s->to;
+	c->hops--;
+	c->icount += ran;
+	c->eip = s->eip;
+	c->next_eip = s->eip + (uint32_t)to->next_off;
+	c->cur_block = to;
+	c->fast_end = to->stop;
+	c->fast_cur = to->insn;
+	to->insn->fn(c, to->insn);
+	return true;
+}
+
+/* The end of a block's last jump j, on side k: 0 where it jumped, 1 after
+ * a jcc not taken (next_eip set). */
+static inline __attribute__((always_inline)) void chain_next(struct cpu *c, const struct insn *j,
+							     unsigned k)
+{
+	chain_to(c, j->bidx + 1u, k);
+}
+
+/* A jcc inside a block (a guard, block.c) is taken: the run ends after it,
+ * at its target (exec.c), or goes on there in the block that followed
+ * last time (chain_next, side 2). A block run only: EIP is the block's
+ * first. */
+static inline __attribute__((always_inline)) void side_exit(struct cpu *c, const struct insn *j)
+{
+	uint32_t target = c->eip + (uint32_t)(int32_t)j->eoff + j->len + j->imm;
+	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
+	if (unlikely(target > c->seg[SEG_CS].limit))
+		cpu_raise(c, EXC_GP, 0);
+	c->next_eip = target;
+	if (chain_to(c, j->bidx + 1u, 2))
+		return;
+	c->side_exit = j;
+	c->fast_end = NULL;
 }
 
 static inline uint32_t branch_target(struct cpu *c, const struct insn *i)

@@ -280,6 +280,17 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 			b->insn[k].fn = dead;
 	}
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
+	b->loops = 0;
+	b->hops = b->jump;
+	for (unsigned k = 0; k < n; k++)
+		b->hops |= b->insn[k].guard;
+	if (b->jump) {
+		/* A loop closed by the last jump: its target (rel to the EIP
+		 * after it) is the block's first instruction. */
+		struct insn *j = &b->insn[n - 1];
+		j->loops = b->loops =
+		    fast_direct_jump(j) && (int32_t)j->imm == -(int32_t)b->next_off;
+	}
 }
 
 static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp)
@@ -318,6 +329,7 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 		 * slot's old block is gone: no address names it any more (a
 		 * block link, exec.c, compares paddr alone). */
 		b->paddr = UINT32_MAX;
+		code_moved(c);
 		*n = 1;
 		return fetch_slow(c, lin, tmp);
 	}
@@ -334,6 +346,8 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 	b->paddr = paddr;
 	b->gen = gen;
 	b->link.to = NULL;
+	b->succ[0].epoch = b->succ[1].epoch = b->succ[2].epoch = 0;
+	code_moved(c); /* links to the slot's old block lead nowhere now */
 	*n = b->n < max ? b->n : max;
 	return b->insn;
 }

@@ -10,7 +10,10 @@
 #include "../cpu.h"
 #include "../decode/decode.h"
 
-#define BLOCK_MAX	32u
+#define BLOCK_MAX 32u
+/* Rounds of a block looping on itself and successors taken from inside a
+ * run, nested in one run (accel.h loop_again, chain_next). */
+#define LOOP_SPINS	64u
 #define BLOCK_SLOT_BITS 12
 _Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLOT_BITS");
 
@@ -24,6 +27,17 @@ struct block_link {
 	uint64_t flushes;
 	uint32_t eip, cs_base, paddr;
 	unsigned cpl;
+};
+
+/* A successor of a block ending in a jump, taken from inside the run
+ * (accel.h chain_next): the block run last after it from `eip`, found
+ * while the code epoch (mmu/phys.h) was `epoch`. While the epoch is the
+ * same, CS, the CPL, the translation and the cached code are the same,
+ * so the block at `eip` is the same too. Epoch 0: none. */
+struct block_succ {
+	const struct block *to;
+	uint64_t epoch;
+	uint32_t eip;
 };
 
 struct block {
@@ -41,9 +55,18 @@ struct block {
 	/* Instructions a whole run dispatches in one go: n for a jump, else
 	 * n - 1 (the last then runs with EIP and the count exact). */
 	uint8_t nloop;
+	/* The last instruction's `loops`: the block may loop on itself. */
+	uint8_t loops;
+	/* It ends in a jump or holds a guard: a run of it may go on into
+	 * another block from inside (accel.h chain_to). */
+	uint8_t hops;
 	const struct insn *stop; /* insn + nloop */
 	int32_t next_off;	 /* the EIP after the last, less the first's */
 	struct block_link link;
+	/* Its successors: [0] at the last jump's target (or where a ret or
+	 * an indirect jump went), [1] after a last jcc not taken, [2] at the
+	 * target of the guard taken last. */
+	struct block_succ succ[3];
 	/* Runs of stack instructions run by one handler (runs.h): at a run's
 	 * head its length and the bytes it moves, for each member its kind.
 	 * Read only for the instructions of a run. */

@@ -493,20 +493,33 @@ FAST(f_pop_Zv)
 }
 
 /* ---- branches (ops_ctrl.c) ---- */
+/* The end of a direct jmp or a jcc ending its block: another round of the
+ * loop it closes, or on to the block after it (accel.h). */
+static inline __attribute__((always_inline)) void jcc_end(struct cpu *c, const struct insn *i,
+							  bool taken)
+{
+	if (!taken) {
+		chain_next(c, i, 1);
+		return;
+	}
+	if (loop_again(c, i))
+		return;
+	c->next_eip = branch_target(c, i);
+	chain_next(c, i, 0);
+}
+
 /* cond_true() (flags.c) for the states a compare, a subtraction or a logic
  * operation leaves (lazy_cc(), accel.h); other states take the generic
  * h_jcc. One handler per condition code, fixed at decode time. */
 #define JCC_FAST(cc, n)                                                                            \
-	FAST(f_j##cc)                                                                              \
+	static void f_j##cc(struct cpu *c, const struct insn *i)                                   \
 	{                                                                                          \
 		int t = lazy_cc(c, n);                                                             \
-		if (unlikely(t < 0))                                                               \
-			*slow = h_jcc;                                                             \
-		else if (t) {                                                                      \
-			uint32_t target = branch_target(c, i);                                     \
-			if (!loop_again(c, i, target))                                             \
-				c->next_eip = target;                                              \
+		if (unlikely(t < 0)) {                                                             \
+			h_jcc(c, i);                                                               \
+			return;                                                                    \
 		}                                                                                  \
+		jcc_end(c, i, t);                                                                  \
 	}
 
 JCC_FAST(o, 0)
@@ -565,12 +578,18 @@ static const exec_fn jcc_guard[16] = {
     g_js, g_jns, NULL, NULL,  g_jl, g_jge, g_jle, g_jg,
 };
 
+bool fast_direct_jump(const struct insn *i)
+{
+	exec_fn gen = op_handlers[i->row];
+	return i->opsize == 4 && (gen == h_jcc || i->row == ROW_jmp_Jb || i->row == ROW_jmp_Jv);
+}
+
 exec_fn guard_handler(const struct insn *i)
 {
 	return op_handlers[i->row] == h_jcc ? jcc_guard[i->opcode & 15] : NULL;
 }
 
-FAST_M(f_jmp_Ev_m)
+FAST_M_JUMP(f_jmp_Ev_m)
 {
 	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
 	uint32_t target = p ? load_le(p, 4) : 0;
@@ -581,14 +600,12 @@ FAST_M(f_jmp_Ev_m)
 	c->next_eip = target;
 }
 
-FAST(f_jmp_J)
+static void f_jmp_J(struct cpu *c, const struct insn *i)
 {
-	uint32_t target = branch_target(c, i);
-	if (!loop_again(c, i, target))
-		c->next_eip = target;
+	jcc_end(c, i, true);
 }
 
-FAST(f_call_J)
+FAST_JUMP(f_call_J)
 {
 	uint32_t target = c->next_eip + i->imm;
 	uint32_t sp = c->reg[ESP] - 4;
@@ -602,7 +619,7 @@ FAST(f_call_J)
 	c->next_eip = target;
 }
 
-FAST(f_ret)
+FAST_JUMP(f_ret)
 {
 	uint32_t sp = c->reg[ESP];
 	const uint8_t *p = stack_ptr(c, sp, c->rperm);

@@ -32,6 +32,11 @@ exec_fn inline_jump_handler(const struct insn *i);
  * inlined jumps, only inside a block run. NULL for other instructions. */
 exec_fn guard_handler(const struct insn *i);
 
+/* Whether i is a direct jmp or jcc with a 32-bit operand size, whose
+ * target is the EIP after it plus imm: one that may close a loop
+ * (accel.h loop_again). */
+bool fast_direct_jump(const struct insn *i);
+
 /* Flag liveness: whether instruction i, as decoded, overwrites all six
  * status flags without reading any and cannot fault (an ALU operation or
  * test on registers and immediates); and the twin of specialised handler

@@ -13,11 +13,13 @@
  * Its #GP belongs to the jcc: fast_cur is on it. */
 static inline __attribute__((always_inline)) void take(struct cpu *c, const struct insn *j)
 {
+	if (loop_again(c, j))
+		return;
 	uint32_t target = c->next_eip + j->imm;
 	if (unlikely(target > c->seg[SEG_CS].limit))
 		cpu_raise(c, EXC_GP, 0);
-	if (!loop_again(c, j, target))
-		c->next_eip = target;
+	c->next_eip = target;
+	chain_next(c, j, 0);
 }
 
 /* The pair the plain way: the head's generic handler, then the jcc's
@@ -183,6 +185,8 @@ HEAD(add_EvI_r)
 				run_next(c, i + 1);                                                \
 		} else if (t) {                                                                    \
 			take(c, i + 1);                                                            \
+		} else {                                                                           \
+			chain_next(c, i + 1, 1);                                                   \
 		}                                                                                  \
 	}
 #define ZTABLE(H, KIND)                                                                            \

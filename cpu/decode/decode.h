@@ -136,6 +136,8 @@ struct insn {
 	uint8_t guard; /* a jcc inside its block, not last (block.c) */
 	uint8_t fwait; /* x87: 9B (fwait) prefixes it, decoded with it as objdump does;
 			* the offset of the x87 instruction proper, else 0 */
+	uint8_t loops; /* a direct jmp or jcc ending its block whose target is the
+			* block's first instruction (block.c) */
 };
 
 /* Result codes of decode() besides a positive length. */

@@ -315,6 +315,7 @@ static inline __attribute__((always_inline)) bool deliver_by_memo(struct cpu *c,
 	c->seg[SEG_SS] = m->nss;
 	c->reg[ESP] = nsp;
 	c->seg[SEG_CS] = m->ncs;
+	code_moved(c);
 	set_cpl(c, new_cpl);
 	c->eip = c->next_eip = m->off;
 	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
@@ -384,6 +385,7 @@ static __attribute__((noinline)) void deliver_checked(struct cpu *c, unsigned ve
 	c->seg[SEG_SS] = nss;
 	c->reg[ESP] = nss.attr & DESC_DB ? nsp : (c->reg[ESP] & 0xffff0000u) | (nsp & 0xffff);
 	c->seg[SEG_CS] = t->ncs;
+	code_moved(c);
 	if (new_cpl != old_cpl)
 		set_cpl(c, new_cpl);
 	c->eip = c->next_eip = t->off;
@@ -490,6 +492,7 @@ static bool iret_by_memo(struct cpu *c)
 		return false;
 	unsigned old_cpl = c->cpl;
 	c->seg[SEG_CS] = m->ncs;
+	code_moved(c);
 	c->seg[SEG_SS] = m->nss;
 	set_cpl(c, cs & 3);
 	sp_set(c, esp);

@@ -196,6 +196,8 @@ void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 	if (!(hi & 0x100))
 		set_descriptor_accessed(c, sel);
 	c->seg[sreg] = n;
+	if (sreg == SEG_CS)
+		code_moved(c);
 }
 
 /* Checks a code-segment descriptor for a far jmp/call to the same level
@@ -239,6 +241,7 @@ void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call, unsigned 
 	set_descriptor_accessed(c, sel);
 	c->seg[SEG_CS] = tmp;
 	c->seg[SEG_CS].slow = true;
+	code_moved(c);
 	c->next_eip = off;
 }
 
@@ -309,6 +312,7 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 	if (rpl == c->cpl) {
 		sp_set(c, sp + extra);
 		c->seg[SEG_CS] = ncs;
+		code_moved(c);
 		c->next_eip = eip;
 		*out_esp = c->reg[ESP];
 		*out_ss = c->seg[SEG_SS].sel;
@@ -342,6 +346,7 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 		 dss->flushes == c->mmu.flushes)
 		remember_return(c, &ncs, &nseg);
 	c->seg[SEG_CS] = ncs;
+	code_moved(c);
 	c->seg[SEG_SS] = nseg;
 	set_cpl(c, rpl);
 	sp_set(c, (opsize == 2 ? (nesp & 0xffff) : nesp) + extra);

@@ -278,6 +278,14 @@ static inline uint32_t sp_get(const struct cpu *c)
 	return stack32(c) ? c->reg[ESP] : c->reg[ESP] & 0xffff;
 }
 
+/* The CPL or CS changed, or a block was decoded: block links made before
+ * may lead elsewhere now (mmu/phys.h code_epoch). */
+static inline void code_moved(struct cpu *c)
+{
+	if (c->pm)
+		c->pm->code_epoch++;
+}
+
 /* The CPL and what follows from it: CPL 3 accesses are user-mode
  * accesses, CPL 0-2 supervisor ones (SDM vol. 3 §4.6). */
 static inline void set_cpl(struct cpu *c, unsigned cpl)
@@ -287,6 +295,7 @@ static inline void set_cpl(struct cpu *c, unsigned cpl)
 	c->rperm = user ? TLB_R_USER : TLB_R_SUP;
 	c->wperm = user ? TLB_W_USER : TLB_W_SUP;
 	c->acc_user = user ? ACC_USER : 0;
+	code_moved(c);
 }
 
 /* A data segment register that the new, less privileged level may not use

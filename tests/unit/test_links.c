@@ -6,7 +6,9 @@
  * the first block again, and checks that the CPU did what the new state
  * says: the permission of the CPL (SDM vol. 3 §4.6), the translation after
  * a flush (§4.10.4), the code after a write, the linear address under
- * another CS base (§3.4).
+ * another CS base (§3.4). The same holds for the successors a block's
+ * jumps take from inside a run (cpu/accel/block.h struct block_succ): the
+ * last jump's target, a last jcc not taken, a guard taken.
  */
 #include "unit.h"
 
@@ -163,6 +165,54 @@ START_TEST(cs_limit_is_looked_up)
 }
 END_TEST
 
+/* A guard (a forward jcc inside its block) taken to another page: after
+ * the target is rewritten the new code runs, not the block that followed
+ * the guard before. */
+START_TEST(guard_successor_sees_code_write)
+{
+	int32_t rel = (int32_t)(TO - (FROM + 2 + 6));
+	/* xor %eax,%eax (ZF = 1); je TO, a guard; mov $9,%eax; hlt */
+	uint8_t k[] = {0x31,
+		       0xc0,
+		       0x0f,
+		       0x84,
+		       (uint8_t)rel,
+		       (uint8_t)(rel >> 8),
+		       (uint8_t)(rel >> 16),
+		       (uint8_t)(rel >> 24),
+		       0xb8,
+		       9,
+		       0,
+		       0,
+		       0,
+		       0xf4};
+	bare_code(&B, FROM, k, sizeof(k));
+	put_target(TO, 1);
+	ck_assert_int_eq(run_twice(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	put_target(TO, 3);
+	ck_assert_int_eq(run_at(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 3);
+}
+END_TEST
+
+/* A last jcc not taken, at the end of a page: the block after it, in the
+ * next page, is rewritten; the new code runs. */
+START_TEST(fallthrough_successor_sees_code_write)
+{
+	const uint32_t at = TO - 8, next = TO;
+	/* xor %eax,%eax (ZF = 1); jne at, not taken */
+	uint8_t k[] = {0x31, 0xc0, 0x0f, 0x85, 0xf8, 0xff, 0xff, 0xff};
+	bare_code(&B, at, k, sizeof(k));
+	put_target(next, 1);
+	ck_assert_int_eq(run_twice(at), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 1);
+	put_target(next, 3);
+	ck_assert_int_eq(run_at(at), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 3);
+}
+END_TEST
+
 Suite *links_suite(void)
 {
 	Suite *s = suite_create("links");
@@ -173,6 +223,8 @@ Suite *links_suite(void)
 	tcase_add_test(t, code_write_is_seen);
 	tcase_add_test(t, other_cs_base_is_looked_up);
 	tcase_add_test(t, cs_limit_is_looked_up);
+	tcase_add_test(t, guard_successor_sees_code_write);
+	tcase_add_test(t, fallthrough_successor_sees_code_write);
 	suite_add_tcase(s, t);
 	return s;
 }
