@@ -281,6 +281,13 @@ struct cpu {
 	 * everywhere else. cur_block: the block running then. */
 	unsigned hops;
 	const struct block *cur_block;
+	/* The pairs of CS base << 2 | CPL last seen, the slot of the current
+	 * one (sys/sys.h code_moved), and the stamp of the current state for
+	 * block successors, set for a run (exec.c run_block). */
+#define CTX_SLOTS 4u
+	uint64_t ctx_seen[CTX_SLOTS];
+	unsigned ctx_slot, ctx_next;
+	uint64_t stamp;
 
 	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */
 	uint8_t *row_class;   /* per opcode-table row: may it sit inside a block */

@@ -309,6 +309,9 @@ static inline unsigned run_block(struct cpu *c, const struct block **bp, uint32_
 				      ? LOOP_SPINS
 				      : 0;
 			c->cur_block = b;
+			/* Neither the epoch nor CS nor the CPL changes during
+			 * the run: a write to code ends it. */
+			c->stamp = code_stamp(c);
 			i = run_stretch(c, b->insn, b->stop, &end);
 			c->hops = 0; /* 0 everywhere else */
 			if (unlikely(c->cur_block != b)) {
@@ -388,7 +391,7 @@ static inline void set_succ(struct cpu *c, const struct block *from, unsigned ho
 	struct block_succ *s = &c->blocks[from - c->blocks].succ[how - RUN_JUMP];
 	s->to = to;
 	s->eip = c->eip;
-	s->epoch = c->pm->code_epoch;
+	s->stamp = code_stamp(c);
 }
 
 /* Runs block `b`, which starts at linear address `lin`, then the blocks

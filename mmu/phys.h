@@ -39,11 +39,11 @@ struct phys_mem {
 	uint32_t *code_gen;	 /* bumped when a watched page is written */
 	uint64_t watched_writes; /* bumped by a write to any watched page */
 	/* Bumped by everything after which the decoded block found for a
-	 * linear address may not be the one to run there any more: a write to
-	 * a watched page (here), a TLB flush (tlb.c), a change of CPL or CS
-	 * and a block decoded into a cache slot (the CPU). A block's links to
-	 * its successors hold while it is unchanged (cpu/accel/block.h). From
-	 * 1: 0 marks an empty link. */
+	 * linear address under the same CS and CPL may not be the one to run
+	 * there any more: a write to a watched page (here), a TLB flush
+	 * (tlb.c), a block decoded into a cache slot (the CPU). A block's
+	 * links to its successors hold while it is unchanged
+	 * (cpu/accel/block.h). From 1: 0 marks an empty link. */
 	uint64_t code_epoch;
 };
 

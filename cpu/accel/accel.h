@@ -286,7 +286,7 @@ static inline __attribute__((always_inline)) bool chain_to(struct cpu *c, unsign
 	if (!c->hops)
 		return false;
 	const struct block_succ *s = &c->cur_block->succ[k];
-	if (s->eip != c->next_eip || s->epoch != c->pm->code_epoch)
+	if (s->eip != c->next_eip || s->stamp != c->stamp)
 		return false;
 	const struct block *to = s->to;
 	c->hops--;

@@ -329,7 +329,7 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 		 * slot's old block is gone: no address names it any more (a
 		 * block link, exec.c, compares paddr alone). */
 		b->paddr = UINT32_MAX;
-		code_moved(c);
+		blocks_changed(c);
 		*n = 1;
 		return fetch_slow(c, lin, tmp);
 	}
@@ -346,8 +346,8 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 	b->paddr = paddr;
 	b->gen = gen;
 	b->link.to = NULL;
-	b->succ[0].epoch = b->succ[1].epoch = b->succ[2].epoch = 0;
-	code_moved(c); /* links to the slot's old block lead nowhere now */
+	b->succ[0].stamp = b->succ[1].stamp = b->succ[2].stamp = 0;
+	blocks_changed(c); /* links to the slot's old block lead nowhere now */
 	*n = b->n < max ? b->n : max;
 	return b->insn;
 }

@@ -29,14 +29,16 @@ struct block_link {
 	unsigned cpl;
 };
 
-/* A successor of a block ending in a jump, taken from inside the run
- * (accel.h chain_next): the block run last after it from `eip`, found
- * while the code epoch (mmu/phys.h) was `epoch`. While the epoch is the
- * same, CS, the CPL, the translation and the cached code are the same,
- * so the block at `eip` is the same too. Epoch 0: none. */
+/* A successor of a block, taken from inside the run (accel.h chain_to):
+ * the block run last after it from `eip`, found under `stamp`: the code
+ * epoch (mmu/phys.h) and the slot of the CS base and CPL (sys/sys.h
+ * code_moved, code_stamp). While the stamp is the same, so are the
+ * translation, the cached code, the linear address and the permission,
+ * so the block at `eip` is the same too. Stamp 0: none (epochs start at
+ * 1). */
 struct block_succ {
 	const struct block *to;
-	uint64_t epoch;
+	uint64_t stamp;
 	uint32_t eip;
 };
 

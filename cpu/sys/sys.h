@@ -278,12 +278,40 @@ static inline uint32_t sp_get(const struct cpu *c)
 	return stack32(c) ? c->reg[ESP] : c->reg[ESP] & 0xffff;
 }
 
-/* The CPL or CS changed, or a block was decoded: block links made before
+/* A block was decoded into a cache slot: block successors recorded before
  * may lead elsewhere now (mmu/phys.h code_epoch). */
-static inline void code_moved(struct cpu *c)
+static inline void blocks_changed(struct cpu *c)
 {
 	if (c->pm)
 		c->pm->code_epoch++;
+}
+
+/* The CPL or CS changed: what a block successor recorded under other ones
+ * must not be taken (cpu/accel/block.h struct block_succ). The last few
+ * pairs of CS base and CPL each have a slot, whose number goes into the
+ * successors' stamps, so that successors in user code stay valid over a
+ * system call and back; a slot given to another pair bumps the epoch, so
+ * that no stamp made with it before holds. Slots never given hold base 0,
+ * CPL 0. */
+static inline void code_moved(struct cpu *c)
+{
+	uint64_t ctx = (uint64_t)c->seg[SEG_CS].base << 2 | c->cpl;
+	if (c->ctx_seen[c->ctx_slot] == ctx)
+		return;
+	for (unsigned k = 0; k < CTX_SLOTS; k++)
+		if (c->ctx_seen[k] == ctx) {
+			c->ctx_slot = k;
+			return;
+		}
+	c->ctx_slot = c->ctx_next++ % CTX_SLOTS;
+	c->ctx_seen[c->ctx_slot] = ctx;
+	blocks_changed(c);
+}
+
+/* The stamp of block successors made now (cpu/accel/block.h). */
+static inline uint64_t code_stamp(const struct cpu *c)
+{
+	return c->pm->code_epoch * CTX_SLOTS + c->ctx_slot;
 }
 
 /* The CPL and what follows from it: CPL 3 accesses are user-mode

@@ -211,7 +211,7 @@ static void run_loop_code(uint64_t budget, bool stepped, struct snap *s)
 		cpu_set_eflags_raw(c, FL_1);
 		c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
 		c->env.on_insn = stepped && pass ? no_op_hook : NULL;
-		s->why = cpu_run(c, pass ? budget : 1000);
+		s->why = cpu_run(c, pass ? budget : 1u << 20);
 	}
 	memcpy(s->reg, c->reg, sizeof(s->reg));
 	s->eip = c->eip;
@@ -223,15 +223,21 @@ static void run_loop_code(uint64_t budget, bool stepped, struct snap *s)
 	c->env.on_insn = NULL;
 }
 
-START_TEST(blocks_match_single_steps)
+static void match_single_steps(unsigned rounds, unsigned every)
 {
-	bare_code(&B, CODE, loop_code, sizeof(loop_code));
+	uint8_t code[sizeof(loop_code)];
+	memcpy(code, loop_code, sizeof(code));
+	code[5] = (uint8_t)rounds; /* mov $rounds,%ecx */
+	bare_code(&B, CODE, code, sizeof(code));
 	struct snap full;
-	run_loop_code(1000, false, &full);
+	run_loop_code(1u << 20, false, &full);
 	ck_assert_int_eq(full.why, STOP_HALT);
-	/* 7 passes: 4 odd ebx (add 10), 3 even (sub 1), each + 100. */
-	ck_assert_uint_eq(full.reg[EAX], 4 * 10 - 3 + 7 * 100);
+	/* (rounds + 1) / 2 odd ebx (add 10), rounds / 2 even (sub 1), each
+	 * + 100. */
+	ck_assert_uint_eq(full.reg[EAX], (rounds + 1) / 2 * 10 - rounds / 2 + rounds * 100);
 	for (uint64_t n = 1; n <= full.icount + 1; n++) {
+		if (n % every && n + 100 < full.icount)
+			continue;
 		struct snap a, b;
 		run_loop_code(n, true, &a);
 		run_loop_code(n, false, &b);
@@ -246,6 +252,21 @@ START_TEST(blocks_match_single_steps)
 		ck_assert_msg(memcmp(a.stack, b.stack, sizeof(a.stack)) == 0, "budget %llu: stack",
 			      (unsigned long long)n);
 	}
+}
+
+START_TEST(blocks_match_single_steps)
+{
+	match_single_steps(7, 1);
+}
+END_TEST
+
+/* The same over 250 rounds, at every 13th budget and the last 100: runs
+ * long enough that block successors and loop rounds are taken from inside
+ * a run (accel.h chain_to, loop_again: only with room for all of them
+ * before the budget ends). */
+START_TEST(successors_match_single_steps)
+{
+	match_single_steps(250, 13);
 }
 END_TEST
 
@@ -380,6 +401,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, write_to_backward_inlined_target);
 	tcase_add_test(tc, store_beside_code_keeps_blocks);
 	tcase_add_test(tc, blocks_match_single_steps);
+	tcase_add_test(tc, successors_match_single_steps);
 	tcase_add_test(tc, seg_pair_at_every_budget);
 	tcase_add_test(tc, dead_flags_at_every_budget);
 	suite_add_tcase(s, tc);
