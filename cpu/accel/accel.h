@@ -37,7 +37,8 @@ enum { K_SUB, K_ADD, K_LOGIC };
 
 /* Condition code `cc` (SDM vol. 2 appendix B.1) after the operation.
  * Parity (10, 11) is never fused. */
-static inline bool cc_holds(int kind, unsigned cc, uint32_t a, uint32_t b, uint32_t r)
+static inline __attribute__((always_inline)) bool cc_holds(int kind, unsigned cc, uint32_t a,
+							   uint32_t b, uint32_t r)
 {
 	bool cf = kind == K_SUB ? a < b : kind == K_ADD ? r < a : false;
 	bool of = kind == K_SUB	  ? (((a ^ b) & (a ^ r)) >> 31) != 0
@@ -63,7 +64,7 @@ static inline bool cc_holds(int kind, unsigned cc, uint32_t a, uint32_t b, uint3
  * for other records, which take the generic cond_true(). The operands are
  * shifted to the top of 32 bits so sizes 1 and 2 use the formulas of size
  * 4. */
-static inline int lazy_cc(const struct cpu *c, unsigned cc)
+static inline __attribute__((always_inline)) int lazy_cc(const struct cpu *c, unsigned cc)
 {
 	const struct lazy_flags *l = &c->lf;
 	unsigned sh = 32 - 8 * l->size;
@@ -90,6 +91,8 @@ static inline int lazy_cc(const struct cpu *c, unsigned cc)
 #define FAST(name) FAST_ENDING(name, run_next(c, i))
 /* A jump that ends its block: the run goes on in the next block. */
 #define FAST_JUMP(name) FAST_ENDING(name, chain_next(c, i, 0))
+/* The same for a jump whose target varies (ret, jmp through memory). */
+#define FAST_JUMP_ANY(name) FAST_ENDING(name, chain_any(c, i))
 #define FAST_ENDING(name, END)                                                                     \
 	static inline void name##_body(struct cpu *c, const struct insn *i,                        \
 				       __attribute__((unused)) exec_fn *slow);                     \
@@ -190,8 +193,9 @@ static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned siz
 	return mem_ptr_form(c, i, size, perm, false);
 }
 
-#define FAST_M(name)	  FAST_M_ENDING(name, FAST)
-#define FAST_M_JUMP(name) FAST_M_ENDING(name, FAST_JUMP)
+#define FAST_M(name)	      FAST_M_ENDING(name, FAST)
+#define FAST_M_JUMP(name)     FAST_M_ENDING(name, FAST_JUMP)
+#define FAST_M_JUMP_ANY(name) FAST_M_ENDING(name, FAST_JUMP_ANY)
 #define FAST_M_ENDING(name, KIND)                                                                  \
 	static inline void name##_form(struct cpu *c, const struct insn *i, exec_fn *slow,         \
 				       bool base_only);                                            \
@@ -306,6 +310,20 @@ static inline __attribute__((always_inline)) void chain_next(struct cpu *c, cons
 							     unsigned k)
 {
 	chain_to(c, j->bidx + 1u, k);
+}
+
+/* chain_next(c, j, 0) for a jump whose target varies: another target
+ * than last time goes on in the block there when it is in the same page
+ * (block.h chain_beside). */
+static inline __attribute__((always_inline)) void chain_any(struct cpu *c, const struct insn *j)
+{
+	if (!c->hops)
+		return;
+	const struct block_succ *s = &c->cur_block->succ[0];
+	if (likely(s->eip == c->next_eip && s->stamp == c->stamp))
+		chain_to(c, j->bidx + 1u, 0);
+	else
+		chain_beside(c, j->bidx + 1u, 0);
 }
 
 /* A jcc inside a block (a guard, block.c) is taken: the run ends after it,

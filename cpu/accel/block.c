@@ -363,3 +363,31 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 		cpu_raise(c, EXC_GP, 0);
 	return i;
 }
+
+bool chain_beside(struct cpu *c, unsigned ran, unsigned k)
+{
+	const struct block *b = c->cur_block;
+	uint32_t base = c->seg[SEG_CS].base, eip = c->next_eip;
+	uint32_t lin = base + eip;
+	if (((base + c->eip) ^ lin) >> PAGE_SHIFT)
+		return false;
+	uint32_t paddr = (b->paddr & ~PAGE_MASK) | (lin & PAGE_MASK);
+	const struct block *to = &c->blocks[block_slot(paddr)];
+	/* A block of one instruction that is not a jump must run exact
+	 * (exec.c set_succ). */
+	if (to->paddr != paddr || to->gen != b->gen || !to->n || !to->nloop)
+		return false;
+	struct block_succ *s = &c->blocks[b - c->blocks].succ[k];
+	s->to = to;
+	s->eip = eip;
+	s->stamp = c->stamp;
+	c->hops--;
+	c->icount += ran;
+	c->eip = eip;
+	c->next_eip = eip + (uint32_t)to->next_off;
+	c->cur_block = to;
+	c->fast_end = to->stop;
+	c->fast_cur = to->insn;
+	to->insn->fn(c, to->insn);
+	return true;
+}

@@ -99,4 +99,14 @@ void block_free(struct cpu *c);
  */
 const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct insn *tmp);
 
+/*
+ * During a run that may take successors (accel.h chain_any), after a jump
+ * whose target varies (a ret, an indirect jump) missed its successor on
+ * side k: when the cached block at next_eip starts in the page of the
+ * block running (c->cur_block), it becomes the successor and the run goes
+ * on in it, as accel.h chain_to() would; returns whether it did. The same
+ * page has the same translation and code generation during the run, as
+ * exec.c run_chain() relies on between blocks of a page.
+ */
+bool chain_beside(struct cpu *c, unsigned ran, unsigned k);
 #endif

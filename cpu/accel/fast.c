@@ -85,6 +85,47 @@ FAST(f_test_EvGv_r)
 	alu4(c, F_AND, c->reg[i->rm], c->reg[i->regf]);
 }
 
+/* Byte forms with register or immediate operands (ops_alu.c alu() for
+ * size 1): AL..BH name the low and high bytes of EAX..EBX (get_reg). */
+#define ALU8_FAST(name, OP)                                                                        \
+	FAST(f_##name##_EbGb_r)                                                                    \
+	{                                                                                          \
+		set_reg(c, i->rm, 1, alu1(c, OP, get_reg(c, i->rm, 1), get_reg(c, i->regf, 1)));   \
+	}                                                                                          \
+	FAST(f_##name##_GbEb_r)                                                                    \
+	{                                                                                          \
+		set_reg(c, i->regf, 1, alu1(c, OP, get_reg(c, i->regf, 1), get_reg(c, i->rm, 1))); \
+	}                                                                                          \
+	FAST(f_##name##_EbIb_r)                                                                    \
+	{                                                                                          \
+		set_reg(c, i->rm, 1, alu1(c, OP, get_reg(c, i->rm, 1), i->imm));                   \
+	}                                                                                          \
+	FAST(f_##name##_ALIb)                                                                      \
+	{                                                                                          \
+		set_reg(c, EAX, 1, alu1(c, OP, c->reg[EAX] & 0xff, i->imm));                       \
+	}
+ALU8_FAST(add, F_ADD)
+ALU8_FAST(or, F_OR)
+ALU8_FAST(and, F_AND)
+ALU8_FAST(sub, F_SUB)
+ALU8_FAST(xor, F_XOR)
+#undef ALU8_FAST
+
+FAST(f_mov_EbGb_r)
+{
+	set_reg(c, i->rm, 1, get_reg(c, i->regf, 1));
+}
+
+FAST(f_mov_GbEb_r)
+{
+	set_reg(c, i->regf, 1, get_reg(c, i->rm, 1));
+}
+
+FAST(f_cmp_GbEb_r)
+{
+	alu1(c, F_CMP, get_reg(c, i->regf, 1), get_reg(c, i->rm, 1));
+}
+
 FAST(f_cmp_EbIb_r)
 {
 	alu1(c, F_CMP, get_reg(c, i->rm, 1), i->imm);
@@ -589,7 +630,7 @@ exec_fn guard_handler(const struct insn *i)
 	return op_handlers[i->row] == h_jcc ? jcc_guard[i->opcode & 15] : NULL;
 }
 
-FAST_M_JUMP(f_jmp_Ev_m)
+FAST_M_JUMP_ANY(f_jmp_Ev_m)
 {
 	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
 	uint32_t target = p ? load_le(p, 4) : 0;
@@ -619,7 +660,7 @@ FAST_JUMP(f_call_J)
 	c->next_eip = target;
 }
 
-FAST_JUMP(f_ret)
+FAST_JUMP_ANY(f_ret)
 {
 	uint32_t sp = c->reg[ESP];
 	const uint8_t *p = stack_ptr(c, sp, c->rperm);
@@ -814,6 +855,14 @@ bool fast_kills_flags(const struct insn *i)
 	case ROW_##name##_EvIbs: return reg ? f_##name##_EvI_r : MEM_FORM(f_##name##_EvIbs_m);     \
 	case ROW_##name##_eAXIv: return f_##name##_eAXIv;
 
+/* The byte forms: register and immediate operands only. */
+#define ALU8_CASES(name)                                                                           \
+	case ROW_##name##_EbGb: return reg ? f_##name##_EbGb_r : NULL;                             \
+	case ROW_##name##_GbEb: return reg ? f_##name##_GbEb_r : NULL;                             \
+	case ROW_##name##_EbIb:                                                                    \
+	case ROW_##name##_EbIb82: return reg ? f_##name##_EbIb_r : NULL;                           \
+	case ROW_##name##_ALIb: return f_##name##_ALIb;
+
 exec_fn fast_handler(const struct insn *i)
 {
 	/* Only plain 32-bit decodes the decoder left with their row's handler
@@ -832,6 +881,12 @@ exec_fn fast_handler(const struct insn *i)
 		ALU_CASES(sub)
 		ALU_CASES(xor)
 		ALU_CASES(cmp)
+		ALU8_CASES(add)
+		ALU8_CASES(or)
+		ALU8_CASES(and)
+		ALU8_CASES(sub)
+		ALU8_CASES(xor)
+	case ROW_cmp_GbEb: return reg ? f_cmp_GbEb_r : NULL;
 	case ROW_test_EvGv: return reg ? f_test_EvGv_r : NULL;
 	case ROW_test_EbGb: return reg ? f_test_EbGb_r : NULL;
 	case ROW_cmp_EbIb:
@@ -839,8 +894,8 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_cmp_EbGb: return reg ? f_cmp_EbGb_r : NULL;
 	case ROW_cmp_ALIb: return f_cmp_ALIb;
 	case ROW_mov_EbIb: return reg ? NULL : MEM_FORM(f_mov_EbIb_m);
-	case ROW_mov_EbGb: return reg ? NULL : MEM_FORM(f_mov_EbGb_m);
-	case ROW_mov_GbEb: return reg ? NULL : MEM_FORM(f_mov_GbEb_m);
+	case ROW_mov_EbGb: return reg ? f_mov_EbGb_r : MEM_FORM(f_mov_EbGb_m);
+	case ROW_mov_GbEb: return reg ? f_mov_GbEb_r : MEM_FORM(f_mov_GbEb_m);
 	case ROW_shl_EvIb:
 	case ROW_shl_Ev1:
 	case ROW_shl_EvCL:

@@ -217,12 +217,71 @@ START_TEST(fallthrough_successor_sees_code_write)
 }
 END_TEST
 
+/* A call is its block's last jump, and its successor is the block it
+ * calls; its own push rewrites that block (the stack is on its code): the
+ * run stops after the call, and the new code runs (the pushed return
+ * address becomes the immediate of mov $imm,%eax). */
+START_TEST(call_successor_sees_its_own_push)
+{
+	int32_t rel = (int32_t)(TO - (FROM + 5));
+	/* call TO */
+	uint8_t k[] = {0xe8, (uint8_t)rel, (uint8_t)(rel >> 8), (uint8_t)(rel >> 16),
+		       (uint8_t)(rel >> 24)};
+	bare_code(&B, FROM, k, sizeof(k));
+	put_target(TO, 1);
+	/* First with the stack in TO's page beside its code: the blocks are
+	 * decoded, the successor is taken, the TLB entry has write access;
+	 * then the push lands on TO+1..TO+4. */
+	const uint32_t sp[] = {TO + 0x800, TO + 0x800, TO + 0x800, TO + 5};
+	for (unsigned r = 0; r < 4; r++) {
+		B.c.halted = false;
+		B.c.eip = FROM;
+		B.c.reg[EAX] = 0;
+		B.c.reg[ESP] = sp[r];
+		ck_assert_int_eq(cpu_run(&B.c, 1u << 20), STOP_HALT);
+		ck_assert_uint_eq(B.c.reg[EAX], r < 3 ? 1 : FROM + 5);
+	}
+}
+END_TEST
+
+/* An indirect jump to another target than last time, in its own page,
+ * goes on in the block there (block.h chain_beside) only while that block
+ * is the page's current code: after the target is rewritten, the new code
+ * runs. */
+START_TEST(indirect_target_beside_sees_code_write)
+{
+	const uint32_t slot = FROM + 0x100, t1 = FROM + 0x200, t2 = FROM + 0x300;
+	/* jmp *slot */
+	uint8_t k[] = {0xff,
+		       0x25,
+		       (uint8_t)slot,
+		       (uint8_t)(slot >> 8),
+		       (uint8_t)(slot >> 16),
+		       (uint8_t)(slot >> 24)};
+	bare_code(&B, FROM, k, sizeof(k));
+	put_target(t1, 1);
+	put_target(t2, 2);
+	const uint32_t to[] = {t2, t1, t2, t1};
+	for (unsigned r = 0; r < 4; r++) {
+		bare_wr32(&B, slot, to[r]);
+		ck_assert_int_eq(run_at(FROM), STOP_HALT);
+		ck_assert_uint_eq(B.c.reg[EAX], to[r] == t1 ? 1 : 2);
+	}
+	put_target(t2, 3);
+	bare_wr32(&B, slot, t2);
+	ck_assert_int_eq(run_at(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 3);
+}
+END_TEST
+
 Suite *links_suite(void)
 {
 	Suite *s = suite_create("links");
 	TCase *t = tcase_create("links");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, other_cpl_is_looked_up);
+	tcase_add_test(t, indirect_target_beside_sees_code_write);
+	tcase_add_test(t, call_successor_sees_its_own_push);
 	tcase_add_test(t, flush_is_looked_up);
 	tcase_add_test(t, code_write_is_seen);
 	tcase_add_test(t, other_cs_base_is_looked_up);
