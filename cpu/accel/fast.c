@@ -164,22 +164,35 @@ FAST(f_test_EbGb_r)
  * handler. The specialised handlers name these as their slow path, so
  * their fast paths stay as they were.
  */
-static uint8_t *store_beside_code(struct cpu *c, const struct insn *i, unsigned size)
+static inline __attribute__((always_inline)) uint8_t *
+store_beside_code(struct cpu *c, const struct insn *i, unsigned size)
 {
 	const struct seg *s = &c->seg[i->seg];
 	if (s->slow)
 		return NULL;
-	return watched_store_ptr(c, s->base + ea32(c, i), size, c->wperm);
+	uint32_t lin = s->base + ea32(c, i), off = lin & PAGE_MASK;
+	const struct tlb_entry *e = tlb_slot(&c->mmu, lin);
+	const struct phys_mem *pm = c->pm;
+	/* The common case inline: a watched page still holding code, the
+	 * store outside its code chunks (mmu/phys.h code_bits). */
+	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & TLB_W_WATCHED(c->wperm)) &&
+		   off <= PAGE_SIZE - size && pm->code_page[e->ppage] &&
+		   !(pm->code_bits[e->ppage] & phys_chunks(off, size))))
+		return e->host + off;
+	return watched_store_ptr(c, lin, size, c->wperm);
 }
 
+/* The store done, the run goes on threaded, as after the fast path. */
 #define BESIDE_CODE(name, size, STORE)                                                             \
 	static void name##_beside_code(struct cpu *c, const struct insn *i)                        \
 	{                                                                                          \
 		uint8_t *p = store_beside_code(c, i, size);                                        \
-		if (p)                                                                             \
-			STORE;                                                                     \
-		else                                                                               \
+		if (unlikely(!p)) {                                                                \
 			h_##name(c, i);                                                            \
+			return;                                                                    \
+		}                                                                                  \
+		STORE;                                                                             \
+		run_next(c, i);                                                                    \
 	}
 BESIDE_CODE(mov_EbIb, 1, *p = (uint8_t)i->imm)
 BESIDE_CODE(mov_EbGb, 1, *p = (uint8_t)get_reg(c, i->regf, 1))
@@ -338,6 +351,51 @@ FAST_M(f_imul_GvEv_m)
 		return;
 	}
 	c->reg[i->regf] = imul4(c, c->reg[i->regf], load_le(p, 4));
+}
+
+/* ---- one-operand mul and imul, div, not, neg of a 32-bit register
+ * (ops_alu.c mul_common, div_common, notneg) ---- */
+FAST(f_mul_Ev_r)
+{
+	uint64_t r = (uint64_t)c->reg[EAX] * c->reg[i->rm];
+	c->reg[EAX] = (uint32_t)r;
+	c->reg[EDX] = (uint32_t)(r >> 32);
+	/* CF = OF = a nonzero upper half; SF, ZF, PF from the low half
+	 * (undefined per the SDM, as the generic handler makes them). */
+	flags_set_arith(c, szp4((uint32_t)r) | ((r >> 32) ? FL_CF | FL_OF : 0));
+}
+
+FAST(f_imul_Ev_r)
+{
+	int64_t r = (int64_t)(int32_t)c->reg[EAX] * (int32_t)c->reg[i->rm];
+	c->reg[EAX] = (uint32_t)r;
+	c->reg[EDX] = (uint32_t)((uint64_t)r >> 32);
+	flags_set_arith(c, szp4((uint32_t)r) | (r != (int32_t)r ? FL_CF | FL_OF : 0));
+}
+
+/* A divisor of 0 or a quotient too wide (#DE) takes the generic handler,
+ * which raises it. The flags are undefined (SDM "DIV"): unchanged, as
+ * there. */
+FAST(f_div_Ev_r)
+{
+	uint32_t d = c->reg[i->rm];
+	uint64_t n = ((uint64_t)c->reg[EDX] << 32) | c->reg[EAX];
+	if (unlikely(d == 0 || c->reg[EDX] >= d)) {
+		*slow = h_div_Ev;
+		return;
+	}
+	c->reg[EAX] = (uint32_t)(n / d);
+	c->reg[EDX] = (uint32_t)(n % d);
+}
+
+FAST(f_not_Ev_r)
+{
+	c->reg[i->rm] = ~c->reg[i->rm];
+}
+
+FAST(f_neg_Ev_r)
+{
+	c->reg[i->rm] = alu4(c, F_SUB, 0, c->reg[i->rm]);
 }
 
 FAST(f_imul_GvEvI_r)
@@ -940,6 +998,11 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_movzx_Ew: return reg ? f_movzx_Ew_r : MEM_FORM(f_movzx_Ew_m);
 	case ROW_movsx_Ew: return reg ? f_movsx_Ew_r : MEM_FORM(f_movsx_Ew_m);
 	case ROW_imul_GvEv: return reg ? f_imul_GvEv_r : MEM_FORM(f_imul_GvEv_m);
+	case ROW_mul_Ev: return reg ? f_mul_Ev_r : NULL;
+	case ROW_imul_Ev: return reg ? f_imul_Ev_r : NULL;
+	case ROW_div_Ev: return reg ? f_div_Ev_r : NULL;
+	case ROW_not_Ev: return reg ? f_not_Ev_r : NULL;
+	case ROW_neg_Ev: return reg ? f_neg_Ev_r : NULL;
 	case ROW_imul_GvEvIv:
 	case ROW_imul_GvEvIbs: return reg ? f_imul_GvEvI_r : NULL;
 	case ROW_jmp_Ev: return reg ? NULL : MEM_FORM(f_jmp_Ev_m);
