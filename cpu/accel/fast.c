@@ -777,6 +777,12 @@ static inline bool next_runs(const struct cpu *c, const struct insn *i)
 	return i + 1 < c->fast_end;
 }
 
+/* A 32-bit rotate left by n (0..31). */
+static inline uint32_t rotl32(uint32_t a, unsigned n)
+{
+	return (a << n) | (a >> ((32 - n) & 31));
+}
+
 /* The twin of handler `full`: STMT, the operation without its flags, when
  * the next instruction runs in this stretch; else the whole operation. */
 #define DEAD_TWIN(full, STMT)                                                                      \
@@ -832,6 +838,9 @@ DEAD_TWIN(f_imul_GvEvI_r, c->reg[i->regf] = c->reg[i->rm] * i->imm)
 DEAD_TWIN(f_shl_r, c->reg[i->rm] <<= count5(c, i))
 DEAD_TWIN(f_shr_r, c->reg[i->rm] >>= count5(c, i))
 DEAD_TWIN(f_sar_r, c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> count5(c, i)))
+/* Rotates write CF and OF only; a count of 0 changes nothing. */
+DEAD_TWIN(f_rol_r, c->reg[i->rm] = rotl32(c->reg[i->rm], count5(c, i)))
+DEAD_TWIN(f_ror_r, c->reg[i->rm] = rotl32(c->reg[i->rm], (32 - count5(c, i)) & 31))
 DEAD_TWIN(f_inc_Zv, c->reg[i->opcode & 7]++)
 DEAD_TWIN(f_dec_Zv, c->reg[i->opcode & 7]--)
 #undef DEAD_TWIN
@@ -858,6 +867,8 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWIN(f_shl_r)
 	TWIN(f_shr_r)
 	TWIN(f_sar_r)
+	TWIN(f_rol_r)
+	TWIN(f_ror_r)
 #undef TWINS
 #undef TWIN
 	return NULL;
