@@ -388,10 +388,13 @@ static inline void set_succ(struct cpu *c, const struct block *from, unsigned ho
 {
 	if (how < RUN_JUMP || !to->nloop)
 		return;
-	struct block_succ *s = &c->blocks[from - c->blocks].succ[how - RUN_JUMP];
+	struct block *b = &c->blocks[from - c->blocks];
+	struct block_succ *s = &b->succ[how - RUN_JUMP];
 	s->to = to;
 	s->eip = c->eip;
 	s->stamp = code_stamp(c);
+	if (how == RUN_JUMP) /* for a ret or an indirect jump (accel.h chain_any) */
+		b->any[succ_any_slot(c->eip)] = *s;
 }
 
 /* Runs block `b`, which starts at linear address `lin`, then the blocks

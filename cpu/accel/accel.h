@@ -274,6 +274,22 @@ static inline __attribute__((always_inline)) bool loop_again(struct cpu *c, cons
 	return true;
 }
 
+/* The run goes on in block `to` at next_eip, after the first `ran`
+ * instructions of this one (chain_to, chain_any). */
+static inline __attribute__((always_inline)) void chain_into(struct cpu *c, const struct block *to,
+							     unsigned ran)
+{
+	uint32_t eip = c->next_eip;
+	c->hops--;
+	c->icount += ran;
+	c->eip = eip;
+	c->next_eip = eip + (uint32_t)to->next_off;
+	c->cur_block = to;
+	c->fast_end = to->stop;
+	c->fast_cur = to->insn;
+	to->insn->fn(c, to->insn);
+}
+
 /*
  * A run of a block (c->hops nonzero: a whole run, cur_block, with room
  * for that many more blocks before the next event) leaves it after its
@@ -292,15 +308,7 @@ static inline __attribute__((always_inline)) bool chain_to(struct cpu *c, unsign
 	const struct block_succ *s = &c->cur_block->succ[k];
 	if (s->eip != c->next_eip || s->stamp != c->stamp)
 		return false;
-	const struct block *to = s->to;
-	c->hops--;
-	c->icount += ran;
-	c->eip = s->eip;
-	c->next_eip = s->eip + (uint32_t)to->next_off;
-	c->cur_block = to;
-	c->fast_end = to->stop;
-	c->fast_cur = to->insn;
-	to->insn->fn(c, to->insn);
+	chain_into(c, s->to, ran);
 	return true;
 }
 
@@ -312,18 +320,21 @@ static inline __attribute__((always_inline)) void chain_next(struct cpu *c, cons
 	chain_to(c, j->bidx + 1u, k);
 }
 
-/* chain_next(c, j, 0) for a jump whose target varies: another target
- * than last time goes on in the block there when it is in the same page
- * (block.h chain_beside). */
+/* chain_next(c, j, 0) for a jump whose target varies (a ret, a jmp
+ * through memory): its successors are kept by target (block.any), and a
+ * target not kept goes on in the block there when that is in the same
+ * page (block.h chain_beside), which is kept then. */
 static inline __attribute__((always_inline)) void chain_any(struct cpu *c, const struct insn *j)
 {
 	if (!c->hops)
 		return;
-	const struct block_succ *s = &c->cur_block->succ[0];
+	/* The block is const to the handlers; its successors are the
+	 * cache's to update. */
+	struct block_succ *s = &c->blocks[c->cur_block - c->blocks].any[succ_any_slot(c->next_eip)];
 	if (likely(s->eip == c->next_eip && s->stamp == c->stamp))
-		chain_to(c, j->bidx + 1u, 0);
+		chain_into(c, s->to, j->bidx + 1u);
 	else
-		chain_beside(c, j->bidx + 1u, 0);
+		chain_beside(c, j->bidx + 1u, s);
 }
 
 /* A jcc inside a block (a guard, block.c) is taken: the run ends after it,

@@ -347,6 +347,8 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 	b->gen = gen;
 	b->link.to = NULL;
 	b->succ[0].stamp = b->succ[1].stamp = b->succ[2].stamp = 0;
+	for (unsigned k = 0; k < sizeof(b->any) / sizeof(b->any[0]); k++)
+		b->any[k].stamp = 0;
 	blocks_changed(c); /* links to the slot's old block lead nowhere now */
 	*n = b->n < max ? b->n : max;
 	return b->insn;
@@ -364,7 +366,7 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 	return i;
 }
 
-bool chain_beside(struct cpu *c, unsigned ran, unsigned k)
+bool chain_beside(struct cpu *c, unsigned ran, struct block_succ *s)
 {
 	const struct block *b = c->cur_block;
 	uint32_t base = c->seg[SEG_CS].base, eip = c->next_eip;
@@ -377,7 +379,6 @@ bool chain_beside(struct cpu *c, unsigned ran, unsigned k)
 	 * (exec.c set_succ). */
 	if (to->paddr != paddr || to->gen != b->gen || !to->n || !to->nloop)
 		return false;
-	struct block_succ *s = &c->blocks[b - c->blocks].succ[k];
 	s->to = to;
 	s->eip = eip;
 	s->stamp = c->stamp;

@@ -69,6 +69,10 @@ struct block {
 	 * an indirect jump went), [1] after a last jcc not taken, [2] at the
 	 * target of the guard taken last. */
 	struct block_succ succ[3];
+	/* The blocks a last ret or indirect jump went to (accel.h chain_any),
+	 * each at the slot of its EIP (succ_any_slot): a switch dispatches
+	 * to several. */
+	struct block_succ any[16];
 	/* Runs of stack instructions run by one handler (runs.h): at a run's
 	 * head its length and the bytes it moves, for each member its kind.
 	 * Read only for the instructions of a run. */
@@ -77,6 +81,12 @@ struct block {
 	uint16_t run_bytes[BLOCK_MAX];
 	struct insn insn[BLOCK_MAX];
 };
+
+/* The slot in block.any of a successor at `eip`. */
+static inline unsigned succ_any_slot(uint32_t eip)
+{
+	return (eip ^ (eip >> 4) ^ (eip >> 8)) & 15;
+}
 
 /* The cache slot of a block starting at `paddr`: Fibonacci hashing, as
  * instruction addresses are dense. */
@@ -101,12 +111,12 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 
 /*
  * During a run that may take successors (accel.h chain_any), after a jump
- * whose target varies (a ret, an indirect jump) missed its successor on
- * side k: when the cached block at next_eip starts in the page of the
+ * whose target varies (a ret, an indirect jump) missed its successor in
+ * slot s of the block's `any`: when the cached block at next_eip starts in the page of the
  * block running (c->cur_block), it becomes the successor and the run goes
  * on in it, as accel.h chain_to() would; returns whether it did. The same
  * page has the same translation and code generation during the run, as
  * exec.c run_chain() relies on between blocks of a page.
  */
-bool chain_beside(struct cpu *c, unsigned ran, unsigned k);
+bool chain_beside(struct cpu *c, unsigned ran, struct block_succ *s);
 #endif

@@ -274,12 +274,42 @@ START_TEST(indirect_target_beside_sees_code_write)
 }
 END_TEST
 
+/* The targets of an indirect jump in another page are kept by target
+ * (block.h `any`), valid under the stamp: after one of them is rewritten,
+ * the new code runs. */
+START_TEST(indirect_targets_kept_see_code_write)
+{
+	const uint32_t slot = 0x20000, t1 = TO, t2 = TO + 0x100; /* slot: a data page */
+	/* jmp *slot */
+	uint8_t k[] = {0xff,
+		       0x25,
+		       (uint8_t)slot,
+		       (uint8_t)(slot >> 8),
+		       (uint8_t)(slot >> 16),
+		       (uint8_t)(slot >> 24)};
+	bare_code(&B, FROM, k, sizeof(k));
+	put_target(t1, 1);
+	put_target(t2, 2);
+	for (unsigned r = 0; r < 6; r++) {
+		uint32_t to = r & 1 ? t2 : t1;
+		bare_wr32(&B, slot, to);
+		ck_assert_int_eq(run_at(FROM), STOP_HALT);
+		ck_assert_uint_eq(B.c.reg[EAX], to == t1 ? 1 : 2);
+	}
+	put_target(t2, 3);
+	bare_wr32(&B, slot, t2);
+	ck_assert_int_eq(run_at(FROM), STOP_HALT);
+	ck_assert_uint_eq(B.c.reg[EAX], 3);
+}
+END_TEST
+
 Suite *links_suite(void)
 {
 	Suite *s = suite_create("links");
 	TCase *t = tcase_create("links");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, other_cpl_is_looked_up);
+	tcase_add_test(t, indirect_targets_kept_see_code_write);
 	tcase_add_test(t, indirect_target_beside_sees_code_write);
 	tcase_add_test(t, call_successor_sees_its_own_push);
 	tcase_add_test(t, flush_is_looked_up);
