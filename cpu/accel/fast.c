@@ -806,6 +806,21 @@ DEAD_ALU(sub, -)
 DEAD_ALU(xor, ^)
 #undef DEAD_ALU
 
+/* The byte forms of register operands. */
+#define DEAD_ALU8(name, OP)                                                                        \
+	DEAD_TWIN(f_##name##_EbGb_r,                                                               \
+		  set_reg(c, i->rm, 1, get_reg(c, i->rm, 1) OP get_reg(c, i->regf, 1)))            \
+	DEAD_TWIN(f_##name##_GbEb_r,                                                               \
+		  set_reg(c, i->regf, 1, get_reg(c, i->regf, 1) OP get_reg(c, i->rm, 1)))          \
+	DEAD_TWIN(f_##name##_EbIb_r, set_reg(c, i->rm, 1, get_reg(c, i->rm, 1) OP i->imm))        \
+	DEAD_TWIN(f_##name##_ALIb, set_reg(c, EAX, 1, c->reg[EAX] OP i->imm))
+DEAD_ALU8(add, +)
+DEAD_ALU8(or, |)
+DEAD_ALU8(and, &)
+DEAD_ALU8(sub, -)
+DEAD_ALU8(xor, ^)
+#undef DEAD_ALU8
+
 /* Register-destination ALU ops with a memory source: the load may fault
  * (or leave the fast path), before anything changes, as in the full form. */
 #define DEAD_MEM(name, OP, suffix, BO)                                                             \
@@ -855,11 +870,19 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWIN(f_##name##_GvEv_r)                                                                    \
 	TWIN(f_##name##_EvI_r)                                                                     \
 	TWIN(f_##name##_eAXIv) TWIN(f_##name##_GvEv_m) TWIN(f_##name##_GvEv_m_b)
+#define TWINS8(name)                                                                               \
+	TWIN(f_##name##_EbGb_r) TWIN(f_##name##_GbEb_r) TWIN(f_##name##_EbIb_r) TWIN(f_##name##_ALIb)
 	TWINS(add)
 	TWINS(or)
 	TWINS(and)
 	TWINS(sub)
 	TWINS(xor)
+	TWINS8(add)
+	TWINS8(or)
+	TWINS8(and)
+	TWINS8(sub)
+	TWINS8(xor)
+#undef TWINS8
 	TWIN(f_inc_Zv)
 	TWIN(f_dec_Zv)
 	TWIN(f_imul_GvEv_r)
@@ -910,6 +933,20 @@ bool fast_kills_flags(const struct insn *i)
 	case ROW_test_EbIb1:
 	case ROW_test_EvIv:
 	case ROW_test_EvIv1: return true;
+		/* SHL, SHR and SAR by a count that is not 0 (masked to 5
+		 * bits) set CF, OF, SF, ZF, PF and clear AF (ops_shift.c,
+		 * with the SDM's undefined cases made definite); by 0 they
+		 * change no flag. */
+#define KILL_SHIFT(name)                                                                           \
+	case ROW_##name##_EbIb:                                                                    \
+	case ROW_##name##_EvIb: return (i->imm & 0x1f) != 0;                                       \
+	case ROW_##name##_Eb1:                                                                     \
+	case ROW_##name##_Ev1: return true;
+		KILL_SHIFT(shl)
+		KILL_SHIFT(sal)
+		KILL_SHIFT(shr)
+		KILL_SHIFT(sar)
+#undef KILL_SHIFT
 	default: return false;
 	}
 }

@@ -364,6 +364,27 @@ static const uint8_t dead_rotate_code[] = {
     0xc2, 0x83, 0xd7, 0x00, 0xd1, 0xca, 0x39, 0xcb, 0x75, 0xea, 0xf4,
 };
 
+/* Shifts by a count that is not 0 overwrite every flag (xor of bytes
+ * before shr, add of a byte before sar, and of AL before shl: none
+ * written); a shift by 0 overwrites none (or before shl $0 before adc:
+ * written):
+ *	mov $7,%ecx; mov $0x12345678,%edx; xor %ebx,%ebx; xor %edi,%edi
+ *   L: inc %ebx; xor %bl,%dl; shr $3,%edx; add %ebx,%edx; add $0x35,%dh
+ *	sar %edx; sub %cl,%al; adc $0,%edi; or %al,%dl; shl $0,%edx
+ *	adc $0,%edi; and $0x7f,%al; shl $4,%edx; cmp %ecx,%ebx; jne L; hlt */
+static const uint8_t dead_shift_code[] = {
+    0xb9, 0x07, 0x00, 0x00, 0x00, 0xba, 0x78, 0x56, 0x34, 0x12, 0x31, 0xdb, 0x31,
+    0xff, 0x43, 0x30, 0xda, 0xc1, 0xea, 0x03, 0x01, 0xda, 0x80, 0xc6, 0x35, 0xd1,
+    0xfa, 0x28, 0xc8, 0x83, 0xd7, 0x00, 0x08, 0xc2, 0xc1, 0xe2, 0x00, 0x83, 0xd7,
+    0x00, 0x24, 0x7f, 0xc1, 0xe2, 0x04, 0x39, 0xcb, 0x75, 0xdd, 0xf4,
+};
+
+START_TEST(dead_flags_before_shifts_at_every_budget)
+{
+	dead_flags_match_generic(dead_shift_code, sizeof(dead_shift_code), 4 + 7 * 15 + 1);
+}
+END_TEST
+
 START_TEST(dead_rotate_flags_at_every_budget)
 {
 	dead_flags_match_generic(dead_rotate_code, sizeof(dead_rotate_code), 4 + 7 * 10 + 1);
@@ -430,6 +451,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, seg_pair_at_every_budget);
 	tcase_add_test(tc, dead_flags_at_every_budget);
 	tcase_add_test(tc, dead_rotate_flags_at_every_budget);
+	tcase_add_test(tc, dead_flags_before_shifts_at_every_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }
