@@ -812,7 +812,7 @@ DEAD_ALU(xor, ^)
 		  set_reg(c, i->rm, 1, get_reg(c, i->rm, 1) OP get_reg(c, i->regf, 1)))            \
 	DEAD_TWIN(f_##name##_GbEb_r,                                                               \
 		  set_reg(c, i->regf, 1, get_reg(c, i->regf, 1) OP get_reg(c, i->rm, 1)))          \
-	DEAD_TWIN(f_##name##_EbIb_r, set_reg(c, i->rm, 1, get_reg(c, i->rm, 1) OP i->imm))        \
+	DEAD_TWIN(f_##name##_EbIb_r, set_reg(c, i->rm, 1, get_reg(c, i->rm, 1) OP i->imm))         \
 	DEAD_TWIN(f_##name##_ALIb, set_reg(c, EAX, 1, c->reg[EAX] OP i->imm))
 DEAD_ALU8(add, +)
 DEAD_ALU8(or, |)
@@ -871,7 +871,8 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWIN(f_##name##_EvI_r)                                                                     \
 	TWIN(f_##name##_eAXIv) TWIN(f_##name##_GvEv_m) TWIN(f_##name##_GvEv_m_b)
 #define TWINS8(name)                                                                               \
-	TWIN(f_##name##_EbGb_r) TWIN(f_##name##_GbEb_r) TWIN(f_##name##_EbIb_r) TWIN(f_##name##_ALIb)
+	TWIN(f_##name##_EbGb_r)                                                                    \
+	TWIN(f_##name##_GbEb_r) TWIN(f_##name##_EbIb_r) TWIN(f_##name##_ALIb)
 	TWINS(add)
 	TWINS(or)
 	TWINS(and)
@@ -932,7 +933,8 @@ bool fast_kills_flags(const struct insn *i)
 	case ROW_test_EbIb:
 	case ROW_test_EbIb1:
 	case ROW_test_EvIv:
-	case ROW_test_EvIv1: return true;
+	case ROW_test_EvIv1:
+		return true;
 		/* SHL, SHR and SAR by a count that is not 0 (masked to 5
 		 * bits) set CF, OF, SF, ZF, PF and clear AF (ops_shift.c,
 		 * with the SDM's undefined cases made definite); by 0 they
