@@ -235,6 +235,7 @@ struct cpu {
 	struct seg seg[SEG_COUNT];
 	unsigned cpl;
 	uint32_t rperm, wperm; /* TLB permission bits for the current CPL */
+	uint32_t rtag, wtag;   /* the same as byte offsets of a struct tlb_entry tag[] */
 	unsigned acc_user;     /* ACC_USER at CPL 3 */
 	uint32_t cr2;
 	struct {

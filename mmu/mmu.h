@@ -13,6 +13,7 @@
 #include "phys.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Control-register bits the MMU obeys (SDM vol. 3 §2.5). */
@@ -64,13 +65,38 @@
 #define TLB_SIZE    256u
 #define TLB_INVALID 0xffffffffu
 
+/* The four access kinds of the TLB_R_* and TLB_W_* bits, in their order:
+ * index k for bit 1 << k. */
+enum { TLB_TAG_R_SUP, TLB_TAG_W_SUP, TLB_TAG_R_USER, TLB_TAG_W_USER, TLB_TAGS };
+
 struct tlb_entry {
-	uint32_t vpage;		/* linear address >> 12, or TLB_INVALID */
-	uint32_t perm;		/* TLB_* bits */
-	uint32_t ppage;		/* physical address >> 12 */
+	uint32_t vpage; /* linear address >> 12, or TLB_INVALID */
+	uint32_t perm;	/* TLB_* bits */
+	uint32_t ppage; /* physical address >> 12 */
+	/* vpage where perm grants access kind k, else TLB_INVALID: one
+	 * compare checks the page and the permission together (the fast
+	 * handlers, cpu/accel/accel.h lin_ptr). Set with vpage and perm by
+	 * tlb_set() only. */
+	uint32_t tag[TLB_TAGS];
 	uint8_t *host;		/* host address of the physical page, never NULL in a
-			 * valid entry */
-} __attribute__((aligned(32))); /* a power of two: the slot is a shift away */
+			* valid entry */
+} __attribute__((aligned(64))); /* a power of two: the slot is a shift away */
+
+/* Where the tag of access kind k lies in an entry: a byte offset, so a
+ * look-up adds it to the entry's address without scaling. */
+static inline uint32_t tlb_tag_offset(unsigned k)
+{
+	return (uint32_t)(offsetof(struct tlb_entry, tag) + k * sizeof(uint32_t));
+}
+
+/* Sets an entry's page and permissions, and the tags that follow. */
+static inline void tlb_set(struct tlb_entry *e, uint32_t vpage, uint32_t perm)
+{
+	e->vpage = vpage;
+	e->perm = perm;
+	for (unsigned k = 0; k < TLB_TAGS; k++)
+		e->tag[k] = (perm >> k) & 1 ? vpage : TLB_INVALID;
+}
 
 struct mmu {
 	struct phys_mem *pm;

@@ -144,11 +144,17 @@ static inline uint32_t cf_now(const struct cpu *c)
  * general way (so every slow path and fault is the generic one's), having
  * changed nothing before.
  */
-static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t perm)
+static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t tag)
 {
 	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	if (likely(e->vpage == lin >> PAGE_SHIFT && (e->perm & perm) &&
-		   (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+	/* tag: where the entry's tag of the access kind lies (c->rtag,
+	 * c->wtag); it holds the page only where the entry grants that
+	 * access (mmu.h tlb_set), so one compare checks both. */
+	/* e in a register, so the tag and the host address are both read
+	 * from it (GCC otherwise computes the slot's address twice). */
+	__asm__("" : "+r"(e));
+	const uint32_t *t = (const uint32_t *)((const char *)e + tag);
+	if (likely(*t == lin >> PAGE_SHIFT && (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
 		uint8_t *p = e->host + (lin & PAGE_MASK);
 		if (!p)
 			__builtin_unreachable(); /* so callers need not test it */
@@ -179,18 +185,20 @@ static inline uint32_t ea32_form(const struct cpu *c, const struct insn *i, bool
 }
 
 static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigned size,
-				    uint32_t perm, bool base_only)
+				    uint32_t tag, bool base_only)
 {
-	const struct seg *s = &c->seg[i->seg];
+	/* &c->seg[i->seg], by the offset decode() computed: two host
+	 * instructions fewer on every memory operand. */
+	const struct seg *s = (const struct seg *)((const char *)c->seg + i->segoff);
 	if (unlikely(s->slow))
 		return NULL;
-	return lin_ptr(c, s->base + ea32_form(c, i, base_only), size, perm);
+	return lin_ptr(c, s->base + ea32_form(c, i, base_only), size, tag);
 }
 
 /* Any 32-bit form. */
-static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t perm)
+static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t tag)
 {
-	return mem_ptr_form(c, i, size, perm, false);
+	return mem_ptr_form(c, i, size, tag, false);
 }
 
 #define FAST_M(name)	      FAST_M_ENDING(name, FAST)
@@ -212,12 +220,12 @@ static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned siz
 	    __attribute__((unused)) exec_fn *slow, __attribute__((unused)) bool base_only)
 
 /* The stack slot at ESP + off for a 32-bit flat stack, or NULL. */
-static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, uint32_t perm)
+static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, uint32_t tag)
 {
 	const struct seg *ss = &c->seg[SEG_SS];
 	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))
 		return NULL;
-	return lin_ptr(c, ss->base + sp, 4, perm);
+	return lin_ptr(c, ss->base + sp, 4, tag);
 }
 
 /* ops_alu.c alu() for size 4: the result, flags recorded lazily. */

@@ -12,7 +12,7 @@
  * path; false to let the generic handler do it. */
 static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_t b, bool base_only)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, op == F_CMP ? c->rperm : c->wperm, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, op == F_CMP ? c->rtag : c->wtag, base_only);
 	if (unlikely(!p))
 		return false;
 	uint32_t r = alu4(c, op, load_le(p, 4), b);
@@ -41,7 +41,7 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 	}                                                                                          \
 	FAST_M(f_##name##_GvEv_m)                                                                  \
 	{                                                                                          \
-		const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);                     \
+		const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);                      \
 		if (unlikely(!p)) {                                                                \
 			*slow = h_##name##_GvEv;                                                   \
 			return;                                                                    \
@@ -133,7 +133,7 @@ FAST(f_cmp_EbIb_r)
 
 FAST_M(f_cmp_EbIb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
 	if (unlikely(!p)) {
 		*slow = h_cmp_EbIb;
 		return;
@@ -202,7 +202,7 @@ BESIDE_CODE(mov_EvIv, 4, store_le(p, 4, i->imm))
 
 FAST_M(f_mov_EbIb_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 1, c->wperm, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 1, c->wtag, base_only);
 	if (likely(p))
 		*p = (uint8_t)i->imm;
 	else
@@ -211,7 +211,7 @@ FAST_M(f_mov_EbIb_m)
 
 FAST_M(f_mov_EbGb_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 1, c->wperm, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 1, c->wtag, base_only);
 	if (likely(p))
 		*p = (uint8_t)get_reg(c, i->regf, 1);
 	else
@@ -220,7 +220,7 @@ FAST_M(f_mov_EbGb_m)
 
 FAST_M(f_mov_GbEb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
 	if (likely(p))
 		set_reg(c, i->regf, 1, *p);
 	else
@@ -345,7 +345,7 @@ FAST(f_imul_GvEv_r)
 
 FAST_M(f_imul_GvEv_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);
 	if (unlikely(!p)) {
 		*slow = h_imul_GvEv;
 		return;
@@ -411,7 +411,7 @@ FAST(f_mov_EvGv_r)
 
 FAST_M(f_mov_EvGv_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, c->wperm, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, base_only);
 	if (likely(p))
 		store_le(p, 4, c->reg[i->regf]);
 	else
@@ -425,7 +425,7 @@ FAST(f_mov_GvEv_r)
 
 FAST_M(f_mov_GvEv_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 4);
 	else
@@ -453,7 +453,7 @@ FAST(f_mov_EvIv_r)
 
 FAST_M(f_mov_EvIv_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, c->wperm, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, base_only);
 	if (likely(p))
 		store_le(p, 4, i->imm);
 	else
@@ -467,7 +467,7 @@ FAST(f_movzx_Eb_r)
 
 FAST_M(f_movzx_Eb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
 	if (likely(p))
 		c->reg[i->regf] = *p;
 	else
@@ -476,7 +476,7 @@ FAST_M(f_movzx_Eb_m)
 
 FAST_M(f_movsx_Eb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
 	if (likely(p))
 		c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)*p;
 	else
@@ -485,7 +485,7 @@ FAST_M(f_movsx_Eb_m)
 
 FAST_M(f_movzx_Ew_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 2, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 2, c->rtag, base_only);
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 2);
 	else
@@ -509,7 +509,7 @@ FAST(f_movsx_Eb_r)
 
 FAST_M(f_movsx_Ew_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 2, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 2, c->rtag, base_only);
 	if (likely(p))
 		c->reg[i->regf] = (uint32_t)(int32_t)(int16_t)load_le(p, 2);
 	else
@@ -553,7 +553,7 @@ FAST(f_dec_Zv)
 /* inc/dec of a 32-bit memory operand (FF /0, /1): CF kept, the rest lazy. */
 FAST_M(f_incdec_Ev_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, c->wperm, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, base_only);
 	if (unlikely(!p)) {
 		*slow = i->regf ? h_dec_Ev : h_inc_Ev;
 		return;
@@ -570,7 +570,7 @@ FAST(f_push_Zv)
 {
 	uint32_t v = c->reg[i->opcode & 7]; /* push %esp pushes the old value */
 	uint32_t sp = c->reg[ESP] - 4;
-	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	uint8_t *p = stack_ptr(c, sp, c->wtag);
 	if (unlikely(!p)) {
 		*slow = h_push_Zv;
 		return;
@@ -582,7 +582,7 @@ FAST(f_push_Zv)
 FAST(f_pop_Zv)
 {
 	uint32_t sp = c->reg[ESP];
-	const uint8_t *p = stack_ptr(c, sp, c->rperm);
+	const uint8_t *p = stack_ptr(c, sp, c->rtag);
 	if (unlikely(!p)) {
 		*slow = h_pop_Zv;
 		return;
@@ -690,7 +690,7 @@ exec_fn guard_handler(const struct insn *i)
 
 FAST_M_JUMP_ANY(f_jmp_Ev_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);
 	uint32_t target = p ? load_le(p, 4) : 0;
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
 		*slow = h_jmp_Ev;
@@ -708,7 +708,7 @@ FAST_JUMP(f_call_J)
 {
 	uint32_t target = c->next_eip + i->imm;
 	uint32_t sp = c->reg[ESP] - 4;
-	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	uint8_t *p = stack_ptr(c, sp, c->wtag);
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
 		*slow = h_call_J;
 		return;
@@ -721,7 +721,7 @@ FAST_JUMP(f_call_J)
 FAST_JUMP_ANY(f_ret)
 {
 	uint32_t sp = c->reg[ESP];
-	const uint8_t *p = stack_ptr(c, sp, c->rperm);
+	const uint8_t *p = stack_ptr(c, sp, c->rtag);
 	uint32_t target = p ? load_le(p, 4) : 0;
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
 		*slow = h_ret;
@@ -742,7 +742,7 @@ FAST(f_call_inline)
 {
 	uint32_t ret = c->eip + (uint32_t)(int32_t)i->eoff + i->len;
 	uint32_t sp = c->reg[ESP] - 4;
-	uint8_t *p = stack_ptr(c, sp, c->wperm);
+	uint8_t *p = stack_ptr(c, sp, c->wtag);
 	if (unlikely(!p)) {
 		push(c, 4, ret); /* a 16-bit or checked stack, or a TLB miss */
 		return;
@@ -830,7 +830,7 @@ DEAD_ALU8(xor, ^)
 			f_##name##_GvEv_m_form(c, i, slow, BO);                                    \
 			return;                                                                    \
 		}                                                                                  \
-		const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, BO);                            \
+		const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, BO);                             \
 		if (unlikely(!p)) {                                                                \
 			*slow = h_##name##_GvEv;                                                   \
 			return;                                                                    \

@@ -74,19 +74,19 @@ HEAD(cmp_eAXIv)
 
 HEAD(cmp_EvGv_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	const uint8_t *p = mem_ptr(c, i, 4, c->rtag);
 	return p && sub4(c, load_le(p, 4), c->reg[i->regf], a, b, r);
 }
 
 HEAD(cmp_GvEv_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	const uint8_t *p = mem_ptr(c, i, 4, c->rtag);
 	return p && sub4(c, c->reg[i->regf], load_le(p, 4), a, b, r);
 }
 
 HEAD(cmp_EvI_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 4, c->rperm);
+	const uint8_t *p = mem_ptr(c, i, 4, c->rtag);
 	return p && sub4(c, load_le(p, 4), i->imm, a, b, r);
 }
 
@@ -97,32 +97,32 @@ HEAD(cmp_EbIb_r)
 
 HEAD(cmp_EbIb_m)
 {
-	const uint8_t *p = mem_ptr(c, i, 1, c->rperm);
+	const uint8_t *p = mem_ptr(c, i, 1, c->rtag);
 	return p && sub1(c, *p, i->imm, a, b, r);
 }
 
 /* The same four for base + displacement operands (accel.h FAST_M). */
 HEAD(cmp_EvGv_mb)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, true);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, true);
 	return p && sub4(c, load_le(p, 4), c->reg[i->regf], a, b, r);
 }
 
 HEAD(cmp_GvEv_mb)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, true);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, true);
 	return p && sub4(c, c->reg[i->regf], load_le(p, 4), a, b, r);
 }
 
 HEAD(cmp_EvI_mb)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rperm, true);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, true);
 	return p && sub4(c, load_le(p, 4), i->imm, a, b, r);
 }
 
 HEAD(cmp_EbIb_mb)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rperm, true);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, true);
 	return p && sub1(c, *p, i->imm, a, b, r);
 }
 

@@ -363,6 +363,7 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 	i->fn = op_handlers[row];
 	i->fbase = i->base == REG_NONE ? REG_ZERO : i->base;
 	i->findex = i->index == REG_NONE ? REG_ZERO : i->index;
+	i->segoff = (uint8_t)(i->seg * sizeof(struct seg));
 	/* LOCK is legal only on the lockable forms with a memory destination
 	 * (SDM vol. 2 "LOCK"); memory-only operands reject register forms. */
 	int memonly = r->opnd[0] == O_M || r->opnd[0] == O_Mp || r->opnd[0] == O_Mq ||

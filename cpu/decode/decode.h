@@ -133,11 +133,13 @@ struct insn {
 	 * without bookkeeping per instruction knows both (exec.c). */
 	int16_t eoff;
 	uint8_t bidx;
-	uint8_t guard; /* a jcc inside its block, not last (block.c) */
-	uint8_t fwait; /* x87: 9B (fwait) prefixes it, decoded with it as objdump does;
+	uint8_t guard;	/* a jcc inside its block, not last (block.c) */
+	uint8_t fwait;	/* x87: 9B (fwait) prefixes it, decoded with it as objdump does;
 			* the offset of the x87 instruction proper, else 0 */
-	uint8_t loops; /* a direct jmp or jcc ending its block whose target is the
+	uint8_t loops;	/* a direct jmp or jcc ending its block whose target is the
 			* block's first instruction (block.c) */
+	uint8_t segoff; /* seg's byte offset in cpu.seg[], so the fast handlers
+			 * reach the segment without scaling the index */
 };
 
 /* Result codes of decode() besides a positive length. */
