@@ -273,6 +273,10 @@ struct cpu {
 	 * (NULL outside such a run) and the end of the run, which a write to
 	 * decoded code pulls in to stop after the writing instruction. */
 	const struct insn *fast_cur, *fast_end;
+	/* The instruction whose threaded handler is insn_stop for the time of
+	 * a shorter run (exec.c stop_at), and the handler to put back. */
+	struct insn *stop_insn;
+	void (*stop_was)(struct cpu *c, const struct insn *i);
 	/* A taken jcc inside a block (a guard) that ended the run; next_eip
 	 * is its target. */
 	const struct insn *side_exit;

@@ -157,6 +157,33 @@ static inline void run_exact(struct cpu *c, const struct insn *i)
 	c->icount++;
 }
 
+/* A run that ends before its block's stop, or an instruction run alone
+ * (tmp, or the first of a block): the run ends at `at`, whose threaded
+ * handler is insn_stop until unstop() (accel.h run_next). `at` is in the
+ * block cache or tmp, never const; cpu_run() puts it back after a fault. */
+static inline void stop_at(struct cpu *c, const struct insn *at)
+{
+	struct insn *s = (struct insn *)(uintptr_t)at;
+	c->stop_insn = s;
+	c->stop_was = s->tfn;
+	s->tfn = insn_stop;
+}
+
+static inline void unstop(struct cpu *c)
+{
+	c->stop_insn->tfn = c->stop_was;
+	c->stop_insn = NULL;
+}
+
+/* run_exact() of an instruction alone: tmp (an array of two), or the
+ * first of a block, after which a run would otherwise go on. */
+static void run_alone(struct cpu *c, const struct insn *i)
+{
+	stop_at(c, i + 1);
+	run_exact(c, i);
+	unstop(c);
+}
+
 /* One instruction with the per-instruction subscriber (tracer, debugger),
  * with EIP and the count exact around it: the first of the block at
  * CS:EIP (never an inlined jump, block.c), or one that straddles a page. */
@@ -176,7 +203,7 @@ __attribute__((unused)) static void step_hooked(struct cpu *c, struct insn *tmp)
 	 * the way in and takes no single-step trap; nor, here, does a POPF or
 	 * IRET that clears TF itself. */
 	bool tf = c->eflags & FL_TF;
-	run_exact(c, i);
+	run_alone(c, i);
 	if (unlikely(tf && (c->eflags & FL_TF) && !c->stop)) {
 		c->dr[6] |= DR6_BS;
 		deliver_event(c, EXC_DB, EV_EXCEPTION, false, 0, c->eip);
@@ -192,7 +219,7 @@ __attribute__((noinline)) static void run_miss(struct cpu *c, uint32_t lin, stru
 	unsigned n;
 	const struct insn *i = block_fetch(c, BLOCK_MAX, &n, tmp);
 	if (i == tmp || c->seg[SEG_CS].limit != 0xffffffffu) {
-		run_exact(c, i);
+		run_alone(c, i);
 		return;
 	}
 	/* i is the first of a cached block; the same block_hit() would find. */
@@ -267,7 +294,9 @@ __attribute__((noinline)) static void run_block_part(struct cpu *c, const struct
 {
 	const struct insn *i = b->insn, *stop = i + k, *x, *end;
 	c->next_eip = c->eip + (uint32_t)b->next_off;
+	stop_at(c, stop);
 	i = run_stretch(c, i, stop, &end);
+	unstop(c);
 	if (unlikely(x = c->side_exit)) {
 		c->side_exit = NULL;
 		c->icount += x->bidx + 1u;
@@ -455,7 +484,9 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 
 __attribute__((noinline)) static void run_loop(struct cpu *c)
 {
-	struct insn tmp;
+	/* An instruction decoded alone, and one after it for run_alone(). */
+	struct insn tmp[2];
+	tmp[1].tfn = insn_stop;
 	for (;;) {
 		if (unlikely(c->icount >= c->event_at) && service_events(c))
 			return;
@@ -463,7 +494,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 			continue;
 #ifndef IA32EMU_NO_HOOK_CHECK /* only to measure what the check costs (README) */
 		if (unlikely(c->hooks || (c->eflags & FL_TF))) {
-			step_hooked(c, &tmp);
+			step_hooked(c, tmp);
 			if (c->stop)
 				return;
 			continue;
@@ -474,7 +505,7 @@ __attribute__((noinline)) static void run_loop(struct cpu *c)
 		if (likely(b)) {
 			run_chain(c, b, lin);
 		} else {
-			run_miss(c, lin, &tmp);
+			run_miss(c, lin, tmp);
 		}
 	}
 }
@@ -512,6 +543,8 @@ enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 			c->fast_end = NULL;
 			c->side_exit = NULL;
 			c->hops = 0;
+			if (c->stop_insn)
+				unstop(c);
 			handle_fault(c);
 			charge_fault(c);
 		}

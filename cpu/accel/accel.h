@@ -19,16 +19,19 @@
  * entered once per stretch of them rather than once per instruction.
  * fast_end bounds the run; it is NULL outside a block run (one instruction
  * alone runs alone) and a write to decoded code sets it to NULL (mem.c).
- * fast_cur names the instruction running, for faults and for the loop to
- * go on after a handler that returns.
+ * The instruction at fast_end has insn_stop as its threaded handler
+ * (insn.tfn: always at a block's stop and after its last instruction,
+ * for a shorter run or an instruction alone exec.c sets it there for the
+ * time of the run), so the handlers need no test here. A write to code
+ * happens only in a generic handler, which returns to the loop, and the
+ * loop tests fast_end. fast_cur names the instruction running, for faults
+ * and for the loop to go on after a handler that returns.
  */
 static inline __attribute__((always_inline)) void run_next(struct cpu *c, const struct insn *i)
 {
 	const struct insn *n = i + 1;
-	if (likely(n < c->fast_end)) {
-		c->fast_cur = n;
-		n->fn(c, n); /* a tail call */
-	}
+	c->fast_cur = n;
+	n->tfn(c, n); /* a tail call */
 }
 
 /* Condition codes from an operation's operands, shifted to the top of 32

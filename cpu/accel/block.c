@@ -89,6 +89,13 @@ void block_free(struct cpu *c)
 /* Decodes an instruction that straddles a page (or lies outside RAM) byte
  * by byte through the slow path, fetching only bytes it needs so a fault
  * on the second page is raised only when the instruction reaches it. */
+void insn_stop(struct cpu *c, const struct insn *i)
+{
+	/* run_next() named this one; the last to run was the one before,
+	 * except for one alone, when nothing names any. */
+	c->fast_cur = c->fast_end ? i - 1 : NULL;
+}
+
 static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *tmp)
 {
 	uint8_t buf[MAX_INSN_LEN];
@@ -279,6 +286,14 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		if (dead)
 			b->insn[k].fn = dead;
 	}
+	/* Threaded handlers: each instruction of the run is run into by the
+	 * one before; the run ends at its stop (the last instruction when
+	 * that runs exact, exec.c run_block) and nothing runs on from the
+	 * last. */
+	for (unsigned k = 0; k < b->nloop; k++)
+		b->insn[k].tfn = b->insn[k].fn;
+	b->insn[b->nloop].tfn = insn_stop;
+	b->insn[n].tfn = insn_stop;
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 	b->loops = 0;
 	b->hops = b->jump;

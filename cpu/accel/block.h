@@ -79,7 +79,9 @@ struct block {
 	uint8_t run_n[BLOCK_MAX];
 	uint8_t run_kind[BLOCK_MAX];
 	uint16_t run_bytes[BLOCK_MAX];
-	struct insn insn[BLOCK_MAX];
+	/* One more than the most: the one after the last is never run, but
+	 * its threaded handler is insn_stop (accel.h run_next). */
+	struct insn insn[BLOCK_MAX + 1];
 };
 
 /* The slot in block.any of a successor at `eip`. */

@@ -65,7 +65,11 @@ static const struct block *block_of(const struct insn *i)
 static __attribute__((noinline)) void run_head_alone(struct cpu *c, const struct insn *i)
 {
 	op_handlers[i->row](c, i);
-	run_next(c, i);
+	/* A generic handler may have ended the run (a write to watched
+	 * bytes, as setting a descriptor's accessed bit is: mem.c): the loop
+	 * then goes on afresh, as after any generic handler. */
+	if (likely(c->fast_end))
+		run_next(c, i);
 }
 
 #define INLINE static inline __attribute__((always_inline))

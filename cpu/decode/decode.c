@@ -361,6 +361,7 @@ int decode(const uint8_t *buf, size_t avail, struct insn *i)
 		return cu.err;
 	i->len = (uint8_t)cu.pos;
 	i->fn = op_handlers[row];
+	i->tfn = insn_stop;
 	i->fbase = i->base == REG_NONE ? REG_ZERO : i->base;
 	i->findex = i->index == REG_NONE ? REG_ZERO : i->index;
 	i->segoff = (uint8_t)(i->seg * sizeof(struct seg));

@@ -107,7 +107,14 @@ extern const exec_fn op_handlers[ROW_COUNT];
 #define MAX_INSN_LEN 15
 
 struct insn {
-	exec_fn fn;   /* handler to execute (may be a #UD handler) */
+	exec_fn fn; /* handler to execute (may be a #UD handler) */
+	/* The handler when the instruction before runs on into this one
+	 * (threaded dispatch, cpu/accel/accel.h run_next): fn inside a run
+	 * of a block, insn_stop where a run ends, so that no handler need
+	 * test whether a run goes on. decode() sets insn_stop: a decoded
+	 * instruction ends any run into it until a block makes it part of
+	 * its run (cpu/accel/block.c). */
+	exec_fn tfn;
 	uint16_t row; /* table row, for the disassembler and statistics */
 	uint8_t len;
 	uint8_t opsize;	      /* 2 or 4 (byte rows use their own size) */
@@ -141,6 +148,11 @@ struct insn {
 	uint8_t segoff; /* seg's byte offset in cpu.seg[], so the fast handlers
 			 * reach the segment without scaling the index */
 };
+
+/* The threaded handler of an instruction where a run ends (insn.tfn):
+ * the run goes back to the loop that started it (cpu/exec.c), which finds
+ * the instruction before, the last to run, in fast_cur. */
+void insn_stop(struct cpu *c, const struct insn *i);
 
 /* Result codes of decode() besides a positive length. */
 #define DEC_NEED_MORE (-1) /* the bytes ran out before the instruction ended */

@@ -6,6 +6,8 @@
  */
 #include "unit.h"
 
+#include "../../cpu/accel/block.h"
+
 #include <string.h>
 
 static struct bare B;
@@ -73,6 +75,70 @@ START_TEST(budget_inside_block)
 		ck_assert_uint_eq(B.c.reg[ESP], n >= 3 ? 0x8000 - 4 : 0x8000);
 		ck_assert_uint_eq(bare_rd32(&B, 0x8000 - 4), n >= 3 ? CODE + 0x25 : 0);
 		ck_assert_uint_eq(B.c.reg[EAX], 5);
+	}
+}
+END_TEST
+
+/* Threaded dispatch as block.c set it up (accel.h run_next): within each
+ * cached block every instruction of the run is run into by the one before,
+ * and only its stop and the slot after its last end a run; nothing is
+ * left marked for a shorter run (exec.c stop_at). */
+static void assert_dispatch_intact(void)
+{
+	ck_assert_ptr_null(B.c.stop_insn);
+	for (unsigned s = 0; s < BLOCK_SLOTS; s++) {
+		const struct block *b = &B.c.blocks[s];
+		if (!b->n)
+			continue;
+		for (unsigned k = 0; k < b->nloop; k++)
+			ck_assert_msg(b->insn[k].tfn == b->insn[k].fn, "slot %u insn %u", s, k);
+		ck_assert(b->insn[b->nloop].tfn == insn_stop);
+		ck_assert(b->insn[b->n].tfn == insn_stop);
+	}
+}
+
+/* The div faults inside runs shorter than the block (an event, here the
+ * budget, falls due after it): the run's end is unmarked again, so the
+ * next whole run of the block goes on past it. */
+START_TEST(fault_in_short_run_keeps_dispatch)
+{
+	load_div_program();
+	ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+	for (unsigned n = 1; n <= 12; n++) {
+		B.c.eip = CODE;
+		B.c.reg[ESP] = 0x8000;
+		B.c.halted = false;
+		B.c.icount = 0;
+		B.ndeliver = 0;
+		cpu_run(&B.c, n);
+		assert_dispatch_intact();
+		ck_assert_uint_eq(B.ndeliver, n >= 6 ? 1 : 0);
+	}
+}
+END_TEST
+
+/* With a code segment limit below 4 GiB instructions run one at a time
+ * (block.c fetch), also those of a block decoded while CS was flat: the
+ * first of it alone, not the rest of its run after it. */
+START_TEST(limited_cs_runs_a_cached_block_one_at_a_time)
+{
+	load_div_program();
+	ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+	static const uint32_t eip_after[] = {CODE, CODE + 5, CODE + 0x20, CODE + 0x40};
+	for (unsigned n = 1; n <= 3; n++) {
+		B.c.seg[SEG_CS].limit = 0x000fffffu;
+		B.c.eip = CODE;
+		B.c.reg[ESP] = 0x8000;
+		B.c.reg[EAX] = 0;
+		B.c.halted = false;
+		B.c.icount = 0;
+		bare_wr32(&B, 0x8000 - 4, 0);
+		ck_assert_int_eq(cpu_run(&B.c, n), STOP_BUDGET);
+		ck_assert_uint_eq(B.c.icount, n);
+		ck_assert_uint_eq(B.c.eip, eip_after[n]);
+		ck_assert_uint_eq(B.c.reg[ESP], n >= 3 ? 0x8000 - 4 : 0x8000);
+		ck_assert_uint_eq(B.c.reg[EAX], 5);
+		assert_dispatch_intact();
 	}
 }
 END_TEST
@@ -443,6 +509,8 @@ Suite *blocks_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, fault_after_inlined_jumps);
 	tcase_add_test(tc, budget_inside_block);
+	tcase_add_test(tc, fault_in_short_run_keeps_dispatch);
+	tcase_add_test(tc, limited_cs_runs_a_cached_block_one_at_a_time);
 	tcase_add_test(tc, write_to_inlined_target);
 	tcase_add_test(tc, write_to_backward_inlined_target);
 	tcase_add_test(tc, store_beside_code_keeps_blocks);

@@ -117,8 +117,12 @@ static void run_one(const struct insn *i, exec_fn fn, struct outcome *o)
 	struct cpu *c = &B.c;
 	o->fault = -1;
 	c->next_eip = c->eip + i->len;
+	/* Alone, as exec.c runs an instruction alone: the one after it
+	 * stops a handler running on (accel.h run_next). */
+	struct insn two[2] = {*i};
+	two[1].tfn = insn_stop;
 	if (setjmp(c->fault_jmp) == 0)
-		fn(c, i);
+		fn(c, &two[0]);
 	else
 		o->fault = c->fault_vec;
 	memcpy(o->reg, c->reg, sizeof(o->reg));
@@ -477,9 +481,10 @@ START_TEST(fused_pairs_match_generic)
 			memcpy(bytes, t->bytes, t->len);
 			const uint8_t j[] = {0x0f, (uint8_t)(0x80 + cc), 0x00, 0xf0, 0xff, 0xff};
 			memcpy(bytes + t->len, j, sizeof(j));
-			struct insn p[2];
+			struct insn p[3]; /* p[2]: where the run stops (accel.h run_next) */
 			ck_assert_int_eq(decode(bytes, t->len, &p[0]), t->len);
 			ck_assert_int_eq(decode(bytes + t->len, sizeof(j), &p[1]), (int)sizeof(j));
+			p[2].tfn = insn_stop;
 			exec_fn hf = fast_handler(&p[0]), jf = fast_handler(&p[1]);
 			ck_assert_msg(hf != NULL, "%s: no fast head", t->name);
 			if (!jf) {
@@ -537,6 +542,7 @@ START_TEST(guards_match_generic)
 		const uint8_t j[] = {0x0f, (uint8_t)(0x80 + cc), 0x00, 0xf0, 0xff, 0xff};
 		struct insn i[2];
 		ck_assert_int_eq(decode(j, sizeof(j), &i[0]), (int)sizeof(j));
+		i[1].tfn = insn_stop; /* the run's end (run_jcc) */
 		exec_fn g = guard_handler(&i[0]);
 		if (!fast_handler(&i[0])) {
 			ck_assert_int_eq(cc >> 1, 5); /* jp, jnp: never guards */
@@ -606,14 +612,15 @@ START_TEST(mov_imm16_keeps_upper_half)
 	 * register; bits 31:16 keep their value. */
 	static const uint8_t mov[] = {0x66, 0xba, 0x34, 0x12}; /* mov $0x1234,%dx */
 	struct cpu *c = &B.c;
-	struct insn i;
-	ck_assert_int_eq(decode(mov, sizeof(mov), &i), 4);
-	exec_fn f = fast_handler(&i);
+	struct insn i[2]; /* i[1]: the end of the run (accel.h run_next) */
+	ck_assert_int_eq(decode(mov, sizeof(mov), &i[0]), 4);
+	i[1].tfn = insn_stop;
+	exec_fn f = fast_handler(&i[0]);
 	ck_assert_ptr_nonnull(f);
 	memset(c->reg, 0xa5, sizeof(c->reg));
 	c->reg[EDX] = 0xdeadbeefu;
 	c->fast_end = NULL;
-	f(c, &i);
+	f(c, &i[0]);
 	ck_assert_uint_eq(c->reg[EDX], 0xdead1234u);
 	for (int r = 0; r < 8; r++)
 		if (r != EDX)

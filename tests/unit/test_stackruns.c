@@ -384,6 +384,41 @@ START_TEST(pop_runs_from_random_stacks_match_single_steps)
 }
 END_TEST
 
+/* pop %ds; pop %es as a run whose head loads a descriptor with its
+ * accessed bit clear: the load writes the GDT, watched, which ends the
+ * run (mem.c) inside the head's generic handler (runs.c run_head_alone);
+ * at every budget the run stops where single steps do. */
+START_TEST(descriptor_write_in_a_run_head_ends_the_run)
+{
+	static const uint8_t prog[] = {0x6a, 0x38, 0x6a, 0x38, 0x1f, 0x07, 0xf4};
+	static const uint32_t eip_after[] = {0, 2, 4, 5, 6, 7};
+	struct cpu *c = &B.c;
+	bare_code(&B, CODE, prog, sizeof(prog));
+	for (uint64_t n = 0; n <= 5; n++) {
+		gdt_entry(7, 0xf2);
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_DS, 0x10), 0);
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_ES, 0x10), 0);
+		c->eip = CODE;
+		c->reg[ESP] = BND_A + 0x100;
+		c->icount = 0;
+		c->halted = false;
+		/* n == 0: a first whole run, which decodes the block. */
+		cpu_run(c, n ? n : 1000);
+		if (!n)
+			continue;
+		ck_assert_uint_eq(c->icount, n);
+		ck_assert_uint_eq(c->eip, CODE + eip_after[n]);
+		ck_assert_uint_eq(c->seg[SEG_DS].sel, n >= 3 ? 0x38 : 0x10);
+		ck_assert_uint_eq(c->seg[SEG_ES].sel, n >= 4 ? 0x38 : 0x10);
+		ck_assert_uint_eq(c->reg[ESP], BND_A + 0x100 -
+						   (n == 1   ? 4
+						    : n == 2 ? 8
+						    : n == 3 ? 4
+							     : 0));
+	}
+}
+END_TEST
+
 /* The handler each run gets, from the cached block. */
 static const char *head_name(uint32_t pa, unsigned k, unsigned *len)
 {
@@ -475,6 +510,7 @@ Suite *stackruns_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, runs_are_found);
+	tcase_add_test(tc, descriptor_write_in_a_run_head_ends_the_run);
 	tcase_add_test(tc, push_and_pop_runs_match_single_steps);
 	tcase_add_test(tc, pop_runs_from_random_stacks_match_single_steps);
 	suite_add_tcase(s, tc);

@@ -123,8 +123,12 @@ static void run_one(const struct insn *i, exec_fn fn, struct outcome *o)
 	o->fault = -1;
 	o->err = 0;
 	c->next_eip = c->eip + i->len;
+	/* Alone, as exec.c runs an instruction alone: the one after it
+	 * stops a handler running on (accel.h run_next). */
+	struct insn two[2] = {*i};
+	two[1].tfn = insn_stop;
 	if (setjmp(c->fault_jmp) == 0) {
-		fn(c, i);
+		fn(c, &two[0]);
 	} else {
 		o->fault = c->fault_vec;
 		o->err = c->fault_err;
@@ -219,8 +223,13 @@ static void run_pair(const struct insn *pair, exec_fn fn, struct outcome *o, int
 	*at = -1;
 	c->next_eip = c->eip + pair[0].len;
 	/* The dispatch loop of exec.c run_stretch(). */
-	struct insn run[2] = {pair[0], pair[1]};
+	struct insn run[3] = {pair[0], pair[1]};
 	run[0].fn = fn;
+	/* Threaded as in a block (block.c): each into the next, the third
+	 * where the run stops. */
+	run[0].tfn = run[0].fn;
+	run[1].tfn = run[1].fn;
+	run[2].tfn = insn_stop;
 	const struct insn *volatile i = run;
 	if (setjmp(c->fault_jmp) == 0) {
 		/* A write to a watched page (an accessed bit) cuts the run
