@@ -30,8 +30,23 @@
 static inline __attribute__((always_inline)) void run_next(struct cpu *c, const struct insn *i)
 {
 	const struct insn *n = i + 1;
-	c->fast_cur = n;
 	n->tfn(c, n); /* a tail call */
+}
+
+/*
+ * fast_cur is written only where it is read: run_next() leaves it, so it
+ * names the instruction running only once that instruction is about to
+ * leave the threaded path: before it calls a generic handler (which may
+ * fault, or return to the loop), before it raises a fault itself, before
+ * it returns to the loop. The generic handlers run into by threading set
+ * it first (block.c enter_generic), and insn_stop sets it where a run
+ * ends. In a run of one instruction alone (fast_end NULL) it stays NULL:
+ * EIP is that instruction's own (exec.c).
+ */
+static inline __attribute__((always_inline)) void note_cur(struct cpu *c, const struct insn *i)
+{
+	if (c->fast_end)
+		c->fast_cur = i;
 }
 
 /* Condition codes from an operation's operands, shifted to the top of 32
@@ -104,6 +119,7 @@ static inline __attribute__((always_inline)) int lazy_cc(const struct cpu *c, un
 		exec_fn slow = NULL;                                                               \
 		name##_body(c, i, &slow);                                                          \
 		if (unlikely(slow)) {                                                              \
+			note_cur(c, i);                                                            \
 			slow(c, i);                                                                \
 			return;                                                                    \
 		}                                                                                  \
@@ -328,7 +344,8 @@ static inline __attribute__((always_inline)) bool chain_to(struct cpu *c, unsign
 static inline __attribute__((always_inline)) void chain_next(struct cpu *c, const struct insn *j,
 							     unsigned k)
 {
-	chain_to(c, j->bidx + 1u, k);
+	if (!chain_to(c, j->bidx + 1u, k))
+		note_cur(c, j); /* the run ends here */
 }
 
 /* chain_next(c, j, 0) for a jump whose target varies (a ret, a jmp
@@ -337,15 +354,17 @@ static inline __attribute__((always_inline)) void chain_next(struct cpu *c, cons
  * page (block.h chain_beside), which is kept then. */
 static inline __attribute__((always_inline)) void chain_any(struct cpu *c, const struct insn *j)
 {
-	if (!c->hops)
+	if (!c->hops) {
+		note_cur(c, j);
 		return;
+	}
 	/* The block is const to the handlers; its successors are the
 	 * cache's to update. */
 	struct block_succ *s = &c->blocks[c->cur_block - c->blocks].any[succ_any_slot(c->next_eip)];
 	if (likely(s->eip == c->next_eip && s->stamp == c->stamp))
 		chain_into(c, s->to, j->bidx + 1u);
-	else
-		chain_beside(c, j->bidx + 1u, s);
+	else if (!chain_beside(c, j->bidx + 1u, s))
+		note_cur(c, j);
 }
 
 /* A jcc inside a block (a guard, block.c) is taken: the run ends after it,
@@ -356,11 +375,14 @@ static inline __attribute__((always_inline)) void side_exit(struct cpu *c, const
 {
 	uint32_t target = c->eip + (uint32_t)(int32_t)j->eoff + j->len + j->imm;
 	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
-	if (unlikely(target > c->seg[SEG_CS].limit))
+	if (unlikely(target > c->seg[SEG_CS].limit)) {
+		note_cur(c, j);
 		cpu_raise(c, EXC_GP, 0);
+	}
 	c->next_eip = target;
 	if (chain_to(c, j->bidx + 1u, 2))
 		return;
+	note_cur(c, j);
 	c->side_exit = j;
 	c->fast_end = NULL;
 }
@@ -369,8 +391,10 @@ static inline uint32_t branch_target(struct cpu *c, const struct insn *i)
 {
 	uint32_t target = c->next_eip + i->imm;
 	/* SDM "Jcc": #GP(0) when the target is beyond the CS limit. */
-	if (unlikely(target > c->seg[SEG_CS].limit))
+	if (unlikely(target > c->seg[SEG_CS].limit)) {
+		note_cur(c, i);
 		cpu_raise(c, EXC_GP, 0);
+	}
 	return target;
 }
 

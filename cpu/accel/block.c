@@ -96,6 +96,15 @@ void insn_stop(struct cpu *c, const struct insn *i)
 	c->fast_cur = c->fast_end ? i - 1 : NULL;
 }
 
+/* The threaded entry of an instruction that kept its generic handler:
+ * the generic handlers do not keep fast_cur (accel.h note_cur), and may
+ * fault or return to the loop. */
+static void enter_generic(struct cpu *c, const struct insn *i)
+{
+	c->fast_cur = i;
+	i->fn(c, i);
+}
+
 static const struct insn *fetch_slow(struct cpu *c, uint32_t lin, struct insn *tmp)
 {
 	uint8_t buf[MAX_INSN_LEN];
@@ -291,7 +300,7 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	 * that runs exact, exec.c run_block) and nothing runs on from the
 	 * last. */
 	for (unsigned k = 0; k < b->nloop; k++)
-		b->insn[k].tfn = b->insn[k].fn;
+		b->insn[k].tfn = (specmask >> k) & 1 ? b->insn[k].fn : enter_generic;
 	b->insn[b->nloop].tfn = insn_stop;
 	b->insn[n].tfn = insn_stop;
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;

@@ -188,6 +188,7 @@ store_beside_code(struct cpu *c, const struct insn *i, unsigned size)
 	{                                                                                          \
 		uint8_t *p = store_beside_code(c, i, size);                                        \
 		if (unlikely(!p)) {                                                                \
+			note_cur(c, i);                                                            \
 			h_##name(c, i);                                                            \
 			return;                                                                    \
 		}                                                                                  \
@@ -615,6 +616,7 @@ static inline __attribute__((always_inline)) void jcc_end(struct cpu *c, const s
 	{                                                                                          \
 		int t = lazy_cc(c, n);                                                             \
 		if (unlikely(t < 0)) {                                                             \
+			note_cur(c, i);                                                            \
 			h_jcc(c, i);                                                               \
 			return;                                                                    \
 		}                                                                                  \
@@ -744,6 +746,7 @@ FAST(f_call_inline)
 	uint32_t sp = c->reg[ESP] - 4;
 	uint8_t *p = stack_ptr(c, sp, c->wtag);
 	if (unlikely(!p)) {
+		note_cur(c, i);	 /* push() may fault */
 		push(c, 4, ret); /* a 16-bit or checked stack, or a TLB miss */
 		return;
 	}

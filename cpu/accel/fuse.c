@@ -26,6 +26,7 @@ static inline __attribute__((always_inline)) void take(struct cpu *c, const stru
  * (if in the run). */
 static void fused_slow(struct cpu *c, const struct insn *i)
 {
+	note_cur(c, i);
 	op_handlers[i->row](c, i);
 	if (i + 1 < c->fast_end) {
 		c->fast_cur = i + 1;
@@ -174,8 +175,10 @@ HEAD(add_EvI_r)
 			fused_slow(c, i);                                                          \
 			return;                                                                    \
 		}                                                                                  \
-		if (unlikely(i + 1 >= c->fast_end))                                                \
+		if (unlikely(i + 1 >= c->fast_end)) {                                              \
+			note_cur(c, i);                                                            \
 			return; /* the jcc is not in this run */                                   \
+		}                                                                                  \
 		c->fast_cur = i + 1;                                                               \
 		bool t = cc_holds(KIND, cc, a, b, r);                                              \
 		if (i[1].guard) {                                                                  \

@@ -64,6 +64,7 @@ static const struct block *block_of(const struct insn *i)
  * dispatch goes on with the next instruction's own handler. */
 static __attribute__((noinline)) void run_head_alone(struct cpu *c, const struct insn *i)
 {
+	note_cur(c, i);
 	op_handlers[i->row](c, i);
 	/* A generic handler may have ended the run (a write to watched
 	 * bytes, as setting a descriptor's accessed bit is: mem.c): the loop
