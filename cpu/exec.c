@@ -381,17 +381,14 @@ static inline unsigned run_block(struct cpu *c, const struct block **bp, uint32_
 
 /* The block that block_hit() would find after block `from` ran, when it
  * is the one found last time and nothing that look-up depended on has
- * changed (struct block_link): NULL otherwise. A translation can change
- * only through a flush (as for the descriptor cache, sys/sys.h desc_hit),
- * and the code only with the page's generation. */
+ * changed (struct block_link): NULL otherwise. The stamp does not cover
+ * the CS limit: block_hit() finds nothing unless CS is flat. */
 static inline const struct block *follow_link(const struct cpu *c, const struct block *from)
 {
 	const struct block_link *k = &from->link;
-	const struct block *to = k->to;
-	if (likely(to && k->eip == c->eip && k->flushes == c->mmu.flushes &&
-		   k->cs_base == c->seg[SEG_CS].base && c->seg[SEG_CS].limit == 0xffffffffu &&
-		   k->cpl == c->cpl && to->paddr == k->paddr && to->gen == *k->gen))
-		return to;
+	if (likely(k->eip == c->eip && k->stamp == code_stamp(c) &&
+		   c->seg[SEG_CS].limit == 0xffffffffu))
+		return k->to;
 	return NULL;
 }
 
@@ -400,12 +397,8 @@ static inline void set_link(struct cpu *c, const struct block *from, const struc
 {
 	struct block_link *k = &c->blocks[from - c->blocks].link;
 	k->to = to;
-	k->flushes = c->mmu.flushes;
 	k->eip = c->eip;
-	k->cs_base = c->seg[SEG_CS].base;
-	k->paddr = to->paddr; /* a slot without a block has UINT32_MAX */
-	k->gen = &c->pm->code_gen[to->paddr >> PAGE_SHIFT];
-	k->cpl = c->cpl;
+	k->stamp = code_stamp(c);
 }
 
 /* Records that `to`, valid at CS:EIP now, followed `from` after its last

@@ -370,6 +370,7 @@ static const struct insn *fetch(struct cpu *c, unsigned max, unsigned *n, struct
 	b->paddr = paddr;
 	b->gen = gen;
 	b->link.to = NULL;
+	b->link.stamp = 0;
 	b->succ[0].stamp = b->succ[1].stamp = b->succ[2].stamp = 0;
 	for (unsigned k = 0; k < sizeof(b->any) / sizeof(b->any[0]); k++)
 		b->any[k].stamp = 0;

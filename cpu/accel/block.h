@@ -18,15 +18,15 @@
 _Static_assert(BLOCK_SLOTS == 1u << BLOCK_SLOT_BITS, "BLOCK_SLOTS is 2^BLOCK_SLOT_BITS");
 
 /* The block that last followed a block through a full lookup (exec.c
- * run_chain), with everything that lookup depended on: EIP and CS (so the
- * same linear address), the CPL (so the same permission) and the TLB
- * flush count (so the same translation). */
+ * run_chain), from `eip`, under `stamp`, as a successor is kept (struct
+ * block_succ): while the stamp is the same, so are the translation (a
+ * flush bumps the epoch), the code and the cache slot (so do a write to
+ * code and a decoding), the CS base and the CPL (the stamp's context
+ * slot), so the lookup would find the same block again. */
 struct block_link {
 	const struct block *to; /* NULL: none */
-	const uint32_t *gen;	/* the code_gen of its page */
-	uint64_t flushes;
-	uint32_t eip, cs_base, paddr;
-	unsigned cpl;
+	uint64_t stamp;
+	uint32_t eip;
 };
 
 /* A successor of a block, taken from inside the run (accel.h chain_to):
