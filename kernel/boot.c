@@ -92,11 +92,17 @@ static int build_kernel_map(struct kernel *k, uint32_t ram_size)
 		uint32_t pt = page_alloc(k);
 		if (!pt)
 			return -1;
+		/* A page table the kernel just took, filled through its host
+		 * address (phys_write32 per entry was most of the start-up);
+		 * the page never held decoded code, and is noted written all
+		 * the same. */
+		uint8_t *h = phys_ptr(k->pm, pt, PAGE_SIZE);
 		for (uint32_t j = 0; j < 1024 && pa + j * PAGE_SIZE < ram; j++) {
 			uint32_t page = pa + j * PAGE_SIZE;
-			uint32_t flags = PTE_P | (page == PA_STUBS ? 0 : PTE_W);
-			phys_write32(k->pm, pt + 4 * j, page | flags);
+			uint32_t pte = page | PTE_P | (page == PA_STUBS ? 0 : PTE_W);
+			memcpy(h + 4 * j, &pte, 4);
 		}
+		phys_note_write(k->pm, pt);
 		k->kernel_pdes[pa >> 22] = pt | PTE_P | PTE_W;
 	}
 	return 0;
@@ -104,7 +110,8 @@ static int build_kernel_map(struct kernel *k, uint32_t ram_size)
 
 int kernel_boot(struct kernel *k, struct cpu *c, struct phys_mem *pm, char *err, size_t errlen)
 {
-	memset(k, 0, sizeof(*k));
+	/* k is zeroed already (machine_create callocs the machine): a
+	 * memset of its 790 KB would only make its pages resident. */
 	k->cpu = c;
 	k->pm = pm;
 	k->next_pid = 1;

@@ -212,7 +212,7 @@ struct kernel {
 	char argbuf[MAX_ARG_BYTES];	/* exec: argument strings */
 };
 
-/* boot.c */
+/* boot.c. k must be zeroed (as machine_create's calloc leaves it). */
 int kernel_boot(struct kernel *k, struct cpu *c, struct phys_mem *pm, char *err, size_t errlen);
 void kernel_free(struct kernel *k);
 /* Starts `p` at CPL 3: builds an iret frame and points the CPU at trapret. */
