@@ -238,7 +238,20 @@ static inline unsigned count5(const struct cpu *c, const struct insn *i)
 }
 
 /* shl, shr and sar set all six arithmetic flags (AF cleared, undefined
- * per the SDM) whatever came before: nothing to materialise. */
+ * per the SDM) whatever came before: nothing to materialise. SF, ZF and
+ * PF of the result with AF cleared are what a logic record gives
+ * (flags.c op_flags); CF and OF go into eflags beside it, marked
+ * LF_CFOF_EAGER as after a rotate. Fewer host instructions than all six
+ * computed at once, and the same flags for every reader. */
+static inline __attribute__((always_inline)) void
+shift_flags(struct cpu *c, uint32_t r, unsigned size, uint32_t cf, uint32_t of)
+{
+	c->eflags = (c->eflags & ~(FL_CF | FL_OF)) | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+	c->lf.op = LF_LOGIC | LF_CFOF_EAGER;
+	c->lf.size = (uint8_t)size;
+	c->lf.res = r;
+}
+
 FAST(f_shl_r)
 {
 	unsigned n = count5(c, i);
@@ -247,7 +260,7 @@ FAST(f_shl_r)
 	uint32_t a = c->reg[i->rm];
 	uint64_t w = (uint64_t)a << n;
 	uint32_t r = (uint32_t)w, cf = (uint32_t)(w >> 32) & 1;
-	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0) | (((r >> 31) ^ cf) ? FL_OF : 0));
+	shift_flags(c, r, 4, cf, (r >> 31) ^ cf);
 	c->reg[i->rm] = r;
 }
 
@@ -257,7 +270,7 @@ FAST(f_shr_r)
 	if (n == 0)
 		return;
 	uint32_t a = c->reg[i->rm], r = a >> n, cf = (a >> (n - 1)) & 1;
-	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0) | ((a >> 31) && n == 1 ? FL_OF : 0));
+	shift_flags(c, r, 4, cf, (a >> 31) && n == 1);
 	c->reg[i->rm] = r;
 }
 
@@ -284,8 +297,7 @@ FAST(f_shift8_r)
 		cf = (uint32_t)(w >> 8) & 1;
 		of = (r >> 7) ^ cf;
 	}
-	flags_set_arith(c,
-			szp4(r) | ((r & 0x80) ? FL_SF : 0) | (cf ? FL_CF : 0) | (of ? FL_OF : 0));
+	shift_flags(c, r, 1, cf, of);
 	set_reg(c, i->rm, 1, r);
 }
 
@@ -296,7 +308,7 @@ FAST(f_sar_r)
 		return;
 	int64_t s = (int32_t)c->reg[i->rm];
 	uint32_t r = (uint32_t)(s >> n), cf = (uint32_t)(s >> (n - 1)) & 1;
-	flags_set_arith(c, szp4(r) | (cf ? FL_CF : 0));
+	shift_flags(c, r, 4, cf, 0);
 	c->reg[i->rm] = r;
 }
 
