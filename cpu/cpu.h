@@ -235,8 +235,10 @@ struct cpu {
 	struct seg seg[SEG_COUNT];
 	unsigned cpl;
 	uint32_t rperm, wperm; /* TLB permission bits for the current CPL */
-	uint32_t rtag, wtag;   /* the same as byte offsets of a struct tlb_entry tag[] */
-	unsigned acc_user;     /* ACC_USER at CPL 3 */
+	/* The same as the TLB tags of the access kind (mmu.tag[k]): pointers
+	 * into this struct, which is never copied. */
+	const uint32_t *rtag, *wtag;
+	unsigned acc_user; /* ACC_USER at CPL 3 */
 	uint32_t cr2;
 	struct {
 		uint32_t base;

@@ -70,43 +70,38 @@
 enum { TLB_TAG_R_SUP, TLB_TAG_W_SUP, TLB_TAG_R_USER, TLB_TAG_W_USER, TLB_TAGS };
 
 struct tlb_entry {
-	uint32_t vpage; /* linear address >> 12, or TLB_INVALID */
-	uint32_t perm;	/* TLB_* bits */
-	uint32_t ppage; /* physical address >> 12 */
-	/* vpage where perm grants access kind k, else TLB_INVALID: one
-	 * compare checks the page and the permission together (the fast
-	 * handlers, cpu/accel/accel.h lin_ptr). Set with vpage and perm by
-	 * tlb_set() only. */
-	uint32_t tag[TLB_TAGS];
+	uint32_t vpage;		/* linear address >> 12, or TLB_INVALID */
+	uint32_t perm;		/* TLB_* bits */
+	uint32_t ppage;		/* physical address >> 12 */
 	uint8_t *host;		/* host address of the physical page, never NULL in a
-			* valid entry */
-} __attribute__((aligned(64))); /* a power of two: the slot is a shift away */
-
-/* Where the tag of access kind k lies in an entry: a byte offset, so a
- * look-up adds it to the entry's address without scaling. */
-static inline uint32_t tlb_tag_offset(unsigned k)
-{
-	return (uint32_t)(offsetof(struct tlb_entry, tag) + k * sizeof(uint32_t));
-}
-
-/* Sets an entry's page and permissions, and the tags that follow. */
-static inline void tlb_set(struct tlb_entry *e, uint32_t vpage, uint32_t perm)
-{
-	e->vpage = vpage;
-	e->perm = perm;
-	for (unsigned k = 0; k < TLB_TAGS; k++)
-		e->tag[k] = (perm >> k) & 1 ? vpage : TLB_INVALID;
-}
+			 * valid entry */
+} __attribute__((aligned(32))); /* a power of two: the slot is a shift away */
 
 struct mmu {
 	struct phys_mem *pm;
 	uint32_t cr0, cr3, cr4;
 	struct tlb_entry tlb[TLB_SIZE];
+	/* By access kind, for each slot: its vpage where its perm grants that
+	 * access, else TLB_INVALID; and its host address. One compare checks
+	 * page and permission, and the slot's index needs no scaling
+	 * (cpu/accel/accel.h lin_ptr). Kept by tlb_set() and mmu_translate(). */
+	uint32_t tag[TLB_TAGS][TLB_SIZE];
+	uint8_t *host[TLB_SIZE];
 	uint64_t walks;
 	/* Bumped by every flush: what was cached from translations made
 	 * before it (cpu/sys/segment.c descriptor cache) is stale after it. */
 	uint64_t flushes;
 };
+
+/* Sets entry e's page and permissions, and the tags that follow. */
+static inline void tlb_set(struct mmu *m, struct tlb_entry *e, uint32_t vpage, uint32_t perm)
+{
+	unsigned slot = (unsigned)(e - m->tlb);
+	e->vpage = vpage;
+	e->perm = perm;
+	for (unsigned k = 0; k < TLB_TAGS; k++)
+		m->tag[k][slot] = (perm >> k) & 1 ? vpage : TLB_INVALID;
+}
 
 /* Result of a page walk. */
 struct walk {

@@ -12,8 +12,9 @@ void tlb_flush_all(struct mmu *m)
 	if (m->pm)
 		m->pm->code_epoch++;
 	for (uint32_t i = 0; i < TLB_SIZE; i++) {
-		tlb_set(&m->tlb[i], TLB_INVALID, 0);
+		tlb_set(m, &m->tlb[i], TLB_INVALID, 0);
 		m->tlb[i].host = 0;
+		m->host[i] = 0;
 	}
 }
 
@@ -24,7 +25,7 @@ void tlb_flush_page(struct mmu *m, uint32_t lin)
 		m->pm->code_epoch++;
 	struct tlb_entry *e = tlb_slot(m, lin);
 	if (e->vpage == lin >> PAGE_SHIFT) {
-		tlb_set(e, TLB_INVALID, 0);
+		tlb_set(m, e, TLB_INVALID, 0);
 	}
 	/* A 4 MiB page may be cached under any of its 1024 linear pages. */
 	for (uint32_t i = 0; i < TLB_SIZE; i++)
@@ -32,7 +33,7 @@ void tlb_flush_page(struct mmu *m, uint32_t lin)
 		    m->tlb[i].vpage != (lin >> PAGE_SHIFT)) {
 			/* Only entries from big pages share a 4 MiB frame with lin;
 			 * dropping 4 KiB ones too is harmless (a TLB may drop any entry). */
-			tlb_set(&m->tlb[i], TLB_INVALID, 0);
+			tlb_set(m, &m->tlb[i], TLB_INVALID, 0);
 		}
 }
 
@@ -40,7 +41,7 @@ void tlb_protect_code(struct mmu *m, uint32_t ppage)
 {
 	for (uint32_t i = 0; i < TLB_SIZE; i++)
 		if (m->tlb[i].vpage != TLB_INVALID && m->tlb[i].ppage == ppage)
-			tlb_set(&m->tlb[i], m->tlb[i].vpage,
+			tlb_set(m, &m->tlb[i], m->tlb[i].vpage,
 				(m->tlb[i].perm & ~(TLB_W_SUP | TLB_W_USER)) |
 				    TLB_W_WATCHED(m->tlb[i].perm));
 }
@@ -62,9 +63,10 @@ int mmu_translate(struct mmu *m, uint32_t lin, unsigned acc, struct tlb_entry **
 	if (m->pm->code_page[ppage])
 		w.perm = (w.perm & ~(TLB_W_SUP | TLB_W_USER)) | TLB_W_WATCHED(w.perm);
 	struct tlb_entry *e = tlb_slot(m, lin);
-	tlb_set(e, lin >> PAGE_SHIFT, w.perm);
+	tlb_set(m, e, lin >> PAGE_SHIFT, w.perm);
 	e->ppage = ppage;
 	e->host = host;
+	m->host[e - m->tlb] = host;
 	*out = e;
 	return 0;
 }

@@ -163,18 +163,14 @@ static inline uint32_t cf_now(const struct cpu *c)
  * general way (so every slow path and fault is the generic one's), having
  * changed nothing before.
  */
-static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t tag)
+static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, const uint32_t *tag)
 {
-	struct tlb_entry *e = tlb_slot(&c->mmu, lin);
-	/* tag: where the entry's tag of the access kind lies (c->rtag,
-	 * c->wtag); it holds the page only where the entry grants that
-	 * access (mmu.h tlb_set), so one compare checks both. */
-	/* e in a register, so the tag and the host address are both read
-	 * from it (GCC otherwise computes the slot's address twice). */
-	__asm__("" : "+r"(e));
-	const uint32_t *t = (const uint32_t *)((const char *)e + tag);
-	if (likely(*t == lin >> PAGE_SHIFT && (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
-		uint8_t *p = e->host + (lin & PAGE_MASK);
+	/* tag: the TLB's tags of the access kind (c->rtag, c->wtag); a slot's
+	 * holds its page only where the entry grants that access (mmu.h
+	 * tlb_set), so one compare checks both. */
+	uint32_t vp = lin >> PAGE_SHIFT, k = vp & (TLB_SIZE - 1);
+	if (likely(tag[k] == vp && (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+		uint8_t *p = c->mmu.host[k] + (lin & PAGE_MASK);
 		if (!p)
 			__builtin_unreachable(); /* so callers need not test it */
 		return p;
@@ -204,7 +200,7 @@ static inline uint32_t ea32_form(const struct cpu *c, const struct insn *i, bool
 }
 
 static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigned size,
-				    uint32_t tag, bool base_only)
+				    const uint32_t *tag, bool base_only)
 {
 	/* &c->seg[i->seg], by the offset decode() computed: two host
 	 * instructions fewer on every memory operand. */
@@ -215,7 +211,8 @@ static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigne
 }
 
 /* Any 32-bit form. */
-static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size, uint32_t tag)
+static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size,
+			       const uint32_t *tag)
 {
 	return mem_ptr_form(c, i, size, tag, false);
 }
@@ -239,7 +236,7 @@ static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned siz
 	    __attribute__((unused)) exec_fn *slow, __attribute__((unused)) bool base_only)
 
 /* The stack slot at ESP + off for a 32-bit flat stack, or NULL. */
-static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, uint32_t tag)
+static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, const uint32_t *tag)
 {
 	const struct seg *ss = &c->seg[SEG_SS];
 	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))

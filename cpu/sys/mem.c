@@ -96,7 +96,7 @@ uint8_t *watched_store_ptr(struct cpu *c, uint32_t lin, unsigned size, uint32_t 
 	struct phys_mem *pm = c->pm;
 	if (!pm->code_page[e->ppage]) {
 		/* No longer watched (its code was written): write access back. */
-		tlb_set(e, e->vpage,
+		tlb_set(&c->mmu, e, e->vpage,
 			(e->perm & ~(TLB_WW_SUP | TLB_WW_USER)) |
 			    ((e->perm >> 3) & (TLB_W_SUP | TLB_W_USER)));
 	} else if (pm->code_bits[e->ppage] & phys_chunks(off, size)) {

@@ -322,8 +322,8 @@ static inline void set_cpl(struct cpu *c, unsigned cpl)
 	c->cpl = cpl;
 	c->rperm = user ? TLB_R_USER : TLB_R_SUP;
 	c->wperm = user ? TLB_W_USER : TLB_W_SUP;
-	c->rtag = tlb_tag_offset(user ? TLB_TAG_R_USER : TLB_TAG_R_SUP);
-	c->wtag = tlb_tag_offset(user ? TLB_TAG_W_USER : TLB_TAG_W_SUP);
+	c->rtag = c->mmu.tag[user ? TLB_TAG_R_USER : TLB_TAG_R_SUP];
+	c->wtag = c->mmu.tag[user ? TLB_TAG_W_USER : TLB_TAG_W_SUP];
 	c->acc_user = user ? ACC_USER : 0;
 	code_moved(c);
 }

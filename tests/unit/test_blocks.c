@@ -144,6 +144,35 @@ START_TEST(limited_cs_runs_a_cached_block_one_at_a_time)
 }
 END_TEST
 
+/* Two pages that share a TLB slot (1 MiB apart): the second's fill
+ * replaces the first's entry, host address included, so a load from the
+ * fast path after it reads the second page (mmu/tlb.c mmu_translate keeps
+ * mmu.host with the entry). */
+START_TEST(pages_sharing_a_tlb_slot)
+{
+	/* mov 0x20000,%eax; mov 0x120000,%ebx; mov 0x120000,%ecx;
+	 * mov 0x20000,%edx; mov 0x20000,%esi; hlt */
+	static const uint8_t prog[] = {0xa1, 0x00, 0x00, 0x02, 0x00, 0x8b, 0x1d, 0x00, 0x00, 0x12,
+				       0x00, 0x8b, 0x0d, 0x00, 0x00, 0x12, 0x00, 0x8b, 0x15, 0x00,
+				       0x00, 0x02, 0x00, 0x8b, 0x35, 0x00, 0x00, 0x02, 0x00, 0xf4};
+	bare_code(&B, CODE, prog, sizeof(prog));
+	bare_wr32(&B, 0x20000, 0x11111111u);
+	bare_wr32(&B, 0x120000, 0x22222222u);
+	for (int pass = 0; pass < 2; pass++) { /* decoding, then the cached block */
+		B.c.eip = CODE;
+		B.c.halted = false;
+		memset(B.c.reg, 0, sizeof(uint32_t) * 8);
+		B.c.reg[ESP] = 0x8000;
+		ck_assert_int_eq(cpu_run(&B.c, 100), STOP_HALT);
+		ck_assert_uint_eq(B.c.reg[EAX], 0x11111111u);
+		ck_assert_uint_eq(B.c.reg[EBX], 0x22222222u);
+		ck_assert_uint_eq(B.c.reg[ECX], 0x22222222u);
+		ck_assert_uint_eq(B.c.reg[EDX], 0x11111111u);
+		ck_assert_uint_eq(B.c.reg[ESI], 0x11111111u);
+	}
+}
+END_TEST
+
 START_TEST(write_to_inlined_target)
 {
 	/*        mov $2,%ecx
@@ -511,6 +540,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, fault_after_inlined_jumps);
 	tcase_add_test(tc, budget_inside_block);
 	tcase_add_test(tc, fault_in_short_run_keeps_dispatch);
+	tcase_add_test(tc, pages_sharing_a_tlb_slot);
 	tcase_add_test(tc, limited_cs_runs_a_cached_block_one_at_a_time);
 	tcase_add_test(tc, write_to_inlined_target);
 	tcase_add_test(tc, write_to_backward_inlined_target);
