@@ -131,9 +131,13 @@ static inline __attribute__((always_inline)) int lazy_cc(const struct cpu *c, un
 
 enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
 
-/* flags_cf() (flags.c), inline for the records an inc or dec most often
- * follows: a 32-bit compare, sub or add, a logic operation, another inc or
- * dec, none; the function for the rest. */
+/* flags_cf() (flags.c) for the records an inc or dec most often follows:
+ * a 32-bit compare, sub or add, a logic operation or a shift (CF in eflags
+ * after one: LF_CFOF_EAGER), another inc or dec, none. CF_UNKNOWN for the
+ * rest: the caller leaves it to the generic handler, so that no fast
+ * handler calls a function (a call costs every run of the handler the
+ * saving of the registers it keeps across it). */
+#define CF_UNKNOWN 2u
 static inline uint32_t cf_now(const struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
@@ -147,12 +151,13 @@ static inline uint32_t cf_now(const struct cpu *c)
 			return l->res < l->src1;
 		break;
 	case LF_LOGIC: return 0;
+	case LF_LOGIC | LF_CFOF_EAGER:
 	case LF_NONE:
 	case LF_INC:
 	case LF_DEC: return (c->eflags & FL_CF) != 0;
 	default: break;
 	}
-	return flags_cf(c);
+	return CF_UNKNOWN;
 }
 
 /*

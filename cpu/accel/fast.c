@@ -274,6 +274,39 @@ FAST(f_shr_r)
 	c->reg[i->rm] = r;
 }
 
+/* The same by an immediate count that is not 0 once masked (fast_handler()
+ * picks these only then): the count is a constant of the instruction, so
+ * there is neither a count to fetch nor a zero count to test. */
+static inline unsigned imm5(const struct insn *i)
+{
+	return i->imm & 0x1f;
+}
+
+FAST(f_shl_ri)
+{
+	unsigned n = imm5(i);
+	uint32_t a = c->reg[i->rm], r = a << n, cf = (a >> (32 - n)) & 1;
+	shift_flags(c, r, 4, cf, (r >> 31) ^ cf);
+	c->reg[i->rm] = r;
+}
+
+FAST(f_shr_ri)
+{
+	unsigned n = imm5(i);
+	uint32_t a = c->reg[i->rm], r = a >> n, cf = (a >> (n - 1)) & 1;
+	shift_flags(c, r, 4, cf, (a >> 31) && n == 1);
+	c->reg[i->rm] = r;
+}
+
+FAST(f_sar_ri)
+{
+	unsigned n = imm5(i);
+	int32_t s = (int32_t)c->reg[i->rm];
+	uint32_t r = (uint32_t)(s >> n), cf = (uint32_t)(s >> (n - 1)) & 1;
+	shift_flags(c, r, 4, cf, 0);
+	c->reg[i->rm] = r;
+}
+
 /* shl/sal, shr and sar of an 8-bit register: shift_op() for size 1, the
  * same formulas (CF for a count past 8 as it defines it). */
 FAST(f_shift8_r)
@@ -336,6 +369,22 @@ FAST(f_ror_r)
 	unsigned n = count5(c, i);
 	if (n == 0)
 		return;
+	uint32_t a = c->reg[i->rm], r = (a >> n) | (a << (32 - n)), cf = r >> 31;
+	set_cf_of(c, cf, cf ^ ((r >> 30) & 1));
+	c->reg[i->rm] = r;
+}
+
+FAST(f_rol_ri)
+{
+	unsigned n = imm5(i);
+	uint32_t a = c->reg[i->rm], r = (a << n) | (a >> (32 - n)), cf = r & 1;
+	set_cf_of(c, cf, (r >> 31) ^ cf);
+	c->reg[i->rm] = r;
+}
+
+FAST(f_ror_ri)
+{
+	unsigned n = imm5(i);
 	uint32_t a = c->reg[i->rm], r = (a >> n) | (a << (32 - n)), cf = r >> 31;
 	set_cf_of(c, cf, cf ^ ((r >> 30) & 1));
 	c->reg[i->rm] = r;
@@ -539,6 +588,10 @@ FAST(f_inc_Zv)
 {
 	unsigned r = i->opcode & 7;
 	uint32_t a = c->reg[r], cf = cf_now(c);
+	if (unlikely(cf == CF_UNKNOWN)) {
+		*slow = h_inc_Zv;
+		return;
+	}
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, LF_INC, 4, a, 1, a + 1);
 	c->reg[r] = a + 1;
@@ -548,6 +601,10 @@ FAST(f_inc_Zv)
 FAST(f_incdec8_r)
 {
 	uint32_t a = get_reg(c, i->rm, 1), cf = cf_now(c);
+	if (unlikely(cf == CF_UNKNOWN)) {
+		*slow = i->regf ? h_dec_Eb : h_inc_Eb;
+		return;
+	}
 	uint32_t r = (i->regf ? a - 1 : a + 1) & 0xff;
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, i->regf ? LF_DEC : LF_INC, 1, a, 1, r);
@@ -558,6 +615,10 @@ FAST(f_dec_Zv)
 {
 	unsigned r = i->opcode & 7;
 	uint32_t a = c->reg[r], cf = cf_now(c);
+	if (unlikely(cf == CF_UNKNOWN)) {
+		*slow = h_dec_Zv;
+		return;
+	}
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, LF_DEC, 4, a, 1, a - 1);
 	c->reg[r] = a - 1;
@@ -572,6 +633,10 @@ FAST_M(f_incdec_Ev_m)
 		return;
 	}
 	uint32_t a = load_le(p, 4), cf = cf_now(c);
+	if (unlikely(cf == CF_UNKNOWN)) {
+		*slow = i->regf ? h_dec_Ev : h_inc_Ev;
+		return;
+	}
 	uint32_t r = i->regf ? a - 1 : a + 1;
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, i->regf ? LF_DEC : LF_INC, 4, a, 1, r);
@@ -804,7 +869,7 @@ static inline uint32_t rotl32(uint32_t a, unsigned n)
 	FAST(full##_df)                                                                            \
 	{                                                                                          \
 		if (unlikely(!next_runs(c, i))) {                                                  \
-			full##_body(c, i, slow);                                                   \
+			*slow = full;                                                              \
 			return;                                                                    \
 		}                                                                                  \
 		STMT;                                                                              \
@@ -871,6 +936,11 @@ DEAD_TWIN(f_sar_r, c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> count5(c
 /* Rotates write CF and OF only; a count of 0 changes nothing. */
 DEAD_TWIN(f_rol_r, c->reg[i->rm] = rotl32(c->reg[i->rm], count5(c, i)))
 DEAD_TWIN(f_ror_r, c->reg[i->rm] = rotl32(c->reg[i->rm], (32 - count5(c, i)) & 31))
+DEAD_TWIN(f_shl_ri, c->reg[i->rm] <<= imm5(i))
+DEAD_TWIN(f_shr_ri, c->reg[i->rm] >>= imm5(i))
+DEAD_TWIN(f_sar_ri, c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> imm5(i)))
+DEAD_TWIN(f_rol_ri, c->reg[i->rm] = rotl32(c->reg[i->rm], imm5(i)))
+DEAD_TWIN(f_ror_ri, c->reg[i->rm] = rotl32(c->reg[i->rm], 32 - imm5(i)))
 DEAD_TWIN(f_inc_Zv, c->reg[i->opcode & 7]++)
 DEAD_TWIN(f_dec_Zv, c->reg[i->opcode & 7]--)
 #undef DEAD_TWIN
@@ -908,6 +978,11 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWIN(f_sar_r)
 	TWIN(f_rol_r)
 	TWIN(f_ror_r)
+	TWIN(f_shl_ri)
+	TWIN(f_shr_ri)
+	TWIN(f_sar_ri)
+	TWIN(f_rol_ri)
+	TWIN(f_ror_ri)
 #undef TWINS
 #undef TWIN
 	return NULL;
@@ -1020,12 +1095,15 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_mov_EbGb: return reg ? f_mov_EbGb_r : MEM_FORM(f_mov_EbGb_m);
 	case ROW_mov_GbEb: return reg ? f_mov_GbEb_r : MEM_FORM(f_mov_GbEb_m);
 	case ROW_shl_EvIb:
+	case ROW_sal_EvIb: return !reg ? NULL : imm5(i) ? f_shl_ri : f_shl_r;
+	case ROW_shr_EvIb: return !reg ? NULL : imm5(i) ? f_shr_ri : f_shr_r;
+	case ROW_sar_EvIb: return !reg ? NULL : imm5(i) ? f_sar_ri : f_sar_r;
+	case ROW_rol_EvIb: return !reg ? NULL : imm5(i) ? f_rol_ri : f_rol_r;
+	case ROW_ror_EvIb: return !reg ? NULL : imm5(i) ? f_ror_ri : f_ror_r;
 	case ROW_shl_Ev1:
 	case ROW_shl_EvCL:
-	case ROW_sal_EvIb:
 	case ROW_sal_Ev1:
 	case ROW_sal_EvCL: return reg ? f_shl_r : NULL;
-	case ROW_shr_EvIb:
 	case ROW_shr_Ev1:
 	case ROW_shr_EvCL: return reg ? f_shr_r : NULL;
 	case ROW_shl_EbIb:
@@ -1044,13 +1122,10 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_dec_Eb: return reg ? f_incdec8_r : NULL;
 	case ROW_inc_Ev:
 	case ROW_dec_Ev: return reg ? NULL : MEM_FORM(f_incdec_Ev_m);
-	case ROW_sar_EvIb:
 	case ROW_sar_Ev1:
 	case ROW_sar_EvCL: return reg ? f_sar_r : NULL;
-	case ROW_rol_EvIb:
 	case ROW_rol_Ev1:
 	case ROW_rol_EvCL: return reg ? f_rol_r : NULL;
-	case ROW_ror_EvIb:
 	case ROW_ror_Ev1:
 	case ROW_ror_EvCL: return reg ? f_ror_r : NULL;
 	case ROW_mov_EvGv: return reg ? f_mov_EvGv_r : MEM_FORM(f_mov_EvGv_m);
