@@ -131,33 +131,29 @@ static inline __attribute__((always_inline)) int lazy_cc(const struct cpu *c, un
 
 enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
 
-/* flags_cf() (flags.c) for the records an inc or dec most often follows:
- * a 32-bit compare, sub or add, a logic operation or a shift (CF in eflags
- * after one: LF_CFOF_EAGER), another inc or dec, none. CF_UNKNOWN for the
- * rest: the caller leaves it to the generic handler, so that no fast
- * handler calls a function (a call costs every run of the handler the
- * saving of the registers it keeps across it). */
+/* flags_cf() (flags.c) inline, but for the records of adc and sbb:
+ * CF_UNKNOWN for those, and the caller leaves the instruction to the
+ * generic handler, so that no fast handler calls a function (a call costs
+ * every run of the handler the saving of the registers it keeps across
+ * it). */
 #define CF_UNKNOWN 2u
 static inline uint32_t cf_now(const struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
 	switch (l->op) {
 	case LF_SUB:
-		if (l->size == 4)
+		if (likely(l->size == 4))
 			return l->src1 < l->src2;
-		break;
+		return (l->src1 & size_mask(l->size)) < (l->src2 & size_mask(l->size));
 	case LF_ADD:
-		if (l->size == 4)
+		if (likely(l->size == 4))
 			return l->res < l->src1;
-		break;
+		return l->res < (l->src1 & size_mask(l->size));
 	case LF_LOGIC: return 0;
-	case LF_LOGIC | LF_CFOF_EAGER:
-	case LF_NONE:
-	case LF_INC:
-	case LF_DEC: return (c->eflags & FL_CF) != 0;
-	default: break;
+	case LF_ADC:
+	case LF_SBB: return CF_UNKNOWN;
+	default: return (c->eflags & FL_CF) != 0; /* none, inc, dec, LF_CFOF_EAGER */
 	}
-	return CF_UNKNOWN;
 }
 
 /*
