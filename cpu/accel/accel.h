@@ -361,8 +361,8 @@ static inline __attribute__((always_inline)) void chain_any(struct cpu *c, const
 	struct block_succ *s = &c->blocks[c->cur_block - c->blocks].any[succ_any_slot(c->next_eip)];
 	if (likely(s->eip == c->next_eip && s->stamp == c->stamp))
 		chain_into(c, s->to, j->bidx + 1u);
-	else if (!chain_beside(c, j->bidx + 1u, s))
-		note_cur(c, j);
+	else
+		chain_beside(c, j, s);
 }
 
 /* A jcc inside a block (a guard, block.c) is taken: the run ends after it,

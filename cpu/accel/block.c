@@ -391,29 +391,31 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 	return i;
 }
 
-bool chain_beside(struct cpu *c, unsigned ran, struct block_succ *s)
+void chain_beside(struct cpu *c, const struct insn *j, struct block_succ *s)
 {
 	const struct block *b = c->cur_block;
 	uint32_t base = c->seg[SEG_CS].base, eip = c->next_eip;
 	uint32_t lin = base + eip;
-	if (((base + c->eip) ^ lin) >> PAGE_SHIFT)
-		return false;
 	uint32_t paddr = (b->paddr & ~PAGE_MASK) | (lin & PAGE_MASK);
 	const struct block *to = &c->blocks[block_slot(paddr)];
 	/* A block of one instruction that is not a jump must run exact
 	 * (exec.c set_succ). */
-	if (to->paddr != paddr || to->gen != b->gen || !to->n || !to->nloop)
-		return false;
+	if (((base + c->eip) ^ lin) >> PAGE_SHIFT || to->paddr != paddr || to->gen != b->gen ||
+	    !to->n || !to->nloop) {
+		/* The run ends after j (accel.h note_cur). */
+		if (c->fast_end)
+			c->fast_cur = j;
+		return;
+	}
 	s->to = to;
 	s->eip = eip;
 	s->stamp = c->stamp;
 	c->hops--;
-	c->icount += ran;
+	c->icount += j->bidx + 1u;
 	c->eip = eip;
 	c->next_eip = eip + (uint32_t)to->next_off;
 	c->cur_block = to;
 	c->fast_end = to->stop;
 	c->fast_cur = to->insn;
 	to->insn->fn(c, to->insn);
-	return true;
 }

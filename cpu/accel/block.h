@@ -116,9 +116,11 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
  * whose target varies (a ret, an indirect jump) missed its successor in
  * slot s of the block's `any`: when the cached block at next_eip starts in the page of the
  * block running (c->cur_block), it becomes the successor and the run goes
- * on in it, as accel.h chain_to() would; returns whether it did. The same
+ * on in it, as accel.h chain_to() would, after the first j->bidx + 1
+ * instructions of the block; otherwise the run ends after j. The same
  * page has the same translation and code generation during the run, as
- * exec.c run_chain() relies on between blocks of a page.
+ * exec.c run_chain() relies on between blocks of a page. The handler's
+ * last act (a tail call): it keeps no registers across a call.
  */
-bool chain_beside(struct cpu *c, unsigned ran, struct block_succ *s);
+void chain_beside(struct cpu *c, const struct insn *j, struct block_succ *s);
 #endif

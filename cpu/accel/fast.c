@@ -817,14 +817,22 @@ FAST(f_jmp_inline)
 	(void)c, (void)i;
 }
 
+/* Its push the general way (a 16-bit or checked stack, or a TLB miss),
+ * reached as a slow path, with fast_cur noted (push() may fault): a
+ * function called from f_call_inline itself would cost each of its runs
+ * the saving of registers. */
+FAST(f_call_inline_push)
+{
+	push(c, 4, c->eip + (uint32_t)(int32_t)i->eoff + i->len);
+}
+
 FAST(f_call_inline)
 {
 	uint32_t ret = c->eip + (uint32_t)(int32_t)i->eoff + i->len;
 	uint32_t sp = c->reg[ESP] - 4;
 	uint8_t *p = stack_ptr(c, sp, c->wtag);
 	if (unlikely(!p)) {
-		note_cur(c, i);	 /* push() may fault */
-		push(c, 4, ret); /* a 16-bit or checked stack, or a TLB miss */
+		*slow = f_call_inline_push;
 		return;
 	}
 	store_le(p, 4, ret);
