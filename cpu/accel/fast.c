@@ -237,8 +237,9 @@ static inline unsigned count5(const struct cpu *c, const struct insn *i)
 	return n & 0x1f;
 }
 
-/* shl, shr and sar set all six arithmetic flags (AF cleared, undefined
- * per the SDM) whatever came before: nothing to materialise. SF, ZF and
+/* shl, shr and sar (and mul, imul: below) set all six arithmetic flags (AF
+ * cleared, undefined per the SDM) whatever came before: nothing to
+ * materialise. SF, ZF and
  * PF of the result with AF cleared are what a logic record gives
  * (flags.c op_flags); CF and OF go into eflags beside it, marked
  * LF_CFOF_EAGER as after a rotate. Fewer host instructions than all six
@@ -395,8 +396,10 @@ static inline uint32_t imul4(struct cpu *c, uint32_t a, uint32_t b)
 {
 	int64_t r = (int64_t)(int32_t)a * (int32_t)b;
 	/* CF = OF = the product does not fit; SF, ZF, PF from the low half
-	 * (undefined per the SDM, as the generic handler makes them); AF 0. */
-	flags_set_arith(c, szp4((uint32_t)r) | (r != (int32_t)r ? FL_CF | FL_OF : 0));
+	 * (undefined per the SDM, as the generic handler makes them); AF 0:
+	 * what a shift's record gives, with SF, ZF and PF left lazy. */
+	uint32_t ovf = r != (int32_t)r;
+	shift_flags(c, (uint32_t)r, 4, ovf, ovf);
 	return (uint32_t)r;
 }
 
@@ -424,7 +427,7 @@ FAST(f_mul_Ev_r)
 	c->reg[EDX] = (uint32_t)(r >> 32);
 	/* CF = OF = a nonzero upper half; SF, ZF, PF from the low half
 	 * (undefined per the SDM, as the generic handler makes them). */
-	flags_set_arith(c, szp4((uint32_t)r) | ((r >> 32) ? FL_CF | FL_OF : 0));
+	shift_flags(c, (uint32_t)r, 4, (r >> 32) != 0, (r >> 32) != 0);
 }
 
 FAST(f_imul_Ev_r)
@@ -432,7 +435,7 @@ FAST(f_imul_Ev_r)
 	int64_t r = (int64_t)(int32_t)c->reg[EAX] * (int32_t)c->reg[i->rm];
 	c->reg[EAX] = (uint32_t)r;
 	c->reg[EDX] = (uint32_t)((uint64_t)r >> 32);
-	flags_set_arith(c, szp4((uint32_t)r) | (r != (int32_t)r ? FL_CF | FL_OF : 0));
+	shift_flags(c, (uint32_t)r, 4, r != (int32_t)r, r != (int32_t)r);
 }
 
 /* A divisor of 0 or a quotient too wide (#DE) takes the generic handler,

@@ -54,8 +54,11 @@ static uint32_t rnd(void)
 
 static void random_state(struct state *s)
 {
-	for (int r = 0; r < 8; r++)
-		s->reg[r] = (rnd() & 3) == 0 ? rnd() & 0xff : rnd();
+	/* Small values of both signs too: products that fit (imul's CF, OF). */
+	for (int r = 0; r < 8; r++) {
+		uint32_t k = rnd() & 7;
+		s->reg[r] = k < 2 ? rnd() & 0xff : k == 2 ? 0u - (rnd() & 0xff) : rnd();
+	}
 	s->reg[EBX] = DATA + (rnd() & 0xff0);
 	s->reg[ESP] = STACK + (rnd() & 0x3c);
 	if (rnd() & 1)
@@ -213,6 +216,11 @@ static const struct tcase cases[] = {
     T("mul eax", 0xf7, 0xe0),
     T("imul r", 0xf7, 0xe9),
     T("imul edx", 0xf7, 0xea),
+    T("imul r,r", 0x0f, 0xaf, 0xc1),
+    T("imul r,m", 0x0f, 0xaf, 0x03),
+    T("imul r,m+d8", 0x0f, 0xaf, 0x43, 0x10),
+    T("imul r,r,imm32", 0x69, 0xc1, 0x78, 0x56, 0x34, 0x12),
+    T("imul r,r,imm8", 0x6b, 0xc1, 0xfd),
     T("div r", 0xf7, 0xf1),
     T("div eax", 0xf7, 0xf0),
     T("div edx", 0xf7, 0xf2),
