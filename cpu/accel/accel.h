@@ -196,32 +196,39 @@ static inline uint32_t ea32(const struct cpu *c, const struct insn *i)
 }
 
 /*
- * Address forms: a memory handler defined with FAST_M has two entry points,
- * name for any 32-bit form and name_b for base + displacement (no index;
- * no base either: REG_ZERO), the most frequent form, whose address is two
- * loads and an add. fast_handler() picks by the decoded instruction.
+ * Address forms: a memory handler defined with FAST_M has three entry
+ * points, name for any 32-bit form, name_b for base + displacement (no
+ * index; no base either: REG_ZERO), the most frequent form, whose address
+ * is two loads and an add, and name_x4 for an index scaled by 4 (an array
+ * or a table of words, with a base or not), whose scale is a constant.
+ * fast_handler() picks by the decoded instruction.
  */
-static inline uint32_t ea32_form(const struct cpu *c, const struct insn *i, bool base_only)
+enum { EA_ANY, EA_BASE, EA_X4 };
+static inline uint32_t ea32_form(const struct cpu *c, const struct insn *i, unsigned form)
 {
-	return base_only ? i->disp + c->reg[i->fbase] : ea32(c, i);
+	if (form == EA_BASE)
+		return i->disp + c->reg[i->fbase];
+	if (form == EA_X4)
+		return i->disp + c->reg[i->fbase] + (c->reg[i->findex] << 2);
+	return ea32(c, i);
 }
 
 static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigned size,
-				    const uint32_t *tag, bool base_only)
+				    const uint32_t *tag, unsigned form)
 {
 	/* &c->seg[i->seg], by the offset decode() computed: two host
 	 * instructions fewer on every memory operand. */
 	const struct seg *s = (const struct seg *)((const char *)c->seg + i->segoff);
 	if (unlikely(s->slow))
 		return NULL;
-	return lin_ptr(c, s->base + ea32_form(c, i, base_only), size, tag);
+	return lin_ptr(c, s->base + ea32_form(c, i, form), size, tag);
 }
 
 /* Any 32-bit form. */
 static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned size,
 			       const uint32_t *tag)
 {
-	return mem_ptr_form(c, i, size, tag, false);
+	return mem_ptr_form(c, i, size, tag, EA_ANY);
 }
 
 #define FAST_M(name)	      FAST_M_ENDING(name, FAST)
@@ -229,18 +236,22 @@ static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned siz
 #define FAST_M_JUMP_ANY(name) FAST_M_ENDING(name, FAST_JUMP_ANY)
 #define FAST_M_ENDING(name, KIND)                                                                  \
 	static inline void name##_form(struct cpu *c, const struct insn *i, exec_fn *slow,         \
-				       bool base_only);                                            \
+				       unsigned form);                                             \
 	KIND(name)                                                                                 \
 	{                                                                                          \
-		name##_form(c, i, slow, false);                                                    \
+		name##_form(c, i, slow, EA_ANY);                                                   \
 	}                                                                                          \
 	KIND(name##_b)                                                                             \
 	{                                                                                          \
-		name##_form(c, i, slow, true);                                                     \
+		name##_form(c, i, slow, EA_BASE);                                                  \
+	}                                                                                          \
+	KIND(name##_x4)                                                                            \
+	{                                                                                          \
+		name##_form(c, i, slow, EA_X4);                                                    \
 	}                                                                                          \
 	static inline __attribute__((always_inline)) void name##_form(                             \
 	    struct cpu *c, __attribute__((unused)) const struct insn *i,                           \
-	    __attribute__((unused)) exec_fn *slow, __attribute__((unused)) bool base_only)
+	    __attribute__((unused)) exec_fn *slow, __attribute__((unused)) unsigned form)
 
 /* The stack slot at ESP + off for a 32-bit flat stack, or NULL. */
 static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, const uint32_t *tag)

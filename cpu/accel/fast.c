@@ -10,9 +10,9 @@
 
 /* ops_alu.c alu_rm() on a memory operand of size 4, when on the fast
  * path; false to let the generic handler do it. */
-static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_t b, bool base_only)
+static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_t b, unsigned form)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, op == F_CMP ? c->rtag : c->wtag, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, op == F_CMP ? c->rtag : c->wtag, form);
 	if (unlikely(!p))
 		return false;
 	uint32_t r = alu4(c, op, load_le(p, 4), b);
@@ -30,7 +30,7 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 	}                                                                                          \
 	FAST_M(f_##name##_EvGv_m)                                                                  \
 	{                                                                                          \
-		if (unlikely(!alu4_mem(c, i, OP, c->reg[i->regf], base_only)))                     \
+		if (unlikely(!alu4_mem(c, i, OP, c->reg[i->regf], form)))                          \
 			*slow = h_##name##_EvGv;                                                   \
 	}                                                                                          \
 	FAST(f_##name##_GvEv_r)                                                                    \
@@ -41,7 +41,7 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 	}                                                                                          \
 	FAST_M(f_##name##_GvEv_m)                                                                  \
 	{                                                                                          \
-		const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);                      \
+		const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, form);                           \
 		if (unlikely(!p)) {                                                                \
 			*slow = h_##name##_GvEv;                                                   \
 			return;                                                                    \
@@ -58,12 +58,12 @@ static inline bool alu4_mem(struct cpu *c, const struct insn *i, int op, uint32_
 	}                                                                                          \
 	FAST_M(f_##name##_EvIv_m)                                                                  \
 	{                                                                                          \
-		if (unlikely(!alu4_mem(c, i, OP, i->imm, base_only)))                              \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm, form)))                                   \
 			*slow = h_##name##_EvIv;                                                   \
 	}                                                                                          \
 	FAST_M(f_##name##_EvIbs_m)                                                                 \
 	{                                                                                          \
-		if (unlikely(!alu4_mem(c, i, OP, i->imm, base_only)))                              \
+		if (unlikely(!alu4_mem(c, i, OP, i->imm, form)))                                   \
 			*slow = h_##name##_EvIbs;                                                  \
 	}                                                                                          \
 	FAST(f_##name##_eAXIv)                                                                     \
@@ -133,7 +133,7 @@ FAST(f_cmp_EbIb_r)
 
 FAST_M(f_cmp_EbIb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, form);
 	if (unlikely(!p)) {
 		*slow = h_cmp_EbIb;
 		return;
@@ -203,7 +203,7 @@ BESIDE_CODE(mov_EvIv, 4, store_le(p, 4, i->imm))
 
 FAST_M(f_mov_EbIb_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 1, c->wtag, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 1, c->wtag, form);
 	if (likely(p))
 		*p = (uint8_t)i->imm;
 	else
@@ -212,7 +212,7 @@ FAST_M(f_mov_EbIb_m)
 
 FAST_M(f_mov_EbGb_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 1, c->wtag, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 1, c->wtag, form);
 	if (likely(p))
 		*p = (uint8_t)get_reg(c, i->regf, 1);
 	else
@@ -221,7 +221,7 @@ FAST_M(f_mov_EbGb_m)
 
 FAST_M(f_mov_GbEb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, form);
 	if (likely(p))
 		set_reg(c, i->regf, 1, *p);
 	else
@@ -410,7 +410,7 @@ FAST(f_imul_GvEv_r)
 
 FAST_M(f_imul_GvEv_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, form);
 	if (unlikely(!p)) {
 		*slow = h_imul_GvEv;
 		return;
@@ -476,7 +476,7 @@ FAST(f_mov_EvGv_r)
 
 FAST_M(f_mov_EvGv_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, form);
 	if (likely(p))
 		store_le(p, 4, c->reg[i->regf]);
 	else
@@ -490,7 +490,7 @@ FAST(f_mov_GvEv_r)
 
 FAST_M(f_mov_GvEv_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, form);
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 4);
 	else
@@ -518,7 +518,7 @@ FAST(f_mov_EvIv_r)
 
 FAST_M(f_mov_EvIv_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, form);
 	if (likely(p))
 		store_le(p, 4, i->imm);
 	else
@@ -532,7 +532,7 @@ FAST(f_movzx_Eb_r)
 
 FAST_M(f_movzx_Eb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, form);
 	if (likely(p))
 		c->reg[i->regf] = *p;
 	else
@@ -541,7 +541,7 @@ FAST_M(f_movzx_Eb_m)
 
 FAST_M(f_movsx_Eb_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 1, c->rtag, form);
 	if (likely(p))
 		c->reg[i->regf] = (uint32_t)(int32_t)(int8_t)*p;
 	else
@@ -550,7 +550,7 @@ FAST_M(f_movsx_Eb_m)
 
 FAST_M(f_movzx_Ew_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 2, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 2, c->rtag, form);
 	if (likely(p))
 		c->reg[i->regf] = load_le(p, 2);
 	else
@@ -574,7 +574,7 @@ FAST(f_movsx_Eb_r)
 
 FAST_M(f_movsx_Ew_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 2, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 2, c->rtag, form);
 	if (likely(p))
 		c->reg[i->regf] = (uint32_t)(int32_t)(int16_t)load_le(p, 2);
 	else
@@ -583,7 +583,7 @@ FAST_M(f_movsx_Ew_m)
 
 FAST_M(f_lea)
 {
-	c->reg[i->regf] = ea32_form(c, i, base_only);
+	c->reg[i->regf] = ea32_form(c, i, form);
 }
 
 /* ---- inc/dec: CF is kept (ops_alu.c incdec) ---- */
@@ -630,7 +630,7 @@ FAST(f_dec_Zv)
 /* inc/dec of a 32-bit memory operand (FF /0, /1): CF kept, the rest lazy. */
 FAST_M(f_incdec_Ev_m)
 {
-	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, base_only);
+	uint8_t *p = mem_ptr_form(c, i, 4, c->wtag, form);
 	if (unlikely(!p)) {
 		*slow = i->regf ? h_dec_Ev : h_inc_Ev;
 		return;
@@ -772,7 +772,7 @@ exec_fn guard_handler(const struct insn *i)
 
 FAST_M_JUMP_ANY(f_jmp_Ev_m)
 {
-	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, base_only);
+	const uint8_t *p = mem_ptr_form(c, i, 4, c->rtag, form);
 	uint32_t target = p ? load_le(p, 4) : 0;
 	if (unlikely(!p || target > c->seg[SEG_CS].limit)) {
 		*slow = h_jmp_Ev;
@@ -928,7 +928,8 @@ DEAD_ALU8(xor, ^)
 		}                                                                                  \
 		c->reg[i->regf] OP## = load_le(p, 4);                                              \
 	}
-#define DEAD_MEMS(name, OP) DEAD_MEM(name, OP, , false) DEAD_MEM(name, OP, _b, true)
+#define DEAD_MEMS(name, OP)                                                                        \
+	DEAD_MEM(name, OP, , EA_ANY) DEAD_MEM(name, OP, _b, EA_BASE) DEAD_MEM(name, OP, _x4, EA_X4)
 DEAD_MEMS(add, +)
 DEAD_MEMS(or, |)
 DEAD_MEMS(and, &)
@@ -965,7 +966,8 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWIN(f_##name##_EvGv_r)                                                                    \
 	TWIN(f_##name##_GvEv_r)                                                                    \
 	TWIN(f_##name##_EvI_r)                                                                     \
-	TWIN(f_##name##_eAXIv) TWIN(f_##name##_GvEv_m) TWIN(f_##name##_GvEv_m_b)
+	TWIN(f_##name##_eAXIv)                                                                     \
+	TWIN(f_##name##_GvEv_m) TWIN(f_##name##_GvEv_m_b) TWIN(f_##name##_GvEv_m_x4)
 #define TWINS8(name)                                                                               \
 	TWIN(f_##name##_EbGb_r)                                                                    \
 	TWIN(f_##name##_GbEb_r) TWIN(f_##name##_EbIb_r) TWIN(f_##name##_ALIb)
@@ -1055,7 +1057,7 @@ bool fast_kills_flags(const struct insn *i)
 }
 
 /* A memory form's handler: base + displacement or any (FAST_M). */
-#define MEM_FORM(h) (base_only ? h##_b : h)
+#define MEM_FORM(h) (form == EA_BASE ? h##_b : form == EA_X4 ? h##_x4 : h)
 
 #define ALU_CASES(name)                                                                            \
 	case ROW_##name##_EvGv: return reg ? f_##name##_EvGv_r : MEM_FORM(f_##name##_EvGv_m);      \
@@ -1082,7 +1084,8 @@ exec_fn fast_handler(const struct insn *i)
 		return i->row == ROW_mov_ZvIv ? f_mov_ZwIw : NULL;
 	if (i->opsize != 4)
 		return NULL;
-	bool reg = i->mod == 3, base_only = i->findex == REG_ZERO;
+	bool reg = i->mod == 3;
+	unsigned form = i->findex == REG_ZERO ? EA_BASE : i->scale == 2 ? EA_X4 : EA_ANY;
 	switch (i->row) {
 		ALU_CASES(add)
 		ALU_CASES(or)

@@ -341,9 +341,10 @@ static int compare(const char *name, const struct tcase *t)
 
 /* A case whose operand is [ebx] or [ebx+disp8] runs the base + displacement
  * entry of its handler (FAST_M, accel.h); the same instruction with the
- * operand as [ebx*1+disp32] (SIB with an index, no base) runs the general
- * one. Returns compare()'s answer for that twin, 0 for other cases. */
-static int compare_general_form(const struct tcase *t)
+ * operand as [ebx*1+disp32] (SIB `sib` with an index, no base; the
+ * displacement less disp_less) runs the general one. Returns compare()'s
+ * answer for that twin, 0 for other cases. */
+static int compare_general_form(const struct tcase *t, uint8_t sib, uint32_t disp_less)
 {
 	struct insn i;
 	if (decode(t->bytes, t->len, &i) != (int)t->len || !i.has_modrm || i.has_sib ||
@@ -354,8 +355,8 @@ static int compare_general_form(const struct tcase *t)
 	struct tcase g = {"general form", {0}, 0};
 	memcpy(g.bytes, t->bytes, at);
 	g.bytes[at] = (uint8_t)((i.regf << 3) | 4); /* mod 0, rm 4: a SIB follows */
-	g.bytes[at + 1] = 0x1d;			    /* scale 1, index EBX, no base: disp32 */
-	uint32_t disp = i.disp;
+	g.bytes[at + 1] = sib;			    /* index EBX, no base: disp32 */
+	uint32_t disp = i.disp - disp_less;
 	memcpy(g.bytes + at + 2, &disp, 4);
 	memcpy(g.bytes + at + 6, t->bytes + rest, t->len - rest);
 	g.len = (uint8_t)(t->len - rest + at + 6);
@@ -366,14 +367,24 @@ static int compare_general_form(const struct tcase *t)
 	return compare(t->name, &g);
 }
 
+/* The same operand as [ebx*4+disp32] runs the scaled-index entry (the
+ * address as before: the displacement less 3 * DATA, EBX being DATA +
+ * an offset, so the offset is 4 times as far into the window). */
+static int compare_scaled_form(const struct tcase *t)
+{
+	return compare_general_form(t, 0x9d, 3 * DATA);
+}
+
 START_TEST(fast_handlers_match_generic)
 {
-	int n = 0, general = 0;
+	int n = 0, general = 0, scaled = 0;
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		n += compare(cases[k].name, &cases[k]);
-		general += compare_general_form(&cases[k]);
+		general += compare_general_form(&cases[k], 0x1d, 0); /* scale 1 */
+		scaled += compare_scaled_form(&cases[k]);
 	}
-	ck_assert_int_ge(general, 30); /* the memory forms, both entries */
+	ck_assert_int_ge(general, 30); /* the memory forms, every entry */
+	ck_assert_int_eq(scaled, general);
 	/* Every listed form is specialised: a regression in fast_handler()
 	 * that silently drops one shows here. */
 	ck_assert_int_eq(n, (int)(sizeof(cases) / sizeof(cases[0])));
