@@ -76,7 +76,19 @@ struct seg {
 	uint32_t attr;	/* descriptor bits 40-55 (access byte, G, D/B) */
 	bool valid;	/* false after loading a null selector */
 	bool slow;	/* accesses need limit/type checks (not flat RW) */
+	/* The base as the specialised handlers add it: base, plus 2^32 when
+	 * slow, which puts every address past any page a TLB tag can name, so
+	 * the tag compare that checks page and permission sends a slow
+	 * segment's accesses (and a base + offset past 4 GiB) down the
+	 * general path (cpu/accel/accel.h mem_ptr_form). seg_sync_fbase()
+	 * after any change of base or slow. */
+	uint64_t fbase;
 };
+
+static inline void seg_sync_fbase(struct seg *s)
+{
+	s->fbase = (uint64_t)s->base + (s->slow ? 1ull << 32 : 0);
+}
 
 /* Descriptor attribute bits, as attr holds them (bits 40-55 shifted down). */
 #define DESC_A	       0x0001u

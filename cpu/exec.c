@@ -27,6 +27,7 @@ int cpu_init(struct cpu *c, struct phys_mem *pm)
 			  (s == SEG_CS ? DESC_CODE : 0);
 		g->valid = true;
 		g->slow = s == SEG_CS;
+		seg_sync_fbase(g);
 	}
 	c->eflags = FL_1;
 	c->delivering = -1;
@@ -517,6 +518,10 @@ static void charge_fault(struct cpu *c)
 
 enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns)
 {
+	/* The segment registers as whoever changed them last left them (a
+	 * test, a debugger): inside the run every change syncs. */
+	for (int s = 0; s < SEG_COUNT; s++)
+		seg_sync_fbase(&c->seg[s]);
 	c->stop = STOP_NONE;
 	c->budget_end = c->icount + max_insns;
 	if (c->budget_end < c->icount)

@@ -188,6 +188,22 @@ static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, const
 	return NULL;
 }
 
+/* lin_ptr() for an address of up to 34 bits, a segment's fbase plus an
+ * offset (struct seg): one past 4 GiB matches no tag, its page number
+ * being at least 2^20 (and below 2^22), every tag a page number below
+ * 2^20 or TLB_INVALID. */
+static inline uint8_t *lin_ptr64(struct cpu *c, uint64_t lin, unsigned size, const uint32_t *tag)
+{
+	uint32_t vp = (uint32_t)(lin >> PAGE_SHIFT), k = vp & (TLB_SIZE - 1);
+	if (likely(tag[k] == vp && (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
+		uint8_t *p = c->mmu.host[k] + (lin & PAGE_MASK);
+		if (!p)
+			__builtin_unreachable();
+		return p;
+	}
+	return NULL;
+}
+
 /* insn_ea() for 32-bit addressing, without tests: an absent base or
  * index is reg[REG_ZERO]. */
 static inline uint32_t ea32(const struct cpu *c, const struct insn *i)
@@ -217,11 +233,10 @@ static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigne
 				    const uint32_t *tag, unsigned form)
 {
 	/* &c->seg[i->seg], by the offset decode() computed: two host
-	 * instructions fewer on every memory operand. */
+	 * instructions fewer on every memory operand. A slow segment's fbase
+	 * makes the TLB look-up miss: no test of its own. */
 	const struct seg *s = (const struct seg *)((const char *)c->seg + i->segoff);
-	if (unlikely(s->slow))
-		return NULL;
-	return lin_ptr(c, s->base + ea32_form(c, i, form), size, tag);
+	return lin_ptr64(c, s->fbase + ea32_form(c, i, form), size, tag);
 }
 
 /* Any 32-bit form. */

@@ -237,6 +237,7 @@ static bool resolve_gate(struct cpu *c, unsigned vec, enum event_kind kind, uint
 	t->ncs = dcs->seg;
 	t->ncs.sel = (uint16_t)((sel & 0xfffc) | (conforming ? c->cpl : dpl));
 	t->ncs.slow = true;
+	seg_sync_fbase(&t->ncs);
 	if (t->off > t->ncs.limit)
 		cpu_raise(c, EXC_GP, ext);
 

@@ -83,6 +83,7 @@ void seg_load_cache(struct seg *s, uint16_t sel, uint32_t lo, uint32_t hi)
 	/* Only an expand-up writable data segment spanning 4 GiB skips checks. */
 	s->slow = !(s->limit == 0xffffffffu && !(s->attr & DESC_CODE) && (s->attr & DESC_RW) &&
 		    !(s->attr & DESC_CE));
+	seg_sync_fbase(s);
 }
 
 static unsigned desc_dpl(uint32_t hi)
@@ -177,6 +178,7 @@ void load_data_seg(struct cpu *c, int sreg, uint16_t sel)
 		c->seg[sreg].base = 0;
 		c->seg[sreg].limit = 0;
 		c->seg[sreg].attr = 0;
+		seg_sync_fbase(&c->seg[sreg]);
 		return;
 	}
 	const struct desc_slot *d = desc_lookup(c, sel);
@@ -241,6 +243,7 @@ void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call, unsigned 
 	set_descriptor_accessed(c, sel);
 	c->seg[SEG_CS] = tmp;
 	c->seg[SEG_CS].slow = true;
+	seg_sync_fbase(&c->seg[SEG_CS]);
 	code_moved(c);
 	c->next_eip = off;
 }
@@ -306,6 +309,7 @@ void return_to(struct cpu *c, uint16_t cs, uint32_t eip, uint32_t sp, unsigned o
 	bool cs_accessed = (dcs->hi & 0x100) != 0;
 	ncs.sel = cs;
 	ncs.slow = true;
+	seg_sync_fbase(&ncs);
 	if (eip > ncs.limit)
 		cpu_raise(c, EXC_GP, 0);
 	unsigned rpl = cs & 3;
@@ -385,6 +389,7 @@ int cpu_load_seg_unchecked(struct cpu *c, int sreg, uint16_t sel)
 	seg_load_cache(&c->seg[sreg], sel, lo, hi);
 	if (sreg == SEG_CS) {
 		c->seg[sreg].slow = true;
+		seg_sync_fbase(&c->seg[sreg]);
 		cpu_set_cpl(c, desc_dpl(hi));
 	}
 	return 0;

@@ -344,6 +344,7 @@ static inline void null_if_inaccessible(struct cpu *c, struct seg *s)
 		s->attr = 0;
 		s->base = 0;
 		s->limit = 0;
+		seg_sync_fbase(s);
 	}
 }
 

@@ -55,6 +55,95 @@ START_TEST(fault_after_inlined_jumps)
 }
 END_TEST
 
+/* A data segment loaded inside a run changes what the specialised
+ * handlers of the same block do next (struct seg fbase): its base is
+ * added, its limit checked, a null selector faults. GDT 0x30: base 0,
+ * limit 0xfff; 0x38: base 0x1000, 4 GiB.
+ *	mov $0x38,%eax; mov %ax,%ds; mov 0x100,%ebx
+ *	mov $0x30,%eax; mov %ax,%ds; mov 0x800,%ecx; mov 0x2000,%edx (#GP)
+ * and then: mov $0x38,%eax; mov %ax,%ds; xor %eax,%eax; mov %ax,%ds;
+ *	mov 0x10,%esi (#GP) */
+START_TEST(segment_loaded_in_a_run_is_checked)
+{
+	bare_wr32(&B, BARE_GDT + 0x30, 0x00000fffu);
+	bare_wr32(&B, BARE_GDT + 0x34, 0x00409300u);
+	bare_wr32(&B, BARE_GDT + 0x38, 0x1000ffffu);
+	bare_wr32(&B, BARE_GDT + 0x3c, 0x00cf9300u);
+	B.c.gdtr.limit = 8 * 8 - 1;
+	bare_gate(&B, EXC_GP, 0xe, 0, 1);
+	bare_wr32(&B, 0x100, 0x11111111u);
+	bare_wr32(&B, 0x1100, 0x22222222u);
+	bare_wr32(&B, 0x800, 0x33333333u);
+	static const uint8_t a[] = {0xb8, 0x38, 0,    0,    0,	  0x8e, 0xd8, 0x8b, 0x1d,
+				    0x00, 0x01, 0,    0,    0xb8, 0x30, 0,    0,    0,
+				    0x8e, 0xd8, 0x8b, 0x0d, 0x00, 0x08, 0,    0,    0x8b,
+				    0x15, 0x00, 0x20, 0,    0,	  0xf4};
+	static const uint8_t n[] = {0xb8, 0x38, 0,    0,    0,	  0x8e, 0xd8, 0x31, 0xc0,
+				    0x8e, 0xd8, 0x8b, 0x35, 0x10, 0,	0,    0,    0xf4};
+	bare_code(&B, CODE, a, sizeof(a));
+	bare_code(&B, CODE + 0x40, n, sizeof(n));
+	for (int pass = 0; pass < 2; pass++) { /* decoded, then cached */
+		B.c.seg[SEG_DS] = B.c.seg[SEG_ES];
+		B.c.reg[ESP] = 0x8000;
+		B.c.halted = false;
+		B.ndeliver = 0;
+		B.c.eip = CODE;
+		ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+		ck_assert_uint_eq(B.c.reg[EBX], 0x22222222u);
+		ck_assert_uint_eq(B.c.reg[ECX], 0x33333333u);
+		ck_assert_uint_eq(B.ndeliver, 1);
+		ck_assert_uint_eq(B.last.vector, EXC_GP);
+		ck_assert_uint_eq(B.last.old_eip, CODE + 26);
+		B.c.halted = false;
+		B.ndeliver = 0;
+		B.c.reg[ESI] = 0;
+		B.c.eip = CODE + 0x40;
+		ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+		ck_assert_uint_eq(B.ndeliver, 1);
+		ck_assert_uint_eq(B.last.vector, EXC_GP);
+		ck_assert_uint_eq(B.last.old_eip, CODE + 0x4b);
+		ck_assert_uint_eq(B.c.reg[ESI], 0);
+	}
+}
+END_TEST
+
+/* A return to CPL 3 nulls a data segment register the user may not use
+ * (SDM vol. 2 "IRET"): the kernel's DS here, so the user's first load
+ * through it, run by a specialised handler, is a #GP(0), by iret's full
+ * checks and by its memo of them (the second pass):
+ *	push $0x23; push $0x20000; push $2; push $0x1b; push $0x12000; iret
+ *   0x12000: mov %ss:0x100,%ebx (the page in the TLB for the user);
+ *	mov 0x100,%eax */
+START_TEST(data_segment_nulled_by_iret_is_checked)
+{
+	static const uint8_t k[] = {0x6a, 0x23, 0x68, 0x00, 0x00, 0x02, 0x00, 0x6a, 0x02,
+				    0x6a, 0x1b, 0x68, 0x00, 0x20, 0x01, 0x00, 0xcf};
+	static const uint8_t u[] = {0x36, 0x8b, 0x1d, 0x00, 0x01, 0x00, 0x00,
+				    0x8b, 0x05, 0x00, 0x01, 0x00, 0x00, 0xf4};
+	bare_code(&B, CODE, k, sizeof(k));
+	bare_code(&B, 0x12000, u, sizeof(u));
+	bare_gate(&B, EXC_GP, 0xe, 0, 1);
+	const struct seg kds = B.c.seg[SEG_DS], kcs = B.c.seg[SEG_CS], kss = B.c.seg[SEG_SS];
+	for (int pass = 0; pass < 2; pass++) {
+		B.c.seg[SEG_DS] = kds;
+		B.c.seg[SEG_CS] = kcs;
+		B.c.seg[SEG_SS] = kss;
+		cpu_set_cpl(&B.c, 0);
+		B.c.reg[ESP] = 0x8000;
+		B.c.reg[EAX] = 0x5a5a5a5au;
+		B.c.halted = false;
+		B.ndeliver = 0;
+		B.c.eip = CODE;
+		ck_assert_int_eq(cpu_run(&B.c, 1000), STOP_HALT);
+		ck_assert_uint_eq(B.ndeliver, 1);
+		ck_assert_uint_eq(B.last.vector, EXC_GP);
+		ck_assert_uint_eq(B.last.old_cpl, 3);
+		ck_assert_uint_eq(B.last.old_eip, 0x12007);
+		ck_assert_uint_eq(B.c.reg[EAX], 0x5a5a5a5au);
+	}
+}
+END_TEST
+
 START_TEST(budget_inside_block)
 {
 	load_div_program();
@@ -591,6 +680,8 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, dead_rotate_flags_at_every_budget);
 	tcase_add_test(tc, dead_flags_before_shifts_at_every_budget);
 	tcase_add_test(tc, indirect_jumps_beside_at_every_budget);
+	tcase_add_test(tc, segment_loaded_in_a_run_is_checked);
+	tcase_add_test(tc, data_segment_nulled_by_iret_is_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

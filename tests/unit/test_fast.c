@@ -113,6 +113,8 @@ static void load_state(const struct state *s)
 		c->seg[SEG_SS].attr &= ~DESC_DB; /* 16-bit stack: SP, not ESP */
 	if (s->cs_small)
 		c->seg[SEG_CS].limit = 0x0000ffffu; /* some branch targets fault */
+	for (int r = 0; r < SEG_COUNT; r++)
+		seg_sync_fbase(&c->seg[r]); /* as cpu_run() does: handlers are called here */
 }
 
 static void run_one(const struct insn *i, exec_fn fn, struct outcome *o)

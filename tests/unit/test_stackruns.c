@@ -253,6 +253,7 @@ static void load_state(const struct state *s)
 			memset(g, 0, sizeof(*g));
 			g->sel = s->sreg[r];
 			g->slow = true;
+			seg_sync_fbase(g);
 		} else {
 			ck_assert_int_eq(cpu_load_seg_unchecked(c, sr[r], s->sreg[r]), 0);
 		}

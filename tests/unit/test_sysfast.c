@@ -109,6 +109,7 @@ static void load_state(const struct state *s)
 	if (s->stack == 2) {
 		c->seg[SEG_SS].limit = STACK + 0x800 - 1;
 		c->seg[SEG_SS].slow = true;
+		seg_sync_fbase(&c->seg[SEG_SS]);
 	}
 	memcpy(c->reg, s->reg, sizeof(s->reg)); /* not reg[REG_ZERO] */
 	memcpy(phys_ptr(&B.pm, STACK - WIN / 2, WIN), s->mem, WIN);
