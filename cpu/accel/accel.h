@@ -272,9 +272,9 @@ static inline uint8_t *mem_ptr(struct cpu *c, const struct insn *i, unsigned siz
 static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, const uint32_t *tag)
 {
 	const struct seg *ss = &c->seg[SEG_SS];
-	if (unlikely(ss->slow || !(ss->attr & DESC_DB)))
+	if (unlikely(!(ss->attr & DESC_DB)))
 		return NULL;
-	return lin_ptr(c, ss->base + sp, 4, tag);
+	return lin_ptr64(c, ss->fbase + sp, 4, tag); /* a slow SS misses (struct seg) */
 }
 
 /* ops_alu.c alu() for size 4: the result, flags recorded lazily. */

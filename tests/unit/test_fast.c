@@ -42,7 +42,7 @@ struct state {
 	uint32_t reg[8], eflags;
 	struct lazy_flags lf;
 	uint8_t mem[WIN];
-	bool ds_slow, ss16, cs_small;
+	bool ds_slow, ss16, cs_small, ss_limit;
 };
 
 static uint32_t rnd_state = 12345;
@@ -88,6 +88,7 @@ static void random_state(struct state *s)
 	s->ds_slow = (rnd() & 3) == 0;
 	s->ss16 = (rnd() & 7) == 0;
 	s->cs_small = (rnd() & 7) == 0;
+	s->ss_limit = (rnd() & 7) == 0;
 }
 
 static void load_state(const struct state *s)
@@ -113,6 +114,12 @@ static void load_state(const struct state *s)
 		c->seg[SEG_SS].attr &= ~DESC_DB; /* 16-bit stack: SP, not ESP */
 	if (s->cs_small)
 		c->seg[SEG_CS].limit = 0x0000ffffu; /* some branch targets fault */
+	if (s->ss_limit) {
+		/* A stack with a limit inside the slots ESP ranges over: some
+		 * pushes and pops fault (#SS), all are checked. */
+		c->seg[SEG_SS].limit = STACK + 0x1f;
+		c->seg[SEG_SS].slow = true;
+	}
 	for (int r = 0; r < SEG_COUNT; r++)
 		seg_sync_fbase(&c->seg[r]); /* as cpu_run() does: handlers are called here */
 }
