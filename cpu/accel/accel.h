@@ -137,11 +137,10 @@ static inline __attribute__((always_inline)) int lazy_cc(const struct cpu *c, un
 
 enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
 
-/* flags_cf() (flags.c) inline, but for the records of adc and sbb:
- * CF_UNKNOWN for those, and the caller leaves the instruction to the
- * generic handler, so that no fast handler calls a function (a call costs
- * every run of the handler the saving of the registers it keeps across
- * it). */
+/* flags_cf() (flags.c) inline, for every record, so that no fast handler
+ * calls a function for it (a call costs every run of the handler the
+ * saving of the registers it keeps across it). CF_UNKNOWN: none so far;
+ * a caller that gets it leaves the instruction to the generic handler. */
 #define CF_UNKNOWN 2u
 static inline uint32_t cf_now(const struct cpu *c)
 {
@@ -156,8 +155,14 @@ static inline uint32_t cf_now(const struct cpu *c)
 			return l->res < l->src1;
 		return l->res < (l->src1 & size_mask(l->size));
 	case LF_LOGIC: return 0;
-	case LF_ADC:
-	case LF_SBB: return CF_UNKNOWN;
+	case LF_ADC: {
+		uint32_t a = l->src1 & size_mask(l->size);
+		return l->res < a || (l->carry && l->res == a);
+	}
+	case LF_SBB: {
+		uint32_t m = size_mask(l->size), a = l->src1 & m, b = l->src2 & m;
+		return a < b || (l->carry && a == b);
+	}
 	default: return (c->eflags & FL_CF) != 0; /* none, inc, dec, LF_CFOF_EAGER */
 	}
 }

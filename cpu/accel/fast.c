@@ -453,6 +453,38 @@ FAST(f_div_Ev_r)
 	c->reg[EDX] = (uint32_t)(n % d);
 }
 
+/* idiv: the same, a signed dividend EDX:EAX and divisor; #DE (a divisor
+ * of 0, a quotient outside 32 bits, INT64_MIN / -1 among them) goes to the
+ * generic handler, before the host divides. */
+FAST(f_idiv_Ev_r)
+{
+	int64_t d = (int32_t)c->reg[i->rm];
+	int64_t n = (int64_t)(((uint64_t)c->reg[EDX] << 32) | c->reg[EAX]);
+	if (unlikely(d == 0 || (d == -1 && n == INT64_MIN))) {
+		*slow = h_idiv_Ev;
+		return;
+	}
+	int64_t q = n / d;
+	if (unlikely(q != (int32_t)q)) {
+		*slow = h_idiv_Ev;
+		return;
+	}
+	c->reg[EAX] = (uint32_t)q;
+	c->reg[EDX] = (uint32_t)(n % d);
+}
+
+/* cdq (ops_move.c h_cwd, 32-bit operand size): EDX = EAX's sign. */
+FAST(f_cdq)
+{
+	c->reg[EDX] = 0u - (c->reg[EAX] >> 31);
+}
+
+/* mov $imm8 into an 8-bit register (B0+r: AL..BH). */
+FAST(f_mov_ZbIb)
+{
+	set_reg(c, i->opcode & 7, 1, i->imm & 0xff);
+}
+
 FAST(f_not_Ev_r)
 {
 	c->reg[i->rm] = ~c->reg[i->rm];
@@ -1155,6 +1187,9 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_mul_Ev: return reg ? f_mul_Ev_r : NULL;
 	case ROW_imul_Ev: return reg ? f_imul_Ev_r : NULL;
 	case ROW_div_Ev: return reg ? f_div_Ev_r : NULL;
+	case ROW_idiv_Ev: return reg ? f_idiv_Ev_r : NULL;
+	case ROW_cwd: return f_cdq;
+	case ROW_mov_ZbIb: return f_mov_ZbIb;
 	case ROW_not_Ev: return reg ? f_not_Ev_r : NULL;
 	case ROW_neg_Ev: return reg ? f_neg_Ev_r : NULL;
 	case ROW_imul_GvEvIv:

@@ -63,6 +63,8 @@ static void random_state(struct state *s)
 	s->reg[ESP] = STACK + (rnd() & 0x3c);
 	if (rnd() & 1)
 		s->reg[ECX] &= 0x3f; /* shift counts of 0..63 */
+	if ((rnd() & 3) == 0)	     /* as cdq leaves it: an idiv whose quotient fits */
+		s->reg[EDX] = 0u - (s->reg[EAX] >> 31);
 	s->eflags = FL_1 | (rnd() & (FL_ARITH | FL_DF));
 	static const uint8_t ops[] = {LF_NONE, LF_ADD,	 LF_ADC, LF_SUB,
 				      LF_SBB,  LF_LOGIC, LF_INC, LF_DEC};
@@ -70,6 +72,8 @@ static void random_state(struct state *s)
 	uint8_t op = ops[rnd() % sizeof(ops)], size = sizes[rnd() % 3];
 	uint32_t m = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
 	uint32_t a = rnd() & m, b = (rnd() & 1) ? a : rnd() & m, carry = rnd() & 1, r;
+	if (op == LF_ADC && (rnd() & 3) == 0)
+		b = m, carry = 1; /* a result equal to src1 with a carry: CF set */
 	switch (op) {
 	case LF_ADD: r = a + b; break;
 	case LF_ADC: r = a + b + carry; break;
@@ -225,6 +229,12 @@ static const struct tcase cases[] = {
     T("mul eax", 0xf7, 0xe0),
     T("imul r", 0xf7, 0xe9),
     T("imul edx", 0xf7, 0xea),
+    T("idiv r", 0xf7, 0xf9),
+    T("idiv edx", 0xf7, 0xfa),
+    T("idiv eax", 0xf7, 0xf8),
+    T("cdq", 0x99),
+    T("mov imm8,r8", 0xb1, 0x7f),
+    T("mov imm8,r8 high", 0xb4, 0x92),
     T("imul r,r", 0x0f, 0xaf, 0xc1),
     T("imul r,m", 0x0f, 0xaf, 0x03),
     T("imul r,m+d8", 0x0f, 0xaf, 0x43, 0x10),
