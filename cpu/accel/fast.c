@@ -335,6 +335,15 @@ FAST(f_shift8_r)
 	set_reg(c, i->rm, 1, r);
 }
 
+/* shr of an 8-bit register by 1 (D0 /5), the form of bit-serial loops
+ * (a CRC over bytes): CF the bit shifted out, OF the operand's top bit. */
+FAST(f_shr8_1)
+{
+	uint32_t a = get_reg(c, i->rm, 1);
+	shift_flags(c, a >> 1, 1, a & 1, a >> 7);
+	set_reg(c, i->rm, 1, a >> 1);
+}
+
 FAST(f_sar_r)
 {
 	unsigned n = count5(c, i);
@@ -980,6 +989,7 @@ DEAD_TWIN(f_sar_r, c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> count5(c
 /* Rotates write CF and OF only; a count of 0 changes nothing. */
 DEAD_TWIN(f_rol_r, c->reg[i->rm] = rotl32(c->reg[i->rm], count5(c, i)))
 DEAD_TWIN(f_ror_r, c->reg[i->rm] = rotl32(c->reg[i->rm], (32 - count5(c, i)) & 31))
+DEAD_TWIN(f_shr8_1, set_reg(c, i->rm, 1, get_reg(c, i->rm, 1) >> 1))
 DEAD_TWIN(f_shl_ri, c->reg[i->rm] <<= imm5(i))
 DEAD_TWIN(f_shr_ri, c->reg[i->rm] >>= imm5(i))
 DEAD_TWIN(f_sar_ri, c->reg[i->rm] = (uint32_t)((int32_t)c->reg[i->rm] >> imm5(i)))
@@ -1023,6 +1033,7 @@ exec_fn fast_dead_flags_twin(exec_fn f)
 	TWIN(f_sar_r)
 	TWIN(f_rol_r)
 	TWIN(f_ror_r)
+	TWIN(f_shr8_1)
 	TWIN(f_shl_ri)
 	TWIN(f_shr_ri)
 	TWIN(f_sar_ri)
@@ -1152,6 +1163,7 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_sal_EvCL: return reg ? f_shl_r : NULL;
 	case ROW_shr_Ev1:
 	case ROW_shr_EvCL: return reg ? f_shr_r : NULL;
+	case ROW_shr_Eb1: return reg ? f_shr8_1 : NULL;
 	case ROW_shl_EbIb:
 	case ROW_shl_Eb1:
 	case ROW_shl_EbCL:
@@ -1159,7 +1171,6 @@ exec_fn fast_handler(const struct insn *i)
 	case ROW_sal_Eb1:
 	case ROW_sal_EbCL:
 	case ROW_shr_EbIb:
-	case ROW_shr_Eb1:
 	case ROW_shr_EbCL:
 	case ROW_sar_EbIb:
 	case ROW_sar_Eb1:

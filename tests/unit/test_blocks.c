@@ -613,6 +613,22 @@ START_TEST(indirect_jumps_beside_at_every_budget)
 }
 END_TEST
 
+/* An 8-bit shr by 1 (a specialised form) whose flags an add overwrites
+ * writes none; one whose CF an adc reads does:
+ *	mov $7,%ecx; mov $0x5a,%edx; xor %ebx,%ebx; xor %edi,%edi
+ *   L: inc %ebx; shr %dl; add %bl,%dl; shr %dl; adc $0,%edi
+ *	cmp %ecx,%ebx; jne L; hlt */
+static const uint8_t dead_shift8_code[] = {
+    0xb9, 0x07, 0x00, 0x00, 0x00, 0xba, 0x5a, 0x00, 0x00, 0x00, 0x31, 0xdb, 0x31, 0xff, 0x43,
+    0xd0, 0xea, 0x00, 0xda, 0xd0, 0xea, 0x83, 0xd7, 0x00, 0x39, 0xcb, 0x75, 0xf2, 0xf4,
+};
+
+START_TEST(dead_flags_of_byte_shifts_at_every_budget)
+{
+	dead_flags_match_generic(dead_shift8_code, sizeof(dead_shift8_code), 4 + 7 * 7 + 1);
+}
+END_TEST
+
 START_TEST(dead_flags_before_shifts_at_every_budget)
 {
 	dead_flags_match_generic(dead_shift_code, sizeof(dead_shift_code), 4 + 7 * 15 + 1);
@@ -690,6 +706,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, dead_flags_at_every_budget);
 	tcase_add_test(tc, dead_rotate_flags_at_every_budget);
 	tcase_add_test(tc, dead_flags_before_shifts_at_every_budget);
+	tcase_add_test(tc, dead_flags_of_byte_shifts_at_every_budget);
 	tcase_add_test(tc, indirect_jumps_beside_at_every_budget);
 	tcase_add_test(tc, segment_loaded_in_a_run_is_checked);
 	tcase_add_test(tc, data_segment_nulled_by_iret_is_checked);
