@@ -765,14 +765,29 @@ static const exec_fn jcc_fast[16] = {
     f_js, f_jns, NULL, NULL,  f_jl, f_jge, f_jle, f_jg,
 };
 
+/* A guard whose condition the record cannot give inline (lazy_cc):
+ * cond_true(), in a function of its own that the guard reaches by a tail
+ * call, so the guards call no function and save no registers. The
+ * condition is the opcode's low nibble (70+cc, 0F 80+cc). */
+static __attribute__((noinline)) void guard_cond_true(struct cpu *c, const struct insn *i)
+{
+	if (cond_true(c, i->opcode & 15u)) {
+		side_exit(c, i);
+		return;
+	}
+	run_next(c, i);
+}
+
 /* The same for a jcc inside a block (a guard): taken, it ends the run
  * (side_exit); not taken, the run goes on. */
 #define GUARD(cc, n)                                                                               \
 	static void g_j##cc(struct cpu *c, const struct insn *i)                                   \
 	{                                                                                          \
 		int t = lazy_cc(c, n);                                                             \
-		if (unlikely(t < 0))                                                               \
-			t = cond_true(c, n);                                                       \
+		if (unlikely(t < 0)) {                                                             \
+			guard_cond_true(c, i);                                                     \
+			return;                                                                    \
+		}                                                                                  \
 		if (t) {                                                                           \
 			side_exit(c, i);                                                           \
 			return;                                                                    \
