@@ -84,7 +84,8 @@ static inline __attribute__((always_inline)) bool cc_holds(int kind, unsigned cc
 
 /* cc_holds() from the lazy-flag record, when it holds a subtraction, an
  * addition or a logic operation (what a compare, test, add or sub
- * leaves), or an inc or dec for the conditions that do not read CF; -1
+ * leaves), or an inc or dec for the conditions that do not read CF, or a
+ * shift's or multiply's for those that read neither CF nor OF; -1
  * for other records, which take the generic cond_true(). The operands are
  * shifted to the top of 32 bits so sizes 1 and 2 use the formulas of size
  * 4. */
@@ -94,6 +95,12 @@ static inline __attribute__((always_inline)) int lazy_cc(const struct cpu *c, un
 	unsigned sh = 32 - 8 * l->size;
 	switch (l->op) {
 	case LF_LOGIC: return cc_holds(K_LOGIC, cc, 0, 0, l->res << sh);
+	case LF_LOGIC | LF_CFOF_EAGER:
+		/* After a shift, mul or imul: ZF and SF the result's, CF and
+		 * OF in eflags; e, ne, s, ns read only the first two. */
+		if ((cc >> 1) != 2 && (cc >> 1) != 4)
+			return -1;
+		return cc_holds(K_LOGIC, cc, 0, 0, l->res << sh);
 	case LF_SUB: return cc_holds(K_SUB, cc, l->src1 << sh, l->src2 << sh, l->res << sh);
 	case LF_ADD: return cc_holds(K_ADD, cc, l->src1 << sh, l->src2 << sh, l->res << sh);
 	case LF_INC:
