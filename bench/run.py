@@ -211,7 +211,8 @@ def main():
           " (--stats, wall clock); cpuMIPS: over the process's user+system time (less"
           " sensitive to a loaded machine); x native, x qemu: emulator time / their time"
           "; Ir/insn, Ir/call: callgrind's host instructions per guest instruction and per"
-          " system call (whole process at the quick size; per call: the difference from twice that size)"
+          " system call (the difference between runs at the quick size and at twice it, for the"
+          " CPU-bound and FPU rows and per call; other rows: whole process at the quick size)"
           % a.runs)
     os.makedirs(a.dir, exist_ok=True)
     path = os.path.join(a.dir, "results.csv")
