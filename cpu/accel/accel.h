@@ -146,9 +146,7 @@ enum { F_ADD, F_OR, F_AND, F_SUB, F_XOR, F_CMP };
 
 /* flags_cf() (flags.c) inline, for every record, so that no fast handler
  * calls a function for it (a call costs every run of the handler the
- * saving of the registers it keeps across it). CF_UNKNOWN: none so far;
- * a caller that gets it leaves the instruction to the generic handler. */
-#define CF_UNKNOWN 2u
+ * saving of the registers it keeps across it). */
 static inline uint32_t cf_now(const struct cpu *c)
 {
 	const struct lazy_flags *l = &c->lf;
@@ -181,30 +179,17 @@ static inline uint32_t cf_now(const struct cpu *c)
  * tail-calls the generic handler, which does the whole instruction the
  * general way (so every slow path and fault is the generic one's), having
  * changed nothing before.
+ *
+ * lin: an address of up to 34 bits, a segment's fbase plus an offset
+ * (struct seg): one past 4 GiB matches no tag, its page number being at
+ * least 2^20 (and below 2^22), every tag a page number below 2^20 or
+ * TLB_INVALID. tag: the TLB's tags of the access kind (c->rtag, c->wtag);
+ * a slot's holds its page only where the entry grants that access (mmu.h
+ * tlb_set), so one compare checks page, permission and segment. NULL also
+ * for a store beside decoded code in its page: the generic handler's slow
+ * path lets it through (mem.c watched_store_ptr()).
  */
-static inline uint8_t *lin_ptr(struct cpu *c, uint32_t lin, unsigned size, const uint32_t *tag)
-{
-	/* tag: the TLB's tags of the access kind (c->rtag, c->wtag); a slot's
-	 * holds its page only where the entry grants that access (mmu.h
-	 * tlb_set), so one compare checks both. */
-	uint32_t vp = lin >> PAGE_SHIFT, k = vp & (TLB_SIZE - 1);
-	if (likely(tag[k] == vp && (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
-		uint8_t *p = c->mmu.host[k] + (lin & PAGE_MASK);
-		if (!p)
-			__builtin_unreachable(); /* so callers need not test it */
-		return p;
-	}
-	/* NULL also for a store beside decoded code in its page: the generic
-	 * handler's slow path lets it through (mem.c watched_store_ptr()); a
-	 * call from here makes every handler's code bigger and slower. */
-	return NULL;
-}
-
-/* lin_ptr() for an address of up to 34 bits, a segment's fbase plus an
- * offset (struct seg): one past 4 GiB matches no tag, its page number
- * being at least 2^20 (and below 2^22), every tag a page number below
- * 2^20 or TLB_INVALID. */
-static inline uint8_t *lin_ptr64(struct cpu *c, uint64_t lin, unsigned size, const uint32_t *tag)
+static inline uint8_t *lin_ptr(struct cpu *c, uint64_t lin, unsigned size, const uint32_t *tag)
 {
 	uint32_t vp = (uint32_t)(lin >> PAGE_SHIFT), k = vp & (TLB_SIZE - 1);
 	if (likely(tag[k] == vp && (lin & PAGE_MASK) <= PAGE_SIZE - size)) {
@@ -248,7 +233,7 @@ static inline uint8_t *mem_ptr_form(struct cpu *c, const struct insn *i, unsigne
 	 * instructions fewer on every memory operand. A slow segment's fbase
 	 * makes the TLB look-up miss: no test of its own. */
 	const struct seg *s = (const struct seg *)((const char *)c->seg + i->segoff);
-	return lin_ptr64(c, s->fbase + ea32_form(c, i, form), size, tag);
+	return lin_ptr(c, s->fbase + ea32_form(c, i, form), size, tag);
 }
 
 /* Any 32-bit form. */
@@ -286,7 +271,7 @@ static inline uint8_t *stack_ptr(struct cpu *c, uint32_t sp, const uint32_t *tag
 	const struct seg *ss = &c->seg[SEG_SS];
 	if (unlikely(!(ss->attr & DESC_DB)))
 		return NULL;
-	return lin_ptr64(c, ss->fbase + sp, 4, tag); /* a slow SS misses (struct seg) */
+	return lin_ptr(c, ss->fbase + sp, 4, tag); /* a slow SS misses (struct seg) */
 }
 
 /* ops_alu.c alu() for size 4: the result, flags recorded lazily. */

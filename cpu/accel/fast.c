@@ -632,10 +632,6 @@ FAST(f_inc_Zv)
 {
 	unsigned r = i->opcode & 7;
 	uint32_t a = c->reg[r], cf = cf_now(c);
-	if (unlikely(cf == CF_UNKNOWN)) {
-		*slow = h_inc_Zv;
-		return;
-	}
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, LF_INC, 4, a, 1, a + 1);
 	c->reg[r] = a + 1;
@@ -645,10 +641,6 @@ FAST(f_inc_Zv)
 FAST(f_incdec8_r)
 {
 	uint32_t a = get_reg(c, i->rm, 1), cf = cf_now(c);
-	if (unlikely(cf == CF_UNKNOWN)) {
-		*slow = i->regf ? h_dec_Eb : h_inc_Eb;
-		return;
-	}
 	uint32_t r = (i->regf ? a - 1 : a + 1) & 0xff;
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, i->regf ? LF_DEC : LF_INC, 1, a, 1, r);
@@ -659,10 +651,6 @@ FAST(f_dec_Zv)
 {
 	unsigned r = i->opcode & 7;
 	uint32_t a = c->reg[r], cf = cf_now(c);
-	if (unlikely(cf == CF_UNKNOWN)) {
-		*slow = h_dec_Zv;
-		return;
-	}
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, LF_DEC, 4, a, 1, a - 1);
 	c->reg[r] = a - 1;
@@ -677,10 +665,6 @@ FAST_M(f_incdec_Ev_m)
 		return;
 	}
 	uint32_t a = load_le(p, 4), cf = cf_now(c);
-	if (unlikely(cf == CF_UNKNOWN)) {
-		*slow = i->regf ? h_dec_Ev : h_inc_Ev;
-		return;
-	}
 	uint32_t r = i->regf ? a - 1 : a + 1;
 	c->eflags = (c->eflags & ~FL_CF) | cf;
 	lazy_set(c, i->regf ? LF_DEC : LF_INC, 4, a, 1, r);
