@@ -323,6 +323,9 @@ void cpu_free(struct cpu *c);
 enum stop_reason cpu_run(struct cpu *c, uint64_t max_insns);
 /* Asks the running loop to return with STOP_REQUEST after this instruction. */
 void cpu_request_stop(struct cpu *c);
+/* Makes the running loop look at its events, hooks and budget after this
+ * instruction (and go on). */
+void cpu_request_events(struct cpu *c);
 void cpu_set_timer(struct cpu *c, uint64_t period);
 
 /* EFLAGS with the lazy arithmetic flags folded in. */

@@ -60,6 +60,11 @@ void cpu_set_timer(struct cpu *c, uint64_t period)
 	c->event_at = 0;
 }
 
+void cpu_request_events(struct cpu *c)
+{
+	c->event_at = 0;
+}
+
 void cpu_request_stop(struct cpu *c)
 {
 	c->stop = STOP_REQUEST;
@@ -271,7 +276,9 @@ static inline const struct insn *run_stretch(struct cpu *c, const struct insn *i
 	c->fast_end = stop;
 	while (i < c->fast_end) {
 		c->fast_cur = i;
-		i->fn(c, i);
+		/* Threaded, as the one before would have run it (its first
+		 * handler, or a sysend block's last: block.h). */
+		i->tfn(c, i);
 		i = c->fast_cur + 1;
 	}
 	*end = c->fast_end;
@@ -318,7 +325,9 @@ enum { RUN_STOP, RUN_ON, RUN_JUMP };
  * or after a write to decoded code (stopped before the next instruction).
  * A block not ending in a jump ends with the last instruction run with
  * EIP, the count and next_eip exact, as it may fault, trap or enter the
- * kernel. A block that jumps back to its own start (a loop) runs again at
+ * kernel: here, or, in a sysend block, by sys_end() inside the run, which
+ * may go on from there into the block linked after it (RUN_STOP then, all
+ * of it retired). A block that jumps back to its own start (a loop) runs again at
  * once while no event falls due before its end. The last jump of a block
  * may have gone on into the blocks after it (accel.h chain_next): *bp and
  * *lin are then the last of them.
@@ -360,6 +369,8 @@ static inline unsigned run_block(struct cpu *c, const struct block **bp, uint32_
 			} else if (i != b->insn + b->n) {
 				stop_before(c, i); /* code was written */
 				return RUN_STOP;
+			} else if (b->sysend) {
+				return RUN_STOP; /* retired, and it wrote to code */
 			} else {
 				c->icount += b->n; /* the last (a call) wrote to code */
 				how = RUN_ON;
@@ -367,6 +378,8 @@ static inline unsigned run_block(struct cpu *c, const struct block **bp, uint32_
 		} else if (likely(b->jump)) {
 			c->icount += b->n;
 			how = RUN_JUMP + (c->next_eip == c->eip + (uint32_t)b->next_off);
+		} else if (b->sysend) {
+			return RUN_STOP; /* retired, CS and the CPL may be others */
 		} else {
 			break;
 		}
@@ -391,6 +404,44 @@ static inline const struct block *follow_link(const struct cpu *c, const struct 
 		   c->seg[SEG_CS].limit == 0xffffffffu))
 		return k->to;
 	return NULL;
+}
+
+/*
+ * The threaded handler of the last instruction of a sysend block (block.h:
+ * int n, iret, out), run at the end of the block's run. It retires the
+ * instructions before it and runs itself as run_exact() does, EIP and the
+ * count exact around it (fast_cur NULL: a fault finds them so, cpu_run()).
+ * Then, in a whole run (hops left) that nothing has to leave (no write to
+ * decoded code, stop, new subscriber or trap flag, and room before the
+ * next event for all the hops still allowed, as run_block() grants them), the
+ * run goes on in the block linked after this one (follow_link), which is
+ * what run_chain() would run next: the CPL and CS may have changed, so
+ * the run's stamp becomes the present one. Otherwise the run ends here,
+ * all of it retired (run_block()).
+ */
+void sys_end(struct cpu *c, const struct insn *i)
+{
+	c->eip += (uint32_t)(int32_t)i->eoff;
+	c->icount += i->bidx;
+	c->fast_cur = NULL;
+	run_exact(c, i);
+	c->fast_cur = i; /* the last to run, for run_stretch() */
+	/* A write to decoded code, a stop request, a subscription (machine.c)
+	 * and a pending interrupt all set event_at to 0; hlt is not one of
+	 * these instructions. */
+	if (c->icount + (LOOP_SPINS + 1u) * BLOCK_MAX > c->event_at || !c->hops ||
+	    (c->eflags & FL_TF))
+		return;
+	const struct block *to = follow_link(c, c->cur_block);
+	if (!to || !to->nloop)
+		return;
+	c->stamp = code_stamp(c);
+	c->hops--;
+	c->next_eip = c->eip + (uint32_t)to->next_off;
+	c->cur_block = to;
+	c->fast_end = to->stop;
+	c->fast_cur = to->insn;
+	to->insn->fn(c, to->insn); /* a tail call */
 }
 
 /* Records that block_hit() found `to` after `from` (CS is flat then). */
@@ -458,7 +509,9 @@ static inline void run_chain(struct cpu *c, const struct block *b, uint32_t lin)
 				return;
 			b = next;
 		}
-		if (unlikely(c->hooks))
+		/* A subscriber, or TF set by the last instruction (iret,
+		 * popf): run_loop() steps the next instruction. */
+		if (unlikely(c->hooks || (c->eflags & FL_TF)))
 			return;
 		if (how == RUN_STOP) /* CS may have changed */
 			lin = c->seg[SEG_CS].base + c->eip;

@@ -218,6 +218,9 @@ void machine_subscribe(struct machine *m, const struct machine_events *ev)
 	m->kernel.hooks.on_signal = m->ev.signal ? fwd_signal : NULL;
 	m->kernel.hooks.on_uaccess = m->ev.uaccess ? fwd_uaccess : NULL;
 	m->cpu.hooks = m->ev.insn ? CPU_HOOK_INSN : 0;
+	/* A run in progress (a subscriber called back from inside it) looks
+	 * at the hooks again before its next block (cpu/exec.c sys_end). */
+	cpu_request_events(&m->cpu);
 }
 
 void machine_stop(struct machine *m)

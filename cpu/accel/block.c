@@ -189,6 +189,24 @@ static unsigned row_class(struct cpu *c, unsigned row)
 	return c->row_class[row];
 }
 
+/* A system instruction after which the next block is usually the same
+ * one (a system call's int $n, the kernel bridge's out, the iret back),
+ * as its handler: exec.c sys_end() runs it at the end of its block's run
+ * and goes on through the block's link. Another handler (a lock prefix's
+ * #UD) keeps the old way. */
+static bool sys_goes_on(const struct insn *i)
+{
+	switch (i->row) {
+	case ROW_int_Ib:
+	case ROW_iret:
+	case ROW_out_IbAL:
+	case ROW_out_IbeAX:
+	case ROW_out_DXAL:
+	case ROW_out_DXeAX: return i->fn == op_handlers[i->row];
+	default: return false;
+	}
+}
+
 /* Decodes up to `max` instructions from `host` (offset `off` in its page).
  * Not the first instruction, and with something decoded after it:
  *  - a direct jmp or call whose target lies in the same page is inlined:
@@ -279,7 +297,8 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 		if (fused)
 			b->insn[k].fn = fused;
 	}
-	b->nloop = (uint8_t)(b->jump ? n : n ? n - 1 : 0);
+	b->sysend = n >= 2 && !b->jump && sys_goes_on(&b->insn[n - 1]);
+	b->nloop = (uint8_t)(b->jump || b->sysend ? n : n ? n - 1 : 0);
 	b->stop = b->insn + b->nloop;
 	runs_fuse(b, specmask);
 	for (unsigned k = 0; k + 1 < b->nloop; k++) {
@@ -301,11 +320,13 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	 * last. */
 	for (unsigned k = 0; k < b->nloop; k++)
 		b->insn[k].tfn = (specmask >> k) & 1 ? b->insn[k].fn : enter_generic;
+	if (b->sysend)
+		b->insn[n - 1].tfn = sys_end;
 	b->insn[b->nloop].tfn = insn_stop;
 	b->insn[n].tfn = insn_stop;
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 	b->loops = 0;
-	b->hops = b->jump;
+	b->hops = b->jump | b->sysend;
 	for (unsigned k = 0; k < n; k++)
 		b->hops |= b->insn[k].guard;
 	if (b->jump) {

@@ -54,14 +54,20 @@ struct block {
 	 * one go (exec.c). A compare before a last jcc may be fused with it
 	 * (fuse.h). */
 	uint8_t jump;
-	/* Instructions a whole run dispatches in one go: n for a jump, else
-	 * n - 1 (the last then runs with EIP and the count exact). */
+	/* Instructions a whole run dispatches in one go: n for a jump or a
+	 * sysend block (whose last makes EIP and the count exact itself),
+	 * else n - 1 (the last then runs with EIP and the count exact). */
 	uint8_t nloop;
 	/* The last instruction's `loops`: the block may loop on itself. */
 	uint8_t loops;
-	/* It ends in a jump or holds a guard: a run of it may go on into
-	 * another block from inside (accel.h chain_to). */
+	/* It ends in a jump, holds a guard or ends in a system instruction
+	 * that goes on (sysend): a run of it may go on into another block
+	 * from inside (accel.h chain_to, exec.c sys_end). */
 	uint8_t hops;
+	/* The last, not the first, is int n, iret or out: it runs at the end
+	 * of the block's run, exact, and the run may go on into the block
+	 * linked after it (exec.c sys_end). */
+	uint8_t sysend;
 	const struct insn *stop; /* insn + nloop */
 	int32_t next_off;	 /* the EIP after the last, less the first's */
 	struct block_link link;
@@ -123,4 +129,8 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
  * last act (a tail call): it keeps no registers across a call.
  */
 void chain_beside(struct cpu *c, const struct insn *j, struct block_succ *s);
+
+/* The threaded handler of a block's last instruction when the block is
+ * sysend (exec.c). */
+void sys_end(struct cpu *c, const struct insn *i);
 #endif

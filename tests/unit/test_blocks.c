@@ -686,6 +686,215 @@ START_TEST(seg_pair_at_every_budget)
 }
 END_TEST
 
+/*
+ * System calls inside a run (cpu/exec.c sys_end): a block ending in int n,
+ * out or iret runs that one at its end, exact, and the run goes on in the
+ * block linked after it. At CPL 3:
+ *	mov $R,%ecx
+ *   L: add $1,%ebx; cld; int $0x40; add %eax,%esi; dec %ecx; jnz L; int $0x41
+ * and the trap gate 0x40 (DPL 3) at CPL 0:
+ *	H: inc %eax; out %al,$0x80; add $2,%edx; mov 0x7000,%edi;
+ *	   or %edi,8(%esp); iret
+ * (0x7000 holds 0, or TF to set in the frame's EFLAGS); 0x41 ends the run
+ * at the bare handler's hlt.
+ */
+#define SYS_H	 0x6000u
+#define SYS_WORD 0x7000u
+
+static const uint8_t sys_user[] = {0xb9, 0,    0,    0, 0, /* mov $R,%ecx */
+				   0x83, 0xc3, 0x01,	   /* L: add $1,%ebx */
+				   0xfc,		   /* cld (a generic handler) */
+				   0xcd, 0x40,		   /* int $0x40 */
+				   0x01, 0xc6,		   /* add %eax,%esi */
+				   0x49,		   /* dec %ecx */
+				   0x75, 0xf5,		   /* jnz L */
+				   0xcd, 0x41};		   /* int $0x41 */
+static const uint8_t sys_kernel[] = {0x40, 0xe6, 0x80,	   /* inc; out */
+				     0x83, 0xc2, 0x02,	   /* add $2,%edx */
+				     0x8b, 0x3d, 0x00, 0x70, 0x00, 0x00, /* mov 0x7000,%edi */
+				     0x09, 0x7c, 0x24, 0x08,		 /* or %edi,8(%esp) */
+				     0xcf};				 /* iret */
+
+struct sys_snap {
+	enum stop_reason why;
+	uint32_t reg[8], eip, eflags;
+	unsigned cpl, ndeliver, outs;
+	uint64_t icount;
+	uint32_t kstack[5];
+};
+
+/* Outs seen, and at which one the port callback asks the loop to stop
+ * (0: never). */
+static unsigned sys_outs, sys_stop_at;
+
+static void sys_out(struct cpu *c, void *opaque, uint16_t port, unsigned size, uint32_t val)
+{
+	(void)opaque, (void)port, (void)size, (void)val;
+	if (++sys_outs == sys_stop_at)
+		cpu_request_stop(c);
+}
+
+static void sys_setup(unsigned rounds)
+{
+	uint8_t u[sizeof(sys_user)];
+	memcpy(u, sys_user, sizeof(u));
+	u[1] = (uint8_t)rounds;
+	u[2] = (uint8_t)(rounds >> 8);
+	bare_code(&B, BARE_UCODE, u, sizeof(u));
+	bare_code(&B, SYS_H, sys_kernel, sizeof(sys_kernel));
+	bare_wr32(&B, BARE_IDT + 8 * 0x40, (SYS_H & 0xffff) | (0x08u << 16));
+	bare_wr32(&B, BARE_IDT + 8 * 0x40 + 4, 0x8000u | (3u << 13) | (0xfu << 8));
+	bare_gate(&B, 0x41, 0xe, 3, 1);
+	bare_gate(&B, EXC_DB, 0xe, 0, 1);
+	B.c.env.io_out = sys_out;
+}
+
+/* From the same state each time (the first pass warms the block cache and
+ * makes the links): `budget` instructions, stepped or in blocks. */
+static void run_sys_code(uint64_t budget, bool stepped, uint32_t word, struct sys_snap *s)
+{
+	struct cpu *c = &B.c;
+	for (int pass = 0; pass < 2; pass++) {
+		bare_wr32(&B, SYS_WORD, pass ? word : 0);
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_CS, 0x08), 0);
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_SS, 0x10), 0);
+		cpu_set_cpl(c, 0);
+		bare_user(&B, BARE_UCODE);
+		memset(c->reg, 0, sizeof(uint32_t) * 8);
+		c->reg[ESP] = BARE_USTACK;
+		for (int k = 0; k < 5; k++)
+			bare_wr32(&B, BARE_ESP0 - 4 * (k + 1), 0);
+		c->icount = 0;
+		c->halted = false;
+		B.ndeliver = 0;
+		sys_outs = 0;
+		c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
+		c->env.on_insn = stepped && pass ? no_op_hook : NULL;
+		s->why = cpu_run(c, pass ? budget : 1u << 20);
+	}
+	memcpy(s->reg, c->reg, sizeof(s->reg));
+	s->eip = c->eip;
+	s->eflags = cpu_get_eflags(c);
+	s->cpl = c->cpl;
+	s->ndeliver = B.ndeliver;
+	s->outs = sys_outs;
+	s->icount = c->icount;
+	for (int k = 0; k < 5; k++)
+		s->kstack[k] = bare_rd32(&B, BARE_ESP0 - 4 * (k + 1));
+	c->hooks = 0;
+	c->env.on_insn = NULL;
+}
+
+static void assert_sys_same(const struct sys_snap *a, const struct sys_snap *b, uint64_t n)
+{
+	ck_assert_msg(a->why == b->why && a->eip == b->eip && a->icount == b->icount &&
+			  a->cpl == b->cpl,
+		      "budget %llu: stop %d/%d eip %08x/%08x count %llu/%llu cpl %u/%u",
+		      (unsigned long long)n, a->why, b->why, a->eip, b->eip,
+		      (unsigned long long)a->icount, (unsigned long long)b->icount, a->cpl, b->cpl);
+	ck_assert_msg(memcmp(a->reg, b->reg, sizeof(a->reg)) == 0, "budget %llu: registers",
+		      (unsigned long long)n);
+	ck_assert_msg(a->eflags == b->eflags && a->ndeliver == b->ndeliver && a->outs == b->outs,
+		      "budget %llu: eflags %08x/%08x deliveries %u/%u outs %u/%u",
+		      (unsigned long long)n, a->eflags, b->eflags, a->ndeliver, b->ndeliver,
+		      a->outs, b->outs);
+	ck_assert_msg(memcmp(a->kstack, b->kstack, sizeof(a->kstack)) == 0,
+		      "budget %llu: kernel stack", (unsigned long long)n);
+}
+
+/* 300 rounds (long enough for runs that go on through the system
+ * instructions: they need room for all their hops), at every 7th budget
+ * and the last 100. */
+START_TEST(system_calls_match_single_steps)
+{
+	sys_setup(300);
+	struct sys_snap full;
+	run_sys_code(1u << 20, false, 0, &full);
+	ck_assert_int_eq(full.why, STOP_HALT);
+	ck_assert_uint_eq(full.reg[EAX], 300);
+	ck_assert_uint_eq(full.reg[EDX], 600);
+	ck_assert_uint_eq(full.reg[ESI], 300 * 301 / 2);
+	ck_assert_uint_eq(full.ndeliver, 301);
+	for (uint64_t n = 1; n <= full.icount + 1; n++) {
+		if (n % 7 && n + 100 < full.icount)
+			continue;
+		struct sys_snap a, b;
+		run_sys_code(n, true, 0, &a);
+		run_sys_code(n, false, 0, &b);
+		assert_sys_same(&a, &b, n);
+	}
+}
+END_TEST
+
+/* An iret that sets TF: the single-step trap comes after the first user
+ * instruction after it (SDM vol. 3 §17.3.1.4), not later in a run that
+ * went on. */
+START_TEST(trap_flag_from_iret_is_seen_in_a_run)
+{
+	sys_setup(300);
+	struct sys_snap a, b;
+	run_sys_code(1u << 20, true, FL_TF, &a);
+	run_sys_code(1u << 20, false, FL_TF, &b);
+	assert_sys_same(&a, &b, 1u << 20);
+	ck_assert_int_eq(b.why, STOP_HALT);
+	ck_assert_uint_eq(B.last.vector, EXC_DB);
+	ck_assert_uint_eq(B.last.old_eip, BARE_UCODE + 13); /* after add %eax,%esi */
+	ck_assert_uint_eq(b.reg[EAX], 1);
+}
+END_TEST
+
+/* A stop asked for by the out's port callback: the run ends right after
+ * the out, in the middle of the kernel's code. */
+START_TEST(stop_requested_by_out_ends_the_run)
+{
+	sys_setup(300);
+	for (unsigned at = 1; at <= 200; at += 199) {
+		sys_stop_at = at;
+		struct sys_snap a, b;
+		run_sys_code(1u << 20, true, 0, &a);
+		run_sys_code(1u << 20, false, 0, &b);
+		assert_sys_same(&a, &b, 1u << 20);
+		ck_assert_int_eq(b.why, STOP_REQUEST);
+		ck_assert_uint_eq(b.eip, SYS_H + 3);
+		ck_assert_uint_eq(b.outs, at);
+	}
+	sys_stop_at = 0;
+}
+END_TEST
+
+/* A gate not present: the int faults (#NP, SDM vol. 3 §6.12.1.1) at its
+ * own EIP, with the count of the instructions before it, though those ran
+ * in one go with it, one of them by its generic handler (cld), which names
+ * itself the one running (accel.h note_cur):
+ *	add $1,%ebx; cld; int $0x40 */
+START_TEST(fault_of_a_block_ending_int_is_exact)
+{
+	static const uint8_t k[] = {0x83, 0xc3, 0x01, 0xfc, 0xcd, 0x40};
+	sys_setup(300);
+	bare_code(&B, BARE_UCODE + 0x100, k, sizeof(k));
+	bare_gate(&B, EXC_NP, 0xe, 0, 1);
+	bare_wr32(&B, BARE_IDT + 8 * 0x40 + 4, (3u << 13) | (0xfu << 8)); /* P = 0 */
+	struct cpu *c = &B.c;
+	for (int pass = 0; pass < 2; pass++) {
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_CS, 0x08), 0);
+		ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_SS, 0x10), 0);
+		cpu_set_cpl(c, 0);
+		bare_user(&B, BARE_UCODE + 0x100);
+		c->reg[EBX] = 0;
+		c->icount = 0;
+		c->halted = false;
+		B.ndeliver = 0;
+		ck_assert_int_eq(cpu_run(c, 1000), STOP_HALT);
+		ck_assert_uint_eq(B.ndeliver, 1);
+		ck_assert_uint_eq(B.last.vector, EXC_NP);
+		ck_assert_uint_eq(B.last.old_eip, BARE_UCODE + 0x104);
+		ck_assert_uint_eq(B.last.error, 0x40 * 8 + 2); /* IDT, the vector's gate */
+		ck_assert_uint_eq(c->reg[EBX], 1);
+		ck_assert_uint_eq(c->icount, 3); /* add, cld, then hlt; the int retired none */
+	}
+}
+END_TEST
+
 Suite *blocks_suite(void)
 {
 	Suite *s = suite_create("blocks");
@@ -710,6 +919,10 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, indirect_jumps_beside_at_every_budget);
 	tcase_add_test(tc, segment_loaded_in_a_run_is_checked);
 	tcase_add_test(tc, data_segment_nulled_by_iret_is_checked);
+	tcase_add_test(tc, system_calls_match_single_steps);
+	tcase_add_test(tc, trap_flag_from_iret_is_seen_in_a_run);
+	tcase_add_test(tc, stop_requested_by_out_ends_the_run);
+	tcase_add_test(tc, fault_of_a_block_ending_int_is_exact);
 	suite_add_tcase(s, tc);
 	return s;
 }
