@@ -375,7 +375,7 @@ static inline unsigned run_block(struct cpu *c, const struct block **bp, uint32_
 				c->icount += b->n; /* the last (a call) wrote to code */
 				how = RUN_ON;
 			}
-		} else if (likely(b->jump)) {
+		} else if (likely(b->jump | b->falls)) {
 			c->icount += b->n;
 			how = RUN_JUMP + (c->next_eip == c->eip + (uint32_t)b->next_off);
 		} else if (b->sysend) {

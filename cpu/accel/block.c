@@ -16,6 +16,7 @@
 #include "block.h"
 
 #include "../ref/ref.h"
+#include "accel.h"
 #include "fast.h"
 #include "fuse.h"
 #include "runs.h"
@@ -298,7 +299,8 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 			b->insn[k].fn = fused;
 	}
 	b->sysend = n >= 2 && !b->jump && sys_goes_on(&b->insn[n - 1]);
-	b->nloop = (uint8_t)(b->jump || b->sysend ? n : n ? n - 1 : 0);
+	b->falls = n >= 2 && cls == ROW_PLAIN;
+	b->nloop = (uint8_t)(b->jump || b->sysend || b->falls ? n : n ? n - 1 : 0);
 	b->stop = b->insn + b->nloop;
 	runs_fuse(b, specmask);
 	for (unsigned k = 0; k + 1 < b->nloop; k++) {
@@ -323,10 +325,11 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	if (b->sysend)
 		b->insn[n - 1].tfn = sys_end;
 	b->insn[b->nloop].tfn = insn_stop;
-	b->insn[n].tfn = insn_stop;
+	b->insn[n].tfn = b->falls ? block_fall : insn_stop;
+	b->insn[n].bidx = (uint8_t)n;
 	b->next_off = n ? b->insn[n - 1].eoff + b->insn[n - 1].len : 0;
 	b->loops = 0;
-	b->hops = b->jump | b->sysend;
+	b->hops = b->jump | b->sysend | b->falls;
 	for (unsigned k = 0; k < n; k++)
 		b->hops |= b->insn[k].guard;
 	if (b->jump) {
@@ -410,6 +413,14 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
 	if (unlikely(limit != 0xffffffffu && i->len - 1u > limit - c->eip))
 		cpu_raise(c, EXC_GP, 0);
 	return i;
+}
+
+void block_fall(struct cpu *c, const struct insn *i)
+{
+	/* next_eip is the EIP after the last instruction, as the run set
+	 * it; nothing in the run changed it (only jumps do). */
+	if (!chain_to(c, i->bidx, 1))
+		c->fast_cur = c->fast_end ? i - 1 : NULL; /* as insn_stop */
 }
 
 void chain_beside(struct cpu *c, const struct insn *j, struct block_succ *s)

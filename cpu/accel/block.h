@@ -54,8 +54,9 @@ struct block {
 	 * one go (exec.c). A compare before a last jcc may be fused with it
 	 * (fuse.h). */
 	uint8_t jump;
-	/* Instructions a whole run dispatches in one go: n for a jump or a
-	 * sysend block (whose last makes EIP and the count exact itself),
+	/* Instructions a whole run dispatches in one go: n for a jump, a
+	 * block that falls, or a sysend block (whose last makes EIP and the
+	 * count exact itself),
 	 * else n - 1 (the last then runs with EIP and the count exact). */
 	uint8_t nloop;
 	/* The last instruction's `loops`: the block may loop on itself. */
@@ -68,6 +69,11 @@ struct block {
 	 * of the block's run, exact, and the run may go on into the block
 	 * linked after it (exec.c sys_end). */
 	uint8_t sysend;
+	/* It ends without a jump, its last instruction plain (cut at
+	 * BLOCK_MAX, at the page end or before an instruction that straddles
+	 * it): the run dispatches the last one too and goes on at the EIP
+	 * after it, as after a jcc not taken (block_fall, successor [1]). */
+	uint8_t falls;
 	const struct insn *stop; /* insn + nloop */
 	int32_t next_off;	 /* the EIP after the last, less the first's */
 	struct block_link link;
@@ -129,6 +135,11 @@ const struct insn *block_fetch(struct cpu *c, unsigned max, unsigned *n, struct 
  * last act (a tail call): it keeps no registers across a call.
  */
 void chain_beside(struct cpu *c, const struct insn *j, struct block_succ *s);
+
+/* The threaded handler after the last instruction of a block that falls
+ * (insn[n]): the run goes on in the block that followed there last time,
+ * or ends as insn_stop ends it. */
+void block_fall(struct cpu *c, const struct insn *i);
 
 /* The threaded handler of a block's last instruction when the block is
  * sysend (exec.c). */

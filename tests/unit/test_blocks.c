@@ -171,7 +171,8 @@ END_TEST
 /* Threaded dispatch as block.c set it up (accel.h run_next): within each
  * cached block every instruction of the run is run into by the one before
  * (by its handler, or for a generic one a handler that enters it), and
- * only its stop and the slot after its last end a run; nothing is left
+ * only its stop and the slot after its last end a run (or go on, in a
+ * block that falls); nothing is left
  * marked for a shorter run (exec.c stop_at). */
 static void assert_dispatch_intact(void)
 {
@@ -182,8 +183,10 @@ static void assert_dispatch_intact(void)
 			continue;
 		for (unsigned k = 0; k < b->nloop; k++)
 			ck_assert_msg(b->insn[k].tfn != insn_stop, "slot %u insn %u", s, k);
-		ck_assert(b->insn[b->nloop].tfn == insn_stop);
-		ck_assert(b->insn[b->n].tfn == insn_stop);
+		/* A block that falls goes on from there (block.h). */
+		exec_fn end = b->falls ? block_fall : insn_stop;
+		ck_assert(b->insn[b->nloop].tfn == end);
+		ck_assert(b->insn[b->n].tfn == end);
 	}
 }
 
@@ -686,6 +689,40 @@ START_TEST(seg_pair_at_every_budget)
 }
 END_TEST
 
+/* Blocks that fall (block.h): a loop body of 42 plain instructions is
+ * cut at BLOCK_MAX, and the run goes on from the first part into the
+ * second (block_fall, successor [1]):
+ *	mov $60,%ecx
+ *   L: 14 x (inc %ebx; add %ebx,%eax; xor %eax,%edx)
+ *	dec %ecx; jnz L; hlt
+ * Every budget where the run can take successors (from 2,080 on), and
+ * where it starts. */
+START_TEST(falling_blocks_at_every_budget)
+{
+	uint8_t code[5 + 14 * 5 + 4];
+	size_t n = 0;
+	static const uint8_t head[] = {0xb9, 60, 0, 0, 0};
+	memcpy(code, head, sizeof(head));
+	n = sizeof(head);
+	for (int k = 0; k < 14; k++) {
+		static const uint8_t body[] = {0x43, 0x01, 0xd8, 0x31, 0xc2};
+		memcpy(code + n, body, sizeof(body));
+		n += sizeof(body);
+	}
+	int8_t back = (int8_t)(5 - (int)(n + 3));
+	code[n++] = 0x49;
+	code[n++] = 0x75;
+	code[n++] = (uint8_t)back;
+	code[n++] = 0xf4;
+	struct snap full;
+	match_generic_sparse(code, n, 1 + 60 * 44 + 1, &full, 65, 2048);
+	ck_assert_uint_eq(full.reg[EBX], 60 * 14);
+	const struct block *b = &B.c.blocks[block_slot(CODE + 5)];
+	ck_assert_uint_eq(b->paddr, CODE + 5);
+	ck_assert(b->falls && b->n == BLOCK_MAX);
+}
+END_TEST
+
 /*
  * System calls inside a run (cpu/exec.c sys_end): a block ending in int n,
  * out or iret runs that one at its end, exact, and the run goes on in the
@@ -919,6 +956,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, indirect_jumps_beside_at_every_budget);
 	tcase_add_test(tc, segment_loaded_in_a_run_is_checked);
 	tcase_add_test(tc, data_segment_nulled_by_iret_is_checked);
+	tcase_add_test(tc, falling_blocks_at_every_budget);
 	tcase_add_test(tc, system_calls_match_single_steps);
 	tcase_add_test(tc, trap_flag_from_iret_is_seen_in_a_run);
 	tcase_add_test(tc, stop_requested_by_out_ends_the_run);

@@ -12,6 +12,10 @@
  */
 #include "unit.h"
 
+#include "../../cpu/accel/block.h"
+
+#include <string.h>
+
 #define PD     0x30000u
 #define PT     0x31000u
 #define FROM   0x10000u /* user page: the first block */
@@ -244,6 +248,26 @@ START_TEST(call_successor_sees_its_own_push)
 }
 END_TEST
 
+/* A block of 32 plain instructions (inc %ecx) falls into the next one,
+ * the target, from inside the run once it followed there (block.h
+ * falls, block_fall): after the target is rewritten, the new code runs. */
+START_TEST(fall_successor_sees_code_write)
+{
+	uint8_t k[BLOCK_MAX];
+	memset(k, 0x41, sizeof(k));
+	bare_code(&B, FROM, k, sizeof(k));
+	for (uint32_t v = 1; v <= 3; v++) {
+		put_target(FROM + BLOCK_MAX, v);
+		for (int r = 0; r < 3; r++) { /* decode, follow, go on from inside */
+			B.c.reg[ECX] = 0;
+			ck_assert_int_eq(run_at(FROM), STOP_HALT);
+			ck_assert_uint_eq(B.c.reg[EAX], v);
+			ck_assert_uint_eq(B.c.reg[ECX], BLOCK_MAX);
+		}
+	}
+}
+END_TEST
+
 /* An indirect jump to another target than last time, in its own page,
  * goes on in the block there (block.h chain_beside) only while that block
  * is the page's current code: after the target is rewritten, the new code
@@ -318,6 +342,7 @@ Suite *links_suite(void)
 	tcase_add_test(t, cs_limit_is_looked_up);
 	tcase_add_test(t, guard_successor_sees_code_write);
 	tcase_add_test(t, fallthrough_successor_sees_code_write);
+	tcase_add_test(t, fall_successor_sees_code_write);
 	suite_add_tcase(s, t);
 	return s;
 }
