@@ -4,7 +4,8 @@
  * At CPL 0 the code may load descriptor tables, turn on paging with a
  * garbage CR3, do port I/O, halt or triple-fault: every outcome is
  * allowed except a host crash, a sanitizer report or a hang past the
- * budget.
+ * budget, and each input runs twice, in blocks and one instruction at a
+ * time, which must end the same (registers, count, memory).
  */
 #include "fuzz_common.h"
 
@@ -63,26 +64,36 @@ static void setup(struct phys_mem *pm, struct cpu *c, uint8_t gates)
 		fz_fail("bare setup", "cannot load TR");
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* What a run ends with, compared between block runs and single steps. */
+struct outcome {
+	enum stop_reason why;
+	uint32_t reg[8], eip, eflags, cr0, cr3;
+	uint16_t sel[SEG_COUNT];
+	unsigned cpl;
+	uint64_t icount;
+};
+
+static void no_op_hook(struct cpu *c, void *opaque, const struct insn *i)
 {
-	if (size < 2)
-		return 0;
-	uint8_t mode = data[0], gates = data[1];
-	data += 2;
-	size -= 2;
-	struct phys_mem pm;
+	(void)c, (void)opaque, (void)i;
+}
+
+/* One run of the input from the same start; `stepped`: one instruction
+ * at a time (a subscriber attached, as a tracer or debugger runs it).
+ * Leaves the machine's memory in *pm (phys_free() it). */
+static void run_input(const uint8_t *data, size_t size, uint8_t mode, uint8_t gates, bool stepped,
+		      struct phys_mem *pm, struct outcome *o)
+{
 	struct cpu *c = calloc(1, sizeof(*c));
-	if (!c || phys_init(&pm, B_MEM) < 0 || cpu_init(c, &pm) < 0)
+	if (!c || phys_init(pm, B_MEM) < 0 || cpu_init(c, pm) < 0)
 		fz_fail("bare setup", "out of memory");
-	setup(&pm, c, gates);
-	if (size > 0x8000)
-		size = 0x8000;
-	memcpy(phys_ptr(&pm, B_CODE, (uint32_t)size), data, size);
+	setup(pm, c, gates);
+	memcpy(phys_ptr(pm, B_CODE, (uint32_t)size), data, size);
 	/* Then `hlt`s, not zeros: `00 00` is a valid add that would burn the
 	 * whole budget on every input. */
-	memset(phys_ptr(&pm, B_CODE + (uint32_t)size, 64), 0xf4, 64);
+	memset(phys_ptr(pm, B_CODE + (uint32_t)size, 64), 0xf4, 64);
 	for (uint32_t a = 0; a < size; a += 4096)
-		phys_note_write(&pm, B_CODE + a);
+		phys_note_write(pm, B_CODE + a);
 	c->eip = B_CODE;
 	c->reg[ESP] = B_STACK;
 	if (mode & 1) {
@@ -93,13 +104,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cpu_set_eflags_raw(c, FL_1 | ((mode & 2) ? FL_IF : 0) | ((mode & 4) ? FL_IOPL : 0));
 	cpu_set_timer(c, (mode & 8) ? 1 + (mode >> 4) : 0);
-	enum stop_reason r = cpu_run(c, 4000);
-	if (r != STOP_BUDGET && r != STOP_HALT && r != STOP_SHUTDOWN)
-		fz_fail("bare run ended for no reason", "");
-	if (c->icount > 4000)
-		fz_fail("bare run went past its budget", "");
+	if (stepped) {
+		c->hooks = CPU_HOOK_INSN;
+		c->env.on_insn = no_op_hook;
+	}
+	o->why = cpu_run(c, 4000);
+	memcpy(o->reg, c->reg, sizeof(o->reg));
+	o->eip = c->eip;
+	o->eflags = cpu_get_eflags(c);
+	o->cr0 = cpu_get_cr(c, 0);
+	o->cr3 = cpu_get_cr(c, 3);
+	for (int k = 0; k < SEG_COUNT; k++)
+		o->sel[k] = c->seg[k].sel;
+	o->cpl = c->cpl;
+	o->icount = c->icount;
 	cpu_free(c);
-	phys_free(&pm);
 	free(c);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2)
+		return 0;
+	uint8_t mode = data[0], gates = data[1];
+	data += 2;
+	size -= 2;
+	if (size > 0x8000)
+		size = 0x8000;
+	struct phys_mem pa, pb;
+	struct outcome a, b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	run_input(data, size, mode, gates, false, &pa, &a);
+	if (a.why != STOP_BUDGET && a.why != STOP_HALT && a.why != STOP_SHUTDOWN)
+		fz_fail("bare run ended for no reason", "");
+	if (a.icount > 4000)
+		fz_fail("bare run went past its budget", "");
+	/* Block runs (threaded handlers, successors taken inside a run, runs
+	 * that go on through int, out and iret) do exactly what one
+	 * instruction at a time does: the same end, registers, count and
+	 * memory. */
+	run_input(data, size, mode, gates, true, &pb, &b);
+	if (memcmp(&a, &b, sizeof(a)) != 0)
+		fz_fail("bare run in blocks differs from single steps", "");
+	if (memcmp(pa.ram, pb.ram, B_MEM) != 0)
+		fz_fail("bare run in blocks differs from single steps", "memory");
+	phys_free(&pa);
+	phys_free(&pb);
 	return 0;
 }
