@@ -316,8 +316,7 @@ static inline __attribute__((always_inline)) bool deliver_by_memo(struct cpu *c,
 	c->seg[SEG_SS] = m->nss;
 	c->reg[ESP] = nsp;
 	c->seg[SEG_CS] = m->ncs;
-	code_moved(c);
-	set_cpl(c, new_cpl);
+	set_cpl(c, new_cpl); /* and code_moved() for the new CS and CPL */
 	c->eip = c->next_eip = m->off;
 	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
 	if (((m->gate_hi >> 8) & 0x1f) == 0x0e)
@@ -493,9 +492,8 @@ static bool iret_by_memo(struct cpu *c)
 		return false;
 	unsigned old_cpl = c->cpl;
 	c->seg[SEG_CS] = m->ncs;
-	code_moved(c);
 	c->seg[SEG_SS] = m->nss;
-	set_cpl(c, cs & 3);
+	set_cpl(c, cs & 3); /* and code_moved() for the new CS and CPL */
 	sp_set(c, esp);
 	c->next_eip = eip;
 	null_inaccessible_segs(c);

@@ -350,6 +350,10 @@ static inline void null_if_inaccessible(struct cpu *c, struct seg *s)
 
 static inline void null_inaccessible_segs(struct cpu *c)
 {
+	/* All four of DPL 3 (a null one has attr 0): none is nulled. */
+	if ((c->seg[SEG_ES].attr & c->seg[SEG_DS].attr & c->seg[SEG_FS].attr & c->seg[SEG_GS].attr &
+	     DESC_DPL) == DESC_DPL)
+		return;
 	null_if_inaccessible(c, &c->seg[SEG_ES]);
 	null_if_inaccessible(c, &c->seg[SEG_DS]);
 	null_if_inaccessible(c, &c->seg[SEG_FS]);

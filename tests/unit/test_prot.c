@@ -248,6 +248,45 @@ START_TEST(iret_to_outer_level_nulls_kernel_data_segments)
 }
 END_TEST
 
+/* One of DS, ES, FS, GS holding kernel data (DPL 0), the other three user
+ * data: the iret to CPL 3 nulls that one only, through the full checks
+ * and through the return memo (the same iret again). */
+START_TEST(iret_nulls_each_kernel_data_segment_alone)
+{
+	static const uint8_t code[] = {
+	    0x6a, 0x23,			  /* push ss */
+	    0x68, 0x00, 0x00, 0x02, 0x00, /* push esp */
+	    0x68, 0x02, 0x02, 0x00, 0x00, /* push eflags */
+	    0x6a, 0x1b,			  /* push cs */
+	    0x68, 0x00, 0x01, 0x01, 0x00, /* push eip 0x10100 */
+	    0xcf,
+	};
+	static const int data[] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
+	bare_code(&B, BARE_UCODE + 0x100, HLT, 1);
+	const struct seg kcs = B.c.seg[SEG_CS], kss = B.c.seg[SEG_SS];
+	for (int pass = 0; pass < 3; pass++)
+		for (int k = 0; k < 4; k++) {
+			B.c.seg[SEG_CS] = kcs;
+			B.c.seg[SEG_SS] = kss;
+			cpu_set_cpl(&B.c, 0);
+			for (int j = 0; j < 4; j++)
+				ck_assert_int_eq(
+				    cpu_load_seg_unchecked(&B.c, data[j], j == k ? 0x10 : 0x23), 0);
+			B.c.halted = false;
+			B.niret = 0;
+			ck_assert_int_eq(run_at(0, code, sizeof(code)), STOP_HALT);
+			ck_assert_uint_eq(B.niret, 1);
+			ck_assert_uint_eq(B.last_iret.new_cpl, 3);
+			for (int j = 0; j < 4; j++) {
+				ck_assert_msg(B.c.seg[data[j]].sel == (j == k ? 0 : 0x23),
+					      "pass %d, kernel data in %d: %d holds %#x", pass, k,
+					      j, B.c.seg[data[j]].sel);
+				ck_assert(B.c.seg[data[j]].valid == (j != k));
+			}
+		}
+}
+END_TEST
+
 START_TEST(faulting_pop_ds_leaves_esp)
 {
 	static const uint8_t code[] = {0x6a, 0x10, 0x1f}; /* push $0x10; pop %ds */
@@ -603,6 +642,7 @@ Suite *prot_suite(void)
 	TCase *seg = tcase_create("segments");
 	tcase_add_checked_fixture(seg, setup, teardown);
 	tcase_add_test(seg, null_selector_in_ds_faults_on_use);
+	tcase_add_test(seg, iret_nulls_each_kernel_data_segment_alone);
 	tcase_add_test(seg, null_selector_in_ss_is_gp0);
 	tcase_add_test(seg, selector_beyond_gdt_limit_is_gp_sel);
 	tcase_add_test(seg, ldt_selector_without_ldt_is_gp_sel);
