@@ -382,6 +382,16 @@ static void no_op_hook(struct cpu *c, void *opaque, const struct insn *i)
 	(void)c, (void)opaque, (void)i;
 }
 
+/* The second pass of a warm pair of runs: `budget` instructions, one at a
+ * time when `stepped` (a subscriber attached: the reference); the first
+ * pass warms the block cache with a large budget, in blocks. */
+static enum stop_reason run_pass(struct cpu *c, int pass, bool stepped, uint64_t budget)
+{
+	c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
+	c->env.on_insn = stepped && pass ? no_op_hook : NULL;
+	return cpu_run(c, pass ? budget : 1u << 20);
+}
+
 /* Runs loop_code for `budget` instructions, from a warm block cache, one
  * instruction at a time (a subscriber attached: the reference) or in
  * blocks. */
@@ -397,9 +407,7 @@ static void run_loop_code(uint64_t budget, bool stepped, struct snap *s)
 		c->icount = 0;
 		c->halted = false;
 		cpu_set_eflags_raw(c, FL_1);
-		c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
-		c->env.on_insn = stepped && pass ? no_op_hook : NULL;
-		s->why = cpu_run(c, pass ? budget : 1u << 20);
+		s->why = run_pass(c, pass, stepped, budget);
 	}
 	memcpy(s->reg, c->reg, sizeof(s->reg));
 	s->eip = c->eip;
@@ -805,9 +813,7 @@ static void run_sys_code(uint64_t budget, bool stepped, uint32_t word, struct sy
 		c->halted = false;
 		B.ndeliver = 0;
 		sys_outs = 0;
-		c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
-		c->env.on_insn = stepped && pass ? no_op_hook : NULL;
-		s->why = cpu_run(c, pass ? budget : 1u << 20);
+		s->why = run_pass(c, pass, stepped, budget);
 	}
 	memcpy(s->reg, c->reg, sizeof(s->reg));
 	s->eip = c->eip;

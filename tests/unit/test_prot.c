@@ -216,19 +216,27 @@ START_TEST(data_limit_is_gp0_and_stack_limit_is_ss0)
 }
 END_TEST
 
+/* The frame of an iret to CPL 3 at 0x10100 (user code and stack), built
+ * at CPL 0, and the iret. */
+static const uint8_t iret_to_user[] = {
+    0x6a, 0x23,			  /* push ss */
+    0x68, 0x00, 0x00, 0x02, 0x00, /* push esp */
+    0x68, 0x02, 0x02, 0x00, 0x00, /* push eflags */
+    0x6a, 0x1b,			  /* push cs */
+    0x68, 0x00, 0x01, 0x01, 0x00, /* push eip 0x10100 */
+    0xcf,
+};
+
 START_TEST(iret_to_outer_level_nulls_kernel_data_segments)
 {
 	/* At CPL 0 with DS = ES = kernel data, FS = user data: iret to CPL 3. */
-	static const uint8_t code[] = {
+	static const uint8_t loads[] = {
 	    0x66, 0xb8, 0x10, 0x00, 0x8e, 0xd8, 0x8e, 0xc0, /* ds, es = 0x10 */
 	    0x66, 0xb8, 0x23, 0x00, 0x8e, 0xe0,		    /* fs = 0x23 */
-	    0x6a, 0x23,					    /* push ss */
-	    0x68, 0x00, 0x00, 0x02, 0x00,		    /* push esp */
-	    0x68, 0x02, 0x02, 0x00, 0x00,		    /* push eflags */
-	    0x6a, 0x1b,					    /* push cs */
-	    0x68, 0x00, 0x01, 0x01, 0x00,		    /* push eip 0x10100 */
-	    0xcf,
 	};
+	uint8_t code[sizeof(loads) + sizeof(iret_to_user)];
+	memcpy(code, loads, sizeof(loads));
+	memcpy(code + sizeof(loads), iret_to_user, sizeof(iret_to_user));
 	bare_code(&B, BARE_UCODE + 0x100, HLT, 1);
 	ck_assert_int_eq(run_at(0, code, sizeof(code)), STOP_HALT);
 	ck_assert_uint_eq(B.niret, 1);
@@ -253,14 +261,6 @@ END_TEST
  * and through the return memo (the same iret again). */
 START_TEST(iret_nulls_each_kernel_data_segment_alone)
 {
-	static const uint8_t code[] = {
-	    0x6a, 0x23,			  /* push ss */
-	    0x68, 0x00, 0x00, 0x02, 0x00, /* push esp */
-	    0x68, 0x02, 0x02, 0x00, 0x00, /* push eflags */
-	    0x6a, 0x1b,			  /* push cs */
-	    0x68, 0x00, 0x01, 0x01, 0x00, /* push eip 0x10100 */
-	    0xcf,
-	};
 	static const int data[] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
 	bare_code(&B, BARE_UCODE + 0x100, HLT, 1);
 	const struct seg kcs = B.c.seg[SEG_CS], kss = B.c.seg[SEG_SS];
@@ -274,7 +274,7 @@ START_TEST(iret_nulls_each_kernel_data_segment_alone)
 				    cpu_load_seg_unchecked(&B.c, data[j], j == k ? 0x10 : 0x23), 0);
 			B.c.halted = false;
 			B.niret = 0;
-			ck_assert_int_eq(run_at(0, code, sizeof(code)), STOP_HALT);
+			ck_assert_int_eq(run_at(0, iret_to_user, sizeof(iret_to_user)), STOP_HALT);
 			ck_assert_uint_eq(B.niret, 1);
 			ck_assert_uint_eq(B.last_iret.new_cpl, 3);
 			for (int j = 0; j < 4; j++) {
