@@ -5,7 +5,7 @@
  * (icount + n > event_at) per block, which then runs without bookkeeping
  * per instruction (run_block), and for hooks with one flag test per block.
  */
-#include "accel/block.h"
+#include "accel/accel.h"
 #include "ref/ref.h"
 
 int cpu_init(struct cpu *c, struct phys_mem *pm)
@@ -436,12 +436,7 @@ void sys_end(struct cpu *c, const struct insn *i)
 	if (!to || !to->nloop)
 		return;
 	c->stamp = code_stamp(c);
-	c->hops--;
-	c->next_eip = c->eip + (uint32_t)to->next_off;
-	c->cur_block = to;
-	c->fast_end = to->stop;
-	c->fast_cur = to->insn;
-	to->insn->fn(c, to->insn); /* a tail call */
+	chain_into(c, to, 0); /* all retired; next_eip is EIP (run_exact) */
 }
 
 /* Records that block_hit() found `to` after `from` (CS is flat then). */

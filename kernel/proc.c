@@ -191,7 +191,7 @@ static bool skip_to_next_wakeup(struct kernel *k)
 	struct cpu *c = k->cpu;
 	if (at > c->icount)
 		c->icount = at;
-	c->event_at = 0; /* let the loop re-check its timer and budget */
+	cpu_request_events(c); /* the loop re-checks its timer and budget */
 	wake_timed(k);
 	signal_timers(k);
 	return true;

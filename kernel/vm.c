@@ -53,7 +53,7 @@ uint32_t page_alloc(struct kernel *k)
 	struct cpu *c = k->cpu;
 	if (c->budget_end > c->icount)
 		c->budget_end--;
-	c->event_at = 0;
+	cpu_request_events(c);
 	phys_note_write(k->pm, pa);
 	return pa;
 }

@@ -55,9 +55,9 @@ struct block {
 	 * (fuse.h). */
 	uint8_t jump;
 	/* Instructions a whole run dispatches in one go: n for a jump, a
-	 * block that falls, or a sysend block (whose last makes EIP and the
-	 * count exact itself),
-	 * else n - 1 (the last then runs with EIP and the count exact). */
+	 * block that falls or a sysend block (whose last makes EIP and the
+	 * count exact itself), else n - 1 (the last then runs with EIP and
+	 * the count exact). */
 	uint8_t nloop;
 	/* The last instruction's `loops`: the block may loop on itself. */
 	uint8_t loops;
