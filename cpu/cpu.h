@@ -218,9 +218,8 @@ struct desc_slot {
  */
 struct gate_memo {
 	uint64_t flushes, writes;
-	uint32_t idt_base, gdt_base, tr_base, tr_limit;
-	uint16_t idt_limit, gdt_limit;
-	uint8_t vec, cpl, kind;
+	uint64_t tables;   /* tables_gen: GDTR, IDTR, TR as they were */
+	uint32_t key;	   /* gate_key(): the vector, the CPL, the kind of event */
 	bool inter;	   /* to an inner level: the TSS stack */
 	uint32_t gate_hi;  /* the gate's high word (its type) */
 	uint32_t off, esp; /* the handler's EIP; the TSS's ESPn */
@@ -229,11 +228,19 @@ struct gate_memo {
 
 struct return_memo {
 	uint64_t flushes, writes;
-	uint32_t gdt_base;
-	uint16_t gdt_limit;
+	uint64_t tables; /* tables_gen: GDTR as it was */
 	uint16_t cs, ss; /* the frame's selectors */
 	uint8_t cpl;	 /* the CPL the return was made from */
 	struct seg ncs, nss;
+};
+
+/* The fields of struct cpu that follow from the CPL alone (its anonymous
+ * struct of the same layout). */
+struct cpl_view {
+	unsigned cpl;
+	uint32_t rperm, wperm;
+	unsigned acc_user;
+	const uint32_t *rtag, *wtag;
 };
 
 struct cpu {
@@ -245,18 +252,31 @@ struct cpu {
 	uint32_t eflags;   /* arithmetic bits valid only when lf.op == LF_NONE */
 	struct lazy_flags lf;
 	struct seg seg[SEG_COUNT];
-	unsigned cpl;
-	uint32_t rperm, wperm; /* TLB permission bits for the current CPL */
-	/* The same as the TLB tags of the access kind (mmu.tag[k]): pointers
-	 * into this struct, which is never copied. */
-	const uint32_t *rtag, *wtag;
-	unsigned acc_user; /* ACC_USER at CPL 3 */
+	/* The CPL and what it decides for memory accesses, set as one from
+	 * cpl_views[] by set_cpl() (cpu/sys/sys.h). */
+	union {
+		struct {
+			unsigned cpl;
+			uint32_t rperm, wperm; /* TLB permission bits for the current CPL */
+			unsigned acc_user;     /* ACC_USER at CPL 3 */
+			/* The same as the TLB tags of the access kind
+			 * (mmu.tag[k]): pointers into this struct, which is
+			 * never copied. */
+			const uint32_t *rtag, *wtag;
+		};
+		struct cpl_view view;
+	};
+	struct cpl_view cpl_views[4];
 	uint32_t cr2;
 	struct {
 		uint32_t base;
 		uint16_t limit;
 	} gdtr, idtr;
 	struct seg ldtr, tr;
+	/* Bumped by every load of GDTR, IDTR, LDTR or TR (and by
+	 * cpu_tables_changed()): the transition memos compare it instead of
+	 * the registers. */
+	uint64_t tables_gen;
 	uint32_t dr[8];
 	struct mmu mmu;
 	struct phys_mem *pm;
@@ -336,6 +356,8 @@ void cpu_set_eflags_raw(struct cpu *c, uint32_t v);
  * without faults (for loaders/debuggers). Returns -1 if not loadable. */
 int cpu_load_seg_unchecked(struct cpu *c, int sreg, uint16_t sel);
 int cpu_load_tr_unchecked(struct cpu *c, uint16_t sel);
+/* After a loader or a debugger wrote gdtr, idtr, ldtr or tr directly. */
+void cpu_tables_changed(struct cpu *c);
 void cpu_set_cpl(struct cpu *c, unsigned cpl);
 void cpu_set_cr(struct cpu *c, int n, uint32_t val);
 uint32_t cpu_get_cr(struct cpu *c, int n);

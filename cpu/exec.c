@@ -8,11 +8,33 @@
 #include "accel/accel.h"
 #include "ref/ref.h"
 
+/* What each CPL decides for memory accesses: CPL 3 accesses are user-mode
+ * accesses, CPL 0-2 supervisor ones (SDM vol. 3 §4.6). set_cpl() copies
+ * the CPL's view as one. */
+_Static_assert(offsetof(struct cpu, wtag) - offsetof(struct cpu, view) ==
+		   offsetof(struct cpl_view, wtag),
+	       "struct cpu's CPL fields are laid out as struct cpl_view");
+
+static void cpl_views_init(struct cpu *c)
+{
+	for (unsigned cpl = 0; cpl < 4; cpl++) {
+		bool user = cpl == 3;
+		struct cpl_view *v = &c->cpl_views[cpl];
+		v->cpl = cpl;
+		v->rperm = user ? TLB_R_USER : TLB_R_SUP;
+		v->wperm = user ? TLB_W_USER : TLB_W_SUP;
+		v->acc_user = user ? ACC_USER : 0;
+		v->rtag = c->mmu.tag[user ? TLB_TAG_R_USER : TLB_TAG_R_SUP];
+		v->wtag = c->mmu.tag[user ? TLB_TAG_W_USER : TLB_TAG_W_SUP];
+	}
+}
+
 int cpu_init(struct cpu *c, struct phys_mem *pm)
 {
 	memset(c, 0, sizeof(*c));
 	c->pm = pm;
 	mmu_init(&c->mmu, pm);
+	cpl_views_init(c);
 	if (block_init(c) < 0) {
 		block_free(c);
 		return -1;
@@ -35,6 +57,7 @@ int cpu_init(struct cpu *c, struct phys_mem *pm)
 	c->idtr.limit = 0xffff;
 	c->tr.valid = false;
 	c->ldtr.valid = false;
+	cpu_tables_changed(c);
 	/* The x87 state after RESET is FNINIT's (SDM vol. 3 table 10-1). */
 	fpu_reset(&c->fpu);
 	c->dr[6] = 0xffff0ff0u;

@@ -220,6 +220,7 @@ int bare_load(struct cpu *c, struct phys_mem *pm, const char *path, char *err, s
 	c->gdtr.limit = 3 * 8 - 1;
 	c->idtr.base = 0;
 	c->idtr.limit = 0;
+	cpu_tables_changed(c);
 	for (int s = 0; s < SEG_COUNT; s++) {
 		if (cpu_load_seg_unchecked(c, s, s == SEG_CS ? 0x08 : 0x10) < 0) {
 			snprintf(err, errlen, "cannot load the loader's segments");

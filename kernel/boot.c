@@ -139,6 +139,7 @@ int kernel_boot(struct kernel *k, struct cpu *c, struct phys_mem *pm, char *err,
 	c->gdtr.limit = GDT_ENTRIES * 8 - 1;
 	c->idtr.base = KERNBASE + PA_IDT;
 	c->idtr.limit = 256 * 8 - 1;
+	cpu_tables_changed(c);
 	return 0;
 }
 

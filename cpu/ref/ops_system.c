@@ -151,6 +151,7 @@ HANDLER(h_lldt)
 	if ((sel & 0xfffc) == 0) {
 		c->ldtr.sel = sel;
 		c->ldtr.valid = false;
+		cpu_tables_changed(c);
 		return;
 	}
 	uint32_t lo, hi;
@@ -159,6 +160,7 @@ HANDLER(h_lldt)
 	if (!(hi & 0x8000u))
 		cpu_raise(c, EXC_NP, sel & 0xfffc);
 	seg_load_cache(&c->ldtr, sel, lo, hi);
+	cpu_tables_changed(c);
 }
 
 /* ltr: an available 32-bit TSS in the GDT, marked busy (SDM "LTR"). */
@@ -175,6 +177,7 @@ HANDLER(h_ltr)
 		cpu_raise(c, EXC_NP, sel & 0xfffc);
 	sup_write(c, c->gdtr.base + (sel & 0xfff8u) + 4, 4, hi | 0x200);
 	seg_load_cache(&c->tr, sel, lo, hi | 0x200);
+	cpu_tables_changed(c);
 }
 
 /* verr/verw: ZF=1 when the segment is readable/writable at CPL and RPL. */
@@ -224,6 +227,7 @@ HANDLER(h_lgdt_lidt)
 		c->idtr.limit = limit;
 		c->idtr.base = base;
 	}
+	cpu_tables_changed(c);
 }
 
 HANDLER(h_smsw)

@@ -255,19 +255,23 @@ static bool resolve_gate(struct cpu *c, unsigned vec, enum event_kind kind, uint
 	return watched && watch_table_bytes(c, c->idtr.base + vec * 8, 8);
 }
 
-/* The gate memo holds what resolve_gate() would conclude now. */
+/* The memo's key: what the checks read besides the tables. */
+static inline uint32_t gate_key(unsigned vec, unsigned cpl, enum event_kind kind)
+{
+	return vec | cpl << 8 | (uint32_t)kind << 16;
+}
+
+/* The gate memo holds what resolve_gate() would conclude now: GDTR, IDTR
+ * and TR are as they were (tables_gen), and so are the table bytes
+ * (watched pages: writes) and the translations that reached them. */
 static inline bool gate_memo_hit(const struct cpu *c, const struct gate_memo *m, unsigned vec,
 				 enum event_kind kind)
 {
-	return m->flushes == c->mmu.flushes && m->writes == c->pm->watched_writes &&
-	       m->vec == vec && m->cpl == c->cpl && m->kind == kind &&
-	       m->idt_base == c->idtr.base && m->idt_limit == c->idtr.limit &&
-	       m->gdt_base == c->gdtr.base && m->gdt_limit == c->gdtr.limit && c->tr.valid &&
-	       m->tr_base == c->tr.base && m->tr_limit == c->tr.limit;
+	return m->key == gate_key(vec, c->cpl, kind) && m->tables == c->tables_gen &&
+	       m->flushes == c->mmu.flushes && m->writes == c->pm->watched_writes;
 }
 
-/* Keeps conclusion `t` with every register input of its checks. The
- * table bytes are in watched pages, so `writes` stamps them. */
+/* Keeps conclusion `t` with every input of its checks. */
 static void remember_gate(struct cpu *c, const struct gate_memo *t, unsigned vec,
 			  enum event_kind kind, unsigned cpl)
 {
@@ -275,15 +279,8 @@ static void remember_gate(struct cpu *c, const struct gate_memo *t, unsigned vec
 	*m = *t;
 	m->flushes = c->mmu.flushes;
 	m->writes = c->pm->watched_writes;
-	m->vec = (uint8_t)vec;
-	m->cpl = (uint8_t)cpl;
-	m->kind = (uint8_t)kind;
-	m->idt_base = c->idtr.base;
-	m->idt_limit = c->idtr.limit;
-	m->gdt_base = c->gdtr.base;
-	m->gdt_limit = c->gdtr.limit;
-	m->tr_base = c->tr.base;
-	m->tr_limit = c->tr.limit;
+	m->tables = c->tables_gen;
+	m->key = gate_key(vec, cpl, kind);
 }
 
 /* A delivery to an inner level that the gate memo concludes, through a
@@ -479,8 +476,7 @@ static bool iret_by_memo(struct cpu *c)
 	const struct return_memo *m = &c->return_memo;
 	const struct seg *ss = &c->seg[SEG_SS];
 	if (m->flushes != c->mmu.flushes || m->writes != c->pm->watched_writes ||
-	    m->cpl != c->cpl || m->gdt_base != c->gdtr.base || m->gdt_limit != c->gdtr.limit ||
-	    ss->slow || !(ss->attr & DESC_DB))
+	    m->cpl != c->cpl || m->tables != c->tables_gen || ss->slow || !(ss->attr & DESC_DB))
 		return false;
 	const uint8_t *p = tlb_ptr(c, ss->base + c->reg[ESP], 20, c->rperm);
 	if (!p)

@@ -292,8 +292,7 @@ static void remember_return(struct cpu *c, const struct seg *ncs, const struct s
 	struct return_memo *m = &c->return_memo;
 	m->flushes = c->mmu.flushes;
 	m->writes = c->pm->watched_writes;
-	m->gdt_base = c->gdtr.base;
-	m->gdt_limit = c->gdtr.limit;
+	m->tables = c->tables_gen;
 	m->cs = ncs->sel;
 	m->ss = nss->sel;
 	m->cpl = (uint8_t)c->cpl;
@@ -409,5 +408,11 @@ int cpu_load_tr_unchecked(struct cpu *c, uint16_t sel)
 	if (cpu_poke(c, c->gdtr.base + off + 4, &d[1], 4, false) != 4)
 		return -1;
 	seg_load_cache(&c->tr, sel, d[0], d[1]);
+	cpu_tables_changed(c);
 	return 0;
+}
+
+void cpu_tables_changed(struct cpu *c)
+{
+	c->tables_gen++;
 }

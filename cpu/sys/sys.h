@@ -318,13 +318,7 @@ static inline uint64_t code_stamp(const struct cpu *c)
  * accesses, CPL 0-2 supervisor ones (SDM vol. 3 §4.6). */
 static inline void set_cpl(struct cpu *c, unsigned cpl)
 {
-	bool user = cpl == 3;
-	c->cpl = cpl;
-	c->rperm = user ? TLB_R_USER : TLB_R_SUP;
-	c->wperm = user ? TLB_W_USER : TLB_W_SUP;
-	c->rtag = c->mmu.tag[user ? TLB_TAG_R_USER : TLB_TAG_R_SUP];
-	c->wtag = c->mmu.tag[user ? TLB_TAG_W_USER : TLB_TAG_W_SUP];
-	c->acc_user = user ? ACC_USER : 0;
+	c->view = c->cpl_views[cpl & 3]; /* cpl_views_init() */
 	code_moved(c);
 }
 

@@ -60,6 +60,7 @@ static void setup(struct phys_mem *pm, struct cpu *c, uint8_t gates)
 	c->gdtr.limit = 6 * 8 - 1;
 	c->idtr.base = B_IDT;
 	c->idtr.limit = 256 * 8 - 1;
+	cpu_tables_changed(c);
 	if (cpu_load_tr_unchecked(c, 0x28) < 0)
 		fz_fail("bare setup", "cannot load TR");
 }

@@ -59,6 +59,7 @@ void bare_setup(struct bare *b)
 	b->c.gdtr.limit = 6 * 8 - 1;
 	b->c.idtr.base = BARE_IDT;
 	b->c.idtr.limit = 256 * 8 - 1;
+	cpu_tables_changed(&b->c);
 	ck_assert_int_eq(cpu_load_tr_unchecked(&b->c, 0x28), 0);
 	uint8_t hlt = 0xf4;
 	bare_code(b, BARE_HANDLER, &hlt, 1);

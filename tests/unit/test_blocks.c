@@ -70,6 +70,7 @@ START_TEST(segment_loaded_in_a_run_is_checked)
 	bare_wr32(&B, BARE_GDT + 0x38, 0x1000ffffu);
 	bare_wr32(&B, BARE_GDT + 0x3c, 0x00cf9300u);
 	B.c.gdtr.limit = 8 * 8 - 1;
+	cpu_tables_changed(&B.c);
 	bare_gate(&B, EXC_GP, 0xe, 0, 1);
 	bare_wr32(&B, 0x100, 0x11111111u);
 	bare_wr32(&B, 0x1100, 0x22222222u);

@@ -130,6 +130,7 @@ static enum stop_reason run0(const struct code *k)
 static void grow_gdt(void)
 {
 	B.c.gdtr.limit = 7 * 8 - 1;
+	cpu_tables_changed(&B.c);
 }
 
 static const uint8_t HLT = 0xf4;

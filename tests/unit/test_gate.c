@@ -79,6 +79,7 @@ START_TEST(vector_beyond_idt_limit_is_gp)
 	static const uint8_t code[] = {0xcd, 0x40};
 	bare_gate(&B, 13, 0x0e, 0, 1);
 	B.c.idtr.limit = 8 * 20 - 1;
+	cpu_tables_changed(&B.c);
 	ck_assert_int_eq(run_user(code, sizeof(code)), STOP_HALT);
 	ck_assert_uint_eq(B.last.vector, 13);
 	ck_assert_uint_eq(B.last.error, 64 * 8 + 2);

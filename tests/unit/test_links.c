@@ -142,6 +142,7 @@ START_TEST(other_cs_base_is_looked_up)
 	bare_wr32(&B, BARE_GDT + 0x30, 0x1000u << 16 | 0xffff);
 	bare_wr32(&B, BARE_GDT + 0x34, 0x00cf9b00u);
 	B.c.gdtr.limit = 7 * 8 - 1;
+	cpu_tables_changed(&B.c);
 	B.c.reg[EBX] = TO;
 	ck_assert_int_eq(run_twice(FROM), STOP_HALT);
 	ck_assert_uint_eq(B.c.reg[EAX], 1);
@@ -165,6 +166,7 @@ START_TEST(cs_limit_is_looked_up)
 	bare_wr32(&B, BARE_GDT + 0x30, (TO + 2) & 0xffff);
 	bare_wr32(&B, BARE_GDT + 0x34, 0x00409b00u | ((TO + 2) & 0xf0000u));
 	B.c.gdtr.limit = 7 * 8 - 1;
+	cpu_tables_changed(&B.c);
 	ck_assert_int_eq(cpu_load_seg_unchecked(&B.c, SEG_CS, 0x30), 0);
 	ck_assert_int_eq(run_at(FROM), STOP_HALT);
 	ck_assert_uint_eq(B.ndeliver, 1);

@@ -35,8 +35,10 @@ static void gdt_desc(unsigned idx, uint32_t base, uint32_t limit, unsigned acces
 		      (base & 0xff000000u);
 	bare_wr32(&B, BARE_GDT + 8 * idx, lo);
 	bare_wr32(&B, BARE_GDT + 8 * idx + 4, hi);
-	if (B.c.gdtr.limit < 8 * idx + 7)
+	if (B.c.gdtr.limit < 8 * idx + 7) {
 		B.c.gdtr.limit = (uint16_t)(8 * idx + 7);
+		cpu_tables_changed(&B.c);
+	}
 }
 
 static enum stop_reason run_at(unsigned cpl, const void *code, size_t n)

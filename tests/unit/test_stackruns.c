@@ -66,6 +66,7 @@ static void setup(void)
 	bare_setup(&B);
 	gdt();
 	B.c.gdtr.limit = GDT_N * 8 - 1;
+	cpu_tables_changed(&B.c);
 	bare_wr32(&B, PD, PT | PTE_P | PTE_W | PTE_U);
 	for (uint32_t k = 0; k < 1024; k++)
 		bare_wr32(&B, PT + 4 * k, k << 12 | PTE_P | PTE_W | PTE_U);

@@ -45,6 +45,7 @@ static void setup(void)
 	desc(8, 0xfa); /* user code, readable */
 	desc(9, 0xf7); /* user data, expand-down */
 	B.c.gdtr.limit = 10 * 8 - 1;
+	cpu_tables_changed(&B.c);
 }
 
 static void teardown(void)

@@ -90,6 +90,7 @@ static void rig_setup(struct rig *g)
 		bare_wr32(&g->b, BARE_GDT + 0x38 + k, bare_rd32(&g->b, BARE_GDT + 0x18 + k));
 	}
 	g->b.c.gdtr.limit = 8 * 8 - 1;
+	cpu_tables_changed(&g->b.c);
 
 	gate(&g->b, BARE_IDT, SYSVEC, H_IRET, 3);
 	/* A second IDT and TSS, alike but for the handler and the stack. */
@@ -242,6 +243,9 @@ static void flip_register(struct rig *w, struct rig *k, uint32_t r)
 		a->gdtr.limit = b->gdtr.limit = (uint16_t)(0x17 + 8 * ((r >> 8) % 3));
 		break;
 	}
+	/* As a loader or debugger that writes the registers must say. */
+	cpu_tables_changed(a);
+	cpu_tables_changed(b);
 }
 
 /* Both CPUs start the user code at CPL 0 instead (kernel CS and SS). */
@@ -361,6 +365,44 @@ START_TEST(guest_write_to_gate_is_seen)
 }
 END_TEST
 
+/* The handler loads IDTR or GDTR itself (lidt, lgdt at CPL 0) before it
+ * returns: the memos compare the registers through tables_gen, which the
+ * loads bump, so the next int $0x40 reads the new table. lidt: IDT2,
+ * whose gate leads to H_IRET2. lgdt: GDT2, whose SS0 is not present, so
+ * the next delivery faults, and so do #SS and #DF: a triple fault. */
+START_TEST(guest_table_loads_are_seen)
+{
+	static const uint32_t DTR = 0xcc00u; /* the pseudo-descriptor */
+	struct rig *g = calloc(1, sizeof(*g));
+	ck_assert_ptr_nonnull(g);
+	rig_setup(g);
+	ck_assert_int_eq(rig_run(g), STOP_BUDGET); /* warm, with the plain handler */
+	ck_assert_int_eq(rig_run(g), STOP_BUDGET);
+	bool gdt = _i == 1;
+	if (gdt)
+		gdt_copy(&g->b, GDT2, 20);
+	uint32_t base = gdt ? GDT2 : IDT2, limit = gdt ? 8 * 8 - 1 : 256 * 8 - 1;
+	bare_wr32(&g->b, DTR, limit | base << 16);
+	bare_wr32(&g->b, DTR + 4, base >> 16);
+	/* lidt DTR (0f 01 /3) or lgdt DTR (0f 01 /2); iret */
+	uint8_t h[] = {0x0f, 0x01, gdt ? 0x15 : 0x1d, (uint8_t)DTR, (uint8_t)(DTR >> 8), 0,
+		       0,    0xcf};
+	bare_code(&g->b, H_IRET, h, sizeof(h));
+	enum stop_reason r = rig_run(g);
+	if (gdt) {
+		ck_assert_int_eq(r, STOP_SHUTDOWN);
+		ck_assert_uint_eq(g->n, 1);
+	} else {
+		ck_assert_int_eq(r, STOP_BUDGET);
+		ck_assert_uint_eq(g->n, 2);
+		ck_assert_uint_eq(g->d[0].new_eip, H_IRET);
+		ck_assert_uint_eq(g->d[1].new_eip, H_IRET2);
+	}
+	bare_teardown(&g->b);
+	free(g);
+}
+END_TEST
+
 /* Delivery loads CS and SS, so it sets their descriptors' accessed bits
  * (SDM vol. 3 §3.4.5.1), as the iret does for the user's CS and SS. */
 START_TEST(delivery_sets_accessed_bits)
@@ -385,6 +427,7 @@ Suite *transit_suite(void)
 	tcase_add_loop_test(t, warm_equals_cold_after_any_change, 0, 8);
 	tcase_add_test(t, memo_round_trip_equals_checked_one);
 	tcase_add_test(t, guest_write_to_gate_is_seen);
+	tcase_add_loop_test(t, guest_table_loads_are_seen, 0, 2);
 	tcase_add_test(t, delivery_sets_accessed_bits);
 	suite_add_tcase(s, t);
 	return s;
