@@ -149,19 +149,35 @@ void unmap_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t le
 	tlb_flush_all(&k->cpu->mmu);
 }
 
+/* The page directory or page table in frame `pa`, to read its entries
+ * (entry()) with one bounds check for all 1024; NULL if the frame lies
+ * outside guest memory, which a frame the kernel allocated never does. */
+static const uint8_t *table_at(const struct kernel *k, uint32_t pa)
+{
+	return phys_ptr(k->pm, pa & PTE_ADDR, PAGE_SIZE);
+}
+
+static uint32_t entry(const uint8_t *table, unsigned n)
+{
+	uint32_t v;
+	memcpy(&v, table + 4 * n, 4);
+	return v;
+}
+
 void pgdir_destroy(struct kernel *k, uint32_t pgdir)
 {
-	for (unsigned i = 0; i < 768; i++) {
-		uint32_t pde = phys_read32(k->pm, pgdir + 4 * i);
-		if (!(pde & PTE_P))
+	const uint8_t *pd = table_at(k, pgdir);
+	for (unsigned i = 0; pd && i < 768; i++) {
+		uint32_t pde = entry(pd, i);
+		const uint8_t *pt = pde & PTE_P ? table_at(k, pde) : NULL;
+		if (!pt)
 			continue;
-		uint32_t pt = pde & PTE_ADDR;
 		for (unsigned j = 0; j < 1024; j++) {
-			uint32_t pte = phys_read32(k->pm, pt + 4 * j);
+			uint32_t pte = entry(pt, j);
 			if (pte & PTE_P)
 				page_free(k, pte & PTE_ADDR);
 		}
-		page_free(k, pt);
+		page_free(k, pde & PTE_ADDR);
 	}
 	page_free(k, pgdir);
 }
@@ -206,12 +222,14 @@ uint32_t pgdir_copy(struct kernel *k, uint32_t pgdir)
 	uint32_t npd = pgdir_create(k);
 	if (!npd)
 		return 0;
-	for (uint32_t i = 0; i < 768; i++) {
-		uint32_t pde = phys_read32(k->pm, pgdir + 4 * i);
-		if (!(pde & PTE_P))
+	const uint8_t *pd = table_at(k, pgdir);
+	for (uint32_t i = 0; pd && i < 768; i++) {
+		uint32_t pde = entry(pd, i);
+		const uint8_t *pt = pde & PTE_P ? table_at(k, pde) : NULL;
+		if (!pt)
 			continue;
 		for (uint32_t j = 0; j < 1024; j++) {
-			uint32_t pte = phys_read32(k->pm, (pde & PTE_ADDR) + 4 * j);
+			uint32_t pte = entry(pt, j);
 			if (!(pte & PTE_P))
 				continue;
 			uint32_t va = (i << 22) | (j << 12);
