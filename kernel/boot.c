@@ -118,7 +118,8 @@ int kernel_boot(struct kernel *k, struct cpu *c, struct phys_mem *pm, char *err,
 	k->root_fd = -1;
 	k->page_used = calloc(pm->npages, 1);
 	k->free_stack = calloc(pm->npages, sizeof(uint32_t));
-	if (!k->page_used || !k->free_stack) {
+	k->page_warm = calloc(pm->npages, 1);
+	if (!k->page_used || !k->free_stack || !k->page_warm) {
 		snprintf(err, errlen, "out of host memory");
 		return -1;
 	}
@@ -170,6 +171,8 @@ void kernel_free(struct kernel *k)
 	k->page_used = NULL;
 	free(k->free_stack);
 	k->free_stack = NULL;
+	free(k->page_warm);
+	k->page_warm = NULL;
 	free(k->exec_file);
 	k->exec_file = NULL;
 	free(k->xv6_inums);

@@ -174,6 +174,10 @@ struct kernel {
 	/* Freed frames not yet given back to the host (vm.c): one run of
 	 * consecutive frames, discarded in one call before any allocation. */
 	uint32_t discard_pn, discard_n;
+	/* Free frames zeroed in place, which the host still holds (vm.c
+	 * discard_flush): one byte per physical page, and how many. */
+	uint8_t *page_warm;
+	uint32_t warm;
 	struct proc *cur;
 	struct proc *initproc;	/* the user's first program, not init: the run ends with it */
 	struct proc *fpu_owner; /* whose x87 state the CPU holds (fpu.c); NULL: nobody's */
@@ -219,6 +223,10 @@ void kernel_free(struct kernel *k);
 void kernel_enter_user(struct kernel *k, struct proc *p, uint32_t entry, uint32_t esp);
 
 /* vm.c: physical pages and page tables */
+/* At most WARM_MAX free frames are kept zeroed in place, from runs of
+ * at most WARM_RUN_MAX (vm.c). */
+#define WARM_MAX     2048u
+#define WARM_RUN_MAX 256u
 uint32_t page_alloc(struct kernel *k); /* zeroed page, 0 when out of memory */
 void page_free(struct kernel *k, uint32_t pa);
 uint32_t pgdir_create(struct kernel *k);

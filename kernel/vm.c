@@ -13,13 +13,49 @@ uint8_t *kmem(struct kernel *k, uint32_t kva, uint32_t len)
 	return phys_ptr(k->pm, kva - KERNBASE, len);
 }
 
-/* Gives the pending run of freed frames back to the host: they read zero
- * from now on (phys_discard), which is what keeps every free frame zero. */
+/* Discards frames [pn, pn + n) that the host does not hold (vec[j] bit 0
+ * clear): one never touched reads zero already, but one the host swapped
+ * out holds its data, so each run of them is discarded too. */
+static void discard_cold(struct kernel *k, uint32_t pn, uint32_t n, const uint8_t *vec)
+{
+	for (uint32_t j = 0; j < n;) {
+		if (vec[j] & 1) {
+			j++;
+			continue;
+		}
+		uint32_t e = j;
+		while (e < n && !(vec[e] & 1))
+			e++;
+		phys_discard(k->pm, (pn + j) << PAGE_SHIFT, (e - j) << PAGE_SHIFT);
+		j = e;
+	}
+}
+
+/* Makes the pending run of freed frames zero, which keeps every free
+ * frame zero. A short run, while few frames are warm, is zeroed in place
+ * where the host holds it (mincore), so reusing a frame does not make the
+ * host fault its page in again (a fork loop reuses the same ones); any
+ * other is given back to the host (phys_discard), and reads zero from
+ * then on. */
 static void discard_flush(struct kernel *k)
 {
-	if (k->discard_n)
-		phys_discard(k->pm, k->discard_pn << PAGE_SHIFT, k->discard_n << PAGE_SHIFT);
+	uint32_t pn = k->discard_pn, n = k->discard_n;
+	uint8_t vec[WARM_RUN_MAX];
 	k->discard_n = 0;
+	if (!n)
+		return;
+	if (n > WARM_RUN_MAX || k->warm + n > WARM_MAX ||
+	    phys_resident(k->pm, pn << PAGE_SHIFT, n, vec) < 0) {
+		phys_discard(k->pm, pn << PAGE_SHIFT, n << PAGE_SHIFT);
+		return;
+	}
+	for (uint32_t j = 0; j < n; j++)
+		if (vec[j] & 1) {
+			memset(phys_ptr(k->pm, (pn + j) << PAGE_SHIFT, PAGE_SIZE), 0, PAGE_SIZE);
+			k->page_warm[pn + j] = 1;
+			k->warm++;
+		}
+	discard_cold(k, pn, n, vec);
 }
 
 /* Frames are handed out most-recently-freed first, then from the never-used
@@ -28,8 +64,8 @@ static void discard_flush(struct kernel *k)
  *
  * Every free frame is zero by construction, so allocating one does not
  * touch it: a never-used frame is part of the host's anonymous mapping,
- * untouched, and a freed one was discarded (its host page given back, it
- * reads zero). A system call that maps 64 MiB therefore writes 16,384
+ * untouched, and a freed one was zeroed in place (warm, at most WARM_MAX)
+ * or discarded (its host page given back, it reads zero). A system call that maps 64 MiB therefore writes 16,384
  * page-table entries and no data; the host holds a page only once the
  * guest touches it, and freeing costs in proportion to the pages touched. */
 uint32_t page_alloc(struct kernel *k)
@@ -44,6 +80,10 @@ uint32_t page_alloc(struct kernel *k)
 		return 0;
 	}
 	k->page_used[pn] = 1;
+	if (k->page_warm[pn]) {
+		k->page_warm[pn] = 0;
+		k->warm--;
+	}
 	k->free_pages--;
 	uint32_t pa = pn << PAGE_SHIFT;
 	/* One unit of the run's budget per page mapped (as cpu_run charges an

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 int phys_init(struct phys_mem *pm, uint32_t size)
 {
@@ -36,6 +37,16 @@ void phys_discard(struct phys_mem *pm, uint32_t paddr, uint32_t len)
 	 * zero-filled page, and the host frees the old one now. */
 	if (madvise(p, len, MADV_DONTNEED) < 0)
 		memset(p, 0, len);
+}
+
+int phys_resident(const struct phys_mem *pm, uint32_t paddr, uint32_t n, uint8_t *vec)
+{
+	/* Our pages must be the host's for mincore's answer to be per page. */
+	if (n == 0 || (paddr & PAGE_MASK) ||
+	    (uint64_t)paddr + ((uint64_t)n << PAGE_SHIFT) > pm->size ||
+	    sysconf(_SC_PAGESIZE) != PAGE_SIZE)
+		return -1;
+	return mincore(pm->ram + paddr, (size_t)n << PAGE_SHIFT, (unsigned char *)vec);
 }
 
 void phys_free(struct phys_mem *pm)

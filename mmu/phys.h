@@ -55,6 +55,9 @@ void phys_free(struct phys_mem *pm);
  * the host holds no memory for it until it is touched again: the cost is
  * the host's, in proportion to the pages that had been touched. */
 void phys_discard(struct phys_mem *pm, uint32_t paddr, uint32_t len);
+/* Which of the n pages from `paddr` the host holds in memory: vec[k] bit
+ * 0 for page k (mincore). -1 when it cannot say (then assume none is). */
+int phys_resident(const struct phys_mem *pm, uint32_t paddr, uint32_t n, uint8_t *vec);
 
 /* Host pointer to `len` bytes at `paddr`, or NULL when any byte is outside RAM. */
 static inline uint8_t *phys_ptr(const struct phys_mem *pm, uint32_t paddr, uint32_t len)

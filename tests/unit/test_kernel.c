@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include "../../kernel/elf.h"
+#include "../../kernel/kernel.h"
 #include "../../kernel/machine.h"
 
 #include <stdio.h>
@@ -144,6 +145,54 @@ START_TEST(copyinstr_bounds)
 }
 END_TEST
 
+/* Every frame page_alloc() hands out is zero, whichever way its last
+ * free made it so (vm.c discard_flush): 0, a short run of written frames,
+ * zeroed in place; 1, a run longer than WARM_RUN_MAX, given back to the
+ * host; 2, a run of which only every third frame was written: those are
+ * zeroed in place and the others, which the host never held, are not
+ * touched (the host still holds none of them); 3, a short run while
+ * nearly WARM_MAX frames are warm, given back to the host. */
+START_TEST(freed_frames_come_back_zero)
+{
+	struct kernel *k = machine_kernel(M);
+	unsigned n = _i == 1 ? WARM_RUN_MAX + 1 : 12;
+	uint32_t *pa = calloc(n, sizeof(*pa));
+	ck_assert_ptr_nonnull(pa);
+	for (unsigned j = 0; j < n; j++) {
+		pa[j] = page_alloc(k);
+		ck_assert_uint_ne(pa[j], 0);
+		if (j)
+			ck_assert_uint_eq(pa[j], pa[j - 1] + PAGE_SIZE); /* a fresh run */
+		if (_i != 2 || j % 3 == 0)
+			memset(phys_ptr(k->pm, pa[j], PAGE_SIZE), 0xa5, PAGE_SIZE);
+	}
+	uint32_t warm = k->warm, was = warm;
+	if (_i == 3)
+		k->warm = warm = WARM_MAX - 2; /* as if so many were */
+	for (unsigned j = 0; j < n; j++)
+		page_free(k, pa[j]);
+	uint32_t again = page_alloc(k); /* makes the run zero, then takes its last */
+	ck_assert_uint_eq(again, pa[n - 1]);
+	/* Warm now: the run's written frames less the one taken (case 0). */
+	ck_assert_uint_eq(k->warm, _i == 0 ? warm + n - 1 : _i == 2 ? warm + (n + 2) / 3 : warm);
+	if (_i == 3)
+		k->warm = was;
+	page_free(k, again);
+	if (_i == 2) {
+		uint8_t vec[12];
+		ck_assert_int_eq(phys_resident(k->pm, pa[0], n, vec), 0);
+		for (unsigned j = 0; j < n; j++)
+			ck_assert_uint_eq(vec[j] & 1, j % 3 == 0);
+	}
+	for (unsigned j = 0; j < n; j++) {
+		const uint8_t *p = phys_ptr(k->pm, pa[j], PAGE_SIZE);
+		for (unsigned b = 0; b < PAGE_SIZE; b++)
+			ck_assert_msg(p[b] == 0, "frame %u byte %u is %02x", j, b, p[b]);
+	}
+	free(pa);
+}
+END_TEST
+
 Suite *kernel_suite(void)
 {
 	Suite *s = suite_create("kernel");
@@ -155,6 +204,7 @@ Suite *kernel_suite(void)
 	tcase_add_checked_fixture(tc, kernel_setup, kernel_teardown);
 	tcase_add_test(tc, uaccess_checks_user_permissions);
 	tcase_add_test(tc, copyinstr_bounds);
+	tcase_add_loop_test(tc, freed_frames_come_back_zero, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
