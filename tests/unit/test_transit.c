@@ -369,16 +369,27 @@ END_TEST
  * returns: the memos compare the registers through tables_gen, which the
  * loads bump, so the next int $0x40 reads the new table. lidt: IDT2,
  * whose gate leads to H_IRET2. lgdt: GDT2, whose SS0 is not present, so
- * the next delivery faults, and so do #SS and #DF: a triple fault. */
+ * the next delivery faults, and so do #SS and #DF: a triple fault. ltr:
+ * TSS2 (GDT entry 8), so the next delivery's stack is TSS2's ESP0. The
+ * memo learns of an ltr twice over: tables_gen, and the busy bit ltr
+ * writes into the descriptor it has just read through the descriptor
+ * cache (which watches it); the test fails only without both. */
 START_TEST(guest_table_loads_are_seen)
 {
 	static const uint32_t DTR = 0xcc00u; /* the pseudo-descriptor */
 	struct rig *g = calloc(1, sizeof(*g));
 	ck_assert_ptr_nonnull(g);
 	rig_setup(g);
+	bool gdt = _i == 1, tr = _i == 2;
+	if (tr) { /* entry 8: TSS2, available (type 9), limit 103 */
+		bare_wr32(&g->b, BARE_GDT + 0x40, 103u | (TSS2 & 0xffff) << 16);
+		bare_wr32(&g->b, BARE_GDT + 0x44,
+			  ((TSS2 >> 16) & 0xff) | 0x8900u | (TSS2 & 0xff000000u));
+		g->b.c.gdtr.limit = 9 * 8 - 1;
+		cpu_tables_changed(&g->b.c);
+	}
 	ck_assert_int_eq(rig_run(g), STOP_BUDGET); /* warm, with the plain handler */
 	ck_assert_int_eq(rig_run(g), STOP_BUDGET);
-	bool gdt = _i == 1;
 	if (gdt)
 		gdt_copy(&g->b, GDT2, 20);
 	uint32_t base = gdt ? GDT2 : IDT2, limit = gdt ? 8 * 8 - 1 : 256 * 8 - 1;
@@ -387,9 +398,22 @@ START_TEST(guest_table_loads_are_seen)
 	/* lidt DTR (0f 01 /3) or lgdt DTR (0f 01 /2); iret */
 	uint8_t h[] = {0x0f, 0x01, gdt ? 0x15 : 0x1d, (uint8_t)DTR, (uint8_t)(DTR >> 8), 0,
 		       0,    0xcf};
-	bare_code(&g->b, H_IRET, h, sizeof(h));
+	/* str %eax; cmp $0x40,%ax; je 1f; mov $0x40,%ax; ltr %ax; 1: iret
+	 * (once: a second ltr of the now busy TSS would fault) */
+	static const uint8_t h_ltr[] = {0x0f, 0x00, 0xc8, 0x66, 0x83, 0xf8, 0x40, 0x74, 0x07,
+					0x66, 0xb8, 0x40, 0x00, 0x0f, 0x00, 0xd8, 0xcf};
+	if (tr)
+		bare_code(&g->b, H_IRET, h_ltr, sizeof(h_ltr));
+	else
+		bare_code(&g->b, H_IRET, h, sizeof(h));
 	enum stop_reason r = rig_run(g);
-	if (gdt) {
+	if (tr) {
+		ck_assert_int_eq(r, STOP_BUDGET);
+		ck_assert_uint_eq(g->n, 2);
+		ck_assert_uint_eq(g->d[0].new_esp, BARE_ESP0 - 20);
+		ck_assert_uint_eq(g->d[1].new_esp, ESP0_2 - 20);
+		ck_assert_uint_eq(g->b.c.tr.sel, 0x40);
+	} else if (gdt) {
 		ck_assert_int_eq(r, STOP_SHUTDOWN);
 		ck_assert_uint_eq(g->n, 1);
 	} else {
@@ -427,7 +451,7 @@ Suite *transit_suite(void)
 	tcase_add_loop_test(t, warm_equals_cold_after_any_change, 0, 8);
 	tcase_add_test(t, memo_round_trip_equals_checked_one);
 	tcase_add_test(t, guest_write_to_gate_is_seen);
-	tcase_add_loop_test(t, guest_table_loads_are_seen, 0, 2);
+	tcase_add_loop_test(t, guest_table_loads_are_seen, 0, 3);
 	tcase_add_test(t, delivery_sets_accessed_bits);
 	suite_add_tcase(s, t);
 	return s;
