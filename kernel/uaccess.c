@@ -24,10 +24,12 @@ static uint8_t *user_page(struct kernel *k, uint32_t uva, uint32_t *len, bool wr
 	if (*len > room)
 		*len = room;
 	uint8_t *p = phys_ptr(k->pm, w.paddr, *len);
-	if (p && write) {
-		phys_note_write(k->pm, w.paddr);
-		phys_note_write(k->pm, w.paddr + *len - 1);
-	}
+	/* The caller writes exactly these bytes, all in this page: decoded
+	 * code and watched descriptors in chunks they miss stay, as for a
+	 * store by the CPU (phys_note_store), so a read() into a buffer that
+	 * shares a page with code (ld -N) costs no decoding. */
+	if (p && write && *len)
+		phys_note_store(k->pm, w.paddr, *len);
 	return p;
 }
 

@@ -131,6 +131,47 @@ START_TEST(uaccess_checks_user_permissions)
 }
 END_TEST
 
+/* The physical address of user address `va` (mapped). */
+static uint32_t user_pa(struct kernel *k, uint32_t va)
+{
+	struct walk w;
+	uint32_t err;
+	ck_assert_int_eq(page_walk(&k->cpu->mmu, va, ACC_USER | ACC_PROBE, &w, &err), 0);
+	return w.paddr;
+}
+
+/* copyout drops a page's decoded code only when it writes one of the
+ * page's watched 64-byte chunks (mmu/phys.h code_bits), page by page, as a
+ * store by the CPU does: a read() into a buffer beside code (ld -N) keeps
+ * the code's decoded blocks. */
+START_TEST(copyout_drops_only_touched_code)
+{
+	struct kernel *k = machine_kernel(M);
+	struct phys_mem *pm = k->pm;
+	uint32_t a = USER_STACK_TOP - 2 * PAGE_SIZE, b = a + PAGE_SIZE;
+	uint32_t pa = user_pa(k, a) >> PAGE_SHIFT, pb = user_pa(k, b) >> PAGE_SHIFT;
+	uint8_t buf[16] = {0};
+	pm->code_page[pa] = pm->code_page[pb] = 1;
+	pm->code_bits[pa] = 1ull << 5; /* bytes 0x140..0x17f */
+	pm->code_bits[pb] = 1ull << 0; /* bytes 0..0x3f */
+	uint32_t ga = pm->code_gen[pa], gb = pm->code_gen[pb];
+	ck_assert_int_eq(copyout(k, a + 0x100, buf, 8), 0); /* chunk 4 only */
+	ck_assert_uint_eq(pm->code_gen[pa], ga);
+	ck_assert_uint_eq(pm->code_page[pa], 1);
+	ck_assert_int_eq(copyout(k, a + 0x13c, buf, 8), 0); /* chunks 4 and 5 */
+	ck_assert_uint_eq(pm->code_gen[pa], ga + 1);
+	ck_assert_uint_eq(pm->code_page[pa], 0);
+	pm->code_page[pa] = 1;
+	pm->code_bits[pa] = 1ull << 5;
+	ck_assert_int_eq(copyout(k, b - 8, buf, 16), 0); /* a's chunk 63, b's chunk 0 */
+	ck_assert_uint_eq(pm->code_gen[pa], ga + 1);
+	ck_assert_uint_eq(pm->code_gen[pb], gb + 1);
+	ck_assert_uint_eq(pm->code_page[pb], 0);
+	pm->code_page[pa] = 0;
+	pm->code_bits[pa] = 0;
+}
+END_TEST
+
 START_TEST(copyinstr_bounds)
 {
 	struct kernel *k = machine_kernel(M);
@@ -203,6 +244,7 @@ Suite *kernel_suite(void)
 	tc = tcase_create("uaccess");
 	tcase_add_checked_fixture(tc, kernel_setup, kernel_teardown);
 	tcase_add_test(tc, uaccess_checks_user_permissions);
+	tcase_add_test(tc, copyout_drops_only_touched_code);
 	tcase_add_test(tc, copyinstr_bounds);
 	tcase_add_loop_test(tc, freed_frames_come_back_zero, 0, 4);
 	suite_add_tcase(s, tc);
