@@ -141,7 +141,7 @@ static void on_exit_ev(void *opaque, struct machine *m, const struct syscall_eve
 	const struct strace_call *c = s->call;
 	/* A new process (fork, vfork, clone): from now on lines say whose. */
 	if (c && (c->cls & SC_PROCESS) && ev->ret > 0 && st->o.follow &&
-	    (strstr(c->name, "fork") || !strcmp(c->name, "clone")))
+	    (strstr(c->name, "fork") || !strncmp(c->name, "clone", 5)))
 		st->multi = true;
 	s->stat_pending = true;
 	s->failed = strace_failed(ev);

@@ -187,6 +187,7 @@ static const struct strace_call calls[] = {
     L(421, "rt_sigtimedwait_time64", 4, SK_SIGSET, Q, Q, U, 0, 0, 0, S, 0),
     L(413, "pselect6_time64", 6, I, Q, Q, Q, Q, Q, 0, D, 0),
     L(414, "ppoll_time64", 5, Q, U, Q, Q, U, 0, 0, D, 0),
+    L(435, "clone3", 2, Q, U, 0, 0, 0, 0, 0, P, 0),
     L(439, "faccessat2", 4, SK_FD, PA, X, SK_ATFLAGS, 0, 0, 0, F, 0),
 };
 

@@ -135,7 +135,7 @@ static bool is_one_of(const char *name, const char *const *list)
 
 void view_trace_after_syscall(struct tracer *t, struct machine *m, const struct syscall_event *ev)
 {
-	static const char *const forks[] = {"fork", "vfork", "clone", NULL};
+	static const char *const forks[] = {"fork", "vfork", "clone", "clone3", NULL};
 	static const char *const changes[] = {"exec",  "execve", "sbrk",     "brk", "mmap",
 					      "mmap2", "munmap", "mprotect", NULL};
 	if (!(t->what & TR_MAP) || !ev->name || ev->blocked || !ev->returns || ev->ret < 0)

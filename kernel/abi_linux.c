@@ -114,6 +114,7 @@ static const struct syscall_def table[] = {
     SYSCALL(386, "rseq", "pudx", linux_nosys),
     SYSCALL(403, "clock_gettime64", "dp", linux_clock_gettime64),
     SYSCALL(421, "rt_sigtimedwait_time64", "pppu", linux_rt_sigtimedwait_time64),
+    SYSCALL(435, "clone3", "pu", linux_clone3),
     /* Paths and descriptors (abi_linux_path.c, abi_linux_fd.c). */
     SYSCALL(8, "creat", "sx", linux_creat),
     SYSCALL(9, "link", "ss", linux_link),

@@ -30,6 +30,7 @@ int32_t linux_write(struct kernel *k, const uint32_t *a);
 /* abi_linux_proc.c */
 int32_t linux_fork(struct kernel *k, const uint32_t *a);
 int32_t linux_clone(struct kernel *k, const uint32_t *a);
+int32_t linux_clone3(struct kernel *k, const uint32_t *a);
 int32_t linux_wait4(struct kernel *k, const uint32_t *a);
 int32_t linux_waitpid(struct kernel *k, const uint32_t *a);
 int32_t linux_execve(struct kernel *k, const uint32_t *a);

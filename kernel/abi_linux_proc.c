@@ -8,37 +8,112 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define L_WNOHANG    1
-#define CLONE_VM     0x100
-#define CLONE_THREAD 0x10000
-#define L_SIGCHLD    17
+#define L_WNOHANG	    1
+#define CLONE_VM	    0x100
+#define CLONE_VFORK	    0x4000
+#define CLONE_THREAD	    0x10000
+#define CLONE_PARENT_SETTID 0x00100000u
+#define CLONE_CHILD_SETTID  0x01000000u
+#define CLONE_CLEAR_SIGHAND 0x100000000ull
+#define L_SIGCHLD	    17
 
 int32_t linux_fork(struct kernel *k, const uint32_t *a)
 {
 	return sys_fork(k, a);
 }
 
-/* clone(flags, stack, ptid, tls, ctid): only what fork and vfork are
- * (SIGCHLD, perhaps CLONE_VM|CLONE_VFORK, which a copy serves as well);
- * threads (CLONE_THREAD) are refused: docs/linux.md. */
-int32_t linux_clone(struct kernel *k, const uint32_t *a)
+static struct proc *proc_of(struct kernel *k, int32_t pid)
 {
-	if (a[0] & CLONE_THREAD)
+	for (unsigned i = 0; i < NPROC; i++)
+		if (k->procs[i].pid == pid && k->procs[i].state != P_UNUSED)
+			return &k->procs[i];
+	return NULL;
+}
+
+/*
+ * What clone and clone3 make: a process (threads, CLONE_THREAD, are
+ * refused: docs/linux.md). With CLONE_VM and a stack of its own it is
+ * posix_spawn's child (glibc, musl): CLONE_VFORK is then required, and the
+ * child runs on that stack in the parent's memory, which sleeps until the
+ * child execs or exits (proc.c proc_vfork_wait); a shared space without
+ * CLONE_VFORK would be a thread. Otherwise the child has a copy (fork; a
+ * vfork without a stack of its own is served by a copy as well).
+ */
+static int32_t do_clone(struct kernel *k, uint64_t flags, uint32_t stack, uint32_t ptid,
+			uint32_t ctid)
+{
+	if (flags & CLONE_THREAD)
 		return -EINVAL;
-	if ((a[0] & CLONE_VM) && a[1])
+	bool borrow = (flags & CLONE_VM) && stack;
+	if (borrow && !(flags & CLONE_VFORK))
 		return -EINVAL; /* a shared address space on a new stack: a thread */
-	int32_t pid = sys_fork(k, a);
+	int32_t pid = borrow ? proc_vfork(k) : sys_fork(k, NULL);
 	if (pid <= 0)
 		return pid;
-	/* CLONE_PARENT_SETTID 0x00100000: the child's id at ptid in the
-	 * parent; CLONE_CHILD_SETTID 0x01000000: at ctid in the child (glibc
-	 * reads its own tid from there). */
-	if ((a[0] & 0x00100000u) && copyout(k, a[2], &pid, 4) < 0)
+	struct proc *c = proc_of(k, pid);
+	if (stack)
+		c->tf.esp = stack; /* clone(2): the child starts on its own stack */
+	if (flags & CLONE_CLEAR_SIGHAND) {
+		/* Caught signals back to SIG_DFL in the child; ignored ones
+		 * stay ignored (clone(2)). */
+		for (unsigned s = 1; s <= LSIG_MAX; s++)
+			if (c->sig.act[s].handler != LSIG_DFL && c->sig.act[s].handler != LSIG_IGN)
+				memset(&c->sig.act[s], 0, sizeof(c->sig.act[s]));
+	}
+	/* CLONE_PARENT_SETTID: the child's id at ptid in the parent;
+	 * CLONE_CHILD_SETTID: at ctid in the child (glibc reads its own tid
+	 * from there). */
+	if ((flags & CLONE_PARENT_SETTID) && copyout(k, ptid, &pid, 4) < 0)
 		return -EFAULT;
-	for (unsigned i = 0; i < NPROC && (a[0] & 0x01000000u); i++)
-		if (k->procs[i].pid == pid && k->procs[i].state != P_UNUSED)
-			(void)pgdir_write(k, k->procs[i].pgdir, a[4], &pid, 4);
+	if (flags & CLONE_CHILD_SETTID)
+		(void)pgdir_write(k, c->pgdir, ctid, &pid, 4);
+	if (borrow)
+		proc_vfork_wait(k, c);
 	return pid;
+}
+
+/* clone(flags, stack, ptid, tls, ctid): i386 passes tls before ctid. */
+int32_t linux_clone(struct kernel *k, const uint32_t *a)
+{
+	return do_clone(k, a[0], a[1], a[2], a[4]);
+}
+
+/* clone3(args, size): struct clone_args, 64-bit fields: flags, pidfd,
+ * child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+ * set_tid_size, cgroup (linux/sched.h). The first 64 bytes (through tls)
+ * are CLONE_ARGS_SIZE_VER0; a larger struct must be zero beyond what is
+ * known, as Linux's copy_struct_from_user() asks. */
+int32_t linux_clone3(struct kernel *k, const uint32_t *a)
+{
+	uint64_t ca[11];
+	uint32_t size = a[1];
+	if (size > 4096)
+		return -E2BIG;
+	if (size < 64)
+		return -EINVAL;
+	memset(ca, 0, sizeof(ca));
+	uint32_t known = size < sizeof(ca) ? size : (uint32_t)sizeof(ca);
+	if (copyin(k, ca, a[0], known) < 0)
+		return -EFAULT;
+	for (uint32_t off = known; off < size; off++) {
+		uint8_t b;
+		if (copyin(k, &b, a[0] + off, 1) < 0)
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	uint64_t flags = ca[0], sig = ca[4], stack = ca[5], stack_size = ca[6];
+	/* Linux's clone3_args_valid(): clone's flags and CLONE_CLEAR_SIGHAND
+	 * (no cgroups here), the exit signal in its own field, not in the
+	 * low byte, no CLONE_DETACHED; no set_tid (pids are not chosen
+	 * here); a stack is an address and a size, both or neither. */
+	if ((flags >> 32) & ~(CLONE_CLEAR_SIGHAND >> 32))
+		return -EINVAL;
+	if ((flags & (0x00400000u | 0x7fu)) || sig > LSIG_MAX || ca[8] || ca[9])
+		return -EINVAL;
+	if ((stack == 0) != (stack_size == 0) || stack + stack_size > 0x100000000ull)
+		return -EINVAL;
+	return do_clone(k, flags, (uint32_t)(stack + stack_size), (uint32_t)ca[3], (uint32_t)ca[2]);
 }
 
 /* Linux's wait status: exit code << 8, or the signal in the low 7 bits

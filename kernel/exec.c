@@ -240,7 +240,8 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, const str
 	uint32_t old = p->pgdir;
 	p->pgdir = pi.pgdir;
 	cpu_set_cr(k->cpu, 3, pi.pgdir);
-	pgdir_destroy(k, old);
+	if (!proc_vfork_leave(k, p))
+		pgdir_destroy(k, old);
 	p->heap_base = p->brk = pi.heap_base;
 	set_name(p, args->argc > 0 ? args->argv[0] : "?");
 	p->abi = abi;

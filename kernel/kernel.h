@@ -84,6 +84,11 @@ struct proc {
 	bool sleep_rem64;		/* ... with 64-bit fields */
 	char exe[GUEST_PATH_MAX + 1];	/* Linux: /proc/self/exe, the exec'd path */
 	int pgid, sid;			/* process group and session (the first: its own) */
+	/* vfork (Linux CLONE_VM|CLONE_VFORK, proc.c): a child borrows the
+	 * address space of its lender, which sleeps until it is given back
+	 * (exec or exit of vfork_child). */
+	struct proc *vfork_lender; /* whose pgdir this one runs in (NULL: its own) */
+	struct proc *vfork_child;  /* the borrower this one waits for */
 };
 
 /* What a subscriber learns about a system call. */
@@ -287,6 +292,13 @@ void proc_exit(struct kernel *k, struct proc *p, int status);
 void proc_note_end(struct kernel *k, struct proc *p, int status, int sig,
 		   const struct trapframe *fault);
 void proc_sleep(struct kernel *k, const void *chan);
+/* sysproc.c: a child that borrows the current process's address space
+ * (its pid, or -errno); the caller then sleeps in proc_vfork_wait(). */
+int32_t proc_vfork(struct kernel *k);
+void proc_vfork_wait(struct kernel *k, struct proc *child);
+/* `p` leaves its address space (exec, exit): true when p must not free
+ * it, as it was borrowed or a borrower of p's keeps it. */
+bool proc_vfork_leave(struct kernel *k, struct proc *p);
 void proc_wakeup(struct kernel *k, const void *chan);
 /* Saves the current frame and loads the next runnable process's. */
 void sched(struct kernel *k, struct trapframe *tf);

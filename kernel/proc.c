@@ -59,6 +59,44 @@ void proc_wakeup(struct kernel *k, const void *chan)
 	}
 }
 
+/* Linux's wait_for_vfork_done(): the parent sleeps until its child gives
+ * the address space back; only SIGKILL wakes it sooner (signal.c wake()),
+ * so the two never run at once in one address space. */
+void proc_vfork_wait(struct kernel *k, struct proc *child)
+{
+	k->cur->vfork_child = child;
+	proc_sleep(k, &k->cur->vfork_child);
+}
+
+bool proc_vfork_leave(struct kernel *k, struct proc *p)
+{
+	struct proc *lender = p->vfork_lender;
+	bool keep = lender != NULL;
+	if (lender) {
+		/* The layout is the space's, not the process's (one mm in
+		 * Linux): what the child changed is the lender's now. */
+		lender->brk = p->brk;
+		lender->heap_base = p->heap_base;
+		lender->mmap_next = p->mmap_next;
+		p->vfork_lender = NULL;
+		if (lender->vfork_child == p) {
+			lender->vfork_child = NULL;
+			proc_wakeup(k, &lender->vfork_child);
+		}
+	}
+	/* A borrower of p's (p killed while it waited) borrows from p's
+	 * lender now, or owns the space. */
+	for (unsigned i = 0; i < NPROC; i++) {
+		struct proc *c = &k->procs[i];
+		if (c->state == P_UNUSED || c == p || c->vfork_lender != p)
+			continue;
+		c->vfork_lender = lender;
+		keep = true;
+	}
+	p->vfork_child = NULL;
+	return keep;
+}
+
 /* A zombie nobody will wait for: its slot is free again. */
 static void release(struct kernel *k, struct proc *p)
 {
@@ -135,6 +173,8 @@ void proc_exit(struct kernel *k, struct proc *p, int status)
 	if (p->parent && signal_autoreap(p->parent))
 		p->parent = NULL; /* SIGCHLD ignored: nobody waits for it (signal.c) */
 	bool in_use = p->pgdir && p->pgdir == cpu_get_cr(k->cpu, 3);
+	if (proc_vfork_leave(k, p))
+		p->pgdir = 0; /* a lender's or a borrower's: not p's to free */
 	if (!p->parent && !in_use) {
 		release(k, p); /* an orphan, reaped by init at once */
 		return;

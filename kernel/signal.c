@@ -45,6 +45,10 @@ static bool ignored(const struct proc *p, int sig)
 
 static void wake(struct proc *p)
 {
+	/* A vfork parent sleeps through every signal but SIGKILL, as
+	 * Linux's TASK_KILLABLE wait: its child runs in its memory. */
+	if (p->vfork_child && !(p->sig.pending & LSIG_BIT(LSIGKILL)))
+		return;
 	if (p->state == P_SLEEPING) {
 		p->state = P_RUNNABLE;
 		p->chan = NULL;

@@ -4,18 +4,21 @@
 
 #include <string.h>
 
-int32_t sys_fork(struct kernel *k, const uint32_t *a)
+/* A child of the current process, a copy of it but for its address
+ * space: a copy of the parent's, or (`borrow`) the parent's own, lent
+ * until the child execs or exits (proc_vfork_end). */
+static int32_t fork_proc(struct kernel *k, bool borrow)
 {
-	(void)a;
 	struct proc *p = k->cur;
 	struct proc *np = proc_alloc(k);
 	if (!np)
 		return -EAGAIN; /* NPROC processes exist */
-	np->pgdir = pgdir_copy(k, p->pgdir);
+	np->pgdir = borrow ? p->pgdir : pgdir_copy(k, p->pgdir);
 	if (!np->pgdir) {
 		np->state = P_UNUSED;
 		return -ENOMEM;
 	}
+	np->vfork_lender = borrow ? p : NULL;
 	np->parent = p;
 	kfpu_fork(k, p, np);
 	np->brk = p->brk;
@@ -42,6 +45,17 @@ int32_t sys_fork(struct kernel *k, const uint32_t *a)
 	if (!k->cpu->timer_period)
 		cpu_set_timer(k->cpu, DEFAULT_TIMER_PERIOD);
 	return np->pid;
+}
+
+int32_t sys_fork(struct kernel *k, const uint32_t *a)
+{
+	(void)a;
+	return fork_proc(k, false);
+}
+
+int32_t proc_vfork(struct kernel *k)
+{
+	return fork_proc(k, true);
 }
 
 int32_t sys_exit(struct kernel *k, const uint32_t *a)
