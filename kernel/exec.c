@@ -29,6 +29,13 @@ uint8_t *elf_read_file(const char *path, size_t *size, char *err, size_t errlen)
 	/* Host memory in proportion to the file, not ELF_MAX_FILE per load
 	 * (fstat may be wrong for special files: reading stops at cap). */
 	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* fopen accepts a directory, whose read then fails (EISDIR);
+		 * a pipe (`run /dev/stdin`) is read as a file. */
+		snprintf(err, errlen, "is a directory");
+		fclose(f);
+		return NULL;
+	}
 	size_t cap = fstat(fileno(f), &st) == 0 && st.st_size >= 0 && st.st_size <= ELF_MAX_FILE
 			 ? (size_t)st.st_size + 1
 			 : ELF_MAX_FILE + 1;
