@@ -61,12 +61,13 @@ enum strace_kind {
 	SK_OLDSIGSET,	  /* a 32-bit old_sigset_t, by value */
 };
 
-/* Classes for -e trace=%file, %process, %signal, %desc, %memory. */
+/* Classes for -e trace=%file, %process, %signal, %desc, %memory, %network. */
 #define SC_FILE	   0x01u
 #define SC_PROCESS 0x02u
 #define SC_SIGNAL  0x04u
 #define SC_DESC	   0x08u
 #define SC_MEMORY  0x10u
+#define SC_NETWORK 0x20u
 
 /* Call flags. */
 #define SF_NORETURN 0x01u /* exit: no result */

@@ -14,7 +14,8 @@ void strace_usage(FILE *f)
 		   "  -C                 the lines and the table\n"
 		   "  -T                 the guest instructions each call spent in the kernel\n"
 		   "  -e trace=SET       only these calls: names, %%file, %%process, %%signal,\n"
-		   "                     %%desc, %%memory, comma-separated; !SET: all but them\n"
+		   "                     %%desc, %%memory, %%network, comma-separated; !SET: all\n"
+		   "                     but them\n"
 		   "  -s N               bytes of a string or buffer shown (default 32)\n"
 		   "  -v                 every field of the structures\n"
 		   "  -o FILE            write the trace to FILE (default: stderr)\n");
@@ -25,10 +26,11 @@ static int add_class(struct strace_opts *o, const char *w, size_t n)
 	static const struct {
 		const char *name;
 		unsigned cls;
-	} cl[] = {{"%file", SC_FILE},	   {"file", SC_FILE},	   {"%process", SC_PROCESS},
-		  {"process", SC_PROCESS}, {"%signal", SC_SIGNAL}, {"signal", SC_SIGNAL},
-		  {"%desc", SC_DESC},	   {"desc", SC_DESC},	   {"%memory", SC_MEMORY},
-		  {"memory", SC_MEMORY}};
+	} cl[] = {{"%file", SC_FILE},	   {"file", SC_FILE},	     {"%process", SC_PROCESS},
+		  {"process", SC_PROCESS}, {"%signal", SC_SIGNAL},   {"signal", SC_SIGNAL},
+		  {"%desc", SC_DESC},	   {"desc", SC_DESC},	     {"%memory", SC_MEMORY},
+		  {"memory", SC_MEMORY},   {"%network", SC_NETWORK}, {"network", SC_NETWORK},
+		  {"%net", SC_NETWORK}};
 	for (unsigned i = 0; i < sizeof(cl) / sizeof(cl[0]); i++)
 		if (strlen(cl[i].name) == n && strncmp(cl[i].name, w, n) == 0) {
 			o->classes |= cl[i].cls;

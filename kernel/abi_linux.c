@@ -115,6 +115,27 @@ static const struct syscall_def table[] = {
     SYSCALL(403, "clock_gettime64", "dp", linux_clock_gettime64),
     SYSCALL(421, "rt_sigtimedwait_time64", "pppu", linux_rt_sigtimedwait_time64),
     SYSCALL(435, "clone3", "pu", linux_clone3),
+    /* Sockets are not supported: -ENOSYS, as from a kernel built
+     * without networking, and without a report, since libc copes (glibc's
+     * nscd probe before /etc/passwd, in getpwuid and the like). */
+    SYSCALL(102, "socketcall", "dp", linux_nosys),
+    SYSCALL(337, "recvmmsg", "dpuxp", linux_nosys),
+    SYSCALL(345, "sendmmsg", "dpux", linux_nosys),
+    SYSCALL(359, "socket", "ddd", linux_nosys),
+    SYSCALL(360, "socketpair", "dddp", linux_nosys),
+    SYSCALL(361, "bind", "dpu", linux_nosys),
+    SYSCALL(362, "connect", "dpu", linux_nosys),
+    SYSCALL(363, "listen", "dd", linux_nosys),
+    SYSCALL(364, "accept4", "dppx", linux_nosys),
+    SYSCALL(365, "getsockopt", "dddpp", linux_nosys),
+    SYSCALL(366, "setsockopt", "dddpu", linux_nosys),
+    SYSCALL(367, "getsockname", "dpp", linux_nosys),
+    SYSCALL(368, "getpeername", "dpp", linux_nosys),
+    SYSCALL(369, "sendto", "dpuxpu", linux_nosys),
+    SYSCALL(370, "sendmsg", "dpx", linux_nosys),
+    SYSCALL(371, "recvfrom", "dpuxpp", linux_nosys),
+    SYSCALL(372, "recvmsg", "dpx", linux_nosys),
+    SYSCALL(373, "shutdown", "dd", linux_nosys),
     /* Paths and descriptors (abi_linux_path.c, abi_linux_fd.c). */
     SYSCALL(8, "creat", "sx", linux_creat),
     SYSCALL(9, "link", "ss", linux_link),

@@ -245,5 +245,22 @@ for bin in "$OUT"/*-glibc "$OUT"/*-musl; do
 		ok "strace decodes every call of $t"
 	fi
 done
+# The socket calls are -ENOSYS without a report (docs/linux.md): glibc's
+# look-ups probe nscd by socketcall, musl's socket() by the direct call.
+if [ -f "$OUT/nss-glibc.strace.d/trace" ] && [ -f "$OUT/nss-musl.strace.d/trace" ]; then
+	trace_grep "socketcall -ENOSYS (glibc)" '^socketcall\(1, 0x[0-9a-f]+\) = -38 ENOSYS' \
+		"$OUT/nss-glibc.strace.d/trace"
+	trace_grep "socket -ENOSYS (musl)" '^socket\(1, 1, 0\) = -38 ENOSYS' "$OUT/nss-musl.strace.d/trace"
+	# -e trace=%network (%net) shows those calls and no other.
+	w=$OUT/nss-glibc.strace.d
+	(cd "$w" && timeout 60 "$EMU" strace -e trace=%net --root . -o net ./prog >/dev/null 2>&1 </dev/null)
+	if [ -s "$w/net" ] && ! grep -Ev '^(socketcall\(|\+\+\+ exited)' "$w/net" >/dev/null; then
+		ok "strace -e trace=%net"
+	else
+		fail "strace -e trace=%net" "$(grep -Ev '^socketcall\(' "$w/net" | head -2 | tr '\n' ' ')"
+	fi
+else
+	fail "socket calls traced" "no strace of nss"
+fi
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
