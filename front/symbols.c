@@ -6,6 +6,7 @@
  */
 #include "symbols.h"
 
+#include "../kernel/elf.h"
 #include "../kernel/kernel.h"
 
 #include <elf.h>
@@ -90,7 +91,7 @@ static void set_elf_info(struct symtab *st, const char *name, uint32_t addr, uin
 }
 
 static int add_from(struct symtab *st, const uint8_t *d, size_t size, const Elf32_Shdr *sym,
-		    const Elf32_Shdr *str, bool all, char *err, size_t n)
+		    const Elf32_Shdr *str, bool all, uint32_t bias, char *err, size_t n)
 {
 	if (sym->sh_entsize != sizeof(Elf32_Sym) || !in_file(size, sym->sh_offset, sym->sh_size) ||
 	    !in_file(size, str->sh_offset, str->sh_size))
@@ -114,6 +115,8 @@ static int add_from(struct symtab *st, const uint8_t *d, size_t size, const Elf3
 		if ((name[0] == '.' && !all) || strncmp(name, "$", 1) == 0)
 			continue;
 		unsigned type = ELF32_ST_TYPE(s.st_info);
+		if (s.st_shndx != SHN_ABS && type != STT_TLS)
+			s.st_value += bias;
 		if (symtab_add(st, name, s.st_value, s.st_size,
 			       type == STT_FUNC || type == STT_GNU_IFUNC) < 0)
 			return fail(err, n, "out of host memory");
@@ -148,8 +151,11 @@ static int parse(struct symtab *st, const uint8_t *d, size_t size, bool all, cha
 			return fail(err, n, "symbol table has no string table");
 		}
 		memcpy(&str, d + eh.e_shoff + sh.sh_link * sizeof(str), sizeof(str));
+		/* A position-independent program's symbols where exec loads it
+		 * (kernel/exec.c); objdump's view (all) keeps the file's. */
+		uint32_t bias = !all && eh.e_type == ET_DYN ? ELF_PIE_BASE : 0;
 		if (str.sh_type != SHT_STRTAB ||
-		    add_from(st, d, size, &sh, &str, all, err, n) < 0) {
+		    add_from(st, d, size, &sh, &str, all, bias, err, n) < 0) {
 			if (str.sh_type != SHT_STRTAB)
 				fail(err, n, "symbol string table is not a string table");
 			symtab_free(st);

@@ -60,8 +60,9 @@ struct exec_args {
 /* The loaded image, for the auxiliary vector. */
 struct exec_image_info {
 	const struct elf_image *img;
-	uint32_t load_base; /* lowest loaded address */
-	uint32_t stack_top; /* the initial stack grows down from here */
+	uint32_t load_base;   /* lowest loaded address */
+	uint32_t stack_top;   /* the initial stack grows down from here */
+	uint32_t interp_base; /* AT_BASE: the interpreter's load address (0: none) */
 };
 
 struct abi {

@@ -1,7 +1,8 @@
 /*
  * The Linux personality's process start: the stack as Linux's
- * create_elf_tables (fs/binfmt_elf.c) leaves it for an i386 static
- * program, System V i386 ABI "Process Initialization":
+ * create_elf_tables (fs/binfmt_elf.c) leaves it for an i386 program
+ * (AT_BASE the interpreter's address when it has one, AT_ENTRY and
+ * AT_PHDR the program's), System V i386 ABI "Process Initialization":
  *
  *   USER_STACK_TOP - 4    0 (end marker)
  *                         the program's file name (AT_EXECFN)
@@ -90,7 +91,7 @@ static unsigned auxv_fill(struct kernel *k, const struct exec_image_info *ii, ui
 	AUX(AT_PHDR, img->phdr_vaddr);
 	AUX(AT_PHENT, 32);
 	AUX(AT_PHNUM, img->phnum);
-	AUX(AT_BASE, 0); /* no interpreter */
+	AUX(AT_BASE, ii->interp_base); /* 0: no interpreter */
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, img->entry);
 	AUX(AT_UID, LINUX_UID);

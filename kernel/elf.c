@@ -38,14 +38,41 @@ static uint16_t rd16(const uint8_t *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
-int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, struct elf_image *img,
-	      char *err, size_t n)
+static int check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const char *space,
+		 bool dyn_ok, uint32_t bias, struct elf_image *img, char *err, size_t n);
+
+int elf_check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, uint32_t bias,
+	      struct elf_image *img, char *err, size_t n)
 {
-	return elf_check_in(d, size, lo, hi, "user space", img, err, n);
+	return check(d, size, lo, hi, "user space", true, bias, img, err, n);
 }
 
 int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const char *space,
 		 struct elf_image *img, char *err, size_t n)
+{
+	return check(d, size, lo, hi, space, false, 0, img, err, n);
+}
+
+/* PT_INTERP: the path of the interpreter, NUL-terminated inside the
+ * segment and with no NUL before the end (binfmt_elf.c checks the last
+ * byte; an embedded NUL would name another file than the bytes show). */
+static int interp_path(const uint8_t *d, size_t size, const uint8_t *ph, struct elf_image *img,
+		       char *err, size_t n)
+{
+	uint32_t off = rd32(ph + 4), len = rd32(ph + 16);
+	if (img->interp_len)
+		return fail(err, n, "more than one interpreter (PT_INTERP)");
+	if (off > size || len > size - off || len < 2 || len > ELF_INTERP_MAX)
+		return fail(err, n, "bad interpreter path (PT_INTERP at 0x%x, %u bytes)", off, len);
+	if (d[off + len - 1] != 0 || memchr(d + off, 0, len - 1))
+		return fail(err, n, "the interpreter path (PT_INTERP) is not one string");
+	img->interp_off = off;
+	img->interp_len = len - 1;
+	return 0;
+}
+
+static int check(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const char *space,
+		 bool dyn_ok, uint32_t bias, struct elf_image *img, char *err, size_t n)
 {
 	memset(img, 0, sizeof(*img));
 	if (size < 52)
@@ -65,14 +92,21 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 	uint16_t type = rd16(d + 16), machine = rd16(d + 18);
 	if (machine != EM_386)
 		return fail(err, n, "not an i386 executable (machine %u)", machine);
-	if (type == ET_DYN)
+	if (type == ET_DYN && !dyn_ok)
 		return fail(err, n,
 			    "a position-independent (PIE) or shared object: ia32emu runs "
 			    "static executables (link with -static -no-pie)");
-	if (type != ET_EXEC)
+	if (type != ET_EXEC && type != ET_DYN)
 		return fail(err, n, "not an executable (ELF type %u; link with -static -no-pie)",
 			    type);
-	uint32_t entry = rd32(d + 24), phoff = rd32(d + 28);
+	/* A position-independent image's addresses are offsets from where
+	 * it is loaded (System V gABI "Base Address"): `bias` is added to
+	 * every one of them, and the sums are what is checked and kept. */
+	img->dyn = type == ET_DYN;
+	uint64_t b = img->dyn ? bias : 0;
+	img->bias = (uint32_t)b;
+	uint64_t entry = b + rd32(d + 24);
+	uint32_t phoff = rd32(d + 28);
 	uint16_t phentsize = rd16(d + 42), phnum = rd16(d + 44);
 	if (phentsize != 32)
 		return fail(err, n, "bad program header size %u", phentsize);
@@ -83,10 +117,14 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 	for (unsigned k = 0; k < phnum; k++) {
 		const uint8_t *ph = d + phoff + 32 * k;
 		uint32_t ptype = rd32(ph);
-		if (ptype == PT_INTERP || ptype == PT_DYNAMIC)
+		if ((ptype == PT_INTERP || ptype == PT_DYNAMIC) && !dyn_ok)
 			return fail(err, n,
 				    "a dynamically linked program: ia32emu runs static "
 				    "executables (link with -static -no-pie)");
+		if (ptype == PT_INTERP && interp_path(d, size, ph, img, err, n) < 0)
+			return -1;
+		if (ptype == PT_DYNAMIC)
+			img->dynamic = true;
 		if (ptype == PT_NOTE && img->nnote < ELF_MAX_NOTES) {
 			uint32_t off = rd32(ph + 4), len = rd32(ph + 16);
 			if (off <= size && len <= size - off) {
@@ -96,7 +134,8 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 		}
 		if (ptype != PT_LOAD)
 			continue;
-		struct elf_segment s = {rd32(ph + 8), rd32(ph + 20), rd32(ph + 4), rd32(ph + 16),
+		uint64_t vaddr = b + rd32(ph + 8);
+		struct elf_segment s = {(uint32_t)vaddr, rd32(ph + 20), rd32(ph + 4), rd32(ph + 16),
 					rd32(ph + 24)};
 		if (s.memsz == 0)
 			continue;
@@ -107,12 +146,13 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 				    k, s.filesz, s.memsz);
 		if (s.offset > size || s.filesz > size - s.offset)
 			return fail(err, n, "segment %u: data lies outside the file", k);
-		uint64_t end = (uint64_t)s.vaddr + s.memsz;
-		if (s.vaddr < lo || end > hi)
+		uint64_t end = vaddr + s.memsz;
+		if (vaddr < lo || end > hi)
 			return fail(err, n,
-				    "segment %u at 0x%08x-0x%08llx lies outside %s "
+				    "segment %u at 0x%08llx-0x%08llx lies outside %s "
 				    "(0x%08x-0x%08x)",
-				    k, s.vaddr, (unsigned long long)end, space, lo, hi);
+				    k, (unsigned long long)vaddr, (unsigned long long)end, space,
+				    lo, hi);
 		for (unsigned j = 0; j < img->nseg; j++) {
 			const struct elf_segment *o = &img->seg[j];
 			if (s.vaddr < (uint64_t)o->vaddr + o->memsz && o->vaddr < end)
@@ -136,9 +176,10 @@ int elf_check_in(const uint8_t *d, size_t size, uint32_t lo, uint32_t hi, const 
 	for (unsigned j = 0; j < img->nseg; j++) {
 		const struct elf_segment *s = &img->seg[j];
 		if (entry >= s->vaddr && entry - s->vaddr < s->memsz) {
-			img->entry = entry;
+			img->entry = (uint32_t)entry;
 			return 0;
 		}
 	}
-	return fail(err, n, "entry point 0x%08x is outside the loadable segments", entry);
+	return fail(err, n, "entry point 0x%08llx is outside the loadable segments",
+		    (unsigned long long)entry);
 }

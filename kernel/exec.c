@@ -5,8 +5,10 @@
  * trapret's iret.
  */
 #include "abi.h"
+#include "abi_linux.h"
 #include "elf.h"
 #include "kernel.h"
+#include "sysdefs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +19,15 @@
 /* A loaded program: its address space and where it starts. */
 struct proc_image {
 	uint32_t pgdir, entry, sp, heap_base;
+	uint32_t interp_low; /* the interpreter's lowest page (0: none) */
+};
+
+/* A dynamically linked program's interpreter (PT_INTERP: the dynamic
+ * linker), read from the guest's tree; data NULL when there is none. */
+struct interp {
+	uint8_t *data;
+	size_t size;
+	struct elf_image img;
 };
 
 uint8_t *elf_read_file(const char *path, size_t *size, char *err, size_t errlen)
@@ -68,36 +79,56 @@ uint8_t *elf_read_file(const char *path, size_t *size, char *err, size_t errlen)
  * arguments. The kernel writes the image through the page tables it
  * builds; read-only pages are read-only only for the program. 0 or
  * -ENOMEM (-E2BIG when the arguments do not fit). */
-static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img,
-		      const struct abi *abi, const struct exec_args *args, struct proc_image *out)
+/* Pages (and page tables) the segments of `img` need. */
+static uint64_t image_pages(const struct elf_image *img)
 {
-	/* Refused before any page is touched when it cannot fit: the pages of
-	 * every segment, the stack, a page table per 4 MiB spanned, the
-	 * directory. A 2 GiB bss fails here at once. */
-	uint64_t need = USER_STACK_PAGES + 2;
+	uint64_t need = 0;
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_segment *s = &img->seg[i];
 		uint64_t lo = s->vaddr & ~(uint64_t)PAGE_MASK;
 		uint64_t hi = ((uint64_t)s->vaddr + s->memsz + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
 		need += (hi - lo) / PAGE_SIZE + (hi - lo) / (1024u * PAGE_SIZE) + 2;
 	}
-	if (need > k->free_pages)
-		return -ENOMEM;
-	uint32_t pd = pgdir_create(k);
-	if (!pd)
-		return -ENOMEM;
-	uint32_t top = 0, low = 0xffffffffu;
+	return need;
+}
+
+/* The segments of `img` into `pd`; their lowest and highest address into
+ * *low and *top (widened). */
+static int map_image(struct kernel *k, uint32_t pd, const uint8_t *data,
+		     const struct elf_image *img, uint32_t *low, uint32_t *top)
+{
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_segment *s = &img->seg[i];
 		uint32_t flags = (s->flags & 2) ? PTE_W : 0;
 		if (map_user_range(k, pd, s->vaddr, s->memsz, flags) < 0 ||
 		    pgdir_write(k, pd, s->vaddr, data + s->offset, s->filesz) < 0)
-			goto nomem;
-		if (s->vaddr + s->memsz > top)
-			top = s->vaddr + s->memsz;
-		if (s->vaddr < low)
-			low = s->vaddr;
+			return -1;
+		if (s->vaddr + s->memsz > *top)
+			*top = s->vaddr + s->memsz;
+		if (s->vaddr < *low)
+			*low = s->vaddr;
 	}
+	return 0;
+}
+
+static int load_image(struct kernel *k, const uint8_t *data, const struct elf_image *img,
+		      const struct interp *in, const struct abi *abi, const struct exec_args *args,
+		      struct proc_image *out)
+{
+	/* Refused before any page is touched when it cannot fit: the pages of
+	 * every segment, the stack, a page table per 4 MiB spanned, the
+	 * directory. A 2 GiB bss fails here at once. */
+	uint64_t need =
+	    USER_STACK_PAGES + 2 + image_pages(img) + (in->data ? image_pages(&in->img) : 0);
+	if (need > k->free_pages)
+		return -ENOMEM;
+	uint32_t pd = pgdir_create(k);
+	if (!pd)
+		return -ENOMEM;
+	uint32_t top = 0, low = 0xffffffffu, itop = 0, ilow = 0xffffffffu;
+	if (map_image(k, pd, data, img, &low, &top) < 0 ||
+	    (in->data && map_image(k, pd, in->data, &in->img, &ilow, &itop) < 0))
+		goto nomem;
 	/* ia32emu: a stack below USER_STACK_TOP with guard pages, the heap
 	 * after the image. xv6 (exec.c): one page of stack at the next page
 	 * boundary after the image, the heap right after it. */
@@ -109,14 +140,16 @@ static int load_image(struct kernel *k, const uint8_t *data, const struct elf_im
 	}
 	if (map_user_range(k, pd, stack_lo, stack_len, PTE_W) < 0)
 		goto nomem;
-	struct exec_image_info ii = {img, low & ~PAGE_MASK, stack_lo + stack_len};
+	struct exec_image_info ii = {img, low & ~PAGE_MASK, stack_lo + stack_len,
+				     in->data ? in->img.bias : 0};
 	out->sp = abi->build_stack(k, pd, args, &ii);
 	if (!out->sp) {
 		pgdir_destroy(k, pd);
 		return -E2BIG;
 	}
 	out->pgdir = pd;
-	out->entry = img->entry;
+	out->entry = in->data ? in->img.entry : img->entry;
+	out->interp_low = in->data ? ilow & ~PAGE_MASK : 0;
 	out->heap_base = abi->user_top ? stack_lo + stack_len : top;
 	return 0;
 nomem:
@@ -146,11 +179,12 @@ static int open_stdio(struct kernel *k, struct proc *p)
  * address space; under the others page 0 stays unmapped (NULL faults) and
  * the stack and its guard page sit at the top of user space. 0 or -1 with
  * a message. */
-static int check_select(struct kernel *k, const uint8_t *data, size_t size,
-			const struct abi *inherit, struct elf_image *img, const struct abi **abi,
-			char *err, size_t errlen)
+static int check_select_abi(struct kernel *k, const uint8_t *data, size_t size,
+			    const struct abi *inherit, struct elf_image *img,
+			    const struct abi **abi, char *err, size_t errlen)
 {
-	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, img, err, errlen) == 0) {
+	if (elf_check(data, size, PAGE_SIZE, USER_STACK_LOW - PAGE_SIZE, ELF_PIE_BASE, img, err,
+		      errlen) == 0) {
 		*abi = abi_select(k, data, size, img, inherit);
 		if (!(*abi)->user_top)
 			return 0;
@@ -159,13 +193,108 @@ static int check_select(struct kernel *k, const uint8_t *data, size_t size,
 		 * the first message says why it cannot run. */
 		char first[200];
 		snprintf(first, sizeof(first), "%s", err);
-		if (elf_check(data, size, 0, USER_STACK_LOW - PAGE_SIZE, img, err, errlen) < 0 ||
+		if (elf_check(data, size, 0, USER_STACK_LOW - PAGE_SIZE, ELF_PIE_BASE, img, err,
+			      errlen) < 0 ||
 		    !(*abi = abi_select(k, data, size, img, inherit))->user_top) {
 			snprintf(err, errlen, "%s", first);
 			return -1;
 		}
 	}
-	return elf_check(data, size, 0, (*abi)->user_top - PAGE_SIZE, img, err, errlen);
+	return elf_check(data, size, 0, (*abi)->user_top - PAGE_SIZE, ELF_PIE_BASE, img, err,
+			 errlen);
+}
+
+/* Checks the interpreter's file and places it: its pages end at the top of
+ * the mappings' area, apart from the program's. 0, or -1 with a reason. */
+static int place_interp(const struct elf_image *img, struct interp *in, char *why, size_t n)
+{
+	struct elf_image probe;
+	const uint32_t top = LINUX_MMAP_TOP;
+	if (elf_check(in->data, in->size, 0, top, 0, &probe, why, n) < 0)
+		return -1;
+	if (!probe.dyn || probe.interp_len) {
+		snprintf(why, n, "%s",
+			 probe.dyn ? "has an interpreter itself" : "not position-independent");
+		return -1;
+	}
+	uint32_t lo = 0xffffffffu, hi = 0;
+	for (unsigned i = 0; i < probe.nseg; i++) {
+		lo = probe.seg[i].vaddr < lo ? probe.seg[i].vaddr : lo;
+		if (probe.seg[i].vaddr + probe.seg[i].memsz > hi)
+			hi = probe.seg[i].vaddr + probe.seg[i].memsz;
+	}
+	lo &= ~PAGE_MASK;
+	hi = (hi + PAGE_MASK) & ~PAGE_MASK;
+	/* Checked again where it goes: a span larger than the area wraps
+	 * the bias and fails here. */
+	if (elf_check(in->data, in->size, PAGE_SIZE, top, top - (hi - lo) - lo, &in->img, why, n) <
+	    0)
+		return -1;
+	for (unsigned i = 0; i < img->nseg; i++) {
+		if ((uint64_t)img->seg[i].vaddr + img->seg[i].memsz > (uint64_t)(top - (hi - lo))) {
+			snprintf(why, n, "would overlap the program");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The interpreter a program names (PT_INTERP), from the guest's tree as
+ * Linux's open_exec() finds it (the cwd for a relative path), checked as a
+ * program is and loaded, as Linux maps it, at the top of the mappings'
+ * area: ET_DYN only, with no interpreter of its own. 0 or -errno with a
+ * message (-ENOENT and the like from the file, -ELIBBAD for its contents).
+ */
+static int read_interp(struct kernel *k, const uint8_t *data, const struct elf_image *img,
+		       struct interp *in, char *err, size_t errlen)
+{
+	const char *path = (const char *)data + img->interp_off;
+	int32_t r = fs_read_path(k, path, &in->data, &in->size);
+	if (r < 0) {
+		in->data = NULL;
+		snprintf(err, errlen, "cannot load its interpreter %s: %s", path, strerror(-r));
+		return r;
+	}
+	char why[160];
+	if (place_interp(img, in, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "its interpreter %s: %s", path, why);
+	free(in->data);
+	in->data = NULL;
+	return -ELIBBAD;
+}
+
+/* The program's checks and ABI, then its interpreter when it names one:
+ * only the Linux personality runs position-independent and dynamically
+ * linked programs. 0 or -errno (-ENOEXEC: not a program we run) with a
+ * message; *in holds the interpreter (free in->data). */
+static int check_select(struct kernel *k, const uint8_t *data, size_t size,
+			const struct abi *inherit, struct elf_image *img, const struct abi **abi,
+			struct interp *in, char *err, size_t errlen)
+{
+	in->data = NULL;
+	if (check_select_abi(k, data, size, inherit, img, abi, err, errlen) < 0)
+		return -ENOEXEC;
+	if (*abi != &abi_linux && (img->dyn || img->interp_len || img->dynamic)) {
+		snprintf(err, errlen,
+			 img->interp_len || img->dynamic
+			     ? "a dynamically linked program: the %s ABI runs static executables "
+			       "(link with -static -no-pie)"
+			     : "a position-independent (PIE) program: the %s ABI runs static "
+			       "executables (link with -static -no-pie)",
+			 (*abi)->name);
+		return -ENOEXEC;
+	}
+	return img->interp_len ? read_interp(k, data, img, in, err, errlen) : 0;
+}
+
+/* Mappings (Linux mmap) start below the interpreter, which lies at the
+ * top of their area (read_interp). */
+static void mappings_below(struct proc *p, const struct proc_image *pi)
+{
+	if (pi->interp_low && p->mmap_next > pi->interp_low)
+		p->mmap_next = pi->interp_low;
 }
 
 static void set_name(struct proc *p, const char *path)
@@ -183,8 +312,9 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 		return -1;
 	struct elf_image img;
 	struct proc_image pi;
+	struct interp in;
 	const struct abi *abi;
-	if (check_select(k, data, size, NULL, &img, &abi, err, errlen) < 0) {
+	if (check_select(k, data, size, NULL, &img, &abi, &in, err, errlen) < 0) {
 		free(data);
 		return -1;
 	}
@@ -198,8 +328,9 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 		ea.envc = k->envc;
 		ea.envp = k->env;
 	}
-	int r = p ? load_image(k, data, &img, abi, &ea, &pi) : -ENOMEM;
+	int r = p ? load_image(k, data, &img, &in, abi, &ea, &pi) : -ENOMEM;
 	free(data);
+	free(in.data);
 	if (r == -E2BIG) {
 		if (abi->user_top) /* xv6's exec (abi_xv6.c) */
 			snprintf(err, errlen, "arguments too long (xv6: at most 31, in one page)");
@@ -220,6 +351,7 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	tls_load(k, p);
 	if (abi->on_exec)
 		abi->on_exec(k, p);
+	mappings_below(p, &pi);
 	p->pgdir = pi.pgdir;
 	p->heap_base = p->brk = pi.heap_base;
 	p->state = P_RUNNING;
@@ -236,12 +368,15 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, const str
 {
 	struct elf_image img;
 	struct proc_image pi;
-	char err[160];
+	struct interp in;
+	char err[200];
 	struct proc *p = k->cur;
 	const struct abi *abi;
-	if (check_select(k, data, size, p->abi, &img, &abi, err, sizeof(err)) < 0)
-		return -ENOEXEC;
-	int r = load_image(k, data, &img, abi, args, &pi);
+	int r = check_select(k, data, size, p->abi, &img, &abi, &in, err, sizeof(err));
+	if (r < 0)
+		return r;
+	r = load_image(k, data, &img, &in, abi, args, &pi);
+	free(in.data);
 	if (r < 0)
 		return r;
 	uint32_t old = p->pgdir;
@@ -256,6 +391,7 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, const str
 	tls_load(k, p);
 	if (abi->on_exec)
 		abi->on_exec(k, p);
+	mappings_below(p, &pi);
 	kfpu_exec(k, p);
 	struct trapframe *tf = k->tf;
 	memset(tf, 0, sizeof(*tf));

@@ -105,6 +105,17 @@ static int tree_check_dir(void *ctx, const char *rel)
 	return 0;
 }
 
+/* A path of the guest's, resolved against the root (and the current
+ * process's cwd; before the first process, the root). */
+static int path_in_tree(struct kernel *k, const char *in, struct resolved_path *rp)
+{
+	if (!in[0])
+		return -ENOENT;
+	const struct proc *p = k->cur;
+	struct path_rules pr = {tree_check_dir, k, p && p->abi ? p->abi->name_max : 0};
+	return resolve_path(&pr, p ? p->cwd : "", in, rp);
+}
+
 /* The guest's path argument at `upath`, resolved against the root. */
 static int guest_path(struct kernel *k, uint32_t upath, struct resolved_path *rp)
 {
@@ -112,10 +123,7 @@ static int guest_path(struct kernel *k, uint32_t upath, struct resolved_path *rp
 	int n = copyinstr(k, in, upath, sizeof(in));
 	if (n < 0)
 		return n;
-	if (n == 0)
-		return -ENOENT;
-	struct path_rules pr = {tree_check_dir, k, k->cur->abi ? k->cur->abi->name_max : 0};
-	return resolve_path(&pr, k->cur->cwd, in, rp);
+	return path_in_tree(k, in, rp);
 }
 
 /* Why a walking openat of `name` in `dfd` failed with errno `e`: a symlink
@@ -421,8 +429,17 @@ int32_t sys_mknod(struct kernel *k, const uint32_t *a)
 /* The whole of a regular file of the tree (exec), in malloc'd memory. */
 int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *size)
 {
+	char in[GUEST_PATH_MAX];
+	int n = copyinstr(k, in, upath, sizeof(in));
+	if (n < 0)
+		return n;
+	return fs_read_path(k, in, data, size);
+}
+
+int32_t fs_read_path(struct kernel *k, const char *path, uint8_t **data, size_t *size)
+{
 	struct resolved_path rp;
-	int32_t r = guest_path(k, upath, &rp);
+	int32_t r = path_in_tree(k, path, &rp);
 	if (r < 0)
 		return r;
 	int fd = refuse_special(k, rp.rel);

@@ -74,5 +74,7 @@ int fs_at_path(struct kernel *k, int32_t dirfd, uint32_t upath, struct resolved_
 int fs_open_parent(struct kernel *k, struct resolved_path *rp, const char **last);
 int32_t fs_open_resolved(struct kernel *k, const struct resolved_path *rp, uint32_t xv6_flags);
 int32_t fs_read_file(struct kernel *k, uint32_t upath, uint8_t **data, size_t *size);
+/* The same for a path the kernel holds (an interpreter's, PT_INTERP). */
+int32_t fs_read_path(struct kernel *k, const char *path, uint8_t **data, size_t *size);
 
 #endif

@@ -87,10 +87,10 @@ static void heap_at_limit(void)
 	/* push $0; push $0; mov $SYS_sbrk,%eax; int $64; mov %eax,%ebx;
 	 * shr $12,%ebx; and $0xff,%ebx; push %ebx; push $0; mov $SYS_exit,%eax;
 	 * int $64 */
-	static const uint8_t code[] = {0x6a, 0,    0x6a, 0,	   0xb8, 19,   0,    0,	   0,
-				       0xcd, 64,   0x89, 0xc3, 0xc1, 0xeb, 0x0c, 0x81, 0xe3,
-				       0xff, 0,	   0,	 0,    0x53, 0x6a, 0,	 0xb8, 2,
-				       0,    0,	   0,	 0xcd, 64,   0xeb, 0xfe};
+	static const uint8_t code[] = {0x6a, 0,	 0x6a, 0,    0xb8, 19,	 0,    0,    0,
+				       0xcd, 64, 0x89, 0xc3, 0xc1, 0xeb, 0x0c, 0x81, 0xe3,
+				       0xff, 0,	 0,    0,    0x53, 0x6a, 0,    0xb8, 2,
+				       0,    0,	 0,    0xcd, 64,   0xeb, 0xfe};
 	memset(img + 0x200, 0, 16);
 	memcpy(img + 0x200, code, sizeof(code));
 }
@@ -129,7 +129,14 @@ static uint32_t breakit(const char *c)
 		w16(44, 0xffff);
 	else if (!strcmp(c, "phoff-huge"))
 		w32(28, 0xfffffff0u);
-	else if (!strcmp(c, "interp"))
+	else if (!strcmp(c, "interp") || !strcmp(c, "interp-nonul")) {
+		/* A valid program that names an interpreter. */
+		w16(44, 2);
+		phdr(1, 3, 0x300, 0, 19, 19, 4);
+		memcpy(img + 0x300, "/lib/ld-linux.so.2", 19);
+		if (c[6])
+			img[0x312] = '!';
+	} else if (!strcmp(c, "interp-long"))
 		phdr(0, 3, 0, BASE, SIZE, SIZE, 4);
 	else if (!strcmp(c, "filesz-over-memsz"))
 		phdr(0, 1, 0, BASE, SIZE, 0x800, 5);

@@ -87,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(d, data, size);
 	struct elf_image img;
 	char err[128] = "";
-	bool ok = elf_check(d, size, LO, HI, &img, err, sizeof(err)) == 0;
+	bool ok = elf_check(d, size, LO, HI, ELF_PIE_BASE, &img, err, sizeof(err)) == 0;
 	if (ok)
 		check_image(&img, size);
 	else if (!err[0])

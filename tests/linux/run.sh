@@ -16,6 +16,20 @@ fail() { FAIL=$((FAIL + 1)); echo "FAIL $1: $2"; }
 # The environment ia32emu gives a Linux program by default (docs/linux.md).
 DEFENV=(PATH=/usr/local/bin:/usr/bin:/bin HOME=/ TERM=vt100 LANG=C)
 
+# sysroot DIR BINARY: what a dynamically linked BINARY needs in its root,
+# copied from the host's multilib (gcc-multilib): its interpreter at the
+# path it names, and the libraries it needs in /lib32, where that
+# interpreter looks. Copies, as the root keeps the guest beneath it.
+sysroot() {
+	local dir=$1 bin=$2 interp lib
+	interp=$(readelf -l "$bin" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+	mkdir -p "$dir/lib32" "$dir$(dirname "$interp")"
+	cp -L "$interp" "$dir$interp"
+	for lib in $(readelf -d "$bin" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
+		cp -L "/lib32/$lib" "$dir/lib32/$lib"
+	done
+}
+
 run_one() { # NAME BINARY ARGS...
 	local name=$1 bin=$2
 	shift 2
@@ -26,6 +40,7 @@ run_one() { # NAME BINARY ARGS...
 	# so that it can exec itself.
 	cp "$bin" "$w/nat/prog"
 	cp "$bin" "$w/emu/prog"
+	[ -n "${DYN:-}" ] && sysroot "$w/emu" "$bin"
 	(cd "$w/nat" && env -i "${DEFENV[@]}" ./prog "$@" >../nat.out 2>../nat.err </dev/null)
 	local ns=$?
 	(cd "$w/emu" && timeout 60 "$EMU" run --root . ./prog "$@" >../emu.out 2>../emu.err </dev/null)
@@ -47,6 +62,13 @@ for src in tests/linux/*.c; do
 		run_one "linux $t (glibc)" "$PWD/$OUT/$t-glibc" "${args[@]}"
 	else
 		fail "linux $t (glibc)" "gcc -m32 -static failed: $(head -3 "$OUT/$t-glibc.log")"
+	fi
+	# The same, linked dynamically (gcc's default: a PIE with
+	# /lib/ld-linux.so.2), in a root holding what it needs.
+	if gcc -m32 -O2 -o "$OUT/$t-dyn" "$src" 2>"$OUT/$t-dyn.log"; then
+		DYN=1 run_one "linux $t (glibc, dynamic)" "$PWD/$OUT/$t-dyn" "${args[@]}"
+	else
+		fail "linux $t (glibc, dynamic)" "gcc -m32 failed: $(head -3 "$OUT/$t-dyn.log")"
 	fi
 	if gcc -m32 -static -O2 -specs="$MUSL_SPECS" -o "$OUT/$t-musl" "$src" 2>"$OUT/$t-musl.log"; then
 		run_one "linux $t (musl)" "$PWD/$OUT/$t-musl" "${args[@]}"
@@ -224,16 +246,18 @@ fi
 # Every call the test programs make is decoded by name: strace -f of each
 # build through the real binary prints no syscall_N( line (a call without
 # a decoder) and the kernel reports no unknown call.
-for bin in "$OUT"/*-glibc "$OUT"/*-musl; do
+for bin in "$OUT"/*-glibc "$OUT"/*-musl "$OUT"/*-dyn; do
 	[ -x "$bin" ] || continue
 	t=$(basename "$bin")
 	w="$OUT/$t.strace.d"
 	rm -rf "$w"
 	mkdir -p "$w"
 	cp "$bin" "$w/prog"
+	[ "${t%-dyn}" != "$t" ] && sysroot "$w" "$bin"
 	args=()
 	base=${t%-glibc}
 	base=${base%-musl}
+	base=${base%-dyn}
 	[ -f "tests/linux/$base.args" ] && read -r -a args <"tests/linux/$base.args"
 	(cd "$w" && timeout 60 "$EMU" strace -f --root . -o trace ./prog "${args[@]}" \
 		>/dev/null 2>stderr </dev/null)
@@ -261,6 +285,22 @@ if [ -f "$OUT/nss-glibc.strace.d/trace" ] && [ -f "$OUT/nss-musl.strace.d/trace"
 	fi
 else
 	fail "socket calls traced" "no strace of nss"
+fi
+# A dynamically linked PIE in the monitor and the tracer: its symbols
+# where exec loaded it (0x56555000 up), so `break main` stops there.
+w=$OUT/pie-monitor.d
+rm -rf "$w"
+mkdir -p "$w"
+if [ -x "$OUT/auxv-dyn" ]; then
+	cp "$OUT/auxv-dyn" "$w/prog"
+	sysroot "$w" "$OUT/auxv-dyn"
+	printf 'break main\nrun\nquit\n' | (cd "$w" && timeout 60 "$EMU" monitor --root . ./prog) \
+		>"$w/mon" 2>&1
+	trace_grep "monitor: break main in a PIE" '^Breakpoint 1, 0x5655[0-9a-f]{4} <main>' "$w/mon"
+	(cd "$w" && timeout 60 "$EMU" trace --root . ./prog >/dev/null 2>trace </dev/null)
+	trace_grep "trace: a PIE's symbols" '^\[3\] 5655[0-9a-f]{4} <main>  ' "$w/trace"
+else
+	fail "PIE in the monitor" "no auxv-dyn"
 fi
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

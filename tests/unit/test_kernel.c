@@ -34,7 +34,7 @@ static size_t make_elf(uint8_t *b, uint32_t vaddr, uint32_t memsz)
 static int check(const uint8_t *b, size_t n, char *err)
 {
 	struct elf_image img;
-	return elf_check(b, n, 0x1000, 0xbfffe000u, &img, err, 200);
+	return elf_check(b, n, 0x1000, 0xbfffe000u, ELF_PIE_BASE, &img, err, 200);
 }
 
 START_TEST(elf_accepts_valid)
@@ -42,6 +42,72 @@ START_TEST(elf_accepts_valid)
 	uint8_t b[256];
 	char err[200];
 	ck_assert_int_eq(check(b, make_elf(b, 0x08048000, 0x1000), err), 0);
+}
+END_TEST
+
+/* A position-independent image's addresses are the bias plus the file's;
+ * the static-only check refuses it. */
+START_TEST(elf_pie_is_biased)
+{
+	uint8_t b[256];
+	char err[200];
+	struct elf_image img;
+	size_t n = make_elf(b, 0, 0x1000);
+	b[16] = 3; /* ET_DYN */
+	uint32_t entry = 0x40;
+	memcpy(b + 24, &entry, 4);
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0x56555000u, &img, err, 200), 0);
+	ck_assert(img.dyn);
+	ck_assert_uint_eq(img.bias, 0x56555000u);
+	ck_assert_uint_eq(img.seg[0].vaddr, 0x56555000u);
+	ck_assert_uint_eq(img.entry, 0x56555040u);
+	ck_assert_uint_eq(img.phdr_vaddr, 0x56555000u + 52);
+	/* Page 0 is outside [0x1000, ...) without a bias. */
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0, &img, err, 200), -1);
+	/* A bias that wraps past 4 GiB. */
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0xfffff000u, &img, err, 200), -1);
+	ck_assert_ptr_nonnull(strstr(err, "outside user space"));
+	ck_assert_int_eq(elf_check_in(b, n, 0x1000, 0xbfffe000u, "guest memory", &img, err, 200),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(err, "position-independent"));
+}
+END_TEST
+
+/* PT_INTERP: one path, NUL-terminated, no NUL inside, inside the file. */
+START_TEST(elf_interp_path_checked)
+{
+	uint8_t b[256];
+	char err[200];
+	struct elf_image img;
+	size_t n = make_elf(b, 0x08048000, 0x1000);
+	b[44] = 2;
+	uint32_t ph[8] = {3, 160, 0, 0, 19, 19, 4, 1}; /* PT_INTERP at 160, 19 bytes */
+	memcpy(b + 84, ph, sizeof(ph));
+	memcpy(b + 160, "/lib/ld-linux.so.2", 19);
+	n = 256;
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0, &img, err, 200), 0);
+	ck_assert_uint_eq(img.interp_off, 160);
+	ck_assert_uint_eq(img.interp_len, 18);
+	ck_assert_int_eq(elf_check_in(b, n, 0x1000, 0xbfffe000u, "guest memory", &img, err, 200),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(err, "dynamically linked"));
+	b[178] = 'x'; /* no NUL at the end */
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0, &img, err, 200), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not one string"));
+	b[178] = 0;
+	b[165] = 0; /* a NUL inside */
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0, &img, err, 200), -1);
+	b[165] = 'l';
+	uint32_t len = 200; /* past the end of the file */
+	memcpy(b + 84 + 16, &len, 4);
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0, &img, err, 200), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad interpreter path"));
+	len = 19;
+	memcpy(b + 84 + 16, &len, 4);
+	b[44] = 3; /* a second PT_INTERP */
+	memcpy(b + 116, ph, sizeof(ph));
+	ck_assert_int_eq(elf_check(b, n, 0x1000, 0xbfffe000u, 0, &img, err, 200), -1);
+	ck_assert_ptr_nonnull(strstr(err, "more than one interpreter"));
 }
 END_TEST
 
@@ -59,9 +125,10 @@ START_TEST(elf_refuses_malformed)
 	b[18] = 62; /* x86-64 */
 	ck_assert_int_eq(check(b, n, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "i386"));
-	make_elf(b, 0x08048000, 0x1000);
-	b[16] = 3; /* ET_DYN */
+	make_elf(b, 0x70000000u, 0x1000);
+	b[16] = 3; /* ET_DYN: loaded ELF_PIE_BASE higher, past user space */
 	ck_assert_int_eq(check(b, n, err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "outside user space"));
 	make_elf(b, 0xc0000000u, 0x1000); /* kernel space */
 	ck_assert_int_eq(check(b, n, err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "outside user space"));
@@ -240,6 +307,8 @@ Suite *kernel_suite(void)
 	TCase *tc = tcase_create("elf");
 	tcase_add_test(tc, elf_accepts_valid);
 	tcase_add_test(tc, elf_refuses_malformed);
+	tcase_add_test(tc, elf_pie_is_biased);
+	tcase_add_test(tc, elf_interp_path_checked);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("uaccess");
 	tcase_add_checked_fixture(tc, kernel_setup, kernel_teardown);
