@@ -116,6 +116,16 @@ static enum gdb_action live(struct gdbstub *g, const struct gdb_cmd *c)
 		return reply(g, gdb_catch_syscalls(&g->t, c->type == 1, c->data, c->dlen) < 0
 				    ? "E01"
 				    : "OK");
+	case GC_OFFSETS: {
+		/* Where exec put a position-independent program: gdb moves
+		 * the symbols it read from the file by this much (gdb manual,
+		 * "General Query Packets"). */
+		char buf[64];
+		const struct proc *p = machine_kernel(g->t.m)->cur;
+		uint32_t b = p ? p->load_bias : 0;
+		snprintf(buf, sizeof(buf), "Text=%x;Data=%x;Bss=%x", b, b, b);
+		return reply(g, buf);
+	}
 	case GC_CONT:
 	case GC_STEP:
 		if (c->has_addr)

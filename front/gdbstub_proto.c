@@ -222,6 +222,8 @@ static void parse_query(const char *p, const char *end, struct gdb_cmd *c)
 		parse_xfer(p + 20, end, c);
 	} else if (starts(p, end, "qAttached"))
 		c->kind = GC_ATTACHED;
+	else if (end - p == 8 && starts(p, end, "qOffsets"))
+		c->kind = GC_OFFSETS;
 	else if (end - p == 2 && p[1] == 'C')
 		c->kind = GC_CUR_THREAD;
 	else if (starts(p, end, "qfThreadInfo"))

@@ -62,6 +62,7 @@ enum gdb_cmd_kind {
 	GC_SET_THREAD,	   /* H op tid */
 	GC_THREAD_ALIVE,   /* T tid */
 	GC_CATCH_SYSCALLS, /* QCatchSyscalls:0, QCatchSyscalls:1[;nr...]: type 0/1, data the list */
+	GC_OFFSETS,	   /* qOffsets */
 };
 
 struct gdb_cmd {

@@ -352,6 +352,7 @@ int kernel_exec_first(struct kernel *k, const char *path, int argc, char **argv,
 	if (abi->on_exec)
 		abi->on_exec(k, p);
 	mappings_below(p, &pi);
+	p->load_bias = img.dyn ? img.bias : 0;
 	p->pgdir = pi.pgdir;
 	p->heap_base = p->brk = pi.heap_base;
 	p->state = P_RUNNING;
@@ -392,6 +393,7 @@ int32_t exec_image(struct kernel *k, const uint8_t *data, size_t size, const str
 	if (abi->on_exec)
 		abi->on_exec(k, p);
 	mappings_below(p, &pi);
+	p->load_bias = img.dyn ? img.bias : 0;
 	kfpu_exec(k, p);
 	struct trapframe *tf = k->tf;
 	memset(tf, 0, sizeof(*tf));

@@ -89,6 +89,7 @@ struct proc {
 	 * (exec or exit of vfork_child). */
 	struct proc *vfork_lender; /* whose pgdir this one runs in (NULL: its own) */
 	struct proc *vfork_child;  /* the borrower this one waits for */
+	uint32_t load_bias;	   /* a position-independent program's load address (0: none) */
 };
 
 /* What a subscriber learns about a system call. */

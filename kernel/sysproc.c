@@ -27,6 +27,7 @@ static int32_t fork_proc(struct kernel *k, bool borrow)
 	signal_fork(p, np);
 	memcpy(np->tls, p->tls, sizeof(np->tls));
 	np->mmap_next = p->mmap_next;
+	np->load_bias = p->load_bias;
 	memcpy(np->name, p->name, sizeof(np->name));
 	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
 	memcpy(np->exe, p->exe, sizeof(np->exe));

@@ -14,6 +14,7 @@ gdb-check: $(EMU) programs $(GDB_TARGET)
 		apt-get update -qq && apt-get install -y -qq gdb >/dev/null; }
 	@command -v python3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
+	@BUILD=$(BUILD) tests/linux/deps.sh # gcc -m32 for the PIE test
 	BUILD=$(BUILD) timeout 300 tests/gdb/run.sh
 
 CHECK_TARGETS += gdb-check

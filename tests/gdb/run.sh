@@ -382,7 +382,45 @@ expect_grep "gdb: catch syscall 2 (number only)" '^Catchpoint 1 \(call to syscal
 expect_grep "gdb: exit has no return" 'exited normally' "$T/csysn.out"
 PROG=$SAVED_PROG
 
-# 10. Raw-socket tests: framing, malformed packets, second connection,
+# 10. A position-independent program (gcc -m32 -static-pie, glibc): gdb
+# learns where exec loaded it from qOffsets, so its symbols and breakpoints
+# are there (0x56555000 up).
+cat >"$T/pie.c" <<'EOS'
+#include <stdio.h>
+int counter;
+int main(void)
+{
+	counter = 5;
+	printf("pie %d\n", counter);
+	return 3;
+}
+EOS
+if gcc -m32 -g -O0 -static-pie -o "$T/pie" "$T/pie.c" 2>"$T/pie.log"; then
+	SAVED_PROG=$PROG
+	PROG=$T/pie
+	start_emu 0 "$PROG"
+	gdb_script pie
+	cat >>"$T/pie.gdb" <<'EOS'
+break main
+continue
+print $pc
+next
+print counter
+continue
+EOS
+	run_gdb pie
+	wait_emu
+	expect_grep "gdb: a PIE's breakpoint at main" '^Breakpoint 1 at 0x5655[0-9a-f]{4}: file .*pie.c, line 5\.$' "$T/pie.out"
+	expect_grep "gdb: the PIE stops at main" '^Breakpoint 1, main \(\) at .*pie.c:5$' "$T/pie.out"
+	expect_grep "gdb: a PIE's global" '^\$2 = 5$' "$T/pie.out"
+	expect_grep "gdb: the PIE's exit" 'exited with code 03' "$T/pie.out"
+	expect_grep "gdb: the PIE's output" '^pie 5$' "$T/emu.out"
+	PROG=$SAVED_PROG
+else
+	fail "gcc -m32 -static-pie" "$(head -3 "$T/pie.log")"
+fi
+
+# 11. Raw-socket tests: framing, malformed packets, second connection,
 # disconnect mid-run.
 timeout -s KILL 120 python3 tests/gdb/raw.py "$EMU" "$P" >"$T/raw.out" 2>&1
 cat "$T/raw.out"
