@@ -59,6 +59,7 @@ enum strace_kind {
 	SK_STACK,	  /* stack_t (sigaltstack) the call reads */
 	SK_STACK_OUT,	  /* one it fills */
 	SK_OLDSIGSET,	  /* a 32-bit old_sigset_t, by value */
+	SK_PGOFF,	  /* mmap2's offset in pages: shown in bytes, as strace does */
 };
 
 /* Classes for -e trace=%file, %process, %signal, %desc, %memory, %network. */

@@ -126,7 +126,7 @@ static const struct strace_call calls[] = {
     L(187, "sendfile", 4, FD, FD, Q, U, 0, 0, 0, D, 0),
     L(190, "vfork", 0, 0, 0, 0, 0, 0, 0, 0, P, 0),
     L(191, "ugetrlimit", 2, I, Q, 0, 0, 0, 0, 0, 0, 0),
-    L(192, "mmap2", 6, Q, U, SK_PROT, SK_MAPFLAGS, FD, X, 0, M, SF_RET_HEX),
+    L(192, "mmap2", 6, Q, U, SK_PROT, SK_MAPFLAGS, FD, SK_PGOFF, 0, M, SF_RET_HEX),
     L(195, "stat64", 2, PA, SK_STAT64, 0, 0, 0, 0, 0, F, 0),
     L(196, "lstat64", 2, PA, SK_STAT64, 0, 0, 0, 0, 0, F, 0),
     L(197, "fstat64", 2, FD, SK_STAT64, 0, 0, 0, 0, 0, D, 0),

@@ -270,7 +270,13 @@ void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi
 						  {0x10, "MAP_FIXED"},
 						  {0x20, "MAP_ANONYMOUS"},
 						  {0x100, "MAP_GROWSDOWN"},
+						  {0x800, "MAP_DENYWRITE"},
+						  {0x1000, "MAP_EXECUTABLE"},
 						  {0x4000, "MAP_NORESERVE"},
+						  {0x8000, "MAP_POPULATE"},
+						  {0x10000, "MAP_NONBLOCK"},
+						  {0x20000, "MAP_STACK"},
+						  {0x100000, "MAP_FIXED_NOREPLACE"},
 						  {0, NULL}};
 	static const struct strace_flag atf[] = {{0x100, "AT_SYMLINK_NOFOLLOW"},
 						 {0x200, "AT_REMOVEDIR"},
@@ -291,6 +297,7 @@ void strace_arg_other(struct sbuf *b, struct machine *m, const struct strace_abi
 	case SK_ATFLAGS: word_flags(b, v, atf, "0"); return;
 	case SK_CLOCK: named(b, v, clocks, 8); return;
 	case SK_WHENCE: named(b, v, whence, 3); return;
+	case SK_PGOFF: sb_printf(b, "%#llx", (unsigned long long)v * 4096u); return;
 	case SK_FCNTL_CMD: fcntl_cmd(b, v); return;
 	case SK_FCNTL_ARG: fcntl_arg(b, abi, ev->args[k - 1], v); return;
 	case SK_IOCTL_CMD:

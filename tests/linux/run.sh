@@ -286,6 +286,11 @@ if [ -f "$OUT/nss-glibc.strace.d/trace" ] && [ -f "$OUT/nss-musl.strace.d/trace"
 else
 	fail "socket calls traced" "no strace of nss"
 fi
+# The dynamic linker's mappings of libc as strace shows them: mmap2's
+# offset in bytes, MAP_DENYWRITE by name.
+trace_grep "strace: ld.so maps libc" \
+	'^mmap2\(0x[0-9a-f]+, [0-9]+, PROT_READ\|PROT_EXEC, MAP_PRIVATE\|MAP_FIXED\|MAP_DENYWRITE, 3, 0x[0-9a-f]+000\) = 0x[0-9a-f]+$' \
+	"$OUT/auxv-dyn.strace.d/trace"
 # A dynamically linked PIE in the monitor and the tracer: its symbols
 # where exec loaded it (0x56555000 up), so `break main` stops there.
 w=$OUT/pie-monitor.d
