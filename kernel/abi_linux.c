@@ -115,6 +115,18 @@ static const struct syscall_def table[] = {
     SYSCALL(403, "clock_gettime64", "dp", linux_clock_gettime64),
     SYSCALL(421, "rt_sigtimedwait_time64", "pppu", linux_rt_sigtimedwait_time64),
     SYSCALL(435, "clone3", "pu", linux_clone3),
+    /* File-system information and advice (abi_linux_fsinfo.c). */
+    SYSCALL(229, "getxattr", "sspu", linux_getxattr),
+    SYSCALL(230, "lgetxattr", "sspu", linux_lgetxattr),
+    SYSCALL(231, "fgetxattr", "dspu", linux_fxattr),
+    SYSCALL(232, "listxattr", "spu", linux_getxattr),
+    SYSCALL(233, "llistxattr", "spu", linux_lgetxattr),
+    SYSCALL(234, "flistxattr", "dpu", linux_fxattr),
+    SYSCALL(242, "sched_getaffinity", "dup", linux_sched_getaffinity),
+    SYSCALL(250, "fadvise64", "duudd", linux_fadvise64),
+    SYSCALL(268, "statfs64", "sup", linux_statfs64),
+    SYSCALL(269, "fstatfs64", "dup", linux_fstatfs64),
+    SYSCALL(272, "fadvise64_64", "duuuud", linux_fadvise64_64),
     /* Sockets are not supported: -ENOSYS, as from a kernel built
      * without networking, and without a report, since libc copes (glibc's
      * nscd probe before /etc/passwd, in getpwuid and the like). */

@@ -31,6 +31,15 @@ int32_t linux_write(struct kernel *k, const uint32_t *a);
 int32_t linux_fork(struct kernel *k, const uint32_t *a);
 int32_t linux_clone(struct kernel *k, const uint32_t *a);
 int32_t linux_clone3(struct kernel *k, const uint32_t *a);
+/* abi_linux_fsinfo.c */
+int32_t linux_statfs64(struct kernel *k, const uint32_t *a);
+int32_t linux_fstatfs64(struct kernel *k, const uint32_t *a);
+int32_t linux_fadvise64(struct kernel *k, const uint32_t *a);
+int32_t linux_fadvise64_64(struct kernel *k, const uint32_t *a);
+int32_t linux_getxattr(struct kernel *k, const uint32_t *a);
+int32_t linux_lgetxattr(struct kernel *k, const uint32_t *a);
+int32_t linux_fxattr(struct kernel *k, const uint32_t *a);
+int32_t linux_sched_getaffinity(struct kernel *k, const uint32_t *a);
 int32_t linux_wait4(struct kernel *k, const uint32_t *a);
 int32_t linux_waitpid(struct kernel *k, const uint32_t *a);
 int32_t linux_execve(struct kernel *k, const uint32_t *a);
@@ -96,6 +105,10 @@ bool linux_clock_ok(uint32_t c);
 /* abi_linux_files.c */
 struct stat;
 void linux_put_stat64(uint8_t *b, const struct stat *st);
+/* A host O_PATH descriptor for the guest's path (AT_FDCWD), resolved as
+ * stat64 resolves it (`follow`: the last symlink too; else a symlink is
+ * -ELOOP), or -errno. The caller closes it. */
+int32_t linux_path_open(struct kernel *k, uint32_t upath, bool follow);
 void linux_set_cloexec(struct kernel *k, int32_t fd, bool on);
 int32_t linux_creat(struct kernel *k, const uint32_t *a);
 int32_t linux_dup(struct kernel *k, const uint32_t *a);

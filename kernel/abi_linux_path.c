@@ -47,6 +47,22 @@ static int32_t stat_resolved(struct kernel *k, struct resolved_path *rp, bool fo
 	return r;
 }
 
+int32_t linux_path_open(struct kernel *k, uint32_t upath, bool follow)
+{
+	struct resolved_path rp;
+	int32_t r = fs_at_path(k, AT_FDCWD_L, upath, &rp);
+	if (r < 0)
+		return r;
+	if (!follow && rp.last == PATH_LAST_NAME) {
+		struct stat st;
+		if ((r = stat_resolved(k, &rp, false, &st)) < 0)
+			return r;
+		if (S_ISLNK(st.st_mode))
+			return -ELOOP; /* a symlink itself: the caller describes none */
+	}
+	return sandbox_open(k, rp.rel, O_PATH | (rp.must_dir ? O_DIRECTORY : 0), 0);
+}
+
 static int32_t stat_out(struct kernel *k, int32_t dirfd, uint32_t upath, uint32_t ubuf, bool follow)
 {
 	if (user_range_ok(k, ubuf, 96, true) < 0)
