@@ -116,6 +116,7 @@ static const struct syscall_def table[] = {
     SYSCALL(421, "rt_sigtimedwait_time64", "pppu", linux_rt_sigtimedwait_time64),
     SYSCALL(435, "clone3", "pu", linux_clone3),
     /* File-system information and advice (abi_linux_fsinfo.c). */
+    SYSCALL(218, "mincore", "pup", linux_mincore),
     SYSCALL(229, "getxattr", "sspu", linux_getxattr),
     SYSCALL(230, "lgetxattr", "sspu", linux_lgetxattr),
     SYSCALL(231, "fgetxattr", "dspu", linux_fxattr),

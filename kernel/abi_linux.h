@@ -40,6 +40,7 @@ int32_t linux_getxattr(struct kernel *k, const uint32_t *a);
 int32_t linux_lgetxattr(struct kernel *k, const uint32_t *a);
 int32_t linux_fxattr(struct kernel *k, const uint32_t *a);
 int32_t linux_sched_getaffinity(struct kernel *k, const uint32_t *a);
+int32_t linux_mincore(struct kernel *k, const uint32_t *a);
 int32_t linux_wait4(struct kernel *k, const uint32_t *a);
 int32_t linux_waitpid(struct kernel *k, const uint32_t *a);
 int32_t linux_execve(struct kernel *k, const uint32_t *a);

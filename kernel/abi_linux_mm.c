@@ -1,6 +1,6 @@
 /*
  * Memory calls of the Linux personality: brk, mmap2, munmap, mprotect,
- * mremap, madvise. Anonymous and private file mappings are fresh zeroed
+ * mremap, madvise, mincore. Anonymous and private file mappings are fresh zeroed
  * pages (a file's bytes copied in); mappings are placed downwards from
  * LINUX_MMAP_TOP, below the stack, as Linux's legacy layout does above
  * the heap. Freed address space is not reused (docs/linux.md).
@@ -123,6 +123,34 @@ int32_t linux_madvise(struct kernel *k, const uint32_t *a)
 {
 	(void)k;
 	return (a[0] & PAGE_MASK) ? -EINVAL : 0;
+}
+
+/* mincore(addr, len, vec): a byte per page, 1 for resident, which every
+ * mapped page is here (nothing is swapped out). Linux's order
+ * (mm/mincore.c): an address not page-aligned -EINVAL, a range past user
+ * space -ENOMEM, a vector past it -EFAULT, a page not mapped -ENOMEM. */
+int32_t linux_mincore(struct kernel *k, const uint32_t *a)
+{
+	uint32_t addr = a[0], len = a[1];
+	if (addr & PAGE_MASK)
+		return -EINVAL;
+	if ((uint64_t)addr + len > USER_TOP)
+		return -ENOMEM;
+	uint32_t pages = (uint32_t)(((uint64_t)len + PAGE_MASK) >> PAGE_SHIFT);
+	if ((uint64_t)a[2] + pages > USER_TOP)
+		return -EFAULT;
+	for (uint32_t i = 0; i < pages; i++)
+		if (!user_page_present(k, k->cur->pgdir, addr + i * PAGE_SIZE))
+			return -ENOMEM;
+	uint8_t ones[256];
+	memset(ones, 1, sizeof(ones));
+	for (uint32_t done = 0; done < pages;) {
+		uint32_t n = pages - done < sizeof(ones) ? pages - done : (uint32_t)sizeof(ones);
+		if (copyout(k, a[2] + done, ones, n) < 0)
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
 }
 
 /* mremap(old, oldlen, newlen, flags): shrinking in place, or growing by a

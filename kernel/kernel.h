@@ -241,6 +241,8 @@ void pgdir_destroy(struct kernel *k, uint32_t pgdir);
 int map_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, uint32_t pte_flags);
 /* Unmaps and frees the user pages of [va, va+len). */
 void unmap_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len);
+/* Whether user page `va` is mapped (present, user) in `pgdir`. */
+bool user_page_present(struct kernel *k, uint32_t pgdir, uint32_t va);
 /* PTE_W set or cleared on the mapped pages of a range: 0 or -ENOMEM. */
 int protect_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, bool writable);
 /* Host pointer to kernel memory at kernel virtual address `kva`. */

@@ -172,6 +172,12 @@ int map_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len, 
 	return 0;
 }
 
+bool user_page_present(struct kernel *k, uint32_t pgdir, uint32_t va)
+{
+	uint32_t slot = va < USER_TOP ? pte_addr(k, pgdir, va, false) : 0;
+	return slot && (phys_read32(k->pm, slot) & (PTE_P | PTE_U)) == (PTE_P | PTE_U);
+}
+
 void unmap_user_range(struct kernel *k, uint32_t pgdir, uint32_t va, uint32_t len)
 {
 	uint32_t start = va & ~PAGE_MASK;
