@@ -54,10 +54,17 @@ int main(void)
 	sa.sa_sigaction = on_chld;
 	sa.sa_flags = SA_SIGINFO | SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
+	/* SIGCHLD blocked until `expect` is set: natively the child can end
+	 * and its signal arrive before fork returns to the parent. */
+	sigset_t chld_set, old_set;
+	sigemptyset(&chld_set);
+	sigaddset(&chld_set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld_set, &old_set);
 	pid = fork();
 	if (pid == 0)
 		_exit(7);
 	expect = pid;
+	sigprocmask(SIG_SETMASK, &old_set, NULL);
 	w = waitpid(pid, &st, 0);
 	printf("handler: waitpid %s status %d chld %d %s status %d pid %s\n",
 	       w == pid ? "ok" : strerror(errno), WEXITSTATUS(st), (int)chld, code_name(chld_code),
