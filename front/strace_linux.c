@@ -218,6 +218,14 @@ static const struct strace_call calls[] = {
     L(371, "recvfrom", 6, FD, Q, U, X, Q, Q, 0, SC_NETWORK, 0),
     L(372, "recvmsg", 3, FD, Q, X, 0, 0, 0, 0, SC_NETWORK, 0),
     L(373, "shutdown", 2, FD, I, 0, 0, 0, 0, 0, SC_NETWORK, 0),
+    L(259, "timer_create", 3, SK_CLOCK, Q, Q, 0, 0, 0, 0, 0, 0),
+    L(260, "timer_settime", 4, I, I, Q, Q, 0, 0, 0, 0, 0),
+    L(261, "timer_gettime", 2, I, Q, 0, 0, 0, 0, 0, 0, 0),
+    L(262, "timer_getoverrun", 1, I, 0, 0, 0, 0, 0, 0, 0, 0),
+    L(263, "timer_delete", 1, I, 0, 0, 0, 0, 0, 0, 0, 0),
+    L(408, "timer_gettime64", 2, I, Q, 0, 0, 0, 0, 0, 0, 0),
+    L(409, "timer_settime64", 4, I, I, Q, Q, 0, 0, 0, 0, 0),
+    L(377, "copy_file_range", 6, FD, Q, FD, Q, U, X, 0, D, 0),
     L(439, "faccessat2", 4, SK_FD, PA, X, SK_ATFLAGS, 0, 0, 0, F, 0),
 };
 

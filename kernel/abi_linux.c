@@ -149,6 +149,17 @@ static const struct syscall_def table[] = {
     SYSCALL(371, "recvfrom", "dpuxpp", linux_nosys),
     SYSCALL(372, "recvmsg", "dpx", linux_nosys),
     SYSCALL(373, "shutdown", "dd", linux_nosys),
+    /* POSIX timers and copy_file_range: -ENOSYS without a report, as
+     * from a kernel without them; coreutils fall back to alarm() and to
+     * read/write (docs/linux.md). */
+    SYSCALL(259, "timer_create", "dpp", linux_nosys),
+    SYSCALL(260, "timer_settime", "ddpp", linux_nosys),
+    SYSCALL(261, "timer_gettime", "dp", linux_nosys),
+    SYSCALL(262, "timer_getoverrun", "d", linux_nosys),
+    SYSCALL(263, "timer_delete", "d", linux_nosys),
+    SYSCALL(408, "timer_gettime64", "dp", linux_nosys),
+    SYSCALL(409, "timer_settime64", "ddpp", linux_nosys),
+    SYSCALL(377, "copy_file_range", "dpdpux", linux_nosys),
     /* Paths and descriptors (abi_linux_path.c, abi_linux_fd.c). */
     SYSCALL(8, "creat", "sx", linux_creat),
     SYSCALL(9, "link", "ss", linux_link),

@@ -11,10 +11,12 @@ $(LINUX_PROG_DIR)/%: programs/linux/%.S
 	@echo "  GUEST   $@"
 	$(Q)$(CC) $(GUEST_CFLAGS) -o $@ $< $(GUEST_LDFLAGS)
 
-# Hosted C programs with glibc and musl, natively and in ia32emu.
+# Hosted C programs with glibc and musl, natively and in ia32emu; then
+# Debian's own i386 programs against the host's builds of them.
 check-linux: $(EMU) $(LINUX_PROG_DIR)/sig_forge $(LINUX_PROG_DIR)/sig_handler
 	@BUILD=$(BUILD) tests/linux/deps.sh
 	BUILD=$(BUILD) tests/linux/run.sh
+	BUILD=$(BUILD) tests/linux/debian.sh
 
 CHECK_TARGETS += check-linux
 .PHONY: check-linux

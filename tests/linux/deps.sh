@@ -29,3 +29,28 @@ if [ ! -f "$M/musl.specs" ]; then
 		-e "s|/usr/lib/i386-linux-musl|$M/root/usr/lib/i386-linux-musl|g" \
 		-e "s|^-dynamic-linker|-m elf_i386 -dynamic-linker|" "$S" >"$M/musl.specs"
 fi
+# Debian's own i386 programs, unpacked into BUILD/debian/root with the
+# libraries they link (tests/linux/debian.sh runs them): coreutils, bash,
+# grep, sed, gawk, perl-base, sqlite3, lua5.4.
+D=$PWD/$BUILD/debian
+if [ ! -f "$D/unpacked" ]; then
+	mkdir -p "$D"
+	dpkg --print-foreign-architectures | grep -qx i386 || {
+		dpkg --add-architecture i386
+		apt-get update -qq
+	}
+	(cd "$D" && rm -f ./*.deb && apt-get download -qq libc6:i386 coreutils:i386 \
+		libselinux1:i386 libpcre2-8-0:i386 libacl1:i386 libattr1:i386 libgmp10:i386 \
+		bash:i386 libtinfo6:i386 grep:i386 sed:i386 gawk:i386 libmpfr6:i386 \
+		libsigsegv2:i386 libreadline8:i386 perl-base:i386 sqlite3:i386 \
+		libsqlite3-0:i386 zlib1g:i386 lua5.4:i386 liblua5.4-0:i386 libcrypt1:i386 \
+		findutils:i386 diffutils:i386 \
+		2>/dev/null)
+	rm -rf "$D/root"
+	for d in "$D"/*.deb; do dpkg -x "$d" "$D/root"; done
+	# What the packages' maintainer scripts would make: awk (gawk's
+	# alternative) and lua.
+	ln -sf gawk "$D/root/usr/bin/awk"
+	ln -sf lua5.4 "$D/root/usr/bin/lua"
+	touch "$D/unpacked"
+fi
