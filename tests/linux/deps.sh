@@ -13,13 +13,17 @@ if [ ! -f /usr/lib32/libc.a ] && [ ! -f /usr/lib/i386-linux-gnu/libc.a ]; then
 	apt-get update -qq
 	apt-get install -y -qq gcc-multilib >/dev/null
 fi
-M=$PWD/$BUILD/musl
-if [ ! -f "$M/musl.specs" ]; then
-	mkdir -p "$M"
+# Debian's i386 packages reachable by apt-get download.
+i386_packages() {
 	dpkg --print-foreign-architectures | grep -qx i386 || {
 		dpkg --add-architecture i386
 		apt-get update -qq
 	}
+}
+M=$PWD/$BUILD/musl
+if [ ! -f "$M/musl.specs" ]; then
+	mkdir -p "$M"
+	i386_packages
 	(cd "$M" && apt-get download -qq musl-dev:i386 musl:i386 2>/dev/null)
 	for d in "$M"/*.deb; do dpkg -x "$d" "$M/root"; done
 	S=$M/root/usr/lib/i386-linux-musl/musl-gcc.specs
@@ -35,10 +39,7 @@ fi
 D=$PWD/$BUILD/debian
 if [ ! -f "$D/unpacked" ]; then
 	mkdir -p "$D"
-	dpkg --print-foreign-architectures | grep -qx i386 || {
-		dpkg --add-architecture i386
-		apt-get update -qq
-	}
+	i386_packages
 	(cd "$D" && rm -f ./*.deb && apt-get download -qq libc6:i386 coreutils:i386 \
 		libselinux1:i386 libpcre2-8-0:i386 libacl1:i386 libattr1:i386 libgmp10:i386 \
 		bash:i386 libtinfo6:i386 grep:i386 sed:i386 gawk:i386 libmpfr6:i386 \
