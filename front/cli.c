@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool parse_u64(const char *s, uint64_t *out)
 {
@@ -94,6 +95,9 @@ static void usage(const char *cmd)
 	       "                     default: chosen from each ELF (docs/linux.md)\n"
 	       "  --seed N           seed of a Linux program's AT_RANDOM and getrandom\n"
 	       "                     bytes (default 0: the same bytes every run)\n"
+	       "  --epoch SECONDS    a Linux program's CLOCK_REALTIME when the run starts\n"
+	       "                     (seconds since 1970, or `now`: the host's time;\n"
+	       "                     default 1767225600, 2026-01-01, the same every run)\n"
 	       "  --env NAME=VALUE   the Linux program's environment: these variables\n"
 	       "                     instead of the default PATH, HOME, TERM, LANG\n"
 	       "  --env-inherit      the host's environment (then --env adds to it)\n"
@@ -222,6 +226,16 @@ int parse_run_opts_with(const char *cmd, int argc, char **argv, struct run_opts 
 				fprintf(stderr, "ia32emu: --seed takes a number\n");
 				return -1;
 			}
+		} else if (strcmp(a, "--epoch") == 0) {
+			if (val && strcmp(val, "now") == 0) {
+				o->epoch = (uint64_t)time(NULL);
+			} else if (!parse_u64(val, &o->epoch) || o->epoch > 0xffffffffull) {
+				fprintf(stderr,
+					"ia32emu: --epoch takes seconds since 1970 (at most "
+					"4294967295) or now\n");
+				return -1;
+			}
+			o->epoch_set = true;
 		} else if (strcmp(a, "--env") == 0) {
 			if (!val || !strchr(val, '=') || val[0] == '=' || o->nenv == 64) {
 				fprintf(stderr, "ia32emu: --env takes NAME=VALUE (at most 64)\n");

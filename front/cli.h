@@ -20,6 +20,8 @@ struct run_opts {
 	bool bare;	  /* --bare: PROG is a Multiboot kernel image */
 	const char *abi;  /* --abi NAME: NULL, the rule (docs/linux.md) */
 	uint64_t seed;	  /* --seed N */
+	uint64_t epoch;	  /* --epoch: CLOCK_REALTIME at the start, */
+	bool epoch_set;	  /* given (else the machine's default) */
 	bool env_inherit; /* --env-inherit: the host's environment */
 	char *env[64];	  /* --env NAME=VALUE, in order */
 	int nenv;

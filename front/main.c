@@ -168,6 +168,8 @@ static int run_program(const char *cmd, int argc, char **argv)
 	cfg.bare = o.bare;
 	cfg.abi = o.abi;
 	cfg.seed = o.seed;
+	if (o.epoch_set)
+		cfg.epoch = o.epoch;
 	char **env = NULL;
 	if (o.env_inherit || o.nenv) {
 		extern char **environ;

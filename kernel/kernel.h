@@ -197,6 +197,7 @@ struct kernel {
 	const struct abi *forced_abi;  /* --abi: every program's ABI; NULL: the rule */
 	uint32_t unknown_reported[16]; /* unknown call numbers already reported */
 	uint64_t seed;		       /* --seed: AT_RANDOM, getrandom */
+	uint64_t epoch;		       /* --epoch: CLOCK_REALTIME at the start, seconds */
 	uint64_t exec_count;	       /* programs started, for AT_RANDOM */
 	uint64_t random_count;	       /* getrandom's counter */
 	char **env; /* the first program's environment; NULL: the default (exec.c) */

@@ -27,6 +27,7 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->bare = false;
 	cfg->abi = NULL;
 	cfg->seed = 0;
+	cfg->epoch = 1767225600u; /* 2026-01-01 00:00:00 UTC: runs repeat */
 	cfg->env = NULL;
 	cfg->envc = 0;
 }
@@ -166,6 +167,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 		return NULL;
 	}
 	m->kernel.seed = cfg->seed;
+	m->kernel.epoch = cfg->epoch;
 	m->kernel.env = cfg->env;
 	m->kernel.envc = cfg->envc;
 	/* The kernel's hooks stay NULL until machine_subscribe() asks for

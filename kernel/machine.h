@@ -24,6 +24,7 @@ struct machine_config {
 	bool bare;	       /* no emulated kernel: a Multiboot image (bare.h) */
 	const char *abi;       /* --abi: every program's ABI (abi.h); NULL: the rule */
 	uint64_t seed;	       /* --seed: AT_RANDOM and getrandom's bytes */
+	uint64_t epoch;	       /* --epoch: Linux CLOCK_REALTIME at the start (s) */
 	char **env;	       /* the first program's environment (Linux ABI), */
 	int envc;	       /* envc strings; NULL: the default set (docs/linux.md) */
 };

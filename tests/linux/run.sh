@@ -286,6 +286,29 @@ if [ -f "$OUT/nss-glibc.strace.d/trace" ] && [ -f "$OUT/nss-musl.strace.d/trace"
 else
 	fail "socket calls traced" "no strace of nss"
 fi
+# CLOCK_REALTIME at the start: 2026-01-01 by default (runs repeat), what
+# --epoch says, or the host's time for --epoch now.
+w=$OUT/epoch.d
+rm -rf "$w"
+mkdir -p "$w"
+printf '#include <stdio.h>\n#include <time.h>\nint main(void){printf("%%lld\\n", (long long)time(NULL));return 0;}\n' >"$w/t.c"
+if gcc -m32 -static -O2 -o "$w/t" "$w/t.c"; then
+	t0=$("$EMU" run "$w/t")
+	t1=$("$EMU" run --epoch 1000000000 "$w/t")
+	host=$(date +%s)
+	tn=$("$EMU" run --epoch now "$w/t")
+	"$EMU" run --epoch soon "$w/t" >/dev/null 2>"$w/err"
+	bad=$?
+	if [ "$t0" -ge 1767225600 ] && [ "$t0" -le 1767225601 ] && [ "$t1" -ge 1000000000 ] &&
+		[ "$t1" -le 1000000001 ] && [ $((tn - host)) -ge -5 ] && [ $((tn - host)) -le 5 ] &&
+		[ "$bad" = 2 ] && grep -q "epoch takes seconds" "$w/err"; then
+		ok "--epoch"
+	else
+		fail "--epoch" "default $t0, 1000000000 gave $t1, now gave $tn (host $host), bad: $bad $(cat "$w/err")"
+	fi
+else
+	fail "--epoch" "gcc -m32 -static failed"
+fi
 # The dynamic linker's mappings of libc as strace shows them: mmap2's
 # offset in bytes, MAP_DENYWRITE by name.
 trace_grep "strace: ld.so maps libc" \
