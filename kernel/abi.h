@@ -94,6 +94,8 @@ struct abi {
 	unsigned name_max;
 	/* Linux signals (signal.h): delivered on the return to user mode. */
 	bool signals;
+	/* Descriptors a process may have open (at most NOFILE); 0: NOFILE_XV6. */
+	unsigned nofile;
 };
 
 extern const struct abi abi_ia32emu;

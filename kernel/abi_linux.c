@@ -262,4 +262,5 @@ const struct abi abi_linux = {
     .restart_len = 2,
     .report_unknown = true,
     .signals = true,
+    .nofile = NOFILE, /* RLIMIT_NOFILE: bash keeps fds 63 and 255 */
 };

@@ -110,6 +110,14 @@ void linux_put_stat64(uint8_t *b, const struct stat *st);
  * stat64 resolves it (`follow`: the last symlink too; else a symlink is
  * -ELOOP), or -errno. The caller closes it. */
 int32_t linux_path_open(struct kernel *k, uint32_t upath, bool follow);
+/* The descriptor a /dev/fd/N, /dev/stdin, /dev/stdout or /dev/stderr
+ * root-relative path names (-1: none of them; N may be past the table),
+ * and the stat of descriptor N as those paths show it (-ENOENT: not open;
+ * a pipe is a FIFO). */
+int linux_dev_fd_number(const char *rel);
+int32_t linux_fd_stat(struct kernel *k, uint32_t fd, struct stat *st);
+/* The stat of an open file (fstat64, statx): a pipe is a FIFO of pipefs. */
+int32_t linux_file_stat(const struct kernel *k, const struct file *f, struct stat *st);
 void linux_set_cloexec(struct kernel *k, int32_t fd, bool on);
 int32_t linux_creat(struct kernel *k, const uint32_t *a);
 int32_t linux_dup(struct kernel *k, const uint32_t *a);

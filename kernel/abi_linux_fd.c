@@ -46,7 +46,7 @@ int32_t linux_fcntl64(struct kernel *k, const uint32_t *a)
 	switch (a[1]) {
 	case 0: return dup_from(k, f, a[2], false);
 	case 1030: return dup_from(k, f, a[2], true);
-	case 1: return (k->cur->cloexec >> a[0]) & 1;
+	case 1: return (k->cur->cloexec[a[0] >> 5] >> (a[0] & 31)) & 1;
 	case 2: linux_set_cloexec(k, (int32_t)a[0], a[2] & 1); return 0;
 	case 3: {
 		uint32_t acc = f->readable && f->writable ? 2 : f->writable ? 1 : 0;
@@ -217,11 +217,11 @@ int32_t linux_getdents(struct kernel *k, const uint32_t *a)
 void linux_close_on_exec(struct kernel *k, struct proc *p)
 {
 	for (unsigned fd = 0; fd < NOFILE; fd++)
-		if ((p->cloexec >> fd) & 1 && p->ofile[fd]) {
+		if ((p->cloexec[fd >> 5] >> (fd & 31)) & 1 && p->ofile[fd]) {
 			file_close(k, p->ofile[fd]);
 			p->ofile[fd] = NULL;
 		}
-	p->cloexec = 0;
+	memset(p->cloexec, 0, sizeof(p->cloexec));
 }
 
 /* Where sendfile's bytes go: a host descriptor (written whole) or a pipe

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -46,10 +47,99 @@ void linux_set_cloexec(struct kernel *k, int32_t fd, bool on)
 {
 	if (fd < 0 || fd >= NOFILE)
 		return;
+	uint32_t bit = 1u << (fd & 31);
 	if (on)
-		k->cur->cloexec |= 1u << fd;
+		k->cur->cloexec[fd >> 5] |= bit;
 	else
-		k->cur->cloexec &= ~(1u << fd);
+		k->cur->cloexec[fd >> 5] &= ~bit;
+}
+
+int linux_dev_fd_number(const char *rel)
+{
+	static const char *const std[] = {"dev/stdin", "dev/stdout", "dev/stderr"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(rel, std[i]) == 0)
+			return i;
+	if (strncmp(rel, "dev/fd/", 7) != 0 || !rel[7] || strlen(rel + 7) > 4)
+		return -1;
+	int n = 0;
+	for (const char *p = rel + 7; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		n = 10 * n + (*p - '0');
+	}
+	return n;
+}
+
+/*
+ * /dev/fd/N and /dev/stdin, stdout, stderr, which Linux makes symlinks to
+ * /proc/self/fd/N and which the kernel provides here whatever the tree
+ * holds, as /dev/null (bash's <(...) passes /dev/fd/63): a new descriptor
+ * for what fd N is. A regular file or directory is opened again, as Linux
+ * reopens the inode: an offset of its own, this open's flags. One of the
+ * tree's may be opened for any access; one of the host's descriptors 0-2
+ * (outside the tree) only for what N allows. Anything else (a pipe, a
+ * device) shares N's open file, as dup does. An access N lacks there is
+ * -EACCES (Linux would open a pipe's other end). -ENOENT when N is not
+ * open.
+ */
+static int32_t open_fd_link(struct kernel *k, int n, uint32_t fl)
+{
+	struct file *old = n < NOFILE ? fd_file(k, (uint32_t)n) : NULL;
+	if (!old)
+		return -ENOENT;
+	uint32_t acc = fl & 3;
+	struct stat st;
+	bool reopen = old->type == FD_HOST && fstat(old->host_fd, &st) == 0 &&
+		      (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
+	bool within = (acc == 1 || old->readable) && (acc == 0 || old->writable);
+	if ((fl & L_O_DIRECTORY) && !old->is_dir)
+		return -ENOTDIR;
+	if (!within && (!reopen || !old->own_fd))
+		return -EACCES;
+	if (!reopen) {
+		int32_t fd = fd_alloc(k, file_dup(old));
+		if (fd < 0)
+			old->ref--;
+		else
+			linux_set_cloexec(k, fd, fl & L_O_CLOEXEC);
+		return fd;
+	}
+	if (S_ISDIR(st.st_mode) && acc)
+		return -EISDIR;
+	if (k->read_only && old->own_fd && (acc || (fl & L_O_TRUNC)))
+		return -EROFS; /* the tree's */
+	struct file *f = file_alloc(k);
+	if (!f)
+		return -ENFILE;
+	int32_t fd = fd_alloc(k, f);
+	if (fd < 0) {
+		f->ref = 0;
+		return fd;
+	}
+	char self[40];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", old->host_fd);
+	int hfl = (acc == 2   ? O_RDWR
+		   : acc == 1 ? O_WRONLY
+			      : O_RDONLY) |
+		  ((fl & L_O_TRUNC) ? O_TRUNC : 0) | ((fl & L_O_APPEND) ? O_APPEND : 0) |
+		  O_CLOEXEC | O_NOCTTY;
+	int hfd = open(self, hfl);
+	if (hfd < 0) {
+		k->cur->ofile[fd] = NULL;
+		f->ref = 0;
+		return host_errno(errno);
+	}
+	f->type = FD_HOST;
+	f->own_fd = true;
+	f->host_fd = hfd;
+	f->is_dir = old->is_dir;
+	f->readable = acc != 1;
+	f->writable = acc != 0;
+	f->lflags = fl & L_O_STATUS;
+	snprintf(f->rel, sizeof(f->rel), "%s", old->rel);
+	linux_set_cloexec(k, fd, fl & L_O_CLOEXEC);
+	return fd;
 }
 
 /* openat(dirfd, path, flags, mode): Linux's flags; O_EXCL, O_DIRECTORY
@@ -60,6 +150,9 @@ static int32_t open_at(struct kernel *k, int32_t dirfd, uint32_t upath, uint32_t
 	int32_t r = fs_at_path(k, dirfd, upath, &rp);
 	if (r < 0)
 		return r;
+	int devfd = linux_dev_fd_number(rp.rel);
+	if (devfd >= 0 && !rp.must_dir)
+		return open_fd_link(k, devfd, fl);
 	if (fl & (L_O_EXCL | L_O_DIRECTORY | L_O_NOFOLLOW | L_O_CREAT)) {
 		struct resolved_path q = rp;
 		const char *last;
@@ -186,17 +279,39 @@ void linux_put_stat64(uint8_t *b, const struct stat *st)
 	memcpy(b + 88, &ino, 8);
 }
 
+int32_t linux_fd_stat(struct kernel *k, uint32_t fd, struct stat *st)
+{
+	struct file *f = fd_file(k, fd);
+	if (!f)
+		return -ENOENT;
+	return linux_file_stat(k, f, st);
+}
+
+int32_t linux_file_stat(const struct kernel *k, const struct file *f, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (f->type == FD_PIPE) {
+		/* Linux's pipefs: an inode of its own per pipe (diff and cmp
+		 * tell files apart by st_dev and st_ino), device 0xc. */
+		st->st_mode = S_IFIFO | 0600;
+		st->st_nlink = 1;
+		st->st_blksize = 4096;
+		st->st_dev = 0xc;
+		st->st_ino = (ino_t)(f->pipe - k->pipes) + 1;
+		return 0;
+	}
+	return fstat(f->host_fd, st) < 0 ? host_errno(errno) : 0;
+}
+
 int32_t linux_fstat64(struct kernel *k, const uint32_t *a)
 {
 	struct file *f = fd_file(k, a[0]);
 	if (!f)
 		return -EBADF;
 	struct stat st;
-	memset(&st, 0, sizeof(st));
-	if (f->type == FD_PIPE)
-		st.st_mode = S_IFIFO | 0600;
-	else if (fstat(f->host_fd, &st) < 0)
-		return host_errno(errno);
+	int32_t r = linux_file_stat(k, f, &st);
+	if (r < 0)
+		return r;
 	uint8_t b[96];
 	linux_put_stat64(b, &st);
 	return copyout(k, a[1], b, sizeof(b)) < 0 ? -EFAULT : 0;

@@ -27,6 +27,11 @@
 static int32_t stat_resolved(struct kernel *k, struct resolved_path *rp, bool follow,
 			     struct stat *st)
 {
+	/* /dev/fd/N and /dev/std*: the kernel's (abi_linux_files.c), what
+	 * fd N is once the link is followed. */
+	int devfd = follow && !rp->must_dir ? linux_dev_fd_number(rp->rel) : -1;
+	if (devfd >= 0)
+		return devfd < NOFILE ? linux_fd_stat(k, (uint32_t)devfd, st) : -ENOENT;
 	if (follow || rp->last != PATH_LAST_NAME) {
 		int fd = sandbox_open(k, rp->rel, O_PATH | (rp->must_dir ? O_DIRECTORY : 0), 0);
 		if (fd < 0)
@@ -510,13 +515,8 @@ int32_t linux_statx(struct kernel *k, const uint32_t *a)
 			r = stat_resolved(k, &rp, true, &st);
 		} else if (!f) {
 			r = -EBADF;
-		} else if (f->type == FD_PIPE) {
-			st.st_mode = S_IFIFO | 0600;
-			st.st_nlink = 1;
-			st.st_blksize = 4096;
-			r = 0;
 		} else {
-			r = fstat(f->host_fd, &st) < 0 ? host_errno(errno) : 0;
+			r = linux_file_stat(k, f, &st);
 		}
 	} else {
 		struct resolved_path rp;

@@ -53,9 +53,16 @@ void file_close(struct kernel *k, struct file *f)
 	f->host_fd = -1;
 }
 
+int fd_nofile(const struct kernel *k)
+{
+	const struct abi *abi = k->cur ? k->cur->abi : NULL;
+	return abi && abi->nofile ? (int)abi->nofile : NOFILE_XV6;
+}
+
 int fd_alloc(struct kernel *k, struct file *f)
 {
-	for (int fd = 0; fd < NOFILE; fd++) {
+	int n = fd_nofile(k);
+	for (int fd = 0; fd < n; fd++) {
 		if (!k->cur->ofile[fd]) {
 			k->cur->ofile[fd] = f;
 			return fd;

@@ -77,7 +77,7 @@ struct proc {
 	struct fpu fpu;			/* x87 state while another process owns the FPU (fpu.c) */
 	int termsig;			/* the signal that ended it (0: exit), for wait4 */
 	struct sigstate sig;		/* Linux signals (signal.h) */
-	uint32_t cloexec;		/* Linux: FD_CLOEXEC, one bit per fd */
+	uint32_t cloexec[NOFILE / 32];	/* Linux: FD_CLOEXEC, one bit per fd */
 	uint32_t umask_x;		/* Linux: umask ^ 022, so a new slot's 0 is 022 */
 	uint64_t poll_deadline;		/* Linux poll/select restarted: the timeout's tick */
 	uint32_t sleep_rem;		/* Linux nanosleep: its `rem` (0: none), for -EINTR */
@@ -314,6 +314,7 @@ struct file *file_alloc(struct kernel *k);
 struct file *file_dup(struct file *f);
 void file_close(struct kernel *k, struct file *f);
 int fd_alloc(struct kernel *k, struct file *f); /* lowest free fd or -EMFILE */
+int fd_nofile(const struct kernel *k);		/* the current process's ABI's limit */
 void file_free_all(struct kernel *k);
 
 /* trap.c: called from the bridge port with the CPU at CPL 0. */

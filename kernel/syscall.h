@@ -49,7 +49,8 @@
 
 /* Limits (fork: -EAGAIN, open/dup/pipe: -EMFILE, exec: -E2BIG). */
 #define NPROC	      64    /* processes */
-#define NOFILE	      16    /* open files per process */
+#define NOFILE	      256   /* descriptor table size: the most any ABI allows */
+#define NOFILE_XV6    16    /* xv6's (and the ia32emu ABI's) open files per process */
 #define MAX_ARGS      64    /* exec: arguments */
 #define MAX_ARG_BYTES 65536 /* exec: bytes of argument strings, NULs included */
 

@@ -31,7 +31,7 @@ static int32_t fork_proc(struct kernel *k, bool borrow)
 	memcpy(np->name, p->name, sizeof(np->name));
 	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
 	memcpy(np->exe, p->exe, sizeof(np->exe));
-	np->cloexec = p->cloexec;
+	memcpy(np->cloexec, p->cloexec, sizeof(np->cloexec));
 	np->umask_x = p->umask_x;
 	np->pgid = p->pgid;
 	np->sid = p->sid;

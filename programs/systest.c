@@ -12,28 +12,27 @@
 
 static int passed, failed;
 
-#define CHECK(name, cond)                                                                  \
-	do {                                                                               \
-		if (cond) {                                                                \
-			passed++;                                                          \
-			printf("ok   %s\n", name);                                         \
-		} else {                                                                   \
-			failed++;                                                          \
-			printf("FAIL %s (line %d)\n", name, __LINE__);                     \
-		}                                                                          \
+#define CHECK(name, cond)                                                                          \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			passed++;                                                                  \
+			printf("ok   %s\n", name);                                                 \
+		} else {                                                                           \
+			failed++;                                                                  \
+			printf("FAIL %s (line %d)\n", name, __LINE__);                             \
+		}                                                                                  \
 	} while (0)
 
-#define EQ(name, got, want)                                                                \
-	do {                                                                               \
-		int g_ = (int)(got), w_ = (int)(want);                                     \
-		if (g_ == w_) {                                                            \
-			passed++;                                                          \
-			printf("ok   %s\n", name);                                         \
-		} else {                                                                   \
-			failed++;                                                          \
-			printf("FAIL %s: got %d, want %d (line %d)\n", name, g_, w_,       \
-			       __LINE__);                                                  \
-		}                                                                          \
+#define EQ(name, got, want)                                                                        \
+	do {                                                                                       \
+		int g_ = (int)(got), w_ = (int)(want);                                             \
+		if (g_ == w_) {                                                                    \
+			passed++;                                                                  \
+			printf("ok   %s\n", name);                                                 \
+		} else {                                                                           \
+			failed++;                                                                  \
+			printf("FAIL %s: got %d, want %d (line %d)\n", name, g_, w_, __LINE__);    \
+		}                                                                                  \
 	} while (0)
 
 static char progdir[256];
@@ -178,11 +177,11 @@ static void test_limits(void)
 	EQ("all children reaped after EOF", reaped, n);
 
 	int opened = 0, last;
-	int held[NOFILE];
+	int held[NOFILE_XV6];
 	while ((last = open("st", O_RDONLY)) >= 0)
 		held[opened++] = last;
 	EQ("open past the per-process limit", last, -EMFILE);
-	CHECK("up to NOFILE open files", opened == NOFILE - 3);
+	CHECK("up to NOFILE_XV6 open files", opened == NOFILE_XV6 - 3);
 	for (int i = 0; i < opened; i++)
 		close(held[i]);
 }

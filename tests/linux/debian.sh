@@ -65,5 +65,6 @@ emu=$(timeout 60 "$EMU" run --root "$R" "$R/usr/bin/lua5.4" -e \
 if [ "$emu" = "$(printf '338350\t3.14\t3')" ]; then ok "debian: lua5.4"; else fail "debian: lua5.4" "[$emu]"; fi
 each 'trap "echo trapped" USR1; kill -USR1 $$; (exit 3); echo $?; false | true; echo ${PIPESTATUS[@]}'
 each 'sleep 0.05 & wait $!; echo waited; timeout 1 sleep 5; echo $?'
+each 'diff <(echo a) <(echo b); echo $?; cat <(seq 2) /dev/stdin <<< from-stdin; echo err >/dev/stderr'
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
