@@ -53,6 +53,12 @@ int main(void)
 	int e = open("/dev/stderr", O_WRONLY);
 	T(e >= 0);
 	T(open("/dev/stdin", O_WRONLY) >= 0 || errno == EACCES || errno == EBADF);
+	/* More than xv6's 16 descriptors, and bash's fd 63. */
+	int opened = 0;
+	for (int i = 0; i < 40; i++)
+		opened += open("f", O_RDONLY) >= 0;
+	printf("40 more opens: %d\n", opened);
+	T(dup2(1, 63));
 	T(dup2(1, 9));
 	int o = open("/dev/fd/9", O_WRONLY | O_APPEND);
 	T(write(o, "via /dev/fd/9\n", 14));
