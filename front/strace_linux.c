@@ -189,6 +189,8 @@ static const struct strace_call calls[] = {
     L(414, "ppoll_time64", 5, Q, U, Q, Q, U, 0, 0, D, 0),
     L(435, "clone3", 2, Q, U, 0, 0, 0, 0, 0, P, 0),
     L(218, "mincore", 3, Q, U, Q, 0, 0, 0, 0, M, 0),
+    L(240, "futex", 6, Q, X, I, Q, Q, X, 0, 0, 0),
+    L(422, "futex_time64", 6, Q, X, I, Q, Q, X, 0, 0, 0),
     L(229, "getxattr", 4, PA, SK_STR, Q, U, 0, 0, 0, F, 0),
     L(230, "lgetxattr", 4, PA, SK_STR, Q, U, 0, 0, 0, F, 0),
     L(231, "fgetxattr", 4, FD, SK_STR, Q, U, 0, 0, 0, D, 0),

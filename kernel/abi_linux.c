@@ -117,6 +117,8 @@ static const struct syscall_def table[] = {
     SYSCALL(435, "clone3", "pu", linux_clone3),
     /* File-system information and advice (abi_linux_fsinfo.c). */
     SYSCALL(218, "mincore", "pup", linux_mincore),
+    SYSCALL(240, "futex", "pxdppx", linux_futex),
+    SYSCALL(422, "futex_time64", "pxdppx", linux_futex_time64),
     SYSCALL(229, "getxattr", "sspu", linux_getxattr),
     SYSCALL(230, "lgetxattr", "sspu", linux_lgetxattr),
     SYSCALL(231, "fgetxattr", "dspu", linux_fxattr),

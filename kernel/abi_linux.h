@@ -180,6 +180,8 @@ int32_t linux_newselect(struct kernel *k, const uint32_t *a);
 int32_t linux_pselect6(struct kernel *k, const uint32_t *a);
 int32_t linux_pselect6_time64(struct kernel *k, const uint32_t *a);
 int32_t linux_nanosleep(struct kernel *k, const uint32_t *a);
+int32_t linux_futex(struct kernel *k, const uint32_t *a);
+int32_t linux_futex_time64(struct kernel *k, const uint32_t *a);
 int32_t linux_clock_nanosleep(struct kernel *k, const uint32_t *a);
 int32_t linux_clock_nanosleep_time64(struct kernel *k, const uint32_t *a);
 /* abi_linux_id.c */

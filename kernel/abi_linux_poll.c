@@ -448,3 +448,122 @@ int32_t linux_clock_nanosleep_time64(struct kernel *k, const uint32_t *a)
 {
 	return clock_sleep(k, a, true);
 }
+
+/* ---- futex ---- */
+
+enum {
+	FUTEX_WAIT = 0,
+	FUTEX_WAKE = 1,
+	FUTEX_REQUEUE = 3,
+	FUTEX_CMP_REQUEUE = 4,
+	FUTEX_WAKE_OP = 5,
+	FUTEX_WAIT_BITSET = 9,
+	FUTEX_WAKE_BITSET = 10,
+	FUTEX_PRIVATE = 128,
+	FUTEX_CLOCK_REALTIME = 256,
+};
+
+static int32_t sext12(uint32_t v)
+{
+	return (int32_t)(v << 20) >> 20;
+}
+
+/* FUTEX_WAKE_OP's operation on the word at uaddr2 (linux/futex.h: op,
+ * cmp, oparg, cmparg in val3). Nobody waits to be woken by it. */
+static int32_t futex_wake_op(struct kernel *k, uint32_t uaddr2, uint32_t val3)
+{
+	uint32_t op = (val3 >> 28) & 7, cmp = (val3 >> 24) & 15;
+	int32_t oparg = sext12(val3 >> 12);
+	if (val3 & (8u << 28)) /* FUTEX_OP_OPARG_SHIFT: 1 << oparg */
+		oparg = (int32_t)(1u << (oparg & 31));
+	if (op > 4 || cmp > 5)
+		return -ENOSYS;
+	if (uaddr2 & 3)
+		return -EINVAL;
+	uint32_t old, v = (uint32_t)oparg;
+	if (copyin(k, &old, uaddr2, 4) < 0)
+		return -EFAULT;
+	uint32_t nv = op == 0	? v
+		      : op == 1 ? old + v
+		      : op == 2 ? old | v
+		      : op == 3 ? old & ~v
+				: old ^ v;
+	return copyout(k, uaddr2, &nv, 4) < 0 ? -EFAULT : 0;
+}
+
+/*
+ * futex(uaddr, op, val, timeout or val2, uaddr2, val3) and futex_time64.
+ * A futex word is waited on only by another thread of its address space,
+ * and there are no threads here (docs/linux.md): nobody ever waits, so a
+ * wake wakes nobody (0), and a wait whose word still holds `val` sleeps
+ * until its timeout (-ETIMEDOUT), a handled signal (-EINTR) or for good
+ * (the run ends as a deadlock when nothing else can run, where Linux would
+ * hang). glibc and musl call it single-threaded too (pthread_once, the
+ * locks of libraries). The checks are Linux's (kernel/futex): a word not
+ * 4-aligned -EINVAL, an unreadable one -EFAULT (a private wake reads
+ * nothing), a zero bitset -EINVAL, FUTEX_CLOCK_REALTIME outside the waits
+ * and unknown commands (the PI ones among them) -ENOSYS.
+ */
+static int32_t futex(struct kernel *k, const uint32_t *a, bool is64)
+{
+	uint32_t cmd = a[1] & ~(uint32_t)(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME), uaddr = a[0];
+	bool realtime = a[1] & FUTEX_CLOCK_REALTIME;
+	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
+		return -ENOSYS;
+	if (cmd > FUTEX_WAKE_BITSET || cmd == 2 || (cmd >= 6 && cmd <= 8))
+		return -ENOSYS;
+	if (uaddr & 3)
+		return -EINVAL;
+	uint32_t word;
+	switch (cmd) {
+	case FUTEX_WAKE_BITSET:
+		if (!a[5])
+			return -EINVAL;
+		/* fall through */
+	case FUTEX_WAKE:
+		if (!(a[1] & FUTEX_PRIVATE) && user_range_ok(k, uaddr, 4, false) < 0)
+			return -EFAULT;
+		return 0;
+	case FUTEX_CMP_REQUEUE:
+		if (a[4] & 3)
+			return -EINVAL;
+		if (copyin(k, &word, uaddr, 4) < 0)
+			return -EFAULT;
+		return word != a[5] ? -EAGAIN : 0;
+	case FUTEX_REQUEUE: return (a[4] & 3) ? -EINVAL : 0;
+	case FUTEX_WAKE_OP: return futex_wake_op(k, a[4], a[5]);
+	default: break; /* the waits */
+	}
+	if (cmd == FUTEX_WAIT_BITSET && !a[5])
+		return -EINVAL;
+	uint64_t ns = NO_TIMEOUT;
+	if (!k->cur->poll_deadline) {
+		/* The first run, not a restart of a sleeping one: the word is
+		 * compared now, as Linux compares it before it sleeps. */
+		if (copyin(k, &word, uaddr, 4) < 0)
+			return -EFAULT;
+		if (word != a[2])
+			return -EAGAIN;
+		int32_t r = get_timespec(k, a[3], is64, &ns);
+		if (r < 0)
+			return r;
+		if (cmd == FUTEX_WAIT_BITSET && ns != NO_TIMEOUT) {
+			/* An absolute time on CLOCK_MONOTONIC or, with the flag,
+			 * CLOCK_REALTIME. */
+			uint64_t now = linux_now_ns(k, realtime ? 0 : 1);
+			ns = ns > now ? ns - now : 0;
+		}
+	}
+	int32_t r = wait_more(k, ns, false, NULL);
+	return r == 0 ? -ETIMEDOUT : r;
+}
+
+int32_t linux_futex(struct kernel *k, const uint32_t *a)
+{
+	return futex(k, a, false);
+}
+
+int32_t linux_futex_time64(struct kernel *k, const uint32_t *a)
+{
+	return futex(k, a, true);
+}

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Debian's own i386 programs (dynamically linked against Debian's i386
+# Debian's own i386 programs (coreutils, bash, grep, sed, gawk, findutils,
+# diffutils, perl, sqlite3, lua, jq, openssl; dynamically linked against Debian's i386
 # glibc, unpacked by tests/linux/deps.sh into BUILD/debian/root) run in
 # ia32emu with that tree as the root: each command's stdout and exit
 # status must be those of the host's own (x86-64) build of the same
@@ -65,6 +66,7 @@ emu=$(timeout 60 "$EMU" run --root "$R" "$R/usr/bin/lua5.4" -e \
 if [ "$emu" = "$(printf '338350\t3.14\t3')" ]; then ok "debian: lua5.4"; else fail "debian: lua5.4" "[$emu]"; fi
 each 'trap "echo trapped" USR1; kill -USR1 $$; (exit 3); echo $?; false | true; echo ${PIPESTATUS[@]}'
 each 'sleep 0.05 & wait $!; echo waited; timeout 1 sleep 5; echo $?'
+each 'echo "{\"a\":[1,2,3],\"b\":\"x\"}" | jq -c "{s: (.a | add), b}"; echo hello | openssl dgst -sha256'
 each 'diff <(echo a) <(echo b); echo $?; cat <(seq 2) /dev/stdin <<< from-stdin; echo err >/dev/stderr'
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -45,7 +45,8 @@ if [ ! -f "$D/unpacked" ]; then
 		bash:i386 libtinfo6:i386 grep:i386 sed:i386 gawk:i386 libmpfr6:i386 \
 		libsigsegv2:i386 libreadline8:i386 perl-base:i386 sqlite3:i386 \
 		libsqlite3-0:i386 zlib1g:i386 lua5.4:i386 liblua5.4-0:i386 libcrypt1:i386 \
-		findutils:i386 diffutils:i386 \
+		findutils:i386 diffutils:i386 jq:i386 libjq1:i386 libonig5:i386 openssl:i386 \
+		libssl3:i386 \
 		2>/dev/null)
 	rm -rf "$D/root"
 	for d in "$D"/*.deb; do dpkg -x "$d" "$D/root"; done
