@@ -259,18 +259,21 @@ static int32_t do_select(struct kernel *k, int32_t n, const uint32_t set_va[3], 
 		return -EINVAL;
 	if (n > NOFILE)
 		n = NOFILE; /* past the table: no descriptor to test (Linux: max_fds) */
-	uint32_t sets[3] = {0, 0, 0};
+	/* fd_set: a bit per descriptor, `bytes` of them read and written
+	 * (the table's NOFILE bits at most). */
+	uint32_t sets[3][NOFILE / 32];
+	memset(sets, 0, sizeof(sets));
 	uint32_t bytes = ((uint32_t)n + 7) / 8;
 	for (int i = 0; i < 3; i++)
-		if (set_va[i] && bytes && copyin(k, &sets[i], set_va[i], bytes) < 0)
+		if (set_va[i] && bytes && copyin(k, sets[i], set_va[i], bytes) < 0)
 			return -EFAULT;
 	struct pollset s;
 	s.n = 0;
 	for (int32_t fd = 0; fd < n; fd++) {
-		uint32_t ev = 0, bit = 1u << fd;
-		ev |= (sets[0] & bit) ? L_POLLIN : 0;
-		ev |= (sets[1] & bit) ? L_POLLOUT : 0;
-		ev |= (sets[2] & bit) ? L_POLLPRI : 0;
+		uint32_t ev = 0, w = (uint32_t)fd >> 5, bit = 1u << (fd & 31);
+		ev |= (sets[0][w] & bit) ? L_POLLIN : 0;
+		ev |= (sets[1][w] & bit) ? L_POLLOUT : 0;
+		ev |= (sets[2][w] & bit) ? L_POLLPRI : 0;
 		if (!ev)
 			continue;
 		s.fd[s.n] = fd;
@@ -279,21 +282,22 @@ static int32_t do_select(struct kernel *k, int32_t n, const uint32_t set_va[3], 
 	int32_t r = poll_set(k, &s, ns);
 	if (r < 0)
 		return r;
-	uint32_t out[3] = {0, 0, 0};
+	uint32_t out[3][NOFILE / 32];
+	memset(out, 0, sizeof(out));
 	int32_t count = 0;
 	for (unsigned i = 0; i < s.n; i++) {
-		uint32_t rv = s.revents[i], bit = 1u << s.fd[i];
+		uint32_t rv = s.revents[i], w = (uint32_t)s.fd[i] >> 5, bit = 1u << (s.fd[i] & 31);
 		if (rv & L_POLLNVAL)
 			return -EBADF;
 		if ((s.events[i] & L_POLLIN) && (rv & (L_POLLIN | L_POLLHUP | L_POLLERR)))
-			out[0] |= bit, count++;
+			out[0][w] |= bit, count++;
 		if ((s.events[i] & L_POLLOUT) && (rv & (L_POLLOUT | L_POLLERR)))
-			out[1] |= bit, count++;
+			out[1][w] |= bit, count++;
 		if ((s.events[i] & L_POLLPRI) && (rv & L_POLLPRI))
-			out[2] |= bit, count++;
+			out[2][w] |= bit, count++;
 	}
 	for (int i = 0; i < 3; i++)
-		if (set_va[i] && bytes && copyout(k, set_va[i], &out[i], bytes) < 0)
+		if (set_va[i] && bytes && copyout(k, set_va[i], out[i], bytes) < 0)
 			return -EFAULT;
 	return count;
 }

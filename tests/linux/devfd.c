@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,6 +60,13 @@ int main(void)
 		opened += open("f", O_RDONLY) >= 0;
 	printf("40 more opens: %d\n", opened);
 	T(dup2(1, 63));
+	/* select past 32 descriptors (fd_set words beyond the first). */
+	fd_set ws;
+	FD_ZERO(&ws);
+	FD_SET(63, &ws);
+	struct timeval tv0 = {0, 0};
+	T(select(64, NULL, &ws, NULL, &tv0));
+	printf("fd 63 writable: %d\n", FD_ISSET(63, &ws) != 0);
 	T(dup2(1, 9));
 	int o = open("/dev/fd/9", O_WRONLY | O_APPEND);
 	T(write(o, "via /dev/fd/9\n", 14));
