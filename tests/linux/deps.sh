@@ -20,6 +20,19 @@ i386_packages() {
 		apt-get update -qq
 	}
 }
+# The host's own builds that tests/linux/debian.sh compares Debian's i386
+# programs with (the rest are in every Debian system: bash, coreutils,
+# grep, sed, mawk, findutils, diffutils, perl).
+missing=
+for t in sqlite3 jq openssl; do
+	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+done
+if [ -n "$missing" ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq $missing >/dev/null
+fi
 M=$PWD/$BUILD/musl
 if [ ! -f "$M/musl.specs" ]; then
 	mkdir -p "$M"
