@@ -31,6 +31,9 @@ int32_t linux_write(struct kernel *k, const uint32_t *a);
 int32_t linux_fork(struct kernel *k, const uint32_t *a);
 int32_t linux_clone(struct kernel *k, const uint32_t *a);
 int32_t linux_clone3(struct kernel *k, const uint32_t *a);
+/* abi_linux_pgrp.c: the process with `pid` (0: the caller), zombies
+ * included; NULL when there is none. */
+struct proc *linux_proc_of(struct kernel *k, int32_t pid);
 /* abi_linux_fsinfo.c */
 int32_t linux_statfs64(struct kernel *k, const uint32_t *a);
 int32_t linux_fstatfs64(struct kernel *k, const uint32_t *a);

@@ -133,13 +133,7 @@ int32_t linux_fxattr(struct kernel *k, const uint32_t *a)
  * the result is the bytes written. pid 0 is the caller. */
 int32_t linux_sched_getaffinity(struct kernel *k, const uint32_t *a)
 {
-	int32_t pid = (int32_t)a[0];
-	if (pid < 0)
-		return -ESRCH;
-	bool found = pid == 0;
-	for (unsigned i = 0; i < NPROC && !found; i++)
-		found = k->procs[i].state != P_UNUSED && k->procs[i].pid == pid;
-	if (!found)
+	if ((int32_t)a[0] < 0 || !linux_proc_of(k, (int32_t)a[0]))
 		return -ESRCH;
 	if (a[1] < 4 || (a[1] & 3))
 		return -EINVAL;

@@ -9,7 +9,7 @@
 
 #include <errno.h>
 
-static struct proc *live(struct kernel *k, int32_t pid)
+struct proc *linux_proc_of(struct kernel *k, int32_t pid)
 {
 	if (pid == 0)
 		return k->cur;
@@ -43,7 +43,7 @@ int32_t linux_getpgid(struct kernel *k, const uint32_t *a)
 {
 	if ((int32_t)a[0] < 0)
 		return -ESRCH;
-	const struct proc *p = live(k, (int32_t)a[0]);
+	const struct proc *p = linux_proc_of(k, (int32_t)a[0]);
 	return p ? p->pgid : -ESRCH;
 }
 
@@ -51,7 +51,7 @@ int32_t linux_getsid(struct kernel *k, const uint32_t *a)
 {
 	if ((int32_t)a[0] < 0)
 		return -ESRCH;
-	const struct proc *p = live(k, (int32_t)a[0]);
+	const struct proc *p = linux_proc_of(k, (int32_t)a[0]);
 	return p ? p->sid : -ESRCH;
 }
 
@@ -62,7 +62,7 @@ int32_t linux_setpgid(struct kernel *k, const uint32_t *a)
 	int32_t pid = (int32_t)a[0], pgid = (int32_t)a[1];
 	if (pid < 0 || pgid < 0)
 		return -EINVAL;
-	struct proc *p = live(k, pid);
+	struct proc *p = linux_proc_of(k, pid);
 	if (!p || (p != k->cur && p->parent != k->cur))
 		return -ESRCH;
 	if (pgid == 0)

@@ -22,14 +22,6 @@ int32_t linux_fork(struct kernel *k, const uint32_t *a)
 	return sys_fork(k, a);
 }
 
-static struct proc *proc_of(struct kernel *k, int32_t pid)
-{
-	for (unsigned i = 0; i < NPROC; i++)
-		if (k->procs[i].pid == pid && k->procs[i].state != P_UNUSED)
-			return &k->procs[i];
-	return NULL;
-}
-
 /*
  * What clone and clone3 make: a process (threads, CLONE_THREAD, are
  * refused: docs/linux.md). With CLONE_VM and a stack of its own it is
@@ -50,7 +42,7 @@ static int32_t do_clone(struct kernel *k, uint64_t flags, uint32_t stack, uint32
 	int32_t pid = borrow ? proc_vfork(k) : sys_fork(k, NULL);
 	if (pid <= 0)
 		return pid;
-	struct proc *c = proc_of(k, pid);
+	struct proc *c = linux_proc_of(k, pid);
 	if (stack)
 		c->tf.esp = stack; /* clone(2): the child starts on its own stack */
 	if (flags & CLONE_CLEAR_SIGHAND) {
