@@ -430,25 +430,17 @@ static inline const struct block *follow_link(const struct cpu *c, const struct 
 }
 
 /*
- * The threaded handler of the last instruction of a sysend block (block.h:
- * int n, iret, out), run at the end of the block's run. It retires the
- * instructions before it and runs itself as run_exact() does, EIP and the
- * count exact around it (fast_cur NULL: a fault finds them so, cpu_run()).
- * Then, in a whole run (hops left) that nothing has to leave (no write to
- * decoded code, stop, new subscriber or trap flag, and room before the
- * next event for all the hops still allowed, as run_block() grants them), the
- * run goes on in the block linked after this one (follow_link), which is
- * what run_chain() would run next: the CPL and CS may have changed, so
- * the run's stamp becomes the present one. Otherwise the run ends here,
- * all of it retired (run_block()).
+ * After the last instruction of a sysend block ran, all of the block
+ * retired: in a whole run (hops left) that nothing has to leave (no write
+ * to decoded code, stop, new subscriber or trap flag, and room before the
+ * next event for all the hops still allowed, as run_block() grants them),
+ * the run goes on in the block linked after this one (follow_link), which
+ * is what run_chain() would run next: the CPL and CS may have changed, so
+ * the run's stamp becomes the present one. Otherwise the run ends here
+ * (run_block()).
  */
-void sys_end(struct cpu *c, const struct insn *i)
+static inline __attribute__((always_inline)) void go_on(struct cpu *c)
 {
-	c->eip += (uint32_t)(int32_t)i->eoff;
-	c->icount += i->bidx;
-	c->fast_cur = NULL;
-	run_exact(c, i);
-	c->fast_cur = i; /* the last to run, for run_stretch() */
 	/* A write to decoded code, a stop request, a subscription (machine.c)
 	 * and a pending interrupt all set event_at to 0; hlt is not one of
 	 * these instructions. */
@@ -460,6 +452,28 @@ void sys_end(struct cpu *c, const struct insn *i)
 		return;
 	c->stamp = code_stamp(c);
 	chain_into(c, to, 0); /* all retired; next_eip is EIP (run_exact) */
+}
+
+/*
+ * The threaded handler of the last instruction of a sysend block (block.h:
+ * int n, iret, out), run at the end of the block's run. It retires the
+ * instructions before it and runs itself as run_exact() does, EIP and the
+ * count exact around it (fast_cur NULL: a fault finds them so, cpu_run()),
+ * then goes on (go_on()).
+ */
+void sys_end(struct cpu *c, const struct insn *i)
+{
+	c->eip += (uint32_t)(int32_t)i->eoff;
+	c->icount += i->bidx;
+	c->fast_cur = NULL;
+	run_exact(c, i);
+	c->fast_cur = i; /* the last to run, for run_stretch() */
+	go_on(c);
+}
+
+void sys_end_go_on(struct cpu *c)
+{
+	go_on(c);
 }
 
 /* Records that block_hit() found `to` after `from` (CS is flat then). */

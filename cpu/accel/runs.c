@@ -164,6 +164,19 @@ INLINE bool pop_check(struct cpu *c, unsigned cl, const uint8_t *p, const struct
 	return *d != NULL;
 }
 
+/* POPA's loads from host address p: EDI from the lowest address; the
+ * saved ESP is skipped. */
+INLINE void popa_at(struct cpu *c, const uint8_t *p)
+{
+	c->reg[EDI] = load_le(p, 4);
+	c->reg[ESI] = load_le(p + 4, 4);
+	c->reg[EBP] = load_le(p + 8, 4);
+	c->reg[EBX] = load_le(p + 16, 4);
+	c->reg[EDX] = load_le(p + 20, 4);
+	c->reg[ECX] = load_le(p + 24, 4);
+	c->reg[EAX] = load_le(p + 28, 4);
+}
+
 /* One pop of a run, checked; returns ESP after it. */
 INLINE uint32_t pop_one(struct cpu *c, const struct insn *j, unsigned cl, unsigned kd,
 			const uint8_t *p, uint32_t sp, const struct desc_slot *d)
@@ -171,16 +184,7 @@ INLINE uint32_t pop_one(struct cpu *c, const struct insn *j, unsigned cl, unsign
 	switch (cl) {
 	case RK_POP_R: c->reg[kd & 7] = load_le(p, 4); return sp + 4;
 	case RK_POP_S: seg_load_commit(c, kd & 7, (uint16_t)load_le(p, 4), d); return sp + 4;
-	case RK_POPA:
-		/* EDI from the lowest address; the saved ESP is skipped. */
-		c->reg[EDI] = load_le(p, 4);
-		c->reg[ESI] = load_le(p + 4, 4);
-		c->reg[EBP] = load_le(p + 8, 4);
-		c->reg[EBX] = load_le(p + 16, 4);
-		c->reg[EDX] = load_le(p + 20, 4);
-		c->reg[ECX] = load_le(p + 24, 4);
-		c->reg[EAX] = load_le(p + 28, 4);
-		return sp + 32;
+	case RK_POPA: popa_at(c, p); return sp + 32;
 	default: return alu4(c, F_ADD, sp, j->imm); /* RK_ADD_SP */
 	}
 }
@@ -271,12 +275,89 @@ SHAPE(stub_entry_err, push_run, RK_PUSH_I, RK_JMP, S_, S_, S_, S_, RK_PUSHA)
 SHAPE(push2, push_run, R_, R_)
 SHAPE(push3, push_run, R_, R_, R_)
 SHAPE(push4, push_run, R_, R_, R_, R_)
-SHAPE(trapret, pop_run, RK_POPA, RK_POP_S, RK_POP_S, RK_POP_S, RK_POP_S, RK_ADD_SP)
+SHAPE(trapret_any, pop_run, RK_POPA, RK_POP_S, RK_POP_S, RK_POP_S, RK_POP_S, RK_ADD_SP)
 SHAPE(pop2, pop_run, RK_POP_R, RK_POP_R)
 SHAPE(pop3, pop_run, RK_POP_R, RK_POP_R, RK_POP_R)
 SHAPE(pop4, pop_run, RK_POP_R, RK_POP_R, RK_POP_R, RK_POP_R)
 #undef R_
 #undef S_
+
+/* trapret's pops from host address p (the 48 bytes at SS:ESP) when the
+ * frame's four selectors are one that passes its checks (a trap from user
+ * mode, whose stub pushed the user's DS, ES, FS and GS): pop_run() with
+ * the checks made once, as pop_check() would repeat them for the same
+ * selector. False, with nothing done, otherwise. ESP is the caller's. */
+INLINE bool trapret_at(struct cpu *c, const struct insn *i, const uint8_t *p)
+{
+	const uint8_t *kind = block_of(i)->run_kind + i->bidx;
+	uint32_t s0 = load_le(p + 32, 4), s1 = load_le(p + 36, 4), s2 = load_le(p + 40, 4),
+		 s3 = load_le(p + 44, 4);
+	uint16_t sel = (uint16_t)s0;
+	if (unlikely((uint16_t)(s0 ^ s1) | (uint16_t)(s0 ^ s2) | (uint16_t)(s0 ^ s3)))
+		return false;
+	const struct desc_slot *d = seg_load_check(c, sel);
+	if (unlikely(!d))
+		return false;
+	popa_at(c, p);
+	for (unsigned k = 1; k <= 4; k++)
+		seg_load_commit(c, kind[k] & 7, sel, d);
+	return true;
+}
+
+/* trapret: trapret_at(), or pop_run() for any other frame. */
+static const uint8_t shape_trapret[] = {RK_POPA, RK_POP_S, RK_POP_S, RK_POP_S, RK_POP_S, RK_ADD_SP};
+static void run_trapret(struct cpu *c, const struct insn *i)
+{
+	uint32_t sp = c->reg[ESP];
+	const uint8_t *p = ss_ptr(c, sp, 48, c->rperm);
+	if (unlikely(!p) || unlikely(i + 5 >= c->fast_end) || unlikely(!trapret_at(c, i, p))) {
+		run_trapret_any(c, i);
+		return;
+	}
+	c->reg[ESP] = alu4(c, F_ADD, sp + 48, i[5].imm);
+	c->fast_cur = i + 5;
+	run_next(c, i + 5);
+}
+
+/*
+ * trapret, then the iret that ends its block (the trap stub's way back,
+ * kernel/trapstub.c) made at once when the return memo concludes it
+ * (iret_memo_holds(), sys.h): the iret's frame follows the run's 48 bytes
+ * and the 8 the add drops, in the same page. The add's flags are then
+ * never read (the iret loads EFLAGS from its frame) and are not recorded.
+ * The iret retires as sys_end() retires it (exec.c): EIP, the count and
+ * fast_cur around it as there, and the run goes on as there. Any other
+ * case: run_trapret(), and the iret's own sys_end().
+ */
+static void run_trapret_iret(struct cpu *c, const struct insn *i)
+{
+	const struct insn *j = i + 6; /* the iret */
+	uint32_t sp = c->reg[ESP];
+	const uint8_t *p = ss_ptr(c, sp, 76, c->rperm);
+	if (unlikely(!p) || unlikely(j >= c->fast_end) || unlikely(c->eflags & FL_NT)) {
+		run_trapret(c, i);
+		return;
+	}
+	if (unlikely(!trapret_at(c, i, p))) {
+		run_trapret_any(c, i);
+		return;
+	}
+	if (unlikely(!iret_memo_holds(c, p + 56))) {
+		c->reg[ESP] = alu4(c, F_ADD, sp + 48, i[5].imm);
+		c->fast_cur = i + 5;
+		run_next(c, i + 5);
+		return;
+	}
+	c->eip += (uint32_t)(int32_t)j->eoff;
+	c->icount += j->bidx;
+	c->fast_cur = NULL;
+	c->next_eip = c->eip + j->len;
+	iret_by_memo_at(c, p + 56);
+	c->eip = c->next_eip;
+	c->icount++;
+	c->fast_cur = j;
+	sys_end_go_on(c);
+}
 
 static const struct shape {
 	const uint8_t *cls;
@@ -311,6 +392,8 @@ static exec_fn run_handler(const uint8_t *kd, unsigned n)
 
 const char *runs_handler_name(exec_fn fn)
 {
+	if (fn == run_trapret_iret)
+		return "trapret_iret";
 	if (fn == run_push)
 		return "push";
 	if (fn == run_pop)
@@ -394,6 +477,15 @@ static unsigned run_at(const uint8_t *kd, unsigned k, unsigned lim, unsigned *by
 	return end - k;
 }
 
+/* Whether instruction `k` of the block is its last, a 32-bit iret that
+ * ends the block's run as sysend (block.c) after an add of 8 to ESP. */
+static bool ends_with_iret(const struct block *b, unsigned k)
+{
+	const struct insn *j = &b->insn[k];
+	return b->sysend && k + 1 == b->n && j->row == ROW_iret && j->fn == op_handlers[ROW_iret] &&
+	       j->opsize == 4 && b->insn[k - 1].imm == 8;
+}
+
 void runs_fuse(struct block *b, uint32_t specmask)
 {
 	/* Only the instructions a block run dispatches (exec.c): the last of
@@ -413,6 +505,8 @@ void runs_fuse(struct block *b, uint32_t specmask)
 		for (unsigned j = k; j < k + len; j++)
 			b->run_kind[j] = kd[j];
 		b->insn[k].fn = run_handler(kd + k, len);
+		if (b->insn[k].fn == run_trapret && ends_with_iret(b, k + len))
+			b->insn[k].fn = run_trapret_iret;
 		k += len;
 	}
 }

@@ -470,22 +470,24 @@ static inline void iret_finish(struct cpu *c, uint32_t fl, unsigned old_cpl, uin
  * (cpu.h struct return_memo): return_to() would conclude the same, so the
  * memo's descriptors are loaded. False, with nothing done: the full path.
  * The frame lies in one page the TLB lets this CPL read through a flat
- * stack, so none of the five pops can fault. */
+ * stack, so none of the five pops can fault (iret_memo_holds(), sys.h). */
 static bool iret_by_memo(struct cpu *c)
 {
-	const struct return_memo *m = &c->return_memo;
 	const struct seg *ss = &c->seg[SEG_SS];
-	if (m->flushes != c->mmu.flushes || m->writes != c->pm->watched_writes ||
-	    m->cpl != c->cpl || m->tables != c->tables_gen || ss->slow || !(ss->attr & DESC_DB))
+	if (ss->slow || !(ss->attr & DESC_DB))
 		return false;
 	const uint8_t *p = tlb_ptr(c, ss->base + c->reg[ESP], 20, c->rperm);
-	if (!p)
+	if (!p || !iret_memo_holds(c, p))
 		return false;
+	iret_by_memo_at(c, p);
+	return true;
+}
+
+void iret_by_memo_at(struct cpu *c, const uint8_t *p)
+{
+	const struct return_memo *m = &c->return_memo;
 	uint32_t eip = load_le(p, 4), fl = load_le(p + 8, 4), esp = load_le(p + 12, 4);
 	uint16_t cs = (uint16_t)load_le(p + 4, 4), nss = (uint16_t)load_le(p + 16, 4);
-	/* VM: a return to virtual-8086 mode, refused by the full path. */
-	if (cs != m->cs || nss != m->ss || (fl & FL_VM) || eip > m->ncs.limit)
-		return false;
 	unsigned old_cpl = c->cpl;
 	c->seg[SEG_CS] = m->ncs;
 	c->seg[SEG_SS] = m->nss;
@@ -494,7 +496,6 @@ static bool iret_by_memo(struct cpu *c)
 	c->next_eip = eip;
 	null_inaccessible_segs(c);
 	iret_finish(c, fl, old_cpl, cs, nss, c->reg[ESP]);
-	return true;
 }
 
 static void iret_checked(struct cpu *c, unsigned opsize);

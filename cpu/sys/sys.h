@@ -164,6 +164,23 @@ static inline void store_le(uint8_t *p, unsigned size, uint32_t v)
 	}
 }
 
+/* Whether a 32-bit iret whose 20-byte frame, at SS:ESP, lies at host
+ * address `frame` (a flat 32-bit SS, one page the TLB lets the CPL read)
+ * is one the return memo concludes (exception.c iret_by_memo()): to the
+ * memo's CS and SS, from its CPL, with the GDT, TLB and watched pages as
+ * they were, not to virtual-8086 mode, EIP within the new CS. */
+static inline bool iret_memo_holds(const struct cpu *c, const uint8_t *frame)
+{
+	const struct return_memo *m = &c->return_memo;
+	uint32_t eip = load_le(frame, 4), fl = load_le(frame + 8, 4);
+	uint16_t cs = (uint16_t)load_le(frame + 4, 4), ss = (uint16_t)load_le(frame + 16, 4);
+	return m->flushes == c->mmu.flushes && m->writes == c->pm->watched_writes &&
+	       m->cpl == c->cpl && m->tables == c->tables_gen && cs == m->cs && ss == m->ss &&
+	       !(fl & FL_VM) && eip <= m->ncs.limit;
+}
+/* That iret, made (NT clear: do_iret()'s task return is not this). */
+void iret_by_memo_at(struct cpu *c, const uint8_t *frame);
+
 /* The host pointer for a store of `size` bytes at `lin` into a watched page
  * (TLB_WW_* for `wperm`, the TLB_W_* bit of the store's privilege) that
  * touches none of its watched bytes: such a store is a plain one. NULL

@@ -123,6 +123,25 @@ static const uint8_t prog_a[] = {
     0xf4,			  /* 39 hlt */
 };
 
+/* Program C: the trap stub's way back, from CPL 0 mostly: trapret's run,
+ * then the iret that ends the block (runs.c run_trapret_iret), to user
+ * code that ends in a fault (hlt at CPL 3). */
+#define C_USER 0x20u /* the user code's offset */
+static const uint8_t prog_c[] = {
+    0x61,	      /* 00 popa */
+    0x0f, 0xa9,	      /* 01 pop %gs */
+    0x0f, 0xa1,	      /* 03 pop %fs */
+    0x07,	      /* 05 pop %es */
+    0x1f,	      /* 06 pop %ds */
+    0x83, 0xc4, 0x08, /* 07 add $8,%esp */
+    0xcf,	      /* 0a iret */
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc,
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0x50, /* 20 push %eax */
+    0x5b,							/* 21 pop %ebx */
+    0x40,							/* 22 inc %eax */
+    0xf4,							/* 23 hlt: #GP at CPL 3 */
+};
+
 /* Program B: pops from random memory next to a page boundary. */
 static const uint8_t prog_b[] = {
     0x61,	      /* popa */
@@ -179,17 +198,35 @@ static uint16_t data_sel(unsigned cpl)
 	return cpl ? u[rnd() % 4] : k[rnd() % 4];
 }
 
-static void random_state(struct state *s, bool prog_b_too)
+enum { PROG_A, PROG_B, PROG_C };
+
+/* An iret frame at window B offset `at`: mostly one to the user code
+ * (prog_c), sometimes with another selector, EIP or EFLAGS.NT/TF. */
+static void iret_frame(struct state *s, uint32_t at)
 {
-	s->code = prog_b_too ? prog_b : prog_a;
-	s->len = prog_b_too ? sizeof(prog_b) : sizeof(prog_a);
+	const unsigned nsels = sizeof(sels) / sizeof(sels[0]);
+	uint32_t f[5];
+	f[0] = CODE + C_USER + (rnd() % 8 ? 0 : rnd() % 4);
+	f[1] = (rnd() & 0xffff0000u) | (rnd() % 8 ? 0x1b : sels[rnd() % nsels]);
+	f[2] =
+	    FL_1 | FL_IF | (rnd() & FL_ARITH) | (rnd() % 8 ? 0 : FL_TF) | (rnd() % 8 ? 0 : FL_NT);
+	f[3] = 0x50000u - 4 * (rnd() % 8);
+	f[4] = (rnd() & 0xffff0000u) | (rnd() % 8 ? 0x23 : sels[rnd() % nsels]);
+	memcpy(s->win_b + at, f, sizeof(f));
+}
+
+static void random_state(struct state *s, int prog)
+{
+	bool prog_b_too = prog != PROG_A;
+	s->code = prog == PROG_C ? prog_c : prog_b_too ? prog_b : prog_a;
+	s->len = prog == PROG_C ? sizeof(prog_c) : prog_b_too ? sizeof(prog_b) : sizeof(prog_a);
 	s->cpl = (rnd() & 1) ? 3 : 0;
 	s->low_kind = rnd() % PG_KINDS;
 	s->high_kind = rnd() % PG_KINDS;
 	s->wp = rnd() & 1;
 	/* A 16-bit stack (SS.B clear): no run is done at once. SP wraps in
 	 * the 64 KiB below CODE. */
-	s->stack16 = rnd() % 8 == 0;
+	s->stack16 = prog != PROG_C && rnd() % 8 == 0; /* not the trap stub's: 32-bit */
 	for (int r = 0; r < 8; r++)
 		s->reg[r] = rnd();
 	s->eflags = FL_1 | (rnd() & FL_ARITH);
@@ -217,6 +254,27 @@ static void random_state(struct state *s, bool prog_b_too)
 		s->w16[k] = (uint8_t)rnd();
 	if (s->stack16)
 		s->reg[ESP] = (rnd() % 4) << 16 | ((W16 / 2 + rnd() % W16) & 0xfffc);
+	else if (prog_b_too && rnd() % 3 == 0) {
+		/* A trap frame: one selector in trapret's four slots, popped
+		 * with one check (runs.c run_trapret). */
+		uint16_t one =
+		    rnd() % 4 ? data_sel(s->cpl) : sels[rnd() % (sizeof(sels) / sizeof(sels[0]))];
+		uint32_t at = s->reg[ESP] - (BND_B - WIN_B) + 32;
+		for (unsigned k = 0; k < 4; k++) {
+			uint32_t v = (rnd() & 0xffff0000u) | one;
+			memcpy(s->win_b + at + 4 * k, &v, 4);
+		}
+	}
+	if (prog == PROG_C) {
+		/* From CPL 0 mostly, sometimes with NT set (the iret's #TS). */
+		if (rnd() % 4)
+			s->cpl = 0;
+		if (rnd() % 6 == 0)
+			s->eflags |= FL_NT;
+		for (int r = 0; r < 4; r++)
+			s->sreg[r] = data_sel(s->cpl);
+		iret_frame(s, s->reg[ESP] - (BND_B - WIN_B) + 56);
+	}
 }
 
 static void put(uint32_t pa, const uint8_t *src, uint32_t n)
@@ -291,6 +349,10 @@ static void run(const struct state *s, uint64_t budget, bool stepped, struct out
 		bare_code(&B, CODE, s->code, s->len);
 	for (int pass = 0; pass < 2; pass++) {
 		load_state(s);
+		/* The warm run without NT: its iret leaves the return memo
+		 * warm for the run with NT, which the iret then refuses. */
+		if (!pass)
+			cpu_set_eflags_raw(c, s->eflags & ~FL_NT);
 		c->hooks = stepped && pass ? CPU_HOOK_INSN : 0;
 		c->env.on_insn = stepped && pass ? no_op_hook : NULL;
 		o->why = cpu_run(c, pass ? budget : 1000);
@@ -348,13 +410,13 @@ static void same(const struct outcome *a, const struct outcome *b, int trial, ui
 #undef SAME
 }
 
-static void compare_program(bool prog_b_too, int trials)
+static void compare_program(int prog, int trials)
 {
 	static struct state s;
 	static struct outcome a, b;
 	unsigned faults = 0, clean = 0;
 	for (int trial = 0; trial < trials; trial++) {
-		random_state(&s, prog_b_too);
+		random_state(&s, prog);
 		run(&s, 1000, false, &a);
 		run(&s, 1000, true, &b);
 		same(&a, &b, trial, 1000);
@@ -376,13 +438,19 @@ static void compare_program(bool prog_b_too, int trials)
 
 START_TEST(push_and_pop_runs_match_single_steps)
 {
-	compare_program(false, 150);
+	compare_program(PROG_A, 150);
 }
 END_TEST
 
 START_TEST(pop_runs_from_random_stacks_match_single_steps)
 {
-	compare_program(true, 150);
+	compare_program(PROG_B, 150);
+}
+END_TEST
+
+START_TEST(trap_returns_match_single_steps)
+{
+	compare_program(PROG_C, 400);
 }
 END_TEST
 
@@ -442,7 +510,7 @@ static void expect_run(unsigned k, const char *name, unsigned len)
 START_TEST(runs_are_found)
 {
 	static struct state s;
-	random_state(&s, false);
+	random_state(&s, PROG_A);
 	s.cpl = 0;
 	s.low_kind = PG_NORMAL;
 	s.reg[ESP] = BND_A + 0x100;
@@ -515,6 +583,7 @@ Suite *stackruns_suite(void)
 	tcase_add_test(tc, descriptor_write_in_a_run_head_ends_the_run);
 	tcase_add_test(tc, push_and_pop_runs_match_single_steps);
 	tcase_add_test(tc, pop_runs_from_random_stacks_match_single_steps);
+	tcase_add_test(tc, trap_returns_match_single_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }
