@@ -287,7 +287,7 @@ SHAPE(pop4, pop_run, RK_POP_R, RK_POP_R, RK_POP_R, RK_POP_R)
  * mode, whose stub pushed the user's DS, ES, FS and GS): pop_run() with
  * the checks made once, as pop_check() would repeat them for the same
  * selector. False, with nothing done, otherwise. ESP is the caller's. */
-INLINE bool trapret_at(struct cpu *c, const struct insn *i, const uint8_t *p)
+INLINE bool trapret_at(struct cpu *c, const struct insn *i, const uint8_t *p, bool stub_order)
 {
 	const uint8_t *kind = block_of(i)->run_kind + i->bidx;
 	uint32_t s0 = load_le(p + 32, 4), s1 = load_le(p + 36, 4), s2 = load_le(p + 40, 4),
@@ -299,6 +299,18 @@ INLINE bool trapret_at(struct cpu *c, const struct insn *i, const uint8_t *p)
 	if (unlikely(!d))
 		return false;
 	popa_at(c, p);
+	if (stub_order) {
+		/* The four loads in the stub's order, the descriptor read
+		 * once (the compiler cannot know that the segment registers
+		 * do not alias the descriptor cache). */
+		struct seg v = d->seg;
+		v.sel = sel;
+		c->seg[SEG_GS] = v;
+		c->seg[SEG_FS] = v;
+		c->seg[SEG_ES] = v;
+		c->seg[SEG_DS] = v;
+		return true;
+	}
 	for (unsigned k = 1; k <= 4; k++)
 		seg_load_commit(c, kind[k] & 7, sel, d);
 	return true;
@@ -310,7 +322,8 @@ static void run_trapret(struct cpu *c, const struct insn *i)
 {
 	uint32_t sp = c->reg[ESP];
 	const uint8_t *p = ss_ptr(c, sp, 48, c->rperm);
-	if (unlikely(!p) || unlikely(i + 5 >= c->fast_end) || unlikely(!trapret_at(c, i, p))) {
+	if (unlikely(!p) || unlikely(i + 5 >= c->fast_end) ||
+	    unlikely(!trapret_at(c, i, p, false))) {
 		run_trapret_any(c, i);
 		return;
 	}
@@ -320,9 +333,10 @@ static void run_trapret(struct cpu *c, const struct insn *i)
 }
 
 /*
- * trapret, then the iret that ends its block (the trap stub's way back,
- * kernel/trapstub.c) made at once when the return memo concludes it
- * (iret_memo_holds(), sys.h): the iret's frame follows the run's 48 bytes
+ * trapret in the stub's order (pop %gs, %fs, %es, %ds), then the iret
+ * that ends its block (the trap stub's way back, kernel/trapstub.c) made
+ * at once when the return memo concludes it (iret_memo_holds(), sys.h):
+ * the iret's frame follows the run's 48 bytes
  * and the 8 the add drops, in the same page. The add's flags are then
  * never read (the iret loads EFLAGS from its frame) and are not recorded.
  * The iret retires as sys_end() retires it (exec.c): EIP, the count and
@@ -338,7 +352,7 @@ static void run_trapret_iret(struct cpu *c, const struct insn *i)
 		run_trapret(c, i);
 		return;
 	}
-	if (unlikely(!trapret_at(c, i, p))) {
+	if (unlikely(!trapret_at(c, i, p, true))) {
 		run_trapret_any(c, i);
 		return;
 	}
@@ -505,7 +519,9 @@ void runs_fuse(struct block *b, uint32_t specmask)
 		for (unsigned j = k; j < k + len; j++)
 			b->run_kind[j] = kd[j];
 		b->insn[k].fn = run_handler(kd + k, len);
-		if (b->insn[k].fn == run_trapret && ends_with_iret(b, k + len))
+		if (b->insn[k].fn == run_trapret && ends_with_iret(b, k + len) &&
+		    kd[k + 1] == RK_POP_S + SEG_GS && kd[k + 2] == RK_POP_S + SEG_FS &&
+		    kd[k + 3] == RK_POP_S + SEG_ES && kd[k + 4] == RK_POP_S + SEG_DS)
 			b->insn[k].fn = run_trapret_iret;
 		k += len;
 	}

@@ -142,6 +142,23 @@ static const uint8_t prog_c[] = {
     0xf4,							/* 23 hlt: #GP at CPL 3 */
 };
 
+/* Program C in another order, DS twice and no GS: not the stub's, so
+ * trapret and the iret each by their own handler. */
+static const uint8_t prog_c2[] = {
+    0x61,	      /* 00 popa */
+    0x1f,	      /* 01 pop %ds */
+    0x1f,	      /* 02 pop %ds */
+    0x07,	      /* 03 pop %es */
+    0x0f, 0xa1,	      /* 04 pop %fs */
+    0x83, 0xc4, 0x08, /* 06 add $8,%esp */
+    0xcf,	      /* 09 iret */
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc,
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0x50, /* 20 push %eax */
+    0x5b,							      /* 21 pop %ebx */
+    0x40,							      /* 22 inc %eax */
+    0xf4,							      /* 23 hlt: #GP at CPL 3 */
+};
+
 /* Program B: pops from random memory next to a page boundary. */
 static const uint8_t prog_b[] = {
     0x61,	      /* popa */
@@ -266,6 +283,10 @@ static void random_state(struct state *s, int prog)
 		}
 	}
 	if (prog == PROG_C) {
+		if (rnd() % 3 == 0) {
+			s->code = prog_c2;
+			s->len = sizeof(prog_c2);
+		}
 		/* From CPL 0 mostly, sometimes with NT set (the iret's #TS). */
 		if (rnd() % 4)
 			s->cpl = 0;
@@ -273,7 +294,17 @@ static void random_state(struct state *s, int prog)
 			s->eflags |= FL_NT;
 		for (int r = 0; r < 4; r++)
 			s->sreg[r] = data_sel(s->cpl);
-		iret_frame(s, s->reg[ESP] - (BND_B - WIN_B) + 56);
+		uint32_t at = s->reg[ESP] - (BND_B - WIN_B);
+		if (rnd() % 2) {
+			/* A trap frame from user mode: the user's data
+			 * selector in the four slots, mostly. */
+			uint16_t one = rnd() % 4 ? 0x23 : data_sel(s->cpl);
+			for (unsigned k = 0; k < 4; k++) {
+				uint32_t v = (rnd() & 0xffff0000u) | one;
+				memcpy(s->win_b + at + 32 + 4 * k, &v, 4);
+			}
+		}
+		iret_frame(s, at + 56);
 	}
 }
 
