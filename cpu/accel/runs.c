@@ -316,6 +316,15 @@ INLINE bool trapret_at(struct cpu *c, const struct insn *i, const uint8_t *p, bo
 	return true;
 }
 
+/* After trapret_at(): the add (i[5]) with its flags, then dispatch goes
+ * on after it. */
+INLINE void trapret_add(struct cpu *c, const struct insn *i, uint32_t sp)
+{
+	c->reg[ESP] = alu4(c, F_ADD, sp + 48, i[5].imm);
+	c->fast_cur = i + 5;
+	run_next(c, i + 5);
+}
+
 /* trapret: trapret_at(), or pop_run() for any other frame. */
 static const uint8_t shape_trapret[] = {RK_POPA, RK_POP_S, RK_POP_S, RK_POP_S, RK_POP_S, RK_ADD_SP};
 static void run_trapret(struct cpu *c, const struct insn *i)
@@ -327,18 +336,16 @@ static void run_trapret(struct cpu *c, const struct insn *i)
 		run_trapret_any(c, i);
 		return;
 	}
-	c->reg[ESP] = alu4(c, F_ADD, sp + 48, i[5].imm);
-	c->fast_cur = i + 5;
-	run_next(c, i + 5);
+	trapret_add(c, i, sp);
 }
 
 /*
  * trapret in the stub's order (pop %gs, %fs, %es, %ds), then the iret
  * that ends its block (the trap stub's way back, kernel/trapstub.c) made
  * at once when the return memo concludes it (iret_memo_holds(), sys.h):
- * the iret's frame follows the run's 48 bytes
- * and the 8 the add drops, in the same page. The add's flags are then
- * never read (the iret loads EFLAGS from its frame) and are not recorded.
+ * the iret's frame follows the run's 48 bytes and the 8 the add drops, in
+ * the same page. The add's flags are then never read (the iret loads
+ * EFLAGS from its frame) and are not recorded.
  * The iret retires as sys_end() retires it (exec.c): EIP, the count and
  * fast_cur around it as there, and the run goes on as there. Any other
  * case: run_trapret(), and the iret's own sys_end().
@@ -357,9 +364,7 @@ static void run_trapret_iret(struct cpu *c, const struct insn *i)
 		return;
 	}
 	if (unlikely(!iret_memo_holds(c, p + 56))) {
-		c->reg[ESP] = alu4(c, F_ADD, sp + 48, i[5].imm);
-		c->fast_cur = i + 5;
-		run_next(c, i + 5);
+		trapret_add(c, i, sp);
 		return;
 	}
 	c->eip += (uint32_t)(int32_t)j->eoff;
@@ -491,13 +496,17 @@ static unsigned run_at(const uint8_t *kd, unsigned k, unsigned lim, unsigned *by
 	return end - k;
 }
 
-/* Whether instruction `k` of the block is its last, a 32-bit iret that
- * ends the block's run as sysend (block.c) after an add of 8 to ESP. */
-static bool ends_with_iret(const struct block *b, unsigned k)
+/* Whether trapret's run at `k` (kinds kd) is the stub's way back
+ * (run_trapret_iret): its pops in the stub's order, then an add of 8 to
+ * ESP and, last in the block, a 32-bit iret that ends the block's run as
+ * sysend (block.c). */
+static bool stub_return(const struct block *b, const uint8_t *kd, unsigned k)
 {
-	const struct insn *j = &b->insn[k];
-	return b->sysend && k + 1 == b->n && j->row == ROW_iret && j->fn == op_handlers[ROW_iret] &&
-	       j->opsize == 4 && b->insn[k - 1].imm == 8;
+	const struct insn *j = &b->insn[k + 6];
+	return kd[k + 1] == RK_POP_S + SEG_GS && kd[k + 2] == RK_POP_S + SEG_FS &&
+	       kd[k + 3] == RK_POP_S + SEG_ES && kd[k + 4] == RK_POP_S + SEG_DS &&
+	       b->insn[k + 5].imm == 8 && b->sysend && k + 7u == b->n && j->row == ROW_iret &&
+	       j->fn == op_handlers[ROW_iret] && j->opsize == 4;
 }
 
 void runs_fuse(struct block *b, uint32_t specmask)
@@ -519,9 +528,7 @@ void runs_fuse(struct block *b, uint32_t specmask)
 		for (unsigned j = k; j < k + len; j++)
 			b->run_kind[j] = kd[j];
 		b->insn[k].fn = run_handler(kd + k, len);
-		if (b->insn[k].fn == run_trapret && ends_with_iret(b, k + len) &&
-		    kd[k + 1] == RK_POP_S + SEG_GS && kd[k + 2] == RK_POP_S + SEG_FS &&
-		    kd[k + 3] == RK_POP_S + SEG_ES && kd[k + 4] == RK_POP_S + SEG_DS)
+		if (b->insn[k].fn == run_trapret && stub_return(b, kd, k))
 			b->insn[k].fn = run_trapret_iret;
 		k += len;
 	}
