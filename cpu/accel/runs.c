@@ -282,6 +282,72 @@ SHAPE(pop4, pop_run, RK_POP_R, RK_POP_R, RK_POP_R, RK_POP_R)
 #undef R_
 #undef S_
 
+/*
+ * The stub's entry from its pushes to its `out` (kernel/trapstub.c: the
+ * vector's pushes, the jmp, alltraps' pushes, then `mov $sel,%ax;
+ * mov %ax,%ds; mov %ax,%es; out`): the pushes as push_run() makes them,
+ * then the mov and both loads at once when the descriptor cache passes
+ * the load of sel (seg_load_check()). The pushes change none of its
+ * inputs (the selector, the descriptor, GDTR, the CPL: SDM vol. 2 "MOV";
+ * they reach no watched page, above), nor does the first load, so the
+ * check, made before anything is committed, holds for both. The pushes
+ * read DS and ES before the loads, as one by one. Then dispatch goes on
+ * at the out (its sys_end() in a whole run). Otherwise: the pushes alone
+ * (`alone`), and the rest by their own handlers.
+ */
+INLINE void stub_entry_out(struct cpu *c, const struct insn *i, unsigned nimm, exec_fn alone)
+{
+	const struct insn *m = i + nimm + 6; /* mov $sel,%ax; then the two loads */
+	unsigned bytes = 4 * nimm + 48;
+	uint16_t sel = (uint16_t)m->imm;
+	uint32_t sp = c->reg[ESP];
+	uint8_t *p = ss_ptr(c, sp - bytes, bytes, c->wperm);
+	const struct desc_slot *d = NULL;
+	if (unlikely(!p) || unlikely(m + 2 >= c->fast_end) ||
+	    unlikely(!(d = seg_load_check(c, sel)))) {
+		alone(c, i);
+		return;
+	}
+	/* The immediates, then DS, ES, FS, GS (zero-extended, as
+	 * h_push_seg), then pusha: EAX highest, ..., the ESP before it, ...,
+	 * EDI lowest. */
+	uint8_t *q = p + bytes;
+	store_le(q - 4, 4, i[0].imm);
+	if (nimm == 2)
+		store_le(q - 8, 4, i[1].imm);
+	q -= 4 * nimm;
+	store_le(q - 4, 4, c->seg[SEG_DS].sel);
+	store_le(q - 8, 4, c->seg[SEG_ES].sel);
+	store_le(q - 12, 4, c->seg[SEG_FS].sel);
+	store_le(q - 16, 4, c->seg[SEG_GS].sel);
+	store_le(p + 28, 4, c->reg[EAX]);
+	store_le(p + 24, 4, c->reg[ECX]);
+	store_le(p + 20, 4, c->reg[EDX]);
+	store_le(p + 16, 4, c->reg[EBX]);
+	store_le(p + 12, 4, sp - 4 * nimm - 16);
+	store_le(p + 8, 4, c->reg[EBP]);
+	store_le(p + 4, 4, c->reg[ESI]);
+	store_le(p, 4, c->reg[EDI]);
+	c->reg[ESP] = sp - bytes;
+	c->reg[EAX] = (c->reg[EAX] & 0xffff0000u) | sel;
+	struct seg v = d->seg;
+	v.sel = sel;
+	c->seg[SEG_DS] = v;
+	c->seg[SEG_ES] = v;
+	c->fast_cur = m + 2;
+	run_next(c, m + 2);
+}
+
+static void run_stub_entry_out(struct cpu *c, const struct insn *i)
+{
+	stub_entry_out(c, i, 2, run_stub_entry);
+}
+
+static void run_stub_entry_err_out(struct cpu *c, const struct insn *i)
+{
+	stub_entry_out(c, i, 1, run_stub_entry_err);
+}
+
 /* trapret's pops from host address p (the 48 bytes at SS:ESP) when the
  * frame's four selectors are one that passes its checks (a trap from user
  * mode, whose stub pushed the user's DS, ES, FS and GS): pop_run() with
@@ -413,6 +479,10 @@ const char *runs_handler_name(exec_fn fn)
 {
 	if (fn == run_trapret_iret)
 		return "trapret_iret";
+	if (fn == run_stub_entry_out)
+		return "stub_entry_out";
+	if (fn == run_stub_entry_err_out)
+		return "stub_entry_err_out";
 	if (fn == run_push)
 		return "push";
 	if (fn == run_pop)
@@ -509,6 +579,30 @@ static bool stub_return(const struct block *b, const uint8_t *kd, unsigned k)
 	       j->fn == op_handlers[ROW_iret] && j->opsize == 4;
 }
 
+/* Whether the stub entry's run of `len` at `k` is followed by the rest of
+ * alltraps (run_stub_entry_out): `mov $sel,%ax`, `mov %ax,%ds` and
+ * `mov %ax,%es` (in either order: one check passes both), each in the plain form a specialised handler took (bit
+ * of `spec`: fast.c f_mov_ZwIw, sysfast.c s_mov_sreg_r), then, last in
+ * the block, an `out` that ends its run as sysend (block.c). */
+static bool stub_entry_rest(const struct block *b, unsigned k, unsigned len, uint32_t spec)
+{
+	unsigned e = k + len;
+	if (e + 4 != b->n || !b->sysend || ((spec >> e) & 7) != 7)
+		return false;
+	const uint8_t *kd = b->run_kind + e - 5; /* the stub's order of pushes */
+	if (kd[0] != RK_PUSH_S + SEG_DS || kd[1] != RK_PUSH_S + SEG_ES ||
+	    kd[2] != RK_PUSH_S + SEG_FS || kd[3] != RK_PUSH_S + SEG_GS)
+		return false;
+	const struct insn *m = &b->insn[e], *ld = m + 1, *le = m + 2, *o = m + 3;
+	return m->row == ROW_mov_ZvIv && m->opsize == 2 && (m->opcode & 7) == EAX &&
+	       ld->row == ROW_mov_SwEw && ld->rm == EAX && le->row == ROW_mov_SwEw &&
+	       le->rm == EAX &&
+	       (1u << ld->regf | 1u << le->regf) == (1u << SEG_DS | 1u << SEG_ES) &&
+	       o->fn == op_handlers[o->row] &&
+	       (o->row == ROW_out_IbAL || o->row == ROW_out_IbeAX || o->row == ROW_out_DXAL ||
+		o->row == ROW_out_DXeAX);
+}
+
 void runs_fuse(struct block *b, uint32_t specmask)
 {
 	/* Only the instructions a block run dispatches (exec.c): the last of
@@ -530,6 +624,10 @@ void runs_fuse(struct block *b, uint32_t specmask)
 		b->insn[k].fn = run_handler(kd + k, len);
 		if (b->insn[k].fn == run_trapret && stub_return(b, kd, k))
 			b->insn[k].fn = run_trapret_iret;
+		if (b->insn[k].fn == run_stub_entry && stub_entry_rest(b, k, len, specmask))
+			b->insn[k].fn = run_stub_entry_out;
+		if (b->insn[k].fn == run_stub_entry_err && stub_entry_rest(b, k, len, specmask))
+			b->insn[k].fn = run_stub_entry_err_out;
 		k += len;
 	}
 }

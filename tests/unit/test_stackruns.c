@@ -159,6 +159,83 @@ static const uint8_t prog_c2[] = {
     0xf4,							      /* 23 hlt: #GP at CPL 3 */
 };
 
+/* Program D: the trap stub's way in, vectorN and alltraps up to the out
+ * (runs.c run_stub_entry_out), then hlt. The selector (bytes 0x11-0x12)
+ * is chosen per state; prog_d_err is the entry of a vector with an error
+ * code; prog_d_es_load_first loads ES first, which is the same; the
+ * others are not the stub's (ES pushed before DS; FS loaded, not ES), so
+ * their instructions run by their own handlers. */
+#define D_SEL 0x11u /* the mov's immediate */
+#define PROG_D_TAIL                                                                                \
+	0x60, /* 0e pusha */ 0x66, 0xb8, 0x10, 0x00, /* 0f mov $sel,%ax */ 0x8e, 0xd8,             \
+	    /* 13 mov %ax,%ds */ 0x8e, 0xc0, /* 15 mov %ax,%es */ 0xe6, 0xe0,                      \
+	    /* 17 out %al,$0xe0 */ 0xf4 /* 19 hlt */
+static const uint8_t prog_d[] = {
+    0x6a,	 0x00, /* 00 push $0 */
+    0x6a,	 0x40, /* 02 push $0x40 */
+    0xeb,	 0x02, /* 04 jmp 08 (inlined) */
+    0xcc,	 0xcc, /* 06 */
+    0x1e,	       /* 08 push %ds */
+    0x06,	       /* 09 push %es */
+    0x0f,	 0xa0, /* 0a push %fs */
+    0x0f,	 0xa8, /* 0c push %gs */
+    PROG_D_TAIL,
+};
+static const uint8_t prog_d_err[] = {
+    0x6a,	 0x0e,		   /* 00 push $14 */
+    0xeb,	 0x04,		   /* 02 jmp 08 (inlined) */
+    0xcc,	 0xcc, 0xcc, 0xcc, /* 04 */
+    0x1e,			   /* 08 push %ds */
+    0x06,			   /* 09 push %es */
+    0x0f,	 0xa0,		   /* 0a push %fs */
+    0x0f,	 0xa8,		   /* 0c push %gs */
+    PROG_D_TAIL,
+};
+static const uint8_t prog_d_es_first[] = {
+    0x6a,	 0x00, /* 00 push $0 */
+    0x6a,	 0x40, /* 02 push $0x40 */
+    0xeb,	 0x02, /* 04 jmp 08 (inlined) */
+    0xcc,	 0xcc, /* 06 */
+    0x06,	       /* 08 push %es */
+    0x1e,	       /* 09 push %ds */
+    0x0f,	 0xa0, /* 0a push %fs */
+    0x0f,	 0xa8, /* 0c push %gs */
+    PROG_D_TAIL,
+};
+static const uint8_t prog_d_es_load_first[] = {
+    /* the stub's all the same */
+    0x6a, 0x00,		    /* 00 push $0 */
+    0x6a, 0x40,		    /* 02 push $0x40 */
+    0xeb, 0x02,		    /* 04 jmp 08 (inlined) */
+    0xcc, 0xcc,		    /* 06 */
+    0x1e,		    /* 08 push %ds */
+    0x06,		    /* 09 push %es */
+    0x0f, 0xa0,		    /* 0a push %fs */
+    0x0f, 0xa8,		    /* 0c push %gs */
+    0x60,		    /* 0e pusha */
+    0x66, 0xb8, 0x10, 0x00, /* 0f mov $sel,%ax */
+    0x8e, 0xc0,		    /* 13 mov %ax,%es */
+    0x8e, 0xd8,		    /* 15 mov %ax,%ds */
+    0xe6, 0xe0,		    /* 17 out %al,$0xe0 */
+    0xf4,		    /* 19 hlt */
+};
+static const uint8_t prog_d_fs[] = {
+    0x6a, 0x00,		    /* 00 push $0 */
+    0x6a, 0x40,		    /* 02 push $0x40 */
+    0xeb, 0x02,		    /* 04 jmp 08 (inlined) */
+    0xcc, 0xcc,		    /* 06 */
+    0x1e,		    /* 08 push %ds */
+    0x06,		    /* 09 push %es */
+    0x0f, 0xa0,		    /* 0a push %fs */
+    0x0f, 0xa8,		    /* 0c push %gs */
+    0x60,		    /* 0e pusha */
+    0x66, 0xb8, 0x10, 0x00, /* 0f mov $sel,%ax */
+    0x8e, 0xd8,		    /* 13 mov %ax,%ds */
+    0x8e, 0xe0,		    /* 15 mov %ax,%fs */
+    0xe6, 0xe0,		    /* 17 out %al,$0xe0 */
+    0xf4,		    /* 19 hlt */
+};
+
 /* Program B: pops from random memory next to a page boundary. */
 static const uint8_t prog_b[] = {
     0x61,	      /* popa */
@@ -180,6 +257,7 @@ static const uint16_t sels[] = {0x10, 0x13, 0x23, 0x20, 0x1b, 0x43, 0x00, 0x03,	
 struct state {
 	const uint8_t *code;
 	size_t len;
+	uint8_t patched[32]; /* program D with its selector */
 	unsigned cpl, low_kind, high_kind;
 	bool wp, stack16;
 	uint32_t reg[8], eflags;
@@ -215,7 +293,7 @@ static uint16_t data_sel(unsigned cpl)
 	return cpl ? u[rnd() % 4] : k[rnd() % 4];
 }
 
-enum { PROG_A, PROG_B, PROG_C };
+enum { PROG_A, PROG_B, PROG_C, PROG_D };
 
 /* An iret frame at window B offset `at`: mostly one to the user code
  * (prog_c), sometimes with another selector, EIP or EFLAGS.NT/TF. */
@@ -234,7 +312,7 @@ static void iret_frame(struct state *s, uint32_t at)
 
 static void random_state(struct state *s, int prog)
 {
-	bool prog_b_too = prog != PROG_A;
+	bool prog_b_too = prog == PROG_B || prog == PROG_C;
 	s->code = prog == PROG_C ? prog_c : prog_b_too ? prog_b : prog_a;
 	s->len = prog == PROG_C ? sizeof(prog_c) : prog_b_too ? sizeof(prog_b) : sizeof(prog_a);
 	s->cpl = (rnd() & 1) ? 3 : 0;
@@ -305,6 +383,31 @@ static void random_state(struct state *s, int prog)
 			}
 		}
 		iret_frame(s, at + 56);
+	}
+	if (prog == PROG_D) {
+		static const uint8_t *const ds[] = {
+		    prog_d, prog_d, prog_d_err, prog_d_es_first, prog_d_es_load_first, prog_d_fs};
+		const uint8_t *d = ds[rnd() % 6];
+		_Static_assert(sizeof(prog_d) == sizeof(prog_d_err) &&
+				   sizeof(prog_d) == sizeof(prog_d_es_first) &&
+				   sizeof(prog_d) == sizeof(prog_d_es_load_first) &&
+				   sizeof(prog_d) == sizeof(prog_d_fs),
+			       "one length");
+		memcpy(s->patched, d, sizeof(prog_d));
+		s->code = s->patched;
+		s->len = sizeof(prog_d);
+		/* From CPL 0 mostly, to the kernel's data mostly; IOPL 3
+		 * sometimes, so that the out passes at CPL 3. */
+		if (rnd() % 4)
+			s->cpl = 0;
+		for (int r = 0; r < 4; r++)
+			s->sreg[r] = rnd() % 2 ? 0x23 : data_sel(s->cpl);
+		uint16_t sel = rnd() % 4 ? (s->cpl ? 0x23 : 0x10)
+					 : sels[rnd() % (sizeof(sels) / sizeof(sels[0]))];
+		s->patched[D_SEL] = (uint8_t)sel;
+		s->patched[D_SEL + 1] = (uint8_t)(sel >> 8);
+		if (rnd() % 4 == 0)
+			s->eflags |= FL_IOPL;
 	}
 }
 
@@ -489,6 +592,14 @@ END_TEST
  * accessed bit clear: the load writes the GDT, watched, which ends the
  * run (mem.c) inside the head's generic handler (runs.c run_head_alone);
  * at every budget the run stops where single steps do. */
+/* The trap stub's entry: its pushes, the two loads of the kernel's data
+ * selector and the out in one handler, or each by its own. */
+START_TEST(trap_entries_match_single_steps)
+{
+	compare_program(PROG_D, 360);
+}
+END_TEST
+
 START_TEST(descriptor_write_in_a_run_head_ends_the_run)
 {
 	static const uint8_t prog[] = {0x6a, 0x38, 0x6a, 0x38, 0x1f, 0x07, 0xf4};
@@ -604,6 +715,43 @@ START_TEST(runs_are_found)
 }
 END_TEST
 
+/* Program D's variants get the entry's handler (or not), and leave the
+ * frame, the loaded selector and the rest of the state single steps do. */
+START_TEST(entry_runs_are_found)
+{
+	static const struct {
+		const uint8_t *code;
+		const char *name;
+		unsigned len, insns;
+	} v[] = {
+	    {prog_d, "stub_entry_out", 8, 13},	    {prog_d_err, "stub_entry_err_out", 7, 12},
+	    {prog_d_es_first, "stub_entry", 8, 13}, {prog_d_es_load_first, "stub_entry_out", 8, 13},
+	    {prog_d_fs, "stub_entry", 8, 13},
+	};
+	static struct state s;
+	static struct outcome a, b;
+	for (unsigned k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+		random_state(&s, PROG_D);
+		memcpy(s.patched, v[k].code, sizeof(prog_d));
+		s.cpl = 0;
+		s.low_kind = PG_NORMAL;
+		s.stack16 = false;
+		s.reg[ESP] = BND_A + 0x100;
+		run(&s, 1000, false, &a);
+		expect_run(0, v[k].name, v[k].len);
+		ck_assert_int_eq(a.why, STOP_HALT);
+		ck_assert_msg(a.ndeliver == 0, "vector %u at %x", a.vector, a.old_eip);
+		ck_assert_uint_eq(a.icount, v[k].insns);
+		ck_assert_uint_eq(a.seg[SEG_DS].sel, 0x10);
+		ck_assert_uint_eq(a.seg[v[k].code == prog_d_fs ? SEG_FS : SEG_ES].sel, 0x10);
+		ck_assert_uint_eq(a.reg[EAX], (s.reg[EAX] & 0xffff0000u) | 0x10);
+		ck_assert_uint_eq(a.reg[ESP], BND_A + 0x100 - 4 * (v[k].len - 1) - 28);
+		run(&s, 1000, true, &b);
+		same(&a, &b, (int)k, 1000);
+	}
+}
+END_TEST
+
 Suite *stackruns_suite(void)
 {
 	Suite *s = suite_create("stackruns");
@@ -611,10 +759,12 @@ Suite *stackruns_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, runs_are_found);
+	tcase_add_test(tc, entry_runs_are_found);
 	tcase_add_test(tc, descriptor_write_in_a_run_head_ends_the_run);
 	tcase_add_test(tc, push_and_pop_runs_match_single_steps);
 	tcase_add_test(tc, pop_runs_from_random_stacks_match_single_steps);
 	tcase_add_test(tc, trap_returns_match_single_steps);
+	tcase_add_test(tc, trap_entries_match_single_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }
