@@ -161,65 +161,13 @@ static const uint8_t prog_c2[] = {
 
 /* Program D: the trap stub's way in, vectorN and alltraps up to the out
  * (runs.c run_stub_entry_out), then hlt. The selector (bytes 0x11-0x12)
- * is chosen per state; prog_d_err is the entry of a vector with an error
- * code; prog_d_es_load_first loads ES first, which is the same; the
- * others are not the stub's (ES pushed before DS; FS loaded, not ES), so
- * their instructions run by their own handlers. */
+ * is chosen per state. Its variants (prog_d_variant()): D_ERR, the entry
+ * of a vector with an error code; D_ES_LOAD_FIRST, which loads ES first
+ * and is the same; and two that are not the stub's, whose instructions
+ * run by their own handlers: D_ES_FIRST pushes ES before DS, D_FS loads
+ * FS, not ES. */
 #define D_SEL 0x11u /* the mov's immediate */
-#define PROG_D_TAIL                                                                                \
-	0x60, /* 0e pusha */ 0x66, 0xb8, 0x10, 0x00, /* 0f mov $sel,%ax */ 0x8e, 0xd8,             \
-	    /* 13 mov %ax,%ds */ 0x8e, 0xc0, /* 15 mov %ax,%es */ 0xe6, 0xe0,                      \
-	    /* 17 out %al,$0xe0 */ 0xf4 /* 19 hlt */
 static const uint8_t prog_d[] = {
-    0x6a,	 0x00, /* 00 push $0 */
-    0x6a,	 0x40, /* 02 push $0x40 */
-    0xeb,	 0x02, /* 04 jmp 08 (inlined) */
-    0xcc,	 0xcc, /* 06 */
-    0x1e,	       /* 08 push %ds */
-    0x06,	       /* 09 push %es */
-    0x0f,	 0xa0, /* 0a push %fs */
-    0x0f,	 0xa8, /* 0c push %gs */
-    PROG_D_TAIL,
-};
-static const uint8_t prog_d_err[] = {
-    0x6a,	 0x0e,		   /* 00 push $14 */
-    0xeb,	 0x04,		   /* 02 jmp 08 (inlined) */
-    0xcc,	 0xcc, 0xcc, 0xcc, /* 04 */
-    0x1e,			   /* 08 push %ds */
-    0x06,			   /* 09 push %es */
-    0x0f,	 0xa0,		   /* 0a push %fs */
-    0x0f,	 0xa8,		   /* 0c push %gs */
-    PROG_D_TAIL,
-};
-static const uint8_t prog_d_es_first[] = {
-    0x6a,	 0x00, /* 00 push $0 */
-    0x6a,	 0x40, /* 02 push $0x40 */
-    0xeb,	 0x02, /* 04 jmp 08 (inlined) */
-    0xcc,	 0xcc, /* 06 */
-    0x06,	       /* 08 push %es */
-    0x1e,	       /* 09 push %ds */
-    0x0f,	 0xa0, /* 0a push %fs */
-    0x0f,	 0xa8, /* 0c push %gs */
-    PROG_D_TAIL,
-};
-static const uint8_t prog_d_es_load_first[] = {
-    /* the stub's all the same */
-    0x6a, 0x00,		    /* 00 push $0 */
-    0x6a, 0x40,		    /* 02 push $0x40 */
-    0xeb, 0x02,		    /* 04 jmp 08 (inlined) */
-    0xcc, 0xcc,		    /* 06 */
-    0x1e,		    /* 08 push %ds */
-    0x06,		    /* 09 push %es */
-    0x0f, 0xa0,		    /* 0a push %fs */
-    0x0f, 0xa8,		    /* 0c push %gs */
-    0x60,		    /* 0e pusha */
-    0x66, 0xb8, 0x10, 0x00, /* 0f mov $sel,%ax */
-    0x8e, 0xc0,		    /* 13 mov %ax,%es */
-    0x8e, 0xd8,		    /* 15 mov %ax,%ds */
-    0xe6, 0xe0,		    /* 17 out %al,$0xe0 */
-    0xf4,		    /* 19 hlt */
-};
-static const uint8_t prog_d_fs[] = {
     0x6a, 0x00,		    /* 00 push $0 */
     0x6a, 0x40,		    /* 02 push $0x40 */
     0xeb, 0x02,		    /* 04 jmp 08 (inlined) */
@@ -231,10 +179,24 @@ static const uint8_t prog_d_fs[] = {
     0x60,		    /* 0e pusha */
     0x66, 0xb8, 0x10, 0x00, /* 0f mov $sel,%ax */
     0x8e, 0xd8,		    /* 13 mov %ax,%ds */
-    0x8e, 0xe0,		    /* 15 mov %ax,%fs */
+    0x8e, 0xc0,		    /* 15 mov %ax,%es */
     0xe6, 0xe0,		    /* 17 out %al,$0xe0 */
     0xf4,		    /* 19 hlt */
 };
+enum { D_STUB, D_ERR, D_ES_LOAD_FIRST, D_ES_FIRST, D_FS, D_VARIANTS };
+
+static void prog_d_variant(uint8_t *out, unsigned v)
+{
+	static const uint8_t err_head[8] = {0x6a, 0x0e, 0xeb, 0x04, 0xcc, 0xcc, 0xcc, 0xcc};
+	memcpy(out, prog_d, sizeof(prog_d));
+	switch (v) {
+	case D_ERR: memcpy(out, err_head, sizeof(err_head)); break; /* push $14; jmp 08 */
+	case D_ES_LOAD_FIRST: out[0x14] = 0xc0, out[0x16] = 0xd8; break;
+	case D_ES_FIRST: out[0x08] = 0x06, out[0x09] = 0x1e; break;
+	case D_FS: out[0x16] = 0xe0; break; /* mov %ax,%fs */
+	default: break;
+	}
+}
 
 /* Program B: pops from random memory next to a page boundary. */
 static const uint8_t prog_b[] = {
@@ -257,7 +219,7 @@ static const uint16_t sels[] = {0x10, 0x13, 0x23, 0x20, 0x1b, 0x43, 0x00, 0x03,	
 struct state {
 	const uint8_t *code;
 	size_t len;
-	uint8_t patched[32]; /* program D with its selector */
+	uint8_t patched[sizeof(prog_d)]; /* program D with its selector */
 	unsigned cpl, low_kind, high_kind;
 	bool wp, stack16;
 	uint32_t reg[8], eflags;
@@ -385,15 +347,8 @@ static void random_state(struct state *s, int prog)
 		iret_frame(s, at + 56);
 	}
 	if (prog == PROG_D) {
-		static const uint8_t *const ds[] = {
-		    prog_d, prog_d, prog_d_err, prog_d_es_first, prog_d_es_load_first, prog_d_fs};
-		const uint8_t *d = ds[rnd() % 6];
-		_Static_assert(sizeof(prog_d) == sizeof(prog_d_err) &&
-				   sizeof(prog_d) == sizeof(prog_d_es_first) &&
-				   sizeof(prog_d) == sizeof(prog_d_es_load_first) &&
-				   sizeof(prog_d) == sizeof(prog_d_fs),
-			       "one length");
-		memcpy(s->patched, d, sizeof(prog_d));
+		unsigned v = rnd() % (D_VARIANTS + 1);
+		prog_d_variant(s->patched, v < D_VARIANTS ? v : D_STUB);
 		s->code = s->patched;
 		s->len = sizeof(prog_d);
 		/* From CPL 0 mostly, to the kernel's data mostly; IOPL 3
@@ -720,19 +675,20 @@ END_TEST
 START_TEST(entry_runs_are_found)
 {
 	static const struct {
-		const uint8_t *code;
 		const char *name;
 		unsigned len, insns;
-	} v[] = {
-	    {prog_d, "stub_entry_out", 8, 13},	    {prog_d_err, "stub_entry_err_out", 7, 12},
-	    {prog_d_es_first, "stub_entry", 8, 13}, {prog_d_es_load_first, "stub_entry_out", 8, 13},
-	    {prog_d_fs, "stub_entry", 8, 13},
+	} v[D_VARIANTS] = {
+	    [D_STUB] = {"stub_entry_out", 8, 13},
+	    [D_ERR] = {"stub_entry_err_out", 7, 12},
+	    [D_ES_LOAD_FIRST] = {"stub_entry_out", 8, 13},
+	    [D_ES_FIRST] = {"stub_entry", 8, 13},
+	    [D_FS] = {"stub_entry", 8, 13},
 	};
 	static struct state s;
 	static struct outcome a, b;
 	for (unsigned k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
 		random_state(&s, PROG_D);
-		memcpy(s.patched, v[k].code, sizeof(prog_d));
+		prog_d_variant(s.patched, k);
 		s.cpl = 0;
 		s.low_kind = PG_NORMAL;
 		s.stack16 = false;
@@ -743,7 +699,7 @@ START_TEST(entry_runs_are_found)
 		ck_assert_msg(a.ndeliver == 0, "vector %u at %x", a.vector, a.old_eip);
 		ck_assert_uint_eq(a.icount, v[k].insns);
 		ck_assert_uint_eq(a.seg[SEG_DS].sel, 0x10);
-		ck_assert_uint_eq(a.seg[v[k].code == prog_d_fs ? SEG_FS : SEG_ES].sel, 0x10);
+		ck_assert_uint_eq(a.seg[k == D_FS ? SEG_FS : SEG_ES].sel, 0x10);
 		ck_assert_uint_eq(a.reg[EAX], (s.reg[EAX] & 0xffff0000u) | 0x10);
 		ck_assert_uint_eq(a.reg[ESP], BND_A + 0x100 - 4 * (v[k].len - 1) - 28);
 		run(&s, 1000, true, &b);
