@@ -82,8 +82,10 @@ run_call(struct kernel *k, const struct abi *abi, const struct trapframe *tf,
  * process sleeps, a rewind onto its `int $N` (restart_len bytes) so the
  * call runs again, with eax still the number, when woken. Returns what
  * eax became. */
-static uint32_t finish(struct kernel *k, const struct abi *abi, struct trapframe *tf, int32_t ret,
-		       const struct syscall_def *d)
+static inline __attribute__((always_inline)) uint32_t finish(struct kernel *k,
+							     const struct abi *abi,
+							     struct trapframe *tf, int32_t ret,
+							     const struct syscall_def *d)
 {
 	if (unlikely(ret == K_RESTART) && !(d && (d->flags & SC_FRAME))) {
 		tf->eip -= abi->restart_len;
