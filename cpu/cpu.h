@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -84,6 +85,34 @@ struct seg {
 	 * after any change of base or slow. */
 	uint64_t fbase;
 };
+
+/* A segment register's 32 bytes as two 16-byte halves, copied in two moves.
+ * The interpreter is built without the vectoriser (Makefile CPU_CFLAGS), and
+ * GCC then copies a struct seg field by field: seven loads and seven stores
+ * where two and two do (a round trip makes ten such copies). */
+typedef uint64_t seg_half __attribute__((vector_size(16), aligned(8), may_alias));
+struct seg_image {
+	seg_half lo, hi;
+};
+_Static_assert(sizeof(struct seg) == sizeof(struct seg_image), "struct seg is 32 bytes");
+
+static inline struct seg_image seg_image_of(const struct seg *s)
+{
+	const seg_half *h = (const seg_half *)(const void *)s;
+	return (struct seg_image){h[0], h[1]};
+}
+
+static inline void seg_put(struct seg *d, struct seg_image v)
+{
+	seg_half *h = (seg_half *)(void *)d;
+	h[0] = v.lo;
+	h[1] = v.hi;
+}
+
+static inline void seg_copy(struct seg *d, const struct seg *s)
+{
+	seg_put(d, seg_image_of(s));
+}
 
 static inline void seg_sync_fbase(struct seg *s)
 {
@@ -222,6 +251,7 @@ struct gate_memo {
 	uint32_t key;	   /* gate_key(): the vector, the CPL, the kind of event */
 	bool inter;	   /* to an inner level: the TSS stack */
 	uint32_t gate_hi;  /* the gate's high word (its type) */
+	uint32_t clear;	   /* the EFLAGS bits delivery clears: by the gate's type */
 	uint32_t off, esp; /* the handler's EIP; the TSS's ESPn */
 	struct seg ncs, nss;
 };
@@ -242,6 +272,8 @@ struct cpl_view {
 	unsigned acc_user;
 	const uint32_t *rtag, *wtag;
 };
+
+_Static_assert(sizeof(struct cpl_view) == 32, "a CPL's view is copied as a struct seg is");
 
 struct cpu {
 	/* The general registers, and reg[REG_ZERO] = 0 for effective addresses
@@ -326,6 +358,7 @@ struct cpu {
 #define CTX_SLOTS 4u
 	uint64_t ctx_seen[CTX_SLOTS];
 	unsigned ctx_slot, ctx_next;
+	unsigned ctx_hint[4]; /* by CPL: the slot it had last (sys.h code_moved) */
 	uint64_t stamp;
 
 	struct block *blocks; /* BLOCK_SLOTS decoded blocks (block.c) */

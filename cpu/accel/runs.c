@@ -330,10 +330,10 @@ INLINE void stub_entry_out(struct cpu *c, const struct insn *i, unsigned nimm, e
 	store_le(p, 4, c->reg[EDI]);
 	c->reg[ESP] = sp - bytes;
 	c->reg[EAX] = (c->reg[EAX] & 0xffff0000u) | sel;
-	struct seg v = d->seg;
-	v.sel = sel;
-	c->seg[SEG_DS] = v;
-	c->seg[SEG_ES] = v;
+	struct seg_image v = seg_image_of(&d->seg);
+	seg_put(&c->seg[SEG_DS], v);
+	seg_put(&c->seg[SEG_ES], v);
+	c->seg[SEG_DS].sel = c->seg[SEG_ES].sel = sel;
 	c->fast_cur = m + 2;
 	run_next(c, m + 2);
 }
@@ -369,12 +369,13 @@ INLINE bool trapret_at(struct cpu *c, const struct insn *i, const uint8_t *p, bo
 		/* The four loads in the stub's order, the descriptor read
 		 * once (the compiler cannot know that the segment registers
 		 * do not alias the descriptor cache). */
-		struct seg v = d->seg;
-		v.sel = sel;
-		c->seg[SEG_GS] = v;
-		c->seg[SEG_FS] = v;
-		c->seg[SEG_ES] = v;
-		c->seg[SEG_DS] = v;
+		struct seg_image v = seg_image_of(&d->seg);
+		seg_put(&c->seg[SEG_GS], v);
+		seg_put(&c->seg[SEG_FS], v);
+		seg_put(&c->seg[SEG_ES], v);
+		seg_put(&c->seg[SEG_DS], v);
+		c->seg[SEG_GS].sel = c->seg[SEG_FS].sel = sel;
+		c->seg[SEG_ES].sel = c->seg[SEG_DS].sel = sel;
 		return true;
 	}
 	for (unsigned k = 1; k <= 4; k++)

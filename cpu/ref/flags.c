@@ -152,6 +152,55 @@ op_flags(const struct lazy_flags *l, unsigned op, unsigned sh, uint32_t *keep)
 	}
 }
 
+#if defined(__x86_64__)
+/* On an x86-64 host the host's own instruction, on the recorded operands,
+ * sets the six flags by the same definitions (SDM vol. 1 §3.4.3.1): LAHF
+ * puts SF, ZF, AF, PF and CF in AH at their EFLAGS places, SETO gives OF.
+ * That is a third of the host instructions of the formula above. ADC and
+ * SBB take their carry in from bit 0 of the record's (BT). The formula stays
+ * the reference: the readers (flags_cf() ...), materialize_any() (a rotate's
+ * record, any size) and hosts of other kinds use it, and
+ * tests/unit/test_flags.c checks both against the SDM. */
+#define HOST_FLAGS 1
+#define HOST_OP(insn, w, a, b, ax)                                                                 \
+	__asm__(insn " %" w "[y], %" w "[x]\n\tlahf\n\tseto %%al"                                  \
+		: [x] "+r"(a), "=&a"(ax)                                                           \
+		: [y] "r"(b)                                                                       \
+		: "cc")
+#define HOST_OP_CARRY(insn, w, a, b, cin, ax)                                                      \
+	__asm__("bt $0, %k[ci]\n\t" insn " %" w "[y], %" w "[x]\n\tlahf\n\tseto %%al"              \
+		: [x] "+r"(a), "=&a"(ax)                                                           \
+		: [y] "r"(b), [ci] "r"(cin)                                                        \
+		: "cc")
+
+/* The six flags of `op` on operands of width `w` (the asm operand
+ * modifier: "b", "w" or "k"), as op_flags() gives them. */
+#define HOST_FLAGS_OF(l, op, w, keep)                                                              \
+	({                                                                                         \
+		uint32_t a_ = (l)->src1, b_ = (l)->src2, ax_;                                      \
+		switch (op) {                                                                      \
+		case LF_ADD: HOST_OP("add", w, a_, b_, ax_); break;                                \
+		case LF_ADC: HOST_OP_CARRY("adc", w, a_, b_, (uint32_t)(l)->carry, ax_); break;    \
+		case LF_SUB: HOST_OP("cmp", w, a_, b_, ax_); break;                                \
+		case LF_SBB: HOST_OP_CARRY("sbb", w, a_, b_, (uint32_t)(l)->carry, ax_); break;    \
+		case LF_INC: /* INC's flags but CF are ADD 1's; CF is kept */                      \
+			*(keep) |= FL_CF;                                                          \
+			HOST_OP("add", w, a_, 1u, ax_);                                            \
+			break;                                                                     \
+		case LF_DEC:                                                                       \
+			*(keep) |= FL_CF;                                                          \
+			HOST_OP("cmp", w, a_, 1u, ax_);                                            \
+			break;                                                                     \
+		default: /* LF_LOGIC: TEST leaves AF undefined; cleared, as op_flags() does */     \
+			a_ = (l)->res;                                                             \
+			HOST_OP("test", w, a_, a_, ax_);                                           \
+			ax_ &= ~(FL_AF << 8);                                                      \
+			break;                                                                     \
+		}                                                                                  \
+		((ax_ >> 8) & (FL_SF | FL_ZF | FL_AF | FL_PF | FL_CF)) | ((ax_ & 1) << 11);        \
+	})
+#endif
+
 /* Every record: the size a variable, and after a rotate (LF_CFOF_EAGER)
  * CF and OF left as eflags has them. */
 __attribute__((noinline)) static uint32_t materialize_any(struct cpu *c)
@@ -175,10 +224,21 @@ static inline __attribute__((always_inline)) uint32_t materialize(struct cpu *c)
 	case LF_NONE * 8 + 1:
 	case LF_NONE * 8 + 2:
 	case LF_NONE * 8 + 4: return c->eflags;
+#ifdef HOST_FLAGS
+#define SIZES(op)                                                                                  \
+	case op * 8 + 1: f = HOST_FLAGS_OF(l, op, "b", &keep); break;                              \
+	case op * 8 + 2: f = HOST_FLAGS_OF(l, op, "w", &keep); break;                              \
+	case op * 8 + 4:                                                                           \
+		f = HOST_FLAGS_OF(l, op, "k", &keep);                                              \
+		break;
+#else
 #define SIZES(op)                                                                                  \
 	case op * 8 + 1: f = op_flags(l, op, 24, &keep); break;                                    \
 	case op * 8 + 2: f = op_flags(l, op, 16, &keep); break;                                    \
-	case op * 8 + 4: f = op_flags(l, op, 0, &keep); break;
+	case op * 8 + 4:                                                                           \
+		f = op_flags(l, op, 0, &keep);                                                     \
+		break;
+#endif
 		SIZES(LF_ADD)
 		SIZES(LF_ADC)
 		SIZES(LF_SUB)
@@ -221,7 +281,5 @@ uint32_t cpu_get_eflags(struct cpu *c)
 
 void cpu_set_eflags_raw(struct cpu *c, uint32_t v)
 {
-	c->lf.op = LF_NONE;
-	/* Bits 1 is always 1; bits 3, 5, 15 and 22-31 are reserved zeros. */
-	c->eflags = (v | FL_1) & 0x003f7fd7u;
+	set_eflags_raw(c, v);
 }

@@ -228,6 +228,9 @@ static bool resolve_gate(struct cpu *c, unsigned vec, enum event_kind kind, uint
 	read_gate(c, vec, kind, ext, &lo, &hi);
 	uint16_t sel = (uint16_t)(lo >> 16);
 	t->gate_hi = hi;
+	/* TF, NT, RF, VM are cleared; an interrupt gate also clears IF
+	 * (SDM §6.12.1.3). */
+	t->clear = FL_TF | FL_NT | FL_RF | FL_VM | (((hi >> 8) & 0x1f) == 0x0e ? FL_IF : 0);
 	t->off = (hi & 0xffff0000u) | (lo & 0xffff);
 
 	const struct desc_slot *dcs = gate_cs(c, sel, ext);
@@ -310,14 +313,12 @@ static inline __attribute__((always_inline)) bool deliver_by_memo(struct cpu *c,
 	store_le(p + 8, 4, cpu_get_eflags(c));
 	store_le(p + 12, 4, c->reg[ESP]);
 	store_le(p + 16, 4, c->seg[SEG_SS].sel);
-	c->seg[SEG_SS] = m->nss;
+	seg_copy(&c->seg[SEG_SS], &m->nss);
 	c->reg[ESP] = nsp;
-	c->seg[SEG_CS] = m->ncs;
+	seg_copy(&c->seg[SEG_CS], &m->ncs);
 	set_cpl(c, new_cpl); /* and code_moved() for the new CS and CPL */
 	c->eip = c->next_eip = m->off;
-	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
-	if (((m->gate_hi >> 8) & 0x1f) == 0x0e)
-		c->eflags &= ~FL_IF;
+	c->eflags &= ~m->clear;
 	c->halted = false;
 	if (c->env.on_deliver)
 		report_delivery(c, vec, kind, has_err, err, m->gate_hi, old_cpl, return_eip);
@@ -386,11 +387,7 @@ static __attribute__((noinline)) void deliver_checked(struct cpu *c, unsigned ve
 	if (new_cpl != old_cpl)
 		set_cpl(c, new_cpl);
 	c->eip = c->next_eip = t->off;
-	/* TF, NT, RF, VM are cleared; an interrupt gate also clears IF
-	 * (SDM §6.12.1.3). */
-	c->eflags &= ~(FL_TF | FL_NT | FL_RF | FL_VM);
-	if (((t->gate_hi >> 8) & 0x1f) == 0x0e)
-		c->eflags &= ~FL_IF;
+	c->eflags &= ~t->clear;
 	c->delivering = -1;
 	c->halted = false;
 	if (c->env.on_deliver)
@@ -453,7 +450,7 @@ static inline void iret_finish(struct cpu *c, uint32_t fl, unsigned old_cpl, uin
 		keep |= FL_IOPL;
 	if (old_cpl > iopl(c))
 		keep |= FL_IF;
-	cpu_set_eflags_raw(c, (fl & ~keep) | (cur & keep));
+	set_eflags_raw(c, (fl & ~keep) | (cur & keep));
 	/* IF may have risen: let the loop look at a pending interrupt. With
 	 * none pending, IF changes nothing the loop has planned (exec.c
 	 * service_events() looks at IF only for a pending interrupt). */
@@ -489,8 +486,8 @@ void iret_by_memo_at(struct cpu *c, const uint8_t *p)
 	uint32_t eip = load_le(p, 4), fl = load_le(p + 8, 4), esp = load_le(p + 12, 4);
 	uint16_t cs = (uint16_t)load_le(p + 4, 4), nss = (uint16_t)load_le(p + 16, 4);
 	unsigned old_cpl = c->cpl;
-	c->seg[SEG_CS] = m->ncs;
-	c->seg[SEG_SS] = m->nss;
+	seg_copy(&c->seg[SEG_CS], &m->ncs);
+	seg_copy(&c->seg[SEG_SS], &m->nss);
 	set_cpl(c, cs & 3); /* and code_moved() for the new CS and CPL */
 	sp_set(c, esp);
 	c->next_eip = eip;

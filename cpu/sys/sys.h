@@ -114,7 +114,7 @@ static inline const struct desc_slot *seg_load_check(struct cpu *c, uint16_t sel
 static inline void seg_load_commit(struct cpu *c, int sreg, uint16_t sel, const struct desc_slot *d)
 {
 	struct seg *s = &c->seg[sreg];
-	*s = d->seg;
+	seg_copy(s, &d->seg);
 	s->sel = sel;
 }
 
@@ -295,6 +295,14 @@ static inline uint32_t sp_get(const struct cpu *c)
 	return stack32(c) ? c->reg[ESP] : c->reg[ESP] & 0xffff;
 }
 
+/* EFLAGS := v, the lazy record dropped (cpu_set_eflags_raw(), inline). */
+static inline void set_eflags_raw(struct cpu *c, uint32_t v)
+{
+	c->lf.op = LF_NONE;
+	/* Bits 1 is always 1; bits 3, 5, 15 and 22-31 are reserved zeros. */
+	c->eflags = (v | FL_1) & 0x003f7fd7u;
+}
+
 /* A block was decoded into a cache slot: block successors recorded before
  * may lead elsewhere now (mmu/phys.h code_epoch). */
 static inline void blocks_changed(struct cpu *c)
@@ -313,16 +321,22 @@ static inline void blocks_changed(struct cpu *c)
 static inline void code_moved(struct cpu *c)
 {
 	uint64_t ctx = (uint64_t)c->seg[SEG_CS].base << 2 | c->cpl;
-	if (c->ctx_seen[c->ctx_slot] == ctx)
+	/* The slot this CPL had last: a round trip's CPL 0 and CPL 3 each
+	 * find theirs at once. */
+	unsigned hint = c->ctx_hint[c->cpl & 3];
+	if (c->ctx_seen[hint] == ctx) {
+		c->ctx_slot = hint;
 		return;
-	for (unsigned k = 0; k < CTX_SLOTS; k++)
-		if (c->ctx_seen[k] == ctx) {
-			c->ctx_slot = k;
-			return;
-		}
-	c->ctx_slot = c->ctx_next++ % CTX_SLOTS;
-	c->ctx_seen[c->ctx_slot] = ctx;
-	blocks_changed(c);
+	}
+	unsigned k = 0;
+	while (k < CTX_SLOTS && c->ctx_seen[k] != ctx)
+		k++;
+	if (k == CTX_SLOTS) {
+		k = c->ctx_next++ % CTX_SLOTS;
+		c->ctx_seen[k] = ctx;
+		blocks_changed(c);
+	}
+	c->ctx_slot = c->ctx_hint[c->cpl & 3] = k;
 }
 
 /* The stamp of block successors made now (cpu/accel/block.h). */
@@ -335,7 +349,11 @@ static inline uint64_t code_stamp(const struct cpu *c)
  * accesses, CPL 0-2 supervisor ones (SDM vol. 3 §4.6). */
 static inline void set_cpl(struct cpu *c, unsigned cpl)
 {
-	c->view = c->cpl_views[cpl & 3]; /* cpl_views_init() */
+	/* cpl_views_init(); two 16-byte moves, as seg_copy() makes them */
+	const seg_half *v = (const seg_half *)(const void *)&c->cpl_views[cpl & 3];
+	seg_half *to = (seg_half *)(void *)&c->view;
+	to[0] = v[0];
+	to[1] = v[1];
 	code_moved(c);
 }
 
