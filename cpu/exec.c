@@ -471,6 +471,27 @@ void sys_end(struct cpu *c, const struct insn *i)
 	go_on(c);
 }
 
+/* sys_end() of `out %al,$imm8` (E6), the trap stub's bridge into the
+ * kernel: when CPL <= IOPL the write is allowed without the TSS's I/O
+ * bitmap (SDM vol. 1 §19.5.1), and it is made here without the generic
+ * handler's decoding of the four forms; otherwise h_out() makes it (and
+ * raises #GP where the bitmap refuses it), as sys_end() would. */
+void sys_end_out(struct cpu *c, const struct insn *i)
+{
+	c->eip += (uint32_t)(int32_t)i->eoff;
+	c->icount += i->bidx;
+	c->fast_cur = NULL;
+	c->next_eip = c->eip + i->len;
+	if (likely(c->cpl <= iopl(c) && c->env.io_out))
+		c->env.io_out(c, c->env.opaque, (uint16_t)(i->imm & 0xff), 1, c->reg[EAX] & 0xff);
+	else
+		i->fn(c, i);
+	c->eip = c->next_eip;
+	c->icount++;
+	c->fast_cur = i;
+	go_on(c);
+}
+
 void sys_end_go_on(struct cpu *c)
 {
 	go_on(c);

@@ -41,13 +41,18 @@ static uint32_t port_in(struct cpu *c, void *opaque, uint16_t port, unsigned siz
 	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1; /* nothing decodes it */
 }
 
-static void port_out(struct cpu *c, void *opaque, uint16_t port, unsigned size, uint32_t val)
+/* A bare machine's ports, and the kernel's: its bridge, the trap stub's
+ * `out` (machine_create() chooses one). */
+static void bare_port_out(struct cpu *c, void *opaque, uint16_t port, unsigned size, uint32_t val)
 {
 	struct machine *m = opaque;
-	if (m->bare.on) {
-		bare_out(&m->bare, c, port, size, val);
-		return;
-	}
+	bare_out(&m->bare, c, port, size, val);
+}
+
+static void kernel_port_out(struct cpu *c, void *opaque, uint16_t port, unsigned size, uint32_t val)
+{
+	struct machine *m = opaque;
+	(void)c, (void)size, (void)val;
 	if (port == KERNEL_BRIDGE_PORT)
 		kernel_trap(&m->kernel);
 }
@@ -150,8 +155,8 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 	}
 	m->cpu.env.opaque = m;
 	m->cpu.env.io_in = port_in;
-	m->cpu.env.io_out = port_out;
 	m->bare.on = cfg->bare;
+	m->cpu.env.io_out = m->bare.on ? bare_port_out : kernel_port_out;
 	if (!cfg->bare && kernel_boot(&m->kernel, &m->cpu, &m->pm, err, errlen) < 0) {
 		machine_destroy(m);
 		return NULL;

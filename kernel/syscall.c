@@ -153,8 +153,9 @@ void syscall_dispatch(struct kernel *k, struct trapframe *tf)
 		return;
 	}
 	uint32_t num = tf->eax;
-	k->cur->sig.resumed = k->cur->sig.in_restart;
-	k->cur->sig.in_restart = k->cur->sig.no_restart = false;
+	struct proc *p = k->cur;
+	p->sig.resumed = p->sig.in_restart;
+	p->sig.in_restart = p->sig.no_restart = false;
 	const struct syscall_def *d =
 	    num < abi->ncalls && abi->table[num].name ? &abi->table[num] : NULL;
 	if (k->hooks.on_syscall || k->hooks.on_syscall_entry) {

@@ -118,9 +118,9 @@ static struct trapframe *stub_frame(struct kernel *k)
 {
 	const struct cpu *c = k->cpu;
 	uint32_t esp = c->reg[ESP];
+	/* One unsigned compare for both ends of the kernel stack. */
 	if (c->cpl != 0 || c->eip - (KERNBASE + PA_STUBS) >= PAGE_SIZE ||
-	    esp < KERNBASE + PA_KSTACK ||
-	    esp > KERNBASE + PA_KSTACK + KSTACK_SIZE - sizeof(struct trapframe) || (esp & 3))
+	    esp - (KERNBASE + PA_KSTACK) > KSTACK_SIZE - sizeof(struct trapframe) || (esp & 3))
 		return NULL;
 	return (struct trapframe *)(void *)phys_ptr(k->pm, esp - KERNBASE,
 						    sizeof(struct trapframe));
@@ -156,6 +156,23 @@ __attribute__((noinline, cold)) static void bad_entry(struct kernel *k)
 	panic(k, "bridge entered from outside the trap stub", &none);
 }
 
+/* The way back from a trap when there is more to do than return: the
+ * process slept or ended: run another one (its frame replaces this one on
+ * the kernel stack). Then, on the way back to user mode, the signals of
+ * the process that runs (signal.c). */
+__attribute__((noinline)) static void trap_exit(struct kernel *k, struct trapframe *tf)
+{
+	if (k->state == K_RUNNING && unlikely(k->next_alarm))
+		signal_timers(k);
+	if (k->state == K_RUNNING && unlikely(k->cur->sig.pending)) {
+		signal_return(k, tf);
+	} else if (k->state == K_RUNNING && k->cur->state != P_RUNNING) {
+		sched(k, tf);
+		if (k->state == K_RUNNING && unlikely(k->cur->sig.pending))
+			signal_return(k, tf);
+	}
+}
+
 void kernel_trap(struct kernel *k)
 {
 	/* The kernel works on the frame where the stub saved it
@@ -171,18 +188,9 @@ void kernel_trap(struct kernel *k)
 		syscall_dispatch(k, tf);
 	else
 		other_trap(k, tf);
-	/* The process slept or ended: run another one (its frame replaces
-	 * this one on the kernel stack). Then, on the way back to user mode,
-	 * the signals of the process that runs (signal.c). */
-	if (k->state == K_RUNNING && unlikely(k->next_alarm))
-		signal_timers(k);
-	if (k->state == K_RUNNING && unlikely(k->cur->sig.pending)) {
-		signal_return(k, tf);
-	} else if (k->state == K_RUNNING && k->cur->state != P_RUNNING) {
-		sched(k, tf);
-		if (k->state == K_RUNNING && unlikely(k->cur->sig.pending))
-			signal_return(k, tf);
-	}
+	if (unlikely(k->state != K_RUNNING || k->next_alarm || k->cur->sig.pending ||
+		     k->cur->state != P_RUNNING))
+		trap_exit(k, tf);
 	k->tf = NULL;
 	/* The host wrote guest memory: decoded code or a watched descriptor
 	 * on those pages (the frame may straddle two) must be dropped. */

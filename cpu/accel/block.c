@@ -323,7 +323,7 @@ static void build(struct cpu *c, struct block *b, const uint8_t *host, uint32_t 
 	for (unsigned k = 0; k < b->nloop; k++)
 		b->insn[k].tfn = (specmask >> k) & 1 ? b->insn[k].fn : enter_generic;
 	if (b->sysend)
-		b->insn[n - 1].tfn = sys_end;
+		b->insn[n - 1].tfn = b->insn[n - 1].row == ROW_out_IbAL ? sys_end_out : sys_end;
 	b->insn[b->nloop].tfn = insn_stop;
 	b->insn[n].tfn = b->falls ? block_fall : insn_stop;
 	b->insn[n].bidx = (uint8_t)n;

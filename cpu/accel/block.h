@@ -144,6 +144,8 @@ void block_fall(struct cpu *c, const struct insn *i);
 /* The threaded handler of a block's last instruction when the block is
  * sysend (exec.c). */
 void sys_end(struct cpu *c, const struct insn *i);
+/* sys_end() for `out %al,$imm8` with the write inline (exec.c). */
+void sys_end_out(struct cpu *c, const struct insn *i);
 /* The end of sys_end() for a handler that ran the last instruction itself,
  * with sys_end()'s count, EIP and fast_cur (cpu/accel/runs.c). */
 void sys_end_go_on(struct cpu *c);

@@ -216,6 +216,20 @@ static void report_delivery(struct cpu *c, unsigned vec, enum event_kind kind, b
 	c->env.on_deliver(c, c->env.opaque, &d);
 }
 
+/* report_delivery() after deliver_by_memo(), from what it wrote: the
+ * event from the memo's key, the rest from the frame at ESP (the error
+ * code when it has one, then EIP and CS, whose RPL was the CPL). Nothing
+ * of the event need then be kept across materialising EFLAGS. */
+static __attribute__((noinline)) void report_memo_delivery(struct cpu *c, const struct gate_memo *m,
+							   const uint8_t *f)
+{
+	bool has_err = m->esp - c->reg[ESP] == 24;
+	uint32_t err = has_err ? load_le(f, 4) : 0;
+	f += has_err ? 4 : 0;
+	report_delivery(c, m->key & 0xff, (enum event_kind)(m->key >> 16), has_err, err, m->gate_hi,
+			load_le(f + 4, 4) & 3, load_le(f, 4));
+}
+
 /* Where delivery of `vec` goes, by the full checks: the gate, the
  * handler's CS and, for an inner level, the stack from the TSS (SDM vol.
  * 3 §6.12.1, INT n pseudocode). Fills the conclusion part of `t`; returns
@@ -298,11 +312,12 @@ static inline __attribute__((always_inline)) bool deliver_by_memo(struct cpu *c,
 	const struct gate_memo *m = &c->gate_memo;
 	if (!gate_memo_hit(c, m, vec, kind) || !m->inter || m->nss.slow || !(m->nss.attr & DESC_DB))
 		return false;
-	unsigned new_cpl = m->ncs.sel & 3, old_cpl = c->cpl;
+	unsigned new_cpl = m->ncs.sel & 3;
 	uint32_t len = has_err ? 24 : 20, nsp = m->esp - len;
 	uint8_t *p = tlb_ptr(c, m->nss.base + nsp, len, new_cpl == 3 ? TLB_W_USER : TLB_W_SUP);
 	if (!p)
 		return false;
+	const uint8_t *frame = p;
 	/* The frame of figure 6-4 (SDM vol. 3 §6.12.1), lowest address first. */
 	if (has_err) {
 		store_le(p, 4, err);
@@ -321,7 +336,7 @@ static inline __attribute__((always_inline)) bool deliver_by_memo(struct cpu *c,
 	c->eflags &= ~m->clear;
 	c->halted = false;
 	if (c->env.on_deliver)
-		report_delivery(c, vec, kind, has_err, err, m->gate_hi, old_cpl, return_eip);
+		report_memo_delivery(c, m, frame);
 	return true;
 }
 

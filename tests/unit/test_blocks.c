@@ -765,17 +765,20 @@ struct sys_snap {
 	enum stop_reason why;
 	uint32_t reg[8], eip, eflags;
 	unsigned cpl, ndeliver, outs;
+	uint32_t outsum;
 	uint64_t icount;
 	uint32_t kstack[5];
 };
 
-/* Outs seen, and at which one the port callback asks the loop to stop
- * (0: never). */
+/* Outs seen, a sum of their ports, sizes and values, and at which one
+ * the port callback asks the loop to stop (0: never). */
 static unsigned sys_outs, sys_stop_at;
+static uint32_t sys_outsum;
 
 static void sys_out(struct cpu *c, void *opaque, uint16_t port, unsigned size, uint32_t val)
 {
-	(void)opaque, (void)port, (void)size, (void)val;
+	(void)opaque;
+	sys_outsum = sys_outsum * 33u + (val ^ (uint32_t)port << 12 ^ size << 28);
 	if (++sys_outs == sys_stop_at)
 		cpu_request_stop(c);
 }
@@ -814,6 +817,7 @@ static void run_sys_code(uint64_t budget, bool stepped, uint32_t word, struct sy
 		c->halted = false;
 		B.ndeliver = 0;
 		sys_outs = 0;
+		sys_outsum = 0;
 		s->why = run_pass(c, pass, stepped, budget);
 	}
 	memcpy(s->reg, c->reg, sizeof(s->reg));
@@ -822,6 +826,7 @@ static void run_sys_code(uint64_t budget, bool stepped, uint32_t word, struct sy
 	s->cpl = c->cpl;
 	s->ndeliver = B.ndeliver;
 	s->outs = sys_outs;
+	s->outsum = sys_outsum;
 	s->icount = c->icount;
 	for (int k = 0; k < 5; k++)
 		s->kstack[k] = bare_rd32(&B, BARE_ESP0 - 4 * (k + 1));
@@ -838,10 +843,11 @@ static void assert_sys_same(const struct sys_snap *a, const struct sys_snap *b, 
 		      (unsigned long long)a->icount, (unsigned long long)b->icount, a->cpl, b->cpl);
 	ck_assert_msg(memcmp(a->reg, b->reg, sizeof(a->reg)) == 0, "budget %llu: registers",
 		      (unsigned long long)n);
-	ck_assert_msg(a->eflags == b->eflags && a->ndeliver == b->ndeliver && a->outs == b->outs,
-		      "budget %llu: eflags %08x/%08x deliveries %u/%u outs %u/%u",
+	ck_assert_msg(a->eflags == b->eflags && a->ndeliver == b->ndeliver && a->outs == b->outs &&
+			  a->outsum == b->outsum,
+		      "budget %llu: eflags %08x/%08x deliveries %u/%u outs %u/%u (sum %08x/%08x)",
 		      (unsigned long long)n, a->eflags, b->eflags, a->ndeliver, b->ndeliver,
-		      a->outs, b->outs);
+		      a->outs, b->outs, a->outsum, b->outsum);
 	ck_assert_msg(memcmp(a->kstack, b->kstack, sizeof(a->kstack)) == 0,
 		      "budget %llu: kernel stack", (unsigned long long)n);
 }
@@ -939,6 +945,54 @@ START_TEST(fault_of_a_block_ending_int_is_exact)
 }
 END_TEST
 
+/* `inc %eax; out %al,$0x80; int $0x41` at CPL 3, the out ending its block
+ * (cpu/exec.c sys_end_out): with IOPL 0 and no I/O bitmap it raises #GP(0)
+ * at its own EIP (SDM vol. 1 §19.5.1), the inc retired; with IOPL 3 the
+ * write is made, port, size and value as stepped. */
+START_TEST(out_at_cpl3_ending_a_block)
+{
+	static const uint8_t u[] = {0x40, 0xe6, 0x80, 0xcd, 0x41};
+	sys_setup(300);
+	bare_code(&B, BARE_UCODE + 0x100, u, sizeof(u));
+	bare_gate(&B, EXC_GP, 0xe, 0, 1);
+	struct cpu *c = &B.c;
+	for (unsigned iopl = 0; iopl <= 3; iopl += 3)
+		for (int pass = 0; pass < 3; pass++) {
+			ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_CS, 0x08), 0);
+			ck_assert_int_eq(cpu_load_seg_unchecked(c, SEG_SS, 0x10), 0);
+			cpu_set_cpl(c, 0);
+			bare_user(&B, BARE_UCODE + 0x100);
+			cpu_set_eflags_raw(c, FL_1 | FL_IF | iopl << 12);
+			c->reg[EAX] = 0x1233;
+			c->icount = 0;
+			c->halted = false;
+			B.ndeliver = 0;
+			sys_outs = 0;
+			sys_outsum = 0;
+			/* pass 0 warms the cache; pass 2 is the reference, stepped */
+			c->hooks = pass == 2 ? CPU_HOOK_INSN : 0;
+			c->env.on_insn = pass == 2 ? no_op_hook : NULL;
+			ck_assert_int_eq(cpu_run(c, 1000), STOP_HALT);
+			c->hooks = 0;
+			c->env.on_insn = NULL;
+			ck_assert_uint_eq(B.ndeliver, 1);
+			ck_assert_uint_eq(c->reg[EAX], 0x1234);
+			if (iopl == 0) {
+				ck_assert_uint_eq(B.last.vector, EXC_GP);
+				ck_assert_uint_eq(B.last.old_eip, BARE_UCODE + 0x101);
+				ck_assert_uint_eq(B.last.error, 0);
+				ck_assert_uint_eq(sys_outs, 0);
+				ck_assert_uint_eq(c->icount, 2); /* inc, then hlt */
+			} else {
+				ck_assert_uint_eq(B.last.vector, 0x41);
+				ck_assert_uint_eq(sys_outs, 1);
+				ck_assert_uint_eq(sys_outsum, 0x34u ^ 0x80u << 12 ^ 1u << 28);
+				ck_assert_uint_eq(c->icount, 4);
+			}
+		}
+}
+END_TEST
+
 Suite *blocks_suite(void)
 {
 	Suite *s = suite_create("blocks");
@@ -968,6 +1022,7 @@ Suite *blocks_suite(void)
 	tcase_add_test(tc, trap_flag_from_iret_is_seen_in_a_run);
 	tcase_add_test(tc, stop_requested_by_out_ends_the_run);
 	tcase_add_test(tc, fault_of_a_block_ending_int_is_exact);
+	tcase_add_test(tc, out_at_cpl3_ending_a_block);
 	suite_add_tcase(s, tc);
 	return s;
 }

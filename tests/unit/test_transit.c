@@ -155,6 +155,10 @@ static void same_state(struct rig *w, struct rig *k, enum stop_reason sw, enum s
 		ck_assert_uint_eq(x->new_ss, y->new_ss);
 		ck_assert_uint_eq(x->new_esp, y->new_esp);
 		ck_assert_uint_eq(x->new_eip, y->new_eip);
+		ck_assert_uint_eq(x->kind, y->kind);
+		ck_assert_uint_eq(x->gate_dpl, y->gate_dpl);
+		ck_assert_uint_eq(x->old_cpl, y->old_cpl);
+		ck_assert_uint_eq(x->old_eip, y->old_eip);
 	}
 	for (unsigned j = 0; j < w->nr && j < MAXLOG; j++) {
 		const struct iret_info *x = &w->r[j], *y = &k->r[j];
@@ -315,6 +319,11 @@ START_TEST(memo_round_trip_equals_checked_one)
 	ck_assert_uint_eq(g->d[1].new_eip, H_IRET);
 	ck_assert_uint_eq(g->d[1].new_cs, 0x08);
 	ck_assert_uint_eq(g->d[1].new_ss, 0x10);
+	ck_assert_uint_eq(g->d[1].vector, SYSVEC);
+	ck_assert_uint_eq(g->d[1].kind, EV_SOFTINT);
+	ck_assert_uint_eq(g->d[1].old_cpl, 3);
+	ck_assert_uint_eq(g->d[1].old_eip, BARE_UCODE + 4); /* after the second int */
+	ck_assert_int_eq(g->d[1].has_error, 0);
 	ck_assert_uint_eq(g->r[1].cs, UCODE);
 	ck_assert_uint_eq(g->r[1].ss, UDATA);
 	ck_assert_uint_eq(g->r[1].esp, BARE_USTACK);
