@@ -144,7 +144,7 @@ HANDLER(h_int1)
 
 HANDLER(h_int)
 {
-	deliver_event(c, i->imm & 0xff, EV_SOFTINT, false, 0, c->next_eip);
+	deliver_softint(c, i->imm & 0xff, c->next_eip);
 }
 
 HANDLER(h_into)

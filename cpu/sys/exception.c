@@ -416,6 +416,12 @@ void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_e
 		deliver_checked(c, vec, kind, has_err, err, return_eip);
 }
 
+void deliver_softint(struct cpu *c, unsigned vec, uint32_t return_eip)
+{
+	if (!deliver_by_memo(c, vec, EV_SOFTINT, false, 0, return_eip))
+		deliver_checked(c, vec, EV_SOFTINT, false, 0, return_eip);
+}
+
 /* Called by cpu_run after a longjmp: decides between delivering the new
  * exception, a double fault, or shutdown (SDM §6.15, "Interrupt 8"). */
 void handle_fault(struct cpu *c)

@@ -23,6 +23,9 @@ __attribute__((noreturn)) void cpu_ud(struct cpu *c, const char *why);
  * EIP saved in the frame. Longjmps on a nested fault. */
 void deliver_event(struct cpu *c, unsigned vec, enum event_kind kind, bool has_err, uint32_t err,
 		   uint32_t return_eip);
+/* deliver_event() of INT n (EV_SOFTINT, no error code), the memo's case
+ * with those constant. */
+void deliver_softint(struct cpu *c, unsigned vec, uint32_t return_eip);
 void do_iret(struct cpu *c, unsigned opsize);
 
 /* ---- segments (segment.c) ---- */
