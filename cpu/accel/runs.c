@@ -438,7 +438,7 @@ static void run_trapret_iret(struct cpu *c, const struct insn *i)
 	c->icount += j->bidx;
 	c->fast_cur = NULL;
 	c->next_eip = c->eip + j->len;
-	iret_by_memo_at(c, p + 56);
+	iret_by_memo_inline(c, p + 56);
 	c->eip = c->next_eip;
 	c->icount++;
 	c->fast_cur = j;

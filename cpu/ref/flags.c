@@ -156,6 +156,8 @@ op_flags(const struct lazy_flags *l, unsigned op, unsigned sh, uint32_t *keep)
 /* On an x86-64 host the host's own instruction, on the recorded operands,
  * sets the six flags by the same definitions (SDM vol. 1 §3.4.3.1): LAHF
  * puts SF, ZF, AF, PF and CF in AH at their EFLAGS places, SETO gives OF.
+ * (LAHF in 64-bit mode needs CPUID.80000001H:ECX.LAHF-SAHF, which every
+ * x86-64 CPU since 2006 has, SDM vol. 2 "LAHF".)
  * That is a third of the host instructions of the formula above. ADC and
  * SBB take their carry in from bit 0 of the record's (BT). The formula stays
  * the reference: the readers (flags_cf() ...), materialize_any() (a rotate's

@@ -456,31 +456,10 @@ void handle_fault(struct cpu *c)
 		      c->eip);
 }
 
-/* EFLAGS after an iret from `old_cpl` whose frame holds `fl`, and the
- * report of the return. IOPL changes only at CPL 0, IF only when CPL <=
- * IOPL, both judged by the CPL before the return (SDM vol. 2 "IRET"). */
-static inline void iret_finish(struct cpu *c, uint32_t fl, unsigned old_cpl, uint16_t cs,
-			       uint16_t ss, uint32_t esp)
+void report_iret(struct cpu *c, unsigned old_cpl, uint16_t cs, uint16_t ss, uint32_t esp)
 {
-	/* What is kept of the current EFLAGS are system bits, exact in
-	 * c->eflags whatever the lazy arithmetic flags (which fl replaces):
-	 * nothing to materialise. */
-	uint32_t cur = c->eflags;
-	uint32_t keep = FL_VM | FL_VIF | FL_VIP;
-	if (old_cpl > 0)
-		keep |= FL_IOPL;
-	if (old_cpl > iopl(c))
-		keep |= FL_IF;
-	set_eflags_raw(c, (fl & ~keep) | (cur & keep));
-	/* IF may have risen: let the loop look at a pending interrupt. With
-	 * none pending, IF changes nothing the loop has planned (exec.c
-	 * service_events() looks at IF only for a pending interrupt). */
-	if (c->irq_pending)
-		c->event_at = 0;
-	if (c->env.on_iret) {
-		struct iret_info r = {old_cpl, c->cpl, cs, ss, c->next_eip, esp};
-		c->env.on_iret(c, c->env.opaque, &r);
-	}
+	struct iret_info r = {old_cpl, c->cpl, cs, ss, c->next_eip, esp};
+	c->env.on_iret(c, c->env.opaque, &r);
 }
 
 /* A 32-bit iret to an outer level whose frame names the CS and SS of the
@@ -503,17 +482,7 @@ static bool iret_by_memo(struct cpu *c)
 
 void iret_by_memo_at(struct cpu *c, const uint8_t *p)
 {
-	const struct return_memo *m = &c->return_memo;
-	uint32_t eip = load_le(p, 4), fl = load_le(p + 8, 4), esp = load_le(p + 12, 4);
-	uint16_t cs = (uint16_t)load_le(p + 4, 4), nss = (uint16_t)load_le(p + 16, 4);
-	unsigned old_cpl = c->cpl;
-	seg_copy(&c->seg[SEG_CS], &m->ncs);
-	seg_copy(&c->seg[SEG_SS], &m->nss);
-	set_cpl(c, cs & 3); /* and code_moved() for the new CS and CPL */
-	sp_set(c, esp);
-	c->next_eip = eip;
-	null_inaccessible_segs(c);
-	iret_finish(c, fl, old_cpl, cs, nss, c->reg[ESP]);
+	iret_by_memo_inline(c, p);
 }
 
 static void iret_checked(struct cpu *c, unsigned opsize);
