@@ -96,6 +96,15 @@ struct seg_image {
 };
 _Static_assert(sizeof(struct seg) == sizeof(struct seg_image), "struct seg is 32 bytes");
 
+/* Any 32 bytes (a struct seg, a struct cpl_view), copied the same way. */
+static inline void copy32(void *d, const void *s)
+{
+	const seg_half *from = (const seg_half *)s;
+	seg_half *to = (seg_half *)d;
+	to[0] = from[0];
+	to[1] = from[1];
+}
+
 static inline struct seg_image seg_image_of(const struct seg *s)
 {
 	const seg_half *h = (const seg_half *)(const void *)s;
@@ -111,7 +120,7 @@ static inline void seg_put(struct seg *d, struct seg_image v)
 
 static inline void seg_copy(struct seg *d, const struct seg *s)
 {
-	seg_put(d, seg_image_of(s));
+	copy32(d, s);
 }
 
 static inline void seg_sync_fbase(struct seg *s)

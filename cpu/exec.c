@@ -178,12 +178,18 @@ static bool service_events(struct cpu *c)
 
 /* Runs instruction i, at EIP, with EIP, the count and next_eip exact
  * around it: it may branch, fault, trap or enter the kernel. */
-static inline void run_exact(struct cpu *c, const struct insn *i)
+static inline __attribute__((always_inline)) void run_exact_by(struct cpu *c, const struct insn *i,
+							       exec_fn fn)
 {
 	c->next_eip = c->eip + i->len;
-	i->fn(c, i);
+	fn(c, i);
 	c->eip = c->next_eip;
 	c->icount++;
+}
+
+static inline void run_exact(struct cpu *c, const struct insn *i)
+{
+	run_exact_by(c, i, i->fn);
 }
 
 /* A run that ends before its block's stop, or an instruction run alone
@@ -457,39 +463,43 @@ static inline __attribute__((always_inline)) void go_on(struct cpu *c)
 /*
  * The threaded handler of the last instruction of a sysend block (block.h:
  * int n, iret, out), run at the end of the block's run. It retires the
- * instructions before it and runs itself as run_exact() does, EIP and the
- * count exact around it (fast_cur NULL: a fault finds them so, cpu_run()),
- * then goes on (go_on()).
+ * instructions before it and runs itself (by `fn`) as run_exact() does, EIP
+ * and the count exact around it (fast_cur NULL: a fault finds them so,
+ * cpu_run()), then goes on (go_on()).
  */
-void sys_end(struct cpu *c, const struct insn *i)
+static inline __attribute__((always_inline)) void sys_end_by(struct cpu *c, const struct insn *i,
+							     exec_fn fn)
 {
 	c->eip += (uint32_t)(int32_t)i->eoff;
 	c->icount += i->bidx;
 	c->fast_cur = NULL;
-	run_exact(c, i);
+	run_exact_by(c, i, fn);
 	c->fast_cur = i; /* the last to run, for run_stretch() */
 	go_on(c);
 }
 
-/* sys_end() of `out %al,$imm8` (E6), the trap stub's bridge into the
- * kernel: when CPL <= IOPL the write is allowed without the TSS's I/O
- * bitmap (SDM vol. 1 §19.5.1), and it is made here without the generic
- * handler's decoding of the four forms; otherwise h_out() makes it (and
- * raises #GP where the bitmap refuses it), as sys_end() would. */
-void sys_end_out(struct cpu *c, const struct insn *i)
+void sys_end(struct cpu *c, const struct insn *i)
 {
-	c->eip += (uint32_t)(int32_t)i->eoff;
-	c->icount += i->bidx;
-	c->fast_cur = NULL;
-	c->next_eip = c->eip + i->len;
+	sys_end_by(c, i, i->fn);
+}
+
+/* `out %al,$imm8` (E6), the trap stub's bridge into the kernel: when CPL
+ * <= IOPL the write is allowed without the TSS's I/O bitmap (SDM vol. 1
+ * §19.5.1), and it is made here without the generic handler's decoding of
+ * the four forms; otherwise h_out() makes it (and raises #GP where the
+ * bitmap refuses it). */
+static inline void out_al_imm8(struct cpu *c, const struct insn *i)
+{
 	if (likely(c->cpl <= iopl(c) && c->env.io_out))
 		c->env.io_out(c, c->env.opaque, (uint16_t)(i->imm & 0xff), 1, c->reg[EAX] & 0xff);
 	else
 		i->fn(c, i);
-	c->eip = c->next_eip;
-	c->icount++;
-	c->fast_cur = i;
-	go_on(c);
+}
+
+/* sys_end() of `out %al,$imm8`, the write inline. */
+void sys_end_out(struct cpu *c, const struct insn *i)
+{
+	sys_end_by(c, i, out_al_imm8);
 }
 
 void sys_end_go_on(struct cpu *c)

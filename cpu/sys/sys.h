@@ -352,11 +352,7 @@ static inline uint64_t code_stamp(const struct cpu *c)
  * accesses, CPL 0-2 supervisor ones (SDM vol. 3 §4.6). */
 static inline void set_cpl(struct cpu *c, unsigned cpl)
 {
-	/* cpl_views_init(); two 16-byte moves, as seg_copy() makes them */
-	const seg_half *v = (const seg_half *)(const void *)&c->cpl_views[cpl & 3];
-	seg_half *to = (seg_half *)(void *)&c->view;
-	to[0] = v[0];
-	to[1] = v[1];
+	copy32(&c->view, &c->cpl_views[cpl & 3]); /* cpl_views_init() */
 	code_moved(c);
 }
 
