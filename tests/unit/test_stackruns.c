@@ -81,21 +81,29 @@ static void teardown(void)
 	bare_teardown(&B);
 }
 
+/* The trap stub's vector entry and the pushes of alltraps
+ * (kernel/trapstub.c): offsets 00-0e of programs A and D. */
+/* clang-format off */
+#define STUB_ENTRY_PUSHES                                                                          \
+	0x6a, 0x00, /* 00 push $0 */                                                               \
+	0x6a, 0x40, /* 02 push $0x40 */                                                            \
+	0xeb, 0x02, /* 04 jmp 08 (inlined) */                                                      \
+	0xcc, 0xcc, /* 06 */                                                                       \
+	0x1e,       /* 08 push %ds */                                                              \
+	0x06,       /* 09 push %es */                                                              \
+	0x0f, 0xa0, /* 0a push %fs */                                                              \
+	0x0f, 0xa8, /* 0c push %gs */                                                              \
+	0x60        /* 0e pusha */
+/* clang-format on */
+
 /*
  * Program A: the trap stub's entry run, a second push run with push %esp,
  * push %cs, push %ss and an inlined call, a pop run ending in an add, a
  * selector planted for pop %fs, trapret's run, and two-register runs.
  */
+/* clang-format off */
 static const uint8_t prog_a[] = {
-    0x6a, 0x00,			  /* 00 push $0 */
-    0x6a, 0x40,			  /* 02 push $0x40 */
-    0xeb, 0x02,			  /* 04 jmp 08 (inlined) */
-    0xcc, 0xcc,			  /* 06 */
-    0x1e,			  /* 08 push %ds */
-    0x06,			  /* 09 push %es */
-    0x0f, 0xa0,			  /* 0a push %fs */
-    0x0f, 0xa8,			  /* 0c push %gs */
-    0x60,			  /* 0e pusha */
+    STUB_ENTRY_PUSHES,
     0x90,			  /* 0f nop */
     0x54,			  /* 10 push %esp */
     0x53,			  /* 11 push %ebx */
@@ -122,6 +130,7 @@ static const uint8_t prog_a[] = {
     0x5d,			  /* 38 pop %ebp */
     0xf4,			  /* 39 hlt */
 };
+/* clang-format on */
 
 /* Program C: the trap stub's way back, from CPL 0 mostly: trapret's run,
  * then the iret that ends the block (runs.c run_trapret_iret), to user
@@ -167,22 +176,16 @@ static const uint8_t prog_c2[] = {
  * run by their own handlers: D_ES_FIRST pushes ES before DS, D_FS loads
  * FS, not ES. */
 #define D_SEL 0x11u /* the mov's immediate */
+/* clang-format off */
 static const uint8_t prog_d[] = {
-    0x6a, 0x00,		    /* 00 push $0 */
-    0x6a, 0x40,		    /* 02 push $0x40 */
-    0xeb, 0x02,		    /* 04 jmp 08 (inlined) */
-    0xcc, 0xcc,		    /* 06 */
-    0x1e,		    /* 08 push %ds */
-    0x06,		    /* 09 push %es */
-    0x0f, 0xa0,		    /* 0a push %fs */
-    0x0f, 0xa8,		    /* 0c push %gs */
-    0x60,		    /* 0e pusha */
+    STUB_ENTRY_PUSHES,
     0x66, 0xb8, 0x10, 0x00, /* 0f mov $sel,%ax */
     0x8e, 0xd8,		    /* 13 mov %ax,%ds */
     0x8e, 0xc0,		    /* 15 mov %ax,%es */
     0xe6, 0xe0,		    /* 17 out %al,$0xe0 */
     0xf4,		    /* 19 hlt */
 };
+/* clang-format on */
 enum { D_STUB, D_ERR, D_ES_LOAD_FIRST, D_ES_FIRST, D_FS, D_VARIANTS };
 
 static void prog_d_variant(uint8_t *out, unsigned v)
