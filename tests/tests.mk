@@ -15,9 +15,11 @@ $(UNIT_BIN): $(UNIT_SRC) $(LIBEMU) tests/unit/unit.h tests/unit/suites.def
 unit: deps $(UNIT_BIN) programs
 	IA32EMU_PROGRAMS=$(PROG_DIR) $(UNIT_BIN)
 
-# gcc -m32 for t_hard3.sh's comparison with the host CPU (tests/bare/wr_native.c).
+# gcc -m32 for t_hard3.sh's comparison with the host CPU (tests/bare/wr_native.c);
+# qemu-system-i386 for t_hard2.sh's and t_hard3.sh's comparisons with QEMU.
 e2e: deps $(EMU) programs userkit
 	@BUILD=$(BUILD) tests/linux/deps.sh
+	@tests/qemu_deps.sh
 	BUILD=$(BUILD) tests/e2e/run.sh
 
 # Feature test suites add their targets to CHECK_TARGETS in mk/*.mk.

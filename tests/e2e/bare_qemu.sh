@@ -9,7 +9,7 @@
 # CPUs report W/R = 1 (0x2), QEMU's TCG loads first and reports 0x0; they
 # are checked on ia32emu alone against the hardware's value. The "wr:"
 # lines (every store, and every access to a read-only page) are compared.
-# Installs qemu-system-x86 when missing.
+# Installs qemu-system-x86 when missing (tests/qemu_deps.sh).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -19,11 +19,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 . tests/e2e/lib.sh
 
-if ! command -v qemu-system-i386 >/dev/null 2>&1; then
-	echo "bare_qemu.sh: installing qemu-system-x86"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends qemu-system-x86 >/dev/null
-fi
+tests/qemu_deps.sh || exit 1
 QEMU="qemu-system-i386 -display none -debugcon stdio -device isa-debug-exit,iobase=0xf4 -no-reboot"
 
 for img in kernel triple; do

@@ -14,5 +14,13 @@ summary() {
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 }
+# need_qemu NAME: true when qemu-system-i386 is there for NAME's comparison
+# with QEMU. `make e2e` installs it (tests/qemu_deps.sh), so a missing one
+# is a failure, not a silent skip.
+need_qemu() {
+	command -v qemu-system-i386 >/dev/null 2>&1 && return 0
+	fail "$1: the same on QEMU" "qemu-system-i386 is missing (tests/qemu_deps.sh installs it)"
+	return 1
+}
 # The address of a symbol in an ELF file, as 8 hex digits.
 sym() { nm "$1" | awk -v s="$2" '$3 == s { print $1 }'; }

@@ -107,7 +107,7 @@ expect_eq "2 GiB bss: refused before touching guest memory (RSS < $((lim / 1024)
 if gcc -m32 -c tests/e2e/mb_ldtext.S -o "$T/mb.o" && ld -m elf_i386 -Ttext 0x100000 "$T/mb.o" -o "$T/mb.elf"; then
 	$EMU run --bare "$T/mb.elf" >"$T/out" 2>"$T/err"
 	expect_eq "multiboot ld -Ttext 0x100000 kernel runs (status 7)" "7 multiboot ok" "$? $(cat "$T/out")"
-	if command -v qemu-system-i386 >/dev/null; then
+	if need_qemu "multiboot ld -Ttext kernel"; then
 		timeout 60 qemu-system-i386 -display none -debugcon stdio -device isa-debug-exit,iobase=0xf4 \
 			-no-reboot -kernel "$T/mb.elf" >"$T/qout" 2>/dev/null
 		expect_eq "multiboot ld -Ttext kernel: the same on QEMU" "7 multiboot ok" "$? $(cat "$T/qout")"

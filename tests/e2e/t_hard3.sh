@@ -1,6 +1,6 @@
 # Hardening, round 2, continued: the Multiboot a.out kludge (header flags
 # bit 16, Multiboot 0.6.96 §3.1.3) in bare mode, compared with
-# qemu-system-i386 when it is installed (make check-bare installs it).
+# qemu-system-i386 (make e2e installs it: tests/qemu_deps.sh).
 MBQEMU="qemu-system-i386 -display none -debugcon stdio -device isa-debug-exit,iobase=0xf4 -no-reboot"
 # put32 FILE OFFSET VALUE: a little-endian 32-bit patch.
 put32() {
@@ -19,7 +19,7 @@ if gcc -m32 -c tests/bare/mb_aout.S -o "$T/mba.o" &&
 	put32 "$T/mba_all.bin" 20 0
 	$EMU run --bare "$T/mba_all.bin" >"$T/out" 2>"$T/err"
 	expect_eq "a.out kludge, load_end_addr 0 loads the whole file (status 13)" 13 $?
-	if command -v qemu-system-i386 >/dev/null; then
+	if need_qemu "a.out kludge"; then
 		for f in mba mba_all; do
 			$EMU run --bare "$T/$f.bin" >"$T/eout" 2>/dev/null
 			echo "status $?" >>"$T/eout"
@@ -33,7 +33,7 @@ if gcc -m32 -c tests/bare/mb_aout.S -o "$T/mba.o" &&
 	if ld -m elf_i386 -Ttext 0x100000 "$T/mba.o" -o "$T/mba.elf"; then
 		$EMU run --bare "$T/mba.elf" >"$T/out" 2>"$T/err"
 		expect_eq "a.out kludge in an ELF file runs (status 11)" "11 a.out kludge ok" "$? $(cat "$T/out")"
-		if command -v qemu-system-i386 >/dev/null; then
+		if need_qemu "a.out kludge in an ELF file"; then
 			timeout 60 $MBQEMU -kernel "$T/mba.elf" >"$T/qout" 2>/dev/null
 			expect_eq "a.out kludge in an ELF file: the same on QEMU" "11 a.out kludge ok" "$? $(cat "$T/qout")"
 		fi
