@@ -87,6 +87,12 @@ int32_t linux_flock(struct kernel *k, const uint32_t *a)
 		return -EINVAL;
 	if (f->type != FD_HOST || !f->own_fd)
 		return -EINVAL; /* a pipe, or the terminal the host lent us */
+	/* The kernel's /dev/null or /dev/zero is the host's device: a lock on
+	 * it would reach outside the root, so it is granted at once and held
+	 * by nobody (unlike Linux, two guest processes do not exclude each
+	 * other on it). */
+	if (f->kernel_dev)
+		return 0;
 	int hop = op == 1 ? LOCK_SH : op == 2 ? LOCK_EX : LOCK_UN;
 	if (flock(f->host_fd, hop | LOCK_NB) == 0)
 		return 0;

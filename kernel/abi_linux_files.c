@@ -190,7 +190,9 @@ static int32_t open_at(struct kernel *k, int32_t dirfd, uint32_t upath, uint32_t
 		sys_close(k, x);
 		return -ENOTDIR;
 	}
-	if ((fl & L_O_CREAT) && (fl & L_O_EXCL))
+	/* "Created here" is the tree's view; the kernel's /dev/null in a tree
+	 * without /dev was opened, not created, and is the host's device. */
+	if ((fl & L_O_CREAT) && (fl & L_O_EXCL) && !f->kernel_dev)
 		(void)fchmod(f->host_fd, (mode_t)(mode & 07777 & ~linux_umask_of(k->cur)));
 	f->lflags = fl & L_O_STATUS;
 	linux_set_cloexec(k, fd, fl & L_O_CLOEXEC);

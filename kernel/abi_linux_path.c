@@ -571,6 +571,8 @@ int32_t linux_fchmod(struct kernel *k, const uint32_t *a)
 	struct file *f = a[0] < NOFILE ? k->cur->ofile[a[0]] : NULL;
 	if (!f)
 		return -EBADF;
+	if (f->kernel_dev)
+		return -EPERM; /* root's device, as Linux answers its user 1000 */
 	if (k->read_only)
 		return -EROFS;
 	if (f->type != FD_HOST || !f->own_fd)
@@ -667,6 +669,7 @@ int32_t linux_utimensat(struct kernel *k, const uint32_t *a)
 		return -EINVAL;
 	struct timespec ts[2];
 	int32_t t[4];
+	bool explicit_time = false; /* not UTIME_NOW or UTIME_OMIT */
 	uint64_t now = linux_now_ns(k, 0);
 	if (a[2] && copyin(k, t, a[2], sizeof(t)) < 0)
 		return -EFAULT;
@@ -683,12 +686,20 @@ int32_t linux_utimensat(struct kernel *k, const uint32_t *a)
 		} else {
 			ts[i].tv_sec = t[2 * i];
 			ts[i].tv_nsec = ns;
+			explicit_time = true;
 		}
 	}
 	if (!a[1]) { /* futimens: the descriptor itself */
 		struct file *f = a[0] < NOFILE ? k->cur->ofile[a[0]] : NULL;
 		if (!f)
 			return -EBADF;
+		/* The kernel's /dev/null or /dev/zero, root's mode-0666 devices:
+		 * Linux lets its user 1000 (write access, not the owner) set
+		 * the times to now or leave them, and refuses an explicit time
+		 * (utimensat(2), "Permissions requirements"). The host's device
+		 * itself is never touched. */
+		if (f->kernel_dev)
+			return explicit_time ? -EPERM : 0;
 		if (k->read_only)
 			return -EROFS;
 		if (f->type != FD_HOST || !f->own_fd)

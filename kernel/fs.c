@@ -323,6 +323,7 @@ int32_t fs_open_resolved(struct kernel *k, const struct resolved_path *rpp, uint
 	fcntl(hfd, F_SETFL, fcntl(hfd, F_GETFL) & ~O_NONBLOCK);
 	f->type = FD_HOST;
 	f->own_fd = true;
+	f->kernel_dev = dev != NULL;
 	f->host_fd = hfd;
 	f->is_dir = S_ISDIR(st.st_mode);
 	f->readable = (a[1] & 3) != XV6_O_WRONLY;

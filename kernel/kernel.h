@@ -42,6 +42,10 @@ struct file {
 	int ref;
 	bool readable, writable;
 	bool own_fd; /* close host_fd on the last close (false for the host's 0-2) */
+	/* The kernel's own /dev/null or /dev/zero (fs.c): host_fd is the
+	 * host's device, outside the root, so nothing may change its inode
+	 * (mode, times, locks); only reads and writes reach it. */
+	bool kernel_dev;
 	bool is_dir;
 	int host_fd;
 	void *dir; /* host DIR* for readdir, opened on first use */
